@@ -1,0 +1,91 @@
+#include "sim/net/network.hpp"
+
+#include "sim/wire/ipv4.hpp"
+#include "sim/wire/transport.hpp"
+
+namespace wirestep {
+namespace {
+constexpr std::uint32_t kEthernetFraming = 14;  // serialization counts the Ethernet II header too
+}
+
+HostId Network::add_host(std::string name, wire::Ipv4Addr addr, int prefix_len) {
+  const auto id = static_cast<HostId>(hosts_.size());
+  trace_.add_host(TraceHost{name, wire::IpAddr::from_v4(addr), prefix_len});
+  hosts_.push_back(std::make_unique<Host>(*this, id, std::move(name), addr, prefix_len));
+  return id;
+}
+
+std::optional<HostId> Network::host_by_addr(wire::Ipv4Addr addr) const {
+  for (const auto& h : hosts_)
+    if (h->addr() == addr) return h->index();
+  return std::nullopt;
+}
+
+std::optional<HostId> Network::host_by_name(const std::string& name) const {
+  for (const auto& h : hosts_)
+    if (h->name() == name) return h->index();
+  return std::nullopt;
+}
+
+void Network::connect(HostId a, HostId b, LinkParams a_to_b, LinkParams b_to_a) {
+  const std::string an = hosts_.at(a)->name(), bn = hosts_.at(b)->name();
+  links_[{a, b}] = std::make_unique<LinkDirection>(an + ">" + bn, std::move(a_to_b), seed_, trace_);
+  links_[{b, a}] = std::make_unique<LinkDirection>(bn + ">" + an, std::move(b_to_a), seed_, trace_);
+}
+
+std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto, std::uint16_t sport,
+                            std::uint16_t dport) {
+  const auto to = host_by_addr(dst);
+  auto [flow, dir] = trace_.flow_for(proto, wire::IpAddr::from_v4(hosts_.at(from)->addr()), sport,
+                                     wire::IpAddr::from_v4(dst), dport, from, to ? *to : TraceFlow::kNoHost);
+  rec.flow = flow;
+  rec.dir = dir;
+  rec.time = now();
+  LinkDirection* link = nullptr;
+  if (to) {
+    if (auto it = links_.find({from, *to}); it != links_.end()) link = it->second.get();
+  }
+  if (!link) {
+    if (!no_route_rule_) no_route_rule_ = trace_.add_drop_rule("no route: no link leads to the destination address");
+    rec.fate = Fate::DroppedByHost;
+    rec.rule = no_route_rule_;
+    rec.arrive = now();
+    const auto idx = trace_.add_packet(rec);
+    trace_.add_event(TraceEvent{now(), EventKind::Note, from, TraceEvent::kNone, 0,
+                                "no route to " + dst.to_string() + ": packet dropped"});
+    return idx;
+  }
+  const std::uint32_t header = wire::kIpv4MinHeaderLen + (proto == Transport::Udp ? wire::kUdpHeaderLen
+                                                                                   : wire::kTcpMinHeaderLen +
+                                                                                         (rec.options ? wire::tcp_options_length(*rec.options) : 0));
+  const PacketTraits traits{proto, rec.tcp_flags, rec.payload_len, header + rec.payload_len + kEthernetFraming};
+  const LinkVerdict v = link->transmit(now(), traits);
+  rec.fate = v.fate;
+  rec.rule = v.fate == Fate::Delivered ? v.corrupt_rule : v.rule;
+  rec.arrive = v.arrive;
+  rec.marks |= v.marks;
+  const std::uint32_t idx = trace_.add_packet(rec);
+  if (v.fate != Fate::Delivered) return idx;
+  Host* receiver = hosts_[*to].get();
+  loop_.at(v.arrive, [receiver, idx](SimTime t) { receiver->receive(t, idx); });
+  if (v.duplicate) {
+    PacketRecord copy = rec;
+    copy.cause = Cause::LinkDuplicate;
+    copy.marks = static_cast<std::uint8_t>((rec.marks & ~mark::kReordered) | mark::kDuplicate);
+    copy.arrive = v.duplicate_arrive;
+    copy.rule = 0;
+    const std::uint32_t dup = trace_.add_packet(copy);
+    loop_.at(v.duplicate_arrive, [receiver, dup](SimTime t) { receiver->receive(t, dup); });
+  }
+  return idx;
+}
+
+void Network::run(SimTime until) {
+  loop_.run(until);
+  const SimTime end = loop_.now();
+  for (std::size_t i = 0; i < trace_.packet_count(); ++i) {
+    if (trace_.fate(i) == Fate::Delivered && trace_.packet(i).arrive > end) trace_.set_fate(i, Fate::InFlight, trace_.packet(i).arrive, trace_.packet(i).rule);
+  }
+}
+
+}  // namespace wirestep

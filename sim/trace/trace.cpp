@@ -1,0 +1,153 @@
+#include "sim/trace/trace.hpp"
+
+#include <cstdlib>
+
+namespace wirestep {
+
+std::string_view to_string(Fate f) {
+  switch (f) {
+    case Fate::Delivered: return "delivered";
+    case Fate::DroppedByLink: return "dropped-by-link";
+    case Fate::DroppedByQueue: return "dropped-by-queue";
+    case Fate::DroppedByHost: return "dropped-by-host";
+    case Fate::InFlight: return "in-flight";
+    case Fate::Captured: return "captured";
+  }
+  return "?";
+}
+
+std::string_view to_string(Cause c) {
+  switch (c) {
+    case Cause::Datagram: return "datagram";
+    case Cause::FirstTransmission: return "first-transmission";
+    case Cause::RtoRetransmission: return "rto-retransmission";
+    case Cause::FastRetransmission: return "fast-retransmission";
+    case Cause::ZeroWindowProbe: return "zero-window-probe";
+    case Cause::PureAck: return "ack";
+    case Cause::DuplicateAck: return "duplicate-ack";
+    case Cause::WindowUpdate: return "window-update";
+    case Cause::KeepAlive: return "keep-alive";
+    case Cause::Reset: return "reset";
+    case Cause::LinkDuplicate: return "link-duplicate";
+    case Cause::Captured: return "captured";
+  }
+  return "?";
+}
+
+std::string_view to_string(EventKind k) {
+  switch (k) {
+    case EventKind::SocketCall: return "socket-call";
+    case EventKind::SocketReturn: return "socket-return";
+    case EventKind::StateChange: return "state-change";
+    case EventKind::TimerArm: return "timer-arm";
+    case EventKind::TimerCancel: return "timer-cancel";
+    case EventKind::TimerFire: return "timer-fire";
+    case EventKind::Variable: return "variable";
+    case EventKind::Note: return "note";
+  }
+  return "?";
+}
+
+std::uint32_t Trace::add_host(TraceHost host) {
+  hosts_.push_back(std::move(host));
+  return static_cast<std::uint32_t>(hosts_.size() - 1);
+}
+
+std::pair<std::uint32_t, Direction> Trace::flow_for(Transport proto, const wire::IpAddr& src, std::uint16_t sport,
+                                                    const wire::IpAddr& dst, std::uint16_t dport,
+                                                    std::uint32_t src_host, std::uint32_t dst_host) {
+  const auto p = static_cast<std::uint8_t>(proto);
+  if (auto it = flow_index_.find({p, src, sport, dst, dport}); it != flow_index_.end())
+    return {it->second, Direction::AtoB};
+  if (auto it = flow_index_.find({p, dst, dport, src, sport}); it != flow_index_.end())
+    return {it->second, Direction::BtoA};
+  const auto id = static_cast<std::uint32_t>(flows_.size());
+  flows_.push_back(TraceFlow{proto, src, sport, dst, dport, src_host, dst_host});
+  flow_index_.emplace(std::tuple{p, src, sport, dst, dport}, id);
+  return {id, Direction::AtoB};
+}
+
+std::uint16_t Trace::add_drop_rule(std::string description) {
+  drop_rules_.push_back(std::move(description));
+  return static_cast<std::uint16_t>(drop_rules_.size());
+}
+
+std::uint32_t Trace::add_packet(const PacketRecord& p) {
+  if (!time_.empty() && p.time.ns < time_.back()) std::abort();  // invariant: packets arrive in time order
+  time_.push_back(p.time.ns);
+  arrive_.push_back(p.arrive.ns);
+  flow_.push_back(p.flow);
+  seq_.push_back(p.seq);
+  ack_.push_back(p.ack);
+  payload_len_.push_back(p.payload_len);
+  window_.push_back(p.window);
+  ip_id_.push_back(p.ip_id);
+  rule_.push_back(p.rule);
+  tcp_flags_.push_back(p.tcp_flags);
+  dir_.push_back(static_cast<std::uint8_t>(p.dir));
+  fate_.push_back(static_cast<std::uint8_t>(p.fate));
+  cause_.push_back(static_cast<std::uint8_t>(p.cause));
+  marks_.push_back(p.marks);
+  ttl_.push_back(p.ttl);
+  if (p.options && !p.options->empty()) {
+    options_ref_.push_back(static_cast<std::uint32_t>(options_.size()));
+    options_.push_back(*p.options);
+  } else {
+    options_ref_.push_back(kNoOptions);
+  }
+  payload_ref_.push_back(p.payload_ref);
+  return static_cast<std::uint32_t>(time_.size() - 1);
+}
+
+PacketRecord Trace::packet(std::size_t i) const {
+  PacketRecord p;
+  p.time = SimTime{time_.at(i)};
+  p.arrive = SimTime{arrive_[i]};
+  p.flow = flow_[i];
+  p.dir = static_cast<Direction>(dir_[i]);
+  p.tcp_flags = tcp_flags_[i];
+  p.seq = seq_[i];
+  p.ack = ack_[i];
+  p.payload_len = payload_len_[i];
+  p.window = window_[i];
+  p.ip_id = ip_id_[i];
+  p.ttl = ttl_[i];
+  p.fate = static_cast<Fate>(fate_[i]);
+  p.cause = static_cast<Cause>(cause_[i]);
+  p.marks = marks_[i];
+  p.rule = rule_[i];
+  if (options_ref_[i] != kNoOptions) p.options = options_[options_ref_[i]];
+  p.payload_ref = payload_ref_[i];
+  return p;
+}
+
+void Trace::set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule) {
+  fate_.at(i) = static_cast<std::uint8_t>(fate);
+  arrive_[i] = when.ns;
+  rule_[i] = rule;
+}
+
+std::uint64_t Trace::store_payload(std::span<const std::uint8_t> bytes) {
+  const std::uint64_t at = payload_arena_.size();
+  payload_arena_.insert(payload_arena_.end(), bytes.begin(), bytes.end());
+  return at;
+}
+
+std::span<const std::uint8_t> Trace::payload(std::size_t packet) const {
+  const std::uint64_t at = payload_ref_.at(packet);
+  const std::uint64_t len = payload_len_[packet];
+  if (at > payload_arena_.size() || len > payload_arena_.size() - at) return {};
+  return std::span<const std::uint8_t>(payload_arena_).subspan(at, len);
+}
+
+void Trace::add_event(TraceEvent e) { events_.push_back(std::move(e)); }
+
+std::size_t Trace::memory_bytes() const {
+  return time_.capacity() * 8 + arrive_.capacity() * 8 + flow_.capacity() * 4 + seq_.capacity() * 4 +
+         ack_.capacity() * 4 + payload_len_.capacity() * 4 + window_.capacity() * 2 + ip_id_.capacity() * 2 +
+         rule_.capacity() * 2 + tcp_flags_.capacity() + dir_.capacity() + fate_.capacity() + cause_.capacity() +
+         marks_.capacity() + ttl_.capacity() + options_ref_.capacity() * 4 + payload_ref_.capacity() * 8 +
+         options_.capacity() * sizeof(wire::TcpOptions) + payload_arena_.capacity();
+}
+
+}  // namespace wirestep

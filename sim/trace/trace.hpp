@@ -1,0 +1,196 @@
+// The Trace: the one model everything downstream reads (DESIGN.md §"The Trace is the one model").
+// Packets are stored column by column (56 bytes each, no per-packet heap) so 10 million fit on a laptop;
+// header bytes are rebuilt on demand (packet_bytes.hpp) rather than stored. Non-packet events (socket calls,
+// state changes, timers, congestion variables) are a second, smaller table.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/wire/ip_addr.hpp"
+#include "sim/wire/packet.hpp"
+#include "sim/wire/transport.hpp"
+
+namespace wirestep {
+
+using wire::Transport;
+
+// What happened to a packet on its way.
+enum class Fate : std::uint8_t {
+  Delivered,        // reached the receiving host's IP layer
+  DroppedByLink,    // a loss model or scripted rule dropped it (rule says which)
+  DroppedByQueue,   // drop-tail: the link's queue was full
+  DroppedByHost,    // arrived, but no socket took it (closed port, full receive buffer, bad checksum)
+  InFlight,         // still on the link when the run ended
+  Captured,         // read from a capture: fate unknown
+};
+
+// Why a packet exists. The simulator knows; for captures the analyzer infers it.
+enum class Cause : std::uint8_t {
+  Datagram,           // a UDP sendto
+  FirstTransmission,  // TCP data or control sent for the first time
+  RtoRetransmission,
+  FastRetransmission,
+  ZeroWindowProbe,
+  PureAck,
+  DuplicateAck,
+  WindowUpdate,
+  KeepAlive,
+  Reset,
+  LinkDuplicate,      // a copy the link made (duplication impairment)
+  Captured,           // read from a capture
+};
+
+// Marks the link or decoder put on a packet, independent of its fate.
+namespace mark {
+inline constexpr std::uint8_t kDuplicate = 0x01;  // this record is a copy the link made
+inline constexpr std::uint8_t kReordered = 0x02;  // delayed past later packets by the reorder impairment
+inline constexpr std::uint8_t kCorrupted = 0x04;  // a bit flipped on the link: the checksum will fail
+inline constexpr std::uint8_t kMalformed = 0x08;  // capture: the decoder rejected it (see decode errors)
+inline constexpr std::uint8_t kBadChecksum = 0x10;
+inline constexpr std::uint8_t kFragment = 0x20;
+}  // namespace mark
+
+std::string_view to_string(Fate f);
+std::string_view to_string(Cause c);
+
+enum class EventKind : std::uint8_t {
+  SocketCall,     // an application called the socket API (detail: the call)
+  SocketReturn,   // a blocking call returned (detail: what it returned)
+  StateChange,    // TCP state (value: new state)
+  TimerArm,
+  TimerCancel,
+  TimerFire,
+  Variable,       // a congestion/connection variable changed (detail: name, value: new value)
+  Note,           // anything else worth showing (e.g. "datagram to closed port 9 dropped")
+};
+std::string_view to_string(EventKind k);
+
+struct TraceEvent {
+  SimTime time;
+  EventKind kind;
+  std::uint32_t host;     // index into hosts()
+  std::uint32_t socket;   // host-local socket id, or kNone
+  std::int64_t value;
+  std::string detail;
+  static constexpr std::uint32_t kNone = 0xFFFFFFFF;
+};
+
+struct TraceHost {
+  std::string name;
+  wire::IpAddr addr;
+  int prefix_len = 24;
+};
+
+// Both directions of a conversation are one flow; `a` is the side that sent first.
+struct TraceFlow {
+  Transport proto = Transport::Other;
+  wire::IpAddr a;
+  std::uint16_t a_port = 0;
+  wire::IpAddr b;
+  std::uint16_t b_port = 0;
+  std::uint32_t a_host = kNoHost;  // simulated runs: index into hosts()
+  std::uint32_t b_host = kNoHost;
+  static constexpr std::uint32_t kNoHost = 0xFFFFFFFF;
+};
+
+enum class Direction : std::uint8_t { AtoB = 0, BtoA = 1 };
+
+// One packet as the columns store it; a value type for adding and reading, not the storage.
+struct PacketRecord {
+  SimTime time;               // sent (simulated) or captured
+  SimTime arrive;             // reached the receiver, or was dropped (== time for captures)
+  std::uint32_t flow = 0;
+  Direction dir = Direction::AtoB;
+  std::uint8_t tcp_flags = 0;
+  std::uint32_t seq = 0;
+  std::uint32_t ack = 0;
+  std::uint32_t payload_len = 0;
+  std::uint16_t window = 0;   // as on the wire
+  std::uint16_t ip_id = 0;
+  std::uint8_t ttl = 64;
+  Fate fate = Fate::Delivered;
+  Cause cause = Cause::Datagram;
+  std::uint8_t marks = 0;
+  std::uint16_t rule = 0;     // 1-based index into drop_rules() when dropped by a link; 0 otherwise
+  std::optional<wire::TcpOptions> options;
+  std::uint64_t payload_ref = 0;  // simulated: offset into the payload arena; captured: file offset of the frame
+};
+
+class Trace {
+ public:
+  // Hosts, flows and rule names.
+  std::uint32_t add_host(TraceHost host);
+  const std::vector<TraceHost>& hosts() const { return hosts_; }
+  // Finds the flow for a packet from src to dst (either direction), creating it with src as `a`.
+  std::pair<std::uint32_t, Direction> flow_for(Transport proto, const wire::IpAddr& src, std::uint16_t sport,
+                                               const wire::IpAddr& dst, std::uint16_t dport,
+                                               std::uint32_t src_host = TraceFlow::kNoHost,
+                                               std::uint32_t dst_host = TraceFlow::kNoHost);
+  const std::vector<TraceFlow>& flows() const { return flows_; }
+  std::uint16_t add_drop_rule(std::string description);
+  const std::vector<std::string>& drop_rules() const { return drop_rules_; }
+
+  // Packets, in non-decreasing send time.
+  std::uint32_t add_packet(const PacketRecord& p);
+  std::size_t packet_count() const { return time_.size(); }
+  PacketRecord packet(std::size_t i) const;
+  std::span<const std::int64_t> packet_times_ns() const { return time_; }
+  void set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule = 0);
+  void add_marks(std::size_t i, std::uint8_t marks) { marks_.at(i) |= marks; }
+  // Quick column reads used on hot paths.
+  Fate fate(std::size_t i) const { return static_cast<Fate>(fate_[i]); }
+  std::uint32_t payload_len(std::size_t i) const { return payload_len_[i]; }
+  std::uint32_t flow_of(std::size_t i) const { return flow_[i]; }
+  Direction direction(std::size_t i) const { return static_cast<Direction>(dir_[i]); }
+
+  // Application payload bytes the simulator sent (UDP datagrams, text); TCP bulk data is generated on demand.
+  std::uint64_t store_payload(std::span<const std::uint8_t> bytes);
+  std::span<const std::uint8_t> payload(std::size_t packet) const;
+
+  void add_event(TraceEvent e);
+  const std::vector<TraceEvent>& events() const { return events_; }
+
+  // Bytes of packet storage per packet (columns + options side table), for the design note and benchmarks.
+  static constexpr std::size_t kColumnBytesPerPacket = 56;
+  std::size_t memory_bytes() const;
+
+ private:
+  std::vector<TraceHost> hosts_;
+  std::vector<TraceFlow> flows_;
+  std::map<std::tuple<std::uint8_t, wire::IpAddr, std::uint16_t, wire::IpAddr, std::uint16_t>, std::uint32_t>
+      flow_index_;  // ordered map: iteration order can never leak nondeterminism
+  std::vector<std::string> drop_rules_;
+
+  // Packet columns.
+  std::vector<std::int64_t> time_;
+  std::vector<std::int64_t> arrive_;
+  std::vector<std::uint32_t> flow_;
+  std::vector<std::uint32_t> seq_;
+  std::vector<std::uint32_t> ack_;
+  std::vector<std::uint32_t> payload_len_;
+  std::vector<std::uint16_t> window_;
+  std::vector<std::uint16_t> ip_id_;
+  std::vector<std::uint16_t> rule_;
+  std::vector<std::uint8_t> tcp_flags_;
+  std::vector<std::uint8_t> dir_;
+  std::vector<std::uint8_t> fate_;
+  std::vector<std::uint8_t> cause_;
+  std::vector<std::uint8_t> marks_;
+  std::vector<std::uint8_t> ttl_;
+  std::vector<std::uint32_t> options_ref_;  // index into options_, or kNoOptions
+  std::vector<std::uint64_t> payload_ref_;
+  std::vector<wire::TcpOptions> options_;
+  static constexpr std::uint32_t kNoOptions = 0xFFFFFFFF;
+
+  std::vector<std::uint8_t> payload_arena_;
+  std::vector<TraceEvent> events_;
+};
+
+}  // namespace wirestep

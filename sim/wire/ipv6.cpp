@@ -1,0 +1,71 @@
+#include "sim/wire/ipv6.hpp"
+
+#include <string>
+
+namespace wirestep::wire {
+namespace {
+Error at(std::size_t byte, std::string reason) { return Error{"", "byte " + std::to_string(byte), std::move(reason)}; }
+
+bool is_extension_header(std::uint8_t nh) {
+  // Hop-by-hop, Routing, Fragment, Destination Options, Authentication, Mobility, HIP, Shim6.
+  return nh == 0 || nh == 43 || nh == 44 || nh == 60 || nh == 51 || nh == 135 || nh == 139 || nh == 140;
+}
+}  // namespace
+
+Result<Ipv6Decoded> decode_ipv6(Bytes packet) {
+  if (packet.size() < kIpv6HeaderLen)
+    return at(0, "IPv6 header truncated: " + std::to_string(packet.size()) + " of 40 bytes");
+  const std::uint8_t version = packet[0] >> 4;
+  if (version != 6) return at(0, "IP version " + std::to_string(version) + " where 6 was expected");
+  Ipv6Decoded d;
+  const std::uint32_t first = load_be32(&packet[0]);
+  d.traffic_class = static_cast<std::uint8_t>((first >> 20) & 0xFF);
+  d.flow_label = first & 0xFFFFF;
+  d.payload_length = load_be16(&packet[4]);
+  d.next_header = packet[6];
+  d.hop_limit = packet[7];
+  d.src.v6 = d.dst.v6 = true;
+  for (int i = 0; i < 16; ++i) {
+    d.src.bytes[i] = packet[8 + i];
+    d.dst.bytes[i] = packet[24 + i];
+  }
+  // Jumbograms (payload_length 0 with a Hop-by-Hop jumbo option) are taken as "to the end of the capture".
+  const std::size_t end = d.payload_length == 0 ? packet.size() : kIpv6HeaderLen + d.payload_length;
+  std::size_t pos = kIpv6HeaderLen;
+  // Bounded: each extension header is at least 8 bytes, so at most (end - 40) / 8 of them fit.
+  for (int guard = 0; is_extension_header(d.next_header) && guard < 64; ++guard) {
+    if (pos + 8 > packet.size() || pos + 8 > end) return at(pos, "IPv6 extension header truncated");
+    const std::uint8_t nh = packet[pos];
+    std::size_t len;
+    if (d.next_header == 44) {
+      d.is_fragment = true;
+      len = 8;
+    } else if (d.next_header == 51) {
+      len = (std::size_t{packet[pos + 1]} + 2) * 4;  // RFC 4302 §2.2: AH length in 4-byte units minus 2
+    } else {
+      len = (std::size_t{packet[pos + 1]} + 1) * 8;
+    }
+    d.next_header = nh;
+    pos += len;
+    if (pos > end) return at(pos, "IPv6 extension header runs past the payload length");
+  }
+  if (pos > packet.size()) return at(pos, "IPv6 extension headers run past the captured bytes");
+  d.payload_offset = pos;
+  const std::size_t present = packet.size() - pos;
+  const std::size_t claimed = end - pos;
+  d.payload_truncated = present < claimed;
+  d.payload_len = d.payload_truncated ? present : claimed;
+  return d;
+}
+
+void encode_ipv6(const Ipv6Decoded& h, std::size_t payload_len, std::vector<std::uint8_t>& out) {
+  ByteWriter w(out);
+  w.be32((6u << 28) | (std::uint32_t{h.traffic_class} << 20) | (h.flow_label & 0xFFFFF));
+  w.be16(static_cast<std::uint16_t>(payload_len));
+  w.u8(h.next_header);
+  w.u8(h.hop_limit);
+  w.bytes(h.src.bytes);
+  w.bytes(h.dst.bytes);
+}
+
+}  // namespace wirestep::wire

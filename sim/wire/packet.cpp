@@ -1,0 +1,151 @@
+#include "sim/wire/packet.hpp"
+
+#include "sim/wire/ethernet.hpp"
+#include "sim/wire/ipv6.hpp"
+
+namespace wirestep::wire {
+namespace {
+
+Error shift(Error e, std::size_t base) {
+  // Decoders report offsets relative to their own header; make them relative to the buffer.
+  if (e.where.rfind("byte ", 0) == 0) {
+    const std::size_t rel = std::stoul(e.where.substr(5));
+    e.where = "byte " + std::to_string(base + rel);
+  }
+  return e;
+}
+
+void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l4_base, DecodedPacket& d,
+                      std::optional<Error>& err) {
+  if (d.ip_protocol == kIpProtoUdp) {
+    auto udp = decode_udp(l4);
+    if (!udp) {
+      err = shift(udp.error(), l4_base);
+      return;
+    }
+    d.transport = Transport::Udp;
+    d.udp = *udp;
+    d.payload_offset = l4_base + kUdpHeaderLen;
+    d.payload_len = udp->length - kUdpHeaderLen;
+    if (udp->length > ph.length) {
+      err = Error{"", "byte " + std::to_string(l4_base + 4),
+                  "UDP length " + std::to_string(udp->length) + " exceeds the IP payload of " +
+                      std::to_string(ph.length) + " bytes"};
+      return;
+    }
+    if (full && udp->checksum != 0) {
+      PseudoHeader p = ph;
+      p.length = udp->length;
+      d.transport_checksum_ok = verify_transport_checksum(p, l4.first(udp->length));
+    }
+  } else if (d.ip_protocol == kIpProtoTcp) {
+    auto tcp = decode_tcp(l4);
+    if (!tcp) {
+      err = shift(tcp.error(), l4_base);
+      return;
+    }
+    d.transport = Transport::Tcp;
+    d.tcp = *tcp;
+    if (tcp->header_len > ph.length) {
+      err = Error{"", "byte " + std::to_string(l4_base + 12), "TCP header longer than the IP payload"};
+      return;
+    }
+    d.payload_offset = l4_base + tcp->header_len;
+    d.payload_len = ph.length - tcp->header_len;
+    if (full) d.transport_checksum_ok = verify_transport_checksum(ph, l4.first(ph.length));
+  }
+}
+
+}  // namespace
+
+Result<DecodedPacket> decode_ip_packet(Bytes buffer, std::size_t ip_offset) {
+  if (ip_offset > buffer.size()) return Error{"", "byte " + std::to_string(ip_offset), "no IP header"};
+  const Bytes ip = buffer.subspan(ip_offset);
+  if (ip.empty()) return Error{"", "byte " + std::to_string(ip_offset), "IP header truncated: 0 bytes"};
+  DecodedPacket d;
+  d.ip_offset = ip_offset;
+  PseudoHeader ph;
+  std::size_t l4_rel = 0;
+  std::size_t l4_len = 0;
+  const int version = ip[0] >> 4;
+  if (version == 4) {
+    auto v4 = decode_ipv4(ip);
+    if (!v4) return shift(v4.error(), ip_offset);
+    const Ipv4Header& h = v4->header;
+    d.src = IpAddr::from_v4(h.src);
+    d.dst = IpAddr::from_v4(h.dst);
+    d.ip_protocol = h.protocol;
+    d.ip_id = h.id;
+    d.ttl = h.ttl;
+    d.dont_fragment = h.dont_fragment;
+    d.is_fragment = h.is_fragment();
+    d.ip_checksum_ok = v4->checksum_ok;
+    d.truncated = v4->payload_truncated;
+    l4_rel = v4->payload_offset;
+    l4_len = v4->payload_len;
+    ph.length = static_cast<std::uint32_t>(h.total_length - h.header_len);
+    // A non-first fragment carries no transport header.
+    if (h.fragment_offset != 0) {
+      d.payload_offset = ip_offset + l4_rel;
+      d.payload_len = ph.length;
+      return d;
+    }
+  } else if (version == 6) {
+    auto v6 = decode_ipv6(ip);
+    if (!v6) return shift(v6.error(), ip_offset);
+    d.src = v6->src;
+    d.dst = v6->dst;
+    d.ip_protocol = v6->next_header;
+    d.ttl = v6->hop_limit;
+    d.is_fragment = v6->is_fragment;
+    d.truncated = v6->payload_truncated;
+    l4_rel = v6->payload_offset;
+    l4_len = v6->payload_len;
+    // The transport length the header claims, even when the capture holds fewer bytes.
+    const std::size_t ip_end = v6->payload_length == 0 ? ip.size() : kIpv6HeaderLen + v6->payload_length;
+    ph.length = static_cast<std::uint32_t>(ip_end - v6->payload_offset);
+  } else {
+    return Error{"", "byte " + std::to_string(ip_offset), "IP version " + std::to_string(version) + " is neither 4 nor 6"};
+  }
+  ph.src = d.src;
+  ph.dst = d.dst;
+  ph.protocol = d.ip_protocol;
+  const Bytes l4 = ip.subspan(l4_rel, l4_len);
+  std::optional<Error> err;
+  // A fragmented datagram's checksum covers bytes we do not have: leave it unknown.
+  decode_transport(l4, ph, !d.truncated && !d.is_fragment, ip_offset + l4_rel, d, err);
+  if (err) return *err;
+  return d;
+}
+
+namespace {
+void maybe_ethernet(const EncodeIpv4& e, std::vector<std::uint8_t>& out) {
+  if (!e.eth_hosts) return;
+  EthernetHeader eth;
+  eth.src = sim_mac(e.eth_hosts->first);
+  eth.dst = sim_mac(e.eth_hosts->second);
+  eth.ether_type = kEtherTypeIpv4;
+  encode_ethernet(eth, out);
+}
+}  // namespace
+
+void encode_ipv4_udp(const EncodeIpv4& e, std::uint16_t src_port, std::uint16_t dst_port, Bytes payload,
+                     std::vector<std::uint8_t>& out) {
+  maybe_ethernet(e, out);
+  Ipv4Header ip = e.ip;
+  ip.protocol = kIpProtoUdp;
+  encode_ipv4(ip, kUdpHeaderLen + payload.size(), out);
+  PseudoHeader ph{IpAddr::from_v4(ip.src), IpAddr::from_v4(ip.dst), kIpProtoUdp, 0};
+  encode_udp(ph, src_port, dst_port, payload, out);
+}
+
+void encode_ipv4_tcp(const EncodeIpv4& e, const TcpHeader& tcp, Bytes payload, std::vector<std::uint8_t>& out) {
+  maybe_ethernet(e, out);
+  Ipv4Header ip = e.ip;
+  ip.protocol = kIpProtoTcp;
+  encode_ipv4(ip, kTcpMinHeaderLen + tcp_options_length(tcp.options) + payload.size(), out);
+  PseudoHeader ph{IpAddr::from_v4(ip.src), IpAddr::from_v4(ip.dst), kIpProtoTcp, 0};
+  encode_tcp(ph, tcp, payload, out);
+}
+
+}  // namespace wirestep::wire
