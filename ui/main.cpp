@@ -1,1 +1,43 @@
-int main() { return 0; }
+// wirestep: see TCP and UDP work. This file only parses the command line (CLI11) and dispatches.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "ui/cli/commands.hpp"
+
+int main(int argc, char** argv) {
+  using namespace wirestep;
+  CLI::App app{"wirestep: a deterministic TCP/UDP simulator and packet visualizer"};
+  app.require_subcommand(1);
+
+  RunCommandOptions run;
+  std::string events = "auto";
+  auto* run_cmd = app.add_subcommand("run", "run a scenario headless: ladder diagram, summary, exports");
+  run_cmd->add_option("scenario", run.scenario, "scenario file (.toml)")->required();
+  run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
+  run_cmd->add_option("--pcap", run.pcap_path, "write the packets as a pcap file");
+  run_cmd->add_option("--json", run.json_path, "write the trace and summary as JSON");
+  run_cmd->add_option("--events", events, "socket calls in the ladder: auto, all, notes, none")
+      ->check(CLI::IsMember({"auto", "all", "notes", "none"}));
+  run_cmd->add_option("--max-lines", run.ladder.max_lines, "ladder length limit (0 = no limit)");
+  run_cmd->add_flag("--quiet", run.quiet, "print the summary only");
+
+  std::string scenario_dir = default_scenario_directory();
+  auto* list_cmd = app.add_subcommand("scenarios", "list the bundled scenarios");
+  list_cmd->add_option("--dir", scenario_dir, "scenario directory");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // CLI11 prints help on --help (exit 0) and a message otherwise; bad arguments are bad input: exit 2.
+    const int code = app.exit(e);
+    return code == 0 ? 0 : 2;
+  }
+  if (*run_cmd) {
+    using E = LadderOptions::Events;
+    run.ladder.events = events == "all" ? E::All : events == "notes" ? E::Notes : events == "none" ? E::None : E::Auto;
+    return run_command(run, std::cout, std::cerr);
+  }
+  if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr);
+  return 2;
+}

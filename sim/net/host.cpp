@@ -99,7 +99,8 @@ void Host::recvfrom(SocketId s, std::size_t max_bytes, std::function<void(SimTim
   }
   sock->waiter = UdpSocket::Waiter{max_bytes, std::move(done)};
   if (sock->queue.empty()) {
-    note(s, "recvfrom blocks: no datagram queued yet");
+    net_.trace().add_event(
+        TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0, "recvfrom blocks: no datagram queued yet"});
     return;
   }
   // Data is already there: return now, but through the event loop so callers see one behaviour.

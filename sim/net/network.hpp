@@ -28,6 +28,7 @@ class Network {
   EventLoop& loop() { return loop_; }
   SimTime now() const { return loop_.now(); }
   Trace& trace() { return trace_; }
+  Trace take_trace() { return std::move(trace_); }
   const Trace& trace() const { return trace_; }
 
   HostId add_host(std::string name, wire::Ipv4Addr addr, int prefix_len = 24);

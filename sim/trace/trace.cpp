@@ -37,6 +37,7 @@ std::string_view to_string(Cause c) {
 std::string_view to_string(EventKind k) {
   switch (k) {
     case EventKind::SocketCall: return "socket-call";
+    case EventKind::SocketBlocked: return "socket-blocked";
     case EventKind::SocketReturn: return "socket-return";
     case EventKind::StateChange: return "state-change";
     case EventKind::TimerArm: return "timer-arm";
@@ -140,7 +141,10 @@ std::span<const std::uint8_t> Trace::payload(std::size_t packet) const {
   return std::span<const std::uint8_t>(payload_arena_).subspan(at, len);
 }
 
-void Trace::add_event(TraceEvent e) { events_.push_back(std::move(e)); }
+void Trace::add_event(TraceEvent e) {
+  e.packets_before = static_cast<std::uint32_t>(time_.size());
+  events_.push_back(std::move(e));
+}
 
 std::size_t Trace::memory_bytes() const {
   return time_.capacity() * 8 + arrive_.capacity() * 8 + flow_.capacity() * 4 + seq_.capacity() * 4 +

@@ -62,6 +62,7 @@ std::string_view to_string(Cause c);
 
 enum class EventKind : std::uint8_t {
   SocketCall,     // an application called the socket API (detail: the call)
+  SocketBlocked,  // a call found nothing to do yet and waits (seed note 8.1: recv blocks)
   SocketReturn,   // a blocking call returned (detail: what it returned)
   StateChange,    // TCP state (value: new state)
   TimerArm,
@@ -79,6 +80,9 @@ struct TraceEvent {
   std::uint32_t socket;   // host-local socket id, or kNone
   std::int64_t value;
   std::string detail;
+  // Packets recorded before this event (set by Trace::add_event): orders events and packets that share a
+  // timestamp exactly as they happened.
+  std::uint32_t packets_before = 0;
   static constexpr std::uint32_t kNone = 0xFFFFFFFF;
 };
 

@@ -29,6 +29,7 @@ Result<Ipv6Decoded> decode_ipv6(Bytes packet) {
     d.src.bytes[i] = packet[8 + i];
     d.dst.bytes[i] = packet[24 + i];
   }
+  d.checksum_dst = d.dst;
   // Jumbograms (payload_length 0 with a Hop-by-Hop jumbo option) are taken as "to the end of the capture".
   const std::size_t end = d.payload_length == 0 ? packet.size() : kIpv6HeaderLen + d.payload_length;
   std::size_t pos = kIpv6HeaderLen;
@@ -39,15 +40,27 @@ Result<Ipv6Decoded> decode_ipv6(Bytes packet) {
     std::size_t len;
     if (d.next_header == 44) {
       d.is_fragment = true;
+      d.fragment_offset = load_be16(&packet[pos + 2]) >> 3;
       len = 8;
     } else if (d.next_header == 51) {
       len = (std::size_t{packet[pos + 1]} + 2) * 4;  // RFC 4302 §2.2: AH length in 4-byte units minus 2
     } else {
       len = (std::size_t{packet[pos + 1]} + 1) * 8;
     }
+    if (d.next_header == 43 && packet[pos + 3] != 0 && pos + len <= packet.size()) {
+      // RFC 8200 §8.1: with segments left, the pseudo-header uses the final destination: the last address of
+      // a type 0/2 header (RFC 8200 §4.4, RFC 6275 §6.4), Segment List[0] of an SRH (RFC 8754 §2).
+      const std::uint8_t type = packet[pos + 2];
+      const std::size_t addrs = packet[pos + 1] / 2;  // each address is two 8-byte units, all inside `len`
+      if ((type == 0 || type == 2 || type == 4) && addrs > 0) {
+        const std::size_t first = pos + 8 + (type == 4 ? 0 : 16 * (addrs - 1));
+        for (int i = 0; i < 16; ++i) d.checksum_dst.bytes[i] = packet[first + i];
+      }
+    }
     d.next_header = nh;
     pos += len;
     if (pos > end) return at(pos, "IPv6 extension header runs past the payload length");
+    if (d.fragment_offset != 0) break;  // RFC 8200 §4.5: a non-first fragment holds no further headers
   }
   if (pos > packet.size()) return at(pos, "IPv6 extension headers run past the captured bytes");
   d.payload_offset = pos;

@@ -27,7 +27,8 @@ void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l
     d.udp = *udp;
     d.payload_offset = l4_base + kUdpHeaderLen;
     d.payload_len = udp->length - kUdpHeaderLen;
-    if (udp->length > ph.length) {
+    // A first fragment carries only part of the datagram the UDP length covers (RFC 768, RFC 791 §2.3).
+    if (udp->length > ph.length && !d.is_fragment) {
       err = Error{"", "byte " + std::to_string(l4_base + 4),
                   "UDP length " + std::to_string(udp->length) + " exceeds the IP payload of " +
                       std::to_string(ph.length) + " bytes"};
@@ -84,6 +85,7 @@ Result<DecodedPacket> decode_ip_packet(Bytes buffer, std::size_t ip_offset) {
     l4_rel = v4->payload_offset;
     l4_len = v4->payload_len;
     ph.length = static_cast<std::uint32_t>(h.total_length - h.header_len);
+    ph.dst = d.dst;
     // A non-first fragment carries no transport header.
     if (h.fragment_offset != 0) {
       d.payload_offset = ip_offset + l4_rel;
@@ -104,11 +106,16 @@ Result<DecodedPacket> decode_ip_packet(Bytes buffer, std::size_t ip_offset) {
     // The transport length the header claims, even when the capture holds fewer bytes.
     const std::size_t ip_end = v6->payload_length == 0 ? ip.size() : kIpv6HeaderLen + v6->payload_length;
     ph.length = static_cast<std::uint32_t>(ip_end - v6->payload_offset);
+    ph.dst = v6->checksum_dst;
+    if (v6->fragment_offset != 0) {
+      d.payload_offset = ip_offset + l4_rel;
+      d.payload_len = ph.length;
+      return d;
+    }
   } else {
     return Error{"", "byte " + std::to_string(ip_offset), "IP version " + std::to_string(version) + " is neither 4 nor 6"};
   }
   ph.src = d.src;
-  ph.dst = d.dst;
   ph.protocol = d.ip_protocol;
   const Bytes l4 = ip.subspan(l4_rel, l4_len);
   std::optional<Error> err;

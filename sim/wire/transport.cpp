@@ -113,7 +113,7 @@ Result<TcpHeader> decode_tcp(Bytes segment) {
       h.options_malformed = true;
       break;
     }
-    const std::uint8_t* v = &segment[pos + 2];
+    const std::uint8_t* v = segment.data() + pos + 2;  // may equal end() for a 2-byte option: not indexed
     switch (kind) {
       case kOptMss:
         if (len == 4) h.options.mss = load_be16(v); else h.options_malformed = true;

@@ -1,0 +1,482 @@
+#include "sim/scenario/scenario_loader.hpp"
+
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include <toml++/toml.h>
+
+#include "sim/scenario/text_encoding.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace wirestep {
+namespace {
+
+// Internal only: the first problem found unwinds to parse_scenario, which turns it into an Error.
+struct ScenarioProblem {
+  toml::source_position pos;
+  std::string reason;
+};
+
+[[noreturn]] void fail(const toml::source_region& where, std::string reason) {
+  throw ScenarioProblem{where.begin, std::move(reason)};
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1)});
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+std::string closest(std::string_view word, const std::vector<std::string>& candidates) {
+  std::string best;
+  std::size_t best_d = 3;  // suggest only near misses
+  for (const auto& c : candidates) {
+    const std::size_t d = edit_distance(word, c);
+    if (d < best_d) {
+      best_d = d;
+      best = c;
+    }
+  }
+  return best;
+}
+
+std::string quoted_list(const std::vector<std::string>& v) {
+  std::string out;
+  for (std::size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + ("\"" + v[i] + "\"");
+  return out;
+}
+
+// Reads one TOML table, remembering which keys were used so unknown ones can be reported with a hint.
+class TableReader {
+ public:
+  TableReader(const toml::table& t, std::string context, std::vector<std::string> allowed)
+      : t_(t), context_(std::move(context)), allowed_(std::move(allowed)) {
+    for (auto&& [k, v] : t_) {
+      const std::string key(k.str());
+      if (std::find(allowed_.begin(), allowed_.end(), key) == allowed_.end()) {
+        const std::string hint = closest(key, allowed_);
+        fail(k.source(), context_ + " key \"" + key + "\": unknown key" +
+                             (hint.empty() ? " (known keys: " + quoted_list(allowed_) + ")"
+                                           : " (did you mean \"" + hint + "\"?)"));
+      }
+    }
+  }
+
+  const toml::table& table() const { return t_; }
+  const toml::source_region& where() const { return t_.source(); }
+  bool has(std::string_view key) const { return t_.contains(key); }
+  const toml::node* node(std::string_view key) const { return t_.get(key); }
+
+  std::string label(std::string_view key) const { return context_ + " key \"" + std::string(key) + "\""; }
+
+  [[noreturn]] void missing(std::string_view key) const {
+    fail(t_.source(), label(key) + ": required but missing");
+  }
+
+  std::optional<std::string> str(std::string_view key, bool required = false) const {
+    const toml::node* n = t_.get(key);
+    if (!n) {
+      if (required) missing(key);
+      return std::nullopt;
+    }
+    if (!n->is_string()) fail(n->source(), label(key) + ": expected a string, found " + type_name(*n));
+    return std::string(*n->value<std::string_view>());
+  }
+
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo, std::int64_t hi,
+                                      bool required = false) const {
+    const toml::node* n = t_.get(key);
+    if (!n) {
+      if (required) missing(key);
+      return std::nullopt;
+    }
+    if (!n->is_integer()) fail(n->source(), label(key) + ": expected an integer, found " + type_name(*n));
+    const std::int64_t v = *n->value<std::int64_t>();
+    if (v < lo || v > hi)
+      fail(n->source(), label(key) + ": " + std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " +
+                            std::to_string(hi) + "]");
+    return v;
+  }
+
+  template <typename T>
+  std::optional<T> quantity(std::string_view key, std::optional<T> (*parse)(std::string_view, std::string&),
+                            bool required = false) const {
+    auto s = str(key, required);
+    if (!s) return std::nullopt;
+    std::string why;
+    auto v = parse(*s, why);
+    if (!v) fail(t_.get(key)->source(), label(key) + ": \"" + *s + "\": " + why);
+    return v;
+  }
+
+  static std::string type_name(const toml::node& n) {
+    switch (n.type()) {
+      case toml::node_type::string: return "a string";
+      case toml::node_type::integer: return "an integer";
+      case toml::node_type::floating_point: return "a floating-point number";
+      case toml::node_type::boolean: return "a boolean";
+      case toml::node_type::table: return "a table";
+      case toml::node_type::array: return "an array";
+      default: return "a date or time";
+    }
+  }
+
+ private:
+  const toml::table& t_;
+  std::string context_;
+  std::vector<std::string> allowed_;
+};
+
+// An array of tables ([[host]]), or an error naming what it found instead.
+const toml::array* table_array(const toml::table& parent, std::string_view key, const std::string& context) {
+  const toml::node* n = parent.get(key);
+  if (!n) return nullptr;
+  const toml::array* arr = n->as_array();
+  if (!arr || !arr->is_array_of_tables())
+    fail(n->source(), context + " \"" + std::string(key) + "\": expected an array of tables ([[" + std::string(key) +
+                          "]]), found " + TableReader::type_name(*n));
+  return arr;
+}
+
+struct Loader {
+  Scenario sc;
+  std::set<std::string> host_names;
+
+  void read_meta(const toml::table& root) {
+    const toml::node* n = root.get("scenario");
+    if (!n || !n->is_table()) fail(root.source(), "the [scenario] table is required (name, explanation, seed)");
+    TableReader r(*n->as_table(), "[scenario]",
+                  {"name", "title", "title_zh", "explanation", "explanation_zh", "seed", "duration"});
+    sc.name = *r.str("name", true);
+    sc.title = r.str("title").value_or(sc.name);
+    sc.title_zh = r.str("title_zh").value_or("");
+    sc.explanation = r.str("explanation").value_or("");
+    sc.explanation_zh = r.str("explanation_zh").value_or("");
+    sc.seed = static_cast<std::uint64_t>(r.integer("seed", 0, INT64_MAX).value_or(1));
+    if (auto d = r.quantity<SimDuration>("duration", parse_duration)) {
+      if (*d > Scenario::kMaxDuration || d->ns <= 0)
+        fail(r.node("duration")->source(), r.label("duration") + ": must be above 0 and at most 3600 s");
+      sc.duration = SimTime{d->ns};
+    }
+  }
+
+  void read_hosts(const toml::table& root) {
+    const toml::array* arr = table_array(root, "host", "top-level key");
+    if (!arr || arr->empty()) fail(root.source(), "at least one [[host]] is required");
+    std::set<std::uint32_t> addresses;
+    for (const auto& el : *arr) {
+      TableReader r(*el.as_table(), "[[host]]", {"name", "address"});
+      ScenarioHost h;
+      h.name = *r.str("name", true);
+      if (h.name.empty() || h.name.find_first_of(" >:") != std::string::npos)
+        fail(r.node("name")->source(), r.label("name") + ": \"" + h.name + "\" must be non-empty, without spaces, '>' or ':'");
+      if (!host_names.insert(h.name).second)
+        fail(r.node("name")->source(), r.label("name") + ": host \"" + h.name + "\" is defined twice");
+      const std::string addr = *r.str("address", true);
+      const auto slash = addr.find('/');
+      auto ip = wire::Ipv4Addr::parse(std::string_view(addr).substr(0, slash));
+      if (!ip) fail(r.node("address")->source(), r.label("address") + ": \"" + addr + "\" is not an IPv4 address like \"10.0.0.1/24\"");
+      if (slash != std::string::npos) {
+        const std::string p = addr.substr(slash + 1);
+        if (p.empty() || p.size() > 2 || !std::all_of(p.begin(), p.end(), ::isdigit) || std::stoi(p) > 32)
+          fail(r.node("address")->source(), r.label("address") + ": prefix length \"/" + p + "\" must be 0..32");
+        h.prefix_len = std::stoi(p);
+      }
+      h.address = *ip;
+      if (!addresses.insert(ip->value).second)
+        fail(r.node("address")->source(), r.label("address") + ": " + ip->to_string() + " is used by two hosts");
+      sc.hosts.push_back(h);
+    }
+  }
+
+  const std::string& known_host(const TableReader& r, std::string_view key, const std::string& name,
+                                const toml::source_region& where) {
+    if (!host_names.count(name)) {
+      std::vector<std::string> names(host_names.begin(), host_names.end());
+      const std::string hint = closest(name, names);
+      fail(where, r.label(key) + ": host \"" + name + "\" is not defined" +
+                      (hint.empty() ? " (hosts: " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+    }
+    return name;
+  }
+
+  Impairment read_impairment(const toml::table& t, const std::string& ctx) {
+    const toml::node* type_node = t.get("type");
+    if (!type_node || !type_node->is_string())
+      fail(t.source(), ctx + " key \"type\": required (bernoulli, gilbert-elliott, drop, duplicate, reorder, corrupt)");
+    const std::string type(*type_node->value<std::string_view>());
+    Impairment imp;
+    if (type == "bernoulli") {
+      TableReader r(t, ctx, {"type", "direction", "loss"});
+      imp.kind = BernoulliLoss{*r.quantity<Ppm>("loss", parse_percent, true)};
+    } else if (type == "gilbert-elliott") {
+      TableReader r(t, ctx, {"type", "direction", "p", "r", "mean_burst", "loss_good", "loss_bad"});
+      GilbertElliottLoss g;
+      g.p = *r.quantity<Ppm>("p", parse_percent, true);
+      if (r.has("r") && r.has("mean_burst"))
+        fail(r.node("mean_burst")->source(), r.label("mean_burst") + ": give either \"r\" or \"mean_burst\", not both");
+      if (auto mb = r.integer("mean_burst", 1, 1'000'000)) g.r = static_cast<Ppm>(kPpmOne / *mb);
+      else g.r = *r.quantity<Ppm>("r", parse_percent, true);
+      g.loss_good = r.quantity<Ppm>("loss_good", parse_percent).value_or(0);
+      g.loss_bad = r.quantity<Ppm>("loss_bad", parse_percent).value_or(kPpmOne);
+      imp.kind = g;
+    } else if (type == "drop") {
+      TableReader r(t, ctx, {"type", "direction", "kind", "proto", "nth", "from", "until"});
+      ScriptedDrop s;
+      if (auto k = r.str("kind")) {
+        auto pk = packet_kind_from_string(*k);
+        if (!pk)
+          fail(r.node("kind")->source(), r.label("kind") + ": \"" + *k +
+                                             "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
+        s.kind = *pk;
+      }
+      if (auto p = r.str("proto")) {
+        if (*p == "tcp") s.proto = Transport::Tcp;
+        else if (*p == "udp") s.proto = Transport::Udp;
+        else if (*p != "any") fail(r.node("proto")->source(), r.label("proto") + ": \"" + *p + "\" must be tcp, udp or any");
+      }
+      if (const toml::node* n = r.node("nth")) {
+        auto add = [&](const toml::node& v) {
+          if (!v.is_integer() || *v.value<std::int64_t>() < 1 || *v.value<std::int64_t>() > UINT32_MAX)
+            fail(v.source(), r.label("nth") + ": occurrences are counted from 1, e.g. nth = 3 or nth = [1, 4]");
+          s.nth.push_back(static_cast<std::uint32_t>(*v.value<std::int64_t>()));
+        };
+        if (const toml::array* a = n->as_array()) {
+          if (a->empty()) fail(n->source(), r.label("nth") + ": the list is empty");
+          for (const auto& v : *a) add(v);
+        } else {
+          add(*n);
+        }
+      }
+      if (auto f = r.quantity<SimDuration>("from", parse_duration)) s.from = SimTime{f->ns};
+      if (auto u = r.quantity<SimDuration>("until", parse_duration)) s.until = SimTime{u->ns};
+      if (s.from && s.until && *s.until <= *s.from)
+        fail(r.node("until")->source(), r.label("until") + ": the window ends before it starts");
+      imp.kind = s;
+    } else if (type == "duplicate") {
+      TableReader r(t, ctx, {"type", "direction", "chance"});
+      imp.kind = Duplicate{*r.quantity<Ppm>("chance", parse_percent, true)};
+    } else if (type == "reorder") {
+      TableReader r(t, ctx, {"type", "direction", "chance", "delay"});
+      Reorder ro;
+      ro.chance = *r.quantity<Ppm>("chance", parse_percent, true);
+      if (auto d = r.quantity<SimDuration>("delay", parse_duration)) ro.extra_delay = *d;
+      imp.kind = ro;
+    } else if (type == "corrupt") {
+      TableReader r(t, ctx, {"type", "direction", "chance"});
+      imp.kind = Corrupt{*r.quantity<Ppm>("chance", parse_percent, true)};
+    } else {
+      const std::string hint =
+          closest(type, {"bernoulli", "gilbert-elliott", "drop", "duplicate", "reorder", "corrupt"});
+      fail(type_node->source(), ctx + " key \"type\": unknown impairment \"" + type + "\"" +
+                                    (hint.empty() ? " (use bernoulli, gilbert-elliott, drop, duplicate, reorder or corrupt)"
+                                                  : " (did you mean \"" + hint + "\"?)"));
+    }
+    imp.description = describe(imp.kind);
+    return imp;
+  }
+
+  void read_links(const toml::table& root) {
+    const toml::array* arr = table_array(root, "link", "top-level key");
+    if (!arr) return;
+    std::set<std::pair<std::string, std::string>> pairs;
+    for (const auto& el : *arr) {
+      const toml::table& t = *el.as_table();
+      TableReader r(t, "[[link]]", {"between", "latency", "jitter", "bandwidth", "queue", "impairment"});
+      const toml::node* between = r.node("between");
+      if (!between) r.missing("between");
+      const toml::array* ends = between->as_array();
+      if (!ends || ends->size() != 2 || !(*ends)[0].is_string() || !(*ends)[1].is_string())
+        fail(between->source(), r.label("between") + ": expected two host names, e.g. [\"A\", \"B\"]");
+      ScenarioLink link;
+      link.a = known_host(r, "between", std::string(*(*ends)[0].value<std::string_view>()), (*ends)[0].source());
+      link.b = known_host(r, "between", std::string(*(*ends)[1].value<std::string_view>()), (*ends)[1].source());
+      if (link.a == link.b) fail(between->source(), r.label("between") + ": a link needs two different hosts");
+      if (!pairs.insert(std::minmax(link.a, link.b)).second)
+        fail(between->source(), r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked");
+      LinkParams p;
+      if (auto v = r.quantity<SimDuration>("latency", parse_duration)) p.latency = *v;
+      if (auto v = r.quantity<SimDuration>("jitter", parse_duration)) p.jitter = *v;
+      if (auto v = r.quantity<std::uint64_t>("bandwidth", parse_bandwidth_bps)) {
+        if (*v == 0) fail(r.node("bandwidth")->source(), r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)");
+        p.bandwidth_bps = *v;
+      }
+      if (auto v = r.integer("queue", 1, 1'000'000)) p.queue_packets = static_cast<std::uint32_t>(*v);
+      link.a_to_b = p;
+      link.b_to_a = p;
+      if (const toml::array* imps = table_array(t, "impairment", "[[link]]")) {
+        int index = 0;
+        for (const auto& ie : *imps) {
+          ++index;
+          const toml::table& it = *ie.as_table();
+          const std::string ctx = "[[link.impairment]] #" + std::to_string(index);
+          std::string dir = "both";
+          if (const toml::node* d = it.get("direction")) {
+            if (!d->is_string()) fail(d->source(), ctx + " key \"direction\": expected a string like \"" + link.a + ">" + link.b + "\"");
+            dir = std::string(*d->value<std::string_view>());
+          }
+          const std::string ab = link.a + ">" + link.b, ba = link.b + ">" + link.a;
+          if (dir != "both" && dir != ab && dir != ba)
+            fail(it.get("direction")->source(), ctx + " key \"direction\": \"" + dir + "\" must be \"" + ab + "\", \"" + ba + "\" or \"both\"");
+          Impairment imp = read_impairment(it, ctx);
+          if (dir == "both" || dir == ab) link.a_to_b.impairments.push_back(imp);
+          if (dir == "both" || dir == ba) link.b_to_a.impairments.push_back(imp);
+        }
+      }
+      sc.links.push_back(std::move(link));
+    }
+  }
+
+  // "B:8080", "10.0.0.2:8080"
+  void read_destination(const TableReader& r, Step& s) {
+    const std::string to = *r.str("to", true);
+    const auto colon = to.rfind(':');
+    const auto& where = r.node("to")->source();
+    if (colon == std::string::npos)
+      fail(where, r.label("to") + ": \"" + to + "\" needs a port, e.g. \"B:8080\" or \"10.0.0.2:8080\"");
+    const std::string host = to.substr(0, colon), port = to.substr(colon + 1);
+    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) || std::stoi(port) > 65535 ||
+        std::stoi(port) == 0)
+      fail(where, r.label("to") + ": port \"" + port + "\" must be 1..65535");
+    s.to_port = static_cast<std::uint16_t>(std::stoi(port));
+    if (auto ip = wire::Ipv4Addr::parse(host)) {
+      s.to_addr = *ip;  // any address, even one no host has: the lesson may be "no route"
+      return;
+    }
+    known_host(r, "to", host, where);
+    for (const auto& h : sc.hosts)
+      if (h.name == host) s.to_addr = h.address;
+  }
+
+  Step read_step(const toml::table& t, const std::string& ctx) {
+    const toml::node* call_node = t.get("call");
+    if (!call_node || !call_node->is_string())
+      fail(t.source(), ctx + " key \"call\": required (bind, sendto, recvfrom, sleep, close)");
+    const std::string call(*call_node->value<std::string_view>());
+    Step s;
+    s.line = static_cast<int>(t.source().begin.line);
+    auto read_at = [&](const TableReader& r) {
+      if (auto at = r.quantity<SimDuration>("at", parse_duration)) s.at = SimTime{at->ns};
+    };
+    if (call == "bind") {
+      TableReader r(t, ctx, {"call", "at", "port"});
+      read_at(r);
+      s.call = Step::Call::Bind;
+      s.port = static_cast<std::uint16_t>(*r.integer("port", 0, 65535, true));
+    } else if (call == "sendto") {
+      TableReader r(t, ctx, {"call", "at", "to", "text", "encoding", "bytes", "count", "interval"});
+      read_at(r);
+      s.call = Step::Call::SendTo;
+      read_destination(r, s);
+      s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
+      if (auto iv = r.quantity<SimDuration>("interval", parse_duration)) s.interval = *iv;
+      if (r.has("text") && r.has("bytes"))
+        fail(r.node("bytes")->source(), r.label("bytes") + ": give either \"text\" or \"bytes\", not both");
+      if (auto text = r.str("text")) {
+        s.text = *text;
+        s.encoding = r.str("encoding").value_or("utf-8");
+        std::string why;
+        // Check the encoding once now so a bad file fails at load time, not half-way through a run.
+        if (!encode_text(s.text, s.encoding, why)) fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
+      } else if (auto n = r.integer("bytes", 0, 65507)) {
+        s.size = static_cast<std::uint32_t>(*n);
+      } else {
+        fail(t.source(), ctx + ": sendto needs \"text\" or \"bytes\"");
+      }
+    } else if (call == "recvfrom") {
+      TableReader r(t, ctx, {"call", "at", "size", "count"});
+      read_at(r);
+      s.call = Step::Call::RecvFrom;
+      s.size = static_cast<std::uint32_t>(*r.integer("size", 1, 65535, true));
+      s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
+    } else if (call == "sleep") {
+      TableReader r(t, ctx, {"call", "at", "duration"});
+      read_at(r);
+      s.call = Step::Call::Sleep;
+      s.duration = *r.quantity<SimDuration>("duration", parse_duration, true);
+    } else if (call == "close") {
+      TableReader r(t, ctx, {"call", "at"});
+      read_at(r);
+      s.call = Step::Call::Close;
+    } else {
+      const std::string hint = closest(call, {"bind", "sendto", "recvfrom", "sleep", "close"});
+      fail(call_node->source(), ctx + " key \"call\": unknown socket call \"" + call + "\"" +
+                                    (hint.empty() ? " (use bind, sendto, recvfrom, sleep or close)"
+                                                  : " (did you mean \"" + hint + "\"?)"));
+    }
+    return s;
+  }
+
+  void read_programs(const toml::table& root) {
+    const toml::array* arr = table_array(root, "program", "top-level key");
+    if (!arr) return;
+    for (const auto& el : *arr) {
+      const toml::table& t = *el.as_table();
+      TableReader r(t, "[[program]]", {"name", "host", "socket", "step"});
+      ScenarioProgram p;
+      p.host = known_host(r, "host", *r.str("host", true), r.node("host")->source());
+      p.name = r.str("name").value_or(p.host + " program");
+      if (auto sock = r.str("socket"); sock && *sock != "udp")
+        fail(r.node("socket")->source(), r.label("socket") + ": \"" + *sock + "\" is not supported here (use \"udp\")");
+      const toml::array* steps = table_array(t, "step", "[[program]]");
+      if (!steps || steps->empty()) fail(t.source(), "[[program]] \"" + p.name + "\": needs at least one [[program.step]]");
+      std::optional<SimTime> last_at;
+      int index = 0;
+      for (const auto& se : *steps) {
+        ++index;
+        Step s = read_step(*se.as_table(), "[[program.step]] #" + std::to_string(index) + " of \"" + p.name + "\"");
+        if (s.at) {
+          if (last_at && *s.at < *last_at)
+            fail(se.as_table()->get("at")->source(),
+                 "[[program.step]] #" + std::to_string(index) + " of \"" + p.name + "\" key \"at\": time goes backwards (" +
+                     format_millis(*s.at) + " ms comes after a step at " + format_millis(*last_at) + " ms)");
+          last_at = s.at;
+        }
+        p.steps.push_back(std::move(s));
+      }
+      sc.programs.push_back(std::move(p));
+    }
+  }
+};
+
+}  // namespace
+
+Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& file) {
+  try {
+    toml::table root = toml::parse(toml_text, file);
+    TableReader top(root, "top level", {"scenario", "host", "link", "program"});
+    Loader l;
+    l.sc.file = file;
+    l.read_meta(root);
+    l.read_hosts(root);
+    l.read_links(root);
+    l.read_programs(root);
+    return std::move(l.sc);
+  } catch (const toml::parse_error& e) {
+    const auto& pos = e.source().begin;
+    return Error{file, "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column),
+                 "TOML syntax: " + std::string(e.description())};
+  } catch (const ScenarioProblem& p) {
+    return Error{file, "line " + std::to_string(p.pos.line) + ", column " + std::to_string(p.pos.column), p.reason};
+  }
+}
+
+Result<Scenario> load_scenario_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Error{path, "", "cannot open the scenario file (does it exist and is it readable?)"};
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  const std::string text = ss.str();
+  if (text.size() > 16 * 1024 * 1024) return Error{path, "", "scenario file larger than 16 MiB: refusing to read it"};
+  return parse_scenario(text, path);
+}
+
+}  // namespace wirestep

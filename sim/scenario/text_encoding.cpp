@@ -1,0 +1,83 @@
+#include "sim/scenario/text_encoding.hpp"
+
+#include <iconv.h>
+
+#include <cerrno>
+
+namespace wirestep {
+namespace {
+
+const char* iconv_name(std::string_view encoding) {
+  if (encoding == "utf-8" || encoding == "utf8" || encoding == "UTF-8") return "UTF-8";
+  if (encoding == "gbk" || encoding == "GBK") return "GBK";
+  if (encoding == "gb18030" || encoding == "GB18030") return "GB18030";
+  if (encoding == "latin-1" || encoding == "iso-8859-1") return "ISO-8859-1";
+  return nullptr;
+}
+
+// Converts with iconv; `lossy` replaces undecodable input with U+FFFD instead of failing.
+std::optional<std::string> convert(std::string_view in, const char* to, const char* from, bool lossy, std::string& why) {
+  iconv_t cd = iconv_open(to, from);
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    why = std::string("this system cannot convert ") + from + " to " + to;
+    return std::nullopt;
+  }
+  std::string out;
+  std::string input(in);
+  char* src = input.data();
+  std::size_t src_left = input.size();
+  char buf[256];
+  while (src_left > 0) {
+    char* dst = buf;
+    std::size_t dst_left = sizeof buf;
+    const std::size_t rc = iconv(cd, &src, &src_left, &dst, &dst_left);
+    out.append(buf, static_cast<std::size_t>(dst - buf));
+    if (rc == static_cast<std::size_t>(-1)) {
+      if (errno == E2BIG) continue;
+      if (!lossy) {
+        iconv_close(cd);
+        why = std::string("text cannot be represented in ") + to + " (byte " +
+              std::to_string(input.size() - src_left) + ")";
+        return std::nullopt;
+      }
+      out += "\xEF\xBF\xBD";  // U+FFFD, then skip the bad byte
+      ++src;
+      --src_left;
+    }
+  }
+  iconv_close(cd);
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::uint8_t>> encode_text(std::string_view text, std::string_view encoding,
+                                                     std::string& why) {
+  const char* name = iconv_name(encoding);
+  if (!name) {
+    why = "unknown encoding \"" + std::string(encoding) + "\" (use utf-8, gbk, gb18030 or latin-1)";
+    return std::nullopt;
+  }
+  auto converted = convert(text, name, "UTF-8", false, why);
+  if (!converted) return std::nullopt;
+  return std::vector<std::uint8_t>(converted->begin(), converted->end());
+}
+
+std::string decode_text(const std::vector<std::uint8_t>& bytes, std::string_view encoding) {
+  const char* name = iconv_name(encoding);
+  std::string why;
+  auto out = convert(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "UTF-8",
+                     name ? name : "UTF-8", true, why);
+  return out ? *out : std::string();
+}
+
+}  // namespace wirestep
+
+namespace wirestep {
+std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& bytes, std::string_view encoding) {
+  const char* name = iconv_name(encoding);
+  if (!name) return std::nullopt;
+  std::string why;
+  return convert(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "UTF-8", name, false, why);
+}
+}  // namespace wirestep

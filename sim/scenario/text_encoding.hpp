@@ -1,0 +1,23 @@
+// Text payloads in the encodings the seed notes use (UTF-8, GBK), through the C library's iconv.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace wirestep {
+
+// Encodes UTF-8 `text` into `encoding` ("utf-8", "gbk", "gb18030", "latin-1"). nullopt with `why` on failure.
+std::optional<std::vector<std::uint8_t>> encode_text(std::string_view text, std::string_view encoding,
+                                                     std::string& why);
+// Decodes bytes in `encoding` to UTF-8; invalid sequences become U+FFFD.
+std::string decode_text(const std::vector<std::uint8_t>& bytes, std::string_view encoding);
+
+}  // namespace wirestep
+
+namespace wirestep {
+// Strict decode: nullopt unless every byte is valid in `encoding`.
+std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& bytes, std::string_view encoding);
+}  // namespace wirestep

@@ -1,0 +1,134 @@
+#include "sim/scenario/units.hpp"
+
+#include <cctype>
+
+namespace wirestep {
+namespace {
+
+struct Decimal {
+  std::uint64_t digits = 0;  // all digits, as an integer ("1.25" -> 125)
+  int fraction_digits = 0;   // how many of them follow the point ("1.25" -> 2)
+  std::string_view unit;
+};
+
+std::optional<Decimal> split_number(std::string_view text, std::string& why) {
+  std::size_t i = 0;
+  while (i < text.size() && text[i] == ' ') ++i;
+  Decimal d;
+  bool any = false, point = false;
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c >= '0' && c <= '9') {
+      if (d.digits > (UINT64_MAX - 9) / 10 || d.fraction_digits > 9) {
+        why = "number too large or too precise";
+        return std::nullopt;
+      }
+      d.digits = d.digits * 10 + static_cast<std::uint64_t>(c - '0');
+      if (point) ++d.fraction_digits;
+      any = true;
+    } else if (c == '.' && !point) {
+      point = true;
+    } else {
+      break;
+    }
+  }
+  if (!any) {
+    why = "expected a number";
+    return std::nullopt;
+  }
+  while (i < text.size() && text[i] == ' ') ++i;
+  d.unit = text.substr(i);
+  while (!d.unit.empty() && d.unit.back() == ' ') d.unit.remove_suffix(1);
+  return d;
+}
+
+// digits / 10^fraction_digits * scale, exactly; nullopt on overflow or a fraction finer than the unit allows.
+std::optional<std::uint64_t> scaled(const Decimal& d, std::uint64_t scale, std::string& why) {
+  unsigned __int128 v = static_cast<unsigned __int128>(d.digits) * scale;
+  unsigned __int128 div = 1;
+  for (int k = 0; k < d.fraction_digits; ++k) div *= 10;
+  if (v % div != 0) {
+    why = "more decimal places than the unit can represent";
+    return std::nullopt;
+  }
+  v /= div;
+  if (v > static_cast<unsigned __int128>(INT64_MAX)) {
+    why = "value too large";
+    return std::nullopt;
+  }
+  return static_cast<std::uint64_t>(v);
+}
+
+}  // namespace
+
+std::optional<SimDuration> parse_duration(std::string_view text, std::string& why) {
+  auto d = split_number(text, why);
+  if (!d) return std::nullopt;
+  std::uint64_t scale;
+  if (d->unit == "ns") scale = 1;
+  else if (d->unit == "us" || d->unit == "µs") scale = 1'000;
+  else if (d->unit == "ms") scale = 1'000'000;
+  else if (d->unit == "s") scale = 1'000'000'000;
+  else if (d->unit == "min") scale = 60'000'000'000;
+  else {
+    why = d->unit.empty() ? "a duration needs a unit (ns, us, ms, s, min), e.g. \"20ms\""
+                          : "unknown time unit \"" + std::string(d->unit) + "\" (use ns, us, ms, s or min)";
+    return std::nullopt;
+  }
+  auto v = scaled(*d, scale, why);
+  if (!v) return std::nullopt;
+  return SimDuration{static_cast<std::int64_t>(*v)};
+}
+
+std::optional<Ppm> parse_percent(std::string_view text, std::string& why) {
+  auto d = split_number(text, why);
+  if (!d) return std::nullopt;
+  if (d->unit != "%") {
+    why = "a probability is written as a percentage, e.g. \"10%\" or \"0.5%\"";
+    return std::nullopt;
+  }
+  auto v = scaled(*d, 10'000, why);  // 1% = 10,000 ppm
+  if (!v) return std::nullopt;
+  if (*v > kPpmOne) {
+    why = "a percentage cannot exceed 100%";
+    return std::nullopt;
+  }
+  return static_cast<Ppm>(*v);
+}
+
+std::optional<std::uint64_t> parse_bandwidth_bps(std::string_view text, std::string& why) {
+  auto d = split_number(text, why);
+  if (!d) return std::nullopt;
+  std::uint64_t scale;
+  const std::string_view u = d->unit;
+  if (u == "bit" || u == "bps") scale = 1;
+  else if (u == "kbit" || u == "kbps" || u == "Kbit") scale = 1'000;
+  else if (u == "Mbit" || u == "Mbps") scale = 1'000'000;
+  else if (u == "Gbit" || u == "Gbps") scale = 1'000'000'000;
+  else {
+    why = "unknown rate unit \"" + std::string(u) + "\" (use bit, kbit, Mbit or Gbit per second, e.g. \"10Mbit\")";
+    return std::nullopt;
+  }
+  return scaled(*d, scale, why);
+}
+
+std::optional<std::uint64_t> parse_byte_size(std::string_view text, std::string& why) {
+  auto d = split_number(text, why);
+  if (!d) return std::nullopt;
+  std::uint64_t scale;
+  const std::string_view u = d->unit;
+  if (u == "B" || u.empty()) scale = 1;
+  else if (u == "kB" || u == "KB") scale = 1'000;
+  else if (u == "KiB") scale = 1'024;
+  else if (u == "MB") scale = 1'000'000;
+  else if (u == "MiB") scale = 1'048'576;
+  else if (u == "GB") scale = 1'000'000'000;
+  else if (u == "GiB") scale = 1'073'741'824;
+  else {
+    why = "unknown size unit \"" + std::string(u) + "\" (use B, kB, KiB, MB, MiB, GB or GiB)";
+    return std::nullopt;
+  }
+  return scaled(*d, scale, why);
+}
+
+}  // namespace wirestep

@@ -1,0 +1,37 @@
+#include "sim/trace/trace_summary.hpp"
+
+#include "sim/wire/ipv4.hpp"
+#include "sim/wire/transport.hpp"
+
+namespace wirestep {
+
+TraceSummary summarize(const Trace& trace) {
+  TraceSummary s;
+  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+    const PacketRecord p = trace.packet(i);
+    const TraceFlow& f = trace.flows()[p.flow];
+    ProtocolSummary& ps = f.proto == Transport::Udp ? s.udp : f.proto == Transport::Tcp ? s.tcp : s.other;
+    ++ps.packets;
+    switch (p.fate) {
+      case Fate::Delivered: ++ps.delivered; break;
+      case Fate::DroppedByLink: ++ps.dropped_by_link; break;
+      case Fate::DroppedByQueue: ++ps.dropped_by_queue; break;
+      case Fate::DroppedByHost: ++ps.dropped_by_host; break;
+      case Fate::InFlight: ++ps.in_flight; break;
+      case Fate::Captured: ++ps.delivered; break;
+    }
+    if (p.marks & mark::kDuplicate) ++ps.duplicates;
+    if (p.marks & mark::kReordered) ++ps.reordered;
+    if (p.marks & mark::kCorrupted) ++ps.corrupted;
+    const std::uint64_t ip_header = f.a.v6 ? 40 : wire::kIpv4MinHeaderLen;
+    std::uint64_t l4 = 0;
+    if (f.proto == Transport::Udp) l4 = wire::kUdpHeaderLen;
+    if (f.proto == Transport::Tcp) l4 = wire::kTcpMinHeaderLen + (p.options ? wire::tcp_options_length(*p.options) : 0);
+    ps.header_bytes += ip_header + l4;
+    ps.payload_bytes += p.payload_len;
+    ps.wire_bytes += ip_header + l4 + p.payload_len;
+  }
+  return s;
+}
+
+}  // namespace wirestep

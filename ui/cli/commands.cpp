@@ -1,0 +1,157 @@
+#include "ui/cli/commands.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <ostream>
+#include <vector>
+
+#include "capture/pcap_export.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_runner.hpp"
+#include "sim/scenario/text_encoding.hpp"
+#include "sim/trace/trace_summary.hpp"
+#include "ui/cli/trace_json.hpp"
+
+#ifndef WIRESTEP_SCENARIO_DIR
+#define WIRESTEP_SCENARIO_DIR "scenarios"
+#endif
+
+namespace wirestep {
+namespace {
+
+// "12.3%" from a ratio of integers, rounded to one decimal without floating point.
+std::string percent(std::uint64_t part, std::uint64_t whole) {
+  if (whole == 0) return "-";
+  const std::uint64_t tenths = (part * 1000 + whole / 2) / whole;
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+void row(std::ostream& out, const std::string& name, std::uint64_t value, const std::string& note = "") {
+  std::string v = std::to_string(value);
+  std::string line = "  " + name;
+  line.resize(std::max<std::size_t>(line.size() + 1, 34), ' ');
+  line += std::string(v.size() < 10 ? 10 - v.size() : 0, ' ') + v;
+  if (!note.empty()) line += "   " + note;
+  out << line << "\n";
+}
+
+void print_protocol(std::ostream& out, const char* title, const char* unit, const ProtocolSummary& p) {
+  out << title << "\n";
+  row(out, std::string(unit) + " put on the wire", p.packets,
+      p.duplicates ? "(" + std::to_string(p.duplicates) + " of them copies made by the link)" : "");
+  row(out, "delivered", p.delivered, percent(p.delivered, p.packets));
+  row(out, "lost on the link", p.dropped_by_link, percent(p.dropped_by_link, p.packets));
+  if (p.dropped_by_queue) row(out, "dropped by a full queue", p.dropped_by_queue, percent(p.dropped_by_queue, p.packets));
+  if (p.dropped_by_host) row(out, "dropped by the receiving host", p.dropped_by_host);
+  if (p.in_flight) row(out, "still in flight at the end", p.in_flight);
+  if (p.reordered) row(out, "reordered", p.reordered);
+  if (p.corrupted) row(out, "corrupted", p.corrupted);
+  row(out, "bytes on the wire (IP)", p.wire_bytes);
+  row(out, "  of which headers", p.header_bytes, percent(p.header_bytes, p.wire_bytes) + " overhead");
+  row(out, "  of which payload", p.payload_bytes);
+}
+
+std::string received_text(const std::vector<std::uint8_t>& data) {
+  // Show text the way a learner would read it: UTF-8 if valid, else GBK (the seed's encoding).
+  std::string why;
+  if (auto utf8 = decode_text_strict(data, "utf-8")) return "\"" + *utf8 + "\"";
+  if (auto gbk = decode_text_strict(data, "gbk")) return "\"" + *gbk + "\" (decoded as GBK)";
+  return std::to_string(data.size()) + " bytes";
+}
+
+}  // namespace
+
+std::string default_scenario_directory() {
+  if (const char* env = std::getenv("WIRESTEP_SCENARIOS"); env && *env) return env;
+  return WIRESTEP_SCENARIO_DIR;
+}
+
+int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err) {
+  auto sc = load_scenario_file(o.scenario);
+  if (!sc) {
+    err << "wirestep: " << sc.error().message() << "\n";
+    return 2;
+  }
+  const std::uint64_t seed = o.seed.value_or(sc->seed);
+  // The seed comes first, so any run can be replayed exactly.
+  out << "seed " << seed << "  " << sc->file << "\n";
+  out << sc->title << (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh) << "\n\n";
+  RunResult run = run_scenario(*sc, seed);
+  if (!o.quiet) out << render_ladder(run.trace, o.ladder) << "\n";
+
+  const TraceSummary s = summarize(run.trace);
+  out << "Summary after " << format_millis(run.end) << " ms simulated\n";
+  if (s.udp.packets) print_protocol(out, "UDP", "datagrams", s.udp);
+  if (s.tcp.packets) print_protocol(out, "TCP", "segments", s.tcp);
+  int status = 0;
+  out << "\nPrograms\n";
+  for (const auto& p : run.programs) {
+    out << "  " << p.name << " on " << p.host << ": ";
+    if (p.datagrams_sent) out << "sent " << p.datagrams_sent << " datagram" << (p.datagrams_sent == 1 ? "" : "s") << "; ";
+    if (p.received.size() || !p.datagrams_sent)
+      out << "received " << p.received.size() << " datagram" << (p.received.size() == 1 ? "" : "s");
+    if (p.received.size() == 1) out << " " << received_text(p.received[0].data) << " from " << p.received[0].from;
+    if (p.error) {
+      out << "; FAILED at " << *p.error;
+      status = 1;
+    } else if (p.blocked_in) {
+      out << "; still blocked in " << *p.blocked_in << " at the end (no more data came)";
+    } else if (p.finished) {
+      out << "; finished";
+    }
+    out << "\n";
+  }
+
+  if (!o.pcap_path.empty()) {
+    auto written = write_pcap(run.trace, o.pcap_path);
+    if (!written) {
+      err << "wirestep: " << written.error().message() << "\n";
+      return 2;
+    }
+    out << "\nwrote " << *written << " packets to " << o.pcap_path << "\n";
+  }
+  if (!o.json_path.empty()) {
+    std::ofstream f(o.json_path, std::ios::binary);
+    if (!f) {
+      err << "wirestep: " << o.json_path << ": cannot open for writing\n";
+      return 2;
+    }
+    f << run_to_json(*sc, run).dump(1) << "\n";
+    if (!f.flush()) {
+      err << "wirestep: " << o.json_path << ": write failed\n";
+      return 2;
+    }
+    out << "wrote the trace as JSON to " << o.json_path << "\n";
+  }
+  return status;
+}
+
+int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(directory, ec)) {
+    err << "wirestep: " << directory << ": no scenario directory here (set WIRESTEP_SCENARIOS)\n";
+    return 2;
+  }
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(directory, ec))
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  int status = 0;
+  for (const auto& path : files) {
+    auto sc = load_scenario_file(path.string());
+    std::string name = path.filename().string();
+    name.resize(std::max<std::size_t>(name.size() + 2, 28), ' ');
+    if (!sc) {
+      out << name << "(cannot load: " << sc.error().message() << ")\n";
+      status = 2;
+      continue;
+    }
+    out << name << sc->title << (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh) << "\n";
+  }
+  return status;
+}
+
+}  // namespace wirestep

@@ -1,0 +1,172 @@
+#include "ui/cli/ladder_text.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "sim/wire/transport.hpp"
+
+namespace wirestep {
+namespace {
+
+constexpr int kTimeColumn = 12;  // "   12345.678" then two spaces
+
+bool printable_ascii(std::span<const std::uint8_t> bytes) {
+  return !bytes.empty() && std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t c) { return c >= 0x20 && c < 0x7F; });
+}
+
+std::string time_cell(SimTime t) {
+  std::string s = format_millis(t);
+  if (s.size() < static_cast<std::size_t>(kTimeColumn)) s.insert(0, kTimeColumn - s.size(), ' ');
+  return s + "  ";
+}
+
+std::string fate_note(const Trace& trace, const PacketRecord& p) {
+  auto rule = [&](std::uint16_t r) { return r && r <= trace.drop_rules().size() ? trace.drop_rules()[r - 1] : std::string(); };
+  std::string marks;
+  if (p.marks & mark::kDuplicate) marks += " [link duplicate]";
+  if (p.marks & mark::kReordered) marks += " [reordered]";
+  switch (p.fate) {
+    case Fate::Delivered: return "arrives " + format_millis(p.arrive) + marks;
+    case Fate::DroppedByLink: return "LOST: " + rule(p.rule);
+    case Fate::DroppedByQueue: return "LOST: " + rule(p.rule);
+    case Fate::DroppedByHost:
+      return "arrives " + format_millis(p.arrive) + ", dropped by receiver" +
+             (p.marks & mark::kCorrupted ? " (corrupted: " + rule(p.rule) + ")" : std::string()) + marks;
+    case Fate::InFlight: return "still in flight at end" + marks;
+    case Fate::Captured: return marks;
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string packet_label(const Trace& trace, std::size_t index) {
+  const PacketRecord p = trace.packet(index);
+  const TraceFlow& f = trace.flows()[p.flow];
+  const bool fwd = p.dir == Direction::AtoB;
+  const std::uint16_t sport = fwd ? f.a_port : f.b_port, dport = fwd ? f.b_port : f.a_port;
+  if (f.proto == Transport::Udp) {
+    std::string s = "UDP " + std::to_string(sport) + " -> " + std::to_string(dport) + " len=" + std::to_string(p.payload_len);
+    return s;
+  }
+  if (f.proto == Transport::Tcp) {
+    std::string s = wire::tcp_flags_to_string(p.tcp_flags) + " seq=" + std::to_string(p.seq);
+    if (p.tcp_flags & wire::tcp_flag::kAck) s += " ack=" + std::to_string(p.ack);
+    if (p.payload_len) s += " len=" + std::to_string(p.payload_len);
+    return s;
+  }
+  return "IP proto " + std::to_string(static_cast<int>(f.proto));
+}
+
+std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
+  const auto& hosts = trace.hosts();
+  const int n = static_cast<int>(std::max<std::size_t>(hosts.size(), 1));
+  const int lane = std::max(opt.lane_width, 20);
+  const int width = (n - 1) * lane + 1;
+  auto column = [&](std::uint32_t host) { return static_cast<int>(host) * lane; };
+
+  LadderOptions::Events mode = opt.events;
+  if (mode == LadderOptions::Events::Auto)
+    mode = trace.packet_count() + trace.events().size() <= 80 ? LadderOptions::Events::All : LadderOptions::Events::Notes;
+
+  std::string out;
+  // Header: host names and addresses centred over their lanes.
+  {
+    std::string names(static_cast<std::size_t>(kTimeColumn + 2 + width + 24), ' ');
+    std::string title = "time (ms)";
+    names.replace(kTimeColumn - title.size(), title.size(), title);
+    std::string addrs(names.size(), ' ');
+    for (std::size_t h = 0; h < hosts.size(); ++h) {
+      const int c = kTimeColumn + 2 + column(static_cast<std::uint32_t>(h));
+      const std::string name = hosts[h].name, addr = hosts[h].addr.to_string();
+      const int start_n = std::max(0, c - static_cast<int>(name.size()) / 2);
+      const int start_a = std::max(0, c - static_cast<int>(addr.size()) / 2);
+      names.replace(start_n, name.size(), name);
+      addrs.replace(start_a, addr.size(), addr);
+    }
+    while (!names.empty() && names.back() == ' ') names.pop_back();
+    while (!addrs.empty() && addrs.back() == ' ') addrs.pop_back();
+    out += names + "\n" + addrs + "\n";
+  }
+  const std::string empty_lanes = [&] {
+    std::string s(static_cast<std::size_t>(width), ' ');
+    for (int h = 0; h < n; ++h) s[column(h)] = '|';
+    return s;
+  }();
+
+  // Merge packets and events in the order they were recorded (both are in time order).
+  std::size_t pi = 0, ei = 0, lines = 0, hidden_events = 0;
+  const auto& events = trace.events();
+  auto show_event = [&](const TraceEvent& e) {
+    switch (mode) {
+      case LadderOptions::Events::All: return true;
+      case LadderOptions::Events::Notes: return e.kind == EventKind::Note || e.kind == EventKind::StateChange;
+      default: return false;
+    }
+  };
+  bool truncated = false;
+  while (pi < trace.packet_count() || ei < events.size()) {
+    const bool take_event =
+        ei < events.size() && (pi >= trace.packet_count() || events[ei].packets_before <= pi);
+    if (opt.max_lines && lines >= opt.max_lines) {
+      truncated = true;
+      break;
+    }
+    if (take_event) {
+      const TraceEvent& e = events[ei++];
+      if (!show_event(e)) {
+        ++hidden_events;
+        continue;
+      }
+      std::string row = empty_lanes;
+      const std::string who = e.host < hosts.size() ? hosts[e.host].name : "?";
+      out += time_cell(e.time) + row + "   " + who + ": " + e.detail + "\n";
+      ++lines;
+      continue;
+    }
+    const PacketRecord p = trace.packet(pi);
+    const TraceFlow& f = trace.flows()[p.flow];
+    const bool fwd = p.dir == Direction::AtoB;
+    const std::uint32_t src = fwd ? f.a_host : f.b_host, dst = fwd ? f.b_host : f.a_host;
+    std::string row = empty_lanes;
+    if (src < hosts.size() && dst < hosts.size() && src != dst) {
+      const int from = column(src), to = column(dst);
+      const int lo = std::min(from, to), hi = std::max(from, to);
+      const bool dropped = p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue;
+      // Lost packets stop half-way (link loss) or at the sender (queue) with an X.
+      const int end = p.fate == Fate::DroppedByQueue ? from + (to > from ? 2 : -2)
+                      : dropped                     ? (from + to) / 2
+                                                    : to;
+      const int a = std::min(from, end), b = std::max(from, end);
+      for (int c = a + 1; c < b; ++c) row[c] = '-';
+      if (dropped) row[end] = 'X';
+      else if (to > from) row[to - 1] = '>';
+      else row[to + 1] = '<';
+      std::string label = " " + packet_label(trace, pi) + " ";
+      const int room = b - a - 4;
+      if (room > 6) {
+        if (static_cast<int>(label.size()) > room) label = label.substr(0, room - 1) + " ";
+        const int start = (from < end ? a + 2 : b - 1 - static_cast<int>(label.size()));
+        row.replace(start, label.size(), label);
+      }
+      (void)lo;
+      (void)hi;
+    }
+    std::string note = fate_note(trace, p);
+    const auto payload = trace.payload(pi);
+    if (printable_ascii(payload) && payload.size() <= 40)
+      note = "\"" + std::string(payload.begin(), payload.end()) + "\"  " + note;
+    out += time_cell(p.time) + row + "   " + note + "\n";
+    ++lines;
+    ++pi;
+  }
+  if (truncated) {
+    out += "  ... " + std::to_string(trace.packet_count() - pi) + " more packets and " +
+           std::to_string(events.size() - ei) + " more events (use --max-lines 0 to print all)\n";
+  }
+  if (hidden_events > 0 && mode != LadderOptions::Events::All)
+    out += "  (" + std::to_string(hidden_events) + " socket calls not shown; --events all shows them)\n";
+  return out;
+}
+
+}  // namespace wirestep
