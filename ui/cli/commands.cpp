@@ -88,19 +88,23 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
   int status = 0;
   out << "\nPrograms\n";
   for (const auto& p : run.programs) {
-    out << "  " << p.name << " on " << p.host << ": ";
-    if (p.datagrams_sent) out << "sent " << p.datagrams_sent << " datagram" << (p.datagrams_sent == 1 ? "" : "s") << "; ";
-    if (p.received.size() || !p.datagrams_sent)
-      out << "received " << p.received.size() << " datagram" << (p.received.size() == 1 ? "" : "s");
-    if (p.received.size() == 1) out << " " << received_text(p.received[0].data) << " from " << p.received[0].from;
+    std::vector<std::string> parts;
+    if (p.datagrams_sent) parts.push_back("sent " + std::to_string(p.datagrams_sent) + " datagram" + (p.datagrams_sent == 1 ? "" : "s"));
+    if (!p.received.empty() || !p.datagrams_sent) {
+      std::string r = "received " + std::to_string(p.received.size()) + " datagram" + (p.received.size() == 1 ? "" : "s");
+      if (p.received.size() == 1) r += " " + received_text(p.received[0].data) + " from " + p.received[0].from;
+      parts.push_back(r);
+    }
     if (p.error) {
-      out << "; FAILED at " << *p.error;
+      parts.push_back("FAILED at " + *p.error);
       status = 1;
     } else if (p.blocked_in) {
-      out << "; still blocked in " << *p.blocked_in << " at the end (no more data came)";
+      parts.push_back("still blocked in " + *p.blocked_in + " at the end (no more data came)");
     } else if (p.finished) {
-      out << "; finished";
+      parts.push_back("finished");
     }
+    out << "  " << p.name << " on " << p.host << ": ";
+    for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? "; " : "") << parts[i];
     out << "\n";
   }
 
