@@ -20,7 +20,9 @@ TEST(WireChecksum, RfcWorkedExampleGivesComplementOfSum) {
 }
 
 // RFC 1071 §1: an empty sum is zero, so its complement is all ones.
-TEST(WireChecksum, EmptyInputGivesAllOnes) { EXPECT_EQ(internet_checksum(Bytes{}), 0xFFFF); }
+TEST(WireChecksum, EmptyInputGivesAllOnes) {
+  EXPECT_EQ(internet_checksum(Bytes{}), 0xFFFF);
+}
 
 // RFC 1071 §4.1: an odd trailing byte is padded with a zero byte on the right.
 TEST(WireChecksum, OddTrailingByteIsPaddedOnTheRight) {
@@ -101,12 +103,15 @@ TEST(WireChecksum, WordAddersMatchByteAdder) {
   words.add_be32(0xC0A80001);
   words.add_be16(0x0011);
   words.add_be32(0x0001FFFF);
-  EXPECT_EQ(words.finish(), internet_checksum(Buf{0xC0, 0xA8, 0x00, 0x01, 0x00, 0x11, 0x00, 0x01, 0xFF, 0xFF}));
+  EXPECT_EQ(words.finish(),
+            internet_checksum(Buf{0xC0, 0xA8, 0x00, 0x01, 0x00, 0x11, 0x00, 0x01, 0xFF, 0xFF}));
 }
 
-// RFC 1071 §1: a single changed byte always changes a ones'-complement sum (it cannot be a multiple of 0xFFFF).
+// RFC 1071 §1: a single changed byte always changes a ones'-complement sum (it cannot be a multiple of
+// 0xFFFF).
 TEST(WireChecksum, AnySingleByteChangeIsDetected) {
-  Buf data{0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40, 0x11, 0xB8, 0x61, 0xC0, 0xA8, 0x00, 0x01, 0xC0};
+  Buf data{0x45, 0x00, 0x00, 0x73, 0x00, 0x00, 0x40, 0x00, 0x40,
+           0x11, 0xB8, 0x61, 0xC0, 0xA8, 0x00, 0x01, 0xC0};
   const std::uint16_t base = internet_checksum(data);
   for (std::size_t i = 0; i < data.size(); ++i) {
     for (int v = 0; v < 256; ++v) {

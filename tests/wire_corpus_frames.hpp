@@ -23,7 +23,7 @@ inline std::string corpus_path(std::string_view name) {
 }
 
 struct PcapFrame {
-  std::size_t number = 0;      // 1-based, as tcpdump and Wireshark count
+  std::size_t number = 0;       // 1-based, as tcpdump and Wireshark count
   std::size_t file_offset = 0;  // of the record header
   std::uint32_t orig_len = 0;
   std::vector<std::uint8_t> bytes;  // caplen bytes
@@ -40,8 +40,10 @@ struct PcapFile {
 namespace detail {
 inline std::uint32_t load_u32(const std::uint8_t* p, bool little) {
   if (little)
-    return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) | (std::uint32_t{p[3]} << 24);
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | std::uint32_t{p[3]};
+    return std::uint32_t{p[0]} | (std::uint32_t{p[1]} << 8) | (std::uint32_t{p[2]} << 16) |
+           (std::uint32_t{p[3]} << 24);
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         std::uint32_t{p[3]};
 }
 }  // namespace detail
 
@@ -51,7 +53,8 @@ inline Result<PcapFile> parse_classic_pcap(const std::vector<std::uint8_t>& data
   constexpr std::size_t kRecordHeaderLen = 16;
   constexpr std::uint32_t kMaxCaplen = 262144;  // libpcap's MAXIMUM_SNAPLEN
   if (data.size() < kGlobalHeaderLen)
-    return Error{name, "offset 0", "pcap global header truncated: " + std::to_string(data.size()) + " of 24 bytes"};
+    return Error{name, "offset 0",
+                 "pcap global header truncated: " + std::to_string(data.size()) + " of 24 bytes"};
   PcapFile file;
   bool little = false;
   const std::uint32_t magic_le = detail::load_u32(data.data(), true);
@@ -72,14 +75,16 @@ inline Result<PcapFile> parse_classic_pcap(const std::vector<std::uint8_t>& data
     const std::size_t number = file.frames.size() + 1;
     const std::string where = "frame " + std::to_string(number) + " (offset " + std::to_string(pos) + ")";
     if (data.size() - pos < kRecordHeaderLen)
-      return Error{name, where, "record header truncated: " + std::to_string(data.size() - pos) + " of 16 bytes"};
+      return Error{name, where,
+                   "record header truncated: " + std::to_string(data.size() - pos) + " of 16 bytes"};
     const std::uint32_t caplen = detail::load_u32(data.data() + pos + 8, little);
     const std::uint32_t orig_len = detail::load_u32(data.data() + pos + 12, little);
     if (caplen > kMaxCaplen)
       return Error{name, where, "captured length " + std::to_string(caplen) + " exceeds 262144"};
     if (data.size() - pos - kRecordHeaderLen < caplen)
-      return Error{name, where, "record data truncated: " + std::to_string(data.size() - pos - kRecordHeaderLen) +
-                                    " of " + std::to_string(caplen) + " bytes"};
+      return Error{name, where,
+                   "record data truncated: " + std::to_string(data.size() - pos - kRecordHeaderLen) + " of " +
+                       std::to_string(caplen) + " bytes"};
     PcapFrame frame;
     frame.number = number;
     frame.file_offset = pos;

@@ -37,8 +37,14 @@ Buf sample_ipv4_packet() {
 
 // A 40-byte IPv6 header: traffic class 0xA5, flow label 0x12345, hop limit 64, 2001:db8::1 -> 2001:db8::2.
 Buf ipv6_header(std::uint16_t payload_length, std::uint8_t next_header) {
-  Buf p{0x6A, 0x51, 0x23, 0x45, static_cast<std::uint8_t>(payload_length >> 8),
-        static_cast<std::uint8_t>(payload_length), next_header, 64};
+  Buf p{0x6A,
+        0x51,
+        0x23,
+        0x45,
+        static_cast<std::uint8_t>(payload_length >> 8),
+        static_cast<std::uint8_t>(payload_length),
+        next_header,
+        64};
   const Buf src{0x20, 0x01, 0x0D, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
   const Buf dst{0x20, 0x01, 0x0D, 0xB8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2};
   p.insert(p.end(), src.begin(), src.end());
@@ -46,7 +52,9 @@ Buf ipv6_header(std::uint16_t payload_length, std::uint8_t next_header) {
   return p;
 }
 
-void append(Buf& to, const Buf& from) { to.insert(to.end(), from.begin(), from.end()); }
+void append(Buf& to, const Buf& from) {
+  to.insert(to.end(), from.begin(), from.end());
+}
 
 // ---- Ipv4Addr ----
 
@@ -60,9 +68,9 @@ TEST(WireIpv4Addr, ParsesDottedQuadInHostOrder) {
 
 // Malformed text is rejected rather than partly parsed.
 TEST(WireIpv4Addr, RejectsMalformedText) {
-  for (const char* text : {"", "1", "1.2.3", "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "256.0.0.1", "1.2.3.256",
-                           "1.2.3.1000", "0001.2.3.4", " 1.2.3.4", "1.2.3.4 ", "1.2.3.4/24", "a.b.c.d", "1.2.-3.4",
-                           "1,2,3,4", "4294967295"}) {
+  for (const char* text :
+       {"", "1", "1.2.3", "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "256.0.0.1", "1.2.3.256", "1.2.3.1000",
+        "0001.2.3.4", " 1.2.3.4", "1.2.3.4 ", "1.2.3.4/24", "a.b.c.d", "1.2.-3.4", "1,2,3,4", "4294967295"}) {
     EXPECT_FALSE(Ipv4Addr::parse(text).has_value()) << '"' << text << '"';
   }
 }
@@ -192,7 +200,7 @@ TEST(WireSplitAddress, PartsAreDisjointAndRecombine) {
       const auto parts = split_address(a, prefix);
       ASSERT_EQ(parts.network.value & parts.host.value, 0u) << a.to_string() << "/" << prefix;
       ASSERT_EQ(parts.network.value | parts.host.value, a.value) << a.to_string() << "/" << prefix;
-      const std::uint32_t host_bits = prefix == 32 ? 0 : (std::uint32_t{1} << (32 - prefix)) - 1;
+      const auto host_bits = static_cast<std::uint32_t>((std::uint64_t{1} << (32 - prefix)) - 1);
       ASSERT_EQ(parts.host.value & ~host_bits, 0u) << a.to_string() << "/" << prefix;
     }
   }
@@ -484,7 +492,7 @@ TEST(WireIpv6, WrongVersionIsRejected) {
 // RFC 8200 §4.3/§4.6: Hop-by-Hop and Destination Options are skipped by their length in 8-byte units.
 TEST(WireIpv6, SkipsExtensionHeadersToTransport) {
   Buf p = ipv6_header(8 + 16 + 8, 0);
-  append(p, Buf{60, 0, 1, 4, 0, 0, 0, 0});                                 // Hop-by-Hop, 8 bytes, PadN
+  append(p, Buf{60, 0, 1, 4, 0, 0, 0, 0});                                    // Hop-by-Hop, 8 bytes, PadN
   append(p, Buf{kIpProtoTcp, 1, 1, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0});  // Destination Options, 16 bytes
   p.resize(p.size() + 8, 0xAA);
   const auto d = decode_ipv6(p);
@@ -523,8 +531,9 @@ TEST(WireIpv6, FirstFragmentReachesTransport) {
 // RFC 8200 §4.5: a non-first fragment's data is not parsed as further headers, even if it looks like one.
 TEST(WireIpv6, NonFirstFragmentStopsHeaderChain) {
   Buf p = ipv6_header(8 + 8, 44);
-  append(p, Buf{60, 0, 0x00, 0xB8, 0, 0, 0, 7});       // offset 23 (x8 bytes), next header Destination Options
-  append(p, Buf{kIpProtoUdp, 0xFF, 0, 0, 0, 0, 0, 0});  // fragment data that would claim 2 KiB as an option header
+  append(p, Buf{60, 0, 0x00, 0xB8, 0, 0, 0, 7});  // offset 23 (x8 bytes), next header Destination Options
+  append(p, Buf{kIpProtoUdp, 0xFF, 0, 0, 0, 0, 0,
+                0});  // fragment data that would claim 2 KiB as an option header
   const auto d = decode_ipv6(p);
   ASSERT_TRUE(d.ok()) << d.error().message();
   EXPECT_TRUE(d->is_fragment);

@@ -169,14 +169,15 @@ void Host::receive(SimTime now, std::uint32_t packet) {
     return;
   }
   UdpSocket& sock = *sockets_[it->second];
-  const auto data = trace.payload(packet);
+  std::vector<std::uint8_t> data;
+  trace.payload_bytes(packet, data);
   if (sock.queued_bytes + data.size() > sock.rcvbuf_bytes) {
     trace.set_fate(packet, Fate::DroppedByHost, now);
     note(sock.id, "datagram dropped: receive buffer full (" + std::to_string(sock.rcvbuf_bytes) + " bytes)");
     return;
   }
   ReceivedDatagram d;
-  d.data.assign(data.begin(), data.end());
+  d.data = std::move(data);
   d.from = (forward ? f.a : f.b).v4();
   d.from_port = forward ? f.a_port : f.b_port;
   d.arrived = now;

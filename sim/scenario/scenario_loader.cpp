@@ -422,7 +422,9 @@ struct Loader {
       const toml::table& t = *el.as_table();
       TableReader r(t, "[[program]]", {"name", "host", "socket", "step"});
       ScenarioProgram p;
-      p.host = known_host(r, "host", *r.str("host", true), r.node("host")->source());
+      // Read "host" first: arguments are evaluated in no fixed order, and node("host") is null when it is missing.
+      const std::string host = *r.str("host", true);
+      p.host = known_host(r, "host", host, r.node("host")->source());
       p.name = r.str("name").value_or(p.host + " program");
       if (auto sock = r.str("socket"); sock && *sock != "udp")
         fail(r.node("socket")->source(), r.label("socket") + ": \"" + *sock + "\" is not supported here (use \"udp\")");

@@ -23,14 +23,8 @@ void rebuild_packet(const Trace& trace, std::size_t index, LinkLayer link, std::
   e.ip.dont_fragment = true;
   if (link == LinkLayer::Ethernet) e.eth_hosts = std::pair{src_host, dst_host};
 
-  std::vector<std::uint8_t> generated;
-  std::span<const std::uint8_t> payload = trace.payload(index);
-  if (payload.size() != p.payload_len) {
-    // Not stored: regenerate bulk data from the stream offset held in payload_ref.
-    generated.resize(p.payload_len);
-    for (std::uint32_t k = 0; k < p.payload_len; ++k) generated[k] = bulk_payload_byte(p.payload_ref + k);
-    payload = generated;
-  }
+  std::vector<std::uint8_t> payload;
+  trace.payload_bytes(index, payload);
   if (f.proto == Transport::Udp) {
     wire::encode_ipv4_udp(e, sport, dport, payload, out);
   } else {

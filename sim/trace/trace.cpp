@@ -1,6 +1,9 @@
 #include "sim/trace/trace.hpp"
 
+#include <algorithm>
 #include <cstdlib>
+
+#include "sim/trace/bulk_payload.hpp"
 
 namespace wirestep {
 
@@ -22,6 +25,7 @@ std::string_view to_string(Cause c) {
     case Cause::FirstTransmission: return "first-transmission";
     case Cause::RtoRetransmission: return "rto-retransmission";
     case Cause::FastRetransmission: return "fast-retransmission";
+    case Cause::RecoveryRetransmission: return "recovery-retransmission";
     case Cause::ZeroWindowProbe: return "zero-window-probe";
     case Cause::PureAck: return "ack";
     case Cause::DuplicateAck: return "duplicate-ack";
@@ -134,11 +138,40 @@ std::uint64_t Trace::store_payload(std::span<const std::uint8_t> bytes) {
   return at;
 }
 
-std::span<const std::uint8_t> Trace::payload(std::size_t packet) const {
-  const std::uint64_t at = payload_ref_.at(packet);
-  const std::uint64_t len = payload_len_[packet];
-  if (at > payload_arena_.size() || len > payload_arena_.size() - at) return {};
-  return std::span<const std::uint8_t>(payload_arena_).subspan(at, len);
+void Trace::add_stream_chunk(std::uint32_t flow, Direction dir, std::uint64_t stream_offset,
+                             std::span<const std::uint8_t> bytes) {
+  if (bytes.empty()) return;
+  auto& chunks = stream_chunks_[{flow, static_cast<std::uint8_t>(dir)}];
+  chunks.push_back(StreamChunk{stream_offset, store_payload(bytes), static_cast<std::uint32_t>(bytes.size())});
+}
+
+void Trace::payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const {
+  const std::uint64_t ref = payload_ref_.at(packet);
+  const std::uint32_t len = payload_len_[packet];
+  const std::size_t start = out.size();
+  if (flows_.at(flow_[packet]).proto != Transport::Tcp) {
+    if (ref <= payload_arena_.size() && len <= payload_arena_.size() - ref)
+      out.insert(out.end(), payload_arena_.begin() + static_cast<std::ptrdiff_t>(ref),
+                 payload_arena_.begin() + static_cast<std::ptrdiff_t>(ref + len));
+    else
+      out.resize(start + len, 0);  // captured packets re-read their bytes from the file instead
+    return;
+  }
+  out.resize(start + len);
+  fill_bulk_payload(ref, out.data() + start, len);
+  auto it = stream_chunks_.find({flow_[packet], dir_[packet]});
+  if (it == stream_chunks_.end()) return;
+  // Overlay literal chunks that intersect [ref, ref + len): chunks are sorted by offset (append-only).
+  const auto& chunks = it->second;
+  auto c = std::upper_bound(chunks.begin(), chunks.end(), ref,
+                            [](std::uint64_t off, const StreamChunk& ch) { return off < ch.offset; });
+  if (c != chunks.begin()) --c;
+  for (; c != chunks.end() && c->offset < ref + len; ++c) {
+    const std::uint64_t lo = std::max(ref, c->offset), hi = std::min(ref + len, c->offset + c->length);
+    if (lo >= hi) continue;
+    std::copy_n(payload_arena_.begin() + static_cast<std::ptrdiff_t>(c->arena + (lo - c->offset)), hi - lo,
+                out.begin() + static_cast<std::ptrdiff_t>(start + (lo - ref)));
+  }
 }
 
 void Trace::add_event(TraceEvent e) {

@@ -36,7 +36,8 @@ enum class Cause : std::uint8_t {
   Datagram,           // a UDP sendto
   FirstTransmission,  // TCP data or control sent for the first time
   RtoRetransmission,
-  FastRetransmission,
+  FastRetransmission,       // after three duplicate ACKs (RFC 5681 §3.2)
+  RecoveryRetransmission,   // during fast recovery, after a partial ACK (RFC 6582 §3.2 step 3)
   ZeroWindowProbe,
   PureAck,
   DuplicateAck,
@@ -154,9 +155,15 @@ class Trace {
   std::uint32_t flow_of(std::size_t i) const { return flow_[i]; }
   Direction direction(std::size_t i) const { return static_cast<Direction>(dir_[i]); }
 
-  // Application payload bytes the simulator sent (UDP datagrams, text); TCP bulk data is generated on demand.
+  // Payload bytes. UDP: each datagram's bytes are stored once (payload_ref is the arena offset). TCP:
+  // payload_ref is the stream offset of the segment's first byte; bytes the application wrote as literal
+  // data are stored once per write (add_stream_chunk), everything else is the bulk pattern
+  // (fill_bulk_payload), so retransmissions and bulk transfers cost no payload storage.
   std::uint64_t store_payload(std::span<const std::uint8_t> bytes);
-  std::span<const std::uint8_t> payload(std::size_t packet) const;
+  void add_stream_chunk(std::uint32_t flow, Direction dir, std::uint64_t stream_offset,
+                        std::span<const std::uint8_t> bytes);
+  // Appends the packet's payload to `out`.
+  void payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const;
 
   void add_event(TraceEvent e);
   const std::vector<TraceEvent>& events() const { return events_; }
@@ -194,6 +201,12 @@ class Trace {
   static constexpr std::uint32_t kNoOptions = 0xFFFFFFFF;
 
   std::vector<std::uint8_t> payload_arena_;
+  struct StreamChunk {
+    std::uint64_t offset;  // in the stream
+    std::uint64_t arena;   // in payload_arena_
+    std::uint32_t length;
+  };
+  std::map<std::pair<std::uint32_t, std::uint8_t>, std::vector<StreamChunk>> stream_chunks_;
   std::vector<TraceEvent> events_;
 };
 

@@ -153,7 +153,8 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       (void)hi;
     }
     std::string note = fate_note(trace, p);
-    const auto payload = trace.payload(pi);
+    std::vector<std::uint8_t> payload;
+    if (p.payload_len <= 40) trace.payload_bytes(pi, payload);
     if (printable_ascii(payload) && payload.size() <= 40)
       note = "\"" + std::string(payload.begin(), payload.end()) + "\"  " + note;
     out += time_cell(p.time) + row + "   " + note + "\n";

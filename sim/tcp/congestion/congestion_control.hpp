@@ -1,0 +1,38 @@
+// Congestion control as one interface with one file per algorithm (STYLE.md §1): NewReno now, CUBIC
+// (RFC 9438) and SACK-based recovery (RFC 6675) later as new files. The connection detects duplicate ACKs
+// and timeouts; the algorithm decides cwnd, ssthresh and when to retransmit.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "sim/tcp/seq_num.hpp"
+
+namespace wirestep {
+
+struct AckSample {
+  std::uint32_t bytes_acked = 0;     // new data covered by this ACK (0 for a duplicate)
+  bool duplicate = false;            // RFC 5681 §2 definition of a duplicate ACK
+  std::uint32_t dup_acks = 0;        // consecutive duplicates so far, this one included
+  SeqNum ack;                        // the cumulative ACK (new snd.una)
+  SeqNum snd_nxt;
+  std::uint32_t flight_before = 0;   // bytes outstanding before this ACK
+};
+
+struct CcDecision {
+  bool retransmit_head = false;  // send the first unacknowledged segment now (fast retransmit / partial ACK)
+  bool entered_recovery = false;
+};
+
+class CongestionControl {
+ public:
+  virtual ~CongestionControl() = default;
+  virtual std::string_view name() const = 0;
+  virtual CcDecision on_ack(const AckSample& a) = 0;
+  virtual void on_rto(std::uint32_t flight, SeqNum snd_nxt) = 0;
+  virtual std::uint32_t cwnd() const = 0;
+  virtual std::uint32_t ssthresh() const = 0;
+  virtual bool in_recovery() const = 0;
+};
+
+}  // namespace wirestep

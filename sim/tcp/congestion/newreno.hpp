@@ -1,0 +1,29 @@
+// Slow start, congestion avoidance, fast retransmit and fast recovery (RFC 5681) with NewReno's
+// partial-ACK handling (RFC 6582). Byte counting; cwnd and ssthresh in bytes.
+#pragma once
+
+#include "sim/tcp/congestion/congestion_control.hpp"
+
+namespace wirestep {
+
+class NewReno final : public CongestionControl {
+ public:
+  NewReno(std::uint32_t mss, std::uint32_t initial_window_segments);
+
+  std::string_view name() const override { return "newreno"; }
+  CcDecision on_ack(const AckSample& a) override;
+  void on_rto(std::uint32_t flight, SeqNum snd_nxt) override;
+  std::uint32_t cwnd() const override { return cwnd_; }
+  std::uint32_t ssthresh() const override { return ssthresh_; }
+  bool in_recovery() const override { return in_recovery_; }
+
+ private:
+  std::uint32_t mss_;
+  std::uint32_t cwnd_;
+  std::uint32_t ssthresh_;
+  bool in_recovery_ = false;
+  SeqNum recover_;        // RFC 6582 §3.2: highest sequence number sent when recovery began
+  bool recover_valid_ = false;
+};
+
+}  // namespace wirestep

@@ -1,0 +1,296 @@
+#include "sim/tcp/tcp_connection.hpp"
+
+#include <algorithm>
+
+#include "sim/tcp/congestion/newreno.hpp"
+
+namespace wirestep {
+
+std::string_view to_string(TcpTimer t) {
+  switch (t) {
+    case TcpTimer::Retransmission: return "retransmission";
+    case TcpTimer::Persist: return "persist";
+    case TcpTimer::DelayedAck: return "delayed-ack";
+    case TcpTimer::TimeWait: return "time-wait";
+  }
+  return "?";
+}
+
+TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss)
+    : config_(config),
+      tc_(trace),
+      iss_(iss),
+      snd_una_(iss),
+      snd_nxt_(iss),
+      snd_max_(iss),
+      mss_(config.mss),
+      rtt_(config.initial_rto, config.min_rto, config.max_rto),
+      cc_(std::make_unique<NewReno>(config.mss, config.initial_window_segments)) {
+  // RFC 7323 §2.3: choose the smallest shift that lets the whole buffer be advertised.
+  if (config_.window_scaling && config_.recv_buffer > 65535) {
+    while (rcv_wscale_ < 14 && (config_.recv_buffer >> rcv_wscale_) > 65535) ++rcv_wscale_;
+    wscale_offered_ = true;
+  }
+}
+
+TcpConnection::~TcpConnection() = default;
+
+// ---------------------------------------------------------------- tracing
+
+void TcpConnection::set_state(SimTime now, TcpState next, const std::string& why) {
+  if (next == state_) return;
+  const std::string text = std::string(to_string(state_)) + " -> " + std::string(to_string(next)) + ": " + why;
+  state_ = next;
+  if (tc_.trace)
+    tc_.trace->add_event(TraceEvent{now, EventKind::StateChange, tc_.host, tc_.socket, static_cast<std::int64_t>(next), text});
+}
+
+std::optional<SimTime>& TcpConnection::timer(TcpTimer t) {
+  switch (t) {
+    case TcpTimer::Retransmission: return rto_timer_;
+    case TcpTimer::Persist: return persist_timer_;
+    case TcpTimer::DelayedAck: return delack_timer_;
+    case TcpTimer::TimeWait: return timewait_timer_;
+  }
+  return rto_timer_;
+}
+
+void TcpConnection::arm(SimTime now, TcpTimer t, SimTime when) {
+  timer(t) = when;
+  if (tc_.trace)
+    tc_.trace->add_event(TraceEvent{now, EventKind::TimerArm, tc_.host, tc_.socket, when.ns,
+                                    std::string(to_string(t)) + " timer set for " + format_millis(when) + " ms"});
+}
+
+void TcpConnection::cancel(SimTime now, TcpTimer t) {
+  if (!timer(t)) return;
+  timer(t).reset();
+  if (tc_.trace)
+    tc_.trace->add_event(TraceEvent{now, EventKind::TimerCancel, tc_.host, tc_.socket, 0,
+                                    std::string(to_string(t)) + " timer cancelled"});
+}
+
+void TcpConnection::note_var(SimTime now, std::string_view name, std::int64_t value, std::int64_t& last) {
+  if (value == last) return;
+  last = value;
+  if (tc_.trace) tc_.trace->add_event(TraceEvent{now, EventKind::Variable, tc_.host, tc_.socket, value, std::string(name)});
+}
+
+void TcpConnection::note_vars(SimTime now) {
+  note_var(now, "cwnd", cc_->cwnd(), last_cwnd_);
+  note_var(now, "ssthresh", cc_->ssthresh(), last_ssthresh_);
+  if (rtt_.srtt()) {
+    note_var(now, "srtt_ns", rtt_.srtt()->ns, last_srtt_);
+    note_var(now, "rttvar_ns", rtt_.rttvar().ns, last_rttvar_);
+  }
+  note_var(now, "rto_ns", rtt_.rto().ns, last_rto_);
+  note_var(now, "snd_una", snd_una_.raw(), last_snd_una_);
+  note_var(now, "snd_nxt", snd_nxt_.raw(), last_snd_nxt_);
+  note_var(now, "snd_wnd", snd_wnd_, last_snd_wnd_);
+  if (state_ != TcpState::SynSent && state_ != TcpState::Closed) {
+    note_var(now, "rcv_nxt", rcv_nxt_.raw(), last_rcv_nxt_);
+    const std::int64_t wnd = rcv_adv_ > rcv_nxt_ ? rcv_adv_ - rcv_nxt_ : 0;
+    note_var(now, "rcv_wnd", wnd, last_rcv_wnd_);
+  }
+}
+
+void TcpConnection::fail(SimTime now, const std::string& why) {
+  error_ = why;
+  notices_ |= tcp_notice::kError | tcp_notice::kReadable | tcp_notice::kWritable | tcp_notice::kEstablished;
+  for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait})
+    cancel(now, t);
+  set_state(now, TcpState::Closed, why);
+  notices_ |= tcp_notice::kClosed;
+}
+
+// ---------------------------------------------------------------- user calls
+
+void TcpConnection::connect(SimTime now) {
+  // RFC 9293 §3.10.1: OPEN in CLOSED (active): send SYN, enter SYN-SENT.
+  set_state(now, TcpState::SynSent, "connect() sends SYN");
+  send_syn(now, false, Cause::FirstTransmission);
+  note_vars(now);
+}
+
+void TcpConnection::open_from_listen(SimTime now, const TcpSegmentIn& syn) {
+  // RFC 9293 §3.10.7.2 (LISTEN, SYN): RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, send <SEQ=ISS><ACK=RCV.NXT><SYN,ACK>.
+  state_ = TcpState::Listen;
+  irs_ = syn.seq;
+  rcv_nxt_ = syn.seq + 1;
+  take_peer_options(syn);
+  snd_wnd_ = syn.window;  // RFC 7323 §2.2: the window in a SYN is never scaled
+  max_snd_wnd_ = snd_wnd_;
+  snd_wl1_ = syn.seq;
+  set_state(now, TcpState::SynReceived, "SYN received by a listening socket");
+  send_syn(now, true, Cause::FirstTransmission);
+  note_vars(now);
+}
+
+std::uint64_t TcpConnection::send_space() const {
+  const std::uint64_t queued = written_ - acked_offset_;
+  return queued >= config_.send_buffer ? 0 : config_.send_buffer - queued;
+}
+
+std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> literal, std::uint64_t bulk_bytes) {
+  if (fin_queued_ || state_ == TcpState::Closed) return 0;
+  std::uint64_t space = send_space();
+  const std::uint64_t lit = std::min<std::uint64_t>(literal.size(), space);
+  if (lit && tc_.trace) tc_.trace->add_stream_chunk(tc_.flow, tc_.dir, written_, literal.first(lit));
+  written_ += lit;
+  space -= lit;
+  const std::uint64_t bulk = lit == literal.size() ? std::min(bulk_bytes, space) : 0;
+  written_ += bulk;
+  // RFC 9293 §3.10.2: data queued in SYN-SENT / SYN-RECEIVED goes out once the connection is established.
+  if (is_synchronized(state_)) output(now);
+  return lit + bulk;
+}
+
+std::size_t TcpConnection::read(SimTime now, std::vector<std::uint8_t>& out, std::size_t max) {
+  const std::size_t n = std::min(max, readable_bytes());
+  out.insert(out.end(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_),
+             ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_ + n));
+  ready_start_ += n;
+  if (ready_start_ == ready_.size()) {
+    ready_.clear();
+    ready_start_ = 0;
+  } else if (ready_start_ > 65536 && ready_start_ * 2 > ready_.size()) {
+    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_));
+    ready_start_ = 0;
+  }
+  // RFC 9293 §3.8.6.2.2: tell the peer once the window has opened by enough to be worth it (receiver SWS
+  // avoidance), in particular after a zero window.
+  if (n > 0 && is_synchronized(state_) && !fin_received_) {
+    const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
+    const std::uint32_t could = receive_window_to_advertise();
+    if (could >= current + std::min(config_.recv_buffer / 2, mss_)) {
+      ack_now_ = true;
+      ack_cause_ = Cause::WindowUpdate;
+      output(now);
+    }
+  }
+  note_vars(now);
+  return n;
+}
+
+void TcpConnection::shutdown_send(SimTime now) {
+  if (fin_queued_) return;
+  switch (state_) {
+    case TcpState::Closed:
+    case TcpState::Listen:
+      return;
+    case TcpState::SynSent:
+      // RFC 9293 §3.10.4: CLOSE in SYN-SENT deletes the connection.
+      cancel(now, TcpTimer::Retransmission);
+      set_state(now, TcpState::Closed, "close() before the handshake finished");
+      notices_ |= tcp_notice::kClosed;
+      return;
+    case TcpState::SynReceived:
+    case TcpState::Established:
+      fin_queued_ = true;
+      set_state(now, TcpState::FinWait1, "close()/shutdown(): FIN queued after the data");
+      break;
+    case TcpState::CloseWait:
+      fin_queued_ = true;
+      set_state(now, TcpState::LastAck, "close() after the peer's FIN: send our FIN");
+      break;
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+    case TcpState::TimeWait:
+      return;
+  }
+  if (is_synchronized(state_) || state_ == TcpState::FinWait1) output(now);
+  note_vars(now);
+}
+
+void TcpConnection::abort(SimTime now) {
+  // RFC 9293 §3.10.5: ABORT sends a RST in the synchronized states and SYN-RECEIVED, then deletes the TCB.
+  if (state_ == TcpState::SynReceived || is_synchronized(state_)) send_rst(now, snd_nxt_);
+  for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait})
+    cancel(now, t);
+  set_state(now, TcpState::Closed, "abort: connection reset by the application");
+  notices_ |= tcp_notice::kClosed;
+}
+
+// ---------------------------------------------------------------- timers
+
+std::optional<SimTime> TcpConnection::next_deadline() const {
+  std::optional<SimTime> best;
+  for (const auto* t : {&rto_timer_, &persist_timer_, &delack_timer_, &timewait_timer_})
+    if (*t && (!best || **t < *best)) best = **t;
+  return best;
+}
+
+void TcpConnection::on_deadline(SimTime now) {
+  auto due = [&](std::optional<SimTime>& t) { return t && *t <= now; };
+  if (due(timewait_timer_)) {
+    timewait_timer_.reset();
+    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "time-wait timer fired"});
+    set_state(now, TcpState::Closed, "2*MSL elapsed in TIME-WAIT");
+    notices_ |= tcp_notice::kClosed;
+    return;
+  }
+  if (due(rto_timer_)) {
+    rto_timer_.reset();
+    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "retransmission timer fired"});
+    on_rto(now);
+  }
+  if (due(persist_timer_)) {
+    persist_timer_.reset();
+    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "persist timer fired"});
+    on_persist(now);
+  }
+  if (due(delack_timer_)) {
+    delack_timer_.reset();
+    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "delayed-ack timer fired"});
+    ack_now_ = true;
+    output(now);
+  }
+  note_vars(now);
+}
+
+void TcpConnection::on_rto(SimTime now) {
+  const bool handshake = state_ == TcpState::SynSent || state_ == TcpState::SynReceived;
+  const std::uint32_t limit = handshake ? config_.syn_retries : config_.data_retries;
+  if (retries_ >= limit) {
+    // The retry limit: give up and tell the application (ETIMEDOUT), as Linux does after tcp_retries2.
+    fail(now, "connection timed out after " + std::to_string(retries_) + " retransmissions (ETIMEDOUT)");
+    return;
+  }
+  ++retries_;
+  rtt_.back_off();  // RFC 6298 §5.5
+  timed_seq_.reset();  // Karn: the retransmitted segment cannot be timed
+  if (handshake) {
+    send_syn(now, state_ == TcpState::SynReceived, Cause::RtoRetransmission);  // RFC 6298 §5.4
+    return;
+  }
+  // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; then resend from snd.una.
+  cc_->on_rto(static_cast<std::uint32_t>(snd_max_ - snd_una_), snd_max_);
+  dup_acks_ = 0;
+  in_rto_recovery_ = true;
+  snd_nxt_ = snd_una_;
+  output(now);
+  if (!rto_timer_ && flight_size() > 0) arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+}
+
+void TcpConnection::on_persist(SimTime now) {
+  // RFC 9293 §3.8.6.1: probe a zero window with one byte of new data, backing off like the RTO.
+  const std::uint64_t unsent = written_ - stream_offset(snd_nxt_);
+  if (snd_wnd_ != 0 || unsent == 0 || !is_synchronized(state_)) return;
+  TcpSegmentOut seg;
+  seg.seq = snd_nxt_;
+  seg.ack = rcv_nxt_;
+  seg.flags = wire::tcp_flag::kAck;
+  seg.payload_len = 1;
+  seg.stream_offset = stream_offset(snd_nxt_);
+  seg.cause = Cause::ZeroWindowProbe;
+  snd_nxt_ += 1;
+  if (snd_max_ < snd_nxt_) snd_max_ = snd_nxt_;
+  probe_outstanding_ = true;
+  emit(now, seg);
+  persist_backoff_ = std::min(persist_backoff_ * 2, config_.max_rto);
+  arm(now, TcpTimer::Persist, now + persist_backoff_);
+}
+
+}  // namespace wirestep

@@ -1,0 +1,196 @@
+// One TCP connection as an explicit state machine (RFC 9293), fed the current simulated time. It never
+// touches bytes on a wire, links, clocks or the UI: segments come in through on_segment, timers through
+// on_deadline, user calls through connect/send/read/shutdown/close/abort; segments to send collect in
+// outbox() and what the socket layer must know collects in take_notices(). Every state change goes through
+// set_state, every timer through arm/cancel helpers, every variable change through note_var: all of them
+// land in the Trace.
+//
+// Files: tcp_connection.cpp (calls, timers, tracing), tcp_input.cpp (RFC 9293 §3.10.7 segment arrival),
+// tcp_output.cpp (what to send next), rtt_estimator.cpp (RFC 6298), congestion/newreno.cpp (RFC 5681/6582).
+// Not modelled yet: SACK (RFC 2018), timestamps (RFC 7323 §3), keep-alive, urgent data, ECN.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/tcp/congestion/congestion_control.hpp"
+#include "sim/tcp/rtt_estimator.hpp"
+#include "sim/tcp/seq_num.hpp"
+#include "sim/tcp/tcp_config.hpp"
+#include "sim/tcp/tcp_segment.hpp"
+#include "sim/tcp/tcp_state.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace wirestep {
+
+// What the socket layer needs to react to; a bit set, cleared by take_notices().
+namespace tcp_notice {
+inline constexpr std::uint8_t kEstablished = 0x01;  // connect() / accept() can return
+inline constexpr std::uint8_t kReadable = 0x02;     // data or end of stream for recv()
+inline constexpr std::uint8_t kWritable = 0x04;     // send buffer space freed
+inline constexpr std::uint8_t kClosed = 0x08;       // reached CLOSED: the socket layer may forget it
+inline constexpr std::uint8_t kError = 0x10;        // reset, refused or timed out: see error()
+}  // namespace tcp_notice
+
+enum class TcpTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait };
+std::string_view to_string(TcpTimer t);
+
+class TcpConnection {
+ public:
+  // Where this connection's Trace events go and which flow its packets belong to.
+  struct TraceContext {
+    Trace* trace = nullptr;
+    std::uint32_t host = 0;
+    std::uint32_t socket = TraceEvent::kNone;
+    std::uint32_t flow = 0;
+    Direction dir = Direction::AtoB;  // this side's sending direction within the flow
+  };
+
+  TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss);
+  ~TcpConnection();
+  TcpConnection(const TcpConnection&) = delete;
+  TcpConnection& operator=(const TcpConnection&) = delete;
+
+  // --- user calls (RFC 9293 §3.10.1-3.10.6)
+  void connect(SimTime now);                                       // active OPEN: SYN, then SYN-SENT
+  void open_from_listen(SimTime now, const TcpSegmentIn& syn);     // passive OPEN saw a SYN: SYN-ACK, SYN-RECEIVED
+  // Queues data; returns how many bytes fit in the send buffer. `literal` bytes are recorded in the Trace;
+  // `bulk_bytes` more are generated (the bulk pattern) without being stored.
+  std::uint64_t send(SimTime now, std::span<const std::uint8_t> literal, std::uint64_t bulk_bytes = 0);
+  std::uint64_t send_space() const;
+  std::size_t readable_bytes() const { return ready_.size() - ready_start_; }
+  // Moves up to `max` bytes to `out`; may send a window update.
+  std::size_t read(SimTime now, std::vector<std::uint8_t>& out, std::size_t max);
+  bool end_of_stream() const { return fin_received_ && readable_bytes() == 0; }
+  void shutdown_send(SimTime now);  // CLOSE: FIN after queued data (half-close)
+  void abort(SimTime now);          // ABORT: RST, then CLOSED
+
+  // --- network and time
+  void on_segment(SimTime now, const TcpSegmentIn& seg);
+  void on_deadline(SimTime now);
+  std::optional<SimTime> next_deadline() const;
+
+  std::vector<TcpSegmentOut>& outbox() { return outbox_; }
+  std::uint8_t take_notices() {
+    const std::uint8_t n = notices_;
+    notices_ = 0;
+    return n;
+  }
+  const std::string& error() const { return error_; }
+
+  TcpState state() const { return state_; }
+  SeqNum iss() const { return iss_; }
+  SeqNum snd_una() const { return snd_una_; }
+  SeqNum snd_nxt() const { return snd_nxt_; }
+  SeqNum rcv_nxt() const { return rcv_nxt_; }
+  std::uint32_t snd_wnd() const { return snd_wnd_; }
+  std::uint32_t cwnd() const { return cc_->cwnd(); }
+  std::uint32_t ssthresh() const { return cc_->ssthresh(); }
+  const RttEstimator& rtt() const { return rtt_; }
+  std::uint32_t effective_mss() const { return mss_; }
+  std::uint64_t bytes_acked() const { return acked_offset_; }
+
+ private:
+  // tcp_connection.cpp
+  void set_state(SimTime now, TcpState next, const std::string& why);
+  void arm(SimTime now, TcpTimer t, SimTime when);
+  void cancel(SimTime now, TcpTimer t);
+  std::optional<SimTime>& timer(TcpTimer t);
+  void note_var(SimTime now, std::string_view name, std::int64_t value, std::int64_t& last);
+  void note_vars(SimTime now);
+  void fail(SimTime now, const std::string& why);
+  void on_rto(SimTime now);
+  void on_persist(SimTime now);
+
+  // tcp_input.cpp
+  void input_syn_sent(SimTime now, const TcpSegmentIn& seg);
+  void input_synchronized(SimTime now, const TcpSegmentIn& seg);
+  bool acceptable(const TcpSegmentIn& seg) const;
+  bool process_ack(SimTime now, const TcpSegmentIn& seg);  // false: drop the rest of the segment
+  void accept_text(SimTime now, const TcpSegmentIn& seg);
+  void process_fin(SimTime now);
+  void take_peer_options(const TcpSegmentIn& seg);
+  void schedule_ack(SimTime now, bool immediately, Cause why);
+
+  // tcp_output.cpp
+  void output(SimTime now);
+  void send_syn(SimTime now, bool with_ack, Cause cause);
+  void send_ack(SimTime now, Cause cause);
+  void send_rst(SimTime now, SeqNum seq);
+  void retransmit_head(SimTime now, Cause cause);
+  void emit(SimTime now, TcpSegmentOut seg);
+  std::uint16_t wire_window(bool syn);
+  std::uint32_t receive_window_to_advertise();
+  std::uint64_t stream_offset(SeqNum s) const;  // send-side stream offset of sequence number s
+  std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_nxt_ - snd_una_); }
+
+  TcpConfig config_;
+  TraceContext tc_;
+  TcpState state_ = TcpState::Closed;
+  std::uint8_t notices_ = 0;
+  std::string error_;
+  std::vector<TcpSegmentOut> outbox_;
+
+  // Send sequence space (RFC 9293 §3.3.1).
+  SeqNum iss_;
+  SeqNum snd_una_;
+  SeqNum snd_nxt_;
+  SeqNum snd_max_;               // highest sequence number sent (snd_nxt is pulled back after an RTO)
+  std::uint32_t snd_wnd_ = 0;    // peer's window in bytes (scaled)
+  std::uint32_t max_snd_wnd_ = 0;
+  SeqNum snd_wl1_;
+  SeqNum snd_wl2_;
+  std::uint64_t written_ = 0;      // bytes the application queued (stream offsets 0..written_)
+  std::uint64_t acked_offset_ = 0; // stream offset of snd_una's byte
+  bool syn_acked_ = false;
+  bool fin_queued_ = false;        // the application shut down sending
+  bool fin_sent_ = false;
+  SeqNum fin_seq_;
+  std::uint32_t mss_;              // min(ours, peer's MSS option)
+  std::uint8_t snd_wscale_ = 0;    // shift for the peer's advertised windows (RFC 7323 §2.3)
+  std::uint8_t rcv_wscale_ = 0;    // shift for ours
+  bool wscale_offered_ = false;
+
+  // Receive sequence space.
+  SeqNum irs_;
+  SeqNum rcv_nxt_;
+  SeqNum rcv_adv_;                 // right edge of the window last advertised (never moves left)
+  std::vector<std::uint8_t> ready_;  // in-order bytes the application has not read
+  std::size_t ready_start_ = 0;
+  std::map<std::uint64_t, std::vector<std::uint8_t>> out_of_order_;  // by receive-stream offset
+  std::uint64_t rcv_offset_ = 0;   // receive-stream offset of rcv_nxt's byte
+  bool fin_received_ = false;
+  std::optional<std::uint64_t> fin_offset_;  // a FIN seen beyond a hole, processed once the hole fills
+
+  // Acknowledgement policy (RFC 1122 §4.2.3.2, RFC 5681 §4.2).
+  std::uint32_t unacked_segments_ = 0;
+  bool ack_now_ = false;
+  Cause ack_cause_ = Cause::PureAck;
+
+  // Retransmission and recovery.
+  RttEstimator rtt_;
+  std::unique_ptr<CongestionControl> cc_;
+  std::optional<SeqNum> timed_seq_;  // the segment being timed (one at a time; Karn's rule)
+  SimTime timed_at_;
+  std::uint32_t dup_acks_ = 0;
+  std::uint32_t retries_ = 0;
+  bool in_rto_recovery_ = false;    // retransmitting after a timeout until snd_nxt reaches snd_max
+  bool probe_outstanding_ = false;  // a zero-window probe byte is in flight
+  SimDuration persist_backoff_{};
+  // The last pure ACK sent, to tell duplicate ACKs and window updates apart (as Wireshark does).
+  std::optional<std::pair<SeqNum, std::uint16_t>> last_ack_sent_;
+
+  std::optional<SimTime> rto_timer_, persist_timer_, delack_timer_, timewait_timer_;
+
+  // Last values written to the Trace, so only changes are recorded.
+  std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,
+               last_snd_una_ = -1, last_snd_nxt_ = -1, last_rcv_nxt_ = -1, last_rcv_wnd_ = -1, last_snd_wnd_ = -1;
+};
+
+}  // namespace wirestep

@@ -1,0 +1,348 @@
+// Segment arrival, RFC 9293 §3.10.7, step by step in the RFC's order. RST and SYN in synchronized states
+// follow RFC 5961 (challenge ACKs), as RFC 9293 §3.10.7.4 recommends.
+#include <algorithm>
+
+#include "sim/tcp/tcp_connection.hpp"
+
+namespace wirestep {
+
+using namespace wire::tcp_flag;
+
+void TcpConnection::on_segment(SimTime now, const TcpSegmentIn& seg) {
+  switch (state_) {
+    case TcpState::Closed:
+    case TcpState::Listen:
+      return;  // the socket layer answers segments for closed ports (RFC 9293 §3.10.7.1)
+    case TcpState::SynSent:
+      input_syn_sent(now, seg);
+      break;
+    case TcpState::SynReceived:
+    case TcpState::Established:
+    case TcpState::FinWait1:
+    case TcpState::FinWait2:
+    case TcpState::CloseWait:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+    case TcpState::TimeWait:
+      input_synchronized(now, seg);
+      break;
+  }
+  note_vars(now);
+}
+
+void TcpConnection::take_peer_options(const TcpSegmentIn& seg) {
+  // RFC 9293 §3.7.1: without an MSS option, assume 536 (IPv4).
+  const std::uint32_t peer_mss = seg.options.mss ? *seg.options.mss : 536u;
+  mss_ = std::max<std::uint32_t>(1, std::min<std::uint32_t>(config_.mss, peer_mss));
+  // RFC 7323 §2.2: scaling is on only if both SYNs carried the option.
+  if (seg.options.window_scale && wscale_offered_) {
+    snd_wscale_ = std::min<std::uint8_t>(*seg.options.window_scale, 14);  // RFC 7323 §2.3: at most 14
+  } else {
+    snd_wscale_ = 0;
+    rcv_wscale_ = 0;
+    wscale_offered_ = false;
+  }
+}
+
+void TcpConnection::input_syn_sent(SimTime now, const TcpSegmentIn& seg) {
+  // RFC 9293 §3.10.7.3, first: check the ACK bit.
+  bool ack_acceptable = false;
+  if (seg.has(kAck)) {
+    if (seg.ack <= iss_ || seg.ack > snd_nxt_) {
+      if (!seg.has(kRst)) send_rst(now, seg.ack);
+      return;
+    }
+    ack_acceptable = true;  // SND.UNA < SEG.ACK =< SND.NXT
+  }
+  // Second: the RST bit. Only with an acceptable ACK does it reset the connection.
+  if (seg.has(kRst)) {
+    if (ack_acceptable) fail(now, "connection refused: RST in answer to our SYN (ECONNREFUSED)");
+    return;
+  }
+  // Fourth: the SYN bit.
+  if (!seg.has(kSyn)) return;
+  irs_ = seg.seq;
+  rcv_nxt_ = seg.seq + 1;
+  rcv_adv_ = rcv_nxt_;
+  take_peer_options(seg);
+  snd_wnd_ = seg.window;  // never scaled in a SYN (RFC 7323 §2.2)
+  max_snd_wnd_ = snd_wnd_;
+  snd_wl1_ = seg.seq;
+  snd_wl2_ = seg.ack;
+  if (ack_acceptable) {
+    snd_una_ = seg.ack;
+    syn_acked_ = true;
+    if (timed_seq_) rtt_.sample(now - timed_at_);  // the SYN was not retransmitted (Karn)
+    timed_seq_.reset();
+    retries_ = 0;
+    cancel(now, TcpTimer::Retransmission);
+    set_state(now, TcpState::Established, "SYN,ACK received: the handshake is complete");
+    notices_ |= tcp_notice::kEstablished | tcp_notice::kWritable;
+    ack_now_ = true;
+    ack_cause_ = Cause::PureAck;
+    output(now);
+    return;
+  }
+  // Simultaneous open: both sides sent SYN (RFC 9293 §3.5, figure 7).
+  set_state(now, TcpState::SynReceived, "SYN received while in SYN-SENT (simultaneous open)");
+  send_syn(now, true, Cause::FirstTransmission);
+}
+
+bool TcpConnection::acceptable(const TcpSegmentIn& seg) const {
+  // RFC 9293 §3.10.7.4, first check: the four cases of segment length and receive window.
+  const std::uint32_t wnd = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
+  const std::uint32_t len = seg.seg_len();
+  auto in_window = [&](SeqNum s) { return rcv_nxt_ <= s && s < rcv_nxt_ + wnd; };
+  if (len == 0) return wnd == 0 ? seg.seq == rcv_nxt_ : in_window(seg.seq);
+  if (wnd == 0) return false;
+  return in_window(seg.seq) || in_window(seg.seq + (len - 1));
+}
+
+void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
+  if (!acceptable(seg)) {
+    if (seg.has(kRst)) return;  // an unacceptable RST is dropped without reply
+    if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.seq == irs_) {
+      // The peer did not get our SYN,ACK and sent its SYN again: answer with the SYN,ACK again.
+      send_syn(now, true, Cause::RtoRetransmission);
+      return;
+    }
+    const std::uint32_t wnd = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
+    if (wnd == 0 && seg.seq == rcv_nxt_ && seg.has(kAck) && !seg.has(kSyn) && state_ != TcpState::SynReceived) {
+      // RFC 9293 §3.10.7.4: with a zero window, still accept valid ACKs (e.g. on a zero-window probe).
+      process_ack(now, seg);
+    }
+    if (state_ == TcpState::TimeWait && seg.has(kFin)) {
+      arm(now, TcpTimer::TimeWait, now + config_.msl * 2);  // a retransmitted FIN restarts the 2*MSL wait
+    }
+    ack_now_ = true;  // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+    ack_cause_ = Cause::PureAck;
+    output(now);
+    return;
+  }
+  // Second: RST. RFC 5961 §3.2: only an exact match resets; otherwise send a challenge ACK.
+  if (seg.has(kRst)) {
+    if (seg.seq != rcv_nxt_) {
+      send_ack(now, Cause::PureAck);
+      return;
+    }
+    if (state_ == TcpState::Closing || state_ == TcpState::LastAck || state_ == TcpState::TimeWait) {
+      for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait})
+        cancel(now, t);
+      set_state(now, TcpState::Closed, "RST received while closing");
+      notices_ |= tcp_notice::kClosed;
+      return;
+    }
+    fail(now, "connection reset by peer (ECONNRESET)");
+    return;
+  }
+  // Fourth: SYN in a synchronized state. RFC 5961 §4.2: challenge ACK, drop.
+  if (seg.has(kSyn)) {
+    send_ack(now, Cause::PureAck);
+    return;
+  }
+  // Fifth: the ACK field.
+  if (!seg.has(kAck)) return;
+  if (state_ == TcpState::SynReceived) {
+    if (!(snd_una_ < seg.ack && seg.ack <= snd_nxt_)) {
+      send_rst(now, seg.ack);  // <SEQ=SEG.ACK><CTL=RST>
+      return;
+    }
+    set_state(now, TcpState::Established, "ACK of our SYN,ACK received: the handshake is complete");
+    notices_ |= tcp_notice::kEstablished | tcp_notice::kWritable;
+    snd_wnd_ = static_cast<std::uint32_t>(seg.window) << snd_wscale_;
+    max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    snd_wl1_ = seg.seq;
+    snd_wl2_ = seg.ack;
+  }
+  if (!process_ack(now, seg)) return;
+  // Seventh: segment text, in the states that still receive.
+  if (seg.len() > 0) {
+    if (state_ == TcpState::Established || state_ == TcpState::FinWait1 || state_ == TcpState::FinWait2) {
+      accept_text(now, seg);
+    }
+  }
+  // Eighth: FIN. Processed only when every byte before it has arrived.
+  if (seg.has(kFin) && !fin_received_) {
+    // The FIN's sequence number is SEG.SEQ + SEG.LEN; remember where it sits in the stream.
+    const std::int32_t distance = (seg.seq + seg.len()) - rcv_nxt_;
+    if (distance >= 0) fin_offset_ = rcv_offset_ + static_cast<std::uint64_t>(distance);
+  }
+  if (fin_offset_ && *fin_offset_ == rcv_offset_ && !fin_received_) process_fin(now);
+  output(now);
+}
+
+bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
+  if (seg.ack > snd_max_) {
+    // RFC 9293 §3.10.7.4: it acknowledges something not yet sent: send an ACK, drop the segment.
+    send_ack(now, Cause::PureAck);
+    return false;
+  }
+  const std::uint32_t seg_wnd = static_cast<std::uint32_t>(seg.window) << snd_wscale_;
+  const std::uint32_t flight_before = static_cast<std::uint32_t>(snd_max_ - snd_una_);
+  if (seg.ack > snd_una_) {
+    std::uint32_t data_acked = static_cast<std::uint32_t>(seg.ack - snd_una_);
+    if (!syn_acked_) {
+      syn_acked_ = true;
+      --data_acked;  // the SYN's sequence number
+    }
+    const bool fin_acked = fin_sent_ && seg.ack == fin_seq_ + 1;
+    if (fin_acked && data_acked > 0) --data_acked;
+    // RFC 6298 §3 with Karn's rule: sample only a segment sent once (timed_seq_ is cleared on retransmission).
+    if (timed_seq_ && seg.ack > *timed_seq_) {
+      rtt_.sample(now - timed_at_);
+      timed_seq_.reset();
+    }
+    snd_una_ = seg.ack;
+    acked_offset_ += data_acked;
+    if (snd_nxt_ < snd_una_) snd_nxt_ = snd_una_;
+    probe_outstanding_ = false;
+    dup_acks_ = 0;
+    retries_ = 0;
+    const CcDecision d = cc_->on_ack(AckSample{data_acked, false, 0, seg.ack, snd_max_, flight_before});
+    if (d.retransmit_head) retransmit_head(now, Cause::RecoveryRetransmission);
+    // RFC 6298 §5.2 / §5.3: stop the timer when all is acknowledged, else restart it.
+    if (snd_una_ == snd_max_) cancel(now, TcpTimer::Retransmission);
+    else arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+    notices_ |= tcp_notice::kWritable;
+    if (fin_acked) {
+      if (state_ == TcpState::FinWait1) {
+        set_state(now, TcpState::FinWait2, "our FIN was acknowledged");
+      } else if (state_ == TcpState::Closing) {
+        set_state(now, TcpState::TimeWait, "our FIN was acknowledged after the peer's FIN (simultaneous close)");
+        arm(now, TcpTimer::TimeWait, now + config_.msl * 2);
+      } else if (state_ == TcpState::LastAck) {
+        cancel(now, TcpTimer::Retransmission);
+        set_state(now, TcpState::Closed, "our FIN was acknowledged: the connection is closed");
+        notices_ |= tcp_notice::kClosed;
+        return false;
+      }
+    }
+  } else if (seg.ack == snd_una_) {
+    // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data, SYN or FIN, leaves the
+    // window unchanged, and arrives while data is outstanding.
+    const bool duplicate = flight_before > 0 && seg.len() == 0 && !seg.has(kSyn) && !seg.has(kFin) &&
+                           seg_wnd == snd_wnd_ && !probe_outstanding_;
+    if (duplicate) {
+      ++dup_acks_;
+      const CcDecision d = cc_->on_ack(AckSample{0, true, dup_acks_, seg.ack, snd_max_, flight_before});
+      if (d.retransmit_head) retransmit_head(now, Cause::FastRetransmission);
+    }
+  }
+  // RFC 9293 §3.10.7.4: update the send window only from segments newer than the last update.
+  if (snd_wl1_ < seg.seq || (snd_wl1_ == seg.seq && snd_wl2_ <= seg.ack)) {
+    snd_wnd_ = seg_wnd;
+    max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    snd_wl1_ = seg.seq;
+    snd_wl2_ = seg.ack;
+  }
+  if (snd_wnd_ > 0) {
+    cancel(now, TcpTimer::Persist);
+  } else if (probe_outstanding_ && seg.ack == snd_una_) {
+    // The zero-window probe byte was refused: it will be sent again by the next probe.
+    probe_outstanding_ = false;
+    snd_nxt_ = snd_una_;
+    if (snd_max_ > snd_nxt_) snd_max_ = snd_nxt_;
+    cancel(now, TcpTimer::Retransmission);
+  }
+  return true;
+}
+
+void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
+  std::span<const std::uint8_t> data = seg.payload;
+  SeqNum start = seg.seq;
+  if (start < rcv_nxt_) {  // overlaps data already received: keep the new part
+    const auto skip = static_cast<std::uint32_t>(rcv_nxt_ - start);
+    if (skip >= data.size()) {
+      ack_now_ = true;
+      return;
+    }
+    data = data.subspan(skip);
+    start = rcv_nxt_;
+  }
+  const std::uint32_t wnd = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
+  const auto ahead = static_cast<std::uint32_t>(start - rcv_nxt_);
+  if (ahead >= wnd) {
+    ack_now_ = true;
+    return;
+  }
+  if (data.size() > wnd - ahead) data = data.first(wnd - ahead);  // trim to the window
+  const std::uint64_t offset = rcv_offset_ + ahead;
+  if (ahead > 0) {
+    // Out of order: hold it, and send an immediate duplicate ACK (RFC 5681 §4.2).
+    auto& slot = out_of_order_[offset];
+    if (data.size() > slot.size()) slot.assign(data.begin(), data.end());
+    ack_now_ = true;
+    ack_cause_ = Cause::PureAck;
+    return;
+  }
+  ready_.insert(ready_.end(), data.begin(), data.end());
+  rcv_offset_ += data.size();
+  rcv_nxt_ += static_cast<std::uint32_t>(data.size());
+  bool filled_hole = false;
+  while (!out_of_order_.empty() && out_of_order_.begin()->first <= rcv_offset_) {
+    auto node = out_of_order_.extract(out_of_order_.begin());
+    const std::uint64_t end = node.key() + node.mapped().size();
+    if (end > rcv_offset_) {
+      const std::size_t skip = static_cast<std::size_t>(rcv_offset_ - node.key());
+      ready_.insert(ready_.end(), node.mapped().begin() + static_cast<std::ptrdiff_t>(skip), node.mapped().end());
+      rcv_nxt_ += static_cast<std::uint32_t>(end - rcv_offset_);
+      rcv_offset_ = end;
+    }
+    filled_hole = true;
+  }
+  notices_ |= tcp_notice::kReadable;
+  if (filled_hole || !out_of_order_.empty()) {
+    ack_now_ = true;  // RFC 5681 §4.2: ACK at once when a segment fills (part of) a hole
+    ack_cause_ = Cause::PureAck;
+    return;
+  }
+  // RFC 1122 §4.2.3.2 / RFC 5681 §4.2: ACK at least every second full-size segment, else within the timer.
+  ++unacked_segments_;
+  if (!config_.delayed_ack || unacked_segments_ >= 2) {
+    ack_now_ = true;
+    ack_cause_ = Cause::PureAck;
+  } else if (!delack_timer_) {
+    arm(now, TcpTimer::DelayedAck, now + config_.delayed_ack_timeout);
+  }
+}
+
+void TcpConnection::process_fin(SimTime now) {
+  // RFC 9293 §3.10.7.4, eighth: advance RCV.NXT over the FIN, acknowledge it, signal end of stream.
+  fin_received_ = true;
+  fin_offset_.reset();
+  rcv_nxt_ += 1;
+  notices_ |= tcp_notice::kReadable;
+  ack_now_ = true;
+  ack_cause_ = Cause::PureAck;
+  switch (state_) {
+    case TcpState::SynReceived:
+    case TcpState::Established:
+      set_state(now, TcpState::CloseWait, "FIN received: the peer has finished sending");
+      break;
+    case TcpState::FinWait1:
+      if (fin_sent_ && snd_una_ == fin_seq_ + 1) {
+        set_state(now, TcpState::TimeWait, "FIN received and our FIN is acknowledged");
+        arm(now, TcpTimer::TimeWait, now + config_.msl * 2);
+      } else {
+        set_state(now, TcpState::Closing, "FIN received before our FIN was acknowledged (simultaneous close)");
+      }
+      break;
+    case TcpState::FinWait2:
+      set_state(now, TcpState::TimeWait, "FIN received after our FIN was acknowledged");
+      cancel(now, TcpTimer::Retransmission);
+      arm(now, TcpTimer::TimeWait, now + config_.msl * 2);
+      break;
+    case TcpState::TimeWait:
+      arm(now, TcpTimer::TimeWait, now + config_.msl * 2);
+      break;
+    case TcpState::Closed:
+    case TcpState::Listen:
+    case TcpState::SynSent:
+    case TcpState::CloseWait:
+    case TcpState::Closing:
+    case TcpState::LastAck:
+      break;
+  }
+}
+
+}  // namespace wirestep

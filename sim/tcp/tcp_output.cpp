@@ -1,0 +1,167 @@
+// What to send next: data within min(cwnd, peer window), Nagle, FIN after the data, ACKs, SYNs, RSTs.
+#include <algorithm>
+
+#include "sim/tcp/tcp_connection.hpp"
+
+namespace wirestep {
+
+using namespace wire::tcp_flag;
+
+std::uint64_t TcpConnection::stream_offset(SeqNum s) const {
+  // Data byte 0 has sequence number ISS+1; acked_offset_ counts data bytes up to snd.una.
+  const SeqNum first_unacked_data = syn_acked_ ? snd_una_ : snd_una_ + 1;
+  const std::int32_t d = s - first_unacked_data;
+  return d >= 0 ? acked_offset_ + static_cast<std::uint64_t>(d) : acked_offset_;
+}
+
+std::uint32_t TcpConnection::receive_window_to_advertise() {
+  const std::uint64_t used = readable_bytes();
+  const std::uint32_t free = used >= config_.recv_buffer ? 0 : config_.recv_buffer - static_cast<std::uint32_t>(used);
+  const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
+  // RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): move the right edge only by at least min(buffer/2, MSS),
+  // and never shrink the window already offered.
+  if (free <= current) return current;
+  if (free - current < std::min(config_.recv_buffer / 2, mss_)) return current;
+  const std::uint32_t granularity = 1u << rcv_wscale_;
+  return free / granularity * granularity;
+}
+
+std::uint16_t TcpConnection::wire_window(bool syn) {
+  const std::uint32_t wnd = receive_window_to_advertise();
+  if (syn) return static_cast<std::uint16_t>(std::min<std::uint32_t>(wnd, 65535));  // RFC 7323 §2.2
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(wnd >> rcv_wscale_, 65535));
+}
+
+void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
+  const bool syn = seg.flags & kSyn;
+  if (!(seg.flags & kRst)) {
+    seg.window = wire_window(syn);
+    const std::uint32_t advertised = syn ? seg.window : static_cast<std::uint32_t>(seg.window) << rcv_wscale_;
+    if (seg.flags & kAck) rcv_adv_ = seq_max(rcv_adv_, rcv_nxt_ + advertised);
+  }
+  const bool pure_ack = seg.flags == kAck && seg.payload_len == 0;
+  if (pure_ack && seg.cause == Cause::PureAck && last_ack_sent_ && last_ack_sent_->first == seg.ack) {
+    // Named as Wireshark names them: a changed window is a window update, the same window a duplicate ACK.
+    if (last_ack_sent_->second != seg.window) seg.cause = Cause::WindowUpdate;
+    else if (seg.window != 0) seg.cause = Cause::DuplicateAck;
+  }
+  if (seg.flags & kAck) {
+    last_ack_sent_ = std::pair{seg.ack, seg.window};
+    ack_now_ = false;
+    ack_cause_ = Cause::PureAck;
+    unacked_segments_ = 0;
+    cancel(now, TcpTimer::DelayedAck);
+  }
+  outbox_.push_back(seg);
+}
+
+void TcpConnection::send_syn(SimTime now, bool with_ack, Cause cause) {
+  TcpSegmentOut seg;
+  seg.seq = iss_;
+  seg.flags = with_ack ? (kSyn | kAck) : kSyn;
+  seg.ack = with_ack ? rcv_nxt_ : SeqNum(0);
+  wire::TcpOptions opt;
+  opt.mss = config_.mss;
+  if (wscale_offered_) opt.window_scale = rcv_wscale_;  // in a SYN,ACK only if the SYN offered it (RFC 7323 §2.2)
+  seg.options = opt;
+  seg.cause = cause;
+  if (snd_nxt_ == iss_) snd_nxt_ = iss_ + 1;
+  if (snd_max_ < snd_nxt_) snd_max_ = snd_nxt_;
+  if (cause == Cause::FirstTransmission && !timed_seq_) {
+    timed_seq_ = iss_;
+    timed_at_ = now;
+  }
+  emit(now, seg);
+  arm(now, TcpTimer::Retransmission, now + rtt_.rto());  // RFC 6298 §5.1 / §5.5 (restarted with the backoff)
+}
+
+void TcpConnection::send_ack(SimTime now, Cause cause) {
+  TcpSegmentOut seg;
+  seg.seq = snd_nxt_;
+  seg.ack = rcv_nxt_;
+  seg.flags = kAck;
+  seg.cause = cause;
+  emit(now, seg);
+}
+
+void TcpConnection::send_rst(SimTime now, SeqNum seq) {
+  TcpSegmentOut seg;
+  seg.seq = seq;
+  seg.flags = kRst;
+  seg.cause = Cause::Reset;
+  emit(now, seg);
+}
+
+void TcpConnection::retransmit_head(SimTime now, Cause cause) {
+  if (snd_una_ == snd_max_) return;
+  TcpSegmentOut seg;
+  seg.seq = snd_una_;
+  seg.ack = rcv_nxt_;
+  seg.flags = kAck;
+  seg.cause = cause;
+  const SeqNum data_end = fin_sent_ ? fin_seq_ : snd_max_;
+  const auto data_left = static_cast<std::uint32_t>(std::max<std::int32_t>(data_end - snd_una_, 0));
+  seg.payload_len = std::min(mss_, data_left);
+  seg.stream_offset = stream_offset(snd_una_);
+  if (fin_sent_ && snd_una_ + seg.payload_len == fin_seq_) seg.flags |= kFin;
+  if (seg.payload_len == 0 && !(seg.flags & kFin)) return;
+  timed_seq_.reset();  // Karn: never time a retransmitted segment
+  emit(now, seg);
+  if (!rto_timer_) arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+}
+
+void TcpConnection::output(SimTime now) {
+  const bool can_send_data = state_ == TcpState::Established || state_ == TcpState::CloseWait ||
+                             state_ == TcpState::FinWait1 || state_ == TcpState::LastAck;
+  bool sent = false;
+  // Bounded: each pass sends a segment that advances snd.nxt, and the window limits how many fit.
+  for (int guard = 0; can_send_data && guard < 100000; ++guard) {
+    const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
+    const std::uint32_t window = std::min(snd_wnd_, cc_->cwnd());
+    const std::uint32_t in_flight = flight_size();
+    const std::uint32_t usable = window > in_flight ? window - in_flight : 0;
+    const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({mss_, unsent, usable}));
+    const bool fin_here = fin_queued_ && len == unsent && (!fin_sent_ || snd_nxt_ + len == fin_seq_);
+    if (len == 0 && !fin_here) break;
+    if (len < mss_ && len < unsent) {
+      // RFC 9293 §3.8.6.2.1 (sender SWS avoidance): a window-limited runt waits unless it is at least half
+      // the largest window the peer offered, or nothing is in flight.
+      if (in_flight > 0 && len < max_snd_wnd_ / 2) break;
+    }
+    if (config_.nagle && len > 0 && len < mss_ && in_flight > 0 && !fin_here) break;  // RFC 896 / §3.7.4
+    TcpSegmentOut seg;
+    seg.seq = snd_nxt_;
+    seg.ack = rcv_nxt_;
+    seg.flags = kAck;
+    if (len > 0 && len == unsent) seg.flags |= kPsh;
+    if (fin_here) seg.flags |= kFin;
+    seg.payload_len = len;
+    seg.stream_offset = stream_offset(snd_nxt_);
+    const bool retransmission = snd_nxt_ < snd_max_;
+    seg.cause = retransmission ? Cause::RtoRetransmission : Cause::FirstTransmission;
+    if (len > 0 && !retransmission && !timed_seq_) {
+      timed_seq_ = snd_nxt_;
+      timed_at_ = now;
+    }
+    snd_nxt_ += len + (fin_here ? 1 : 0);
+    if (fin_here && !fin_sent_) {
+      fin_sent_ = true;
+      fin_seq_ = snd_nxt_ - 1;
+    }
+    if (snd_max_ < snd_nxt_) snd_max_ = snd_nxt_;
+    if (snd_nxt_ >= snd_max_) in_rto_recovery_ = false;
+    emit(now, seg);
+    sent = true;
+    if (!rto_timer_) arm(now, TcpTimer::Retransmission, now + rtt_.rto());  // RFC 6298 §5.1
+    if (fin_here) break;
+  }
+  if (ack_now_ && !sent) send_ack(now, ack_cause_);
+  // RFC 9293 §3.8.6.1: data waiting behind a zero window and nothing in flight: start the persist timer.
+  if (can_send_data && snd_wnd_ == 0 && !persist_timer_ && !rto_timer_ && flight_size() == 0 &&
+      written_ > stream_offset(snd_nxt_)) {
+    persist_backoff_ = rtt_.rto();
+    arm(now, TcpTimer::Persist, now + persist_backoff_);
+  }
+}
+
+}  // namespace wirestep

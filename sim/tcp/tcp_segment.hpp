@@ -1,0 +1,41 @@
+// What the TCP state machine consumes and produces: typed segments, no bytes (wire format is elsewhere).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "sim/tcp/seq_num.hpp"
+#include "sim/trace/trace.hpp"
+#include "sim/wire/transport.hpp"
+
+namespace wirestep {
+
+struct TcpSegmentIn {
+  SeqNum seq;
+  SeqNum ack;
+  std::uint8_t flags = 0;
+  std::uint16_t window = 0;  // as on the wire (unscaled)
+  wire::TcpOptions options;
+  std::span<const std::uint8_t> payload;
+  std::uint32_t len() const { return static_cast<std::uint32_t>(payload.size()); }
+  // RFC 9293 §3.4: SYN and FIN each occupy one sequence number.
+  std::uint32_t seg_len() const {
+    return len() + ((flags & wire::tcp_flag::kSyn) ? 1 : 0) + ((flags & wire::tcp_flag::kFin) ? 1 : 0);
+  }
+  bool has(std::uint8_t f) const { return (flags & f) != 0; }
+};
+
+struct TcpSegmentOut {
+  SeqNum seq;
+  SeqNum ack;
+  std::uint8_t flags = 0;
+  std::uint16_t window = 0;
+  std::optional<wire::TcpOptions> options;
+  std::uint32_t payload_len = 0;
+  std::uint64_t stream_offset = 0;  // offset of the first payload byte in this direction's stream
+  Cause cause = Cause::FirstTransmission;
+};
+
+}  // namespace wirestep
