@@ -327,13 +327,13 @@ TEST(ScenarioErrors, UnknownImpairmentTypeIsRejected) {
 }
 
 TEST(ScenarioErrors, UnknownSocketCallIsRejected) {
-  // "sendot" is a typo of sendto; "connect" is not a UDP call this program can make.
+  // "sendot" is a typo of sendto; "transmit" is no socket call at all.
   EXPECT_EQ(message_for(with("call = \"sendto\"", "call = \"sendot\"")),
             "t.toml: line 21, column 8: [[program.step]] #1 of \"sender\" key \"call\": unknown socket call "
             "\"sendot\" (did you mean \"sendto\"?)");
-  EXPECT_EQ(message_for(with("call = \"sendto\"", "call = \"connect\"")),
+  EXPECT_EQ(message_for(with("call = \"sendto\"", "call = \"transmit\"")),
             "t.toml: line 21, column 8: [[program.step]] #1 of \"sender\" key \"call\": unknown socket call "
-            "\"connect\" (use bind, sendto, recvfrom, sleep or close)");
+            "\"transmit\" (use bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown, close or sleep)");
 }
 
 TEST(ScenarioErrors, MissingScenarioTableIsRejected) {

@@ -406,8 +406,7 @@ TEST(WirePacketDecode, ChangedPayloadByteFailsTransportChecksumOnly) {
   }
 }
 
-// RFC 791 §3.1, RFC 9293 §3.1: the addresses are in the IP header sum and in the pseudo-header, so
-// changing one fails both checksums; changing the TTL fails only the IP header checksum.
+// RFC 791 §3.1, RFC 9293 §3.1: an address change fails both checksums, a TTL change only the IP one.
 TEST(WirePacketDecode, HeaderChangesFailTheRightChecksums) {
   Buf p = udp_packet(false);
   p[15] ^= 0x01;  // source address low byte
@@ -438,8 +437,7 @@ TEST(WirePacketDecode, EthernetPaddingIsIgnored) {
   EXPECT_EQ(d->transport_checksum_ok, std::optional<bool>(true));
 }
 
-// RFC 791 §3.1: a capture cut inside the payload keeps the headers, claims the full payload length,
-// and leaves the transport checksum unknown.
+// RFC 791 §3.1: a capture cut inside the payload is marked truncated with the checksum left unknown.
 TEST(WirePacketDecode, CaptureCutInPayloadIsTruncatedNotError) {
   const Buf full = tcp_packet(sack_ack_header(), Buf(100, 0x61), true);
   const auto d = decode_frame(Bytes(full).first(full.size() - 30), true);
@@ -620,8 +618,7 @@ std::vector<Sample> samples() {
   };
 }
 
-// RFC 791 §3.1, RFC 8200 §3, RFC 768, RFC 9293 §3.1: every cut inside the headers is an Error that says
-// "truncated" and points at a byte; every cut inside the payload decodes with `truncated` set.
+// RFC 791 §3.1, RFC 8200 §3, RFC 768, RFC 9293 §3.1: header cuts are Errors, payload cuts set truncated.
 TEST(WirePacketDecode, EveryTruncationOfValidPacketsIsHandled) {
   for (const Sample& s : samples()) {
     const auto whole = decode_frame(s.bytes, s.with_ethernet);
@@ -671,11 +668,10 @@ void expect_consistent(const DecodedPacket& d, std::size_t size, std::size_t ip_
   }
 }
 
-// STYLE §8 (bad input): random byte changes, cuts and junk never crash the decoder; each result is
-// either a consistent packet or an Error with a reason and a byte offset. Seeds are printed on failure.
+// Seeded byte changes, cuts and junk give a consistent packet or an Error with reason and offset.
 TEST(WirePacketDecode, RandomMutationsNeverCrash) {
   const std::vector<Sample> base = samples();
-  int errors = 0, decoded = 0, bad_checksums = 0;
+  int errors = 0, decoded = 0, bad_checksums = 0;  // a failure names the sample, seed and iteration
   for (std::uint64_t seed = 1; seed <= 256; ++seed) {
     test::XorShift64 rng(seed);
     for (int iter = 0; iter < 200; ++iter) {
@@ -790,8 +786,7 @@ TEST(WireCorpus, SshTcpFramesHaveValidChecksums) {
   }
 }
 
-// RFC 9293 §3.1: with its checksum field zeroed, each segment sums to exactly the value on the wire,
-// and each IPv4 header likewise (RFC 791 §3.1).
+// RFC 9293 §3.1, RFC 791 §3.1: with the checksum field zeroed, each sum equals the value on the wire.
 TEST(WireCorpus, SshZeroedChecksumFieldsRecomputeWireValues) {
   std::vector<CorpusPacket> packets;
   ASSERT_NO_FATAL_FAILURE(load_corpus("ssh.pcap", 54, packets));
@@ -862,12 +857,12 @@ TEST(WireCorpus, SshHandshakeFieldsMatchTcpdump) {
   EXPECT_EQ(sack.tcp->options.sack[0], (SackBlock{4082238970u, 4082238971u}));
 }
 
-// RFC 791 §3.1, RFC 9293 §3.1: for the 29 frames without TCP options, encode_ipv4_tcp rebuilds the
-// IP packet byte for byte, including both checksums. Frames with options use a different option layout
-// than our encoder, so for them the decoded options must re-encode to a segment that decodes the same.
+// RFC 791 §3.1, RFC 9293 §3.1/§3.2: real segments re-encode to the wire bytes, or to the same options.
 TEST(WireCorpus, SshSegmentsReencodeToWireBytes) {
   std::vector<CorpusPacket> packets;
   ASSERT_NO_FATAL_FAILURE(load_corpus("ssh.pcap", 54, packets));
+  // Frames without options rebuild byte for byte. The others lay options out differently from our encoder
+  // (NOP runs, EOL, another order), so for them the decoded options must survive a re-encode unchanged.
   int exact = 0;
   for (const CorpusPacket& c : packets) {
     SCOPED_TRACE("ssh.pcap frame " + std::to_string(c.number));
@@ -899,8 +894,7 @@ TEST(WireCorpus, SshSegmentsReencodeToWireBytes) {
   EXPECT_EQ(exact, 29);
 }
 
-// RFC 768, RFC 791 §3.1: every TFTP datagram verifies, and encode_ipv4_udp rebuilds each IP packet
-// byte for byte (UDP has no options, so the checksum must come out identical).
+// RFC 768, RFC 791 §3.1: every TFTP datagram verifies and re-encodes byte for byte, checksums included.
 TEST(WireCorpus, TftpUdpFramesVerifyAndReencodeExactly) {
   std::vector<CorpusPacket> packets;
   ASSERT_NO_FATAL_FAILURE(load_corpus("tftp.pcap", 7, packets));
@@ -925,8 +919,7 @@ TEST(WireCorpus, TftpUdpFramesVerifyAndReencodeExactly) {
   EXPECT_EQ(packets[1].pkt.payload_len, 516u);
 }
 
-// RFC 768: this capture was taken before checksum offload filled the UDP checksums in, so every one is
-// wrong; the recomputed values are the ones tcpdump reports as correct.
+// RFC 768: offloaded (unfilled) UDP checksums are reported bad; our sums equal tcpdump's correct ones.
 TEST(WireCorpus, SyslogOffloadedUdpChecksumsAreReportedBad) {
   std::vector<CorpusPacket> packets;
   ASSERT_NO_FATAL_FAILURE(load_corpus("syslog_udp.pcap", 4, packets));
@@ -963,8 +956,7 @@ TEST(WireCorpus, Dhcpv6UdpOverIpv6FramesVerify) {
   }
 }
 
-// RFC 8200 §8.1, RFC 8754 §2: UDP behind type 0 Routing headers and a Segment Routing Header verifies
-// against the final destination, as tcpdump reports ("udp sum ok").
+// RFC 8200 §8.1, RFC 8754 §2: UDP behind Routing headers verifies against the final destination.
 TEST(WireCorpus, Ipv6RoutingHeaderFramesVerifyAgainstFinalDestination) {
   std::vector<CorpusPacket> rh0;
   ASSERT_NO_FATAL_FAILURE(load_corpus("ipv6-routing-header.pcap", 4, rh0));
@@ -986,8 +978,7 @@ TEST(WireCorpus, Ipv6RoutingHeaderFramesVerifyAgainstFinalDestination) {
   EXPECT_EQ(srh[0].pkt.transport_checksum_ok, std::optional<bool>(true));
 }
 
-// RFC 791 §3.2: a capture with fragmented UDP (AFS over Rx) decodes every frame; the 51 first fragments
-// keep their UDP header with the checksum unknown, the 149 later fragments carry no transport header.
+// RFC 791 §3.2: every frame of fragmented UDP (AFS over Rx) decodes; only first fragments have UDP.
 TEST(WireCorpus, AfsFragmentedUdpDecodesEveryFrame) {
   std::vector<CorpusPacket> packets;
   ASSERT_NO_FATAL_FAILURE(load_corpus("afs.pcap", 601, packets));
@@ -1015,8 +1006,7 @@ TEST(WireCorpus, AfsFragmentedUdpDecodesEveryFrame) {
   EXPECT_EQ(whole_verified, 376);
 }
 
-// RFC 9293 §3.2: an unknown option (experimental TCP Fast Open, kind 254) is skipped by its length
-// and every segment in the capture still verifies.
+// RFC 9293 §3.2: unknown options (experimental TCP Fast Open, kind 254) are skipped by their length.
 TEST(WireCorpus, TcpFastOpenFramesVerifyWithUnknownOptions) {
   std::vector<CorpusPacket> packets;
   ASSERT_NO_FATAL_FAILURE(load_corpus("tfo-5c1fa7f9ae91.pcap", 14, packets));

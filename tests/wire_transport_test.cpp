@@ -387,8 +387,7 @@ TEST(WireTcpOptions, KindWithoutLengthByteIsMalformed) {
   EXPECT_FALSE(h.options.mss.has_value());
 }
 
-// RFC 9293 §3.2, RFC 7323 §2.2/§3.2, RFC 2018 §2/§3: a known option with the wrong fixed length is flagged
-// and ignored, then skipped by its length so later options are still read.
+// RFC 9293 §3.2, RFC 7323 §2.2/§3.2, RFC 2018 §2/§3: a wrong-length known option is flagged and skipped.
 TEST(WireTcpOptions, WrongFixedLengthIsFlaggedAndSkipped) {
   struct Case {
     const char* name;

@@ -17,8 +17,10 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
   run_cmd->add_option("--pcap", run.pcap_path, "write the packets as a pcap file");
   run_cmd->add_option("--json", run.json_path, "write the trace and summary as JSON");
-  run_cmd->add_option("--events", events, "socket calls in the ladder: auto, all, notes, none")
-      ->check(CLI::IsMember({"auto", "all", "notes", "none"}));
+  run_cmd->add_option("--events", events,
+                      "events beside the ladder: auto, all (calls, states, timers), verbose (+ TCP variables), "
+                      "notes, none")
+      ->check(CLI::IsMember({"auto", "all", "verbose", "notes", "none"}));
   run_cmd->add_option("--max-lines", run.ladder.max_lines, "ladder length limit (0 = no limit)");
   run_cmd->add_flag("--quiet", run.quiet, "print the summary only");
 
@@ -35,7 +37,11 @@ int main(int argc, char** argv) {
   }
   if (*run_cmd) {
     using E = LadderOptions::Events;
-    run.ladder.events = events == "all" ? E::All : events == "notes" ? E::Notes : events == "none" ? E::None : E::Auto;
+    run.ladder.events = events == "all"       ? E::All
+                        : events == "verbose" ? E::Verbose
+                        : events == "notes"   ? E::Notes
+                        : events == "none"    ? E::None
+                                              : E::Auto;
     return run_command(run, std::cout, std::cerr);
   }
   if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr);

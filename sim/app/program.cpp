@@ -1,18 +1,19 @@
 #include "sim/app/program.hpp"
 
 #include "sim/scenario/text_encoding.hpp"
-#include "sim/trace/packet_bytes.hpp"
+#include "sim/trace/bulk_payload.hpp"
 
 namespace wirestep {
 
 ProgramRunner::ProgramRunner(Network& net, HostId host, const ScenarioProgram& program, ProgramReport& report)
-    : net_(net), host_(host), program_(program), report_(report), socket_(0) {
+    : net_(net), host_(host), program_(program), report_(report) {
   report_.name = program.name;
   report_.host = program.host;
 }
 
 void ProgramRunner::start() {
-  socket_ = net_.host(host_).udp_socket();
+  Host& h = net_.host(host_);
+  sockets_["main"] = program_.tcp ? h.tcp_socket() : h.udp_socket();
   step(0, 0);
 }
 
@@ -21,16 +22,21 @@ void ProgramRunner::on_run_end() {
 }
 
 void ProgramRunner::fail(const Step& s, const std::string& reason) {
+  waiting_.reset();
   report_.error = "line " + std::to_string(s.line) + ": " + reason;
-  net_.trace().add_event(TraceEvent{net_.now(), EventKind::Note, host_, socket_, 0,
+  net_.trace().add_event(TraceEvent{net_.now(), EventKind::Note, host_, TraceEvent::kNone, 0,
                                     program_.name + " stopped: " + reason});
+}
+
+SocketId ProgramRunner::socket_for(const Step& s) {
+  auto it = sockets_.find(s.on.empty() ? current_ : s.on);
+  return it == sockets_.end() ? kNoSocket : it->second;
 }
 
 std::vector<std::uint8_t> ProgramRunner::payload_for(const Step& s, std::uint32_t n) const {
   if (s.text.empty()) {
     std::vector<std::uint8_t> bytes(s.size);
-    const std::uint64_t base = std::uint64_t{n - 1} * s.size;
-    for (std::uint32_t k = 0; k < s.size; ++k) bytes[k] = bulk_payload_byte(base + k);
+    fill_bulk_payload(std::uint64_t{n - 1} * s.size, bytes.data(), bytes.size());
     return bytes;
   }
   std::string text = s.text;
@@ -42,6 +48,7 @@ std::vector<std::uint8_t> ProgramRunner::payload_for(const Step& s, std::uint32_
 }
 
 void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
+  waiting_.reset();
   if (index >= program_.steps.size()) {
     report_.finished = true;
     return;
@@ -52,14 +59,17 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
     net_.loop().at(*s.at, [this, index](SimTime) { step(index, 0); });
     return;
   }
+  const SocketId sock = socket_for(s);
+  if (sock == kNoSocket && s.call != Step::Call::Sleep)
+    return fail(s, "no socket named \"" + (s.on.empty() ? current_ : s.on) + "\"");
   switch (s.call) {
     case Step::Call::Bind: {
-      if (auto st = host.bind(socket_, s.port); !st) return fail(s, st.error().reason);
+      if (auto st = host.bind(sock, s.port); !st) return fail(s, st.error().reason);
       return next(index);
     }
     case Step::Call::SendTo: {
       const auto payload = payload_for(s, repetition + 1);
-      if (auto st = host.sendto(socket_, payload, s.to_addr, s.to_port); !st) return fail(s, st.error().reason);
+      if (auto st = host.sendto(sock, payload, s.to_addr, s.to_port); !st) return fail(s, st.error().reason);
       ++report_.datagrams_sent;
       if (repetition + 1 < s.count) {
         net_.loop().after(s.interval, [this, index, repetition](SimTime) { step(index, repetition + 1); });
@@ -70,22 +80,83 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
     }
     case Step::Call::RecvFrom: {
       waiting_ = "recvfrom(" + std::to_string(s.size) + ")";
-      host.recvfrom(socket_, s.size, [this, index, repetition](SimTime now, RecvFromResult r) {
+      host.recvfrom(sock, s.size, [this, index, repetition](SimTime now, RecvFromResult r) {
         waiting_.reset();
         if (r.closed) return;
         report_.received.push_back(ReceivedMessage{
-            now, std::move(r.datagram.data),
-            r.datagram.from.to_string() + ":" + std::to_string(r.datagram.from_port)});
+            now, std::move(r.datagram.data), r.datagram.from.to_string() + ":" + std::to_string(r.datagram.from_port)});
         if (repetition + 1 < program_.steps[index].count) step(index, repetition + 1);
         else next(index);
       });
       return;
     }
     case Step::Call::Sleep:
+      waiting_ = "sleep";
       net_.loop().after(s.duration, [this, index](SimTime) { next(index); });
       return;
     case Step::Call::Close: {
-      if (auto st = host.close(socket_); !st) return fail(s, st.error().reason);
+      if (auto st = host.close(sock); !st) return fail(s, st.error().reason);
+      return next(index);
+    }
+    case Step::Call::Listen: {
+      if (auto st = host.listen(sock, s.backlog); !st) return fail(s, st.error().reason);
+      return next(index);
+    }
+    case Step::Call::Accept: {
+      waiting_ = "accept()";
+      host.accept(sock, [this, index, &s](SimTime, Result<SocketId> r) {
+        if (!r) return fail(s, r.error().reason);
+        ++report_.connections_accepted;
+        const std::string name = s.as.empty() ? "conn" : s.as;
+        sockets_[name] = *r;
+        current_ = name;  // conn, addr = s.accept(): the following calls talk on the new socket
+        next(index);
+      });
+      return;
+    }
+    case Step::Call::Connect: {
+      waiting_ = "connect()";
+      host.connect(sock, s.to_addr, s.to_port, [this, index, &s](SimTime now, Status st) {
+        if (!st) return fail(s, st.error().reason);
+        report_.connected_at = now;
+        next(index);
+      });
+      return;
+    }
+    case Step::Call::Send: {
+      waiting_ = "send()";
+      std::vector<std::uint8_t> literal;
+      if (!s.text.empty()) literal = payload_for(s, repetition + 1);
+      host.send(sock, std::move(literal), s.text.empty() ? s.send_bytes : 0,
+                [this, index, repetition, &s](SimTime, Result<std::uint64_t> r) {
+                  if (!r) return fail(s, r.error().reason);
+                  report_.stream_bytes_sent += *r;
+                  if (repetition + 1 < s.count) {
+                    net_.loop().after(s.interval, [this, index, repetition](SimTime) { step(index, repetition + 1); });
+                  } else {
+                    next(index);
+                  }
+                });
+      return;
+    }
+    case Step::Call::Recv: {
+      waiting_ = "recv(" + std::to_string(s.size) + ")";
+      host.recv(sock, s.size, [this, index, repetition, &s](SimTime, Result<std::vector<std::uint8_t>> r) {
+        if (!r) return fail(s, r.error().reason);
+        if (r->empty()) {
+          ++report_.recv_returned_zero;
+          return next(index);  // end of stream ends any recv loop
+        }
+        report_.stream_bytes_received += r->size();
+        if (report_.stream_received.size() + r->size() <= ProgramReport::kMaxStoredStream)
+          report_.stream_received.insert(report_.stream_received.end(), r->begin(), r->end());
+        if (s.until_eof || repetition + 1 < s.count) step(index, repetition + 1);
+        else next(index);
+      });
+      return;
+    }
+    case Step::Call::Shutdown: {
+      if (auto st = host.shutdown_send(sock); !st) return fail(s, st.error().reason);
       return next(index);
     }
   }

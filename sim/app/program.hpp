@@ -1,8 +1,10 @@
 // Runs one program of a scenario: its socket calls in order, in simulated time, like the seed's Python
-// snippets (bind, sendto, recvfrom, close). A blocking call holds the program until it returns.
+// snippets (bind, listen, accept, connect, send/recv, sendto/recvfrom, shutdown, close). A blocking call
+// holds the program until it returns.
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -22,10 +24,18 @@ struct ProgramReport {
   std::string name;
   std::string host;
   std::uint32_t datagrams_sent = 0;
-  std::vector<ReceivedMessage> received;
-  std::optional<std::string> error;     // the call that failed, with its reason; the program stopped there
-  bool finished = false;                // ran every step
+  std::vector<ReceivedMessage> received;  // UDP datagrams
+  std::uint64_t stream_bytes_sent = 0;    // TCP: bytes send() accepted
+  std::vector<std::uint8_t> stream_received;  // TCP: every byte recv() returned, in order (up to 64 MiB)
+  std::uint64_t stream_bytes_received = 0;
+  std::uint32_t recv_returned_zero = 0;   // recv() returned 0: end of stream (seed note 11.9)
+  std::uint32_t connections_accepted = 0;
+  std::optional<SimTime> connected_at;    // connect() returned
+  std::optional<std::string> error;       // the call that failed, with its reason; the program stopped there
+  bool finished = false;
   std::optional<std::string> blocked_in;  // still waiting in this call when the run ended
+
+  static constexpr std::size_t kMaxStoredStream = 64u << 20;
 };
 
 class ProgramRunner {
@@ -39,12 +49,14 @@ class ProgramRunner {
   void next(std::size_t index) { step(index + 1, 0); }
   void fail(const Step& s, const std::string& reason);
   std::vector<std::uint8_t> payload_for(const Step& s, std::uint32_t n) const;
+  SocketId socket_for(const Step& s);
 
   Network& net_;
   HostId host_;
   const ScenarioProgram& program_;
   ProgramReport& report_;
-  SocketId socket_;
+  std::map<std::string, SocketId> sockets_;
+  std::string current_ = "main";
   std::optional<std::string> waiting_;
 };
 

@@ -18,11 +18,38 @@ Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr a
 }
 
 UdpSocket* Host::find(SocketId s) {
-  return s < sockets_.size() && sockets_[s]->open ? sockets_[s].get() : nullptr;
+  return s < sockets_.size() && sockets_[s].udp && sockets_[s].udp->open ? sockets_[s].udp.get() : nullptr;
 }
 const UdpSocket* Host::find(SocketId s) const {
-  return s < sockets_.size() && sockets_[s]->open ? sockets_[s].get() : nullptr;
+  return s < sockets_.size() && sockets_[s].udp && sockets_[s].udp->open ? sockets_[s].udp.get() : nullptr;
 }
+TcpSocket* Host::find_tcp(SocketId s) {
+  return s < sockets_.size() && sockets_[s].tcp ? sockets_[s].tcp.get() : nullptr;
+}
+bool Host::is_tcp(SocketId s) const { return s < sockets_.size() && sockets_[s].tcp != nullptr; }
+
+SocketId Host::new_slot(bool tcp) {
+  const auto id = static_cast<SocketId>(sockets_.size());
+  Slot slot;
+  if (tcp) {
+    slot.tcp = std::make_unique<TcpSocket>();
+    slot.tcp->id = id;
+  } else {
+    slot.udp = std::make_unique<UdpSocket>();
+    slot.udp->id = id;
+  }
+  sockets_.push_back(std::move(slot));
+  return id;
+}
+
+bool Host::port_in_use(bool tcp, std::uint16_t port) const {
+  if (!tcp) return udp_ports_.count(port) > 0;
+  if (tcp_bound_.count(port)) return true;
+  auto it = tcp_conns_.lower_bound({port, 0, 0});
+  return it != tcp_conns_.end() && std::get<0>(it->first) == port;
+}
+
+void Host::post(std::function<void(SimTime)> fn) { net_.loop().at(net_.now(), std::move(fn)); }
 
 void Host::call_event(SocketId s, std::string text) {
   net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketCall, index_, s, 0, std::move(text)});
@@ -32,10 +59,7 @@ void Host::note(SocketId s, std::string text) {
 }
 
 SocketId Host::udp_socket() {
-  const auto id = static_cast<SocketId>(sockets_.size());
-  auto sock = std::make_unique<UdpSocket>();
-  sock->id = id;
-  sockets_.push_back(std::move(sock));
+  const SocketId id = new_slot(false);
   call_event(id, "socket(AF_INET, SOCK_DGRAM) -> fd " + std::to_string(id));
   return id;
 }
@@ -44,13 +68,24 @@ std::uint16_t Host::pick_ephemeral_port() {
   for (std::uint32_t tries = 0; tries <= kEphemeralLast - kEphemeralFirst; ++tries) {
     const std::uint16_t p = next_ephemeral_;
     next_ephemeral_ = next_ephemeral_ == kEphemeralLast ? kEphemeralFirst : static_cast<std::uint16_t>(p + 1);
-    if (!udp_ports_.count(p)) return p;
+    if (!port_in_use(false, p) && !port_in_use(true, p)) return p;
   }
   return 0;  // every ephemeral port taken
 }
 
 Status Host::bind(SocketId s, std::uint16_t port) {
   call_event(s, "bind((\"\", " + std::to_string(port) + "))");
+  if (TcpSocket* t = find_tcp(s); t && t->open) {
+    if (t->port != 0 || t->role != TcpSocket::Role::Fresh)
+      return Error{"", name_, "bind: fd " + std::to_string(s) + " is already bound to port " + std::to_string(t->port) + " (EINVAL)"};
+    if (port == 0) port = pick_ephemeral_port();
+    if (port == 0) return Error{"", name_, "bind: no free ephemeral port (EADDRINUSE)"};
+    if (port_in_use(true, port))
+      return Error{"", name_, "bind: TCP port " + std::to_string(port) + " is already in use (EADDRINUSE)"};
+    t->port = port;
+    tcp_bound_[port] = s;
+    return Ok{};
+  }
   UdpSocket* sock = find(s);
   if (!sock) return Error{"", name_, "bind on fd " + std::to_string(s) + ": bad file descriptor (EBADF)"};
   if (sock->port != 0)
@@ -58,7 +93,7 @@ Status Host::bind(SocketId s, std::uint16_t port) {
                                 " (EINVAL)"};
   if (port == 0) port = pick_ephemeral_port();
   if (port == 0) return Error{"", name_, "bind: no free ephemeral port (EADDRINUSE)"};
-  if (udp_ports_.count(port))
+  if (port_in_use(false, port))
     return Error{"", name_, "bind: UDP port " + std::to_string(port) + " is already in use (EADDRINUSE)"};
   sock->port = port;
   udp_ports_[port] = s;
@@ -130,6 +165,7 @@ void Host::receive_ready(SimTime now, SocketId s) {
 
 Status Host::close(SocketId s) {
   call_event(s, "close()");
+  if (TcpSocket* t = find_tcp(s); t && t->open) return close_tcp(s);
   UdpSocket* sock = find(s);
   if (!sock) return Error{"", name_, "close on fd " + std::to_string(s) + ": bad file descriptor (EBADF)"};
   if (sock->port) udp_ports_.erase(sock->port);
@@ -145,6 +181,7 @@ Status Host::close(SocketId s) {
 }
 
 std::uint16_t Host::local_port(SocketId s) const {
+  if (s < sockets_.size() && sockets_[s].tcp) return sockets_[s].tcp->port;
   const UdpSocket* sock = find(s);
   return sock ? sock->port : 0;
 }
@@ -160,7 +197,8 @@ void Host::receive(SimTime now, std::uint32_t packet) {
     note(UINT32_MAX, "discarded a corrupted packet: checksum error");
     return;
   }
-  if (f.proto != Transport::Udp) return;  // TCP arrives with the TCP issue
+  if (f.proto == Transport::Tcp) return receive_tcp(now, packet);
+  if (f.proto != Transport::Udp) return;
   const std::uint16_t dport = forward ? f.b_port : f.a_port;
   auto it = udp_ports_.find(dport);
   if (it == udp_ports_.end()) {
@@ -168,7 +206,7 @@ void Host::receive(SimTime now, std::uint32_t packet) {
     note(TraceEvent::kNone, "datagram to UDP port " + std::to_string(dport) + " dropped: no socket is bound there");
     return;
   }
-  UdpSocket& sock = *sockets_[it->second];
+  UdpSocket& sock = *sockets_[it->second].udp;
   std::vector<std::uint8_t> data;
   trace.payload_bytes(packet, data);
   if (sock.queued_bytes + data.size() > sock.rcvbuf_bytes) {

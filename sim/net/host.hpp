@@ -13,13 +13,14 @@
 
 #include "sim/core/result.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/net/tcp_socket.hpp"
 #include "sim/net/udp_socket.hpp"
+#include "sim/tcp/tcp_config.hpp"
 #include "sim/wire/ip_addr.hpp"
 
 namespace wirestep {
 
 class Network;
-using SocketId = std::uint32_t;
 
 class Host {
  public:
@@ -40,12 +41,41 @@ class Host {
   Status close(SocketId s);
   std::uint16_t local_port(SocketId s) const;
 
+  // --- TCP (host_tcp.cpp). Calls that block take a callback, always run from the event loop.
+  void set_tcp_config(const TcpConfig& c) { tcp_config_ = c; }
+  const TcpConfig& tcp_config() const { return tcp_config_; }
+  SocketId tcp_socket();                                   // socket(AF_INET, SOCK_STREAM)
+  Status listen(SocketId s, std::uint32_t backlog);        // binds an ephemeral port if unbound
+  void accept(SocketId s, std::function<void(SimTime, Result<SocketId>)> done);
+  void connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port, std::function<void(SimTime, Status)> done);
+  // Blocks until every byte is in the send buffer. `bulk_bytes` of generated data follow `literal`.
+  void send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bulk_bytes,
+            std::function<void(SimTime, Result<std::uint64_t>)> done);
+  // Returns 1..max bytes, or an empty vector at end of stream (recv returns 0).
+  void recv(SocketId s, std::size_t max, std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done);
+  Status shutdown_send(SocketId s);                        // shutdown(SHUT_WR)
+  const TcpConnection* tcp_connection(SocketId s) const;   // for inspection and tests
+  bool is_tcp(SocketId s) const;
+
   // Called by the network when a packet arrives (Trace index).
   void receive(SimTime now, std::uint32_t packet);
 
  private:
   UdpSocket* find(SocketId s);
   const UdpSocket* find(SocketId s) const;
+  TcpSocket* find_tcp(SocketId s);
+  SocketId new_slot(bool tcp);
+  bool port_in_use(bool tcp, std::uint16_t port) const;
+  void receive_tcp(SimTime now, std::uint32_t packet);
+  void reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std::uint16_t from_port, std::uint16_t to_port);
+  void service(SocketId s);                 // drain a connection's output, notices and timers
+  void on_tcp_timer(SimTime now, SocketId s);
+  void try_send(SocketId s);
+  void try_recv(SocketId s);
+  void release_tcp(SocketId s);
+  Status close_tcp(SocketId s);             // the connection reached CLOSED
+  TcpConnection::TraceContext trace_context(SocketId s, wire::Ipv4Addr remote, std::uint16_t lport, std::uint16_t rport);
+  void post(std::function<void(SimTime)> fn);  // run from the event loop, now
   std::uint16_t pick_ephemeral_port();
   void note(SocketId s, std::string text);
   void receive_ready(SimTime now, SocketId s);
@@ -58,8 +88,17 @@ class Host {
   Rng rng_;
   std::uint16_t next_ephemeral_;
   std::uint16_t next_ip_id_;
-  std::vector<std::unique_ptr<UdpSocket>> sockets_;    // index = SocketId
+  // One descriptor table for both kinds, as on a real host: index = SocketId.
+  struct Slot {
+    std::unique_ptr<UdpSocket> udp;
+    std::unique_ptr<TcpSocket> tcp;
+  };
+  std::vector<Slot> sockets_;
   std::map<std::uint16_t, SocketId> udp_ports_;        // bound port -> socket
+  std::map<std::uint16_t, SocketId> tcp_bound_;        // bound or listening port -> socket
+  std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, SocketId> tcp_conns_;  // (lport, rip, rport)
+  TcpConfig tcp_config_;
+  std::vector<std::uint8_t> scratch_;
 };
 
 }  // namespace wirestep

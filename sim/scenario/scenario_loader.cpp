@@ -168,6 +168,47 @@ struct Loader {
     }
   }
 
+  void read_tcp(const toml::table& root) {
+    const toml::node* n = root.get("tcp");
+    if (!n) return;
+    if (!n->is_table()) fail(n->source(), "top-level key \"tcp\": expected a table ([tcp])");
+    TableReader r(*n->as_table(), "[tcp]",
+                  {"mss", "send_buffer", "recv_buffer", "initial_window", "nagle", "delayed_ack", "delayed_ack_timeout",
+                   "min_rto", "initial_rto", "max_rto", "syn_retries", "retries", "msl", "window_scaling"});
+    TcpConfig& c = sc.tcp;
+    auto flag = [&](std::string_view key, bool& out) {
+      if (const toml::node* v = r.node(key)) {
+        if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false, found " + TableReader::type_name(*v));
+        out = *v->value<bool>();
+      }
+    };
+    auto bytes = [&](std::string_view key, std::uint32_t& out, std::uint64_t lo, std::uint64_t hi) {
+      const toml::node* v = r.node(key);
+      if (!v) return;
+      std::uint64_t value;
+      if (v->is_integer() && *v->value<std::int64_t>() >= 0) value = static_cast<std::uint64_t>(*v->value<std::int64_t>());
+      else value = *r.quantity<std::uint64_t>(key, parse_byte_size);
+      if (value < lo || value > hi)
+        fail(v->source(), r.label(key) + ": " + std::to_string(value) + " bytes is outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+      out = static_cast<std::uint32_t>(value);
+    };
+    if (auto v = r.integer("mss", 64, 65495)) c.mss = static_cast<std::uint16_t>(*v);
+    bytes("send_buffer", c.send_buffer, 1, 1u << 30);
+    bytes("recv_buffer", c.recv_buffer, 1, 1u << 30);
+    if (auto v = r.integer("initial_window", 1, 1000)) c.initial_window_segments = static_cast<std::uint32_t>(*v);
+    flag("nagle", c.nagle);
+    flag("delayed_ack", c.delayed_ack);
+    flag("window_scaling", c.window_scaling);
+    if (auto v = r.quantity<SimDuration>("delayed_ack_timeout", parse_duration)) c.delayed_ack_timeout = *v;
+    if (auto v = r.quantity<SimDuration>("min_rto", parse_duration)) c.min_rto = *v;
+    if (auto v = r.quantity<SimDuration>("initial_rto", parse_duration)) c.initial_rto = *v;
+    if (auto v = r.quantity<SimDuration>("max_rto", parse_duration)) c.max_rto = *v;
+    if (auto v = r.quantity<SimDuration>("msl", parse_duration)) c.msl = *v;
+    if (auto v = r.integer("syn_retries", 0, 100)) c.syn_retries = static_cast<std::uint32_t>(*v);
+    if (auto v = r.integer("retries", 0, 100)) c.data_retries = static_cast<std::uint32_t>(*v);
+    if (c.min_rto > c.max_rto) fail(n->source(), "[tcp]: min_rto is larger than max_rto");
+  }
+
   void read_hosts(const toml::table& root) {
     const toml::array* arr = table_array(root, "host", "top-level key");
     if (!arr || arr->empty()) fail(root.source(), "at least one [[host]] is required");
@@ -359,7 +400,8 @@ struct Loader {
   Step read_step(const toml::table& t, const std::string& ctx) {
     const toml::node* call_node = t.get("call");
     if (!call_node || !call_node->is_string())
-      fail(t.source(), ctx + " key \"call\": required (bind, sendto, recvfrom, sleep, close)");
+      fail(t.source(), ctx + " key \"call\": required (bind, listen, accept, connect, send, recv, sendto, recvfrom, "
+                             "shutdown, close, sleep)");
     const std::string call(*call_node->value<std::string_view>());
     Step s;
     s.line = static_cast<int>(t.source().begin.line);
@@ -403,13 +445,77 @@ struct Loader {
       s.call = Step::Call::Sleep;
       s.duration = *r.quantity<SimDuration>("duration", parse_duration, true);
     } else if (call == "close") {
-      TableReader r(t, ctx, {"call", "at"});
+      TableReader r(t, ctx, {"call", "at", "on"});
       read_at(r);
+      s.on = r.str("on").value_or("");
       s.call = Step::Call::Close;
+    } else if (call == "listen") {
+      TableReader r(t, ctx, {"call", "at", "backlog", "on"});
+      read_at(r);
+      s.call = Step::Call::Listen;
+      s.on = r.str("on").value_or("");
+      s.backlog = static_cast<std::uint32_t>(r.integer("backlog", 1, 65535).value_or(5));
+    } else if (call == "accept") {
+      TableReader r(t, ctx, {"call", "at", "as", "on"});
+      read_at(r);
+      s.call = Step::Call::Accept;
+      s.on = r.str("on").value_or("");
+      s.as = r.str("as").value_or("conn");
+    } else if (call == "connect") {
+      TableReader r(t, ctx, {"call", "at", "to", "on"});
+      read_at(r);
+      s.call = Step::Call::Connect;
+      s.on = r.str("on").value_or("");
+      read_destination(r, s);
+    } else if (call == "send") {
+      TableReader r(t, ctx, {"call", "at", "text", "encoding", "bytes", "count", "interval", "on"});
+      read_at(r);
+      s.call = Step::Call::Send;
+      s.on = r.str("on").value_or("");
+      s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
+      if (auto iv = r.quantity<SimDuration>("interval", parse_duration)) s.interval = *iv;
+      if (r.has("text") && r.has("bytes"))
+        fail(r.node("bytes")->source(), r.label("bytes") + ": give either \"text\" or \"bytes\", not both");
+      if (auto text = r.str("text")) {
+        s.text = *text;
+        s.encoding = r.str("encoding").value_or("utf-8");
+        std::string why;
+        if (!encode_text(s.text, s.encoding, why))
+          fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
+      } else if (const toml::node* b = r.node("bytes")) {
+        // A count ("bytes = 1000") or a size with a unit ("bytes = \"1MB\"").
+        if (b->is_integer()) {
+          const std::int64_t v = *b->value<std::int64_t>();
+          if (v < 0 || v > (std::int64_t{1} << 40)) fail(b->source(), r.label("bytes") + ": must be 0..1 TiB");
+          s.send_bytes = static_cast<std::uint64_t>(v);
+        } else {
+          s.send_bytes = *r.quantity<std::uint64_t>("bytes", parse_byte_size);
+        }
+      } else {
+        fail(t.source(), ctx + ": send needs \"text\" or \"bytes\"");
+      }
+    } else if (call == "recv") {
+      TableReader r(t, ctx, {"call", "at", "size", "count", "until_eof", "on"});
+      read_at(r);
+      s.call = Step::Call::Recv;
+      s.on = r.str("on").value_or("");
+      s.size = static_cast<std::uint32_t>(r.integer("size", 1, 16 << 20, true).value_or(1024));
+      s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
+      if (const toml::node* u = r.node("until_eof")) {
+        if (!u->is_boolean()) fail(u->source(), r.label("until_eof") + ": expected true or false, found " + TableReader::type_name(*u));
+        s.until_eof = *u->value<bool>();
+      }
+    } else if (call == "shutdown") {
+      TableReader r(t, ctx, {"call", "at", "on"});
+      read_at(r);
+      s.call = Step::Call::Shutdown;
+      s.on = r.str("on").value_or("");
     } else {
-      const std::string hint = closest(call, {"bind", "sendto", "recvfrom", "sleep", "close"});
+      const std::string hint = closest(call, {"bind", "sendto", "recvfrom", "sleep", "close", "listen", "accept",
+                                              "connect", "send", "recv", "shutdown"});
       fail(call_node->source(), ctx + " key \"call\": unknown socket call \"" + call + "\"" +
-                                    (hint.empty() ? " (use bind, sendto, recvfrom, sleep or close)"
+                                    (hint.empty() ? " (use bind, listen, accept, connect, send, recv, sendto, recvfrom, "
+                                                    "shutdown, close or sleep)"
                                                   : " (did you mean \"" + hint + "\"?)"));
     }
     return s;
@@ -426,8 +532,11 @@ struct Loader {
       const std::string host = *r.str("host", true);
       p.host = known_host(r, "host", host, r.node("host")->source());
       p.name = r.str("name").value_or(p.host + " program");
-      if (auto sock = r.str("socket"); sock && *sock != "udp")
-        fail(r.node("socket")->source(), r.label("socket") + ": \"" + *sock + "\" is not supported here (use \"udp\")");
+      if (auto sock = r.str("socket")) {
+        if (*sock != "udp" && *sock != "tcp")
+          fail(r.node("socket")->source(), r.label("socket") + ": \"" + *sock + "\" must be \"udp\" or \"tcp\"");
+        p.tcp = *sock == "tcp";
+      }
       const toml::array* steps = table_array(t, "step", "[[program]]");
       if (!steps || steps->empty()) fail(t.source(), "[[program]] \"" + p.name + "\": needs at least one [[program.step]]");
       std::optional<SimTime> last_at;
@@ -454,10 +563,11 @@ struct Loader {
 Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& file) {
   try {
     toml::table root = toml::parse(toml_text, file);
-    TableReader top(root, "top level", {"scenario", "host", "link", "program"});
+    TableReader top(root, "top level", {"scenario", "tcp", "host", "link", "program"});
     Loader l;
     l.sc.file = file;
     l.read_meta(root);
+    l.read_tcp(root);
     l.read_hosts(root);
     l.read_links(root);
     l.read_programs(root);

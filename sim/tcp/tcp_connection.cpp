@@ -117,6 +117,7 @@ void TcpConnection::open_from_listen(SimTime now, const TcpSegmentIn& syn) {
   state_ = TcpState::Listen;
   irs_ = syn.seq;
   rcv_nxt_ = syn.seq + 1;
+  rcv_adv_ = rcv_nxt_;
   take_peer_options(syn);
   snd_wnd_ = syn.window;  // RFC 7323 §2.2: the window in a SYN is never scaled
   max_snd_wnd_ = snd_wnd_;

@@ -19,8 +19,8 @@ struct Ipv6Decoded {
   std::uint8_t hop_limit = 0;
   IpAddr src;
   IpAddr dst;
-  std::uint8_t next_header = 0;  // the transport protocol after extension headers
-  bool is_fragment = false;      // a Fragment header was present (RFC 8200 §4.5)
+  std::uint8_t next_header = 0;       // the transport protocol after extension headers
+  bool is_fragment = false;           // a Fragment header was present (RFC 8200 §4.5)
   std::uint16_t fragment_offset = 0;  // in 8-byte units; non-zero: no transport header follows
   IpAddr checksum_dst;  // RFC 8200 §8.1: the final destination when a Routing header is present, else dst
   std::size_t payload_offset = 0;  // start of the transport header

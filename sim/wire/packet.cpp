@@ -27,7 +27,7 @@ void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l
     d.udp = *udp;
     d.payload_offset = l4_base + kUdpHeaderLen;
     d.payload_len = udp->length - kUdpHeaderLen;
-    // A first fragment carries only part of the datagram the UDP length covers (RFC 768, RFC 791 §2.3).
+    // A first fragment carries only part of the datagram the UDP length covers (RFC 768, RFC 791 §3.2).
     if (udp->length > ph.length && !d.is_fragment) {
       err = Error{"", "byte " + std::to_string(l4_base + 4),
                   "UDP length " + std::to_string(udp->length) + " exceeds the IP payload of " +

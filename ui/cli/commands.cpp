@@ -53,11 +53,21 @@ void print_protocol(std::ostream& out, const char* title, const char* unit, cons
   row(out, "  of which payload", p.payload_bytes);
 }
 
+std::string escaped(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '\r') out += "\\r";
+    else if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out;
+}
+
 std::string received_text(const std::vector<std::uint8_t>& data) {
   // Show text the way a learner would read it: UTF-8 if valid, else GBK (the seed's encoding).
-  std::string why;
-  if (auto utf8 = decode_text_strict(data, "utf-8")) return "\"" + *utf8 + "\"";
-  if (auto gbk = decode_text_strict(data, "gbk")) return "\"" + *gbk + "\" (decoded as GBK)";
+  if (auto utf8 = decode_text_strict(data, "utf-8")) return "\"" + escaped(*utf8) + "\"";
+  if (auto gbk = decode_text_strict(data, "gbk")) return "\"" + escaped(*gbk) + "\" (decoded as GBK)";
   return std::to_string(data.size()) + " bytes";
 }
 
@@ -90,7 +100,19 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
   for (const auto& p : run.programs) {
     std::vector<std::string> parts;
     if (p.datagrams_sent) parts.push_back("sent " + std::to_string(p.datagrams_sent) + " datagram" + (p.datagrams_sent == 1 ? "" : "s"));
-    if (!p.received.empty() || !p.datagrams_sent) {
+    if (p.connected_at) parts.push_back("connected at " + format_millis(*p.connected_at) + " ms");
+    if (p.connections_accepted)
+      parts.push_back("accepted " + std::to_string(p.connections_accepted) + " connection" +
+                      (p.connections_accepted == 1 ? "" : "s"));
+    if (p.stream_bytes_sent) parts.push_back("sent " + std::to_string(p.stream_bytes_sent) + " bytes");
+    if (p.stream_bytes_received || p.recv_returned_zero) {
+      std::string r = "received " + std::to_string(p.stream_bytes_received) + " bytes";
+      if (p.stream_received.size() <= 60 && !p.stream_received.empty()) r += " " + received_text(p.stream_received);
+      if (p.recv_returned_zero) r += ", then recv() returned 0 (end of stream)";
+      parts.push_back(r);
+    }
+    const bool tcp_program = p.connected_at || p.connections_accepted || p.stream_bytes_sent || p.stream_bytes_received;
+    if (!tcp_program && (!p.received.empty() || !p.datagrams_sent)) {
       std::string r = "received " + std::to_string(p.received.size()) + " datagram" + (p.received.size() == 1 ? "" : "s");
       if (p.received.size() == 1) r += " " + received_text(p.received[0].data) + " from " + p.received[0].from;
       parts.push_back(r);

@@ -40,22 +40,45 @@ std::string fate_note(const Trace& trace, const PacketRecord& p) {
 
 }  // namespace
 
-std::string packet_label(const Trace& trace, std::size_t index) {
+RelativeSeq::RelativeSeq(const Trace& trace) : isn_(trace.flows().size()) {
+  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+    const PacketRecord p = trace.packet(i);
+    if (trace.flows()[p.flow].proto != Transport::Tcp || (p.tcp_flags & wire::tcp_flag::kRst)) continue;
+    auto& slot = isn_[p.flow][static_cast<int>(p.dir)];
+    // The SYN's sequence number is the ISN; without a SYN (a capture started late) the first seq - 1.
+    if (p.tcp_flags & wire::tcp_flag::kSyn) slot = p.seq;
+    else if (!slot) slot = p.seq - 1;
+  }
+}
+
+std::uint32_t RelativeSeq::seq(std::uint32_t flow, Direction dir, std::uint32_t raw) const {
+  const auto& isn = isn_.at(flow)[static_cast<int>(dir)];
+  return isn ? raw - *isn : raw;
+}
+
+std::uint32_t RelativeSeq::ack(std::uint32_t flow, Direction dir, std::uint32_t raw) const {
+  const auto& isn = isn_.at(flow)[dir == Direction::AtoB ? 1 : 0];
+  return isn ? raw - *isn : raw;
+}
+
+std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel) {
   const PacketRecord p = trace.packet(index);
   const TraceFlow& f = trace.flows()[p.flow];
   const bool fwd = p.dir == Direction::AtoB;
   const std::uint16_t sport = fwd ? f.a_port : f.b_port, dport = fwd ? f.b_port : f.a_port;
-  if (f.proto == Transport::Udp) {
-    std::string s = "UDP " + std::to_string(sport) + " -> " + std::to_string(dport) + " len=" + std::to_string(p.payload_len);
-    return s;
-  }
+  if (f.proto == Transport::Udp)
+    return "UDP " + std::to_string(sport) + " -> " + std::to_string(dport) + " len=" + std::to_string(p.payload_len);
   if (f.proto == Transport::Tcp) {
-    std::string s = wire::tcp_flags_to_string(p.tcp_flags) + " seq=" + std::to_string(p.seq);
-    if (p.tcp_flags & wire::tcp_flag::kAck) s += " ack=" + std::to_string(p.ack);
+    const std::uint32_t seq = rel ? rel->seq(p.flow, p.dir, p.seq) : p.seq;
+    const std::uint32_t ack = rel ? rel->ack(p.flow, p.dir, p.ack) : p.ack;
+    std::string s = wire::tcp_flags_to_string(p.tcp_flags) + " seq=" + std::to_string(seq);
+    if (p.tcp_flags & wire::tcp_flag::kAck) s += " ack=" + std::to_string(ack);
     if (p.payload_len) s += " len=" + std::to_string(p.payload_len);
+    if (p.tcp_flags & wire::tcp_flag::kSyn) s += " win=" + std::to_string(p.window);
+    else if (p.window == 0 && !(p.tcp_flags & wire::tcp_flag::kRst)) s += " win=0";
     return s;
   }
-  return "IP proto " + std::to_string(static_cast<int>(f.proto));
+  return "IP packet";
 }
 
 std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
@@ -66,8 +89,12 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   auto column = [&](std::uint32_t host) { return static_cast<int>(host) * lane; };
 
   LadderOptions::Events mode = opt.events;
-  if (mode == LadderOptions::Events::Auto)
-    mode = trace.packet_count() + trace.events().size() <= 80 ? LadderOptions::Events::All : LadderOptions::Events::Notes;
+  if (mode == LadderOptions::Events::Auto) {
+    std::size_t shown = trace.packet_count();
+    for (const auto& e : trace.events()) shown += e.kind != EventKind::Variable;
+    mode = shown <= 120 ? LadderOptions::Events::All : LadderOptions::Events::Notes;
+  }
+  const RelativeSeq rel(trace);
 
   std::string out;
   // Header: host names and addresses centred over their lanes.
@@ -99,7 +126,8 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   const auto& events = trace.events();
   auto show_event = [&](const TraceEvent& e) {
     switch (mode) {
-      case LadderOptions::Events::All: return true;
+      case LadderOptions::Events::Verbose: return true;
+      case LadderOptions::Events::All: return e.kind != EventKind::Variable;
       case LadderOptions::Events::Notes: return e.kind == EventKind::Note || e.kind == EventKind::StateChange;
       default: return false;
     }
@@ -120,7 +148,13 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       }
       std::string row = empty_lanes;
       const std::string who = e.host < hosts.size() ? hosts[e.host].name : "?";
-      out += time_cell(e.time) + row + "   " + who + ": " + e.detail + "\n";
+      std::string text = e.detail;
+      if (e.kind == EventKind::Variable) {
+        const bool ns = text.size() > 3 && text.compare(text.size() - 3, 3, "_ns") == 0;
+        text = ns ? text.substr(0, text.size() - 3) + " = " + format_millis(SimDuration{e.value}) + " ms"
+                  : text + " = " + std::to_string(e.value);
+      }
+      out += time_cell(e.time) + row + "   " + who + ": " + text + "\n";
       ++lines;
       continue;
     }
@@ -142,10 +176,14 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       if (dropped) row[end] = 'X';
       else if (to > from) row[to - 1] = '>';
       else row[to + 1] = '<';
-      std::string label = " " + packet_label(trace, pi) + " ";
+      std::string label = " " + packet_label(trace, pi, &rel) + " ";
       const int room = b - a - 4;
       if (room > 6) {
-        if (static_cast<int>(label.size()) > room) label = label.substr(0, room - 1) + " ";
+        if (static_cast<int>(label.size()) > room) {
+          // Cut at a word boundary so a label never ends in half a number.
+          std::size_t cut = label.rfind(' ', static_cast<std::size_t>(room - 1));
+          label = label.substr(0, cut == std::string::npos || cut == 0 ? static_cast<std::size_t>(room - 1) : cut) + " ";
+        }
         const int start = (from < end ? a + 2 : b - 1 - static_cast<int>(label.size()));
         row.replace(start, label.size(), label);
       }

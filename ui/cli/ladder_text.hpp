@@ -3,22 +3,39 @@
 #pragma once
 
 #include <cstddef>
+#include <array>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
 
 struct LadderOptions {
-  enum class Events { Auto, All, Notes, None };
-  Events events = Events::Auto;  // Auto: every socket call for short runs, only notes for long ones
+  enum class Events { Auto, All, Verbose, Notes, None };
+  // Auto: socket calls, states and timers for short runs, only states and notes for long ones.
+  // Verbose: also every change of cwnd, ssthresh, SRTT, RTO, snd.una, rcv.nxt, windows.
+  Events events = Events::Auto;
   std::size_t max_lines = 400;   // 0 = unlimited
   int lane_width = 46;           // characters between two host columns
 };
 
 std::string render_ladder(const Trace& trace, const LadderOptions& options = {});
 
+// Initial sequence numbers per flow direction, so labels can show relative numbers as Wireshark does.
+class RelativeSeq {
+ public:
+  explicit RelativeSeq(const Trace& trace);
+  // Sequence number relative to this direction's ISN, ack relative to the other direction's.
+  std::uint32_t seq(std::uint32_t flow, Direction dir, std::uint32_t raw) const;
+  std::uint32_t ack(std::uint32_t flow, Direction dir, std::uint32_t raw) const;
+
+ private:
+  std::vector<std::array<std::optional<std::uint32_t>, 2>> isn_;
+};
+
 // "UDP 2525 -> 8080 len=13", "SYN,ACK seq=0 ack=1 win=65535": the label on a packet's arrow.
-std::string packet_label(const Trace& trace, std::size_t index);
+std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel = nullptr);
 
 }  // namespace wirestep

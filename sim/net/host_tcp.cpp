@@ -1,0 +1,424 @@
+// The TCP half of a host: socket calls, demultiplexing arriving segments to connections and listeners,
+// answering closed ports with RST (RFC 9293 §3.10.7.1), and driving each connection's timers.
+#include <algorithm>
+
+#include "sim/net/host.hpp"
+#include "sim/net/network.hpp"
+
+namespace wirestep {
+
+using namespace wire::tcp_flag;
+
+namespace {
+std::string addr_port(wire::Ipv4Addr a, std::uint16_t p) { return "(\"" + a.to_string() + "\", " + std::to_string(p) + ")"; }
+}  // namespace
+
+SocketId Host::tcp_socket() {
+  const SocketId id = new_slot(true);
+  call_event(id, "socket(AF_INET, SOCK_STREAM) -> fd " + std::to_string(id));
+  return id;
+}
+
+const TcpConnection* Host::tcp_connection(SocketId s) const {
+  return s < sockets_.size() && sockets_[s].tcp ? sockets_[s].tcp->conn.get() : nullptr;
+}
+
+TcpConnection::TraceContext Host::trace_context(SocketId s, wire::Ipv4Addr remote, std::uint16_t lport,
+                                                std::uint16_t rport) {
+  const auto remote_host = net_.host_by_addr(remote);
+  auto [flow, dir] = net_.trace().flow_for(Transport::Tcp, wire::IpAddr::from_v4(addr_), lport,
+                                           wire::IpAddr::from_v4(remote), rport, index_,
+                                           remote_host ? *remote_host : TraceFlow::kNoHost);
+  return TcpConnection::TraceContext{&net_.trace(), index_, s, flow, dir};
+}
+
+Status Host::listen(SocketId s, std::uint32_t backlog) {
+  call_event(s, "listen(" + std::to_string(backlog) + ")");
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->open) return Error{"", name_, "listen on fd " + std::to_string(s) + ": not a TCP socket (ENOTSOCK)"};
+  if (t->role != TcpSocket::Role::Fresh) return Error{"", name_, "listen: the socket is already connected or listening (EINVAL)"};
+  if (t->port == 0) {
+    if (auto st = bind(s, 0); !st) return st;
+  }
+  t->role = TcpSocket::Role::Listening;
+  t->backlog = std::max<std::uint32_t>(backlog, 1);
+  return Ok{};
+}
+
+void Host::accept(SocketId s, std::function<void(SimTime, Result<SocketId>)> done) {
+  call_event(s, "accept()");
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->open || t->role != TcpSocket::Role::Listening) {
+    post([done](SimTime now) { done(now, Error{"", "", "accept: the socket is not listening (EINVAL)"}); });
+    return;
+  }
+  t->accept_waiter = std::move(done);
+  if (t->accept_queue.empty()) {
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0,
+                                      "accept blocks: no connection has completed the handshake yet"});
+    return;
+  }
+  post([this, s](SimTime) { try_recv(s); });  // try_recv also completes a ready accept
+}
+
+void Host::connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port, std::function<void(SimTime, Status)> done) {
+  call_event(s, "connect(" + addr_port(dst, port) + ")");
+  TcpSocket* t = find_tcp(s);
+  auto fail_now = [&](std::string why) {
+    post([done, why](SimTime now) { done(now, Error{"", "", why}); });
+  };
+  if (!t || !t->open) return fail_now("connect: not a TCP socket (ENOTSOCK)");
+  if (t->role != TcpSocket::Role::Fresh) return fail_now("connect: the socket is already connected or listening (EISCONN)");
+  if (t->port == 0) {
+    // Seed note 11.4: a client that does not bind gets an ephemeral port from the system.
+    const std::uint16_t p = pick_ephemeral_port();
+    if (p == 0) return fail_now("connect: no free ephemeral port (EADDRNOTAVAIL)");
+    t->port = p;
+    note(s, "implicit bind to ephemeral port " + std::to_string(p));
+  } else {
+    tcp_bound_.erase(t->port);  // the port now belongs to the connection's 4-tuple
+  }
+  t->role = TcpSocket::Role::Connection;
+  t->remote = dst;
+  t->remote_port = port;
+  t->connect_waiter = std::move(done);
+  // RFC 9293 §3.4.1 / RFC 6528: the ISN is unpredictable; here it comes from the host's seeded stream.
+  const SeqNum iss(rng_.next_u32());
+  t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, dst, t->port, port), iss);
+  tcp_conns_[{t->port, dst.value, port}] = s;
+  net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0,
+                                    "connect blocks until the three-way handshake completes"});
+  t->conn->connect(net_.now());
+  service(s);
+}
+
+void Host::send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bulk_bytes,
+                std::function<void(SimTime, Result<std::uint64_t>)> done) {
+  call_event(s, "send(" + std::to_string(literal.size() + bulk_bytes) + " bytes)");
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->open || !t->conn || t->conn->state() == TcpState::Closed) {
+    post([done](SimTime now) { done(now, Error{"", "", "send: the socket is not connected (ENOTCONN / EPIPE)"}); });
+    return;
+  }
+  t->send_waiter = TcpSocket::PendingSend{std::move(literal), bulk_bytes, 0, std::move(done)};
+  try_send(s);
+  service(s);
+}
+
+void Host::recv(SocketId s, std::size_t max, std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done) {
+  call_event(s, "recv(" + std::to_string(max) + ")");
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->open || !t->conn) {
+    post([done](SimTime now) { done(now, Error{"", "", "recv: the socket is not connected (ENOTCONN)"}); });
+    return;
+  }
+  t->recv_waiter = TcpSocket::PendingRecv{std::max<std::size_t>(max, 1), std::move(done)};
+  const TcpConnection& c = *t->conn;
+  if (c.readable_bytes() == 0 && !c.end_of_stream() && c.error().empty() && c.state() != TcpState::Closed) {
+    net_.trace().add_event(
+        TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0, "recv blocks: no data has arrived yet"});
+    return;
+  }
+  post([this, s](SimTime) { try_recv(s); });
+}
+
+Status Host::shutdown_send(SocketId s) {
+  call_event(s, "shutdown(SHUT_WR)");
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->open || !t->conn) return Error{"", name_, "shutdown: the socket is not connected (ENOTCONN)"};
+  t->conn->shutdown_send(net_.now());
+  service(s);
+  return Ok{};
+}
+
+Status Host::close_tcp(SocketId s) {
+  TcpSocket* t = find_tcp(s);
+  t->open = false;
+  t->accept_waiter = nullptr;
+  t->connect_waiter = nullptr;
+  t->send_waiter.reset();
+  t->recv_waiter.reset();
+  switch (t->role) {
+    case TcpSocket::Role::Fresh:
+      if (t->port) tcp_bound_.erase(t->port);
+      return Ok{};
+    case TcpSocket::Role::Listening: {
+      // Seed note 11.7: closing the listener refuses new clients; connections already accepted go on.
+      // Connections not yet accepted are reset, as Linux does.
+      tcp_bound_.erase(t->port);
+      std::vector<SocketId> pending(t->half_open.begin(), t->half_open.end());
+      pending.insert(pending.end(), t->accept_queue.begin(), t->accept_queue.end());
+      t->half_open.clear();
+      t->accept_queue.clear();
+      for (SocketId c : pending) {
+        TcpSocket* ct = find_tcp(c);
+        if (!ct || !ct->conn) continue;
+        ct->open = false;
+        ct->conn->abort(net_.now());
+        service(c);
+      }
+      return Ok{};
+    }
+    case TcpSocket::Role::Connection:
+      if (!t->conn) return Ok{};
+      // RFC 2525 §2.17: closing with unread data resets the connection instead of a FIN.
+      if (t->conn->readable_bytes() > 0) t->conn->abort(net_.now());
+      else t->conn->shutdown_send(net_.now());
+      service(s);
+      return Ok{};
+  }
+  return Ok{};
+}
+
+void Host::try_send(SocketId s) {
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->send_waiter || !t->conn) return;
+  auto& w = *t->send_waiter;
+  TcpConnection& c = *t->conn;
+  const std::uint64_t total = w.literal.size() + w.bulk;
+  if (!c.error().empty() || c.state() == TcpState::Closed) {
+    auto cb = std::move(w.cb);
+    t->send_waiter.reset();
+    const std::string why = "send failed: " + (c.error().empty() ? std::string("connection closed (EPIPE)") : c.error());
+    post([cb, why](SimTime now) { cb(now, Error{"", "", why}); });
+    return;
+  }
+  if (w.done < total) {
+    const std::size_t lit_done = static_cast<std::size_t>(std::min<std::uint64_t>(w.done, w.literal.size()));
+    const std::uint64_t bulk_done = w.done - lit_done;
+    w.done += c.send(net_.now(), std::span<const std::uint8_t>(w.literal).subspan(lit_done), w.bulk - bulk_done);
+  }
+  if (w.done == total) {
+    auto cb = std::move(w.cb);
+    t->send_waiter.reset();
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, static_cast<std::int64_t>(total),
+                                      "send -> " + std::to_string(total)});
+    post([cb, total](SimTime now) { cb(now, total); });
+  }
+}
+
+void Host::try_recv(SocketId s) {
+  TcpSocket* t = find_tcp(s);
+  if (!t) return;
+  if (t->role == TcpSocket::Role::Listening) {
+    if (!t->accept_waiter || t->accept_queue.empty()) return;
+    const SocketId c = t->accept_queue.front();
+    t->accept_queue.pop_front();
+    if (TcpSocket* ct = find_tcp(c)) ct->listener = kNoSocket;
+    auto cb = std::move(t->accept_waiter);
+    t->accept_waiter = nullptr;
+    const TcpSocket& ct = *find_tcp(c);
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, c,
+                                      "accept -> new fd " + std::to_string(c) + " for " + addr_port(ct.remote, ct.remote_port)});
+    post([cb, c](SimTime now) { cb(now, c); });
+    return;
+  }
+  if (!t->recv_waiter || !t->conn) return;
+  TcpConnection& c = *t->conn;
+  std::vector<std::uint8_t> data;
+  std::string error;
+  if (c.readable_bytes() > 0) {
+    c.read(net_.now(), data, t->recv_waiter->max);
+  } else if (c.end_of_stream()) {
+    // Seed note 11.9: recv returns 0 when the peer has closed and everything was read.
+  } else if (!c.error().empty()) {
+    error = "recv failed: " + c.error();
+  } else if (c.state() == TcpState::Closed) {
+  } else {
+    return;  // still waiting
+  }
+  auto cb = std::move(t->recv_waiter->cb);
+  t->recv_waiter.reset();
+  net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, static_cast<std::int64_t>(data.size()),
+                                    !error.empty()    ? "recv -> error: " + error
+                                    : data.empty() ? std::string("recv -> 0 (end of stream: the peer closed)")
+                                                      : "recv -> " + std::to_string(data.size()) + " bytes"});
+  if (!error.empty()) post([cb, error](SimTime now) { cb(now, Error{"", "", error}); });
+  else post([cb, d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
+  service(s);  // reading may have produced a window update
+}
+
+void Host::service(SocketId s) {
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->conn) return;
+  TcpConnection& c = *t->conn;
+  for (const TcpSegmentOut& seg : c.outbox()) {
+    PacketRecord rec;
+    rec.seq = seg.seq.raw();
+    rec.ack = seg.ack.raw();
+    rec.tcp_flags = seg.flags;
+    rec.window = seg.window;
+    rec.options = seg.options;
+    rec.payload_len = seg.payload_len;
+    rec.payload_ref = seg.stream_offset;
+    rec.ip_id = next_ip_id_++;
+    rec.ttl = 64;
+    rec.cause = seg.cause;
+    net_.send(index_, t->remote, rec, Transport::Tcp, t->port, t->remote_port);
+  }
+  c.outbox().clear();
+  const std::uint8_t n = c.take_notices();
+  const SimTime now = net_.now();
+  if (n & tcp_notice::kEstablished) {
+    if (t->connect_waiter) {
+      auto cb = std::move(t->connect_waiter);
+      t->connect_waiter = nullptr;
+      const std::string err = c.error();
+      net_.trace().add_event(TraceEvent{now, EventKind::SocketReturn, index_, s, err.empty() ? 0 : -1,
+                                        err.empty() ? std::string("connect -> 0 (connected)") : "connect -> error: " + err});
+      if (err.empty()) post([cb](SimTime at) { cb(at, Ok{}); });
+      else post([cb, err](SimTime at) { cb(at, Error{"", "", err}); });
+    }
+    if (t->listener != kNoSocket && c.error().empty()) {
+      if (TcpSocket* l = find_tcp(t->listener); l && l->open) {
+        std::erase(l->half_open, s);
+        l->accept_queue.push_back(s);
+        try_recv(t->listener);
+      }
+    }
+  }
+  if (n & tcp_notice::kError) {
+    if (t->listener != kNoSocket) {
+      if (TcpSocket* l = find_tcp(t->listener)) {
+        std::erase(l->half_open, s);
+        std::erase(l->accept_queue, s);
+      }
+    }
+  }
+  if (n & (tcp_notice::kReadable | tcp_notice::kError)) {
+    // RFC 2525 §2.17: data for a socket the application already closed: reset (what Linux does).
+    if (!t->open && c.readable_bytes() > 0 && c.state() != TcpState::Closed) {
+      c.abort(now);
+      return service(s);
+    }
+    try_recv(s);
+  }
+  if (n & (tcp_notice::kWritable | tcp_notice::kError)) try_send(s);
+  t = find_tcp(s);
+  if (!t || !t->conn) return;
+  if (!t->conn->outbox().empty()) return service(s);  // a woken call queued more to send
+  if (t->conn->state() == TcpState::Closed) {
+    release_tcp(s);
+    return;
+  }
+  const auto d = t->conn->next_deadline();
+  if (d && (!t->wake_at || *d < *t->wake_at)) {
+    t->wake_at = *d;
+    net_.loop().at(*d, [this, s](SimTime at) { on_tcp_timer(at, s); });
+  }
+}
+
+void Host::on_tcp_timer(SimTime now, SocketId s) {
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->conn) return;
+  if (t->wake_at && *t->wake_at <= now) t->wake_at.reset();
+  const auto d = t->conn->next_deadline();
+  if (d && *d <= now) t->conn->on_deadline(now);
+  service(s);
+}
+
+void Host::release_tcp(SocketId s) {
+  TcpSocket* t = find_tcp(s);
+  if (!t) return;
+  tcp_conns_.erase({t->port, t->remote.value, t->remote_port});
+  if (t->listener != kNoSocket) {
+    if (TcpSocket* l = find_tcp(t->listener)) {
+      std::erase(l->half_open, s);
+      std::erase(l->accept_queue, s);
+    }
+  }
+  // Wake calls still blocked on it (they see the error, or end of stream).
+  if (t->connect_waiter || t->recv_waiter || t->send_waiter) {
+    if (t->connect_waiter) {
+      auto cb = std::move(t->connect_waiter);
+      t->connect_waiter = nullptr;
+      const std::string err = t->conn->error().empty() ? "connection closed" : t->conn->error();
+      post([cb, err](SimTime at) { cb(at, Error{"", "", err}); });
+    }
+    try_recv(s);
+    try_send(s);
+  }
+  // The TCB is gone (RFC 9293 §3.10.7.4); keep the socket so late reads see end of stream or the error.
+  t->wake_at.reset();
+}
+
+void Host::reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std::uint16_t from_port,
+                     std::uint16_t to_port) {
+  (void)now;
+  // RFC 9293 §3.10.7.1: if the ACK bit is off, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
+  // if it is on, <SEQ=SEG.ACK><CTL=RST>.
+  PacketRecord rst;
+  if (p.tcp_flags & kAck) {
+    rst.seq = p.ack;
+    rst.tcp_flags = kRst;
+  } else {
+    const std::uint32_t seg_len = p.payload_len + ((p.tcp_flags & kSyn) ? 1 : 0) + ((p.tcp_flags & kFin) ? 1 : 0);
+    rst.seq = 0;
+    rst.ack = p.seq + seg_len;
+    rst.tcp_flags = kRst | kAck;
+  }
+  rst.ip_id = next_ip_id_++;
+  rst.cause = Cause::Reset;
+  net_.send(index_, to, rst, Transport::Tcp, from_port, to_port);
+}
+
+void Host::receive_tcp(SimTime now, std::uint32_t packet) {
+  Trace& trace = net_.trace();
+  const PacketRecord p = trace.packet(packet);
+  const TraceFlow& f = trace.flows()[p.flow];
+  const bool forward = p.dir == Direction::AtoB;
+  const wire::Ipv4Addr src = (forward ? f.a : f.b).v4();
+  const std::uint16_t sport = forward ? f.a_port : f.b_port;
+  const std::uint16_t dport = forward ? f.b_port : f.a_port;
+
+  scratch_.clear();
+  trace.payload_bytes(packet, scratch_);
+  TcpSegmentIn seg;
+  seg.seq = SeqNum(p.seq);
+  seg.ack = SeqNum(p.ack);
+  seg.flags = p.tcp_flags;
+  seg.window = p.window;
+  if (p.options) seg.options = *p.options;
+  seg.payload = scratch_;
+
+  if (auto it = tcp_conns_.find({dport, src.value, sport}); it != tcp_conns_.end()) {
+    const SocketId s = it->second;
+    find_tcp(s)->conn->on_segment(now, seg);
+    service(s);
+    return;
+  }
+  auto lit = tcp_bound_.find(dport);
+  TcpSocket* listener = lit == tcp_bound_.end() ? nullptr : find_tcp(lit->second);
+  if (listener && listener->open && listener->role == TcpSocket::Role::Listening) {
+    // RFC 9293 §3.10.7.2 (LISTEN): RST is ignored, an ACK is answered with RST, a SYN opens a connection.
+    if (seg.has(kRst)) return;
+    if (seg.has(kAck)) return reply_rst(now, p, src, dport, sport);
+    if (!seg.has(kSyn)) return;
+    if (listener->half_open.size() + listener->accept_queue.size() >= listener->backlog) {
+      note(listener->id, "SYN from " + src.to_string() + ":" + std::to_string(sport) +
+                             " dropped: the listen backlog (" + std::to_string(listener->backlog) + ") is full");
+      return;
+    }
+    const SocketId l = listener->id;
+    const SocketId s = new_slot(true);
+    TcpSocket* t = find_tcp(s);  // (new_slot may have moved the table: look both up again)
+    t->role = TcpSocket::Role::Connection;
+    t->port = dport;
+    t->remote = src;
+    t->remote_port = sport;
+    t->listener = l;
+    t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, src, dport, sport), SeqNum(rng_.next_u32()));
+    tcp_conns_[{dport, src.value, sport}] = s;
+    find_tcp(l)->half_open.push_back(s);
+    t->conn->open_from_listen(now, seg);
+    service(s);
+    return;
+  }
+  // No socket: CLOSED state. A RST is dropped; anything else is answered with RST (seed note 11: connecting
+  // to a port nobody listens on is refused).
+  if (seg.has(kRst)) return;
+  note(TraceEvent::kNone, "TCP segment to port " + std::to_string(dport) + ": nobody listens there, answering with RST");
+  reply_rst(now, p, src, dport, sport);
+}
+
+}  // namespace wirestep
