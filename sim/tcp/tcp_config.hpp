@@ -23,6 +23,10 @@ struct TcpConfig {
   std::uint32_t data_retries = 15;            // Linux tcp_retries2
   SimDuration msl = SimDuration::seconds(30); // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
   bool window_scaling = true;                 // RFC 7323 §2, offered only when the buffer exceeds 65535
+  // RFC 1122 §4.2.3.6 keep-alive: off unless idle > 0 (Linux: 2 h idle, 75 s interval, 9 probes).
+  SimDuration keepalive_idle{};
+  SimDuration keepalive_interval = SimDuration::seconds(75);
+  std::uint32_t keepalive_probes = 9;
 };
 
 }  // namespace wirestep

@@ -12,6 +12,7 @@ std::string_view to_string(TcpTimer t) {
     case TcpTimer::Persist: return "persist";
     case TcpTimer::DelayedAck: return "delayed-ack";
     case TcpTimer::TimeWait: return "time-wait";
+    case TcpTimer::KeepAlive: return "keep-alive";
   }
   return "?";
 }
@@ -51,6 +52,7 @@ std::optional<SimTime>& TcpConnection::timer(TcpTimer t) {
     case TcpTimer::Persist: return persist_timer_;
     case TcpTimer::DelayedAck: return delack_timer_;
     case TcpTimer::TimeWait: return timewait_timer_;
+    case TcpTimer::KeepAlive: return keepalive_timer_;
   }
   return rto_timer_;
 }
@@ -97,7 +99,8 @@ void TcpConnection::note_vars(SimTime now) {
 void TcpConnection::fail(SimTime now, const std::string& why) {
   error_ = why;
   notices_ |= tcp_notice::kError | tcp_notice::kReadable | tcp_notice::kWritable | tcp_notice::kEstablished;
-  for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait})
+  for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait,
+                     TcpTimer::KeepAlive})
     cancel(now, t);
   set_state(now, TcpState::Closed, why);
   notices_ |= tcp_notice::kClosed;
@@ -158,12 +161,13 @@ std::size_t TcpConnection::read(SimTime now, std::vector<std::uint8_t>& out, std
     ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_));
     ready_start_ = 0;
   }
-  // RFC 9293 §3.8.6.2.2: tell the peer once the window has opened by enough to be worth it (receiver SWS
-  // avoidance), in particular after a zero window.
+  // RFC 9293 §3.8.6.2.2: tell the peer once the window has opened by enough to be worth a segment of its
+  // own (receiver SWS avoidance). Like Linux (tcp_cleanup_rbuf), only when the window at least doubles:
+  // otherwise the next ACK carries the new window anyway.
   if (n > 0 && is_synchronized(state_) && !fin_received_) {
     const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
     const std::uint32_t could = receive_window_to_advertise();
-    if (could >= current + std::min(config_.recv_buffer / 2, mss_)) {
+    if (could >= current + std::min(config_.recv_buffer / 2, mss_) && could >= 2 * current) {
       ack_now_ = true;
       ack_cause_ = Cause::WindowUpdate;
       output(now);
@@ -208,7 +212,8 @@ void TcpConnection::shutdown_send(SimTime now) {
 void TcpConnection::abort(SimTime now) {
   // RFC 9293 §3.10.5: ABORT sends a RST in the synchronized states and SYN-RECEIVED, then deletes the TCB.
   if (state_ == TcpState::SynReceived || is_synchronized(state_)) send_rst(now, snd_nxt_);
-  for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait})
+  for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait,
+                     TcpTimer::KeepAlive})
     cancel(now, t);
   set_state(now, TcpState::Closed, "abort: connection reset by the application");
   notices_ |= tcp_notice::kClosed;
@@ -218,7 +223,7 @@ void TcpConnection::abort(SimTime now) {
 
 std::optional<SimTime> TcpConnection::next_deadline() const {
   std::optional<SimTime> best;
-  for (const auto* t : {&rto_timer_, &persist_timer_, &delack_timer_, &timewait_timer_})
+  for (const auto* t : {&rto_timer_, &persist_timer_, &delack_timer_, &timewait_timer_, &keepalive_timer_})
     if (*t && (!best || **t < *best)) best = **t;
   return best;
 }
@@ -241,6 +246,12 @@ void TcpConnection::on_deadline(SimTime now) {
     persist_timer_.reset();
     tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "persist timer fired"});
     on_persist(now);
+  }
+  if (due(keepalive_timer_)) {
+    keepalive_timer_.reset();
+    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "keep-alive timer fired"});
+    on_keepalive(now);
+    if (state_ == TcpState::Closed) return;
   }
   if (due(delack_timer_)) {
     delack_timer_.reset();
@@ -273,6 +284,33 @@ void TcpConnection::on_rto(SimTime now) {
   snd_nxt_ = snd_una_;
   output(now);
   if (!rto_timer_ && flight_size() > 0) arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+}
+
+void TcpConnection::restart_keepalive(SimTime now) {
+  keepalive_sent_ = 0;
+  if (config_.keepalive_idle.ns <= 0 || !is_synchronized(state_) || state_ == TcpState::TimeWait) {
+    cancel(now, TcpTimer::KeepAlive);
+    return;
+  }
+  keepalive_timer_ = now + config_.keepalive_idle;  // moved on every segment: not worth a Trace event each time
+}
+
+void TcpConnection::on_keepalive(SimTime now) {
+  if (!is_synchronized(state_) || state_ == TcpState::TimeWait) return;
+  if (keepalive_sent_ >= config_.keepalive_probes) {
+    fail(now, "connection timed out: " + std::to_string(keepalive_sent_) +
+                  " keep-alive probes unanswered (ETIMEDOUT)");
+    return;
+  }
+  // RFC 1122 §4.2.3.6: a probe carries SEG.SEQ = SND.NXT-1 and no data, so the peer must answer with an ACK.
+  ++keepalive_sent_;
+  TcpSegmentOut seg;
+  seg.seq = snd_nxt_ - 1;
+  seg.ack = rcv_nxt_;
+  seg.flags = wire::tcp_flag::kAck;
+  seg.cause = Cause::KeepAlive;
+  emit(now, seg);
+  arm(now, TcpTimer::KeepAlive, now + config_.keepalive_interval);
 }
 
 void TcpConnection::on_persist(SimTime now) {

@@ -38,7 +38,7 @@ inline constexpr std::uint8_t kClosed = 0x08;       // reached CLOSED: the socke
 inline constexpr std::uint8_t kError = 0x10;        // reset, refused or timed out: see error()
 }  // namespace tcp_notice
 
-enum class TcpTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait };
+enum class TcpTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait, KeepAlive };
 std::string_view to_string(TcpTimer t);
 
 class TcpConnection {
@@ -107,6 +107,8 @@ class TcpConnection {
   void fail(SimTime now, const std::string& why);
   void on_rto(SimTime now);
   void on_persist(SimTime now);
+  void on_keepalive(SimTime now);
+  void restart_keepalive(SimTime now);  // any segment from the peer proves it alive
 
   // tcp_input.cpp
   void input_syn_sent(SimTime now, const TcpSegmentIn& seg);
@@ -186,7 +188,8 @@ class TcpConnection {
   // The last pure ACK sent, to tell duplicate ACKs and window updates apart (as Wireshark does).
   std::optional<std::pair<SeqNum, std::uint16_t>> last_ack_sent_;
 
-  std::optional<SimTime> rto_timer_, persist_timer_, delack_timer_, timewait_timer_;
+  std::optional<SimTime> rto_timer_, persist_timer_, delack_timer_, timewait_timer_, keepalive_timer_;
+  std::uint32_t keepalive_sent_ = 0;  // unanswered keep-alive probes
 
   // Last values written to the Trace, so only changes are recorded.
   std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,

@@ -27,6 +27,7 @@ void TcpConnection::on_segment(SimTime now, const TcpSegmentIn& seg) {
       input_synchronized(now, seg);
       break;
   }
+  if (state_ != TcpState::Closed) restart_keepalive(now);
   note_vars(now);
 }
 
