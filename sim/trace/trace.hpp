@@ -47,6 +47,7 @@ enum class Cause : std::uint8_t {
   LinkDuplicate,      // a copy the link made (duplication impairment)
   Captured,           // read from a capture
 };
+inline constexpr std::size_t kCauseCount = static_cast<std::size_t>(Cause::Captured) + 1;
 
 // Marks the link or decoder put on a packet, independent of its fate.
 namespace mark {

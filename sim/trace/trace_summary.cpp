@@ -20,6 +20,7 @@ TraceSummary summarize(const Trace& trace) {
       case Fate::InFlight: ++ps.in_flight; break;
       case Fate::Captured: ++ps.delivered; break;
     }
+    ++ps.by_cause[static_cast<std::size_t>(p.cause)];
     if (p.marks & mark::kDuplicate) ++ps.duplicates;
     if (p.marks & mark::kReordered) ++ps.reordered;
     if (p.marks & mark::kCorrupted) ++ps.corrupted;

@@ -2,6 +2,7 @@
 // and how much of the wire was headers. Computed from the Trace alone.
 #pragma once
 
+#include <array>
 #include <cstdint>
 
 #include "sim/trace/trace.hpp"
@@ -21,6 +22,7 @@ struct ProtocolSummary {
   std::uint64_t wire_bytes = 0;       // IP packets: headers + payload
   std::uint64_t header_bytes = 0;     // IP + UDP/TCP headers (with TCP options)
   std::uint64_t payload_bytes = 0;
+  std::array<std::uint64_t, kCauseCount> by_cause{};  // index: static_cast<int>(Cause)
 };
 
 struct TraceSummary {

@@ -48,6 +48,15 @@ void print_protocol(std::ostream& out, const char* title, const char* unit, cons
   if (p.in_flight) row(out, "still in flight at the end", p.in_flight);
   if (p.reordered) row(out, "reordered", p.reordered);
   if (p.corrupted) row(out, "corrupted", p.corrupted);
+  if (std::string(unit) == "segments") {
+    // Why each segment exists: the simulator's ground truth.
+    for (Cause c : {Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
+                    Cause::RecoveryRetransmission, Cause::ZeroWindowProbe, Cause::PureAck, Cause::DuplicateAck,
+                    Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
+      const std::uint64_t n = p.by_cause[static_cast<std::size_t>(c)];
+      if (n) row(out, "  " + std::string(to_string(c)), n);
+    }
+  }
   row(out, "bytes on the wire (IP)", p.wire_bytes);
   row(out, "  of which headers", p.header_bytes, percent(p.header_bytes, p.wire_bytes) + " overhead");
   row(out, "  of which payload", p.payload_bytes);

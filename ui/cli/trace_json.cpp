@@ -24,7 +24,13 @@ json protocol_summary(const ProtocolSummary& p) {
               {"corrupted", p.corrupted},
               {"wire_bytes", p.wire_bytes},
               {"header_bytes", p.header_bytes},
-              {"payload_bytes", p.payload_bytes}};
+              {"payload_bytes", p.payload_bytes},
+              {"by_cause", [&] {
+                 json causes = json::object();
+                 for (std::size_t c = 0; c < kCauseCount; ++c)
+                   if (p.by_cause[c]) causes[std::string(to_string(static_cast<Cause>(c)))] = p.by_cause[c];
+                 return causes;
+               }()}};
 }
 }  // namespace
 
