@@ -2,6 +2,8 @@
 // and loss without retransmission, as the seed notes (§8, §10) teach them.
 #include <gtest/gtest.h>
 
+#include <optional>
+
 #include <algorithm>
 #include <cstdint>
 #include <functional>
@@ -58,10 +60,11 @@ struct Lab {
 // Mbit/s.
 constexpr std::size_t kPayloadFor1000WireBytes = 1000 - 14 - 20 - 8;
 
-std::vector<const TraceEvent*> events_of(const Trace& t, EventKind kind) {
-  std::vector<const TraceEvent*> out;
-  for (const auto& e : t.events())
-    if (e.kind == kind) out.push_back(&e);
+// Events are materialized on read (Trace::event): return them by value.
+std::vector<std::optional<TraceEvent>> events_of(const Trace& t, EventKind kind) {
+  std::vector<std::optional<TraceEvent>> out;
+  for (auto& e : t.events())
+    if (e.kind == kind) out.push_back(std::move(e));
   return out;
 }
 

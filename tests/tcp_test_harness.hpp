@@ -61,8 +61,8 @@ inline Impairment drop(PacketKind kind, std::vector<std::uint32_t> nth) {
   return Impairment{s, ""};
 }
 
-// Every TCP packet of a kind in [from, until).
-inline Impairment drop_between(PacketKind kind, SimTime from, SimTime until) {
+// Every TCP packet of a kind in [from, until); no `until` means to the end of the run.
+inline Impairment drop_between(PacketKind kind, SimTime from, std::optional<SimTime> until = std::nullopt) {
   ScriptedDrop s;
   s.kind = kind;
   s.proto = Transport::Tcp;

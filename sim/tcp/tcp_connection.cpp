@@ -6,17 +6,6 @@
 
 namespace wirestep {
 
-std::string_view to_string(TcpTimer t) {
-  switch (t) {
-    case TcpTimer::Retransmission: return "retransmission";
-    case TcpTimer::Persist: return "persist";
-    case TcpTimer::DelayedAck: return "delayed-ack";
-    case TcpTimer::TimeWait: return "time-wait";
-    case TcpTimer::KeepAlive: return "keep-alive";
-  }
-  return "?";
-}
-
 TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss)
     : config_(config),
       tc_(trace),
@@ -59,40 +48,36 @@ std::optional<SimTime>& TcpConnection::timer(TcpTimer t) {
 
 void TcpConnection::arm(SimTime now, TcpTimer t, SimTime when) {
   timer(t) = when;
-  if (tc_.trace)
-    tc_.trace->add_event(TraceEvent{now, EventKind::TimerArm, tc_.host, tc_.socket, when.ns,
-                                    std::string(to_string(t)) + " timer set for " + format_millis(when) + " ms"});
+  if (tc_.trace) tc_.trace->add_timer(now, EventKind::TimerArm, tc_.host, tc_.socket, t, when.ns);
 }
 
 void TcpConnection::cancel(SimTime now, TcpTimer t) {
   if (!timer(t)) return;
   timer(t).reset();
-  if (tc_.trace)
-    tc_.trace->add_event(TraceEvent{now, EventKind::TimerCancel, tc_.host, tc_.socket, 0,
-                                    std::string(to_string(t)) + " timer cancelled"});
+  if (tc_.trace) tc_.trace->add_timer(now, EventKind::TimerCancel, tc_.host, tc_.socket, t);
 }
 
-void TcpConnection::note_var(SimTime now, std::string_view name, std::int64_t value, std::int64_t& last) {
+void TcpConnection::note_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last) {
   if (value == last) return;
   last = value;
-  if (tc_.trace) tc_.trace->add_event(TraceEvent{now, EventKind::Variable, tc_.host, tc_.socket, value, std::string(name)});
+  if (tc_.trace) tc_.trace->add_var(now, tc_.host, tc_.socket, var, value);
 }
 
 void TcpConnection::note_vars(SimTime now) {
-  note_var(now, "cwnd", cc_->cwnd(), last_cwnd_);
-  note_var(now, "ssthresh", cc_->ssthresh(), last_ssthresh_);
+  note_var(now, TraceVar::Cwnd, cc_->cwnd(), last_cwnd_);
+  note_var(now, TraceVar::Ssthresh, cc_->ssthresh(), last_ssthresh_);
   if (rtt_.srtt()) {
-    note_var(now, "srtt_ns", rtt_.srtt()->ns, last_srtt_);
-    note_var(now, "rttvar_ns", rtt_.rttvar().ns, last_rttvar_);
+    note_var(now, TraceVar::Srtt, rtt_.srtt()->ns, last_srtt_);
+    note_var(now, TraceVar::Rttvar, rtt_.rttvar().ns, last_rttvar_);
   }
-  note_var(now, "rto_ns", rtt_.rto().ns, last_rto_);
-  note_var(now, "snd_una", snd_una_.raw(), last_snd_una_);
-  note_var(now, "snd_nxt", snd_nxt_.raw(), last_snd_nxt_);
-  note_var(now, "snd_wnd", snd_wnd_, last_snd_wnd_);
+  note_var(now, TraceVar::Rto, rtt_.rto().ns, last_rto_);
+  note_var(now, TraceVar::SndUna, snd_una_.raw(), last_snd_una_);
+  note_var(now, TraceVar::SndNxt, snd_nxt_.raw(), last_snd_nxt_);
+  note_var(now, TraceVar::SndWnd, snd_wnd_, last_snd_wnd_);
   if (state_ != TcpState::SynSent && state_ != TcpState::Closed) {
-    note_var(now, "rcv_nxt", rcv_nxt_.raw(), last_rcv_nxt_);
+    note_var(now, TraceVar::RcvNxt, rcv_nxt_.raw(), last_rcv_nxt_);
     const std::int64_t wnd = rcv_adv_ > rcv_nxt_ ? rcv_adv_ - rcv_nxt_ : 0;
-    note_var(now, "rcv_wnd", wnd, last_rcv_wnd_);
+    note_var(now, TraceVar::RcvWnd, wnd, last_rcv_wnd_);
   }
 }
 
@@ -232,30 +217,30 @@ void TcpConnection::on_deadline(SimTime now) {
   auto due = [&](std::optional<SimTime>& t) { return t && *t <= now; };
   if (due(timewait_timer_)) {
     timewait_timer_.reset();
-    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "time-wait timer fired"});
+    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::TimeWait);
     set_state(now, TcpState::Closed, "2*MSL elapsed in TIME-WAIT");
     notices_ |= tcp_notice::kClosed;
     return;
   }
   if (due(rto_timer_)) {
     rto_timer_.reset();
-    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "retransmission timer fired"});
+    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::Retransmission);
     on_rto(now);
   }
   if (due(persist_timer_)) {
     persist_timer_.reset();
-    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "persist timer fired"});
+    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::Persist);
     on_persist(now);
   }
   if (due(keepalive_timer_)) {
     keepalive_timer_.reset();
-    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "keep-alive timer fired"});
+    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::KeepAlive);
     on_keepalive(now);
     if (state_ == TcpState::Closed) return;
   }
   if (due(delack_timer_)) {
     delack_timer_.reset();
-    tc_.trace->add_event(TraceEvent{now, EventKind::TimerFire, tc_.host, tc_.socket, 0, "delayed-ack timer fired"});
+    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::DelayedAck);
     ack_now_ = true;
     output(now);
   }

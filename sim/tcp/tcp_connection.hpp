@@ -38,8 +38,7 @@ inline constexpr std::uint8_t kClosed = 0x08;       // reached CLOSED: the socke
 inline constexpr std::uint8_t kError = 0x10;        // reset, refused or timed out: see error()
 }  // namespace tcp_notice
 
-enum class TcpTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait, KeepAlive };
-std::string_view to_string(TcpTimer t);
+using TcpTimer = TraceTimer;  // the timer names live with the Trace that records them
 
 class TcpConnection {
  public:
@@ -102,7 +101,7 @@ class TcpConnection {
   void arm(SimTime now, TcpTimer t, SimTime when);
   void cancel(SimTime now, TcpTimer t);
   std::optional<SimTime>& timer(TcpTimer t);
-  void note_var(SimTime now, std::string_view name, std::int64_t value, std::int64_t& last);
+  void note_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last);
   void note_vars(SimTime now);
   void fail(SimTime now, const std::string& why);
   void on_rto(SimTime now);

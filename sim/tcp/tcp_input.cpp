@@ -100,6 +100,25 @@ bool TcpConnection::acceptable(const TcpSegmentIn& seg) const {
 }
 
 void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
+  if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.has(kAck) && !seg.has(kRst) && seg.seq == irs_ &&
+      snd_una_ < seg.ack && seg.ack <= snd_nxt_) {
+    // RFC 9293 §3.5 figure 7 (simultaneous open), line 6: the peer's SYN,ACK repeats the SYN we already
+    // counted and acknowledges ours: ESTABLISHED, with no further ACK. (Linux accepts it the same way.)
+    snd_una_ = seg.ack;
+    syn_acked_ = true;
+    if (timed_seq_ && seg.ack > *timed_seq_) rtt_.sample(now - timed_at_);
+    timed_seq_.reset();
+    retries_ = 0;
+    cancel(now, TcpTimer::Retransmission);
+    snd_wnd_ = seg.window;  // RFC 7323 §2.2: the window in a SYN is never scaled
+    max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
+    snd_wl1_ = seg.seq;
+    snd_wl2_ = seg.ack;
+    set_state(now, TcpState::Established, "SYN,ACK received in SYN-RECEIVED: the simultaneous open is complete");
+    notices_ |= tcp_notice::kEstablished | tcp_notice::kWritable;
+    output(now);
+    return;
+  }
   if (!acceptable(seg)) {
     if (seg.has(kRst)) return;  // an unacceptable RST is dropped without reply
     if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.seq == irs_) {

@@ -111,8 +111,11 @@ void TcpConnection::retransmit_head(SimTime now, Cause cause) {
 }
 
 void TcpConnection::output(SimTime now) {
+  // CLOSING is here only for our FIN: after a timeout it must go out again (RFC 9293 §3.10.8), or a lost FIN
+  // that crossed the peer's FIN would leave both ends waiting forever.
   const bool can_send_data = state_ == TcpState::Established || state_ == TcpState::CloseWait ||
-                             state_ == TcpState::FinWait1 || state_ == TcpState::LastAck;
+                             state_ == TcpState::FinWait1 || state_ == TcpState::LastAck ||
+                             state_ == TcpState::Closing;
   bool sent = false;
   // Bounded: each pass sends a segment that advances snd.nxt, and the window limits how many fit.
   for (int guard = 0; can_send_data && guard < 100000; ++guard) {

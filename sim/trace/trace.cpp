@@ -94,12 +94,8 @@ std::uint32_t Trace::add_packet(const PacketRecord& p) {
   cause_.push_back(static_cast<std::uint8_t>(p.cause));
   marks_.push_back(p.marks);
   ttl_.push_back(p.ttl);
-  if (p.options && !p.options->empty()) {
-    options_ref_.push_back(static_cast<std::uint32_t>(options_.size()));
-    options_.push_back(*p.options);
-  } else {
-    options_ref_.push_back(kNoOptions);
-  }
+  if (p.options && !p.options->empty())
+    options_.emplace_back(static_cast<std::uint32_t>(time_.size() - 1), *p.options);
   payload_ref_.push_back(p.payload_ref);
   return static_cast<std::uint32_t>(time_.size() - 1);
 }
@@ -121,7 +117,9 @@ PacketRecord Trace::packet(std::size_t i) const {
   p.cause = static_cast<Cause>(cause_[i]);
   p.marks = marks_[i];
   p.rule = rule_[i];
-  if (options_ref_[i] != kNoOptions) p.options = options_[options_ref_[i]];
+  auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
+                             [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
+  if (it != options_.end() && it->first == i) p.options = it->second;
   p.payload_ref = payload_ref_[i];
   return p;
 }
@@ -175,16 +173,97 @@ void Trace::payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) co
 }
 
 void Trace::add_event(TraceEvent e) {
-  e.packets_before = static_cast<std::uint32_t>(time_.size());
-  events_.push_back(std::move(e));
+  std::uint32_t text = kNoText;
+  if (!e.detail.empty()) {
+    text = static_cast<std::uint32_t>(texts_.size());
+    texts_.push_back(std::move(e.detail));
+  }
+  events_.push_back(StoredEvent{e.time.ns, e.value, static_cast<std::uint32_t>(time_.size()), e.socket, text,
+                                static_cast<std::uint16_t>(e.host), static_cast<std::uint8_t>(e.kind), e.code});
+}
+
+void Trace::add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value) {
+  if (!wants(v)) return;
+  events_.push_back(StoredEvent{t.ns, value, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
+                                static_cast<std::uint16_t>(host), static_cast<std::uint8_t>(EventKind::Variable),
+                                static_cast<std::uint8_t>(v)});
+}
+
+void Trace::add_timer(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, TraceTimer timer,
+                      std::int64_t deadline_ns) {
+  if (detail_ == TraceDetail::Compact && kind != EventKind::TimerFire) return;
+  events_.push_back(StoredEvent{t.ns, deadline_ns, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
+                                static_cast<std::uint16_t>(host), static_cast<std::uint8_t>(kind),
+                                static_cast<std::uint8_t>(timer)});
+}
+
+std::string_view to_string(TraceVar v) {
+  switch (v) {
+    case TraceVar::Cwnd: return "cwnd";
+    case TraceVar::Ssthresh: return "ssthresh";
+    case TraceVar::Srtt: return "srtt";
+    case TraceVar::Rttvar: return "rttvar";
+    case TraceVar::Rto: return "rto";
+    case TraceVar::SndUna: return "snd.una";
+    case TraceVar::SndNxt: return "snd.nxt";
+    case TraceVar::SndWnd: return "snd.wnd";
+    case TraceVar::RcvNxt: return "rcv.nxt";
+    case TraceVar::RcvWnd: return "rcv.wnd";
+  }
+  return "?";
+}
+
+std::string_view to_string(TraceTimer t) {
+  switch (t) {
+    case TraceTimer::Retransmission: return "retransmission";
+    case TraceTimer::Persist: return "persist";
+    case TraceTimer::DelayedAck: return "delayed-ack";
+    case TraceTimer::TimeWait: return "time-wait";
+    case TraceTimer::KeepAlive: return "keep-alive";
+  }
+  return "?";
+}
+
+TraceEvent Trace::event(std::size_t i) const {
+  const StoredEvent& s = events_.at(i);
+  TraceEvent e{SimTime{s.time}, static_cast<EventKind>(s.kind), s.host, s.socket, s.value, {}, s.packets_before, s.code};
+  if (s.text != kNoText) {
+    e.detail = texts_[s.text];
+  } else if (e.kind == EventKind::Variable) {
+    const auto v = static_cast<TraceVar>(s.code);
+    const bool time_valued = v == TraceVar::Srtt || v == TraceVar::Rttvar || v == TraceVar::Rto;
+    e.detail = std::string(to_string(v)) + " = " +
+               (time_valued ? format_millis(SimDuration{s.value}) + " ms" : std::to_string(s.value));
+  } else if (e.kind == EventKind::TimerArm) {
+    e.detail = std::string(to_string(static_cast<TraceTimer>(s.code))) + " timer set for " +
+               format_millis(SimTime{s.value}) + " ms";
+  } else if (e.kind == EventKind::TimerCancel) {
+    e.detail = std::string(to_string(static_cast<TraceTimer>(s.code))) + " timer cancelled";
+  } else if (e.kind == EventKind::TimerFire) {
+    e.detail = std::string(to_string(static_cast<TraceTimer>(s.code))) + " timer fired";
+  }
+  return e;
+}
+
+std::vector<TraceEvent> Trace::events() const {
+  std::vector<TraceEvent> out;
+  out.reserve(events_.size());
+  for (std::size_t i = 0; i < events_.size(); ++i) out.push_back(event(i));
+  return out;
+}
+
+std::size_t Trace::event_memory_bytes() const {
+  std::size_t bytes = events_.capacity() * sizeof(StoredEvent) + texts_.capacity() * sizeof(std::string);
+  for (const auto& t : texts_) bytes += t.capacity() > 15 ? t.capacity() : 0;
+  return bytes;
 }
 
 std::size_t Trace::memory_bytes() const {
   return time_.capacity() * 8 + arrive_.capacity() * 8 + flow_.capacity() * 4 + seq_.capacity() * 4 +
          ack_.capacity() * 4 + payload_len_.capacity() * 4 + window_.capacity() * 2 + ip_id_.capacity() * 2 +
          rule_.capacity() * 2 + tcp_flags_.capacity() + dir_.capacity() + fate_.capacity() + cause_.capacity() +
-         marks_.capacity() + ttl_.capacity() + options_ref_.capacity() * 4 + payload_ref_.capacity() * 8 +
-         options_.capacity() * sizeof(wire::TcpOptions) + payload_arena_.capacity();
+         marks_.capacity() + ttl_.capacity() + payload_ref_.capacity() * 8 +
+         options_.capacity() * sizeof(options_[0]) + payload_arena_.capacity();
 }
 
 }  // namespace wirestep

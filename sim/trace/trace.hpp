@@ -75,18 +75,32 @@ enum class EventKind : std::uint8_t {
 };
 std::string_view to_string(EventKind k);
 
+// TCP variables and timers the Trace follows; names as RFC 9293 / RFC 6298 spell them.
+enum class TraceVar : std::uint8_t { Cwnd, Ssthresh, Srtt, Rttvar, Rto, SndUna, SndNxt, SndWnd, RcvNxt, RcvWnd };
+std::string_view to_string(TraceVar v);
+enum class TraceTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait, KeepAlive };
+std::string_view to_string(TraceTimer t);
+
+// One event as readers see it. Stored compactly (32 bytes, text only where there is text); `detail` is
+// filled in when read: for timers and variables it is generated from `code` and `value`.
 struct TraceEvent {
   SimTime time;
   EventKind kind;
   std::uint32_t host;     // index into hosts()
   std::uint32_t socket;   // host-local socket id, or kNone
-  std::int64_t value;
+  std::int64_t value;     // Variable: the new value (ns for times); TimerArm: the deadline (ns); StateChange: TcpState
   std::string detail;
   // Packets recorded before this event (set by Trace::add_event): orders events and packets that share a
   // timestamp exactly as they happened.
   std::uint32_t packets_before = 0;
+  std::uint8_t code = 0;  // Variable: TraceVar; timers: TraceTimer
   static constexpr std::uint32_t kNone = 0xFFFFFFFF;
 };
+
+// How much of the TCP machinery to record. Full: every variable change and timer arm/cancel/fire (lessons).
+// Compact: state changes, congestion variables (cwnd, ssthresh, SRTT, RTTVAR, RTO) and timer fires only;
+// snd.una, snd.nxt and rcv.nxt can be read off the packets (large runs, benchmarks).
+enum class TraceDetail : std::uint8_t { Full, Compact };
 
 struct TraceHost {
   std::string name;
@@ -166,12 +180,31 @@ class Trace {
   // Appends the packet's payload to `out`.
   void payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const;
 
+  // Events with text (socket calls, notes, state changes).
   void add_event(TraceEvent e);
-  const std::vector<TraceEvent>& events() const { return events_; }
+  // Events that are a code and a number (variables, timers): no text stored.
+  void add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value);
+  void add_timer(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, TraceTimer timer,
+                 std::int64_t deadline_ns = 0);
+  std::size_t event_count() const { return events_.size(); }
+  TraceEvent event(std::size_t i) const;
+  SimTime event_time(std::size_t i) const { return SimTime{events_.at(i).time}; }
+  std::uint32_t event_packets_before(std::size_t i) const { return events_.at(i).packets_before; }
+  EventKind event_kind(std::size_t i) const { return static_cast<EventKind>(events_.at(i).kind); }
+  std::vector<TraceEvent> events() const;  // every event, materialized: O(n), for tests and exports
+
+  void set_detail(TraceDetail d) { detail_ = d; }
+  TraceDetail detail() const { return detail_; }
+  bool wants(TraceVar v) const {
+    return detail_ == TraceDetail::Full || !(v == TraceVar::SndUna || v == TraceVar::SndNxt || v == TraceVar::RcvNxt ||
+                                             v == TraceVar::SndWnd || v == TraceVar::RcvWnd);
+  }
 
   // Bytes of packet storage per packet (columns + options side table), for the design note and benchmarks.
-  static constexpr std::size_t kColumnBytesPerPacket = 56;
-  std::size_t memory_bytes() const;
+  static constexpr std::size_t kColumnBytesPerPacket = 52;
+  static constexpr std::size_t kEventBytes = 32;
+  std::size_t memory_bytes() const;        // packet columns, options, payload arena
+  std::size_t event_memory_bytes() const;  // event table and texts
 
  private:
   std::vector<TraceHost> hosts_;
@@ -196,10 +229,9 @@ class Trace {
   std::vector<std::uint8_t> cause_;
   std::vector<std::uint8_t> marks_;
   std::vector<std::uint8_t> ttl_;
-  std::vector<std::uint32_t> options_ref_;  // index into options_, or kNoOptions
   std::vector<std::uint64_t> payload_ref_;
-  std::vector<wire::TcpOptions> options_;
-  static constexpr std::uint32_t kNoOptions = 0xFFFFFFFF;
+  // TCP options of the few packets that carry them (SYNs): (packet index, options), sorted by index.
+  std::vector<std::pair<std::uint32_t, wire::TcpOptions>> options_;
 
   std::vector<std::uint8_t> payload_arena_;
   struct StreamChunk {
@@ -208,7 +240,21 @@ class Trace {
     std::uint32_t length;
   };
   std::map<std::pair<std::uint32_t, std::uint8_t>, std::vector<StreamChunk>> stream_chunks_;
-  std::vector<TraceEvent> events_;
+  struct StoredEvent {
+    std::int64_t time;
+    std::int64_t value;
+    std::uint32_t packets_before;
+    std::uint32_t socket;
+    std::uint32_t text;  // index into texts_, or kNoText
+    std::uint16_t host;
+    std::uint8_t kind;
+    std::uint8_t code;
+  };
+  static_assert(sizeof(StoredEvent) == 32);
+  static constexpr std::uint32_t kNoText = 0xFFFFFFFF;
+  std::vector<StoredEvent> events_;
+  std::vector<std::string> texts_;
+  TraceDetail detail_ = TraceDetail::Full;
 };
 
 }  // namespace wirestep

@@ -91,7 +91,7 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   LadderOptions::Events mode = opt.events;
   if (mode == LadderOptions::Events::Auto) {
     std::size_t shown = trace.packet_count();
-    for (const auto& e : trace.events()) shown += e.kind != EventKind::Variable;
+    for (std::size_t i = 0; i < trace.event_count(); ++i) shown += trace.event_kind(i) != EventKind::Variable;
     mode = shown <= 120 ? LadderOptions::Events::All : LadderOptions::Events::Notes;
   }
   const RelativeSeq rel(trace);
@@ -123,38 +123,33 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
 
   // Merge packets and events in the order they were recorded (both are in time order).
   std::size_t pi = 0, ei = 0, lines = 0, hidden_events = 0;
-  const auto& events = trace.events();
-  auto show_event = [&](const TraceEvent& e) {
+  const std::size_t event_count = trace.event_count();
+  auto show_event_kind = [&](EventKind kind) {
     switch (mode) {
       case LadderOptions::Events::Verbose: return true;
-      case LadderOptions::Events::All: return e.kind != EventKind::Variable;
-      case LadderOptions::Events::Notes: return e.kind == EventKind::Note || e.kind == EventKind::StateChange;
+      case LadderOptions::Events::All: return kind != EventKind::Variable;
+      case LadderOptions::Events::Notes: return kind == EventKind::Note || kind == EventKind::StateChange;
       default: return false;
     }
   };
   bool truncated = false;
-  while (pi < trace.packet_count() || ei < events.size()) {
+  while (pi < trace.packet_count() || ei < event_count) {
     const bool take_event =
-        ei < events.size() && (pi >= trace.packet_count() || events[ei].packets_before <= pi);
+        ei < event_count && (pi >= trace.packet_count() || trace.event_packets_before(ei) <= pi);
     if (opt.max_lines && lines >= opt.max_lines) {
       truncated = true;
       break;
     }
     if (take_event) {
-      const TraceEvent& e = events[ei++];
-      if (!show_event(e)) {
+      if (!show_event_kind(trace.event_kind(ei))) {
+        ++ei;
         ++hidden_events;
         continue;
       }
+      const TraceEvent e = trace.event(ei++);
       std::string row = empty_lanes;
       const std::string who = e.host < hosts.size() ? hosts[e.host].name : "?";
-      std::string text = e.detail;
-      if (e.kind == EventKind::Variable) {
-        const bool ns = text.size() > 3 && text.compare(text.size() - 3, 3, "_ns") == 0;
-        text = ns ? text.substr(0, text.size() - 3) + " = " + format_millis(SimDuration{e.value}) + " ms"
-                  : text + " = " + std::to_string(e.value);
-      }
-      out += time_cell(e.time) + row + "   " + who + ": " + text + "\n";
+      out += time_cell(e.time) + row + "   " + who + ": " + e.detail + "\n";
       ++lines;
       continue;
     }
@@ -201,7 +196,7 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   }
   if (truncated) {
     out += "  ... " + std::to_string(trace.packet_count() - pi) + " more packets and " +
-           std::to_string(events.size() - ei) + " more events (use --max-lines 0 to print all)\n";
+           std::to_string(event_count - ei) + " more events (use --max-lines 0 to print all)\n";
   }
   if (hidden_events > 0 && mode != LadderOptions::Events::All)
     out += "  (" + std::to_string(hidden_events) + " socket calls not shown; --events all shows them)\n";

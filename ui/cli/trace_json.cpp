@@ -91,7 +91,8 @@ json trace_to_json(const Trace& trace) {
   for (std::size_t i = 0; i < trace.packet_count(); ++i) packets.push_back(packet_to_json(trace, i));
   j["packets"] = packets;
   json events = json::array();
-  for (const auto& e : trace.events()) {
+  for (std::size_t i = 0; i < trace.event_count(); ++i) {
+    const TraceEvent e = trace.event(i);
     events.push_back({{"time_ns", e.time.ns},
                       {"kind", std::string(to_string(e.kind))},
                       {"host", e.host < trace.hosts().size() ? json(trace.hosts()[e.host].name) : json(nullptr)},
