@@ -200,12 +200,13 @@ inline std::optional<SimTime> entered_at(const Trace& trace, std::uint32_t host,
       return e.time;
   return std::nullopt;
 }
-// Every value a Trace Variable ("cwnd", "ssthresh", ...) took on one host, with its time.
+// Every value one Trace variable (cwnd, ssthresh, ...) took on one host, with its time, in order.
 inline std::vector<std::pair<SimTime, std::int64_t>> variable_history(const Trace& trace, std::uint32_t host,
-                                                                      const std::string& name) {
+                                                                      TraceVar var) {
   std::vector<std::pair<SimTime, std::int64_t>> out;
   for (const auto& e : trace.events())
-    if (e.kind == EventKind::Variable && e.host == host && e.detail == name) out.emplace_back(e.time, e.value);
+    if (e.kind == EventKind::Variable && e.host == host && e.code == static_cast<std::uint8_t>(var))
+      out.emplace_back(e.time, e.value);
   return out;
 }
 

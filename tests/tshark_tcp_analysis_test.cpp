@@ -104,8 +104,9 @@ TEST_F(TsharkTcpAnalysis, FastRetransmissionsMatchExceptPartialAckRetransmission
   const auto fast = ours({"fast-retransmission"});
   EXPECT_FALSE(fast.empty());
   for (int f : fast) EXPECT_TRUE(theirs.count(f)) << "our fast retransmission in frame " << f << " is not tshark's";
-  for (int f : theirs)
+  for (int f : theirs) {
     if (!fast.count(f)) EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
+  }
 }
 
 TEST_F(TsharkTcpAnalysis, NoLostSegmentsInASenderSideCapture) {

@@ -1,6 +1,7 @@
 #include "sim/scenario/units.hpp"
 
 #include <cctype>
+#include <numeric>
 
 namespace wirestep {
 namespace {
@@ -44,19 +45,21 @@ std::optional<Decimal> split_number(std::string_view text, std::string& why) {
 
 // digits / 10^fraction_digits * scale, exactly; nullopt on overflow or a fraction finer than the unit allows.
 std::optional<std::uint64_t> scaled(const Decimal& d, std::uint64_t scale, std::string& why) {
-  unsigned __int128 v = static_cast<unsigned __int128>(d.digits) * scale;
-  unsigned __int128 div = 1;
-  for (int k = 0; k < d.fraction_digits; ++k) div *= 10;
-  if (v % div != 0) {
+  std::uint64_t div = 1;
+  for (int k = 0; k < d.fraction_digits; ++k) div *= 10;  // at most 10^10: split_number limits the digits
+  // digits * scale / div without overflow: divide first where the fraction allows it.
+  const std::uint64_t g = std::gcd(scale, div);
+  const std::uint64_t scale_r = scale / g, div_r = div / g;
+  if (d.digits % div_r != 0) {
     why = "more decimal places than the unit can represent";
     return std::nullopt;
   }
-  v /= div;
-  if (v > static_cast<unsigned __int128>(INT64_MAX)) {
+  std::uint64_t v;
+  if (__builtin_mul_overflow(d.digits / div_r, scale_r, &v) || v > static_cast<std::uint64_t>(INT64_MAX)) {
     why = "value too large";
     return std::nullopt;
   }
-  return static_cast<std::uint64_t>(v);
+  return v;
 }
 
 }  // namespace

@@ -1,0 +1,145 @@
+// Simulator throughput benchmark (issue: "simulated packets per wall-clock second and peak memory"):
+// one NewReno bulk transfer, MSS 1448, 128 KiB socket buffers, 100 Mbit/s, 10 ms link, 1% random loss on the
+// data direction, 60 simulated seconds, Trace recorded; the same with 0% loss; and 10 parallel flows.
+// Each case runs in its own process so peak RSS is per case. Figures are printed as ratios against a bare
+// event-loop reference measured in the same run, and against the ns-3 figure quoted in the issue.
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "sim/net/network.hpp"
+
+namespace {
+
+using namespace wirestep;
+using Clock = std::chrono::steady_clock;
+
+constexpr double kNs3PacketsPerSecond = 172'000;  // ns-3 optimized build, same scenario (issue #3)
+
+long peak_rss_bytes() {
+  struct rusage u {};
+  getrusage(RUSAGE_SELF, &u);
+  return u.ru_maxrss * 1024L;
+}
+
+struct CaseResult {
+  std::size_t packets = 0;
+  std::size_t events = 0;
+  double seconds = 0;
+  std::size_t packet_bytes = 0;
+  std::size_t event_bytes = 0;
+  std::uint64_t delivered_bytes = 0;
+};
+
+CaseResult run_case(int flows, Ppm loss, TraceDetail detail) {
+  Network net(1);
+  net.trace().set_detail(detail);
+  const HostId a = net.add_host("A", *wire::Ipv4Addr::parse("10.0.0.1"));
+  const HostId b = net.add_host("B", *wire::Ipv4Addr::parse("10.0.0.2"));
+  LinkParams fwd;
+  fwd.latency = SimDuration::millis(10);
+  fwd.bandwidth_bps = 100'000'000;
+  fwd.queue_packets = 100;
+  if (loss) fwd.impairments.push_back({BernoulliLoss{loss}, ""});
+  LinkParams rev = fwd;
+  rev.impairments.clear();
+  net.connect(a, b, fwd, rev);
+  TcpConfig cfg;
+  cfg.mss = 1448;
+  cfg.send_buffer = cfg.recv_buffer = 128 * 1024;
+  net.host(a).set_tcp_config(cfg);
+  net.host(b).set_tcp_config(cfg);
+
+  CaseResult r;
+  Host& server = net.host(b);
+  Host& client = net.host(a);
+  const SocketId l = server.tcp_socket();
+  (void)server.bind(l, 5001);
+  (void)server.listen(l, 64);
+  std::function<void(SocketId)> drain = [&](SocketId c) {
+    server.recv(c, 1 << 20, [&, c](SimTime, Result<std::vector<std::uint8_t>> got) {
+      if (!got || got->empty()) return;
+      r.delivered_bytes += got->size();
+      drain(c);
+    });
+  };
+  std::function<void()> accept_next = [&]() {
+    server.accept(l, [&](SimTime, Result<SocketId> c) {
+      if (!c) return;
+      drain(*c);
+      accept_next();
+    });
+  };
+  accept_next();
+  for (int i = 0; i < flows; ++i) {
+    const SocketId s = client.tcp_socket();
+    client.connect(s, server.addr(), 5001, [&client, s](SimTime, Status st) {
+      if (st) client.send(s, {}, std::uint64_t{1} << 40, [](SimTime, Result<std::uint64_t>) {});
+    });
+  }
+  const auto start = Clock::now();
+  net.run(SimTime{SimDuration::seconds(60).ns});
+  r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  r.packets = net.trace().packet_count();
+  r.events = net.trace().event_count();
+  r.packet_bytes = net.trace().memory_bytes();
+  r.event_bytes = net.trace().event_memory_bytes();
+  return r;
+}
+
+// The reference: the bare event loop scheduling and running empty callbacks, in this process.
+double event_loop_reference_per_second() {
+  EventLoop loop;
+  constexpr int kEvents = 2'000'000;
+  const auto start = Clock::now();
+  int count = 0;
+  std::function<void(SimTime)> tick = [&](SimTime t) {
+    if (++count < kEvents) loop.at(t + SimDuration::nanos(100), tick);
+  };
+  loop.at(SimTime{0}, tick);
+  loop.run();
+  return kEvents / std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+int child(const std::string& name, int flows, Ppm loss, TraceDetail detail) {
+  const double reference = event_loop_reference_per_second();
+  const CaseResult r = run_case(flows, loss, detail);
+  const double pps = r.packets / r.seconds;
+  std::printf("%-22s %-8s %9zu pkts %6.2f s %10.0f pkt/s  %5.1fx ns-3  %4.2fx bare loop  trace %5.1f B/pkt "
+              "(+events %5.1f B/pkt, %zu events)  peak RSS %6.1f B/pkt  goodput %5.1f Mbit/s\n",
+              name.c_str(), detail == TraceDetail::Full ? "full" : "compact", r.packets, r.seconds, pps,
+              pps / kNs3PacketsPerSecond, pps / reference, double(r.packet_bytes) / r.packets,
+              double(r.event_bytes) / r.packets, r.events, double(peak_rss_bytes()) / r.packets,
+              r.delivered_bytes * 8.0 / 60.0 / 1e6);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 4) {
+    const std::string name = argv[1];
+    const TraceDetail detail = std::strcmp(argv[3], "full") == 0 ? TraceDetail::Full : TraceDetail::Compact;
+    if (name == "1-flow-1%-loss") return child(name, 1, 10'000, detail);
+    if (name == "1-flow-0%-loss") return child(name, 1, 0, detail);
+    if (name == "10-flows-1%-loss") return child(name, 10, 10'000, detail);
+    (void)argv[2];
+    return 2;
+  }
+  std::printf("wirestep simulator benchmark: 100 Mbit/s, 10 ms, MSS 1448, 128 KiB buffers, 60 simulated seconds\n\n");
+  char self[4096] = {};
+  if (readlink("/proc/self/exe", self, sizeof self - 1) <= 0) return 1;
+  for (const char* c : {"1-flow-1%-loss", "1-flow-0%-loss", "10-flows-1%-loss"}) {
+    for (const char* d : {"compact", "full"}) {
+      std::fflush(stdout);
+      const std::string cmd = std::string("'") + self + "' " + c + " x " + d;
+      if (std::system(cmd.c_str()) != 0) return 1;
+    }
+  }
+  return 0;
+}

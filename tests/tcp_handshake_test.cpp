@@ -1,0 +1,332 @@
+// Opening a TCP connection (RFC 9293 §3.5): the three-way handshake segment by segment, simultaneous open,
+// refusal by a closed port, and what repairs a lost SYN, SYN,ACK or final ACK. Sequence numbers are relative
+// to each side's ISN, as in the RFC's figures; the link has 10 ms one-way delay and no bandwidth limit.
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tcp_test_harness.hpp"
+
+namespace wirestep {
+namespace {
+
+using namespace tcptest;
+
+// RFC 9293 §3.5 figure 6: SYN, SYN,ACK, ACK with exact numbers and times; both ends reach ESTABLISHED.
+TEST(TcpHandshake, ThreeWayHandshakeMatchesFigure6) {
+  TcpLab lab;
+  lab.establish(at_ms(1000));
+  const auto w = lab.wire();
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                //
+                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",    //
+                                    "20ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+      << dump(w);
+  // RFC 9293 §3.7.1: each SYN announces the MSS; RFC 7323 §2.2: the window in a SYN is never scaled.
+  ASSERT_TRUE(w[0].options && w[0].options->mss);
+  EXPECT_EQ(*w[0].options->mss, 1460);
+  EXPECT_EQ(w[0].window, 65535);
+  ASSERT_TRUE(w[1].options && w[1].options->mss);
+  EXPECT_EQ(*w[1].options->mss, 1460);
+  EXPECT_EQ(w[0].cause, Cause::FirstTransmission);
+  EXPECT_EQ(w[2].cause, Cause::PureAck);
+
+  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Established));
+  EXPECT_EQ(lab.server_states(), (States{TcpState::SynReceived, TcpState::Established));
+  EXPECT_EQ(entered_at(lab.trace(), lab.a, lab.client, TcpState::Established), at_ms(20));
+  EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::SynReceived), at_ms(10));
+  EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::Established), at_ms(30));
+  // connect() returns when the SYN,ACK arrives; accept() when the final ACK does.
+  EXPECT_EQ(lab.connected.at, at_ms(20));
+  EXPECT_EQ(lab.accepted.front().first, at_ms(30));
+  // The first RTT sample is the SYN's round trip (RFC 6298 §2.2): SRTT = 20 ms, RTTVAR = 10 ms.
+  ASSERT_TRUE(lab.client_conn()->rtt().srtt());
+  EXPECT_EQ(*lab.client_conn()->rtt().srtt(), ms(20));
+  EXPECT_EQ(lab.client_conn()->rtt().rttvar(), ms(10));
+}
+
+// RFC 9293 §3.5 figure 6, line 5: the first data segment continues at SEQ=1 and carries ACK=1.
+TEST(TcpHandshake, FirstDataSegmentStartsAfterTheSyn) {
+  TcpLab lab;
+  lab.establish();
+  CallResult sent;
+  lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, pattern_bytes(100), 0, sent); });
+  lab.run(at_ms(1000));
+  const auto data = data_segments(lab.wire(), "A");
+  ASSERT_EQ(data.size(), 1u);
+  EXPECT_EQ(data[0].str(), "100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100>");
+}
+
+// RFC 9293 §3.5 figure 7: both ends send SYN at once; each answers with SYN,ACK and both reach ESTABLISHED
+// after four segments, with no fifth.
+TEST(TcpHandshake, SimultaneousOpenMatchesFigure7) {
+  TcpLab lab;
+  const SocketId sa = lab.A().tcp_socket();
+  const SocketId sb = lab.B().tcp_socket();
+  ASSERT_TRUE(lab.A().bind(sa, 1000).ok());
+  ASSERT_TRUE(lab.B().bind(sb, 2000).ok());
+  CallResult ca, cb;
+  lab.at(at_ms(0), [&] {
+    TcpLab::connect(lab.A(), sa, kAddrB, 2000, ca);
+    TcpLab::connect(lab.B(), sb, kAddrA, 1000, cb);
+  });
+  lab.run(at_ms(10'000));
+  const auto w = lab.wire();
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",              //
+                                    "0ms B>A <SEQ=0><CTL=SYN>",              //
+                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
+                                    "10ms A>B <SEQ=0><ACK=1><CTL=SYN,ACK>"))
+      << dump(w);
+  const std::vector<TcpState> expected{TcpState::SynSent, TcpState::SynReceived, TcpState::Established};
+  EXPECT_EQ(states_of(lab.trace(), lab.a, sa), expected);
+  EXPECT_EQ(states_of(lab.trace(), lab.b, sb), expected);
+  ASSERT_TRUE(ca.returned() && cb.returned());
+  EXPECT_TRUE(ca.ok) << ca.error;
+  EXPECT_TRUE(cb.ok) << cb.error;
+  EXPECT_EQ(ca.at, at_ms(20));
+  EXPECT_EQ(cb.at, at_ms(20));
+}
+
+// RFC 9293 §3.5 figure 7 driven by hand: the SYN,ACK received in SYN-RECEIVED completes the open, and data
+// flows both ways afterwards.
+TEST(TcpHandshake, SimultaneousOpenByHandCarriesDataAfterwards) {
+  ConnPair p(SeqNum(100), SeqNum(300));
+  p.a.connect(at_ms(0));
+  p.b.connect(at_ms(0));
+  p.a_to_b(at_ms(10));  // each SYN reaches the other in SYN-SENT
+  p.b_to_a(at_ms(10));
+  EXPECT_EQ(p.a.state(), TcpState::SynReceived);
+  EXPECT_EQ(p.b.state(), TcpState::SynReceived);
+  const auto a_synack = p.a_to_b(at_ms(20));
+  const auto b_synack = p.b_to_a(at_ms(20));
+  ASSERT_EQ(a_synack.size(), 1u);
+  EXPECT_EQ(a_synack[0].seq, SeqNum(100));
+  EXPECT_EQ(a_synack[0].ack, SeqNum(301));
+  EXPECT_EQ(a_synack[0].flags, flag::kSyn | flag::kAck);
+  ASSERT_EQ(b_synack.size(), 1u);
+  EXPECT_EQ(b_synack[0].seq, SeqNum(300));
+  EXPECT_EQ(b_synack[0].ack, SeqNum(101));
+  EXPECT_EQ(p.a.state(), TcpState::Established);
+  EXPECT_EQ(p.b.state(), TcpState::Established);
+  EXPECT_TRUE(p.a.outbox().empty());  // figure 7 has no fifth segment
+  EXPECT_TRUE(p.b.outbox().empty());
+  EXPECT_EQ(p.a.snd_una(), SeqNum(101));
+  EXPECT_EQ(p.b.snd_una(), SeqNum(301));
+
+  EXPECT_EQ(p.a.send(at_ms(30), {}, 10), 10u);
+  const auto data = p.a_to_b(at_ms(40));
+  ASSERT_EQ(data.size(), 1u);
+  EXPECT_EQ(data[0].seq, SeqNum(101));
+  EXPECT_EQ(data[0].payload_len, 10u);
+  EXPECT_EQ(p.b.readable_bytes(), 10u);
+  EXPECT_EQ(p.b.rcv_nxt(), SeqNum(111));
+}
+
+// Seed note 11 / RFC 9293 §3.10.7.1: a SYN to a port nobody listens on is answered <SEQ=0><ACK=1><CTL=RST,ACK>
+// and connect() fails with ECONNREFUSED when it arrives.
+TEST(TcpHandshake, ConnectToClosedPortIsRefused) {
+  TcpLab lab;
+  lab.connect_a(at_ms(0), 81);
+  lab.run(at_ms(10'000));
+  const auto w = lab.wire();
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>", "10ms B>A <SEQ=0><ACK=1><CTL=RST,ACK>")) << dump(w);
+  EXPECT_EQ(w[1].cause, Cause::Reset);
+  ASSERT_TRUE(lab.connected.returned());
+  EXPECT_FALSE(lab.connected.ok);
+  EXPECT_NE(lab.connected.error.find("ECONNREFUSED"), std::string::npos) << lab.connected.error;
+  EXPECT_EQ(lab.connected.at, at_ms(20));
+  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Closed));
+}
+
+// RFC 6298 §5.5 and §5.4: a SYN that gets no answer is sent again after 1 s, then 2 s, then 4 s.
+TEST(TcpHandshake, LostSynIsRetransmittedWithBackoff) {
+  LabOptions o;
+  o.a_to_b.push_back(drop(PacketKind::Syn, {1, 2, 3}));
+  TcpLab lab(o);
+  lab.listen_b();
+  lab.connect_a();
+  lab.run(at_ms(20'000));
+  const auto w = lab.wire();
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN> lost",                //
+                                    "1000ms A>B <SEQ=0><CTL=SYN> lost",             //
+                                    "3000ms A>B <SEQ=0><CTL=SYN> lost",             //
+                                    "7000ms A>B <SEQ=0><CTL=SYN>",                  //
+                                    "7010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",       //
+                                    "7020ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+      << dump(w);
+  for (std::size_t i = 1; i <= 3; ++i) EXPECT_EQ(w[i].cause, Cause::RtoRetransmission) << w[i];
+  EXPECT_EQ(lab.connected.at, at_ms(7020));
+  EXPECT_TRUE(lab.connected.ok);
+  // Karn (RFC 6298 §3): the SYN,ACK answers a retransmitted SYN, so it gives no RTT sample.
+  EXPECT_FALSE(lab.client_conn()->rtt().srtt());
+}
+
+// RFC 6298 §5.5 with a retry limit (Linux tcp_syn_retries): after syn_retries unanswered retransmissions and
+// one more backed-off RTO, connect() fails with ETIMEDOUT.
+TEST(TcpHandshake, UnansweredSynTimesOutAfterSynRetries) {
+  LabOptions o;
+  o.tcp_a.syn_retries = 3;
+  o.a_to_b.push_back(drop_between(PacketKind::Syn, at_ms(0)));
+  TcpLab lab(o);
+  lab.listen_b();
+  lab.connect_a();
+  lab.run(at_ms(100'000));
+  const auto w = lab.wire();
+  ASSERT_EQ(w.size(), 4u) << dump(w);
+  EXPECT_EQ(w[0].time, at_ms(0));
+  EXPECT_EQ(w[1].time, at_ms(1000));
+  EXPECT_EQ(w[2].time, at_ms(3000));
+  EXPECT_EQ(w[3].time, at_ms(7000));
+  ASSERT_TRUE(lab.connected.returned());
+  EXPECT_FALSE(lab.connected.ok);
+  EXPECT_NE(lab.connected.error.find("ETIMEDOUT"), std::string::npos) << lab.connected.error;
+  EXPECT_EQ(lab.connected.at, at_ms(15'000));  // 7 s + the fourth RTO of 8 s
+  EXPECT_EQ(entered_at(lab.trace(), lab.a, lab.client, TcpState::Closed), at_ms(15'000));
+}
+
+// Linux's defaults (6 SYN retries, RTO capped at 120 s) give up after 1+2+4+8+16+32+64 = 127 s; with this
+// simulator's default cap of 60 s (RFC 6298 §2.5 allows any cap >= 60 s) the last wait is 60 s: 123 s.
+TEST(TcpHandshake, DefaultSynRetriesGiveUpAfterTheLastBackedOffRto) {
+  for (const auto& [max_rto, give_up] : {std::pair{SimDuration::seconds(120), at_ms(127'000)},
+                                         std::pair{SimDuration::seconds(60), at_ms(123'000)}}) {
+    LabOptions o;
+    o.tcp_a.max_rto = max_rto;
+    o.a_to_b.push_back(drop_between(PacketKind::Syn, at_ms(0)));
+    TcpLab lab(o);
+    lab.listen_b();
+    lab.connect_a();
+    lab.run(at_ms(1'000'000));
+    const auto w = lab.wire();
+    ASSERT_EQ(w.size(), 7u) << dump(w);
+    EXPECT_EQ(w.back().time, at_ms(63'000));
+    EXPECT_EQ(lab.connected.at, give_up) << "max_rto " << max_rto.ns;
+    EXPECT_NE(lab.connected.error.find("ETIMEDOUT"), std::string::npos) << lab.connected.error;
+  }
+}
+
+// RFC 9293 §3.10.7.4 / RFC 6298 §5.4: when the SYN,ACK is lost, both timers expire together (both RTOs are
+// 1 s): the client resends its SYN, the server its SYN,ACK and, seeing the repeated SYN, the SYN,ACK again.
+// The first SYN,ACK completes the client's open; the extra one only draws a duplicate ACK.
+TEST(TcpHandshake, LostSynAckIsRepairedByRetransmission) {
+  LabOptions o;
+  o.b_to_a.push_back(drop(PacketKind::SynAck, {1}));
+  TcpLab lab(o);
+  lab.listen_b();
+  lab.connect_a();
+  lab.run(at_ms(10'000));
+  const auto w = lab.wire();
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                    //
+                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK> lost",   //
+                                    "1000ms A>B <SEQ=0><CTL=SYN>",                 //
+                                    "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",      //
+                                    "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",      //
+                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>",          //
+                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+      << dump(w);
+  EXPECT_EQ(w[2].cause, Cause::RtoRetransmission);
+  EXPECT_EQ(w[3].cause, Cause::RtoRetransmission);
+  EXPECT_EQ(w[6].cause, Cause::DuplicateAck);
+  EXPECT_EQ(lab.connected.at, at_ms(1020));
+  EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::Established), at_ms(1030));
+  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Established));
+  EXPECT_EQ(lab.server_states(), (States{TcpState::SynReceived, TcpState::Established));
+}
+
+// RFC 6298 §5.4 / RFC 9293 §3.10.7.4: the final ACK is lost; the server's SYN,ACK retransmission 1 s later
+// draws it again, and the server reaches ESTABLISHED then.
+TEST(TcpHandshake, LostFinalAckIsRepairedBySynAckRetransmission) {
+  LabOptions o;
+  o.a_to_b.push_back(drop(PacketKind::Ack, {1}));
+  TcpLab lab(o);
+  lab.listen_b();
+  lab.connect_a();
+  lab.run(at_ms(10'000));
+  const auto w = lab.wire();
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                //
+                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",    //
+                                    "20ms A>B <SEQ=1><ACK=1><CTL=ACK> lost",   //
+                                    "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
+                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+      << dump(w);
+  EXPECT_EQ(w[3].cause, Cause::RtoRetransmission);
+  EXPECT_EQ(lab.connected.at, at_ms(20));  // the client was ESTABLISHED all along
+  EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::Established), at_ms(1030));
+  EXPECT_EQ(lab.accepted.front().first, at_ms(1030));
+}
+
+// RFC 9293 §3.10.7.4 (SYN-RECEIVED, fifth check): when the final ACK is lost, the client's first data segment
+// carries the same acknowledgement and completes the server's handshake at once.
+TEST(TcpHandshake, LostFinalAckIsRepairedByClientData) {
+  LabOptions o;
+  o.a_to_b.push_back(drop(PacketKind::Ack, {1}));
+  TcpLab lab(o);
+  lab.listen_b();
+  lab.connect_a();
+  CallResult sent;
+  Sink sink;
+  lab.at(at_ms(25), [&] { TcpLab::send(lab.A(), lab.client, pattern_bytes(100), 0, sent); });
+  lab.run(at_ms(10'000));
+  ASSERT_FALSE(lab.accepted.empty());
+  lab.at(at_ms(10'000), [&] { TcpLab::read_until_eof(lab.B(), lab.server(), sink); });
+  lab.run(at_ms(10'001));
+  const auto w = lab.wire();
+  ASSERT_GE(w.size(), 4u) << dump(w);
+  EXPECT_EQ(w[2].str(), "20ms A>B <SEQ=1><ACK=1><CTL=ACK> lost");
+  EXPECT_EQ(w[3].str(), "25ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100>");
+  EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::Established), at_ms(35));
+  EXPECT_EQ(lab.accepted.front().first, at_ms(35));
+  EXPECT_TRUE(with_cause(from_host(w, "B"), Cause::RtoRetransmission).empty()) << dump(w);
+  EXPECT_EQ(sink.data, pattern_bytes(100));
+}
+
+// RFC 9293 §3.4 (sequence numbers are modulo 2^32) and STYLE.md §6: with ISNs just below 2^32 the SYNs, the
+// data and the acknowledgements wrap through zero and every byte arrives.
+TEST(TcpHandshake, IsnJustBelowTwoToThe32WrapsCorrectly) {
+  ConnPair p(SeqNum(0xFFFFFF00), SeqNum(0xFFFFFFFF));
+  p.a.connect(at_ms(0));
+  const auto syn = drain(p.a);
+  ASSERT_EQ(syn.size(), 1u);
+  EXPECT_EQ(syn[0].seq, SeqNum(0xFFFFFF00));
+  CraftedSegment syn_in = as_input(syn[0]);
+  p.b.open_from_listen(at_ms(10), syn_in.in());
+  const auto synack = p.b_to_a(at_ms(20));
+  ASSERT_EQ(synack.size(), 1u);
+  EXPECT_EQ(synack[0].seq, SeqNum(0xFFFFFFFF));
+  EXPECT_EQ(synack[0].ack, SeqNum(0xFFFFFF01));
+  EXPECT_EQ(p.a.state(), TcpState::Established);
+  EXPECT_EQ(p.a.rcv_nxt(), SeqNum(0));  // B's SYN took the last number before 2^32
+  const auto ack = p.a_to_b(at_ms(30));
+  ASSERT_EQ(ack.size(), 1u);
+  EXPECT_EQ(ack[0].seq, SeqNum(0xFFFFFF01));
+  EXPECT_EQ(ack[0].ack, SeqNum(0));
+  EXPECT_EQ(p.b.state(), TcpState::Established);
+  EXPECT_EQ(p.b.snd_una(), SeqNum(0));
+
+  // 3000 bytes from A: the first segment straddles 2^32, the others lie past it.
+  EXPECT_EQ(p.a.send(at_ms(40), {}, 3000), 3000u);
+  const auto data = p.a_to_b(at_ms(50));
+  ASSERT_EQ(data.size(), 3u);
+  EXPECT_EQ(data[0].seq, SeqNum(0xFFFFFF01));
+  EXPECT_EQ(data[1].seq, SeqNum(0xFFFFFF01 + 1460));  // 0x000004B5
+  EXPECT_EQ(data[1].seq.raw(), 0x4B5u);
+  EXPECT_EQ(data[2].seq.raw(), 0xA69u);
+  EXPECT_EQ(p.b.rcv_nxt().raw(), 0xAB9u);
+  EXPECT_EQ(p.b.readable_bytes(), 3000u);
+  // B acknowledges at once after the second full segment and delays the third (RFC 5681 §4.2).
+  const auto acks = p.b_to_a(at_ms(60));
+  ASSERT_EQ(acks.size(), 1u);
+  EXPECT_EQ(acks[0].ack.raw(), 0xA69u);
+  ASSERT_TRUE(p.b.next_deadline());
+  p.b.on_deadline(*p.b.next_deadline());
+  const auto delayed = p.b_to_a(*p.b.next_deadline() + ms(1));
+  ASSERT_EQ(delayed.size(), 1u);
+  EXPECT_EQ(delayed[0].ack.raw(), 0xAB9u);
+  EXPECT_EQ(p.a.snd_una().raw(), 0xAB9u);
+  EXPECT_EQ(p.a.bytes_acked(), 3000u);
+  std::vector<std::uint8_t> got;
+  EXPECT_EQ(p.b.read(at_ms(100), got, 10'000), 3000u);
+  EXPECT_EQ(got, pattern_bytes(3000));
+}
+
+}  // namespace
+}  // namespace wirestep
