@@ -20,7 +20,7 @@ TEST(TcpHandshake, ThreeWayHandshakeMatchesFigure6) {
   const auto w = lab.wire();
   EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                //
                                     "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",    //
-                                    "20ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+                                    "20ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   // RFC 9293 §3.7.1: each SYN announces the MSS; RFC 7323 §2.2: the window in a SYN is never scaled.
   ASSERT_TRUE(w[0].options && w[0].options->mss);
@@ -31,8 +31,8 @@ TEST(TcpHandshake, ThreeWayHandshakeMatchesFigure6) {
   EXPECT_EQ(w[0].cause, Cause::FirstTransmission);
   EXPECT_EQ(w[2].cause, Cause::PureAck);
 
-  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Established));
-  EXPECT_EQ(lab.server_states(), (States{TcpState::SynReceived, TcpState::Established));
+  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Established}));
+  EXPECT_EQ(lab.server_states(), (States{TcpState::SynReceived, TcpState::Established}));
   EXPECT_EQ(entered_at(lab.trace(), lab.a, lab.client, TcpState::Established), at_ms(20));
   EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::SynReceived), at_ms(10));
   EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::Established), at_ms(30));
@@ -75,7 +75,7 @@ TEST(TcpHandshake, SimultaneousOpenMatchesFigure7) {
   EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",              //
                                     "0ms B>A <SEQ=0><CTL=SYN>",              //
                                     "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
-                                    "10ms A>B <SEQ=0><ACK=1><CTL=SYN,ACK>"))
+                                    "10ms A>B <SEQ=0><ACK=1><CTL=SYN,ACK>"}))
       << dump(w);
   const std::vector<TcpState> expected{TcpState::SynSent, TcpState::SynReceived, TcpState::Established};
   EXPECT_EQ(states_of(lab.trace(), lab.a, sa), expected);
@@ -93,8 +93,11 @@ TEST(TcpHandshake, SimultaneousOpenByHandCarriesDataAfterwards) {
   ConnPair p(SeqNum(100), SeqNum(300));
   p.a.connect(at_ms(0));
   p.b.connect(at_ms(0));
-  p.a_to_b(at_ms(10));  // each SYN reaches the other in SYN-SENT
-  p.b_to_a(at_ms(10));
+  // Both SYNs are on the wire before either arrives; each reaches the other in SYN-SENT.
+  CraftedSegment syn_a = as_input(drain(p.a).at(0));
+  CraftedSegment syn_b = as_input(drain(p.b).at(0));
+  p.b.on_segment(at_ms(10), syn_a.in());
+  p.a.on_segment(at_ms(10), syn_b.in());
   EXPECT_EQ(p.a.state(), TcpState::SynReceived);
   EXPECT_EQ(p.b.state(), TcpState::SynReceived);
   const auto a_synack = p.a_to_b(at_ms(20));
@@ -129,13 +132,13 @@ TEST(TcpHandshake, ConnectToClosedPortIsRefused) {
   lab.connect_a(at_ms(0), 81);
   lab.run(at_ms(10'000));
   const auto w = lab.wire();
-  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>", "10ms B>A <SEQ=0><ACK=1><CTL=RST,ACK>")) << dump(w);
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>", "10ms B>A <SEQ=0><ACK=1><CTL=RST,ACK>"})) << dump(w);
   EXPECT_EQ(w[1].cause, Cause::Reset);
   ASSERT_TRUE(lab.connected.returned());
   EXPECT_FALSE(lab.connected.ok);
   EXPECT_NE(lab.connected.error.find("ECONNREFUSED"), std::string::npos) << lab.connected.error;
   EXPECT_EQ(lab.connected.at, at_ms(20));
-  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Closed));
+  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Closed}));
 }
 
 // RFC 6298 §5.5 and §5.4: a SYN that gets no answer is sent again after 1 s, then 2 s, then 4 s.
@@ -152,7 +155,7 @@ TEST(TcpHandshake, LostSynIsRetransmittedWithBackoff) {
                                     "3000ms A>B <SEQ=0><CTL=SYN> lost",             //
                                     "7000ms A>B <SEQ=0><CTL=SYN>",                  //
                                     "7010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",       //
-                                    "7020ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+                                    "7020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   for (std::size_t i = 1; i <= 3; ++i) EXPECT_EQ(w[i].cause, Cause::RtoRetransmission) << w[i];
   EXPECT_EQ(lab.connected.at, at_ms(7020));
@@ -221,15 +224,15 @@ TEST(TcpHandshake, LostSynAckIsRepairedByRetransmission) {
                                     "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",      //
                                     "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",      //
                                     "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>",          //
-                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   EXPECT_EQ(w[2].cause, Cause::RtoRetransmission);
   EXPECT_EQ(w[3].cause, Cause::RtoRetransmission);
   EXPECT_EQ(w[6].cause, Cause::DuplicateAck);
   EXPECT_EQ(lab.connected.at, at_ms(1020));
   EXPECT_EQ(entered_at(lab.trace(), lab.b, lab.server(), TcpState::Established), at_ms(1030));
-  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Established));
-  EXPECT_EQ(lab.server_states(), (States{TcpState::SynReceived, TcpState::Established));
+  EXPECT_EQ(lab.client_states(), (States{TcpState::SynSent, TcpState::Established}));
+  EXPECT_EQ(lab.server_states(), (States{TcpState::SynReceived, TcpState::Established}));
 }
 
 // RFC 6298 §5.4 / RFC 9293 §3.10.7.4: the final ACK is lost; the server's SYN,ACK retransmission 1 s later
@@ -246,7 +249,7 @@ TEST(TcpHandshake, LostFinalAckIsRepairedBySynAckRetransmission) {
                                     "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",    //
                                     "20ms A>B <SEQ=1><ACK=1><CTL=ACK> lost",   //
                                     "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
-                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"))
+                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   EXPECT_EQ(w[3].cause, Cause::RtoRetransmission);
   EXPECT_EQ(lab.connected.at, at_ms(20));  // the client was ESTABLISHED all along
@@ -282,7 +285,9 @@ TEST(TcpHandshake, LostFinalAckIsRepairedByClientData) {
 // RFC 9293 §3.4 (sequence numbers are modulo 2^32) and STYLE.md §6: with ISNs just below 2^32 the SYNs, the
 // data and the acknowledgements wrap through zero and every byte arrives.
 TEST(TcpHandshake, IsnJustBelowTwoToThe32WrapsCorrectly) {
-  ConnPair p(SeqNum(0xFFFFFF00), SeqNum(0xFFFFFFFF));
+  TcpConfig no_nagle;
+  no_nagle.nagle = false;  // all three segments at once
+  ConnPair p(SeqNum(0xFFFFFF00), SeqNum(0xFFFFFFFF), no_nagle);
   p.a.connect(at_ms(0));
   const auto syn = drain(p.a);
   ASSERT_EQ(syn.size(), 1u);
@@ -316,15 +321,15 @@ TEST(TcpHandshake, IsnJustBelowTwoToThe32WrapsCorrectly) {
   const auto acks = p.b_to_a(at_ms(60));
   ASSERT_EQ(acks.size(), 1u);
   EXPECT_EQ(acks[0].ack.raw(), 0xA69u);
-  ASSERT_TRUE(p.b.next_deadline());
-  p.b.on_deadline(*p.b.next_deadline());
-  const auto delayed = p.b_to_a(*p.b.next_deadline() + ms(1));
+  ASSERT_EQ(p.b.next_deadline(), at_ms(90));  // 50 ms + the 40 ms delayed-ACK timeout
+  p.b.on_deadline(at_ms(90));
+  const auto delayed = p.b_to_a(at_ms(100));
   ASSERT_EQ(delayed.size(), 1u);
   EXPECT_EQ(delayed[0].ack.raw(), 0xAB9u);
   EXPECT_EQ(p.a.snd_una().raw(), 0xAB9u);
   EXPECT_EQ(p.a.bytes_acked(), 3000u);
   std::vector<std::uint8_t> got;
-  EXPECT_EQ(p.b.read(at_ms(100), got, 10'000), 3000u);
+  EXPECT_EQ(p.b.read(at_ms(110), got, 10'000), 3000u);
   EXPECT_EQ(got, pattern_bytes(3000));
 }
 

@@ -27,6 +27,15 @@
 #include "sim/trace/trace.hpp"
 #include "sim/wire/transport.hpp"
 
+namespace wirestep {
+// GoogleTest prints these by name in failure messages (found by argument-dependent lookup).
+inline void PrintTo(TcpState s, std::ostream* os) { *os << to_string(s); }
+inline void PrintTo(Cause c, std::ostream* os) { *os << to_string(c); }
+inline void PrintTo(Fate f, std::ostream* os) { *os << to_string(f); }
+inline void PrintTo(SeqNum n, std::ostream* os) { *os << n.raw(); }
+inline void PrintTo(SimTime t, std::ostream* os) { *os << t.ns << " ns"; }
+}  // namespace wirestep
+
 namespace wirestep::tcptest {
 
 namespace flag = wire::tcp_flag;
@@ -144,6 +153,9 @@ inline std::vector<WireSeg> ladder(const Trace& trace, std::uint32_t flow = 0) {
   }
   return out;
 }
+
+using Lines = std::vector<std::string>;
+using States = std::vector<TcpState>;
 
 inline std::vector<std::string> rfc_lines(const std::vector<WireSeg>& segs) {
   std::vector<std::string> out;
@@ -366,6 +378,7 @@ class TcpLab {
   }
 };
 
+// "abc...zabc...": recognisable bytes whose value depends only on their offset in the stream.
 inline std::vector<std::uint8_t> pattern_bytes(std::size_t n) {
   std::vector<std::uint8_t> out(n);
   for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<std::uint8_t>('a' + i % 26);
@@ -396,7 +409,8 @@ inline CraftedSegment crafted(SeqNum seq, SeqNum ack, std::uint8_t flags, std::u
   return c;
 }
 
-// What one connection sent, as input for the other (payload bytes are a pattern; their content is not checked).
+// What one connection sent, as input for the other. The connections store no payload, so the bytes are
+// rebuilt from the stream offset, so bulk data sent through a ConnPair reads back as pattern_bytes().
 inline CraftedSegment as_input(const TcpSegmentOut& o) {
   CraftedSegment c;
   c.seg.seq = o.seq;
@@ -404,7 +418,9 @@ inline CraftedSegment as_input(const TcpSegmentOut& o) {
   c.seg.flags = o.flags;
   c.seg.window = o.window;
   if (o.options) c.seg.options = *o.options;
-  c.payload = pattern_bytes(o.payload_len);
+  c.payload.resize(o.payload_len);
+  for (std::uint32_t i = 0; i < o.payload_len; ++i)
+    c.payload[i] = static_cast<std::uint8_t>('a' + (o.stream_offset + i) % 26);
   return c;
 }
 

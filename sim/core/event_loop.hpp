@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <queue>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -22,21 +21,21 @@ class EventLoop {
 
   // Runs events until none are left or the next one is later than `until`. Returns events run.
   std::uint64_t run(SimTime until = SimTime::max());
-  bool empty() const { return queue_.empty(); }
-  std::size_t pending() const { return queue_.size(); }
+  bool empty() const { return heap_.empty(); }
+  std::size_t pending() const { return heap_.size(); }
 
  private:
-  struct Entry {
-    SimTime when;
+  // The heap holds small keys; callbacks stay put in `slots_` (moving std::function on every sift is
+  // what made the first version slow).
+  struct Key {
+    std::int64_t when;
     std::uint64_t seq;
-    Callback cb;
+    std::uint32_t slot;
   };
-  struct Later {
-    bool operator()(const Entry& a, const Entry& b) const {
-      return a.when != b.when ? a.when > b.when : a.seq > b.seq;
-    }
-  };
-  std::priority_queue<Entry, std::vector<Entry>, Later> queue_;
+  static bool later(const Key& a, const Key& b) { return a.when != b.when ? a.when > b.when : a.seq > b.seq; }
+  std::vector<Key> heap_;
+  std::vector<Callback> slots_;
+  std::vector<std::uint32_t> free_slots_;
   SimTime now_{};
   std::uint64_t next_seq_ = 0;
 };

@@ -188,6 +188,8 @@ std::uint16_t Host::local_port(SocketId s) const {
 
 void Host::receive(SimTime now, std::uint32_t packet) {
   Trace& trace = net_.trace();
+  const TraceFlow& flow = trace.flows()[trace.flow_of(packet)];
+  if (flow.proto == Transport::Tcp && !(trace.marks(packet) & mark::kCorrupted)) return receive_tcp(now, packet);
   const PacketRecord p = trace.packet(packet);
   const TraceFlow& f = trace.flows()[p.flow];
   const bool forward = p.dir == Direction::AtoB;
@@ -197,7 +199,6 @@ void Host::receive(SimTime now, std::uint32_t packet) {
     note(UINT32_MAX, "discarded a corrupted packet: checksum error");
     return;
   }
-  if (f.proto == Transport::Tcp) return receive_tcp(now, packet);
   if (f.proto != Transport::Udp) return;
   const std::uint16_t dport = forward ? f.b_port : f.a_port;
   auto it = udp_ports_.find(dport);

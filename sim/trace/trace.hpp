@@ -169,6 +169,7 @@ class Trace {
   std::uint32_t payload_len(std::size_t i) const { return payload_len_[i]; }
   std::uint32_t flow_of(std::size_t i) const { return flow_[i]; }
   Direction direction(std::size_t i) const { return static_cast<Direction>(dir_[i]); }
+  std::uint8_t marks(std::size_t i) const { return marks_[i]; }
 
   // Payload bytes. UDP: each datagram's bytes are stored once (payload_ref is the arena offset). TCP:
   // payload_ref is the stream offset of the segment's first byte; bytes the application wrote as literal
