@@ -27,21 +27,13 @@
 #include "sim/trace/trace.hpp"
 #include "sim/wire/transport.hpp"
 
-namespace wirestep {
-// GoogleTest prints these by name in failure messages (found by argument-dependent lookup).
-inline void PrintTo(TcpState s, std::ostream* os) { *os << to_string(s); }
-inline void PrintTo(Cause c, std::ostream* os) { *os << to_string(c); }
-inline void PrintTo(Fate f, std::ostream* os) { *os << to_string(f); }
-inline void PrintTo(SeqNum n, std::ostream* os) { *os << n.raw(); }
-inline void PrintTo(SimTime t, std::ostream* os) { *os << t.ns << " ns"; }
-}  // namespace wirestep
-
 namespace wirestep::tcptest {
 
 namespace flag = wire::tcp_flag;
 
 inline constexpr wire::Ipv4Addr kAddrA{0x0A000001};  // 10.0.0.1
 inline constexpr wire::Ipv4Addr kAddrB{0x0A000002};  // 10.0.0.2
+inline constexpr std::uint64_t kOneFullFramePerMs = 12'112'000;  // bit/s: 1514 bytes * 8 per millisecond
 
 constexpr SimTime at_ns(std::int64_t ns) { return SimTime{ns}; }
 constexpr SimTime at_us(std::int64_t us) { return SimTime{SimDuration::micros(us).ns}; }
@@ -60,6 +52,10 @@ inline std::string format_ms(SimTime t) {
   }
   return out + "ms";
 }
+
+// Times and states as strings, so assertions print readably: when(entered_at(...)) == "1030ms".
+inline std::string when(std::optional<SimTime> t) { return t ? format_ms(*t) : std::string("never"); }
+inline std::string name(TcpState s) { return std::string(to_string(s)); }
 
 // A scripted drop of the nth (1-based) TCP packets of a kind in one direction, as `type = "drop"` in a scenario.
 inline Impairment drop(PacketKind kind, std::vector<std::uint32_t> nth) {
@@ -155,7 +151,6 @@ inline std::vector<WireSeg> ladder(const Trace& trace, std::uint32_t flow = 0) {
 }
 
 using Lines = std::vector<std::string>;
-using States = std::vector<TcpState>;
 
 inline std::vector<std::string> rfc_lines(const std::vector<WireSeg>& segs) {
   std::vector<std::string> out;
@@ -165,6 +160,12 @@ inline std::vector<std::string> rfc_lines(const std::vector<WireSeg>& segs) {
 inline std::vector<std::string> lines(const std::vector<WireSeg>& segs) {
   std::vector<std::string> out;
   for (const auto& s : segs) out.push_back(s.str());
+  return out;
+}
+// Lines of segments [first, first + count), e.g. the teardown after the three handshake segments.
+inline Lines lines(const std::vector<WireSeg>& segs, std::size_t first, std::size_t count = SIZE_MAX) {
+  Lines out;
+  for (std::size_t i = first; i < segs.size() && i - first < count; ++i) out.push_back(segs[i].str());
   return out;
 }
 // The whole ladder, one segment per line, for failure messages.
@@ -247,7 +248,10 @@ struct Sink {
 struct LabOptions {
   std::uint64_t seed = 1;
   SimDuration latency = SimDuration::millis(10);
-  std::uint64_t bandwidth_bps = 0;  // 0: no serialization delay, so times are sums of latencies
+  // 0: no serialization delay, so times are sums of latencies. kOneFullFramePerMs makes a full 1514-byte frame
+  // (1460 + 20 + 20 + 14) take exactly 1 ms, spacing a window's segments 1 ms apart.
+  std::uint64_t bandwidth_a_to_b_bps = 0;
+  std::uint64_t bandwidth_b_to_a_bps = 0;
   std::vector<Impairment> a_to_b;
   std::vector<Impairment> b_to_a;
   TcpConfig tcp_a;
@@ -265,7 +269,8 @@ class TcpLab {
     b = net.add_host("B", kAddrB);
     LinkParams ab, ba;
     ab.latency = ba.latency = o.latency;
-    ab.bandwidth_bps = ba.bandwidth_bps = o.bandwidth_bps;
+    ab.bandwidth_bps = o.bandwidth_a_to_b_bps;
+    ba.bandwidth_bps = o.bandwidth_b_to_a_bps;
     ab.impairments = std::move(o.a_to_b);
     ba.impairments = std::move(o.b_to_a);
     net.connect(a, b, std::move(ab), std::move(ba));

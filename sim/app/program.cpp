@@ -1,5 +1,7 @@
 #include "sim/app/program.hpp"
 
+#include <algorithm>
+
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/trace/bulk_payload.hpp"
 
@@ -9,6 +11,7 @@ ProgramRunner::ProgramRunner(Network& net, HostId host, const ScenarioProgram& p
     : net_(net), host_(host), program_(program), report_(report) {
   report_.name = program.name;
   report_.host = program.host;
+  report_.tcp = program.tcp;
 }
 
 void ProgramRunner::start() {
@@ -44,7 +47,21 @@ std::vector<std::uint8_t> ProgramRunner::payload_for(const Step& s, std::uint32_
   for (std::size_t pos; (pos = text.find("{n}")) != std::string::npos;) text.replace(pos, 3, std::to_string(n));
   std::string why;
   auto bytes = encode_text(text, s.encoding, why);
-  return bytes ? *bytes : std::vector<std::uint8_t>{};  // checked at load time; cannot fail here
+  std::vector<std::uint8_t> out = bytes ? *bytes : std::vector<std::uint8_t>{};  // checked at load time
+  if (out.size() < s.pad_to) {
+    const std::size_t from = out.size();
+    out.resize(s.pad_to);
+    fill_bulk_payload(from, out.data() + from, out.size() - from);
+  }
+  return out;
+}
+
+void ProgramRunner::repeat_or_next(std::size_t index, std::uint32_t repetition) {
+  const Step& s = program_.steps[index];
+  if (repetition + 1 >= s.count) return next(index);
+  // "one every 10 ms": keep to the schedule even when a call blocked for a while.
+  const SimTime due = repeat_start_ + s.interval * (repetition + 1);
+  net_.loop().at(std::max(due, net_.now()), [this, index, repetition](SimTime) { step(index, repetition + 1); });
 }
 
 void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
@@ -59,6 +76,7 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
     net_.loop().at(*s.at, [this, index](SimTime) { step(index, 0); });
     return;
   }
+  if (repetition == 0) repeat_start_ = net_.now();
   const SocketId sock = socket_for(s);
   if (sock == kNoSocket && s.call != Step::Call::Sleep)
     return fail(s, "no socket named \"" + (s.on.empty() ? current_ : s.on) + "\"");
@@ -71,11 +89,7 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
       const auto payload = payload_for(s, repetition + 1);
       if (auto st = host.sendto(sock, payload, s.to_addr, s.to_port); !st) return fail(s, st.error().reason);
       ++report_.datagrams_sent;
-      if (repetition + 1 < s.count) {
-        net_.loop().after(s.interval, [this, index, repetition](SimTime) { step(index, repetition + 1); });
-      } else {
-        next(index);
-      }
+      repeat_or_next(index, repetition);
       return;
     }
     case Step::Call::RecvFrom: {
@@ -131,11 +145,7 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
                 [this, index, repetition, &s](SimTime, Result<std::uint64_t> r) {
                   if (!r) return fail(s, r.error().reason);
                   report_.stream_bytes_sent += *r;
-                  if (repetition + 1 < s.count) {
-                    net_.loop().after(s.interval, [this, index, repetition](SimTime) { step(index, repetition + 1); });
-                  } else {
-                    next(index);
-                  }
+                  repeat_or_next(index, repetition);
                 });
       return;
     }
@@ -148,6 +158,7 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
           return next(index);  // end of stream ends any recv loop
         }
         report_.stream_bytes_received += r->size();
+        report_.recv_log.emplace_back(net_.now(), report_.stream_bytes_received);
         if (report_.stream_received.size() + r->size() <= ProgramReport::kMaxStoredStream)
           report_.stream_received.insert(report_.stream_received.end(), r->begin(), r->end());
         if (s.until_eof || repetition + 1 < s.count) step(index, repetition + 1);

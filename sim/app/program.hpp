@@ -23,11 +23,13 @@ struct ReceivedMessage {
 struct ProgramReport {
   std::string name;
   std::string host;
+  bool tcp = false;  // the program's first socket is SOCK_STREAM
   std::uint32_t datagrams_sent = 0;
   std::vector<ReceivedMessage> received;  // UDP datagrams
   std::uint64_t stream_bytes_sent = 0;    // TCP: bytes send() accepted
   std::vector<std::uint8_t> stream_received;  // TCP: every byte recv() returned, in order (up to 64 MiB)
   std::uint64_t stream_bytes_received = 0;
+  std::vector<std::pair<SimTime, std::uint64_t>> recv_log;  // TCP: (time, cumulative bytes) per recv()
   std::uint32_t recv_returned_zero = 0;   // recv() returned 0: end of stream (seed note 11.9)
   std::uint32_t connections_accepted = 0;
   std::optional<SimTime> connected_at;    // connect() returned
@@ -58,6 +60,8 @@ class ProgramRunner {
   std::map<std::string, SocketId> sockets_;
   std::string current_ = "main";
   std::optional<std::string> waiting_;
+  SimTime repeat_start_;  // when the first of a repeated send went out: the schedule is anchored there
+  void repeat_or_next(std::size_t index, std::uint32_t repetition);
 };
 
 }  // namespace wirestep

@@ -7,6 +7,7 @@
 
 #include <toml++/toml.h>
 
+#include "sim/scenario/comparison.hpp"
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -521,6 +522,183 @@ struct Loader {
     return s;
   }
 
+  void read_comparison(const toml::table& root) {
+    const toml::node* n = root.get("comparison");
+    if (!n) return;
+    if (!n->is_table()) fail(n->source(), "top-level key \"comparison\": expected a table ([comparison])");
+    TableReader r(*n->as_table(), "[comparison]", {"from", "to", "port", "messages", "size", "interval", "start"});
+    ComparisonWorkload w;
+    w.from = known_host(r, "from", *r.str("from", true), r.node("from")->source());
+    w.to = known_host(r, "to", *r.str("to", true), r.node("to")->source());
+    if (w.from == w.to) fail(r.node("to")->source(), r.label("to") + ": sender and receiver must be different hosts");
+    w.port = static_cast<std::uint16_t>(r.integer("port", 1, 65535).value_or(9000));
+    w.messages = static_cast<std::uint32_t>(r.integer("messages", 1, 1'000'000).value_or(100));
+    w.size = static_cast<std::uint32_t>(r.integer("size", 16, 65507).value_or(1000));
+    if (auto v = r.quantity<SimDuration>("interval", parse_duration)) w.interval = *v;
+    if (auto v = r.quantity<SimDuration>("start", parse_duration)) w.start = SimTime{v->ns};
+    if (!sc.programs.empty())
+      fail(n->source(), "[comparison] generates the programs itself: remove the [[program]] tables");
+    sc.comparison = w;
+  }
+
+  template <typename E>
+  E parse_enum(const TableReader& r, std::string_view key, const std::string& value, std::initializer_list<E> all,
+               const toml::source_region& where) {
+    std::vector<std::string> names;
+    for (E e : all) {
+      if (to_string(e) == value) return e;
+      names.emplace_back(to_string(e));
+    }
+    const std::string hint = closest(value, names);
+    fail(where, r.label(key) + ": unknown value \"" + value + "\"" +
+                    (hint.empty() ? " (use " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+  }
+
+  void read_expectations(const toml::table& root) {
+    const toml::array* arr = table_array(root, "expect", "top-level key");
+    if (!arr) return;
+    int index = 0;
+    for (const auto& el : *arr) {
+      ++index;
+      const toml::table& t = *el.as_table();
+      const std::string ctx = "[[expect]] #" + std::to_string(index);
+      TableReader r(t, ctx,
+                    {"text", "run", "state", "host", "by", "flags", "from", "exactly", "count", "equals", "at_least",
+                     "at_most", "program", "bytes_received", "messages_received", "recv_returned_zero", "finished",
+                     "error_contains", "compare", "relation"});
+      Expectation e;
+      e.line = static_cast<int>(t.source().begin.line);
+      e.text = *r.str("text", true);
+      if (auto run = r.str("run")) {
+        if (*run != "tcp" && *run != "udp") fail(r.node("run")->source(), r.label("run") + ": must be \"tcp\" or \"udp\"");
+        if (!sc.comparison) fail(r.node("run")->source(), r.label("run") + ": only comparison scenarios have two runs");
+        e.run = *run;
+      }
+      auto bounds = [&] {
+        auto get = [&](std::string_view key) -> std::optional<std::uint64_t> {
+          if (auto v = r.integer(key, 0, INT64_MAX)) return static_cast<std::uint64_t>(*v);
+          return std::nullopt;
+        };
+        e.equals = get("equals");
+        e.at_least = get("at_least");
+        e.at_most = get("at_most");
+        if (!e.equals && !e.at_least && !e.at_most)
+          fail(t.source(), ctx + ": a count needs \"equals\", \"at_least\" or \"at_most\"");
+      };
+      const int kinds = r.has("state") + r.has("flags") + r.has("count") + r.has("program") + r.has("compare");
+      if (kinds != 1)
+        fail(t.source(), ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"");
+      e.from = r.has("from") ? known_host(r, "from", *r.str("from"), r.node("from")->source()) : "";
+      if (auto st = r.str("state")) {
+        e.kind = Expectation::Kind::State;
+        e.state = parse_enum(r, "state", *st,
+                             {TcpState::Closed, TcpState::Listen, TcpState::SynSent, TcpState::SynReceived,
+                              TcpState::Established, TcpState::FinWait1, TcpState::FinWait2, TcpState::CloseWait,
+                              TcpState::Closing, TcpState::LastAck, TcpState::TimeWait},
+                             r.node("state")->source());
+        e.host = known_host(r, "host", *r.str("host", true), r.node("host")->source());
+        if (auto by = r.quantity<SimDuration>("by", parse_duration)) e.by = SimTime{by->ns};
+      } else if (const toml::node* f = r.node("flags")) {
+        e.kind = Expectation::Kind::Flags;
+        const toml::array* list = f->as_array();
+        if (!list || list->empty()) fail(f->source(), r.label("flags") + ": expected a list like [\"SYN\", \"SYN,ACK\", \"ACK\"]");
+        for (const auto& item : *list) {
+          if (!item.is_string()) fail(item.source(), r.label("flags") + ": each entry is a string like \"SYN,ACK\"");
+          std::uint8_t bits = 0;
+          std::string word;
+          const std::string text(*item.value<std::string_view>());
+          for (std::size_t i = 0; i <= text.size(); ++i) {
+            if (i < text.size() && text[i] != ',' && text[i] != '-' && text[i] != ' ') {
+              word += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+              continue;
+            }
+            if (word.empty()) continue;
+            const std::uint8_t bit = word == "SYN" ? wire::tcp_flag::kSyn : word == "ACK" ? wire::tcp_flag::kAck
+                                     : word == "FIN" ? wire::tcp_flag::kFin : word == "RST" ? wire::tcp_flag::kRst
+                                                                                          : 0;
+            if (!bit) fail(item.source(), r.label("flags") + ": \"" + word + "\" is not SYN, ACK, FIN or RST");
+            bits |= bit;
+            word.clear();
+          }
+          e.flags.push_back(bits);
+        }
+        if (const toml::node* x = r.node("exactly")) {
+          if (!x->is_boolean()) fail(x->source(), r.label("exactly") + ": expected true or false");
+          e.exactly = *x->value<bool>();
+        }
+      } else if (const toml::node* c = r.node("count")) {
+        e.kind = Expectation::Kind::Count;
+        if (!c->is_table()) fail(c->source(), r.label("count") + ": expected a table like { cause = \"rto-retransmission\" }");
+        TableReader cr(*c->as_table(), ctx + " count", {"cause", "fate", "kind", "proto"});
+        if (auto v = cr.str("cause"); v && *v == "retransmission") e.any_retransmission = true;
+        else if (v)
+          e.cause = parse_enum(cr, "cause", *v,
+                               {Cause::Datagram, Cause::FirstTransmission, Cause::RtoRetransmission,
+                                Cause::FastRetransmission, Cause::RecoveryRetransmission, Cause::ZeroWindowProbe,
+                                Cause::PureAck, Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive,
+                                Cause::Reset, Cause::LinkDuplicate},
+                               cr.node("cause")->source());
+        if (auto v = cr.str("fate"))
+          e.fate = parse_enum(cr, "fate", *v,
+                              {Fate::Delivered, Fate::DroppedByLink, Fate::DroppedByQueue, Fate::DroppedByHost,
+                               Fate::InFlight},
+                              cr.node("fate")->source());
+        if (auto v = cr.str("kind")) {
+          auto k = packet_kind_from_string(*v);
+          if (!k) fail(cr.node("kind")->source(), cr.label("kind") + ": \"" + *v + "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
+          e.packet_kind = *k;
+        }
+        if (auto v = cr.str("proto")) {
+          if (*v == "tcp") e.proto = Transport::Tcp;
+          else if (*v == "udp") e.proto = Transport::Udp;
+          else fail(cr.node("proto")->source(), cr.label("proto") + ": must be tcp or udp");
+        }
+        bounds();
+      } else if (auto prog = r.str("program")) {
+        e.kind = Expectation::Kind::Program;
+        e.program = *prog;
+        if (!sc.comparison) {
+          bool found = false;
+          std::vector<std::string> names;
+          for (const auto& p : sc.programs) {
+            found |= p.name == *prog;
+            names.push_back(p.name);
+          }
+          if (!found) {
+            const std::string hint = closest(*prog, names);
+            fail(r.node("program")->source(), r.label("program") + ": no program named \"" + *prog + "\"" +
+                                                  (hint.empty() ? " (programs: " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+          }
+        }
+        if (auto v = r.integer("bytes_received", 0, INT64_MAX)) e.bytes_received = static_cast<std::uint64_t>(*v);
+        if (auto v = r.integer("messages_received", 0, INT64_MAX)) e.messages_received = static_cast<std::uint64_t>(*v);
+        auto flag = [&](std::string_view key, std::optional<bool>& out) {
+          if (const toml::node* v = r.node(key)) {
+            if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false");
+            out = *v->value<bool>();
+          }
+        };
+        flag("recv_returned_zero", e.recv_returned_zero);
+        flag("finished", e.finished);
+        e.error_contains = r.str("error_contains");
+      } else if (auto m = r.str("compare")) {
+        e.kind = Expectation::Kind::Compare;
+        if (!sc.comparison) fail(r.node("compare")->source(), r.label("compare") + ": only a scenario with [comparison] has TCP and UDP runs to compare");
+        const auto& names = metric_names();
+        if (std::find(names.begin(), names.end(), *m) == names.end()) {
+          const std::string hint = closest(*m, names);
+          fail(r.node("compare")->source(), r.label("compare") + ": unknown metric \"" + *m + "\"" +
+                                                (hint.empty() ? " (use " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+        }
+        e.metric = *m;
+        e.relation = *r.str("relation", true);
+        if (e.relation != "<" && e.relation != "<=" && e.relation != "==" && e.relation != ">=" && e.relation != ">")
+          fail(r.node("relation")->source(), r.label("relation") + ": must be one of <, <=, ==, >=, > (TCP's value on the left)");
+      }
+      sc.expectations.push_back(std::move(e));
+    }
+  }
+
   void read_programs(const toml::table& root) {
     const toml::array* arr = table_array(root, "program", "top-level key");
     if (!arr) return;
@@ -563,7 +741,7 @@ struct Loader {
 Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& file) {
   try {
     toml::table root = toml::parse(toml_text, file);
-    TableReader top(root, "top level", {"scenario", "tcp", "host", "link", "program"});
+    TableReader top(root, "top level", {"scenario", "tcp", "host", "link", "program", "comparison", "expect"});
     Loader l;
     l.sc.file = file;
     l.read_meta(root);
@@ -571,6 +749,8 @@ Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& f
     l.read_hosts(root);
     l.read_links(root);
     l.read_programs(root);
+    l.read_comparison(root);
+    l.read_expectations(root);
     return std::move(l.sc);
   } catch (const toml::parse_error& e) {
     const auto& pos = e.source().begin;

@@ -22,8 +22,13 @@ RunResult run_scenario(const Scenario& sc, std::optional<std::uint64_t> seed_ove
   const SimTime until = sc.duration.value_or(SimTime::zero() + Scenario::kMaxDuration);
   net.run(until);
   for (auto& r : runners) r->on_run_end();
-  // With an explicit duration the run lasts exactly that long; otherwise it ends with its last event.
-  result.end = sc.duration ? std::max(*sc.duration, net.now()) : net.now();
+  // With an explicit duration the run lasts exactly that long; otherwise it ends with the last thing that
+  // happened (a timer of a connection already gone may still have run later, doing nothing).
+  SimTime last{};
+  const Trace& t = net.trace();
+  for (std::size_t i = 0; i < t.packet_count(); ++i) last = std::max(last, t.packet(i).arrive);
+  if (t.event_count() > 0) last = std::max(last, t.event_time(t.event_count() - 1));
+  result.end = sc.duration ? *sc.duration : std::min(last, net.now());
   result.trace = net.take_trace();
   return result;
 }

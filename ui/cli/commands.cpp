@@ -9,9 +9,12 @@
 
 #include "capture/pcap_export.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/comparison.hpp"
+#include "sim/scenario/expectation.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/trace/trace_summary.hpp"
+#include "ui/cli/comparison_table.hpp"
 #include "ui/cli/trace_json.hpp"
 
 #ifndef WIRESTEP_SCENARIO_DIR
@@ -87,19 +90,11 @@ std::string default_scenario_directory() {
   return WIRESTEP_SCENARIO_DIR;
 }
 
-int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err) {
-  auto sc = load_scenario_file(o.scenario);
-  if (!sc) {
-    err << "wirestep: " << sc.error().message() << "\n";
-    return 2;
-  }
-  const std::uint64_t seed = o.seed.value_or(sc->seed);
-  // The seed comes first, so any run can be replayed exactly.
-  out << "seed " << seed << "  " << sc->file << "\n";
-  out << sc->title << (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh) << "\n\n";
-  RunResult run = run_scenario(*sc, seed);
-  if (!o.quiet) out << render_ladder(run.trace, o.ladder) << "\n";
+namespace {
 
+// Prints one run's ladder, summary and programs; returns 1 when a program's call failed.
+int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& out) {
+  if (!o.quiet) out << render_ladder(run.trace, o.ladder) << "\n";
   const TraceSummary s = summarize(run.trace);
   out << "Summary after " << format_millis(run.end) << " ms simulated\n";
   if (s.udp.packets) print_protocol(out, "UDP", "datagrams", s.udp);
@@ -120,8 +115,7 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
       if (p.recv_returned_zero) r += ", then recv() returned 0 (end of stream)";
       parts.push_back(r);
     }
-    const bool tcp_program = p.connected_at || p.connections_accepted || p.stream_bytes_sent || p.stream_bytes_received;
-    if (!tcp_program && (!p.received.empty() || !p.datagrams_sent)) {
+    if (!p.tcp && (!p.received.empty() || !p.datagrams_sent)) {
       std::string r = "received " + std::to_string(p.received.size()) + " datagram" + (p.received.size() == 1 ? "" : "s");
       if (p.received.size() == 1) r += " " + received_text(p.received[0].data) + " from " + p.received[0].from;
       parts.push_back(r);
@@ -130,7 +124,7 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
       parts.push_back("FAILED at " + *p.error);
       status = 1;
     } else if (p.blocked_in) {
-      parts.push_back("still blocked in " + *p.blocked_in + " at the end (no more data came)");
+      parts.push_back("still blocked in " + *p.blocked_in + " at the end");
     } else if (p.finished) {
       parts.push_back("finished");
     }
@@ -138,27 +132,98 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
     for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? "; " : "") << parts[i];
     out << "\n";
   }
+  return status;
+}
+
+// "out.pcap" -> "out-tcp.pcap"
+std::string with_suffix(const std::string& path, const std::string& suffix) {
+  const auto slash = path.rfind('/');
+  const auto dot = path.rfind('.');
+  if (dot == std::string::npos || (slash != std::string::npos && dot < slash)) return path + "-" + suffix;
+  return path.substr(0, dot) + "-" + suffix + path.substr(dot);
+}
+
+Status write_json_file(const std::string& path, const nlohmann::ordered_json& j) {
+  std::ofstream f(path, std::ios::binary);
+  if (!f) return Error{path, "", "cannot open for writing"};
+  f << j.dump(1) << "\n";
+  if (!f.flush()) return Error{path, "", "write failed (disk full?)"};
+  return Ok{};
+}
+
+}  // namespace
+
+int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err) {
+  auto sc = load_scenario_file(o.scenario);
+  if (!sc) {
+    err << "wirestep: " << sc.error().message() << "\n";
+    return 2;
+  }
+  const std::uint64_t seed = o.seed.value_or(sc->seed);
+  // The seed comes first, so any run can be replayed exactly.
+  out << "seed " << seed << "  " << sc->file << "\n";
+  out << sc->title << (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh) << "\n\n";
+
+  int status = 0;
+  std::vector<std::pair<std::string, RunResult>> runs;  // ("", run) or ("tcp", ...), ("udp", ...)
+  std::optional<ComparisonResult> comparison;
+  if (sc->comparison) {
+    // The same seed for both: every link draws the same random numbers in the same order.
+    runs.emplace_back("tcp", run_scenario(comparison_scenario(*sc, true), seed));
+    runs.emplace_back("udp", run_scenario(comparison_scenario(*sc, false), seed));
+    comparison = compare_runs(*sc->comparison, runs[0].second, runs[1].second);
+  } else {
+    runs.emplace_back("", run_scenario(*sc, seed));
+  }
+  for (const auto& [name, run] : runs) {
+    if (!name.empty()) out << "=== " << (name == "tcp" ? "over TCP" : "over UDP") << "\n";
+    status = std::max(status, print_run(run, o, out));
+    out << "\n";
+  }
+  if (comparison) out << "TCP versus UDP, same workload, same links, same seed\n" << render_comparison_table(*comparison) << "\n";
+
+  const auto results = check_expectations(sc->expectations, runs[0].second,
+                                          runs.size() > 1 ? &runs[1].second : nullptr,
+                                          comparison ? &*comparison : nullptr);
+  if (!results.empty()) {
+    std::size_t passed = 0;
+    out << "Expectations\n";
+    for (const auto& r : results) {
+      passed += r.passed;
+      out << "  " << (r.passed ? "PASS  " : "FAIL  ") << r.text << "  (" << r.detail << ")\n";
+    }
+    out << "  " << passed << " passed, " << results.size() - passed << " failed\n";
+    // With expectations, they decide: a failing call may be the very thing the lesson shows.
+    status = passed == results.size() ? 0 : 1;
+  }
 
   if (!o.pcap_path.empty()) {
-    auto written = write_pcap(run.trace, o.pcap_path);
-    if (!written) {
-      err << "wirestep: " << written.error().message() << "\n";
-      return 2;
+    for (const auto& [name, run] : runs) {
+      const std::string path = name.empty() ? o.pcap_path : with_suffix(o.pcap_path, name);
+      auto written = write_pcap(run.trace, path);
+      if (!written) {
+        err << "wirestep: " << written.error().message() << "\n";
+        return 2;
+      }
+      out << "wrote " << *written << " packets to " << path << "\n";
     }
-    out << "\nwrote " << *written << " packets to " << o.pcap_path << "\n";
   }
   if (!o.json_path.empty()) {
-    std::ofstream f(o.json_path, std::ios::binary);
-    if (!f) {
-      err << "wirestep: " << o.json_path << ": cannot open for writing\n";
+    nlohmann::ordered_json j = runs.size() == 1 ? run_to_json(*sc, runs[0].second) : nlohmann::ordered_json::object();
+    if (runs.size() > 1) {
+      j["schema"] = "wirestep.run/1";
+      j["scenario"] = {{"file", sc->file}, {"name", sc->name}, {"title", sc->title}, {"title_zh", sc->title_zh}};
+      j["seed"] = seed;
+      j["comparison"] = comparison_to_json(*comparison);
+      j["runs"] = {{"tcp", run_to_json(*sc, runs[0].second)}, {"udp", run_to_json(*sc, runs[1].second)}};
+    }
+    j["expectations"] = nlohmann::ordered_json::array();
+    for (const auto& r : results) j["expectations"].push_back({{"text", r.text}, {"passed", r.passed}, {"detail", r.detail}});
+    if (auto st = write_json_file(o.json_path, j); !st) {
+      err << "wirestep: " << st.error().message() << "\n";
       return 2;
     }
-    f << run_to_json(*sc, run).dump(1) << "\n";
-    if (!f.flush()) {
-      err << "wirestep: " << o.json_path << ": write failed\n";
-      return 2;
-    }
-    out << "wrote the trace as JSON to " << o.json_path << "\n";
+    out << "wrote JSON to " << o.json_path << "\n";
   }
   return status;
 }

@@ -132,3 +132,25 @@ json run_to_json(const Scenario& sc, const RunResult& run) {
 }
 
 }  // namespace wirestep
+
+namespace wirestep {
+nlohmann::ordered_json comparison_to_json(const ComparisonResult& c) {
+  auto one = [](const TransportMetrics& m) {
+    nlohmann::ordered_json j;
+    j["messages_sent"] = m.messages_sent;
+    j["delivered"] = m.delivered;
+    j["lost"] = m.lost;
+    j["duplicated"] = m.duplicated;
+    j["out_of_order"] = m.out_of_order;
+    j["packets"] = m.packets;
+    j["wire_bytes"] = m.wire_bytes;
+    j["header_bytes"] = m.header_bytes;
+    j["completion_ns"] = m.completion ? nlohmann::ordered_json(m.completion->ns) : nlohmann::ordered_json(nullptr);
+    j["latency_mean_ns"] = m.latency_mean.ns;
+    j["latency_p99_ns"] = m.latency_p99.ns;
+    j["latency_max_ns"] = m.latency_max.ns;
+    return j;
+  };
+  return {{"tcp", one(c.tcp)}, {"udp", one(c.udp)}};
+}
+}  // namespace wirestep

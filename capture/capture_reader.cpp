@@ -1,0 +1,301 @@
+#include "capture/capture_reader.hpp"
+
+#include <pcap/pcap.h>
+
+#include <array>
+#include <filesystem>
+#include <fstream>
+#include <limits>
+#include <memory>
+#include <optional>
+
+#include "capture/flow_lookup.hpp"
+#include "capture/frame_offsets.hpp"
+#include "capture/link_layer.hpp"
+#include "sim/wire/ipv4.hpp"
+#include "sim/wire/ipv6.hpp"
+#include "sim/wire/packet.hpp"
+
+namespace wirestep {
+
+std::string_view to_string(CaptureFormat f) {
+  switch (f) {
+    case CaptureFormat::Pcap: return "pcap";
+    case CaptureFormat::PcapNanosecond: return "pcap-ns";
+    case CaptureFormat::Pcapng: return "pcapng";
+  }
+  return "?";
+}
+
+namespace {
+
+constexpr std::uint64_t kUnknownOffset = std::numeric_limits<std::uint64_t>::max();
+
+using PcapHandle = std::unique_ptr<pcap_t, decltype(&pcap_close)>;
+
+struct FileStart {
+  std::uint64_t size = 0;
+  std::uint32_t magic = 0;  // first four bytes, big-endian
+  bool readable = false;
+};
+
+FileStart peek(const std::string& path) {
+  FileStart s;
+  std::error_code ec;
+  s.size = std::filesystem::file_size(path, ec);
+  std::ifstream in(path, std::ios::binary);
+  std::array<unsigned char, 4> b{};
+  s.readable = !ec && static_cast<bool>(in);
+  if (s.readable && in.read(reinterpret_cast<char*>(b.data()), 4))
+    s.magic = (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3];
+  return s;
+}
+
+CaptureFormat format_of(std::uint32_t magic) {
+  if (magic == 0x0A0D0D0A) return CaptureFormat::Pcapng;
+  if (magic == 0xA1B23C4D || magic == 0x4D3CB2A1) return CaptureFormat::PcapNanosecond;
+  return CaptureFormat::Pcap;
+}
+
+// Wall-clock ns of a record, saturating rather than overflowing for absurd stamps (fuzzed files).
+std::int64_t epoch_ns(const pcap_pkthdr& h) {
+  constexpr std::int64_t kBillion = 1'000'000'000;
+  const std::int64_t sec = h.ts.tv_sec;
+  if (sec > std::numeric_limits<std::int64_t>::max() / kBillion - 1) return std::numeric_limits<std::int64_t>::max();
+  if (sec < std::numeric_limits<std::int64_t>::min() / kBillion + 1) return std::numeric_limits<std::int64_t>::min();
+  // Opened with PCAP_TSTAMP_PRECISION_NANO, so tv_usec holds nanoseconds.
+  return sec * kBillion + static_cast<std::int64_t>(h.ts.tv_usec);
+}
+
+std::int64_t saturating_sub(std::int64_t a, std::int64_t b) {
+  std::int64_t out = 0;
+  if (__builtin_sub_overflow(a, b, &out)) return a < b ? std::numeric_limits<std::int64_t>::min()
+                                                       : std::numeric_limits<std::int64_t>::max();
+  return out;
+}
+
+// One load in progress: the handle, the Trace being filled and the counters.
+class Loader {
+ public:
+  Loader(LoadedCapture& out, const FrameSink& sink) : out_(out), info_(out.info), flows_(out.trace), sink_(sink) {}
+
+  void frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32_t file_frame,
+             std::optional<std::uint64_t> offset);
+
+ private:
+  struct Decoded {
+    PacketRecord rec;
+    FrameInfo info;
+    std::optional<Error> error;
+  };
+  void decode(LinkKind link, wire::Bytes bytes, std::uint32_t wire_len, Decoded& d);
+  void decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t wire_len, Decoded& d);
+  void to_non_ip_flow(Decoded& d);
+  void to_ip_pair_flow(wire::Bytes ip, Decoded& d);
+
+  LoadedCapture& out_;
+  CaptureFileInfo& info_;
+  FlowLookup flows_;
+  const FrameSink& sink_;
+  std::optional<LinkKind> link_;
+  std::int64_t first_epoch_ns_ = 0;
+  std::int64_t last_epoch_ns_ = 0;
+  std::int64_t last_trace_ns_ = 0;
+  bool have_first_ = false;
+};
+
+void Loader::to_non_ip_flow(Decoded& d) {
+  if (info_.non_ip_flow == TraceFlow::kNoHost)
+    info_.non_ip_flow = flows_.flow_for(Transport::Other, wire::IpAddr{}, 0, wire::IpAddr{}, 0).first;
+  d.rec.flow = info_.non_ip_flow;
+  d.rec.dir = Direction::AtoB;
+}
+
+// A packet whose transport could not be decoded still belongs to the conversation of its two addresses
+// when its IP header is intact.
+void Loader::to_ip_pair_flow(wire::Bytes ip, Decoded& d) {
+  std::optional<std::pair<wire::IpAddr, wire::IpAddr>> pair;
+  if (!ip.empty() && (ip[0] >> 4) == 4) {
+    if (auto v4 = wire::decode_ipv4(ip))
+      pair = {wire::IpAddr::from_v4(v4->header.src), wire::IpAddr::from_v4(v4->header.dst)};
+  } else if (!ip.empty() && (ip[0] >> 4) == 6) {
+    if (auto v6 = wire::decode_ipv6(ip)) pair = {v6->src, v6->dst};
+  }
+  if (!pair) return to_non_ip_flow(d);
+  const auto [flow, dir] = flows_.flow_for(Transport::Other, pair->first, 0, pair->second, 0);
+  d.rec.flow = flow;
+  d.rec.dir = dir;
+}
+
+void Loader::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t wire_len, Decoded& d) {
+  auto ip = wire::decode_ip_packet(bytes, ip_offset);
+  if (!ip) {
+    d.error = ip.error();
+    return to_ip_pair_flow(bytes.subspan(ip_offset), d);
+  }
+  const wire::DecodedPacket& p = *ip;
+  d.rec.ip_id = p.ip_id;
+  d.rec.ttl = p.ttl;
+  if (p.is_fragment) {
+    d.rec.marks |= mark::kFragment;
+    ++info_.fragments;
+  }
+  if (p.ip_checksum_ok == false || p.transport_checksum_ok == false) {
+    d.rec.marks |= mark::kBadChecksum;
+    ++info_.bad_checksums;
+  }
+  // Fewer bytes than the IP header claims in a frame the snapshot length did not cut: the packet lies.
+  if (p.truncated && bytes.size() >= wire_len)
+    d.error = Error{"", "byte " + std::to_string(ip_offset + 2),
+                    "the IP header claims more bytes than the frame holds (" + std::to_string(bytes.size()) +
+                        " bytes on the wire)"};
+  std::uint16_t sport = 0, dport = 0;
+  if (p.tcp) {
+    const wire::TcpHeader& t = *p.tcp;
+    sport = t.src_port;
+    dport = t.dst_port;
+    d.rec.tcp_flags = t.flags;
+    d.rec.seq = t.seq;
+    d.rec.ack = t.ack;
+    d.rec.window = t.window;
+    // Only SYNs keep their options: window scale and MSS are what the analysis and the UI need, and every
+    // other segment's options can be re-read from the file.
+    if ((t.flags & wire::tcp_flag::kSyn) && !t.options.empty()) d.rec.options = t.options;
+    d.info.proto = Transport::Tcp;
+    d.info.analyzable = !p.is_fragment && !d.error;
+  } else if (p.udp) {
+    sport = p.udp->src_port;
+    dport = p.udp->dst_port;
+    d.info.proto = Transport::Udp;
+  }
+  d.rec.payload_len = static_cast<std::uint32_t>(p.payload_len);
+  const auto [flow, dir] = flows_.flow_for(d.info.proto, p.src, sport, p.dst, dport);
+  d.rec.flow = flow;
+  d.rec.dir = dir;
+}
+
+void Loader::decode(LinkKind link, wire::Bytes bytes, std::uint32_t wire_len, Decoded& d) {
+  if (link == LinkKind::Unsupported) {
+    ++info_.other_link_frames;
+    return to_non_ip_flow(d);
+  }
+  auto where = locate_ip_packet(link, bytes);
+  if (!where) {
+    d.error = where.error();
+    return to_non_ip_flow(d);
+  }
+  if (!where->has_value()) {
+    ++info_.non_ip_frames;
+    return to_non_ip_flow(d);
+  }
+  decode_ip(bytes, **where, wire_len, d);
+}
+
+void Loader::frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32_t file_frame,
+                   std::optional<std::uint64_t> offset) {
+  if (!link_) link_ = link_kind_for_dlt(info_.dlt);
+  ++info_.frames;
+  if (hdr.caplen < hdr.len) ++info_.frames_cut_short;
+
+  const std::int64_t now = epoch_ns(hdr);
+  if (!have_first_) {
+    have_first_ = true;
+    first_epoch_ns_ = last_epoch_ns_ = now;
+    info_.first_frame_epoch_ns = now;
+  }
+  if (now < last_epoch_ns_) ++info_.time_went_backwards;
+  last_epoch_ns_ = now;
+  const std::int64_t since_first = saturating_sub(now, first_epoch_ns_);
+  // The Trace keeps packets in time order; a frame stamped earlier than its predecessor is shown at the
+  // predecessor's time (its real time stays in FrameInfo and in the file).
+  last_trace_ns_ = std::max(last_trace_ns_, since_first);
+
+  Decoded d;
+  d.rec.time = d.rec.arrive = SimTime{last_trace_ns_};
+  d.rec.fate = Fate::Captured;
+  d.rec.cause = Cause::Captured;
+  d.rec.ttl = 0;
+  d.rec.payload_ref = offset.value_or(kUnknownOffset);
+  decode(*link_, wire::Bytes(data, hdr.caplen), hdr.len, d);
+  if (d.error) {
+    d.rec.marks |= mark::kMalformed;
+    ++info_.malformed_frames;
+    ++info_.decode_error_count;
+    if (info_.decode_errors.size() < CaptureFileInfo::kMaxDecodeErrors) {
+      std::string reason = d.error->where.empty() ? d.error->reason : d.error->where + ": " + d.error->reason;
+      info_.decode_errors.push_back(DecodeError{file_frame, d.rec.payload_ref, std::move(reason)});
+    }
+  }
+  d.info.packet = out_.trace.add_packet(d.rec);
+  d.info.frame = file_frame;
+  d.info.time_ns = since_first;
+  d.info.wire_len = hdr.len;
+  if (!info_.filter.empty()) info_.frame_numbers.push_back(file_frame);
+  if (sink_) sink_(d.rec, d.info);
+}
+
+Error open_error(const std::string& path, const FileStart& start, const std::string& libpcap) {
+  if (!start.readable) return Error{path, "", "cannot open: " + libpcap};
+  if (start.size == 0) return Error{path, "", "empty file (0 bytes): not a pcap or pcapng capture"};
+  if (libpcap.find("unknown file format") != std::string::npos || start.size < 4)
+    return Error{path, "", "not a pcap or pcapng capture (libpcap: " + libpcap + ")"};
+  return Error{path, "", "not a readable capture: " + libpcap};
+}
+
+}  // namespace
+
+Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions& options, const FrameSink& sink) {
+  const FileStart start = peek(path);
+  if (start.readable && std::filesystem::is_directory(path)) return Error{path, "", "is a directory, not a capture"};
+  std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
+  PcapHandle handle(pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf.data()),
+                    &pcap_close);
+  if (!handle) return open_error(path, start, errbuf.data());
+  pcap_t* p = handle.get();
+
+  LoadedCapture out;
+  CaptureFileInfo& info = out.info;
+  info.path = path;
+  info.format = format_of(start.magic);
+  info.dlt = pcap_datalink(p);
+  const char* name = pcap_datalink_val_to_name(info.dlt);
+  info.link_type = name ? name : "DLT " + std::to_string(info.dlt);
+  info.link_supported = link_supported(info.dlt);
+  info.snaplen = static_cast<std::uint32_t>(std::max(0, pcap_snapshot(p)));
+  info.filter = options.bpf_filter;
+
+  bpf_program program{};
+  std::unique_ptr<bpf_program, decltype(&pcap_freecode)> program_owner(nullptr, &pcap_freecode);
+  if (!options.bpf_filter.empty()) {
+    if (pcap_compile(p, &program, options.bpf_filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
+      return Error{path, "", "bad filter \"" + options.bpf_filter + "\": " + pcap_geterr(p)};
+    program_owner.reset(&program);
+  }
+
+  FrameOffsets offsets(pcap_file(p), info.format, start.magic, path);
+  Loader loader(out, sink);
+  std::uint32_t file_frame = 0;
+  for (;;) {
+    pcap_pkthdr* hdr = nullptr;
+    const std::uint8_t* data = nullptr;
+    const int r = pcap_next_ex(p, &hdr, &data);
+    if (r == PCAP_ERROR_BREAK) break;  // end of file
+    if (r != 1) {
+      // Mid-record end ("truncated dump file; tried to read 74 captured bytes, only got 30") or a bogus record
+      // header: keep what was read, and say where reading stopped.
+      info.read_error = pcap_geterr(p);
+      info.truncated = info.read_error.find("truncated") != std::string::npos;
+      ++info.decode_error_count;
+      if (info.decode_errors.size() < CaptureFileInfo::kMaxDecodeErrors)
+        info.decode_errors.push_back(DecodeError{file_frame + 1ull, offsets.next_record(), info.read_error});
+      break;
+    }
+    ++file_frame;
+    const std::optional<std::uint64_t> offset = offsets.after_frame();
+    if (program_owner && pcap_offline_filter(&program, hdr, data) == 0) continue;
+    loader.frame(*hdr, data, file_frame, offset);
+  }
+  return out;
+}
+
+}  // namespace wirestep

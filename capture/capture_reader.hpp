@@ -1,0 +1,88 @@
+// Loads a pcap or pcapng file through libpcap into a Trace: one Trace packet per frame, decoded by the same
+// wire decoders the simulator uses (DESIGN.md "Wire format is shared").
+//
+// What it keeps: per frame only the Trace columns (no frame bytes); payload_ref holds the file offset of the
+// frame's first byte so the inspector can re-read it (frame_bytes.hpp). Every frame becomes a packet: frames
+// that are not IPv4/IPv6 TCP/UDP go to "other" flows (non-IP frames and unsupported link types share one),
+// malformed ones are kept, marked mark::kMalformed and listed as decode errors with frame number, offset and
+// reason. A file that ends mid-record keeps every frame before it and says so (`truncated`).
+//
+// Times: Trace times are ns since the first frame, clamped so they never go backwards (the Trace's invariant);
+// the real time of each frame, and the first frame's wall-clock time, are reported beside it.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "capture/frame_info.hpp"
+#include "sim/core/result.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace wirestep {
+
+enum class CaptureFormat : std::uint8_t { Pcap, PcapNanosecond, Pcapng };
+std::string_view to_string(CaptureFormat f);  // "pcap", "pcap-ns", "pcapng"
+
+// One frame the decoder rejected (or could not read). Like Wireshark's "malformed", the frame stays in the
+// Trace; this says why. `offset` is the byte offset in the file of the frame's first byte.
+struct DecodeError {
+  std::uint64_t frame = 0;  // 1-based
+  std::uint64_t offset = 0;
+  std::string reason;       // "byte 34: TCP header truncated: 12 of 20 bytes"
+};
+
+struct CaptureFileInfo {
+  std::string path;
+  CaptureFormat format = CaptureFormat::Pcap;
+  int dlt = 0;
+  std::string link_type;    // libpcap's DLT name: "EN10MB", "LINUX_SLL", ...
+  bool link_supported = false;
+  std::uint32_t snaplen = 0;
+  std::int64_t first_frame_epoch_ns = 0;  // wall-clock time of frame 1 (UTC ns); 0 without frames
+
+  std::uint64_t frames = 0;               // frames read (after the filter, when there is one)
+  std::uint64_t frames_cut_short = 0;     // captured length < length on the wire (snapshot length)
+  std::uint64_t other_link_frames = 0;    // on a link type we do not decode
+  std::uint64_t non_ip_frames = 0;        // on a supported link type, but not IPv4/IPv6 (ARP, LLC, ...)
+  std::uint64_t malformed_frames = 0;     // == decode_error_count
+  std::uint64_t bad_checksums = 0;        // IPv4 header or TCP/UDP checksum wrong (often checksum offload)
+  std::uint64_t fragments = 0;            // IPv4/IPv6 fragments (not reassembled)
+  std::uint64_t time_went_backwards = 0;  // frames stamped earlier than the one before them
+
+  std::vector<DecodeError> decode_errors;  // the first kMaxDecodeErrors of them
+  std::uint64_t decode_error_count = 0;
+  static constexpr std::size_t kMaxDecodeErrors = 10'000;
+
+  bool truncated = false;   // the file ends in the middle of a record
+  std::string read_error;   // libpcap's message when reading stopped before the end of the file, else empty
+
+  std::uint32_t non_ip_flow = TraceFlow::kNoHost;  // the Trace flow holding non-IP frames, if any
+  std::string filter;                              // the BPF filter applied, if any
+  // Only with a filter: frame number of each Trace packet (without one, frame = packet index + 1).
+  std::vector<std::uint32_t> frame_numbers;
+
+  std::uint32_t frame_number(std::size_t packet) const {
+    return frame_numbers.empty() ? static_cast<std::uint32_t>(packet + 1) : frame_numbers.at(packet);
+  }
+};
+
+struct CaptureOptions {
+  std::string bpf_filter;  // libpcap filter syntax; compiled against the file's link type
+};
+
+struct LoadedCapture {
+  Trace trace;
+  CaptureFileInfo info;
+};
+
+// Called once per frame, after its packet was added to the Trace: lets the analysis run in the same pass.
+using FrameSink = std::function<void(const PacketRecord&, const FrameInfo&)>;
+
+// Errors (file missing, not a capture, bad filter) are one message naming the file. A file that is read only
+// in part is not an error: info.truncated / info.read_error say what happened, and what was read is kept.
+Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions& options = {},
+                                   const FrameSink& sink = {});
+
+}  // namespace wirestep

@@ -1,0 +1,38 @@
+// Link layers a capture file can use (libpcap DLT values) and where the IP packet starts in a frame of each.
+// Read first: https://www.tcpdump.org/linktypes.html (LINKTYPE_* ↔ DLT_*), the Linux cooked-capture pages
+// for SLL (linktype_linux_sll.html) and SLL2 (linktype_linux_sll2.html), and IEEE 802.1Q for VLAN tags.
+// Limits: only IPv4/IPv6 directly on the link (after VLAN tags) is decoded; tunnels (GRE, VXLAN, PPPoE,
+// MPLS) and every other link type are "other" frames: counted and kept, never dropped.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "sim/core/result.hpp"
+#include "sim/wire/bytes.hpp"
+
+namespace wirestep {
+
+enum class LinkKind : std::uint8_t {
+  Ethernet,   // DLT_EN10MB: Ethernet II, 802.1Q / 802.1ad tags skipped
+  LinuxSll,   // DLT_LINUX_SLL: 16-byte cooked header, protocol at offset 14
+  LinuxSll2,  // DLT_LINUX_SLL2: 20-byte cooked header, protocol at offset 0
+  RawIp,      // DLT_RAW (12, 14 on OpenBSD, LINKTYPE_RAW 101): IPv4 or IPv6, told apart by the version nibble
+  RawIpv4,    // LINKTYPE_IPV4 (228)
+  RawIpv6,    // LINKTYPE_IPV6 (229)
+  Null,       // DLT_NULL: 4-byte address family in the capturing host's byte order
+  Loop,       // DLT_LOOP: the same family value, in network byte order
+  Unsupported,
+};
+
+LinkKind link_kind_for_dlt(int dlt);
+bool link_supported(int dlt);
+
+// Where the IP packet starts in a frame: an offset, nothing (the frame carries something other than IP,
+// e.g. ARP or an unsupported link type), or an Error whose `where` is "byte N" of the frame (malformed link
+// header).
+Result<std::optional<std::size_t>> locate_ip_packet(LinkKind link, wire::Bytes frame);
+
+}  // namespace wirestep

@@ -1,0 +1,173 @@
+#include "sim/scenario/expectation.hpp"
+
+#include "sim/scenario/comparison.hpp"
+#include "sim/scenario/scenario_runner.hpp"
+#include "sim/wire/transport.hpp"
+
+namespace wirestep {
+namespace {
+
+std::optional<std::uint32_t> host_index(const Trace& t, const std::string& name) {
+  for (std::size_t i = 0; i < t.hosts().size(); ++i)
+    if (t.hosts()[i].name == name) return static_cast<std::uint32_t>(i);
+  return std::nullopt;
+}
+
+std::uint32_t sender_host(const Trace& t, std::size_t packet) {
+  const TraceFlow& f = t.flows()[t.flow_of(packet)];
+  return t.direction(packet) == Direction::AtoB ? f.a_host : f.b_host;
+}
+
+std::string bounds_text(const Expectation& e) {
+  if (e.equals) return "exactly " + std::to_string(*e.equals);
+  std::string s;
+  if (e.at_least) s += "at least " + std::to_string(*e.at_least);
+  if (e.at_most) s += (s.empty() ? "" : " and ") + ("at most " + std::to_string(*e.at_most));
+  return s;
+}
+
+bool within(const Expectation& e, std::uint64_t n) {
+  if (e.equals && n != *e.equals) return false;
+  if (e.at_least && n < *e.at_least) return false;
+  if (e.at_most && n > *e.at_most) return false;
+  return true;
+}
+
+ExpectationResult check_state(const Expectation& e, const Trace& t) {
+  ExpectationResult r{e.text, false, ""};
+  const auto h = host_index(t, e.host);
+  std::optional<SimTime> reached;
+  for (std::size_t i = 0; h && i < t.event_count() && !reached; ++i) {
+    if (t.event_kind(i) != EventKind::StateChange) continue;
+    const TraceEvent ev = t.event(i);
+    if (ev.host == *h && ev.value == static_cast<std::int64_t>(e.state)) reached = ev.time;
+  }
+  if (!reached) {
+    r.detail = e.host + " never reached " + std::string(to_string(e.state));
+  } else if (e.by && *reached > *e.by) {
+    r.detail = e.host + " reached " + std::string(to_string(e.state)) + " only at " + format_millis(*reached) + " ms";
+  } else {
+    r.passed = true;
+    r.detail = e.host + " reached " + std::string(to_string(e.state)) + " at " + format_millis(*reached) + " ms";
+  }
+  return r;
+}
+
+ExpectationResult check_flags(const Expectation& e, const Trace& t) {
+  ExpectationResult r{e.text, false, ""};
+  const auto from = e.from.empty() ? std::nullopt : host_index(t, e.from);
+  std::vector<std::uint8_t> seen;
+  for (std::size_t i = 0; i < t.packet_count(); ++i) {
+    if (t.flows()[t.flow_of(i)].proto != Transport::Tcp) continue;
+    if (from && sender_host(t, i) != *from) continue;
+    seen.push_back(t.packet(i).tcp_flags & ~wire::tcp_flag::kPsh);  // PSH is not what a lesson is about
+  }
+  std::size_t matched = 0;
+  if (e.exactly) {
+    r.passed = seen == e.flags;
+    matched = r.passed ? e.flags.size() : 0;
+  } else {
+    for (std::size_t i = 0; i < seen.size() && matched < e.flags.size(); ++i)
+      if (seen[i] == e.flags[matched]) ++matched;
+    r.passed = matched == e.flags.size();
+  }
+  std::string got;
+  for (std::size_t i = 0; i < seen.size() && i < 12; ++i) got += (i ? " " : "") + wire::tcp_flags_to_string(seen[i]);
+  if (seen.size() > 12) got += " ...";
+  r.detail = r.passed ? "seen in order" : "missing " + wire::tcp_flags_to_string(e.flags[std::min(matched, e.flags.size() - 1)]) +
+                                              "; the TCP packets were: " + (got.empty() ? "none" : got);
+  return r;
+}
+
+ExpectationResult check_count(const Expectation& e, const Trace& t) {
+  ExpectationResult r{e.text, false, ""};
+  const auto from = e.from.empty() ? std::nullopt : host_index(t, e.from);
+  std::uint64_t n = 0;
+  for (std::size_t i = 0; i < t.packet_count(); ++i) {
+    const PacketRecord p = t.packet(i);
+    const Transport proto = t.flows()[p.flow].proto;
+    if (e.proto && proto != *e.proto) continue;
+    if (e.cause && p.cause != *e.cause) continue;
+    if (e.any_retransmission && p.cause != Cause::RtoRetransmission && p.cause != Cause::FastRetransmission &&
+        p.cause != Cause::RecoveryRetransmission)
+      continue;
+    if (e.fate && p.fate != *e.fate) continue;
+    if (e.packet_kind && !packet_is_kind(*e.packet_kind, proto, p.tcp_flags, p.payload_len)) continue;
+    if (from && sender_host(t, i) != *from) continue;
+    ++n;
+  }
+  r.passed = within(e, n);
+  r.detail = std::to_string(n) + " counted, expected " + bounds_text(e);
+  return r;
+}
+
+ExpectationResult check_program(const Expectation& e, const RunResult& run) {
+  ExpectationResult r{e.text, false, ""};
+  const ProgramReport* p = nullptr;
+  for (const auto& pr : run.programs)
+    if (pr.name == e.program) p = &pr;
+  if (!p) {
+    r.detail = "no program named \"" + e.program + "\"";
+    return r;
+  }
+  std::vector<std::string> problems, facts;
+  auto check = [&](bool ok, const std::string& fact) {
+    facts.push_back(fact);
+    if (!ok) problems.push_back(fact);
+  };
+  if (e.bytes_received)
+    check(p->stream_bytes_received == *e.bytes_received,
+          "received " + std::to_string(p->stream_bytes_received) + " bytes (expected " + std::to_string(*e.bytes_received) + ")");
+  if (e.messages_received)
+    check(p->received.size() == *e.messages_received, "received " + std::to_string(p->received.size()) +
+                                                          " datagrams (expected " + std::to_string(*e.messages_received) + ")");
+  if (e.recv_returned_zero)
+    check((p->recv_returned_zero > 0) == *e.recv_returned_zero,
+          p->recv_returned_zero ? "recv() returned 0" : "recv() never returned 0");
+  if (e.finished) check(p->finished == *e.finished, p->finished ? "finished every step" : "did not finish");
+  if (e.error_contains)
+    check(p->error && p->error->find(*e.error_contains) != std::string::npos,
+          p->error ? "failed: " + *p->error : "no call failed");
+  r.passed = problems.empty();
+  const auto& list = r.passed ? facts : problems;
+  for (std::size_t i = 0; i < list.size(); ++i) r.detail += (i ? "; " : "") + list[i];
+  return r;
+}
+
+ExpectationResult check_compare(const Expectation& e, const ComparisonResult* c) {
+  ExpectationResult r{e.text, false, ""};
+  if (!c) {
+    r.detail = "this scenario has no [comparison]";
+    return r;
+  }
+  const auto tcp = metric_value(c->tcp, e.metric), udp = metric_value(c->udp, e.metric);
+  if (!tcp || !udp) {
+    r.detail = "metric " + e.metric + " was not measured";
+    return r;
+  }
+  const std::string& op = e.relation;
+  r.passed = op == "<" ? *tcp < *udp : op == "<=" ? *tcp <= *udp : op == "==" ? *tcp == *udp
+             : op == ">=" ? *tcp >= *udp : op == ">" ? *tcp > *udp : false;
+  r.detail = e.metric + ": TCP " + std::to_string(*tcp) + " " + op + " UDP " + std::to_string(*udp);
+  return r;
+}
+
+}  // namespace
+
+std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>& expectations, const RunResult& run,
+                                                  const RunResult* udp_run, const ComparisonResult* comparison) {
+  std::vector<ExpectationResult> out;
+  for (const Expectation& e : expectations) {
+    const RunResult& target = (e.run == "udp" && udp_run) ? *udp_run : run;
+    switch (e.kind) {
+      case Expectation::Kind::State: out.push_back(check_state(e, target.trace)); break;
+      case Expectation::Kind::Flags: out.push_back(check_flags(e, target.trace)); break;
+      case Expectation::Kind::Count: out.push_back(check_count(e, target.trace)); break;
+      case Expectation::Kind::Program: out.push_back(check_program(e, target)); break;
+      case Expectation::Kind::Compare: out.push_back(check_compare(e, comparison)); break;
+    }
+  }
+  return out;
+}
+
+}  // namespace wirestep

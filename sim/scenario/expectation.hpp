@@ -1,0 +1,75 @@
+// Expectations: what must happen in a scenario, checked after the run (the way packetdrill scripts are
+// Linux's acceptance tests). Each names what it checks in words a learner can read.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/net/impairment.hpp"
+#include "sim/tcp/tcp_state.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace wirestep {
+
+struct RunResult;
+struct ComparisonResult;
+
+struct Expectation {
+  enum class Kind {
+    State,     // a host's TCP connection reaches `state` (by `by`)
+    Flags,     // TCP packets with these flags appear in this order
+    Count,     // the number of packets matching a filter
+    Program,   // what an application saw
+    Compare,   // a metric of the TCP run against the UDP run (comparison scenarios)
+  };
+  Kind kind = Kind::Count;
+  int line = 0;
+  std::string text;  // the description shown when it passes or fails
+
+  // State
+  std::string host;
+  TcpState state = TcpState::Established;
+  std::optional<SimTime> by;
+
+  // Flags: e.g. {"SYN", "SYN,ACK", "ACK"}; `from` restricts to packets sent by that host.
+  std::vector<std::uint8_t> flags;
+  std::string from;
+  bool exactly = false;  // the whole TCP packet sequence, not a subsequence
+
+  // Count filter (all optional) and bounds.
+  std::optional<Cause> cause;
+  bool any_retransmission = false;  // cause = "retransmission": RTO, fast or recovery
+  std::optional<Fate> fate;
+  std::optional<PacketKind> packet_kind;
+  std::optional<Transport> proto;
+  std::optional<std::uint64_t> equals, at_least, at_most;
+  std::string run = "";  // comparison scenarios: "tcp" or "udp" run; "" = the only run
+
+  // Program
+  std::string program;
+  std::optional<std::uint64_t> bytes_received;
+  std::optional<std::uint64_t> messages_received;
+  std::optional<bool> recv_returned_zero;
+  std::optional<bool> finished;
+  std::optional<std::string> error_contains;
+
+  // Compare: metric, then the relation the TCP run's value has to the UDP run's.
+  std::string metric;
+  std::string relation;  // "<", "<=", "==", ">=", ">"
+};
+
+struct ExpectationResult {
+  std::string text;
+  bool passed = false;
+  std::string detail;  // what was actually seen
+};
+
+std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>& expectations,
+                                                  const RunResult& run,
+                                                  const RunResult* udp_run = nullptr,
+                                                  const ComparisonResult* comparison = nullptr);
+
+}  // namespace wirestep
