@@ -166,6 +166,36 @@ TEST(TcpReassembly, OutOfOrderSegmentsAreHeldUntilTheHoleFills) {
   EXPECT_EQ(sink.data, text);
 }
 
+// RFC 9293 §3.10.7.4 (eighth check): a FIN that arrives behind a hole is remembered and processed only once
+// the hole is filled; end of stream then follows the last byte.
+TEST(TcpReassembly, FinBehindAHoleIsProcessedWhenTheHoleFills) {
+  LabOptions o;
+  o.a_to_b.push_back(drop(PacketKind::Data, {2}));
+  TcpLab lab(o);
+  lab.establish();
+  const std::vector<std::uint8_t> text = pattern_bytes(3 * 1460);
+  CallResult sent;
+  Sink sink;
+  lab.at(at_ms(100), [&] {
+    TcpLab::send(lab.A(), lab.client, text, 0, sent);
+    TcpLab::read_until_eof(lab.B(), lab.server(), sink);
+    ASSERT_TRUE(lab.A().close(lab.client).ok());
+  });
+  lab.run(at_ms(5000));
+  const auto w = lab.wire();
+  EXPECT_EQ(lines(w, 3), (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=ACK><DATA=1460>",          //
+                                "100ms A>B <SEQ=1461><ACK=1><CTL=ACK><DATA=1460> lost",  //
+                                "100ms A>B <SEQ=2921><ACK=1><CTL=PSH,ACK><DATA=1460>",   //
+                                "100ms A>B <SEQ=4381><ACK=1><CTL=FIN,ACK>",              //
+                                "110ms B>A <SEQ=1><ACK=1461><CTL=ACK>",                  //
+                                "1120ms A>B <SEQ=1461><ACK=1><CTL=ACK><DATA=1460>",      //
+                                "1130ms B>A <SEQ=1><ACK=4382><CTL=ACK>"}))
+      << dump(w);
+  EXPECT_EQ(when(entered_at(lab.trace(), lab.b, lab.server(), TcpState::CloseWait)), "1130ms");
+  EXPECT_EQ(when(sink.eof_at), "1130ms");
+  EXPECT_EQ(sink.data, text);
+}
+
 // RFC 9293 §3.8.6.2.2 / §3.3.1: the window offered is the free part of the receive buffer; it shrinks while the
 // application does not read and opens again, with a window update, when it does.
 TEST(TcpReceiveWindow, AdvertisesTheFreeBuffer) {
@@ -191,6 +221,28 @@ TEST(TcpReceiveWindow, AdvertisesTheFreeBuffer) {
   EXPECT_EQ(b[3].window, 8192);
   EXPECT_EQ(b[3].cause, Cause::WindowUpdate) << b[3];
   EXPECT_EQ(sink.data.size(), 4u * 1460);
+}
+
+// RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): reading a little from a full buffer does not reopen the window;
+// the update waits until min(buffer/2, MSS) is free. Here 100 bytes are not enough, 2100 are.
+TEST(TcpReceiveWindow, SmallReadDoesNotReopenAClosedWindow) {
+  LabOptions o;
+  o.tcp_b.recv_buffer = 4096;
+  TcpLab lab(o);
+  lab.establish();
+  CallResult sent, small, large;
+  std::vector<std::uint8_t> small_data, large_data;
+  lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, {}, 10'000, sent); });
+  lab.at(at_ms(2000), [&] { TcpLab::recv_once(lab.B(), lab.server(), 100, small, small_data); });
+  lab.at(at_ms(2500), [&] { TcpLab::recv_once(lab.B(), lab.server(), 2000, large, large_data); });
+  lab.run(at_ms(2500));
+  EXPECT_EQ(small_data.size(), 100u);
+  EXPECT_EQ(large_data.size(), 2000u);
+  const auto b = filter(from_host(lab.wire(), "B"), [](const WireSeg& s) { return s.time >= at_ms(1500); });
+  ASSERT_EQ(b.size(), 1u) << dump(lab.wire());  // nothing at 2000 ms
+  EXPECT_EQ(b[0].str(), "2500ms B>A <SEQ=1><ACK=4097><CTL=ACK>");
+  EXPECT_EQ(b[0].window, 4096 - 1996);
+  EXPECT_EQ(b[0].cause, Cause::WindowUpdate) << b[0];
 }
 
 // RFC 7323 §2.2-2.3: a 64 KiB buffer needs scale 1; the SYN carries the unscaled 65535, later segments
@@ -251,6 +303,35 @@ TEST(TcpZeroWindow, PersistProbesBackOffUntilTheApplicationReads) {
   EXPECT_TRUE(with_cause(w, Cause::RtoRetransmission).empty()) << dump(w);
 }
 
+// RFC 9293 §3.8.6.1: a window update can be lost; the persist timer keeps probing (next after 8 s), and the
+// probe finds the window open: its byte is accepted and the transfer resumes.
+TEST(TcpZeroWindow, LostWindowUpdateIsRepairedByTheNextProbe) {
+  LabOptions o;
+  o.tcp_b.recv_buffer = 4096;
+  o.b_to_a.push_back(drop_between(PacketKind::Ack, at_ms(8000), at_ms(8001)));
+  TcpLab lab(o);
+  lab.establish();
+  CallResult sent;
+  Sink sink;
+  lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, {}, 10'000, sent); });
+  lab.at(at_ms(8000), [&] { TcpLab::read_until_eof(lab.B(), lab.server(), sink); });
+  lab.at(at_ms(20'000), [&] { ASSERT_TRUE(lab.A().close(lab.client).ok()); });
+  lab.run(at_ms(30'000));
+  const auto w = lab.wire();
+  const auto update = with_cause(from_host(w, "B"), Cause::WindowUpdate);
+  ASSERT_FALSE(update.empty());
+  EXPECT_EQ(update[0].str(), "8000ms B>A <SEQ=1><ACK=4097><CTL=ACK> lost");
+  const auto probes = with_cause(w, Cause::ZeroWindowProbe);
+  ASSERT_EQ(probes.size(), 4u) << dump(w);
+  EXPECT_EQ(probes[3].str(), "15180ms A>B <SEQ=4097><ACK=1><CTL=ACK><DATA=1>");
+  // The window is open now: the probe byte is data like any other, acknowledged by the delayed-ACK timer.
+  const auto after = filter(from_host(w, "B"), [](const WireSeg& s) { return s.time > at_ms(15'180); });
+  ASSERT_FALSE(after.empty());
+  EXPECT_EQ(after[0].str(), "15230ms B>A <SEQ=1><ACK=4098><CTL=ACK>");
+  EXPECT_EQ(sink.data.size(), 10'000u);
+  EXPECT_TRUE(sink.eof_at);
+}
+
 // RFC 896 / RFC 1122 §4.2.3.4: with Nagle, a small write waits while earlier data is unacknowledged and
 // goes out, coalesced, when the ACK arrives; with nodelay each write is sent at once.
 TEST(TcpNagle, HoldsSmallSegmentsWhileDataIsUnacknowledged) {
@@ -290,6 +371,24 @@ TEST(TcpNagle, FullSegmentsAreNotHeld) {
                                                            "100ms A>B <SEQ=1461><ACK=1><CTL=ACK><DATA=1460>",  //
                                                            "120ms A>B <SEQ=2921><ACK=1><CTL=PSH,ACK><DATA=100>"}))
       << dump(lab.wire());
+}
+
+// The ladder the tests read must match what happened when a run is paused and resumed (TcpLab::run in
+// steps): a data segment still on the wire at the pause is delivered afterwards and must end up "delivered".
+// DISABLED: bug in sim/net/network.cpp: Network::run marks every packet whose arrival is after the stop time as
+// Fate::InFlight, and nothing clears the mark when a later run() delivers it, so the Trace keeps "in-flight"
+// for a segment B received and acknowledged. (It also uses loop_.now(), the last event's time, as the stop time.)
+TEST(TcpDataTrace, DISABLED_SegmentInFlightAtAPauseIsDeliveredAfterResuming) {
+  TcpLab lab;
+  lab.establish();
+  CallResult sent;
+  lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, pattern_bytes(100), 0, sent); });
+  lab.run(at_ms(105));  // the segment is half-way
+  lab.run(at_ms(1000));
+  const auto data = data_segments(lab.wire(), "A");
+  ASSERT_EQ(data.size(), 1u);
+  EXPECT_EQ(lab.server_conn()->readable_bytes(), 100u);  // it did arrive
+  EXPECT_EQ(data[0].fate, Fate::Delivered) << data[0];
 }
 
 }  // namespace

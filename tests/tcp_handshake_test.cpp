@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_runner.hpp"
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
@@ -232,6 +234,90 @@ TEST(TcpHandshake, LostSynAckIsRepairedByRetransmission) {
   EXPECT_EQ(when(entered_at(lab.trace(), lab.b, lab.server(), TcpState::Established)), "1030ms");
   EXPECT_EQ(state_names(lab.client_states()), "SYN-SENT -> ESTABLISHED");
   EXPECT_EQ(state_names(lab.server_states()), "SYN-RECEIVED -> ESTABLISHED");
+}
+
+// The same lost SYN,ACK written as a scenario file (a scripted `type = "drop"` rule): the client's connect()
+// returns after the SYN's 1 s retransmission, and the request still arrives intact.
+TEST(TcpHandshake, ScenarioWithDroppedSynAckConnectsAfterRetransmission) {
+  constexpr std::string_view kToml = R"(
+[scenario]
+name = "lost-syn-ack"
+seed = 3
+
+[[host]]
+name = "A"
+address = "10.0.0.1/24"
+
+[[host]]
+name = "B"
+address = "10.0.0.2/24"
+
+[[link]]
+between = ["A", "B"]
+latency = "10ms"
+
+[[link.impairment]]
+direction = "B>A"
+type = "drop"
+kind = "syn-ack"
+nth = 1
+
+[[program]]
+name = "server"
+host = "B"
+socket = "tcp"
+
+[[program.step]]
+call = "bind"
+port = 80
+
+[[program.step]]
+call = "listen"
+
+[[program.step]]
+call = "accept"
+
+[[program.step]]
+call = "recv"
+size = 1024
+until_eof = true
+
+[[program.step]]
+call = "close"
+
+[[program]]
+name = "client"
+host = "A"
+socket = "tcp"
+
+[[program.step]]
+call = "connect"
+to = "B:80"
+
+[[program.step]]
+call = "send"
+text = "hello"
+
+[[program.step]]
+call = "close"
+)";
+  auto sc = parse_scenario(kToml, "lost-syn-ack.toml");
+  ASSERT_TRUE(sc.ok()) << sc.error().message();
+  const RunResult run = run_scenario(*sc);
+  const auto w = ladder(run.trace);
+  ASSERT_GE(w.size(), 4u) << dump(w);
+  EXPECT_EQ(lines(w, 0, 4), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                   //
+                                   "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK> lost",  //
+                                   "1000ms A>B <SEQ=0><CTL=SYN>",                //
+                                   "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>"}))
+      << dump(w);
+  ASSERT_EQ(run.programs.size(), 2u);
+  const ProgramReport& server = run.programs[0];
+  const ProgramReport& client = run.programs[1];
+  EXPECT_EQ(when(client.connected_at), "1020ms");
+  EXPECT_FALSE(client.error) << *client.error;
+  EXPECT_EQ(std::string(server.stream_received.begin(), server.stream_received.end()), "hello");
+  EXPECT_TRUE(server.finished);
 }
 
 // RFC 6298 §5.4 / RFC 9293 §3.10.7.4: the final ACK is lost; the server's SYN,ACK retransmission 1 s later

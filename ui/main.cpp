@@ -17,6 +17,8 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
   run_cmd->add_option("--pcap", run.pcap_path, "write the packets as a pcap file");
   run_cmd->add_option("--json", run.json_path, "write the trace and summary as JSON");
+  run_cmd->add_option("--pcapng", run.pcapng_path, "write pcapng with each packet's fate and cause as a comment");
+  run_cmd->add_option("--svg", run.svg_path, "write the ladder diagram as an SVG image");
   run_cmd->add_option("--events", events,
                       "events beside the ladder: auto, all (calls, states, timers), verbose (+ TCP variables), "
                       "notes, none")

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "capture/pcap_export.hpp"
+#include "capture/pcapng_export.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/expectation.hpp"
@@ -15,6 +16,7 @@
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/trace/trace_summary.hpp"
 #include "ui/cli/comparison_table.hpp"
+#include "ui/cli/ladder_svg.hpp"
 #include "ui/cli/trace_json.hpp"
 
 #ifndef WIRESTEP_SCENARIO_DIR
@@ -206,6 +208,29 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
         return 2;
       }
       out << "wrote " << *written << " packets to " << path << "\n";
+    }
+  }
+  if (!o.pcapng_path.empty()) {
+    for (const auto& [name, run] : runs) {
+      const std::string path = name.empty() ? o.pcapng_path : with_suffix(o.pcapng_path, name);
+      auto written = write_pcapng(run.trace, path);
+      if (!written) {
+        err << "wirestep: " << written.error().message() << "\n";
+        return 2;
+      }
+      out << "wrote " << *written << " packets with ground-truth comments to " << path << "\n";
+    }
+  }
+  if (!o.svg_path.empty()) {
+    for (const auto& [name, run] : runs) {
+      const std::string path = name.empty() ? o.svg_path : with_suffix(o.svg_path, name);
+      std::ofstream f(path, std::ios::binary);
+      f << render_ladder_svg(run.trace, sc->title + (name.empty() ? "" : name == "tcp" ? " (over TCP)" : " (over UDP)"));
+      if (!f.flush()) {
+        err << "wirestep: " << path << ": cannot write the SVG\n";
+        return 2;
+      }
+      out << "wrote the ladder diagram to " << path << "\n";
     }
   }
   if (!o.json_path.empty()) {

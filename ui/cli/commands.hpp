@@ -15,6 +15,8 @@ struct RunCommandOptions {
   std::string scenario;
   std::optional<std::uint64_t> seed;
   std::string pcap_path;
+  std::string pcapng_path;  // with a ground-truth comment on every packet
+  std::string svg_path;
   std::string json_path;
   LadderOptions ladder;
   bool quiet = false;  // summary only, no ladder

@@ -1,0 +1,127 @@
+#include "capture/tcp_explain.hpp"
+
+#include <cstdio>
+
+#include "sim/wire/ip_addr.hpp"
+#include "sim/wire/transport.hpp"
+
+namespace wirestep {
+namespace {
+
+namespace tf = wire::tcp_flag;
+
+std::string millis(std::int64_t ns) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f ms", static_cast<double>(ns) / 1e6);
+  return buf;
+}
+
+class Explainer {
+ public:
+  Explainer(const FlaggedPacket& f, const Conversation& c, const Trace& trace, const FrameOf& frame_of)
+      : f_(f), c_(c), trace_(trace), frame_of_(frame_of), p_(trace.packet(f.packet)) {}
+
+  std::string text() const;
+
+ private:
+  int dir() const { return static_cast<int>(p_.dir); }
+  std::uint32_t rel(std::uint32_t seq, int direction) const { return seq - c_.tcp.base_seq[direction & 1]; }
+  std::uint32_t rel_seq(std::uint32_t seq) const { return rel(seq, dir()); }
+  std::uint32_t rel_ack(std::uint32_t ack) const { return rel(ack, dir() ^ 1); }
+  std::string frame(std::uint32_t packet) const {
+    return packet == kNoPacket ? std::string("an earlier frame") : "frame " + std::to_string(frame_of_(packet));
+  }
+  // "seq 5001-6000", or what a dataless SYN/FIN occupies.
+  std::string range() const {
+    const std::uint32_t start = rel_seq(p_.seq);
+    if (p_.payload_len == 0) {
+      if (p_.tcp_flags & tf::kSyn) return "the SYN";
+      if (p_.tcp_flags & tf::kFin) return "the FIN (seq " + std::to_string(start) + ")";
+      return "seq " + std::to_string(start);
+    }
+    return "seq " + std::to_string(start) + "-" + std::to_string(start + p_.payload_len - 1);
+  }
+  std::string sender() const {
+    const TraceFlow& fl = trace_.flows().at(p_.flow);
+    return p_.dir == Direction::AtoB ? wire::endpoint_to_string(fl.a, fl.a_port)
+                                     : wire::endpoint_to_string(fl.b, fl.b_port);
+  }
+  std::string first_sent() const {
+    return f_.first_sent == kNoPacket ? "" : "; first sent in " + frame(f_.first_sent);
+  }
+
+  const FlaggedPacket& f_;
+  const Conversation& c_;
+  const Trace& trace_;
+  const FrameOf& frame_of_;
+  const PacketRecord p_;
+};
+
+std::string Explainer::text() const {
+  const std::string name(wireshark_name(f_.flag));
+  switch (f_.flag) {
+    case TcpFlag::Retransmission:
+      return "retransmission: " + range() + " was first sent in " + frame(f_.first_sent) +
+             "; it does not advance the highest byte sent so far (seq " + std::to_string(rel_seq(f_.value) - 1) + ")";
+    case TcpFlag::FastRetransmission:
+      return "fast retransmission: " + range() + " resent within 20 ms of duplicate ACK #" + std::to_string(f_.value) +
+             " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() + " (RFC 5681 §3.2)";
+    case TcpFlag::SpuriousRetransmission:
+      return "spurious retransmission: " + range() + " had already been acknowledged (ACK " +
+             std::to_string(rel(f_.value, dir())) + " in " + frame(f_.ref_packet) + ")" + first_sent();
+    case TcpFlag::DuplicateAck:
+      return "duplicate ACK #" + std::to_string(f_.value) + " of " + frame(f_.ref_packet) + ": ACK " +
+             std::to_string(rel_ack(p_.ack)) + " again, no data, same window: the receiver is still missing seq " +
+             std::to_string(rel_ack(p_.ack));
+    case TcpFlag::OutOfOrder: {
+      const std::string threshold = c_.tcp.initial_rtt_ns ? "the handshake RTT of " + millis(*c_.tcp.initial_rtt_ns)
+                                                         : "3 ms (no handshake RTT)";
+      return "out-of-order: " + range() + " is below the highest sequence number sent, " +
+             millis(std::int64_t{f_.value} * 1000) + " after " + frame(f_.ref_packet) + ", within " + threshold +
+             first_sent();
+    }
+    case TcpFlag::LostSegment:
+      return "previous segment not captured: " + range() + " starts beyond the next expected seq " +
+             std::to_string(rel_seq(f_.value)) + " (after " + frame(f_.ref_packet) + "): seq " +
+             std::to_string(rel_seq(f_.value)) + "-" + std::to_string(rel_seq(p_.seq) - 1) +
+             " is missing from the capture";
+    case TcpFlag::AckLostSegment:
+      return "ACKed segment that wasn't captured: ACK " + std::to_string(rel_ack(p_.ack)) +
+             " covers data beyond the highest contiguous seq seen from the peer (" +
+             std::to_string(rel(f_.value, dir() ^ 1)) + ", " + frame(f_.ref_packet) + ")";
+    case TcpFlag::ZeroWindow:
+      return "zero window: " + sender() +
+             " advertises a window of 0: its receive buffer is full and the peer must stop sending (RFC 9293 "
+             "§3.8.6.1)";
+    case TcpFlag::ZeroWindowProbe:
+      return "zero-window probe: 1 byte at seq " + std::to_string(rel_seq(p_.seq)) +
+             " while the peer's window is 0 (" + frame(f_.ref_packet) +
+             "), to learn when it opens (RFC 9293 §3.8.6.1)";
+    case TcpFlag::ZeroWindowProbeAck:
+      return "zero-window probe ACK: answers the probe in " + frame(f_.ref_packet) + "; the window is still 0";
+    case TcpFlag::WindowFull:
+      return "window full: " + range() + " ends at the right edge of the peer's window (ACK + window from " +
+             frame(f_.ref_packet) + " = seq " + std::to_string(rel_seq(f_.value)) + "): the sender must wait";
+    case TcpFlag::WindowUpdate:
+      return "window update: window " + std::to_string(f_.value) + " -> " + std::to_string(p_.window) +
+             " (unscaled), no data, same ACK as " + frame(f_.ref_packet);
+    case TcpFlag::KeepAlive:
+      return "keep-alive: seq " + std::to_string(rel_seq(p_.seq)) + " is one below the next sequence number (" +
+             std::to_string(rel_seq(f_.value)) + ", after " + frame(f_.ref_packet) +
+             "): a probe that the peer is still there (RFC 1122 §4.2.3.6)";
+    case TcpFlag::KeepAliveAck:
+      return "keep-alive ACK: answers the keep-alive in " + frame(f_.ref_packet);
+    case TcpFlag::Reset:
+      return "rst: " + sender() + " resets the connection; both ends drop it at once (RFC 9293 §3.10.7)";
+  }
+  return name;
+}
+
+}  // namespace
+
+std::string explain(const FlaggedPacket& flag, const Conversation& conversation, const Trace& trace,
+                    const FrameOf& frame_of) {
+  return Explainer(flag, conversation, trace, frame_of).text();
+}
+
+}  // namespace wirestep
