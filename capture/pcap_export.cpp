@@ -7,14 +7,15 @@
 
 namespace wirestep {
 
-Result<std::size_t> write_pcap(const Trace& trace, const std::string& path, const PcapExportOptions& options) {
+Result<std::size_t> write_pcap(const Trace& trace, const std::string& path,
+                               const PcapExportOptions& options) {
   const int dlt = options.link == LinkLayer::Ethernet ? DLT_EN10MB : DLT_RAW;
   const unsigned precision = options.nanosecond ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO;
-  std::unique_ptr<pcap_t, decltype(&pcap_close)> dead(pcap_open_dead_with_tstamp_precision(dlt, 65535, precision),
-                                                      &pcap_close);
+  std::unique_ptr<pcap_t, decltype(&pcap_close)> dead(
+      pcap_open_dead_with_tstamp_precision(dlt, 65535, precision), &pcap_close);
   if (!dead) return Error{path, "", "libpcap could not create a writer"};
   std::unique_ptr<pcap_dumper_t, decltype(&pcap_dump_close)> dumper(pcap_dump_open(dead.get(), path.c_str()),
-                                                                     &pcap_dump_close);
+                                                                    &pcap_dump_close);
   if (!dumper) return Error{path, "", std::string("cannot write pcap: ") + pcap_geterr(dead.get())};
 
   std::vector<std::uint8_t> bytes;

@@ -64,32 +64,46 @@ constexpr std::uint16_t kLinkTypeRaw = 101;
 std::string packet_comment(const Trace& trace, std::size_t index) {
   const PacketRecord p = trace.packet(index);
   const TraceFlow& f = trace.flows()[p.flow];
-  auto rule = [&](std::uint16_t r) { return r && r <= trace.drop_rules().size() ? trace.drop_rules()[r - 1] : std::string("?"); };
+  auto rule = [&](std::uint16_t r) {
+    return r && r <= trace.drop_rules().size() ? trace.drop_rules()[r - 1] : std::string("?");
+  };
   std::string fate;
   switch (p.fate) {
-    case Fate::Delivered: fate = "delivered at " + format_millis(p.arrive) + " ms"; break;
-    case Fate::DroppedByLink: fate = "dropped by " + rule(p.rule); break;
-    case Fate::DroppedByQueue: fate = "dropped: " + rule(p.rule); break;
+    case Fate::Delivered:
+      fate = "delivered at " + format_millis(p.arrive) + " ms";
+      break;
+    case Fate::DroppedByLink:
+      fate = "dropped by " + rule(p.rule);
+      break;
+    case Fate::DroppedByQueue:
+      fate = "dropped: " + rule(p.rule);
+      break;
     case Fate::DroppedByHost:
       fate = "arrived at " + format_millis(p.arrive) + " ms, dropped by the receiving host" +
              (p.marks & mark::kCorrupted ? " (checksum error: " + rule(p.rule) + ")" : std::string());
       break;
-    case Fate::InFlight: fate = "still in flight when the run ended"; break;
-    case Fate::Captured: fate = "captured"; break;
+    case Fate::InFlight:
+      fate = "still in flight when the run ended";
+      break;
+    case Fate::Captured:
+      fate = "captured";
+      break;
   }
   std::string cause(to_string(p.cause));
   for (auto& c : cause)
     if (c == '-') c = ' ';
   if (f.proto == Transport::Tcp && p.payload_len > 0) {
     // Relative sequence numbers, like Wireshark's default display: payload_ref is the stream offset.
-    cause += " of seq " + std::to_string(p.payload_ref + 1) + "-" + std::to_string(p.payload_ref + p.payload_len);
+    cause +=
+        " of seq " + std::to_string(p.payload_ref + 1) + "-" + std::to_string(p.payload_ref + p.payload_len);
   }
   if (p.marks & mark::kDuplicate) cause += " (a copy made by the link)";
   if (p.marks & mark::kReordered) fate += ", reordered by the link";
   return "wirestep: " + cause + "; " + fate;
 }
 
-Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path, const PcapExportOptions& options) {
+Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
+                                 const PcapExportOptions& options) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
   if (!file) return Error{path, "", "cannot open for writing"};
   std::vector<std::uint8_t> out;
@@ -107,8 +121,8 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path, co
   {
     BlockWriter idb;
     idb.u16(options.link == LinkLayer::Ethernet ? kLinkTypeEthernet : kLinkTypeRaw);
-    idb.u16(0);       // reserved
-    idb.u32(65535);   // snaplen
+    idb.u16(0);                                          // reserved
+    idb.u32(65535);                                      // snaplen
     const std::string tsresol(1, static_cast<char>(9));  // 10^-9: nanoseconds
     idb.option(kIfTsresol, tsresol);
     idb.end_of_options();
@@ -118,8 +132,8 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path, co
   for (std::size_t i = 0; i < trace.packet_count(); ++i) {
     bytes.clear();
     rebuild_packet(trace, i, options.link, bytes);
-    const std::uint64_t ts =
-        static_cast<std::uint64_t>(options.epoch_seconds) * 1'000'000'000ULL + static_cast<std::uint64_t>(trace.packet_times_ns()[i]);
+    const std::uint64_t ts = static_cast<std::uint64_t>(options.epoch_seconds) * 1'000'000'000ULL +
+                             static_cast<std::uint64_t>(trace.packet_times_ns()[i]);
     BlockWriter epb;
     epb.u32(0);  // interface 0
     epb.u32(static_cast<std::uint32_t>(ts >> 32));
@@ -132,7 +146,8 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path, co
     epb.end_of_options();
     epb.finish(kEnhancedPacket, out);
     if (out.size() > (1u << 20)) {
-      if (std::fwrite(out.data(), 1, out.size(), file.get()) != out.size()) return Error{path, "", "write failed (disk full?)"};
+      if (std::fwrite(out.data(), 1, out.size(), file.get()) != out.size())
+        return Error{path, "", "write failed (disk full?)"};
       out.clear();
     }
   }

@@ -16,6 +16,7 @@ namespace wirestep {
 // The ground-truth comment for one packet, as written into the pcapng file.
 std::string packet_comment(const Trace& trace, std::size_t index);
 
-Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path, const PcapExportOptions& options = {});
+Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
+                                 const PcapExportOptions& options = {});
 
 }  // namespace wirestep

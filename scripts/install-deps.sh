@@ -3,7 +3,7 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config ninja-build
   libpcap-dev libglfw3-dev libimgui-dev libstb-dev libgl-dev
-  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev)
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev fonts-dejavu-core fonts-wqy-microhei)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev tshark tcpdump xvfb xauth clang
   librsvg2-bin nftables iproute2 libxml2-utils)
 want=("${build_pkgs[@]}")

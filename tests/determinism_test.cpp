@@ -18,7 +18,8 @@ using testing::source_path;
 // three (scripts/test.sh), so passing everywhere proves the bytes are identical across builds.
 constexpr std::uint64_t kUdpLossSeed7PcapHash = 0x7522d50e5e843dc0ULL;
 
-std::vector<std::uint8_t> pcap_of(const std::string& scenario, std::uint64_t seed, const testing::TempDir& dir) {
+std::vector<std::uint8_t> pcap_of(const std::string& scenario, std::uint64_t seed,
+                                  const testing::TempDir& dir) {
   auto sc = load_scenario_file(source_path(scenario));
   EXPECT_TRUE(sc.ok()) << (sc.ok() ? "" : sc.error().message());
   if (!sc.ok()) return {};

@@ -15,8 +15,8 @@ using testing::run_command_line;
 TEST(SvgExport, LadderIsValidXmlWithHostsArrowsLossesAndLegend) {
   testing::TempDir dir;
   const std::string svg = dir.file("loss.svg");
-  ASSERT_EQ(run_command_line(testing::wirestep_binary() + " run " + testing::source_path("scenarios/udp-loss.toml") +
-                             " --quiet --svg " + svg)
+  ASSERT_EQ(run_command_line(testing::wirestep_binary() + " run " +
+                             testing::source_path("scenarios/udp-loss.toml") + " --quiet --svg " + svg)
                 .exit_code,
             0);
   // xmllint (libxml2-utils, installed by scripts/test.sh) is the outside judge of well-formedness.
@@ -28,7 +28,7 @@ TEST(SvgExport, LadderIsValidXmlWithHostsArrowsLossesAndLegend) {
   // 100 datagrams: 100 arrows (each has a tooltip), and one red cross per lost datagram (11 with seed 7).
   std::size_t arrows = 0, crosses = 0;
   for (std::size_t at = 0; (at = text.find("<title>", at)) != std::string::npos; ++at) ++arrows;
-  for (std::size_t at = 0; (at = text.find("<path d=", at)) != std::string::npos; ++at) ++crosses;
+  for (std::size_t at = 0; (at = text.find("class=\"lost\"", at)) != std::string::npos; ++at) ++crosses;
   EXPECT_EQ(arrows, 100u);
   EXPECT_EQ(crosses, 11u);
   EXPECT_NE(text.find("lost on the link (X)"), std::string::npos);
@@ -37,8 +37,8 @@ TEST(SvgExport, LadderIsValidXmlWithHostsArrowsLossesAndLegend) {
 TEST(SvgExport, RsvgRendersTheHandshakeLadderToPng) {
   testing::TempDir dir;
   const std::string svg = dir.file("h.svg"), png = dir.file("h.png");
-  ASSERT_EQ(run_command_line(testing::wirestep_binary() + " run " + testing::source_path("scenarios/tcp-handshake.toml") +
-                             " --quiet --svg " + svg)
+  ASSERT_EQ(run_command_line(testing::wirestep_binary() + " run " +
+                             testing::source_path("scenarios/tcp-handshake.toml") + " --quiet --svg " + svg)
                 .exit_code,
             0);
   auto r = run_command_line("rsvg-convert " + svg + " -o " + png);
@@ -53,10 +53,11 @@ TEST(SvgExport, RsvgRendersTheHandshakeLadderToPng) {
 TEST(PcapngExport, TsharkReadsEveryGroundTruthCommentBack) {
   testing::TempDir dir;
   const std::string pcapng = dir.file("bulk.pcapng");
-  ASSERT_EQ(run_command_line(testing::wirestep_binary() + " run " + testing::source_path("scenarios/tcp-bulk-loss.toml") +
-                             " --quiet --pcapng " + pcapng)
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_command_line(testing::wirestep_binary() + " run " +
+                       testing::source_path("scenarios/tcp-bulk-loss.toml") + " --quiet --pcapng " + pcapng)
+          .exit_code,
+      0);
   auto all = run_command_line("tshark -n -r " + pcapng + " -T fields -e frame.comment 2>/dev/null");
   ASSERT_EQ(all.exit_code, 0) << "tshark missing or failed";
   std::size_t lines = 0, with_comment = 0;
@@ -67,21 +68,24 @@ TEST(PcapngExport, TsharkReadsEveryGroundTruthCommentBack) {
   }
   EXPECT_EQ(lines, 1141u);
   EXPECT_EQ(with_comment, lines);
-  auto fast = run_command_line("tshark -n -r " + pcapng +
-                               " -Y 'frame.comment contains \"fast retransmission of seq\"' -T fields -e frame.number "
-                               "2>/dev/null");
+  auto fast = run_command_line(
+      "tshark -n -r " + pcapng +
+      " -Y 'frame.comment contains \"fast retransmission of seq\"' -T fields -e frame.number "
+      "2>/dev/null");
   EXPECT_EQ(std::count(fast.output.begin(), fast.output.end(), '\n'), 7);
-  auto lost = run_command_line("tshark -n -r " + pcapng + " -Y 'frame.comment contains \"dropped by link A>B rule 1\"' 2>/dev/null");
+  auto lost = run_command_line("tshark -n -r " + pcapng +
+                               " -Y 'frame.comment contains \"dropped by link A>B rule 1\"' 2>/dev/null");
   EXPECT_EQ(std::count(lost.output.begin(), lost.output.end(), '\n'), 11);
 }
 
 TEST(PcapngExport, NoMalformedPacketsOrBadChecksums) {
   testing::TempDir dir;
   const std::string pcapng = dir.file("h.pcapng");
-  ASSERT_EQ(run_command_line(testing::wirestep_binary() + " run " + testing::source_path("scenarios/tcp-handshake.toml") +
-                             " --quiet --pcapng " + pcapng)
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_command_line(testing::wirestep_binary() + " run " +
+                       testing::source_path("scenarios/tcp-handshake.toml") + " --quiet --pcapng " + pcapng)
+          .exit_code,
+      0);
   auto bad = run_command_line("tshark -n -r " + pcapng +
                               " -o tcp.check_checksum:TRUE -o ip.check_checksum:TRUE -Y '_ws.malformed || "
                               "tcp.checksum.status == 0 || ip.checksum.status == 0' 2>/dev/null");

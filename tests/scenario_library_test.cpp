@@ -44,7 +44,8 @@ TEST(ScenarioLibrary, EveryBundledScenarioMeetsAllItsExpectations) {
     EXPECT_FALSE(sc->title_zh.empty()) << file << " needs a Chinese title";
     EXPECT_FALSE(sc->explanation.empty()) << file << " needs an explanation";
     EXPECT_FALSE(sc->explanation_zh.empty()) << file << " needs a Chinese explanation";
-    for (const auto& r : run_and_check(*sc)) EXPECT_TRUE(r.passed) << file << ": " << r.text << " (" << r.detail << ")";
+    for (const auto& r : run_and_check(*sc))
+      EXPECT_TRUE(r.passed) << file << ": " << r.text << " (" << r.detail << ")";
   }
 }
 
@@ -93,27 +94,29 @@ TEST(ScenarioCommand, RunExitsOneWhenAnExpectationFails) {
   std::string text = testing::read_text(testing::source_path("scenarios/udp-sendto.toml"));
   text += "\n[[expect]]\ntext = \"impossible\"\ncount = { proto = \"udp\" }\nequals = 2\n";
   const std::string path = dir.file("bad.toml");
-  {
-    std::ofstream(path) << text;
-  }
+  { std::ofstream(path) << text; }
   auto r = testing::run_command_line(testing::wirestep_binary() + " run " + path + " --quiet");
   EXPECT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("FAIL  impossible  (1 counted, expected exactly 2)"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("FAIL  impossible  (1 counted, expected exactly 2)"), std::string::npos)
+      << r.output;
 }
 
 TEST(ScenarioCommand, RunExitsTwoOnABadScenario) {
   testing::TempDir dir;
   const std::string path = dir.file("typo.toml");
   {
-    std::ofstream(path) << "[scenario]\nname = \"t\"\n[[host]]\nname = \"A\"\naddress = \"10.0.0.1\"\nlattency = 3\n";
+    std::ofstream(path)
+        << "[scenario]\nname = \"t\"\n[[host]]\nname = \"A\"\naddress = \"10.0.0.1\"\nlattency = 3\n";
   }
   auto r = testing::run_command_line(testing::wirestep_binary() + " run " + path);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.output.find("line 6, column 1: [[host]] key \"lattency\": unknown key"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("line 6, column 1: [[host]] key \"lattency\": unknown key"), std::string::npos)
+      << r.output;
 }
 
 TEST(ScenarioCommand, ScenariosListsEveryBundledFileWithItsTitle) {
-  auto r = testing::run_command_line(testing::wirestep_binary() + " scenarios --dir " + testing::source_path("scenarios"));
+  auto r = testing::run_command_line(testing::wirestep_binary() + " scenarios --dir " +
+                                     testing::source_path("scenarios"));
   EXPECT_EQ(r.exit_code, 0) << r.output;
   for (const auto& f : bundled_scenarios())
     EXPECT_NE(r.output.find(std::filesystem::path(f).filename().string()), std::string::npos) << f;

@@ -1,6 +1,7 @@
 // Moving data over an established TCP connection: segmentation by MSS (RFC 9293 §3.7.1), cumulative and
-// delayed ACKs (RFC 1122 §4.2.3.2, RFC 5681 §4.2), reassembly of out-of-order segments, the advertised receive
-// window and zero-window probing (RFC 9293 §3.8.6), and Nagle's algorithm (RFC 896, RFC 1122 §4.2.3.4).
+// delayed ACKs (RFC 1122 §4.2.3.2, RFC 5681 §4.2), reassembly of out-of-order segments, the advertised
+// receive window and zero-window probing (RFC 9293 §3.8.6), and Nagle's algorithm (RFC 896, RFC 1122
+// §4.2.3.4).
 #include <gtest/gtest.h>
 
 #include <string>
@@ -29,15 +30,15 @@ TEST(TcpSegmentation, BothDirectionsUseTheSmallerMss) {
   ASSERT_TRUE(w[0].options && w[0].options->mss && w[1].options && w[1].options->mss);
   EXPECT_EQ(*w[0].options->mss, 1460);
   EXPECT_EQ(*w[1].options->mss, 536);
-  EXPECT_EQ(rfc_lines(data_segments(w, "A")), (Lines{"A>B <SEQ=1><ACK=1><CTL=ACK><DATA=536>",           //
-                                                      "A>B <SEQ=537><ACK=1><CTL=ACK><DATA=536>",         //
-                                                      "A>B <SEQ=1073><ACK=1><CTL=ACK><DATA=536>",        //
-                                                      "A>B <SEQ=1609><ACK=1><CTL=ACK><DATA=536>",        //
-                                                      "A>B <SEQ=2145><ACK=1><CTL=ACK><DATA=536>",        //
-                                                      "A>B <SEQ=2681><ACK=1><CTL=PSH,ACK><DATA=320>"}))
+  EXPECT_EQ(rfc_lines(data_segments(w, "A")), (Lines{"A>B <SEQ=1><ACK=1><CTL=ACK><DATA=536>",     //
+                                                     "A>B <SEQ=537><ACK=1><CTL=ACK><DATA=536>",   //
+                                                     "A>B <SEQ=1073><ACK=1><CTL=ACK><DATA=536>",  //
+                                                     "A>B <SEQ=1609><ACK=1><CTL=ACK><DATA=536>",  //
+                                                     "A>B <SEQ=2145><ACK=1><CTL=ACK><DATA=536>",  //
+                                                     "A>B <SEQ=2681><ACK=1><CTL=PSH,ACK><DATA=320>"}))
       << dump(w);
   EXPECT_EQ(rfc_lines(data_segments(w, "B")), (Lines{"B>A <SEQ=1><ACK=3001><CTL=ACK><DATA=536>",  //
-                                                      "B>A <SEQ=537><ACK=3001><CTL=PSH,ACK><DATA=464>"}))
+                                                     "B>A <SEQ=537><ACK=3001><CTL=PSH,ACK><DATA=464>"}))
       << dump(w);
   EXPECT_EQ(lab.client_conn()->effective_mss(), 536u);
   EXPECT_EQ(lab.server_conn()->effective_mss(), 536u);
@@ -62,8 +63,8 @@ TEST(TcpSegmentation, DISABLED_InitialWindowCountsNegotiatedMss) {
   EXPECT_EQ(lab.client_conn()->cwnd(), 10u * 536);
 }
 
-// RFC 5681 §4.2 / RFC 1122 §4.2.3.2: the receiver acknowledges every second full-size segment at once, each ACK
-// cumulative; an odd last segment waits for the delayed-ACK timer.
+// RFC 5681 §4.2 / RFC 1122 §4.2.3.2: the receiver acknowledges every second full-size segment at once, each
+// ACK cumulative; an odd last segment waits for the delayed-ACK timer.
 TEST(TcpAck, EverySecondFullSegmentIsAcknowledgedCumulatively) {
   TcpLab lab;
   lab.establish();
@@ -98,8 +99,8 @@ TEST(TcpDelayedAck, LoneSegmentIsAcknowledgedWhenTheTimerExpires) {
   EXPECT_EQ(b[1].cause, Cause::PureAck) << b[1];
 }
 
-// RFC 1122 §4.2.3.2: the delay is configurable up to 500 ms; with delayed ACKs off every segment is acknowledged
-// on arrival.
+// RFC 1122 §4.2.3.2: the delay is configurable up to 500 ms; with delayed ACKs off every segment is
+// acknowledged on arrival.
 TEST(TcpDelayedAck, TimeoutIsConfigurableAndCanBeTurnedOff) {
   for (const auto& [delayed, timeout, expected] :
        {std::tuple{true, ms(200), "310ms B>A <SEQ=1><ACK=101><CTL=ACK>"},
@@ -131,8 +132,9 @@ TEST(TcpDelayedAck, ResponseDataCarriesTheAck) {
   EXPECT_EQ(lines(b, 1), (Lines{"120ms B>A <SEQ=1><ACK=101><CTL=PSH,ACK><DATA=50>"})) << dump(lab.wire());
 }
 
-// RFC 9293 §3.10.7.4 (seventh check) and RFC 5681 §4.2: segments after a hole are held, each draws an immediate
-// duplicate ACK, and the retransmission that fills the hole releases them all with one cumulative ACK.
+// RFC 9293 §3.10.7.4 (seventh check) and RFC 5681 §4.2: segments after a hole are held, each draws an
+// immediate duplicate ACK, and the retransmission that fills the hole releases them all with one cumulative
+// ACK.
 TEST(TcpReassembly, OutOfOrderSegmentsAreHeldUntilTheHoleFills) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {2}));
@@ -196,8 +198,8 @@ TEST(TcpReassembly, FinBehindAHoleIsProcessedWhenTheHoleFills) {
   EXPECT_EQ(sink.data, text);
 }
 
-// RFC 9293 §3.8.6.2.2 / §3.3.1: the window offered is the free part of the receive buffer; it shrinks while the
-// application does not read and opens again, with a window update, when it does.
+// RFC 9293 §3.8.6.2.2 / §3.3.1: the window offered is the free part of the receive buffer; it shrinks while
+// the application does not read and opens again, with a window update, when it does.
 TEST(TcpReceiveWindow, AdvertisesTheFreeBuffer) {
   LabOptions o;
   o.tcp_b.recv_buffer = 8192;  // small enough not to need window scaling: the wire shows bytes
@@ -223,8 +225,8 @@ TEST(TcpReceiveWindow, AdvertisesTheFreeBuffer) {
   EXPECT_EQ(sink.data.size(), 4u * 1460);
 }
 
-// RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): reading a little from a full buffer does not reopen the window;
-// the update waits until min(buffer/2, MSS) is free. Here 100 bytes are not enough, 2100 are.
+// RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): reading a little from a full buffer does not reopen the
+// window; the update waits until min(buffer/2, MSS) is free. Here 100 bytes are not enough, 2100 are.
 TEST(TcpReceiveWindow, SmallReadDoesNotReopenAClosedWindow) {
   LabOptions o;
   o.tcp_b.recv_buffer = 4096;
@@ -367,17 +369,19 @@ TEST(TcpNagle, FullSegmentsAreNotHeld) {
   CallResult sent;
   lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, {}, 2 * 1460 + 100, sent); });
   lab.run(at_ms(1000));
-  EXPECT_EQ(lines(data_segments(lab.wire(), "A")), (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=ACK><DATA=1460>",     //
-                                                           "100ms A>B <SEQ=1461><ACK=1><CTL=ACK><DATA=1460>",  //
-                                                           "120ms A>B <SEQ=2921><ACK=1><CTL=PSH,ACK><DATA=100>"}))
+  EXPECT_EQ(lines(data_segments(lab.wire(), "A")),
+            (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=ACK><DATA=1460>",     //
+                   "100ms A>B <SEQ=1461><ACK=1><CTL=ACK><DATA=1460>",  //
+                   "120ms A>B <SEQ=2921><ACK=1><CTL=PSH,ACK><DATA=100>"}))
       << dump(lab.wire());
 }
 
 // The ladder the tests read must match what happened when a run is paused and resumed (TcpLab::run in
 // steps): a data segment still on the wire at the pause is delivered afterwards and must end up "delivered".
-// DISABLED: bug in sim/net/network.cpp: Network::run marks every packet whose arrival is after the stop time as
-// Fate::InFlight, and nothing clears the mark when a later run() delivers it, so the Trace keeps "in-flight"
-// for a segment B received and acknowledged. (It also uses loop_.now(), the last event's time, as the stop time.)
+// DISABLED: bug in sim/net/network.cpp: Network::run marks every packet whose arrival is after the stop time
+// as Fate::InFlight, and nothing clears the mark when a later run() delivers it, so the Trace keeps
+// "in-flight" for a segment B received and acknowledged. (It also uses loop_.now(), the last event's time, as
+// the stop time.)
 TEST(TcpDataTrace, DISABLED_SegmentInFlightAtAPauseIsDeliveredAfterResuming) {
   TcpLab lab;
   lab.establish();

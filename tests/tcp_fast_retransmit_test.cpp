@@ -19,7 +19,8 @@ constexpr std::uint32_t kMss = 1460;
 constexpr std::uint64_t kSegments = 60;
 
 struct Transfer {
-  explicit Transfer(std::vector<std::uint32_t> lost_data_segments) : lab(options(std::move(lost_data_segments))) {
+  explicit Transfer(std::vector<std::uint32_t> lost_data_segments)
+      : lab(options(std::move(lost_data_segments))) {
     lab.establish(at_ms(200));
     lab.at(at_ms(200), [this] {
       TcpLab::send(lab.A(), lab.client, {}, kSegments * kMss, sent);
@@ -39,7 +40,8 @@ struct Transfer {
   // B's ACKs carrying exactly `ack`, in arrival order.
   std::vector<WireSeg> acks_of(std::uint32_t ack) const {
     auto out = filter(wire, [&](const WireSeg& s) { return s.from == "B" && s.len == 0 && s.ack == ack; });
-    std::stable_sort(out.begin(), out.end(), [](const WireSeg& x, const WireSeg& y) { return x.arrive < y.arrive; });
+    std::stable_sort(out.begin(), out.end(),
+                     [](const WireSeg& x, const WireSeg& y) { return x.arrive < y.arrive; });
     return out;
   }
   // FlightSize just before `t`: the highest byte A had sent minus the cumulative ACK `una`.
@@ -78,8 +80,8 @@ TEST(TcpFastRetransmit, SingleLossIsRepairedAfterThreeDuplicateAcks) {
   ASSERT_EQ(fast.size(), 1u) << dump(t.wire);
   EXPECT_EQ(fast[0].seq, lost[0].seq);
   EXPECT_EQ(fast[0].len, kMss);
-  EXPECT_EQ(fast[0].time, dups[2].arrive) << "sent at " << format_ms(fast[0].time) << ", third duplicate arrived at "
-                                          << format_ms(dups[2].arrive);
+  EXPECT_EQ(fast[0].time, dups[2].arrive) << "sent at " << format_ms(fast[0].time)
+                                          << ", third duplicate arrived at " << format_ms(dups[2].arrive);
   EXPECT_LT(dups[1].arrive, fast[0].time);  // the second duplicate ACK did not trigger it
   EXPECT_EQ(format_ms(fast[0].time), "256ms");
 
@@ -108,8 +110,8 @@ TEST(TcpFastRetransmit, SingleLossIsRepairedAfterThreeDuplicateAcks) {
 }
 
 // RFC 6582 §3.2: two losses in one window. The fast retransmission repairs the first; the partial ACK that
-// follows names the second hole, which is retransmitted at once (RecoveryRetransmission) with cwnd deflated by
-// the amount acknowledged plus one SMSS; ssthresh is reduced only once and no timeout fires.
+// follows names the second hole, which is retransmitted at once (RecoveryRetransmission) with cwnd deflated
+// by the amount acknowledged plus one SMSS; ssthresh is reduced only once and no timeout fires.
 TEST(TcpNewReno, PartialAckRetransmitsTheNextHoleWithoutTimeout) {
   Transfer t({20, 22});
   const auto lost = filter(t.wire, [](const WireSeg& s) { return s.lost(); });
@@ -149,7 +151,8 @@ TEST(TcpNewReno, PartialAckRetransmitsTheNextHoleWithoutTimeout) {
   ASSERT_FALSE(beyond.empty());
   const auto full = *std::min_element(beyond.begin(), beyond.end(),
                                       [](const WireSeg& x, const WireSeg& y) { return x.arrive < y.arrive; });
-  const std::uint32_t deflated = std::min(ssthresh, std::max(t.flight_before(full.arrive, full.ack), kMss) + kMss);
+  const std::uint32_t deflated =
+      std::min(ssthresh, std::max(t.flight_before(full.arrive, full.ack), kMss) + kMss);
   EXPECT_EQ(t.var_at(TraceVar::Cwnd, full.arrive), std::optional<std::int64_t>(deflated));
 
   const auto ssthresh_changes = variable_history(t.lab.trace(), t.lab.a, TraceVar::Ssthresh);
@@ -180,9 +183,10 @@ TEST(TcpFastRetransmit, TwoDuplicateAcksWaitForTheTimeout) {
   const auto rto = with_cause(w, Cause::RtoRetransmission);
   ASSERT_EQ(rto.size(), 1u) << dump(w);
   EXPECT_EQ(rto[0].str(), "1120ms A>B <SEQ=8761><ACK=1><CTL=ACK><DATA=1460>");
-  const auto at_hole = filter(w, [](const WireSeg& s) { return s.from == "B" && s.ack == 8761 && s.len == 0; });
-  EXPECT_EQ(lines(at_hole), (Lines{"110ms B>A <SEQ=1><ACK=8761><CTL=ACK>",  // segments 5 and 6: new data
-                                   "110ms B>A <SEQ=1><ACK=8761><CTL=ACK>",  // segment 8: duplicate 1
+  const auto at_hole =
+      filter(w, [](const WireSeg& s) { return s.from == "B" && s.ack == 8761 && s.len == 0; });
+  EXPECT_EQ(lines(at_hole), (Lines{"110ms B>A <SEQ=1><ACK=8761><CTL=ACK>",    // segments 5 and 6: new data
+                                   "110ms B>A <SEQ=1><ACK=8761><CTL=ACK>",    // segment 8: duplicate 1
                                    "110ms B>A <SEQ=1><ACK=8761><CTL=ACK>"}))  // segment 9: duplicate 2
       << dump(w);
   EXPECT_EQ(sink.data.size(), 9u * kMss);

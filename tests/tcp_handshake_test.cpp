@@ -20,9 +20,9 @@ TEST(TcpHandshake, ThreeWayHandshakeMatchesFigure6) {
   TcpLab lab;
   lab.establish(at_ms(1000));
   const auto w = lab.wire();
-  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                //
-                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",    //
-                                    "20ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",              //
+                             "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
+                             "20ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   // RFC 9293 §3.7.1: each SYN announces the MSS; RFC 7323 §2.2: the window in a SYN is never scaled.
   ASSERT_TRUE(w[0].options && w[0].options->mss);
@@ -75,9 +75,9 @@ TEST(TcpHandshake, SimultaneousOpenMatchesFigure7) {
   lab.run(at_ms(10'000));
   const auto w = lab.wire();
   EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",              //
-                                    "0ms B>A <SEQ=0><CTL=SYN>",              //
-                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
-                                    "10ms A>B <SEQ=0><ACK=1><CTL=SYN,ACK>"}))
+                             "0ms B>A <SEQ=0><CTL=SYN>",              //
+                             "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
+                             "10ms A>B <SEQ=0><ACK=1><CTL=SYN,ACK>"}))
       << dump(w);
   EXPECT_EQ(state_names(states_of(lab.trace(), lab.a, sa)), "SYN-SENT -> SYN-RECEIVED -> ESTABLISHED");
   EXPECT_EQ(state_names(states_of(lab.trace(), lab.b, sb)), "SYN-SENT -> SYN-RECEIVED -> ESTABLISHED");
@@ -126,8 +126,8 @@ TEST(TcpHandshake, SimultaneousOpenByHandCarriesDataAfterwards) {
   EXPECT_EQ(p.b.rcv_nxt().raw(), 111u);
 }
 
-// Seed note 11 / RFC 9293 §3.10.7.1: a SYN to a port nobody listens on is answered <SEQ=0><ACK=1><CTL=RST,ACK>
-// and connect() fails with ECONNREFUSED when it arrives.
+// Seed note 11 / RFC 9293 §3.10.7.1: a SYN to a port nobody listens on is answered
+// <SEQ=0><ACK=1><CTL=RST,ACK> and connect() fails with ECONNREFUSED when it arrives.
 TEST(TcpHandshake, ConnectToClosedPortIsRefused) {
   TcpLab lab;
   lab.connect_a(at_ms(0), 81);
@@ -151,12 +151,12 @@ TEST(TcpHandshake, LostSynIsRetransmittedWithBackoff) {
   lab.connect_a();
   lab.run(at_ms(20'000));
   const auto w = lab.wire();
-  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN> lost",                //
-                                    "1000ms A>B <SEQ=0><CTL=SYN> lost",             //
-                                    "3000ms A>B <SEQ=0><CTL=SYN> lost",             //
-                                    "7000ms A>B <SEQ=0><CTL=SYN>",                  //
-                                    "7010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",       //
-                                    "7020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN> lost",           //
+                             "1000ms A>B <SEQ=0><CTL=SYN> lost",        //
+                             "3000ms A>B <SEQ=0><CTL=SYN> lost",        //
+                             "7000ms A>B <SEQ=0><CTL=SYN>",             //
+                             "7010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
+                             "7020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   for (std::size_t i = 1; i <= 3; ++i) EXPECT_EQ(w[i].cause, Cause::RtoRetransmission) << w[i];
   EXPECT_EQ(when(lab.connected.at), "7020ms");
@@ -219,13 +219,13 @@ TEST(TcpHandshake, LostSynAckIsRepairedByRetransmission) {
   lab.connect_a();
   lab.run(at_ms(10'000));
   const auto w = lab.wire();
-  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                    //
-                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK> lost",   //
-                                    "1000ms A>B <SEQ=0><CTL=SYN>",                 //
-                                    "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",      //
-                                    "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",      //
-                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>",          //
-                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
+  EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                   //
+                             "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK> lost",  //
+                             "1000ms A>B <SEQ=0><CTL=SYN>",                //
+                             "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",     //
+                             "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",     //
+                             "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>",         //
+                             "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   EXPECT_EQ(w[2].cause, Cause::RtoRetransmission);
   EXPECT_EQ(w[3].cause, Cause::RtoRetransmission);
@@ -331,10 +331,10 @@ TEST(TcpHandshake, LostFinalAckIsRepairedBySynAckRetransmission) {
   lab.run(at_ms(10'000));
   const auto w = lab.wire();
   EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",                //
-                                    "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",    //
-                                    "20ms A>B <SEQ=1><ACK=1><CTL=ACK> lost",   //
-                                    "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
-                                    "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
+                             "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",    //
+                             "20ms A>B <SEQ=1><ACK=1><CTL=ACK> lost",   //
+                             "1010ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
+                             "1020ms A>B <SEQ=1><ACK=1><CTL=ACK>"}))
       << dump(w);
   EXPECT_EQ(w[3].cause, Cause::RtoRetransmission);
   EXPECT_EQ(when(lab.connected.at), "20ms");  // the client was ESTABLISHED all along

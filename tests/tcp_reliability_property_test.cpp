@@ -36,14 +36,16 @@ LinkParams random_link(Rng& rng, std::string& described) {
   p.latency = SimDuration::millis(rng.between(1, 50));
   p.bandwidth_bps = static_cast<std::uint64_t>(rng.between(1, 100)) * 1'000'000;
   p.queue_packets = static_cast<std::uint32_t>(rng.between(20, 200));
-  if (rng.chance(700'000)) p.impairments.push_back({BernoulliLoss{static_cast<Ppm>(rng.between(0, 300'000))}, ""});
+  if (rng.chance(700'000))
+    p.impairments.push_back({BernoulliLoss{static_cast<Ppm>(rng.between(0, 300'000))}, ""});
   if (rng.chance(300'000))
     p.impairments.push_back({GilbertElliottLoss{static_cast<Ppm>(rng.between(1'000, 30'000)),
                                                 static_cast<Ppm>(rng.between(200'000, 700'000)), 0, kPpmOne},
                              ""});
   if (rng.chance(300'000)) p.impairments.push_back({Duplicate{static_cast<Ppm>(rng.between(0, 50'000))}, ""});
   if (rng.chance(300'000))
-    p.impairments.push_back({Reorder{static_cast<Ppm>(rng.between(0, 50'000)), SimDuration::millis(rng.between(1, 30))}, ""});
+    p.impairments.push_back(
+        {Reorder{static_cast<Ppm>(rng.between(0, 50'000)), SimDuration::millis(rng.between(1, 30))}, ""});
   for (const auto& i : p.impairments) described += describe(i.kind) + "; ";
   return p;
 }
@@ -115,9 +117,12 @@ Outcome run_one(std::uint64_t seed) {
       (void)client.shutdown_send(s);
       std::function<void()> drain = [&]() {
         client.recv(s, 4096, [&](SimTime, Result<std::vector<std::uint8_t>> rr) {
-          if (!rr) o.sender_error = rr.error().reason;
-          else if (rr->empty()) o.sender_done = true;
-          else return drain();
+          if (!rr)
+            o.sender_error = rr.error().reason;
+          else if (rr->empty())
+            o.sender_done = true;
+          else
+            return drain();
           (void)client.close(s);
         });
       };
@@ -136,8 +141,8 @@ TEST(TcpReliabilityProperty, StreamArrivesExactlyOrBothApplicationsAreToldOver20
   std::vector<std::uint8_t> expected;
   for (std::uint64_t seed = 1; seed <= 2000; ++seed) {
     const Outcome o = run_one(seed);
-    const std::string where = "seed " + std::to_string(seed) + ", size " + std::to_string(o.size) + ", ended at " +
-                              format_millis(o.end) + " ms, " + o.impairments;
+    const std::string where = "seed " + std::to_string(seed) + ", size " + std::to_string(o.size) +
+                              ", ended at " + format_millis(o.end) + " ms, " + o.impairments;
     ASSERT_TRUE(o.idle_at_end) << "still running at the time bound (hang): " << where;
     // Whatever happened, the receiver never read a wrong byte: its stream is a prefix of the sender's.
     expected.resize(o.received.size());

@@ -116,7 +116,8 @@ TEST(TcpRttEstimator, NewSampleCollapsesABackedOffRto) {
 // ---------------------------------------------------------------- the timer in a connection
 
 // RFC 6298 §5.1/§5.4 and RFC 5681 §3.1: a lost data segment is retransmitted exactly one RTO (1 s: the 20 ms
-// RTT is clamped to the minimum) after it was sent, with ssthresh = max(FlightSize/2, 2*SMSS) and cwnd = 1 SMSS.
+// RTT is clamped to the minimum) after it was sent, with ssthresh = max(FlightSize/2, 2*SMSS) and cwnd = 1
+// SMSS.
 TEST(TcpRto, LostSegmentIsRetransmittedAfterExactlyTheRto) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {1}));
@@ -125,7 +126,8 @@ TEST(TcpRto, LostSegmentIsRetransmittedAfterExactlyTheRto) {
   CallResult sent;
   lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, pattern_bytes(100), 0, sent); });
   lab.run(at_ms(1100) - kOneNs);
-  EXPECT_EQ(lines(from_host(lab.wire(), "A"), 2), (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100> lost"}))
+  EXPECT_EQ(lines(from_host(lab.wire(), "A"), 2),
+            (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100> lost"}))
       << dump(lab.wire());
   EXPECT_EQ(lab.client_conn()->cwnd(), 14600u);  // RFC 6928 initial window, untouched so far
   lab.run(at_ms(1100));
@@ -148,7 +150,8 @@ TEST(TcpRto, LostSegmentIsRetransmittedAfterExactlyTheRto) {
 }
 
 // RFC 5681 §3.1 equation (4): when a whole initial window (10 segments) is lost, ssthresh = FlightSize/2
-// = 7300 and cwnd restarts at 1 SMSS; the timeout resends the first segment only, then slow start resends the rest.
+// = 7300 and cwnd restarts at 1 SMSS; the timeout resends the first segment only, then slow start resends the
+// rest.
 TEST(TcpRto, LostWindowHalvesFlightSizeIntoSsthresh) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
@@ -163,7 +166,8 @@ TEST(TcpRto, LostWindowHalvesFlightSizeIntoSsthresh) {
   lab.run(at_ms(1100));
   EXPECT_EQ(lab.client_conn()->ssthresh(), 7300u);
   EXPECT_EQ(lab.client_conn()->cwnd(), 1460u);
-  const auto at_timeout = filter(data_segments(lab.wire(), "A"), [](const WireSeg& s) { return s.time == at_ms(1100); });
+  const auto at_timeout =
+      filter(data_segments(lab.wire(), "A"), [](const WireSeg& s) { return s.time == at_ms(1100); });
   EXPECT_EQ(lines(at_timeout), (Lines{"1100ms A>B <SEQ=1><ACK=1><CTL=ACK><DATA=1460>"}));
   lab.run(at_ms(5000));
   const auto resent = with_cause(lab.wire(), Cause::RtoRetransmission);
@@ -213,8 +217,9 @@ TEST(TcpRto, TwoHundredMillisecondMinimumRetransmitsSooner) {
   lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, pattern_bytes(100), 0, sent); });
   lab.run(at_ms(1000));
   EXPECT_EQ(lab.client_conn()->rtt().srtt()->ns, ms(20).ns);
-  EXPECT_EQ(lines(data_segments(lab.wire(), "A")), (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100> lost",  //
-                                                           "300ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100>"}))
+  EXPECT_EQ(lines(data_segments(lab.wire(), "A")),
+            (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100> lost",  //
+                   "300ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100>"}))
       << dump(lab.wire());
 }
 
@@ -231,9 +236,10 @@ TEST(TcpRto, AckOfNewDataRestartsTheTimer) {
   lab.at(at_ms(120), [&] { TcpLab::send(lab.A(), lab.client, pattern_bytes(100), 0, s2); });
   lab.run(at_ms(3000));
   // Segment 1's delayed ACK (150 ms) reaches A at 160 ms and restarts the timer: 160 + 1000.
-  EXPECT_EQ(lines(data_segments(lab.wire(), "A")), (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100>",        //
-                                                           "120ms A>B <SEQ=101><ACK=1><CTL=PSH,ACK><DATA=100> lost",  //
-                                                           "1160ms A>B <SEQ=101><ACK=1><CTL=PSH,ACK><DATA=100>"}))
+  EXPECT_EQ(lines(data_segments(lab.wire(), "A")),
+            (Lines{"100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100>",         //
+                   "120ms A>B <SEQ=101><ACK=1><CTL=PSH,ACK><DATA=100> lost",  //
+                   "1160ms A>B <SEQ=101><ACK=1><CTL=PSH,ACK><DATA=100>"}))
       << dump(lab.wire());
 }
 

@@ -37,8 +37,10 @@ TEST(TcpClose, NormalCloseMatchesFigure12) {
                              "200ms B>A <SEQ=1><ACK=2><CTL=FIN,ACK>",  //
                              "210ms A>B <SEQ=2><ACK=2><CTL=ACK>"}))
       << dump(w);
-  EXPECT_EQ(state_names(lab.client_states()), "SYN-SENT -> ESTABLISHED -> FIN-WAIT-1 -> FIN-WAIT-2 -> TIME-WAIT -> CLOSED");
-  EXPECT_EQ(state_names(lab.server_states()), "SYN-RECEIVED -> ESTABLISHED -> CLOSE-WAIT -> LAST-ACK -> CLOSED");
+  EXPECT_EQ(state_names(lab.client_states()),
+            "SYN-SENT -> ESTABLISHED -> FIN-WAIT-1 -> FIN-WAIT-2 -> TIME-WAIT -> CLOSED");
+  EXPECT_EQ(state_names(lab.server_states()),
+            "SYN-RECEIVED -> ESTABLISHED -> CLOSE-WAIT -> LAST-ACK -> CLOSED");
   const Trace& t = lab.trace();
   EXPECT_EQ(when(entered_at(t, lab.a, lab.client, TcpState::FinWait1)), "100ms");
   EXPECT_EQ(when(entered_at(t, lab.b, lab.server(), TcpState::CloseWait)), "110ms");
@@ -75,8 +77,8 @@ TEST(TcpTimeWait, RetransmittedFinIsAcknowledgedAndRestartsTheWait) {
   lab.run(at_ms(10'000));
   const auto w = lab.wire();
   const Lines tail = lines(w, w.size() - 3);
-  EXPECT_EQ(tail, (Lines{"210ms A>B <SEQ=2><ACK=2><CTL=ACK> lost",     //
-                         "1200ms B>A <SEQ=1><ACK=2><CTL=FIN,ACK>",     //
+  EXPECT_EQ(tail, (Lines{"210ms A>B <SEQ=2><ACK=2><CTL=ACK> lost",  //
+                         "1200ms B>A <SEQ=1><ACK=2><CTL=FIN,ACK>",  //
                          "1210ms A>B <SEQ=2><ACK=2><CTL=ACK>"}))
       << dump(w);
   EXPECT_EQ(w[w.size() - 2].cause, Cause::RtoRetransmission);
@@ -186,7 +188,8 @@ TEST(TcpClosing, LostFinIsRetransmittedFromClosing) {
                              "1110ms B>A <SEQ=2><ACK=2><CTL=ACK>"}))
       << dump(w);
   EXPECT_EQ(w[6].cause, Cause::RtoRetransmission);
-  EXPECT_EQ(state_names(lab.client_states()), "SYN-SENT -> ESTABLISHED -> FIN-WAIT-1 -> CLOSING -> TIME-WAIT -> CLOSED");
+  EXPECT_EQ(state_names(lab.client_states()),
+            "SYN-SENT -> ESTABLISHED -> FIN-WAIT-1 -> CLOSING -> TIME-WAIT -> CLOSED");
   EXPECT_EQ(when(entered_at(lab.trace(), lab.a, lab.client, TcpState::TimeWait)), "1120ms");
   EXPECT_EQ(when(entered_at(lab.trace(), lab.a, lab.client, TcpState::Closed)), "3120ms");
   // B's FIN was acknowledged at 220 ms (FIN-WAIT-2); A's retransmitted FIN takes it to TIME-WAIT.
@@ -223,7 +226,8 @@ TEST(TcpClose, CloseWithUnreadDataSendsRst) {
   EXPECT_NE(a_sink.error->find("ECONNRESET"), std::string::npos) << *a_sink.error;
 }
 
-// ---------------------------------------------------------------- RST by hand (RFC 9293 §3.10.7, RFC 5961 §3.2)
+// ---------------------------------------------------------------- RST by hand (RFC 9293 §3.10.7, RFC 5961
+// §3.2)
 
 // Reaches `state` on one of two hand-driven connections through real segments; returns the one in it.
 TcpConnection& reach(ConnPair& p, TcpState state) {
@@ -313,10 +317,12 @@ TEST_P(TcpRstInSynchronizedState, ExactSequenceResets) {
   EXPECT_TRUE(c.outbox().empty());
   EXPECT_FALSE(c.next_deadline());  // no timer survives the TCB
   // In CLOSING, LAST-ACK and TIME-WAIT the application already closed: nothing is reported as an error.
-  const bool closing = GetParam() == TcpState::Closing || GetParam() == TcpState::LastAck ||
-                       GetParam() == TcpState::TimeWait;
-  if (closing) EXPECT_EQ(c.error(), "");
-  else EXPECT_NE(c.error().find("ECONNRESET"), std::string::npos) << c.error();
+  const bool closing =
+      GetParam() == TcpState::Closing || GetParam() == TcpState::LastAck || GetParam() == TcpState::TimeWait;
+  if (closing)
+    EXPECT_EQ(c.error(), "");
+  else
+    EXPECT_NE(c.error().find("ECONNRESET"), std::string::npos) << c.error();
 }
 
 // RFC 5961 §3.2: a RST inside the window but not at RCV.NXT draws a challenge ACK
@@ -355,8 +361,8 @@ INSTANTIATE_TEST_SUITE_P(Tcp, TcpRstInSynchronizedState,
                                            TcpState::TimeWait),
                          state_param_name);
 
-// RFC 9293 §3.10.7.3: in SYN-SENT a RST without the ACK bit, or with an ACK that does not acknowledge our SYN,
-// is dropped; the SYN keeps being retransmitted.
+// RFC 9293 §3.10.7.3: in SYN-SENT a RST without the ACK bit, or with an ACK that does not acknowledge our
+// SYN, is dropped; the SYN keeps being retransmitted.
 TEST(TcpSynSent, RstWithoutAcceptableAckIsIgnored) {
   ConnPair p(SeqNum(1000), SeqNum(5000));
   p.a.connect(at_ms(0));
@@ -386,7 +392,8 @@ TEST(TcpSynSent, RstWithAcceptableAckRefusesTheConnection) {
   EXPECT_FALSE(p.a.next_deadline());
 }
 
-// RFC 9293 §3.10.7.3: in SYN-SENT an ACK that does not acknowledge our SYN is answered <SEQ=SEG.ACK><CTL=RST>.
+// RFC 9293 §3.10.7.3: in SYN-SENT an ACK that does not acknowledge our SYN is answered
+// <SEQ=SEG.ACK><CTL=RST>.
 TEST(TcpSynSent, UnacceptableAckIsAnsweredWithRst) {
   ConnPair p(SeqNum(1000), SeqNum(5000));
   p.a.connect(at_ms(0));

@@ -1,8 +1,8 @@
 // Shared helpers for the TCP suites (tcp_*_test.cpp). Two ways to reach a connection:
 //  - TcpLab: two hosts, A (10.0.0.1) and B (10.0.0.2), on one duplex link with configurable latency, loss and
 //    scripted drops, driven through the socket API; ladder() reads the Trace back as the RFC figures draw it.
-//  - ConnPair / single TcpConnection objects driven by hand, for segments no real peer would send (crafted RSTs,
-//    ISNs chosen by the test).
+//  - ConnPair / single TcpConnection objects driven by hand, for segments no real peer would send
+//    (crafted RSTs) and ISNs chosen by the test.
 // Times are exact: the default link has no bandwidth limit (no serialization delay) and no jitter.
 #pragma once
 
@@ -31,14 +31,22 @@ namespace wirestep::tcptest {
 
 namespace flag = wire::tcp_flag;
 
-inline constexpr wire::Ipv4Addr kAddrA{0x0A000001};  // 10.0.0.1
-inline constexpr wire::Ipv4Addr kAddrB{0x0A000002};  // 10.0.0.2
+inline constexpr wire::Ipv4Addr kAddrA{0x0A000001};              // 10.0.0.1
+inline constexpr wire::Ipv4Addr kAddrB{0x0A000002};              // 10.0.0.2
 inline constexpr std::uint64_t kOneFullFramePerMs = 12'112'000;  // bit/s: 1514 bytes * 8 per millisecond
 
-constexpr SimTime at_ns(std::int64_t ns) { return SimTime{ns}; }
-constexpr SimTime at_us(std::int64_t us) { return SimTime{SimDuration::micros(us).ns}; }
-constexpr SimTime at_ms(std::int64_t ms) { return SimTime{SimDuration::millis(ms).ns}; }
-constexpr SimDuration ms(std::int64_t v) { return SimDuration::millis(v); }
+constexpr SimTime at_ns(std::int64_t ns) {
+  return SimTime{ns};
+}
+constexpr SimTime at_us(std::int64_t us) {
+  return SimTime{SimDuration::micros(us).ns};
+}
+constexpr SimTime at_ms(std::int64_t ms) {
+  return SimTime{SimDuration::millis(ms).ns};
+}
+constexpr SimDuration ms(std::int64_t v) {
+  return SimDuration::millis(v);
+}
 
 // "1010ms", "10.5ms", "0.000001ms": exact, trailing zeros trimmed.
 inline std::string format_ms(SimTime t) {
@@ -54,10 +62,15 @@ inline std::string format_ms(SimTime t) {
 }
 
 // Times and states as strings, so assertions print readably: when(entered_at(...)) == "1030ms".
-inline std::string when(std::optional<SimTime> t) { return t ? format_ms(*t) : std::string("never"); }
-inline std::string name(TcpState s) { return std::string(to_string(s)); }
+inline std::string when(std::optional<SimTime> t) {
+  return t ? format_ms(*t) : std::string("never");
+}
+inline std::string name(TcpState s) {
+  return std::string(to_string(s));
+}
 
-// A scripted drop of the nth (1-based) TCP packets of a kind in one direction, as `type = "drop"` in a scenario.
+// A scripted drop of the nth (1-based) TCP packets of a kind in one direction, as `type = "drop"` in a
+// scenario.
 inline Impairment drop(PacketKind kind, std::vector<std::uint32_t> nth) {
   ScriptedDrop s;
   s.kind = kind;
@@ -103,12 +116,14 @@ struct WireSeg {
     if (len > 0) out += "<DATA=" + std::to_string(len) + ">";
     return out;
   }
-  // rfc() prefixed with the send time, and marked when the link dropped it: "1000ms A>B <SEQ=0><CTL=SYN> lost".
+  // rfc() prefixed with the send time, and marked when the link dropped it: "1000ms A>B <SEQ=0><CTL=SYN>
+  // lost".
   std::string str() const { return format_ms(time) + " " + rfc() + (lost() ? " lost" : ""); }
 };
 
 inline std::ostream& operator<<(std::ostream& os, const WireSeg& s) {
-  return os << s.str() << " win=" << s.window << " cause=" << to_string(s.cause) << " fate=" << to_string(s.fate);
+  return os << s.str() << " win=" << s.window << " cause=" << to_string(s.cause)
+            << " fate=" << to_string(s.fate);
 }
 
 // Every TCP segment of one flow, in send order.
@@ -248,8 +263,8 @@ struct Sink {
 struct LabOptions {
   std::uint64_t seed = 1;
   SimDuration latency = SimDuration::millis(10);
-  // 0: no serialization delay, so times are sums of latencies. kOneFullFramePerMs makes a full 1514-byte frame
-  // (1460 + 20 + 20 + 14) take exactly 1 ms, spacing a window's segments 1 ms apart.
+  // 0: no serialization delay, so times are sums of latencies. kOneFullFramePerMs makes a full 1514-byte
+  // frame (1460 + 20 + 20 + 14) take exactly 1 ms, spacing a window's segments 1 ms apart.
   std::uint64_t bandwidth_a_to_b_bps = 0;
   std::uint64_t bandwidth_b_to_a_bps = 0;
   std::vector<Impairment> a_to_b;
@@ -258,8 +273,8 @@ struct LabOptions {
   TcpConfig tcp_b;
 };
 
-// Two hosts on one link. The usual set-up is B listening on port 80 and A connecting to it (listen_b, connect_a);
-// every call can be scheduled at an exact simulated time with at().
+// Two hosts on one link. The usual set-up is B listening on port 80 and A connecting to it (listen_b,
+// connect_a); every call can be scheduled at an exact simulated time with at().
 class TcpLab {
  public:
   static constexpr std::uint16_t kPort = 80;
@@ -327,7 +342,8 @@ class TcpLab {
     ASSERT_FALSE(accepted.empty());
   }
 
-  static void send(Host& h, SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bulk, CallResult& out) {
+  static void send(Host& h, SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bulk,
+                   CallResult& out) {
     h.send(s, std::move(literal), bulk, [&out](SimTime t, Result<std::uint64_t> r) {
       out.at = t;
       out.ok = r.ok();
@@ -350,7 +366,8 @@ class TcpLab {
     });
   }
   // One recv(max): the result lands in `out` (empty data and ok = end of stream).
-  static void recv_once(Host& h, SocketId s, std::size_t max, CallResult& out, std::vector<std::uint8_t>& data) {
+  static void recv_once(Host& h, SocketId s, std::size_t max, CallResult& out,
+                        std::vector<std::uint8_t>& data) {
     h.recv(s, max, [&out, &data](SimTime t, Result<std::vector<std::uint8_t>> r) {
       out.at = t;
       out.ok = r.ok();
@@ -435,8 +452,8 @@ inline std::vector<TcpSegmentOut> drain(TcpConnection& c) {
   return out;
 }
 
-// Two connections with ISNs the test chooses, joined by a wire the test cranks: nothing arrives until the test
-// delivers it.
+// Two connections with ISNs the test chooses, joined by a wire the test cranks: nothing arrives until the
+// test delivers it.
 struct ConnPair {
   ConnPair(SeqNum iss_a, SeqNum iss_b, TcpConfig config_a = {}, TcpConfig config_b = {})
       : a(config_a, TcpConnection::TraceContext{&trace, 0, 0, 0, Direction::AtoB}, iss_a),

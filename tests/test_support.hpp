@@ -70,7 +70,11 @@ inline std::uint64_t fnv1a64(const std::vector<std::uint8_t>& bytes) {
   return h;
 }
 
-inline std::string source_path(const std::string& relative) { return std::string(WIRESTEP_SOURCE_DIR) + "/" + relative; }
-inline std::string wirestep_binary() { return WIRESTEP_BINARY; }
+inline std::string source_path(const std::string& relative) {
+  return std::string(WIRESTEP_SOURCE_DIR) + "/" + relative;
+}
+inline std::string wirestep_binary() {
+  return WIRESTEP_BINARY;
+}
 
 }  // namespace wirestep::testing

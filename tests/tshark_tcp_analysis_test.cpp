@@ -17,7 +17,8 @@ namespace {
 using testing::run_command_line;
 
 std::set<int> tshark_frames(const std::string& pcap, const std::string& filter) {
-  auto r = run_command_line("tshark -n -r " + pcap + " -Y '" + filter + "' -T fields -e frame.number 2>/dev/null");
+  auto r =
+      run_command_line("tshark -n -r " + pcap + " -Y '" + filter + "' -T fields -e frame.number 2>/dev/null");
   EXPECT_EQ(r.exit_code, 0) << "tshark failed or is missing: " << r.output;
   std::set<int> frames;
   std::istringstream in(r.output);
@@ -37,8 +38,8 @@ class TsharkTcpAnalysis : public ::testing::Test {
     pcap_ = dir_.file("bulk.pcap");
     const std::string json_path = dir_.file("bulk.json");
     auto run = run_command_line(testing::wirestep_binary() + " run " +
-                                testing::source_path("scenarios/tcp-bulk-loss.toml") + " --quiet --pcap " + pcap_ +
-                                " --json " + json_path);
+                                testing::source_path("scenarios/tcp-bulk-loss.toml") + " --quiet --pcap " +
+                                pcap_ + " --json " + json_path);
     ASSERT_EQ(run.exit_code, 0) << run.output;
     const auto j = nlohmann::json::parse(testing::read_text(json_path));
     // The pcap holds every packet in Trace order, so frame number = packet index + 1.
@@ -86,11 +87,13 @@ TEST_F(TsharkTcpAnalysis, RetransmissionsMatchExceptWiresharksOutOfOrderHeuristi
   const auto out_of_order = tshark_frames(pcap_, "tcp.analysis.out_of_order");
   const auto all = ours({"rto-retransmission", "fast-retransmission", "recovery-retransmission"});
   EXPECT_FALSE(theirs.empty());
-  for (int f : theirs) EXPECT_TRUE(all.count(f)) << "tshark retransmission in frame " << f << " is our " << cause_[f];
+  for (int f : theirs)
+    EXPECT_TRUE(all.count(f)) << "tshark retransmission in frame " << f << " is our " << cause_[f];
   for (int f : all) {
     if (theirs.count(f)) continue;
     EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f << " not flagged by tshark";
-    EXPECT_TRUE(out_of_order.count(f)) << "frame " << f << " is neither retransmission nor out-of-order in tshark";
+    EXPECT_TRUE(out_of_order.count(f))
+        << "frame " << f << " is neither retransmission nor out-of-order in tshark";
   }
   // And nothing else is out of order: the link does not reorder in this scenario.
   for (int f : out_of_order) EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
@@ -103,7 +106,8 @@ TEST_F(TsharkTcpAnalysis, FastRetransmissionsMatchExceptPartialAckRetransmission
   const auto theirs = tshark_frames(pcap_, "tcp.analysis.fast_retransmission");
   const auto fast = ours({"fast-retransmission"});
   EXPECT_FALSE(fast.empty());
-  for (int f : fast) EXPECT_TRUE(theirs.count(f)) << "our fast retransmission in frame " << f << " is not tshark's";
+  for (int f : fast)
+    EXPECT_TRUE(theirs.count(f)) << "our fast retransmission in frame " << f << " is not tshark's";
   for (int f : theirs) {
     if (!fast.count(f)) EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
   }

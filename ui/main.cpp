@@ -3,6 +3,7 @@
 
 #include <iostream>
 
+#include "ui/cli/analyze_command.hpp"
 #include "ui/cli/commands.hpp"
 
 int main(int argc, char** argv) {
@@ -30,6 +31,12 @@ int main(int argc, char** argv) {
   auto* list_cmd = app.add_subcommand("scenarios", "list the bundled scenarios");
   list_cmd->add_option("--dir", scenario_dir, "scenario directory");
 
+  AnalyzeOptions analyze;
+  auto* analyze_cmd = app.add_subcommand("analyze", "load a pcap/pcapng capture and report per-flow TCP/UDP analysis");
+  analyze_cmd->add_option("file", analyze.file, "capture file (.pcap, .pcapng)")->required();
+  analyze_cmd->add_flag("--json", analyze.json, "print the analysis as JSON (schema in README.md)");
+  analyze_cmd->add_option("--filter", analyze.filter, "BPF filter applied while reading (libpcap syntax)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -47,5 +54,6 @@ int main(int argc, char** argv) {
     return run_command(run, std::cout, std::cerr);
   }
   if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr);
+  if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
   return 2;
 }

@@ -44,7 +44,8 @@ std::vector<std::uint8_t> ProgramRunner::payload_for(const Step& s, std::uint32_
   }
   std::string text = s.text;
   // "{n}" numbers repeated sends from 1, so a receiver (and a learner) can see which ones went missing.
-  for (std::size_t pos; (pos = text.find("{n}")) != std::string::npos;) text.replace(pos, 3, std::to_string(n));
+  for (std::size_t pos; (pos = text.find("{n}")) != std::string::npos;)
+    text.replace(pos, 3, std::to_string(n));
   std::string why;
   auto bytes = encode_text(text, s.encoding, why);
   std::vector<std::uint8_t> out = bytes ? *bytes : std::vector<std::uint8_t>{};  // checked at load time
@@ -61,7 +62,8 @@ void ProgramRunner::repeat_or_next(std::size_t index, std::uint32_t repetition) 
   if (repetition + 1 >= s.count) return next(index);
   // "one every 10 ms": keep to the schedule even when a call blocked for a while.
   const SimTime due = repeat_start_ + s.interval * (repetition + 1);
-  net_.loop().at(std::max(due, net_.now()), [this, index, repetition](SimTime) { step(index, repetition + 1); });
+  net_.loop().at(std::max(due, net_.now()),
+                 [this, index, repetition](SimTime) { step(index, repetition + 1); });
 }
 
 void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
@@ -97,10 +99,13 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
       host.recvfrom(sock, s.size, [this, index, repetition](SimTime now, RecvFromResult r) {
         waiting_.reset();
         if (r.closed) return;
-        report_.received.push_back(ReceivedMessage{
-            now, std::move(r.datagram.data), r.datagram.from.to_string() + ":" + std::to_string(r.datagram.from_port)});
-        if (repetition + 1 < program_.steps[index].count) step(index, repetition + 1);
-        else next(index);
+        report_.received.push_back(
+            ReceivedMessage{now, std::move(r.datagram.data),
+                            r.datagram.from.to_string() + ":" + std::to_string(r.datagram.from_port)});
+        if (repetition + 1 < program_.steps[index].count)
+          step(index, repetition + 1);
+        else
+          next(index);
       });
       return;
     }
@@ -161,8 +166,10 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
         report_.recv_log.emplace_back(net_.now(), report_.stream_bytes_received);
         if (report_.stream_received.size() + r->size() <= ProgramReport::kMaxStoredStream)
           report_.stream_received.insert(report_.stream_received.end(), r->begin(), r->end());
-        if (s.until_eof || repetition + 1 < s.count) step(index, repetition + 1);
-        else next(index);
+        if (s.until_eof || repetition + 1 < s.count)
+          step(index, repetition + 1);
+        else
+          next(index);
       });
       return;
     }

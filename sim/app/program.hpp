@@ -25,15 +25,15 @@ struct ProgramReport {
   std::string host;
   bool tcp = false;  // the program's first socket is SOCK_STREAM
   std::uint32_t datagrams_sent = 0;
-  std::vector<ReceivedMessage> received;  // UDP datagrams
-  std::uint64_t stream_bytes_sent = 0;    // TCP: bytes send() accepted
+  std::vector<ReceivedMessage> received;      // UDP datagrams
+  std::uint64_t stream_bytes_sent = 0;        // TCP: bytes send() accepted
   std::vector<std::uint8_t> stream_received;  // TCP: every byte recv() returned, in order (up to 64 MiB)
   std::uint64_t stream_bytes_received = 0;
   std::vector<std::pair<SimTime, std::uint64_t>> recv_log;  // TCP: (time, cumulative bytes) per recv()
-  std::uint32_t recv_returned_zero = 0;   // recv() returned 0: end of stream (seed note 11.9)
+  std::uint32_t recv_returned_zero = 0;  // recv() returned 0: end of stream (seed note 11.9)
   std::uint32_t connections_accepted = 0;
-  std::optional<SimTime> connected_at;    // connect() returned
-  std::optional<std::string> error;       // the call that failed, with its reason; the program stopped there
+  std::optional<SimTime> connected_at;  // connect() returned
+  std::optional<std::string> error;     // the call that failed, with its reason; the program stopped there
   bool finished = false;
   std::optional<std::string> blocked_in;  // still waiting in this call when the run ended
 

@@ -11,8 +11,8 @@ namespace wirestep {
 
 // One message a user can act on: "lab.pcap: frame 17 (offset 4312): captured length 70000 exceeds snaplen".
 struct Error {
-  std::string file;    // may be empty for in-memory input
-  std::string where;   // "line 3, column 7", "frame 17 (offset 4312)", "byte 14"
+  std::string file;   // may be empty for in-memory input
+  std::string where;  // "line 3, column 7", "frame 17 (offset 4312)", "byte 14"
   std::string reason;
 
   std::string message() const {
@@ -27,15 +27,24 @@ struct Error {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { check_ok(); return std::get<0>(v_); }
-  const T& value() const& { check_ok(); return std::get<0>(v_); }
-  T&& value() && { check_ok(); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    check_ok();
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    check_ok();
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    check_ok();
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }

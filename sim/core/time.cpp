@@ -19,8 +19,8 @@ std::string format_millis(SimDuration d, int decimals) {
   if (decimals == 0) {
     std::snprintf(buf, sizeof buf, "%s%lld", negative ? "-" : "", static_cast<long long>(units));
   } else {
-    std::snprintf(buf, sizeof buf, "%s%lld.%0*lld", negative ? "-" : "", static_cast<long long>(units / denom),
-                  decimals, static_cast<long long>(units % denom));
+    std::snprintf(buf, sizeof buf, "%s%lld.%0*lld", negative ? "-" : "",
+                  static_cast<long long>(units / denom), decimals, static_cast<long long>(units % denom));
   }
   return buf;
 }

@@ -20,7 +20,10 @@ struct SimDuration {
   constexpr SimDuration operator-(SimDuration o) const { return {ns - o.ns}; }
   constexpr SimDuration operator*(std::int64_t k) const { return {ns * k}; }
   constexpr SimDuration operator/(std::int64_t k) const { return {ns / k}; }
-  constexpr SimDuration& operator+=(SimDuration o) { ns += o.ns; return *this; }
+  constexpr SimDuration& operator+=(SimDuration o) {
+    ns += o.ns;
+    return *this;
+  }
 };
 
 struct SimTime {
@@ -33,11 +36,16 @@ struct SimTime {
   constexpr SimTime operator+(SimDuration d) const { return {ns + d.ns}; }
   constexpr SimTime operator-(SimDuration d) const { return {ns - d.ns}; }
   constexpr SimDuration operator-(SimTime o) const { return {ns - o.ns}; }
-  constexpr SimTime& operator+=(SimDuration d) { ns += d.ns; return *this; }
+  constexpr SimTime& operator+=(SimDuration d) {
+    ns += d.ns;
+    return *this;
+  }
 };
 
 // "12.345 ms" style, exact (integer arithmetic), for ladders and messages.
 std::string format_millis(SimDuration d, int decimals = 3);
-inline std::string format_millis(SimTime t, int decimals = 3) { return format_millis(SimDuration{t.ns}, decimals); }
+inline std::string format_millis(SimTime t, int decimals = 3) {
+  return format_millis(SimDuration{t.ns}, decimals);
+}
 
 }  // namespace wirestep

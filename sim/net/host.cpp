@@ -11,9 +11,14 @@ constexpr std::uint16_t kEphemeralLast = 65535;
 }  // namespace
 
 Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr addr, int /*prefix_len*/)
-    : net_(net), index_(index), name_(std::move(name)), addr_(addr), rng_(Rng::stream(net.seed(), "host " + name_)) {
+    : net_(net),
+      index_(index),
+      name_(std::move(name)),
+      addr_(addr),
+      rng_(Rng::stream(net.seed(), "host " + name_)) {
   // A random starting point, as real stacks use, drawn from this host's own stream.
-  next_ephemeral_ = static_cast<std::uint16_t>(kEphemeralFirst + rng_.below(kEphemeralLast - kEphemeralFirst + 1));
+  next_ephemeral_ =
+      static_cast<std::uint16_t>(kEphemeralFirst + rng_.below(kEphemeralLast - kEphemeralFirst + 1));
   next_ip_id_ = static_cast<std::uint16_t>(rng_.below(65536));
 }
 
@@ -26,7 +31,9 @@ const UdpSocket* Host::find(SocketId s) const {
 TcpSocket* Host::find_tcp(SocketId s) {
   return s < sockets_.size() && sockets_[s].tcp ? sockets_[s].tcp.get() : nullptr;
 }
-bool Host::is_tcp(SocketId s) const { return s < sockets_.size() && sockets_[s].tcp != nullptr; }
+bool Host::is_tcp(SocketId s) const {
+  return s < sockets_.size() && sockets_[s].tcp != nullptr;
+}
 
 SocketId Host::new_slot(bool tcp) {
   const auto id = static_cast<SocketId>(sockets_.size());
@@ -49,7 +56,9 @@ bool Host::port_in_use(bool tcp, std::uint16_t port) const {
   return it != tcp_conns_.end() && std::get<0>(it->first) == port;
 }
 
-void Host::post(std::function<void(SimTime)> fn) { net_.loop().at(net_.now(), std::move(fn)); }
+void Host::post(std::function<void(SimTime)> fn) {
+  net_.loop().at(net_.now(), std::move(fn));
+}
 
 void Host::call_event(SocketId s, std::string text) {
   net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketCall, index_, s, 0, std::move(text)});
@@ -77,7 +86,9 @@ Status Host::bind(SocketId s, std::uint16_t port) {
   call_event(s, "bind((\"\", " + std::to_string(port) + "))");
   if (TcpSocket* t = find_tcp(s); t && t->open) {
     if (t->port != 0 || t->role != TcpSocket::Role::Fresh)
-      return Error{"", name_, "bind: fd " + std::to_string(s) + " is already bound to port " + std::to_string(t->port) + " (EINVAL)"};
+      return Error{"", name_,
+                   "bind: fd " + std::to_string(s) + " is already bound to port " + std::to_string(t->port) +
+                       " (EINVAL)"};
     if (port == 0) port = pick_ephemeral_port();
     if (port == 0) return Error{"", name_, "bind: no free ephemeral port (EADDRINUSE)"};
     if (port_in_use(true, port))
@@ -89,8 +100,9 @@ Status Host::bind(SocketId s, std::uint16_t port) {
   UdpSocket* sock = find(s);
   if (!sock) return Error{"", name_, "bind on fd " + std::to_string(s) + ": bad file descriptor (EBADF)"};
   if (sock->port != 0)
-    return Error{"", name_, "bind: fd " + std::to_string(s) + " is already bound to port " + std::to_string(sock->port) +
-                                " (EINVAL)"};
+    return Error{"", name_,
+                 "bind: fd " + std::to_string(s) + " is already bound to port " + std::to_string(sock->port) +
+                     " (EINVAL)"};
   if (port == 0) port = pick_ephemeral_port();
   if (port == 0) return Error{"", name_, "bind: no free ephemeral port (EADDRINUSE)"};
   if (port_in_use(false, port))
@@ -100,14 +112,17 @@ Status Host::bind(SocketId s, std::uint16_t port) {
   return Ok{};
 }
 
-Status Host::sendto(SocketId s, std::span<const std::uint8_t> data, wire::Ipv4Addr dst, std::uint16_t dst_port) {
+Status Host::sendto(SocketId s, std::span<const std::uint8_t> data, wire::Ipv4Addr dst,
+                    std::uint16_t dst_port) {
   call_event(s, "sendto(" + std::to_string(data.size()) + " bytes, (\"" + dst.to_string() + "\", " +
                     std::to_string(dst_port) + "))");
   UdpSocket* sock = find(s);
   if (!sock) return Error{"", name_, "sendto on fd " + std::to_string(s) + ": bad file descriptor (EBADF)"};
   // RFC 768 length field: 8-byte header + data must fit in 16 bits, and IPv4 adds 20 more.
   if (data.size() > 65535 - 8 - 20)
-    return Error{"", name_, "sendto: " + std::to_string(data.size()) + " bytes exceed the 65507-byte UDP maximum (EMSGSIZE)"};
+    return Error{
+        "", name_,
+        "sendto: " + std::to_string(data.size()) + " bytes exceed the 65507-byte UDP maximum (EMSGSIZE)"};
   if (sock->port == 0) {
     if (auto st = bind(s, 0); !st) return st;
     note(s, "implicit bind to ephemeral port " + std::to_string(sock->port));
@@ -134,8 +149,8 @@ void Host::recvfrom(SocketId s, std::size_t max_bytes, std::function<void(SimTim
   }
   sock->waiter = UdpSocket::Waiter{max_bytes, std::move(done)};
   if (sock->queue.empty()) {
-    net_.trace().add_event(
-        TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0, "recvfrom blocks: no datagram queued yet"});
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0,
+                                      "recvfrom blocks: no datagram queued yet"});
     return;
   }
   // Data is already there: return now, but through the event loop so callers see one behaviour.
@@ -153,13 +168,13 @@ void Host::receive_ready(SimTime now, SocketId s) {
   sock->queued_bytes -= r.datagram.data.size();
   r.original_size = r.datagram.data.size();
   if (r.datagram.data.size() > w.max_bytes) r.datagram.data.resize(w.max_bytes);  // the rest is discarded
-  net_.trace().add_event(TraceEvent{
-      now, EventKind::SocketReturn, index_, s, static_cast<std::int64_t>(r.datagram.data.size()),
-      "recvfrom -> " + std::to_string(r.datagram.data.size()) + " bytes from (\"" + r.datagram.from.to_string() +
-          "\", " + std::to_string(r.datagram.from_port) + ")" +
-          (r.original_size > r.datagram.data.size()
-               ? " (truncated from " + std::to_string(r.original_size) + ")"
-               : "")});
+  net_.trace().add_event(
+      TraceEvent{now, EventKind::SocketReturn, index_, s, static_cast<std::int64_t>(r.datagram.data.size()),
+                 "recvfrom -> " + std::to_string(r.datagram.data.size()) + " bytes from (\"" +
+                     r.datagram.from.to_string() + "\", " + std::to_string(r.datagram.from_port) + ")" +
+                     (r.original_size > r.datagram.data.size()
+                          ? " (truncated from " + std::to_string(r.original_size) + ")"
+                          : "")});
   w.done(now, std::move(r));
 }
 
@@ -189,7 +204,8 @@ std::uint16_t Host::local_port(SocketId s) const {
 void Host::receive(SimTime now, std::uint32_t packet) {
   Trace& trace = net_.trace();
   const TraceFlow& flow = trace.flows()[trace.flow_of(packet)];
-  if (flow.proto == Transport::Tcp && !(trace.marks(packet) & mark::kCorrupted)) return receive_tcp(now, packet);
+  if (flow.proto == Transport::Tcp && !(trace.marks(packet) & mark::kCorrupted))
+    return receive_tcp(now, packet);
   const PacketRecord p = trace.packet(packet);
   const TraceFlow& f = trace.flows()[p.flow];
   const bool forward = p.dir == Direction::AtoB;
@@ -204,7 +220,8 @@ void Host::receive(SimTime now, std::uint32_t packet) {
   auto it = udp_ports_.find(dport);
   if (it == udp_ports_.end()) {
     trace.set_fate(packet, Fate::DroppedByHost, now);
-    note(TraceEvent::kNone, "datagram to UDP port " + std::to_string(dport) + " dropped: no socket is bound there");
+    note(TraceEvent::kNone,
+         "datagram to UDP port " + std::to_string(dport) + " dropped: no socket is bound there");
     return;
   }
   UdpSocket& sock = *sockets_[it->second].udp;

@@ -34,7 +34,8 @@ class Host {
   SocketId udp_socket();
   // bind(("", port)); port 0 picks an ephemeral port.
   Status bind(SocketId s, std::uint16_t port);
-  // sendto(data, (ip, port)); binds an ephemeral port first if the socket has none (as the seed's client does).
+  // sendto(data, (ip, port)); binds an ephemeral port first if the socket has none (as the seed's client
+  // does).
   Status sendto(SocketId s, std::span<const std::uint8_t> data, wire::Ipv4Addr dst, std::uint16_t dst_port);
   // recvfrom(max_bytes): returns at once if a datagram is queued, else when one arrives.
   void recvfrom(SocketId s, std::size_t max_bytes, std::function<void(SimTime, RecvFromResult)> done);
@@ -44,17 +45,18 @@ class Host {
   // --- TCP (host_tcp.cpp). Calls that block take a callback, always run from the event loop.
   void set_tcp_config(const TcpConfig& c) { tcp_config_ = c; }
   const TcpConfig& tcp_config() const { return tcp_config_; }
-  SocketId tcp_socket();                                   // socket(AF_INET, SOCK_STREAM)
-  Status listen(SocketId s, std::uint32_t backlog);        // binds an ephemeral port if unbound
+  SocketId tcp_socket();                             // socket(AF_INET, SOCK_STREAM)
+  Status listen(SocketId s, std::uint32_t backlog);  // binds an ephemeral port if unbound
   void accept(SocketId s, std::function<void(SimTime, Result<SocketId>)> done);
   void connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port, std::function<void(SimTime, Status)> done);
   // Blocks until every byte is in the send buffer. `bulk_bytes` of generated data follow `literal`.
   void send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bulk_bytes,
             std::function<void(SimTime, Result<std::uint64_t>)> done);
   // Returns 1..max bytes, or an empty vector at end of stream (recv returns 0).
-  void recv(SocketId s, std::size_t max, std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done);
-  Status shutdown_send(SocketId s);                        // shutdown(SHUT_WR)
-  const TcpConnection* tcp_connection(SocketId s) const;   // for inspection and tests
+  void recv(SocketId s, std::size_t max,
+            std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done);
+  Status shutdown_send(SocketId s);                       // shutdown(SHUT_WR)
+  const TcpConnection* tcp_connection(SocketId s) const;  // for inspection and tests
   bool is_tcp(SocketId s) const;
 
   // Called by the network when a packet arrives (Trace index).
@@ -67,14 +69,16 @@ class Host {
   SocketId new_slot(bool tcp);
   bool port_in_use(bool tcp, std::uint16_t port) const;
   void receive_tcp(SimTime now, std::uint32_t packet);
-  void reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std::uint16_t from_port, std::uint16_t to_port);
-  void service(SocketId s);                 // drain a connection's output, notices and timers
+  void reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std::uint16_t from_port,
+                 std::uint16_t to_port);
+  void service(SocketId s);  // drain a connection's output, notices and timers
   void on_tcp_timer(SimTime now, SocketId s);
   void try_send(SocketId s);
   void try_recv(SocketId s);
   void release_tcp(SocketId s);
-  Status close_tcp(SocketId s);             // the connection reached CLOSED
-  TcpConnection::TraceContext trace_context(SocketId s, wire::Ipv4Addr remote, std::uint16_t lport, std::uint16_t rport);
+  Status close_tcp(SocketId s);  // the connection reached CLOSED
+  TcpConnection::TraceContext trace_context(SocketId s, wire::Ipv4Addr remote, std::uint16_t lport,
+                                            std::uint16_t rport);
   void post(std::function<void(SimTime)> fn);  // run from the event loop, now
   std::uint16_t pick_ephemeral_port();
   void note(SocketId s, std::string text);
@@ -94,9 +98,10 @@ class Host {
     std::unique_ptr<TcpSocket> tcp;
   };
   std::vector<Slot> sockets_;
-  std::map<std::uint16_t, SocketId> udp_ports_;        // bound port -> socket
-  std::map<std::uint16_t, SocketId> tcp_bound_;        // bound or listening port -> socket
-  std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, SocketId> tcp_conns_;  // (lport, rip, rport)
+  std::map<std::uint16_t, SocketId> udp_ports_;  // bound port -> socket
+  std::map<std::uint16_t, SocketId> tcp_bound_;  // bound or listening port -> socket
+  std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, SocketId>
+      tcp_conns_;  // (lport, rip, rport)
   TcpConfig tcp_config_;
   std::vector<std::uint8_t> scratch_;
 };

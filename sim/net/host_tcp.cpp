@@ -10,7 +10,9 @@ namespace wirestep {
 using namespace wire::tcp_flag;
 
 namespace {
-std::string addr_port(wire::Ipv4Addr a, std::uint16_t p) { return "(\"" + a.to_string() + "\", " + std::to_string(p) + ")"; }
+std::string addr_port(wire::Ipv4Addr a, std::uint16_t p) {
+  return "(\"" + a.to_string() + "\", " + std::to_string(p) + ")";
+}
 }  // namespace
 
 SocketId Host::tcp_socket() {
@@ -35,8 +37,10 @@ TcpConnection::TraceContext Host::trace_context(SocketId s, wire::Ipv4Addr remot
 Status Host::listen(SocketId s, std::uint32_t backlog) {
   call_event(s, "listen(" + std::to_string(backlog) + ")");
   TcpSocket* t = find_tcp(s);
-  if (!t || !t->open) return Error{"", name_, "listen on fd " + std::to_string(s) + ": not a TCP socket (ENOTSOCK)"};
-  if (t->role != TcpSocket::Role::Fresh) return Error{"", name_, "listen: the socket is already connected or listening (EINVAL)"};
+  if (!t || !t->open)
+    return Error{"", name_, "listen on fd " + std::to_string(s) + ": not a TCP socket (ENOTSOCK)"};
+  if (t->role != TcpSocket::Role::Fresh)
+    return Error{"", name_, "listen: the socket is already connected or listening (EINVAL)"};
   if (t->port == 0) {
     if (auto st = bind(s, 0); !st) return st;
   }
@@ -61,14 +65,14 @@ void Host::accept(SocketId s, std::function<void(SimTime, Result<SocketId>)> don
   post([this, s](SimTime) { try_recv(s); });  // try_recv also completes a ready accept
 }
 
-void Host::connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port, std::function<void(SimTime, Status)> done) {
+void Host::connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port,
+                   std::function<void(SimTime, Status)> done) {
   call_event(s, "connect(" + addr_port(dst, port) + ")");
   TcpSocket* t = find_tcp(s);
-  auto fail_now = [&](std::string why) {
-    post([done, why](SimTime now) { done(now, Error{"", "", why}); });
-  };
+  auto fail_now = [&](std::string why) { post([done, why](SimTime now) { done(now, Error{"", "", why}); }); };
   if (!t || !t->open) return fail_now("connect: not a TCP socket (ENOTSOCK)");
-  if (t->role != TcpSocket::Role::Fresh) return fail_now("connect: the socket is already connected or listening (EISCONN)");
+  if (t->role != TcpSocket::Role::Fresh)
+    return fail_now("connect: the socket is already connected or listening (EISCONN)");
   if (t->port == 0) {
     // Seed note 11.4: a client that does not bind gets an ephemeral port from the system.
     const std::uint16_t p = pick_ephemeral_port();
@@ -97,7 +101,9 @@ void Host::send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bul
   call_event(s, "send(" + std::to_string(literal.size() + bulk_bytes) + " bytes)");
   TcpSocket* t = find_tcp(s);
   if (!t || !t->open || !t->conn || t->conn->state() == TcpState::Closed) {
-    post([done](SimTime now) { done(now, Error{"", "", "send: the socket is not connected (ENOTCONN / EPIPE)"}); });
+    post([done](SimTime now) {
+      done(now, Error{"", "", "send: the socket is not connected (ENOTCONN / EPIPE)"});
+    });
     return;
   }
   t->send_waiter = TcpSocket::PendingSend{std::move(literal), bulk_bytes, 0, std::move(done)};
@@ -105,7 +111,8 @@ void Host::send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bul
   service(s);
 }
 
-void Host::recv(SocketId s, std::size_t max, std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done) {
+void Host::recv(SocketId s, std::size_t max,
+                std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done) {
   call_event(s, "recv(" + std::to_string(max) + ")");
   TcpSocket* t = find_tcp(s);
   if (!t || !t->open || !t->conn) {
@@ -115,8 +122,8 @@ void Host::recv(SocketId s, std::size_t max, std::function<void(SimTime, Result<
   t->recv_waiter = TcpSocket::PendingRecv{std::max<std::size_t>(max, 1), std::move(done)};
   const TcpConnection& c = *t->conn;
   if (c.readable_bytes() == 0 && !c.end_of_stream() && c.error().empty() && c.state() != TcpState::Closed) {
-    net_.trace().add_event(
-        TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0, "recv blocks: no data has arrived yet"});
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0,
+                                      "recv blocks: no data has arrived yet"});
     return;
   }
   post([this, s](SimTime) { try_recv(s); });
@@ -162,8 +169,10 @@ Status Host::close_tcp(SocketId s) {
     case TcpSocket::Role::Connection:
       if (!t->conn) return Ok{};
       // RFC 2525 §2.17: closing with unread data resets the connection instead of a FIN.
-      if (t->conn->readable_bytes() > 0) t->conn->abort(net_.now());
-      else t->conn->shutdown_send(net_.now());
+      if (t->conn->readable_bytes() > 0)
+        t->conn->abort(net_.now());
+      else
+        t->conn->shutdown_send(net_.now());
       service(s);
       return Ok{};
   }
@@ -179,20 +188,22 @@ void Host::try_send(SocketId s) {
   if (!c.error().empty() || c.state() == TcpState::Closed) {
     auto cb = std::move(w.cb);
     t->send_waiter.reset();
-    const std::string why = "send failed: " + (c.error().empty() ? std::string("connection closed (EPIPE)") : c.error());
+    const std::string why =
+        "send failed: " + (c.error().empty() ? std::string("connection closed (EPIPE)") : c.error());
     post([cb, why](SimTime now) { cb(now, Error{"", "", why}); });
     return;
   }
   if (w.done < total) {
     const std::size_t lit_done = static_cast<std::size_t>(std::min<std::uint64_t>(w.done, w.literal.size()));
     const std::uint64_t bulk_done = w.done - lit_done;
-    w.done += c.send(net_.now(), std::span<const std::uint8_t>(w.literal).subspan(lit_done), w.bulk - bulk_done);
+    w.done +=
+        c.send(net_.now(), std::span<const std::uint8_t>(w.literal).subspan(lit_done), w.bulk - bulk_done);
   }
   if (w.done == total) {
     auto cb = std::move(w.cb);
     t->send_waiter.reset();
-    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, static_cast<std::int64_t>(total),
-                                      "send -> " + std::to_string(total)});
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s,
+                                      static_cast<std::int64_t>(total), "send -> " + std::to_string(total)});
     post([cb, total](SimTime now) { cb(now, total); });
   }
 }
@@ -208,8 +219,9 @@ void Host::try_recv(SocketId s) {
     auto cb = std::move(t->accept_waiter);
     t->accept_waiter = nullptr;
     const TcpSocket& ct = *find_tcp(c);
-    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, c,
-                                      "accept -> new fd " + std::to_string(c) + " for " + addr_port(ct.remote, ct.remote_port)});
+    net_.trace().add_event(
+        TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, c,
+                   "accept -> new fd " + std::to_string(c) + " for " + addr_port(ct.remote, ct.remote_port)});
     post([cb, c](SimTime now) { cb(now, c); });
     return;
   }
@@ -229,12 +241,15 @@ void Host::try_recv(SocketId s) {
   }
   auto cb = std::move(t->recv_waiter->cb);
   t->recv_waiter.reset();
-  net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, static_cast<std::int64_t>(data.size()),
-                                    !error.empty()    ? "recv -> error: " + error
+  net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s,
+                                    static_cast<std::int64_t>(data.size()),
+                                    !error.empty() ? "recv -> error: " + error
                                     : data.empty() ? std::string("recv -> 0 (end of stream: the peer closed)")
-                                                      : "recv -> " + std::to_string(data.size()) + " bytes"});
-  if (!error.empty()) post([cb, error](SimTime now) { cb(now, Error{"", "", error}); });
-  else post([cb, d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
+                                                   : "recv -> " + std::to_string(data.size()) + " bytes"});
+  if (!error.empty())
+    post([cb, error](SimTime now) { cb(now, Error{"", "", error}); });
+  else
+    post([cb, d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
   service(s);  // reading may have produced a window update
 }
 
@@ -264,10 +279,13 @@ void Host::service(SocketId s) {
       auto cb = std::move(t->connect_waiter);
       t->connect_waiter = nullptr;
       const std::string err = c.error();
-      net_.trace().add_event(TraceEvent{now, EventKind::SocketReturn, index_, s, err.empty() ? 0 : -1,
-                                        err.empty() ? std::string("connect -> 0 (connected)") : "connect -> error: " + err});
-      if (err.empty()) post([cb](SimTime at) { cb(at, Ok{}); });
-      else post([cb, err](SimTime at) { cb(at, Error{"", "", err}); });
+      net_.trace().add_event(
+          TraceEvent{now, EventKind::SocketReturn, index_, s, err.empty() ? 0 : -1,
+                     err.empty() ? std::string("connect -> 0 (connected)") : "connect -> error: " + err});
+      if (err.empty())
+        post([cb](SimTime at) { cb(at, Ok{}); });
+      else
+        post([cb, err](SimTime at) { cb(at, Error{"", "", err}); });
     }
     if (t->listener != kNoSocket && c.error().empty()) {
       if (TcpSocket* l = find_tcp(t->listener); l && l->open) {
@@ -352,7 +370,8 @@ void Host::reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std:
     rst.seq = p.ack;
     rst.tcp_flags = kRst;
   } else {
-    const std::uint32_t seg_len = p.payload_len + ((p.tcp_flags & kSyn) ? 1 : 0) + ((p.tcp_flags & kFin) ? 1 : 0);
+    const std::uint32_t seg_len =
+        p.payload_len + ((p.tcp_flags & kSyn) ? 1 : 0) + ((p.tcp_flags & kFin) ? 1 : 0);
     rst.seq = 0;
     rst.ack = p.seq + seg_len;
     rst.tcp_flags = kRst | kAck;
@@ -396,7 +415,8 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
     if (!seg.has(kSyn)) return;
     if (listener->half_open.size() + listener->accept_queue.size() >= listener->backlog) {
       note(listener->id, "SYN from " + src.to_string() + ":" + std::to_string(sport) +
-                             " dropped: the listen backlog (" + std::to_string(listener->backlog) + ") is full");
+                             " dropped: the listen backlog (" + std::to_string(listener->backlog) +
+                             ") is full");
       return;
     }
     const SocketId l = listener->id;
@@ -407,7 +427,8 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
     t->remote = src;
     t->remote_port = sport;
     t->listener = l;
-    t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, src, dport, sport), SeqNum(rng_.next_u32()));
+    t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, src, dport, sport),
+                                              SeqNum(rng_.next_u32()));
     tcp_conns_[{dport, src.value, sport}] = s;
     find_tcp(l)->half_open.push_back(s);
     t->conn->open_from_listen(now, seg);
@@ -417,7 +438,8 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
   // No socket: CLOSED state. A RST is dropped; anything else is answered with RST (seed note 11: connecting
   // to a port nobody listens on is refused).
   if (seg.has(kRst)) return;
-  note(TraceEvent::kNone, "TCP segment to port " + std::to_string(dport) + ": nobody listens there, answering with RST");
+  note(TraceEvent::kNone,
+       "TCP segment to port " + std::to_string(dport) + ": nobody listens there, answering with RST");
   reply_rst(now, p, src, dport, sport);
 }
 

@@ -6,14 +6,22 @@ namespace wirestep {
 
 std::string_view to_string(PacketKind k) {
   switch (k) {
-    case PacketKind::Any: return "any";
-    case PacketKind::Datagram: return "datagram";
-    case PacketKind::Syn: return "syn";
-    case PacketKind::SynAck: return "syn-ack";
-    case PacketKind::Data: return "data";
-    case PacketKind::Ack: return "ack";
-    case PacketKind::Fin: return "fin";
-    case PacketKind::Rst: return "rst";
+    case PacketKind::Any:
+      return "any";
+    case PacketKind::Datagram:
+      return "datagram";
+    case PacketKind::Syn:
+      return "syn";
+    case PacketKind::SynAck:
+      return "syn-ack";
+    case PacketKind::Data:
+      return "data";
+    case PacketKind::Ack:
+      return "ack";
+    case PacketKind::Fin:
+      return "fin";
+    case PacketKind::Rst:
+      return "rst";
   }
   return "?";
 }
@@ -30,15 +38,22 @@ bool packet_is_kind(PacketKind k, Transport proto, std::uint8_t flags, std::uint
   using namespace wire::tcp_flag;
   const bool tcp = proto == Transport::Tcp;
   switch (k) {
-    case PacketKind::Any: return true;
-    case PacketKind::Datagram: return proto == Transport::Udp;
-    case PacketKind::Syn: return tcp && (flags & kSyn) && !(flags & kAck);
-    case PacketKind::SynAck: return tcp && (flags & kSyn) && (flags & kAck);
-    case PacketKind::Data: return tcp && payload_len > 0;
+    case PacketKind::Any:
+      return true;
+    case PacketKind::Datagram:
+      return proto == Transport::Udp;
+    case PacketKind::Syn:
+      return tcp && (flags & kSyn) && !(flags & kAck);
+    case PacketKind::SynAck:
+      return tcp && (flags & kSyn) && (flags & kAck);
+    case PacketKind::Data:
+      return tcp && payload_len > 0;
     case PacketKind::Ack:
       return tcp && (flags & kAck) && payload_len == 0 && !(flags & (kSyn | kFin | kRst));
-    case PacketKind::Fin: return tcp && (flags & kFin);
-    case PacketKind::Rst: return tcp && (flags & kRst);
+    case PacketKind::Fin:
+      return tcp && (flags & kFin);
+    case PacketKind::Rst:
+      return tcp && (flags & kRst);
   }
   return false;
 }
@@ -56,7 +71,9 @@ std::string format_ppm_percent(Ppm ppm) {
 
 namespace {
 struct Describe {
-  std::string operator()(const BernoulliLoss& b) const { return "bernoulli loss " + format_ppm_percent(b.loss); }
+  std::string operator()(const BernoulliLoss& b) const {
+    return "bernoulli loss " + format_ppm_percent(b.loss);
+  }
   std::string operator()(const GilbertElliottLoss& g) const {
     return "gilbert-elliott loss p=" + format_ppm_percent(g.p) + " r=" + format_ppm_percent(g.r);
   }
@@ -81,6 +98,8 @@ struct Describe {
 };
 }  // namespace
 
-std::string describe(const ImpairmentKind& k) { return std::visit(Describe{}, k); }
+std::string describe(const ImpairmentKind& k) {
+  return std::visit(Describe{}, k);
+}
 
 }  // namespace wirestep

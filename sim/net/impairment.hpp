@@ -1,5 +1,6 @@
-// What a link does to packets besides delaying them: loss models (Bernoulli, Gilbert–Elliott), scripted drops,
-// duplication, reordering and corruption. Each rule is data; link.cpp applies them in the order configured.
+// What a link does to packets besides delaying them: loss models (Bernoulli, Gilbert–Elliott), scripted
+// drops, duplication, reordering and corruption. Each rule is data; link.cpp applies them in the order
+// configured.
 #pragma once
 
 #include <cstdint>
@@ -31,8 +32,8 @@ struct BernoulliLoss {
 
 // Two-state Markov loss (Gilbert–Elliott). Mean burst length in the bad state is 1 / r.
 struct GilbertElliottLoss {
-  Ppm p = 0;             // good -> bad per packet
-  Ppm r = kPpmOne;       // bad -> good per packet
+  Ppm p = 0;        // good -> bad per packet
+  Ppm r = kPpmOne;  // bad -> good per packet
   Ppm loss_good = 0;
   Ppm loss_bad = kPpmOne;
 };
@@ -41,7 +42,7 @@ struct ScriptedDrop {
   PacketKind kind = PacketKind::Any;
   Transport proto = Transport::Other;  // Other = either protocol
   std::vector<std::uint32_t> nth;      // 1-based occurrences among matching packets; empty = every match
-  std::optional<SimTime> from;          // time window [from, until); open ends allowed
+  std::optional<SimTime> from;         // time window [from, until); open ends allowed
   std::optional<SimTime> until;
 };
 
@@ -58,7 +59,8 @@ struct Corrupt {
   Ppm chance = 0;
 };
 
-using ImpairmentKind = std::variant<BernoulliLoss, GilbertElliottLoss, ScriptedDrop, Duplicate, Reorder, Corrupt>;
+using ImpairmentKind =
+    std::variant<BernoulliLoss, GilbertElliottLoss, ScriptedDrop, Duplicate, Reorder, Corrupt>;
 
 struct Impairment {
   ImpairmentKind kind;

@@ -5,18 +5,21 @@
 namespace wirestep {
 
 LinkDirection::LinkDirection(std::string name, LinkParams params, std::uint64_t seed, Trace& trace)
-    : name_(std::move(name)), params_(std::move(params)), jitter_rng_(Rng::stream(seed, "link " + name_ + " jitter")) {
+    : name_(std::move(name)),
+      params_(std::move(params)),
+      jitter_rng_(Rng::stream(seed, "link " + name_ + " jitter")) {
   for (std::size_t i = 0; i < params_.impairments.size(); ++i) {
     Impairment& imp = params_.impairments[i];
     if (imp.description.empty()) imp.description = describe(imp.kind);
     RuleState st;
-    st.trace_rule = trace.add_drop_rule("link " + name_ + " rule " + std::to_string(i + 1) + ": " + imp.description);
+    st.trace_rule =
+        trace.add_drop_rule("link " + name_ + " rule " + std::to_string(i + 1) + ": " + imp.description);
     st.rng = Rng::stream(seed, "link " + name_ + " rule " + std::to_string(i + 1));
     rules_.push_back(st);
   }
   if (params_.queue_packets > 0)
-    queue_rule_ = trace.add_drop_rule("link " + name_ + " queue full (" + std::to_string(params_.queue_packets) +
-                                      " packets, drop-tail)");
+    queue_rule_ = trace.add_drop_rule("link " + name_ + " queue full (" +
+                                      std::to_string(params_.queue_packets) + " packets, drop-tail)");
 }
 
 bool LinkDirection::rule_drops(const Impairment& imp, RuleState& st, SimTime now, const PacketTraits& pkt) {
@@ -52,7 +55,8 @@ LinkVerdict LinkDirection::transmit(SimTime now, const PacketTraits& pkt) {
   SimDuration serialization{};
   if (params_.bandwidth_bps > 0)
     serialization = SimDuration{static_cast<std::int64_t>(
-        (std::uint64_t{pkt.wire_bytes} * 8 * 1'000'000'000ULL + params_.bandwidth_bps - 1) / params_.bandwidth_bps)};
+        (std::uint64_t{pkt.wire_bytes} * 8 * 1'000'000'000ULL + params_.bandwidth_bps - 1) /
+        params_.bandwidth_bps)};
   const SimTime departed = start + serialization;
   busy_until_ = departed;
   departures_.push_back(departed);
@@ -65,7 +69,8 @@ LinkVerdict LinkDirection::transmit(SimTime now, const PacketTraits& pkt) {
   for (std::size_t i = 0; i < rules_.size(); ++i) {
     const Impairment& imp = params_.impairments[i];
     RuleState& st = rules_[i];
-    if (std::holds_alternative<BernoulliLoss>(imp.kind) || std::holds_alternative<GilbertElliottLoss>(imp.kind) ||
+    if (std::holds_alternative<BernoulliLoss>(imp.kind) ||
+        std::holds_alternative<GilbertElliottLoss>(imp.kind) ||
         std::holds_alternative<ScriptedDrop>(imp.kind)) {
       if (v.fate == Fate::Delivered && rule_drops(imp, st, now, pkt)) {
         v.fate = Fate::DroppedByLink;

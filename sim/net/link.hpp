@@ -17,20 +17,20 @@ namespace wirestep {
 
 struct LinkParams {
   SimDuration latency = SimDuration::millis(10);
-  SimDuration jitter{};              // each packet gets latency + uniform [0, jitter]; order is kept
-  std::uint64_t bandwidth_bps = 0;   // 0 = infinitely fast (no serialization delay)
-  std::uint32_t queue_packets = 0;   // drop-tail limit on packets waiting or being sent; 0 = unlimited
+  SimDuration jitter{};             // each packet gets latency + uniform [0, jitter]; order is kept
+  std::uint64_t bandwidth_bps = 0;  // 0 = infinitely fast (no serialization delay)
+  std::uint32_t queue_packets = 0;  // drop-tail limit on packets waiting or being sent; 0 = unlimited
   std::vector<Impairment> impairments;
 };
 
 // What the link decided for one packet.
 struct LinkVerdict {
   Fate fate = Fate::Delivered;
-  std::uint16_t rule = 0;        // Trace drop-rule id when dropped
-  SimTime arrive;                // arrival at the far end, or where/when it was dropped
-  std::uint8_t marks = 0;        // mark::kReordered / kCorrupted
+  std::uint16_t rule = 0;  // Trace drop-rule id when dropped
+  SimTime arrive;          // arrival at the far end, or where/when it was dropped
+  std::uint8_t marks = 0;  // mark::kReordered / kCorrupted
   std::uint16_t corrupt_rule = 0;
-  bool duplicate = false;        // deliver a second copy at duplicate_arrive
+  bool duplicate = false;  // deliver a second copy at duplicate_arrive
   SimTime duplicate_arrive;
 };
 

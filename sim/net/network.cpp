@@ -33,8 +33,8 @@ void Network::connect(HostId a, HostId b, LinkParams a_to_b, LinkParams b_to_a) 
   links_[{b, a}] = std::make_unique<LinkDirection>(bn + ">" + an, std::move(b_to_a), seed_, trace_);
 }
 
-std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto, std::uint16_t sport,
-                            std::uint16_t dport) {
+std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto,
+                            std::uint16_t sport, std::uint16_t dport) {
   const auto to = host_by_addr(dst);
   auto [flow, dir] = trace_.flow_for(proto, wire::IpAddr::from_v4(hosts_.at(from)->addr()), sport,
                                      wire::IpAddr::from_v4(dst), dport, from, to ? *to : TraceFlow::kNoHost);
@@ -46,7 +46,8 @@ std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, T
     if (auto it = links_.find({from, *to}); it != links_.end()) link = it->second.get();
   }
   if (!link) {
-    if (!no_route_rule_) no_route_rule_ = trace_.add_drop_rule("no route: no link leads to the destination address");
+    if (!no_route_rule_)
+      no_route_rule_ = trace_.add_drop_rule("no route: no link leads to the destination address");
     rec.fate = Fate::DroppedByHost;
     rec.rule = no_route_rule_;
     rec.arrive = now();
@@ -55,10 +56,13 @@ std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, T
                                 "no route to " + dst.to_string() + ": packet dropped"});
     return idx;
   }
-  const std::uint32_t header = wire::kIpv4MinHeaderLen + (proto == Transport::Udp ? wire::kUdpHeaderLen
-                                                                                   : wire::kTcpMinHeaderLen +
-                                                                                         (rec.options ? wire::tcp_options_length(*rec.options) : 0));
-  const PacketTraits traits{proto, rec.tcp_flags, rec.payload_len, header + rec.payload_len + kEthernetFraming};
+  const std::uint32_t header =
+      wire::kIpv4MinHeaderLen +
+      (proto == Transport::Udp
+           ? wire::kUdpHeaderLen
+           : wire::kTcpMinHeaderLen + (rec.options ? wire::tcp_options_length(*rec.options) : 0));
+  const PacketTraits traits{proto, rec.tcp_flags, rec.payload_len,
+                            header + rec.payload_len + kEthernetFraming};
   const LinkVerdict v = link->transmit(now(), traits);
   rec.fate = v.fate;
   rec.rule = v.fate == Fate::Delivered ? v.corrupt_rule : v.rule;
@@ -84,7 +88,8 @@ void Network::run(SimTime until) {
   loop_.run(until);
   const SimTime end = loop_.now();
   for (std::size_t i = 0; i < trace_.packet_count(); ++i) {
-    if (trace_.fate(i) == Fate::Delivered && trace_.packet(i).arrive > end) trace_.set_fate(i, Fate::InFlight, trace_.packet(i).arrive, trace_.packet(i).rule);
+    if (trace_.fate(i) == Fate::Delivered && trace_.packet(i).arrive > end)
+      trace_.set_fate(i, Fate::InFlight, trace_.packet(i).arrive, trace_.packet(i).rule);
   }
 }
 

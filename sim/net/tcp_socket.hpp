@@ -23,13 +23,13 @@ struct TcpSocket {
   enum class Role { Fresh, Listening, Connection };
   SocketId id = 0;
   Role role = Role::Fresh;
-  bool open = true;         // the application still holds the descriptor
-  std::uint16_t port = 0;   // local port, 0 until bound
+  bool open = true;        // the application still holds the descriptor
+  std::uint16_t port = 0;  // local port, 0 until bound
 
   // Listening (RFC 9293 §3.10.1 passive OPEN; seed note 11.5: accept returns a new socket per client).
   std::uint32_t backlog = 0;
-  std::vector<SocketId> half_open;      // SYN-RECEIVED, not yet established
-  std::deque<SocketId> accept_queue;    // established, waiting for accept()
+  std::vector<SocketId> half_open;    // SYN-RECEIVED, not yet established
+  std::deque<SocketId> accept_queue;  // established, waiting for accept()
   std::function<void(SimTime, Result<SocketId>)> accept_waiter;
 
   // Connection.

@@ -30,7 +30,7 @@ struct RecvFromResult {
 
 struct UdpSocket {
   std::uint32_t id = 0;
-  std::uint16_t port = 0;   // 0 until bound (explicitly or on first sendto)
+  std::uint16_t port = 0;  // 0 until bound (explicitly or on first sendto)
   bool open = true;
   std::size_t rcvbuf_bytes = 212'992;  // Linux's default net.core.rmem_default
   std::size_t queued_bytes = 0;

@@ -24,7 +24,8 @@ wire::Ipv4Addr address_of(const Scenario& sc, const std::string& host) {
 constexpr const char* kMessageTemplate = "msg {n} ";
 
 std::optional<std::uint32_t> message_number(const std::vector<std::uint8_t>& data) {
-  if (data.size() < 5 || data[0] != 'm' || data[1] != 's' || data[2] != 'g' || data[3] != ' ') return std::nullopt;
+  if (data.size() < 5 || data[0] != 'm' || data[1] != 's' || data[2] != 'g' || data[3] != ' ')
+    return std::nullopt;
   std::uint64_t n = 0;
   std::size_t i = 4;
   for (; i < data.size() && i < 16 && data[i] >= '0' && data[i] <= '9'; ++i) n = n * 10 + (data[i] - '0');
@@ -151,9 +152,9 @@ ComparisonResult compare_runs(const ComparisonWorkload& w, const RunResult& tcp,
 }
 
 const std::vector<std::string>& metric_names() {
-  static const std::vector<std::string> names{"packets",      "wire_bytes",    "header_bytes", "delivered",
-                                              "lost",         "duplicated",    "out_of_order", "completion_ms",
-                                              "latency_mean_ms", "latency_p99_ms"};
+  static const std::vector<std::string> names{
+      "packets",    "wire_bytes",   "header_bytes",  "delivered",       "lost",
+      "duplicated", "out_of_order", "completion_ms", "latency_mean_ms", "latency_p99_ms"};
   return names;
 }
 

@@ -12,16 +12,16 @@
 namespace wirestep {
 
 struct TransportMetrics {
-  std::uint64_t packets = 0;        // every packet put on the wire, both directions
-  std::uint64_t wire_bytes = 0;     // IP bytes
-  std::uint64_t header_bytes = 0;   // IP + transport headers
+  std::uint64_t packets = 0;       // every packet put on the wire, both directions
+  std::uint64_t wire_bytes = 0;    // IP bytes
+  std::uint64_t header_bytes = 0;  // IP + transport headers
   std::uint32_t messages_sent = 0;
-  std::uint32_t delivered = 0;      // distinct messages the receiving application got
+  std::uint32_t delivered = 0;  // distinct messages the receiving application got
   std::uint32_t lost = 0;
-  std::uint32_t duplicated = 0;     // copies beyond the first
-  std::uint32_t out_of_order = 0;   // arrived after a later-numbered message
+  std::uint32_t duplicated = 0;       // copies beyond the first
+  std::uint32_t out_of_order = 0;     // arrived after a later-numbered message
   std::optional<SimTime> completion;  // when the last delivered message reached the application
-  SimDuration latency_mean{};       // intended send time -> delivery to the application
+  SimDuration latency_mean{};         // intended send time -> delivery to the application
   SimDuration latency_p99{};
   SimDuration latency_max{};
 };

@@ -45,10 +45,12 @@ ExpectationResult check_state(const Expectation& e, const Trace& t) {
   if (!reached) {
     r.detail = e.host + " never reached " + std::string(to_string(e.state));
   } else if (e.by && *reached > *e.by) {
-    r.detail = e.host + " reached " + std::string(to_string(e.state)) + " only at " + format_millis(*reached) + " ms";
+    r.detail = e.host + " reached " + std::string(to_string(e.state)) + " only at " +
+               format_millis(*reached) + " ms";
   } else {
     r.passed = true;
-    r.detail = e.host + " reached " + std::string(to_string(e.state)) + " at " + format_millis(*reached) + " ms";
+    r.detail =
+        e.host + " reached " + std::string(to_string(e.state)) + " at " + format_millis(*reached) + " ms";
   }
   return r;
 }
@@ -72,10 +74,13 @@ ExpectationResult check_flags(const Expectation& e, const Trace& t) {
     r.passed = matched == e.flags.size();
   }
   std::string got;
-  for (std::size_t i = 0; i < seen.size() && i < 12; ++i) got += (i ? " " : "") + wire::tcp_flags_to_string(seen[i]);
+  for (std::size_t i = 0; i < seen.size() && i < 12; ++i)
+    got += (i ? " " : "") + wire::tcp_flags_to_string(seen[i]);
   if (seen.size() > 12) got += " ...";
-  r.detail = r.passed ? "seen in order" : "missing " + wire::tcp_flags_to_string(e.flags[std::min(matched, e.flags.size() - 1)]) +
-                                              "; the TCP packets were: " + (got.empty() ? "none" : got);
+  r.detail = r.passed
+                 ? "seen in order"
+                 : "missing " + wire::tcp_flags_to_string(e.flags[std::min(matched, e.flags.size() - 1)]) +
+                       "; the TCP packets were: " + (got.empty() ? "none" : got);
   return r;
 }
 
@@ -117,10 +122,12 @@ ExpectationResult check_program(const Expectation& e, const RunResult& run) {
   };
   if (e.bytes_received)
     check(p->stream_bytes_received == *e.bytes_received,
-          "received " + std::to_string(p->stream_bytes_received) + " bytes (expected " + std::to_string(*e.bytes_received) + ")");
+          "received " + std::to_string(p->stream_bytes_received) + " bytes (expected " +
+              std::to_string(*e.bytes_received) + ")");
   if (e.messages_received)
     check(p->received.size() == *e.messages_received, "received " + std::to_string(p->received.size()) +
-                                                          " datagrams (expected " + std::to_string(*e.messages_received) + ")");
+                                                          " datagrams (expected " +
+                                                          std::to_string(*e.messages_received) + ")");
   if (e.recv_returned_zero)
     check((p->recv_returned_zero > 0) == *e.recv_returned_zero,
           p->recv_returned_zero ? "recv() returned 0" : "recv() never returned 0");
@@ -146,25 +153,40 @@ ExpectationResult check_compare(const Expectation& e, const ComparisonResult* c)
     return r;
   }
   const std::string& op = e.relation;
-  r.passed = op == "<" ? *tcp < *udp : op == "<=" ? *tcp <= *udp : op == "==" ? *tcp == *udp
-             : op == ">=" ? *tcp >= *udp : op == ">" ? *tcp > *udp : false;
+  r.passed = op == "<"    ? *tcp < *udp
+             : op == "<=" ? *tcp <= *udp
+             : op == "==" ? *tcp == *udp
+             : op == ">=" ? *tcp >= *udp
+             : op == ">"  ? *tcp > *udp
+                          : false;
   r.detail = e.metric + ": TCP " + std::to_string(*tcp) + " " + op + " UDP " + std::to_string(*udp);
   return r;
 }
 
 }  // namespace
 
-std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>& expectations, const RunResult& run,
-                                                  const RunResult* udp_run, const ComparisonResult* comparison) {
+std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>& expectations,
+                                                  const RunResult& run, const RunResult* udp_run,
+                                                  const ComparisonResult* comparison) {
   std::vector<ExpectationResult> out;
   for (const Expectation& e : expectations) {
     const RunResult& target = (e.run == "udp" && udp_run) ? *udp_run : run;
     switch (e.kind) {
-      case Expectation::Kind::State: out.push_back(check_state(e, target.trace)); break;
-      case Expectation::Kind::Flags: out.push_back(check_flags(e, target.trace)); break;
-      case Expectation::Kind::Count: out.push_back(check_count(e, target.trace)); break;
-      case Expectation::Kind::Program: out.push_back(check_program(e, target)); break;
-      case Expectation::Kind::Compare: out.push_back(check_compare(e, comparison)); break;
+      case Expectation::Kind::State:
+        out.push_back(check_state(e, target.trace));
+        break;
+      case Expectation::Kind::Flags:
+        out.push_back(check_flags(e, target.trace));
+        break;
+      case Expectation::Kind::Count:
+        out.push_back(check_count(e, target.trace));
+        break;
+      case Expectation::Kind::Program:
+        out.push_back(check_program(e, target));
+        break;
+      case Expectation::Kind::Compare:
+        out.push_back(check_compare(e, comparison));
+        break;
     }
   }
   return out;

@@ -19,11 +19,11 @@ struct ComparisonResult;
 
 struct Expectation {
   enum class Kind {
-    State,     // a host's TCP connection reaches `state` (by `by`)
-    Flags,     // TCP packets with these flags appear in this order
-    Count,     // the number of packets matching a filter
-    Program,   // what an application saw
-    Compare,   // a metric of the TCP run against the UDP run (comparison scenarios)
+    State,    // a host's TCP connection reaches `state` (by `by`)
+    Flags,    // TCP packets with these flags appear in this order
+    Count,    // the number of packets matching a filter
+    Program,  // what an application saw
+    Compare,  // a metric of the TCP run against the UDP run (comparison scenarios)
   };
   Kind kind = Kind::Count;
   int line = 0;
@@ -68,8 +68,7 @@ struct ExpectationResult {
 };
 
 std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>& expectations,
-                                                  const RunResult& run,
-                                                  const RunResult* udp_run = nullptr,
+                                                  const RunResult& run, const RunResult* udp_run = nullptr,
                                                   const ComparisonResult* comparison = nullptr);
 
 }  // namespace wirestep

@@ -102,8 +102,8 @@ class TableReader {
     if (!n->is_integer()) fail(n->source(), label(key) + ": expected an integer, found " + type_name(*n));
     const std::int64_t v = *n->value<std::int64_t>();
     if (v < lo || v > hi)
-      fail(n->source(), label(key) + ": " + std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " +
-                            std::to_string(hi) + "]");
+      fail(n->source(), label(key) + ": " + std::to_string(v) + " is out of range [" + std::to_string(lo) +
+                            ", " + std::to_string(hi) + "]");
     return v;
   }
 
@@ -120,13 +120,20 @@ class TableReader {
 
   static std::string type_name(const toml::node& n) {
     switch (n.type()) {
-      case toml::node_type::string: return "a string";
-      case toml::node_type::integer: return "an integer";
-      case toml::node_type::floating_point: return "a floating-point number";
-      case toml::node_type::boolean: return "a boolean";
-      case toml::node_type::table: return "a table";
-      case toml::node_type::array: return "an array";
-      default: return "a date or time";
+      case toml::node_type::string:
+        return "a string";
+      case toml::node_type::integer:
+        return "an integer";
+      case toml::node_type::floating_point:
+        return "a floating-point number";
+      case toml::node_type::boolean:
+        return "a boolean";
+      case toml::node_type::table:
+        return "a table";
+      case toml::node_type::array:
+        return "an array";
+      default:
+        return "a date or time";
     }
   }
 
@@ -142,8 +149,8 @@ const toml::array* table_array(const toml::table& parent, std::string_view key, 
   if (!n) return nullptr;
   const toml::array* arr = n->as_array();
   if (!arr || !arr->is_array_of_tables())
-    fail(n->source(), context + " \"" + std::string(key) + "\": expected an array of tables ([[" + std::string(key) +
-                          "]]), found " + TableReader::type_name(*n));
+    fail(n->source(), context + " \"" + std::string(key) + "\": expected an array of tables ([[" +
+                          std::string(key) + "]]), found " + TableReader::type_name(*n));
   return arr;
 }
 
@@ -153,7 +160,8 @@ struct Loader {
 
   void read_meta(const toml::table& root) {
     const toml::node* n = root.get("scenario");
-    if (!n || !n->is_table()) fail(root.source(), "the [scenario] table is required (name, explanation, seed)");
+    if (!n || !n->is_table())
+      fail(root.source(), "the [scenario] table is required (name, explanation, seed)");
     TableReader r(*n->as_table(), "[scenario]",
                   {"name", "title", "title_zh", "explanation", "explanation_zh", "seed", "duration"});
     sc.name = *r.str("name", true);
@@ -173,13 +181,15 @@ struct Loader {
     const toml::node* n = root.get("tcp");
     if (!n) return;
     if (!n->is_table()) fail(n->source(), "top-level key \"tcp\": expected a table ([tcp])");
-    TableReader r(*n->as_table(), "[tcp]",
-                  {"mss", "send_buffer", "recv_buffer", "initial_window", "nagle", "delayed_ack", "delayed_ack_timeout",
-                   "min_rto", "initial_rto", "max_rto", "syn_retries", "retries", "msl", "window_scaling"});
+    TableReader r(
+        *n->as_table(), "[tcp]",
+        {"mss", "send_buffer", "recv_buffer", "initial_window", "nagle", "delayed_ack", "delayed_ack_timeout",
+         "min_rto", "initial_rto", "max_rto", "syn_retries", "retries", "msl", "window_scaling"});
     TcpConfig& c = sc.tcp;
     auto flag = [&](std::string_view key, bool& out) {
       if (const toml::node* v = r.node(key)) {
-        if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false, found " + TableReader::type_name(*v));
+        if (!v->is_boolean())
+          fail(v->source(), r.label(key) + ": expected true or false, found " + TableReader::type_name(*v));
         out = *v->value<bool>();
       }
     };
@@ -187,16 +197,20 @@ struct Loader {
       const toml::node* v = r.node(key);
       if (!v) return;
       std::uint64_t value;
-      if (v->is_integer() && *v->value<std::int64_t>() >= 0) value = static_cast<std::uint64_t>(*v->value<std::int64_t>());
-      else value = *r.quantity<std::uint64_t>(key, parse_byte_size);
+      if (v->is_integer() && *v->value<std::int64_t>() >= 0)
+        value = static_cast<std::uint64_t>(*v->value<std::int64_t>());
+      else
+        value = *r.quantity<std::uint64_t>(key, parse_byte_size);
       if (value < lo || value > hi)
-        fail(v->source(), r.label(key) + ": " + std::to_string(value) + " bytes is outside [" + std::to_string(lo) + ", " + std::to_string(hi) + "]");
+        fail(v->source(), r.label(key) + ": " + std::to_string(value) + " bytes is outside [" +
+                              std::to_string(lo) + ", " + std::to_string(hi) + "]");
       out = static_cast<std::uint32_t>(value);
     };
     if (auto v = r.integer("mss", 64, 65495)) c.mss = static_cast<std::uint16_t>(*v);
     bytes("send_buffer", c.send_buffer, 1, 1u << 30);
     bytes("recv_buffer", c.recv_buffer, 1, 1u << 30);
-    if (auto v = r.integer("initial_window", 1, 1000)) c.initial_window_segments = static_cast<std::uint32_t>(*v);
+    if (auto v = r.integer("initial_window", 1, 1000))
+      c.initial_window_segments = static_cast<std::uint32_t>(*v);
     flag("nagle", c.nagle);
     flag("delayed_ack", c.delayed_ack);
     flag("window_scaling", c.window_scaling);
@@ -219,22 +233,27 @@ struct Loader {
       ScenarioHost h;
       h.name = *r.str("name", true);
       if (h.name.empty() || h.name.find_first_of(" >:") != std::string::npos)
-        fail(r.node("name")->source(), r.label("name") + ": \"" + h.name + "\" must be non-empty, without spaces, '>' or ':'");
+        fail(r.node("name")->source(),
+             r.label("name") + ": \"" + h.name + "\" must be non-empty, without spaces, '>' or ':'");
       if (!host_names.insert(h.name).second)
         fail(r.node("name")->source(), r.label("name") + ": host \"" + h.name + "\" is defined twice");
       const std::string addr = *r.str("address", true);
       const auto slash = addr.find('/');
       auto ip = wire::Ipv4Addr::parse(std::string_view(addr).substr(0, slash));
-      if (!ip) fail(r.node("address")->source(), r.label("address") + ": \"" + addr + "\" is not an IPv4 address like \"10.0.0.1/24\"");
+      if (!ip)
+        fail(r.node("address")->source(),
+             r.label("address") + ": \"" + addr + "\" is not an IPv4 address like \"10.0.0.1/24\"");
       if (slash != std::string::npos) {
         const std::string p = addr.substr(slash + 1);
         if (p.empty() || p.size() > 2 || !std::all_of(p.begin(), p.end(), ::isdigit) || std::stoi(p) > 32)
-          fail(r.node("address")->source(), r.label("address") + ": prefix length \"/" + p + "\" must be 0..32");
+          fail(r.node("address")->source(),
+               r.label("address") + ": prefix length \"/" + p + "\" must be 0..32");
         h.prefix_len = std::stoi(p);
       }
       h.address = *ip;
       if (!addresses.insert(ip->value).second)
-        fail(r.node("address")->source(), r.label("address") + ": " + ip->to_string() + " is used by two hosts");
+        fail(r.node("address")->source(),
+             r.label("address") + ": " + ip->to_string() + " is used by two hosts");
       sc.hosts.push_back(h);
     }
   }
@@ -244,8 +263,9 @@ struct Loader {
     if (!host_names.count(name)) {
       std::vector<std::string> names(host_names.begin(), host_names.end());
       const std::string hint = closest(name, names);
-      fail(where, r.label(key) + ": host \"" + name + "\" is not defined" +
-                      (hint.empty() ? " (hosts: " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+      fail(where,
+           r.label(key) + ": host \"" + name + "\" is not defined" +
+               (hint.empty() ? " (hosts: " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
     }
     return name;
   }
@@ -253,7 +273,8 @@ struct Loader {
   Impairment read_impairment(const toml::table& t, const std::string& ctx) {
     const toml::node* type_node = t.get("type");
     if (!type_node || !type_node->is_string())
-      fail(t.source(), ctx + " key \"type\": required (bernoulli, gilbert-elliott, drop, duplicate, reorder, corrupt)");
+      fail(t.source(),
+           ctx + " key \"type\": required (bernoulli, gilbert-elliott, drop, duplicate, reorder, corrupt)");
     const std::string type(*type_node->value<std::string_view>());
     Impairment imp;
     if (type == "bernoulli") {
@@ -264,9 +285,12 @@ struct Loader {
       GilbertElliottLoss g;
       g.p = *r.quantity<Ppm>("p", parse_percent, true);
       if (r.has("r") && r.has("mean_burst"))
-        fail(r.node("mean_burst")->source(), r.label("mean_burst") + ": give either \"r\" or \"mean_burst\", not both");
-      if (auto mb = r.integer("mean_burst", 1, 1'000'000)) g.r = static_cast<Ppm>(kPpmOne / *mb);
-      else g.r = *r.quantity<Ppm>("r", parse_percent, true);
+        fail(r.node("mean_burst")->source(),
+             r.label("mean_burst") + ": give either \"r\" or \"mean_burst\", not both");
+      if (auto mb = r.integer("mean_burst", 1, 1'000'000))
+        g.r = static_cast<Ppm>(kPpmOne / *mb);
+      else
+        g.r = *r.quantity<Ppm>("r", parse_percent, true);
       g.loss_good = r.quantity<Ppm>("loss_good", parse_percent).value_or(0);
       g.loss_bad = r.quantity<Ppm>("loss_bad", parse_percent).value_or(kPpmOne);
       imp.kind = g;
@@ -276,19 +300,24 @@ struct Loader {
       if (auto k = r.str("kind")) {
         auto pk = packet_kind_from_string(*k);
         if (!pk)
-          fail(r.node("kind")->source(), r.label("kind") + ": \"" + *k +
-                                             "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
+          fail(r.node("kind")->source(),
+               r.label("kind") + ": \"" + *k +
+                   "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
         s.kind = *pk;
       }
       if (auto p = r.str("proto")) {
-        if (*p == "tcp") s.proto = Transport::Tcp;
-        else if (*p == "udp") s.proto = Transport::Udp;
-        else if (*p != "any") fail(r.node("proto")->source(), r.label("proto") + ": \"" + *p + "\" must be tcp, udp or any");
+        if (*p == "tcp")
+          s.proto = Transport::Tcp;
+        else if (*p == "udp")
+          s.proto = Transport::Udp;
+        else if (*p != "any")
+          fail(r.node("proto")->source(), r.label("proto") + ": \"" + *p + "\" must be tcp, udp or any");
       }
       if (const toml::node* n = r.node("nth")) {
         auto add = [&](const toml::node& v) {
           if (!v.is_integer() || *v.value<std::int64_t>() < 1 || *v.value<std::int64_t>() > UINT32_MAX)
-            fail(v.source(), r.label("nth") + ": occurrences are counted from 1, e.g. nth = 3 or nth = [1, 4]");
+            fail(v.source(),
+                 r.label("nth") + ": occurrences are counted from 1, e.g. nth = 3 or nth = [1, 4]");
           s.nth.push_back(static_cast<std::uint32_t>(*v.value<std::int64_t>()));
         };
         if (const toml::array* a = n->as_array()) {
@@ -318,9 +347,10 @@ struct Loader {
     } else {
       const std::string hint =
           closest(type, {"bernoulli", "gilbert-elliott", "drop", "duplicate", "reorder", "corrupt"});
-      fail(type_node->source(), ctx + " key \"type\": unknown impairment \"" + type + "\"" +
-                                    (hint.empty() ? " (use bernoulli, gilbert-elliott, drop, duplicate, reorder or corrupt)"
-                                                  : " (did you mean \"" + hint + "\"?)"));
+      fail(type_node->source(),
+           ctx + " key \"type\": unknown impairment \"" + type + "\"" +
+               (hint.empty() ? " (use bernoulli, gilbert-elliott, drop, duplicate, reorder or corrupt)"
+                             : " (did you mean \"" + hint + "\"?)"));
     }
     imp.description = describe(imp.kind);
     return imp;
@@ -339,16 +369,22 @@ struct Loader {
       if (!ends || ends->size() != 2 || !(*ends)[0].is_string() || !(*ends)[1].is_string())
         fail(between->source(), r.label("between") + ": expected two host names, e.g. [\"A\", \"B\"]");
       ScenarioLink link;
-      link.a = known_host(r, "between", std::string(*(*ends)[0].value<std::string_view>()), (*ends)[0].source());
-      link.b = known_host(r, "between", std::string(*(*ends)[1].value<std::string_view>()), (*ends)[1].source());
-      if (link.a == link.b) fail(between->source(), r.label("between") + ": a link needs two different hosts");
+      link.a =
+          known_host(r, "between", std::string(*(*ends)[0].value<std::string_view>()), (*ends)[0].source());
+      link.b =
+          known_host(r, "between", std::string(*(*ends)[1].value<std::string_view>()), (*ends)[1].source());
+      if (link.a == link.b)
+        fail(between->source(), r.label("between") + ": a link needs two different hosts");
       if (!pairs.insert(std::minmax(link.a, link.b)).second)
-        fail(between->source(), r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked");
+        fail(between->source(),
+             r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked");
       LinkParams p;
       if (auto v = r.quantity<SimDuration>("latency", parse_duration)) p.latency = *v;
       if (auto v = r.quantity<SimDuration>("jitter", parse_duration)) p.jitter = *v;
       if (auto v = r.quantity<std::uint64_t>("bandwidth", parse_bandwidth_bps)) {
-        if (*v == 0) fail(r.node("bandwidth")->source(), r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)");
+        if (*v == 0)
+          fail(r.node("bandwidth")->source(),
+               r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)");
         p.bandwidth_bps = *v;
       }
       if (auto v = r.integer("queue", 1, 1'000'000)) p.queue_packets = static_cast<std::uint32_t>(*v);
@@ -362,12 +398,15 @@ struct Loader {
           const std::string ctx = "[[link.impairment]] #" + std::to_string(index);
           std::string dir = "both";
           if (const toml::node* d = it.get("direction")) {
-            if (!d->is_string()) fail(d->source(), ctx + " key \"direction\": expected a string like \"" + link.a + ">" + link.b + "\"");
+            if (!d->is_string())
+              fail(d->source(),
+                   ctx + " key \"direction\": expected a string like \"" + link.a + ">" + link.b + "\"");
             dir = std::string(*d->value<std::string_view>());
           }
           const std::string ab = link.a + ">" + link.b, ba = link.b + ">" + link.a;
           if (dir != "both" && dir != ab && dir != ba)
-            fail(it.get("direction")->source(), ctx + " key \"direction\": \"" + dir + "\" must be \"" + ab + "\", \"" + ba + "\" or \"both\"");
+            fail(it.get("direction")->source(), ctx + " key \"direction\": \"" + dir + "\" must be \"" + ab +
+                                                    "\", \"" + ba + "\" or \"both\"");
           Impairment imp = read_impairment(it, ctx);
           if (dir == "both" || dir == ab) link.a_to_b.impairments.push_back(imp);
           if (dir == "both" || dir == ba) link.b_to_a.impairments.push_back(imp);
@@ -385,8 +424,8 @@ struct Loader {
     if (colon == std::string::npos)
       fail(where, r.label("to") + ": \"" + to + "\" needs a port, e.g. \"B:8080\" or \"10.0.0.2:8080\"");
     const std::string host = to.substr(0, colon), port = to.substr(colon + 1);
-    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) || std::stoi(port) > 65535 ||
-        std::stoi(port) == 0)
+    if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
+        std::stoi(port) > 65535 || std::stoi(port) == 0)
       fail(where, r.label("to") + ": port \"" + port + "\" must be 1..65535");
     s.to_port = static_cast<std::uint16_t>(std::stoi(port));
     if (auto ip = wire::Ipv4Addr::parse(host)) {
@@ -401,8 +440,10 @@ struct Loader {
   Step read_step(const toml::table& t, const std::string& ctx) {
     const toml::node* call_node = t.get("call");
     if (!call_node || !call_node->is_string())
-      fail(t.source(), ctx + " key \"call\": required (bind, listen, accept, connect, send, recv, sendto, recvfrom, "
-                             "shutdown, close, sleep)");
+      fail(t.source(),
+           ctx +
+               " key \"call\": required (bind, listen, accept, connect, send, recv, sendto, recvfrom, "
+               "shutdown, close, sleep)");
     const std::string call(*call_node->value<std::string_view>());
     Step s;
     s.line = static_cast<int>(t.source().begin.line);
@@ -428,7 +469,8 @@ struct Loader {
         s.encoding = r.str("encoding").value_or("utf-8");
         std::string why;
         // Check the encoding once now so a bad file fails at load time, not half-way through a run.
-        if (!encode_text(s.text, s.encoding, why)) fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
+        if (!encode_text(s.text, s.encoding, why))
+          fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
       } else if (auto n = r.integer("bytes", 0, 65507)) {
         s.size = static_cast<std::uint32_t>(*n);
       } else {
@@ -487,7 +529,8 @@ struct Loader {
         // A count ("bytes = 1000") or a size with a unit ("bytes = \"1MB\"").
         if (b->is_integer()) {
           const std::int64_t v = *b->value<std::int64_t>();
-          if (v < 0 || v > (std::int64_t{1} << 40)) fail(b->source(), r.label("bytes") + ": must be 0..1 TiB");
+          if (v < 0 || v > (std::int64_t{1} << 40))
+            fail(b->source(), r.label("bytes") + ": must be 0..1 TiB");
           s.send_bytes = static_cast<std::uint64_t>(v);
         } else {
           s.send_bytes = *r.quantity<std::uint64_t>("bytes", parse_byte_size);
@@ -503,7 +546,9 @@ struct Loader {
       s.size = static_cast<std::uint32_t>(r.integer("size", 1, 16 << 20, true).value_or(1024));
       s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
       if (const toml::node* u = r.node("until_eof")) {
-        if (!u->is_boolean()) fail(u->source(), r.label("until_eof") + ": expected true or false, found " + TableReader::type_name(*u));
+        if (!u->is_boolean())
+          fail(u->source(),
+               r.label("until_eof") + ": expected true or false, found " + TableReader::type_name(*u));
         s.until_eof = *u->value<bool>();
       }
     } else if (call == "shutdown") {
@@ -512,12 +557,13 @@ struct Loader {
       s.call = Step::Call::Shutdown;
       s.on = r.str("on").value_or("");
     } else {
-      const std::string hint = closest(call, {"bind", "sendto", "recvfrom", "sleep", "close", "listen", "accept",
-                                              "connect", "send", "recv", "shutdown"});
-      fail(call_node->source(), ctx + " key \"call\": unknown socket call \"" + call + "\"" +
-                                    (hint.empty() ? " (use bind, listen, accept, connect, send, recv, sendto, recvfrom, "
-                                                    "shutdown, close or sleep)"
-                                                  : " (did you mean \"" + hint + "\"?)"));
+      const std::string hint = closest(call, {"bind", "sendto", "recvfrom", "sleep", "close", "listen",
+                                              "accept", "connect", "send", "recv", "shutdown"});
+      fail(call_node->source(),
+           ctx + " key \"call\": unknown socket call \"" + call + "\"" +
+               (hint.empty() ? " (use bind, listen, accept, connect, send, recv, sendto, recvfrom, "
+                               "shutdown, close or sleep)"
+                             : " (did you mean \"" + hint + "\"?)"));
     }
     return s;
   }
@@ -526,11 +572,13 @@ struct Loader {
     const toml::node* n = root.get("comparison");
     if (!n) return;
     if (!n->is_table()) fail(n->source(), "top-level key \"comparison\": expected a table ([comparison])");
-    TableReader r(*n->as_table(), "[comparison]", {"from", "to", "port", "messages", "size", "interval", "start"});
+    TableReader r(*n->as_table(), "[comparison]",
+                  {"from", "to", "port", "messages", "size", "interval", "start"});
     ComparisonWorkload w;
     w.from = known_host(r, "from", *r.str("from", true), r.node("from")->source());
     w.to = known_host(r, "to", *r.str("to", true), r.node("to")->source());
-    if (w.from == w.to) fail(r.node("to")->source(), r.label("to") + ": sender and receiver must be different hosts");
+    if (w.from == w.to)
+      fail(r.node("to")->source(), r.label("to") + ": sender and receiver must be different hosts");
     w.port = static_cast<std::uint16_t>(r.integer("port", 1, 65535).value_or(9000));
     w.messages = static_cast<std::uint32_t>(r.integer("messages", 1, 1'000'000).value_or(100));
     w.size = static_cast<std::uint32_t>(r.integer("size", 16, 65507).value_or(1000));
@@ -542,16 +590,17 @@ struct Loader {
   }
 
   template <typename E>
-  E parse_enum(const TableReader& r, std::string_view key, const std::string& value, std::initializer_list<E> all,
-               const toml::source_region& where) {
+  E parse_enum(const TableReader& r, std::string_view key, const std::string& value,
+               std::initializer_list<E> all, const toml::source_region& where) {
     std::vector<std::string> names;
     for (E e : all) {
       if (to_string(e) == value) return e;
       names.emplace_back(to_string(e));
     }
     const std::string hint = closest(value, names);
-    fail(where, r.label(key) + ": unknown value \"" + value + "\"" +
-                    (hint.empty() ? " (use " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+    fail(where,
+         r.label(key) + ": unknown value \"" + value + "\"" +
+             (hint.empty() ? " (use " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
   }
 
   void read_expectations(const toml::table& root) {
@@ -563,15 +612,34 @@ struct Loader {
       const toml::table& t = *el.as_table();
       const std::string ctx = "[[expect]] #" + std::to_string(index);
       TableReader r(t, ctx,
-                    {"text", "run", "state", "host", "by", "flags", "from", "exactly", "count", "equals", "at_least",
-                     "at_most", "program", "bytes_received", "messages_received", "recv_returned_zero", "finished",
-                     "error_contains", "compare", "relation"});
+                    {"text",
+                     "run",
+                     "state",
+                     "host",
+                     "by",
+                     "flags",
+                     "from",
+                     "exactly",
+                     "count",
+                     "equals",
+                     "at_least",
+                     "at_most",
+                     "program",
+                     "bytes_received",
+                     "messages_received",
+                     "recv_returned_zero",
+                     "finished",
+                     "error_contains",
+                     "compare",
+                     "relation"});
       Expectation e;
       e.line = static_cast<int>(t.source().begin.line);
       e.text = *r.str("text", true);
       if (auto run = r.str("run")) {
-        if (*run != "tcp" && *run != "udp") fail(r.node("run")->source(), r.label("run") + ": must be \"tcp\" or \"udp\"");
-        if (!sc.comparison) fail(r.node("run")->source(), r.label("run") + ": only comparison scenarios have two runs");
+        if (*run != "tcp" && *run != "udp")
+          fail(r.node("run")->source(), r.label("run") + ": must be \"tcp\" or \"udp\"");
+        if (!sc.comparison)
+          fail(r.node("run")->source(), r.label("run") + ": only comparison scenarios have two runs");
         e.run = *run;
       }
       auto bounds = [&] {
@@ -585,25 +653,29 @@ struct Loader {
         if (!e.equals && !e.at_least && !e.at_most)
           fail(t.source(), ctx + ": a count needs \"equals\", \"at_least\" or \"at_most\"");
       };
-      const int kinds = r.has("state") + r.has("flags") + r.has("count") + r.has("program") + r.has("compare");
+      const int kinds =
+          r.has("state") + r.has("flags") + r.has("count") + r.has("program") + r.has("compare");
       if (kinds != 1)
-        fail(t.source(), ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"");
+        fail(t.source(),
+             ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"");
       e.from = r.has("from") ? known_host(r, "from", *r.str("from"), r.node("from")->source()) : "";
       if (auto st = r.str("state")) {
         e.kind = Expectation::Kind::State;
         e.state = parse_enum(r, "state", *st,
                              {TcpState::Closed, TcpState::Listen, TcpState::SynSent, TcpState::SynReceived,
-                              TcpState::Established, TcpState::FinWait1, TcpState::FinWait2, TcpState::CloseWait,
-                              TcpState::Closing, TcpState::LastAck, TcpState::TimeWait},
+                              TcpState::Established, TcpState::FinWait1, TcpState::FinWait2,
+                              TcpState::CloseWait, TcpState::Closing, TcpState::LastAck, TcpState::TimeWait},
                              r.node("state")->source());
         e.host = known_host(r, "host", *r.str("host", true), r.node("host")->source());
         if (auto by = r.quantity<SimDuration>("by", parse_duration)) e.by = SimTime{by->ns};
       } else if (const toml::node* f = r.node("flags")) {
         e.kind = Expectation::Kind::Flags;
         const toml::array* list = f->as_array();
-        if (!list || list->empty()) fail(f->source(), r.label("flags") + ": expected a list like [\"SYN\", \"SYN,ACK\", \"ACK\"]");
+        if (!list || list->empty())
+          fail(f->source(), r.label("flags") + ": expected a list like [\"SYN\", \"SYN,ACK\", \"ACK\"]");
         for (const auto& item : *list) {
-          if (!item.is_string()) fail(item.source(), r.label("flags") + ": each entry is a string like \"SYN,ACK\"");
+          if (!item.is_string())
+            fail(item.source(), r.label("flags") + ": each entry is a string like \"SYN,ACK\"");
           std::uint8_t bits = 0;
           std::string word;
           const std::string text(*item.value<std::string_view>());
@@ -613,10 +685,13 @@ struct Loader {
               continue;
             }
             if (word.empty()) continue;
-            const std::uint8_t bit = word == "SYN" ? wire::tcp_flag::kSyn : word == "ACK" ? wire::tcp_flag::kAck
-                                     : word == "FIN" ? wire::tcp_flag::kFin : word == "RST" ? wire::tcp_flag::kRst
-                                                                                          : 0;
-            if (!bit) fail(item.source(), r.label("flags") + ": \"" + word + "\" is not SYN, ACK, FIN or RST");
+            const std::uint8_t bit = word == "SYN"   ? wire::tcp_flag::kSyn
+                                     : word == "ACK" ? wire::tcp_flag::kAck
+                                     : word == "FIN" ? wire::tcp_flag::kFin
+                                     : word == "RST" ? wire::tcp_flag::kRst
+                                                     : 0;
+            if (!bit)
+              fail(item.source(), r.label("flags") + ": \"" + word + "\" is not SYN, ACK, FIN or RST");
             bits |= bit;
             word.clear();
           }
@@ -628,30 +703,38 @@ struct Loader {
         }
       } else if (const toml::node* c = r.node("count")) {
         e.kind = Expectation::Kind::Count;
-        if (!c->is_table()) fail(c->source(), r.label("count") + ": expected a table like { cause = \"rto-retransmission\" }");
+        if (!c->is_table())
+          fail(c->source(), r.label("count") + ": expected a table like { cause = \"rto-retransmission\" }");
         TableReader cr(*c->as_table(), ctx + " count", {"cause", "fate", "kind", "proto"});
-        if (auto v = cr.str("cause"); v && *v == "retransmission") e.any_retransmission = true;
+        if (auto v = cr.str("cause"); v && *v == "retransmission")
+          e.any_retransmission = true;
         else if (v)
-          e.cause = parse_enum(cr, "cause", *v,
-                               {Cause::Datagram, Cause::FirstTransmission, Cause::RtoRetransmission,
-                                Cause::FastRetransmission, Cause::RecoveryRetransmission, Cause::ZeroWindowProbe,
-                                Cause::PureAck, Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive,
-                                Cause::Reset, Cause::LinkDuplicate},
-                               cr.node("cause")->source());
+          e.cause = parse_enum(
+              cr, "cause", *v,
+              {Cause::Datagram, Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
+               Cause::RecoveryRetransmission, Cause::ZeroWindowProbe, Cause::PureAck, Cause::DuplicateAck,
+               Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset, Cause::LinkDuplicate},
+              cr.node("cause")->source());
         if (auto v = cr.str("fate"))
           e.fate = parse_enum(cr, "fate", *v,
-                              {Fate::Delivered, Fate::DroppedByLink, Fate::DroppedByQueue, Fate::DroppedByHost,
-                               Fate::InFlight},
+                              {Fate::Delivered, Fate::DroppedByLink, Fate::DroppedByQueue,
+                               Fate::DroppedByHost, Fate::InFlight},
                               cr.node("fate")->source());
         if (auto v = cr.str("kind")) {
           auto k = packet_kind_from_string(*v);
-          if (!k) fail(cr.node("kind")->source(), cr.label("kind") + ": \"" + *v + "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
+          if (!k)
+            fail(cr.node("kind")->source(),
+                 cr.label("kind") + ": \"" + *v +
+                     "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
           e.packet_kind = *k;
         }
         if (auto v = cr.str("proto")) {
-          if (*v == "tcp") e.proto = Transport::Tcp;
-          else if (*v == "udp") e.proto = Transport::Udp;
-          else fail(cr.node("proto")->source(), cr.label("proto") + ": must be tcp or udp");
+          if (*v == "tcp")
+            e.proto = Transport::Tcp;
+          else if (*v == "udp")
+            e.proto = Transport::Udp;
+          else
+            fail(cr.node("proto")->source(), cr.label("proto") + ": must be tcp or udp");
         }
         bounds();
       } else if (auto prog = r.str("program")) {
@@ -667,11 +750,14 @@ struct Loader {
           if (!found) {
             const std::string hint = closest(*prog, names);
             fail(r.node("program")->source(), r.label("program") + ": no program named \"" + *prog + "\"" +
-                                                  (hint.empty() ? " (programs: " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+                                                  (hint.empty() ? " (programs: " + quoted_list(names) + ")"
+                                                                : " (did you mean \"" + hint + "\"?)"));
           }
         }
-        if (auto v = r.integer("bytes_received", 0, INT64_MAX)) e.bytes_received = static_cast<std::uint64_t>(*v);
-        if (auto v = r.integer("messages_received", 0, INT64_MAX)) e.messages_received = static_cast<std::uint64_t>(*v);
+        if (auto v = r.integer("bytes_received", 0, INT64_MAX))
+          e.bytes_received = static_cast<std::uint64_t>(*v);
+        if (auto v = r.integer("messages_received", 0, INT64_MAX))
+          e.messages_received = static_cast<std::uint64_t>(*v);
         auto flag = [&](std::string_view key, std::optional<bool>& out) {
           if (const toml::node* v = r.node(key)) {
             if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false");
@@ -683,17 +769,22 @@ struct Loader {
         e.error_contains = r.str("error_contains");
       } else if (auto m = r.str("compare")) {
         e.kind = Expectation::Kind::Compare;
-        if (!sc.comparison) fail(r.node("compare")->source(), r.label("compare") + ": only a scenario with [comparison] has TCP and UDP runs to compare");
+        if (!sc.comparison)
+          fail(r.node("compare")->source(),
+               r.label("compare") + ": only a scenario with [comparison] has TCP and UDP runs to compare");
         const auto& names = metric_names();
         if (std::find(names.begin(), names.end(), *m) == names.end()) {
           const std::string hint = closest(*m, names);
           fail(r.node("compare")->source(), r.label("compare") + ": unknown metric \"" + *m + "\"" +
-                                                (hint.empty() ? " (use " + quoted_list(names) + ")" : " (did you mean \"" + hint + "\"?)"));
+                                                (hint.empty() ? " (use " + quoted_list(names) + ")"
+                                                              : " (did you mean \"" + hint + "\"?)"));
         }
         e.metric = *m;
         e.relation = *r.str("relation", true);
-        if (e.relation != "<" && e.relation != "<=" && e.relation != "==" && e.relation != ">=" && e.relation != ">")
-          fail(r.node("relation")->source(), r.label("relation") + ": must be one of <, <=, ==, >=, > (TCP's value on the left)");
+        if (e.relation != "<" && e.relation != "<=" && e.relation != "==" && e.relation != ">=" &&
+            e.relation != ">")
+          fail(r.node("relation")->source(),
+               r.label("relation") + ": must be one of <, <=, ==, >=, > (TCP's value on the left)");
       }
       sc.expectations.push_back(std::move(e));
     }
@@ -706,27 +797,32 @@ struct Loader {
       const toml::table& t = *el.as_table();
       TableReader r(t, "[[program]]", {"name", "host", "socket", "step"});
       ScenarioProgram p;
-      // Read "host" first: arguments are evaluated in no fixed order, and node("host") is null when it is missing.
+      // Read "host" first: arguments are evaluated in no fixed order, and node("host") is null when it is
+      // missing.
       const std::string host = *r.str("host", true);
       p.host = known_host(r, "host", host, r.node("host")->source());
       p.name = r.str("name").value_or(p.host + " program");
       if (auto sock = r.str("socket")) {
         if (*sock != "udp" && *sock != "tcp")
-          fail(r.node("socket")->source(), r.label("socket") + ": \"" + *sock + "\" must be \"udp\" or \"tcp\"");
+          fail(r.node("socket")->source(),
+               r.label("socket") + ": \"" + *sock + "\" must be \"udp\" or \"tcp\"");
         p.tcp = *sock == "tcp";
       }
       const toml::array* steps = table_array(t, "step", "[[program]]");
-      if (!steps || steps->empty()) fail(t.source(), "[[program]] \"" + p.name + "\": needs at least one [[program.step]]");
+      if (!steps || steps->empty())
+        fail(t.source(), "[[program]] \"" + p.name + "\": needs at least one [[program.step]]");
       std::optional<SimTime> last_at;
       int index = 0;
       for (const auto& se : *steps) {
         ++index;
-        Step s = read_step(*se.as_table(), "[[program.step]] #" + std::to_string(index) + " of \"" + p.name + "\"");
+        Step s = read_step(*se.as_table(),
+                           "[[program.step]] #" + std::to_string(index) + " of \"" + p.name + "\"");
         if (s.at) {
           if (last_at && *s.at < *last_at)
-            fail(se.as_table()->get("at")->source(),
-                 "[[program.step]] #" + std::to_string(index) + " of \"" + p.name + "\" key \"at\": time goes backwards (" +
-                     format_millis(*s.at) + " ms comes after a step at " + format_millis(*last_at) + " ms)");
+            fail(se.as_table()->get("at")->source(), "[[program.step]] #" + std::to_string(index) + " of \"" +
+                                                         p.name + "\" key \"at\": time goes backwards (" +
+                                                         format_millis(*s.at) + " ms comes after a step at " +
+                                                         format_millis(*last_at) + " ms)");
           last_at = s.at;
         }
         p.steps.push_back(std::move(s));
@@ -741,7 +837,8 @@ struct Loader {
 Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& file) {
   try {
     toml::table root = toml::parse(toml_text, file);
-    TableReader top(root, "top level", {"scenario", "tcp", "host", "link", "program", "comparison", "expect"});
+    TableReader top(root, "top level",
+                    {"scenario", "tcp", "host", "link", "program", "comparison", "expect"});
     Loader l;
     l.sc.file = file;
     l.read_meta(root);
@@ -757,7 +854,8 @@ Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& f
     return Error{file, "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column),
                  "TOML syntax: " + std::string(e.description())};
   } catch (const ScenarioProblem& p) {
-    return Error{file, "line " + std::to_string(p.pos.line) + ", column " + std::to_string(p.pos.column), p.reason};
+    return Error{file, "line " + std::to_string(p.pos.line) + ", column " + std::to_string(p.pos.column),
+                 p.reason};
   }
 }
 
@@ -767,7 +865,8 @@ Result<Scenario> load_scenario_file(const std::string& path) {
   std::ostringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
-  if (text.size() > 16 * 1024 * 1024) return Error{path, "", "scenario file larger than 16 MiB: refusing to read it"};
+  if (text.size() > 16 * 1024 * 1024)
+    return Error{path, "", "scenario file larger than 16 MiB: refusing to read it"};
   return parse_scenario(text, path);
 }
 

@@ -16,7 +16,8 @@ const char* iconv_name(std::string_view encoding) {
 }
 
 // Converts with iconv; `lossy` replaces undecodable input with U+FFFD instead of failing.
-std::optional<std::string> convert(std::string_view in, const char* to, const char* from, bool lossy, std::string& why) {
+std::optional<std::string> convert(std::string_view in, const char* to, const char* from, bool lossy,
+                                   std::string& why) {
   iconv_t cd = iconv_open(to, from);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
     why = std::string("this system cannot convert ") + from + " to " + to;
@@ -74,10 +75,12 @@ std::string decode_text(const std::vector<std::uint8_t>& bytes, std::string_view
 }  // namespace wirestep
 
 namespace wirestep {
-std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& bytes, std::string_view encoding) {
+std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& bytes,
+                                              std::string_view encoding) {
   const char* name = iconv_name(encoding);
   if (!name) return std::nullopt;
   std::string why;
-  return convert(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "UTF-8", name, false, why);
+  return convert(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "UTF-8", name,
+                 false, why);
 }
 }  // namespace wirestep

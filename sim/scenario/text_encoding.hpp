@@ -19,5 +19,6 @@ std::string decode_text(const std::vector<std::uint8_t>& bytes, std::string_view
 
 namespace wirestep {
 // Strict decode: nullopt unless every byte is valid in `encoding`.
-std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& bytes, std::string_view encoding);
+std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& bytes,
+                                              std::string_view encoding);
 }  // namespace wirestep

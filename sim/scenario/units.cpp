@@ -68,11 +68,16 @@ std::optional<SimDuration> parse_duration(std::string_view text, std::string& wh
   auto d = split_number(text, why);
   if (!d) return std::nullopt;
   std::uint64_t scale;
-  if (d->unit == "ns") scale = 1;
-  else if (d->unit == "us" || d->unit == "µs") scale = 1'000;
-  else if (d->unit == "ms") scale = 1'000'000;
-  else if (d->unit == "s") scale = 1'000'000'000;
-  else if (d->unit == "min") scale = 60'000'000'000;
+  if (d->unit == "ns")
+    scale = 1;
+  else if (d->unit == "us" || d->unit == "µs")
+    scale = 1'000;
+  else if (d->unit == "ms")
+    scale = 1'000'000;
+  else if (d->unit == "s")
+    scale = 1'000'000'000;
+  else if (d->unit == "min")
+    scale = 60'000'000'000;
   else {
     why = d->unit.empty() ? "a duration needs a unit (ns, us, ms, s, min), e.g. \"20ms\""
                           : "unknown time unit \"" + std::string(d->unit) + "\" (use ns, us, ms, s or min)";
@@ -104,12 +109,17 @@ std::optional<std::uint64_t> parse_bandwidth_bps(std::string_view text, std::str
   if (!d) return std::nullopt;
   std::uint64_t scale;
   const std::string_view u = d->unit;
-  if (u == "bit" || u == "bps") scale = 1;
-  else if (u == "kbit" || u == "kbps" || u == "Kbit") scale = 1'000;
-  else if (u == "Mbit" || u == "Mbps") scale = 1'000'000;
-  else if (u == "Gbit" || u == "Gbps") scale = 1'000'000'000;
+  if (u == "bit" || u == "bps")
+    scale = 1;
+  else if (u == "kbit" || u == "kbps" || u == "Kbit")
+    scale = 1'000;
+  else if (u == "Mbit" || u == "Mbps")
+    scale = 1'000'000;
+  else if (u == "Gbit" || u == "Gbps")
+    scale = 1'000'000'000;
   else {
-    why = "unknown rate unit \"" + std::string(u) + "\" (use bit, kbit, Mbit or Gbit per second, e.g. \"10Mbit\")";
+    why = "unknown rate unit \"" + std::string(u) +
+          "\" (use bit, kbit, Mbit or Gbit per second, e.g. \"10Mbit\")";
     return std::nullopt;
   }
   return scaled(*d, scale, why);
@@ -120,13 +130,20 @@ std::optional<std::uint64_t> parse_byte_size(std::string_view text, std::string&
   if (!d) return std::nullopt;
   std::uint64_t scale;
   const std::string_view u = d->unit;
-  if (u == "B" || u.empty()) scale = 1;
-  else if (u == "kB" || u == "KB") scale = 1'000;
-  else if (u == "KiB") scale = 1'024;
-  else if (u == "MB") scale = 1'000'000;
-  else if (u == "MiB") scale = 1'048'576;
-  else if (u == "GB") scale = 1'000'000'000;
-  else if (u == "GiB") scale = 1'073'741'824;
+  if (u == "B" || u.empty())
+    scale = 1;
+  else if (u == "kB" || u == "KB")
+    scale = 1'000;
+  else if (u == "KiB")
+    scale = 1'024;
+  else if (u == "MB")
+    scale = 1'000'000;
+  else if (u == "MiB")
+    scale = 1'048'576;
+  else if (u == "GB")
+    scale = 1'000'000'000;
+  else if (u == "GiB")
+    scale = 1'073'741'824;
   else {
     why = "unknown size unit \"" + std::string(u) + "\" (use B, kB, KiB, MB, MiB, GB or GiB)";
     return std::nullopt;

@@ -4,7 +4,8 @@
 
 namespace wirestep {
 namespace {
-// RFC 6298 §2: alpha = 1/8, beta = 1/4, K = 4; G (clock granularity) is 1 ns here, so max(G, K*RTTVAR) = K*RTTVAR.
+// RFC 6298 §2: alpha = 1/8, beta = 1/4, K = 4; G (clock granularity) is 1 ns here, so max(G, K*RTTVAR) =
+// K*RTTVAR.
 constexpr std::int64_t kK = 4;
 constexpr SimDuration kClockGranularity = SimDuration::nanos(1);
 }  // namespace

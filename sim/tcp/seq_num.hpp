@@ -13,7 +13,10 @@ class SeqNum {
 
   constexpr SeqNum operator+(std::uint32_t n) const { return SeqNum(v_ + n); }
   constexpr SeqNum operator-(std::uint32_t n) const { return SeqNum(v_ - n); }
-  constexpr SeqNum& operator+=(std::uint32_t n) { v_ += n; return *this; }
+  constexpr SeqNum& operator+=(std::uint32_t n) {
+    v_ += n;
+    return *this;
+  }
   // Distance from `o` to this (this - o), as a signed value: valid while the two are < 2^31 apart.
   constexpr std::int32_t operator-(SeqNum o) const { return static_cast<std::int32_t>(v_ - o.v_); }
 
@@ -27,7 +30,11 @@ class SeqNum {
   std::uint32_t v_ = 0;
 };
 
-inline constexpr SeqNum seq_max(SeqNum a, SeqNum b) { return a < b ? b : a; }
-inline constexpr SeqNum seq_min(SeqNum a, SeqNum b) { return a < b ? a : b; }
+inline constexpr SeqNum seq_max(SeqNum a, SeqNum b) {
+  return a < b ? b : a;
+}
+inline constexpr SeqNum seq_min(SeqNum a, SeqNum b) {
+  return a < b ? a : b;
+}
 
 }  // namespace wirestep

@@ -29,19 +29,26 @@ TcpConnection::~TcpConnection() = default;
 
 void TcpConnection::set_state(SimTime now, TcpState next, const std::string& why) {
   if (next == state_) return;
-  const std::string text = std::string(to_string(state_)) + " -> " + std::string(to_string(next)) + ": " + why;
+  const std::string text =
+      std::string(to_string(state_)) + " -> " + std::string(to_string(next)) + ": " + why;
   state_ = next;
   if (tc_.trace)
-    tc_.trace->add_event(TraceEvent{now, EventKind::StateChange, tc_.host, tc_.socket, static_cast<std::int64_t>(next), text});
+    tc_.trace->add_event(
+        TraceEvent{now, EventKind::StateChange, tc_.host, tc_.socket, static_cast<std::int64_t>(next), text});
 }
 
 std::optional<SimTime>& TcpConnection::timer(TcpTimer t) {
   switch (t) {
-    case TcpTimer::Retransmission: return rto_timer_;
-    case TcpTimer::Persist: return persist_timer_;
-    case TcpTimer::DelayedAck: return delack_timer_;
-    case TcpTimer::TimeWait: return timewait_timer_;
-    case TcpTimer::KeepAlive: return keepalive_timer_;
+    case TcpTimer::Retransmission:
+      return rto_timer_;
+    case TcpTimer::Persist:
+      return persist_timer_;
+    case TcpTimer::DelayedAck:
+      return delack_timer_;
+    case TcpTimer::TimeWait:
+      return timewait_timer_;
+    case TcpTimer::KeepAlive:
+      return keepalive_timer_;
   }
   return rto_timer_;
 }
@@ -101,7 +108,8 @@ void TcpConnection::connect(SimTime now) {
 }
 
 void TcpConnection::open_from_listen(SimTime now, const TcpSegmentIn& syn) {
-  // RFC 9293 §3.10.7.2 (LISTEN, SYN): RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, send <SEQ=ISS><ACK=RCV.NXT><SYN,ACK>.
+  // RFC 9293 §3.10.7.2 (LISTEN, SYN): RCV.NXT = SEG.SEQ+1, IRS = SEG.SEQ, send
+  // <SEQ=ISS><ACK=RCV.NXT><SYN,ACK>.
   state_ = TcpState::Listen;
   irs_ = syn.seq;
   rcv_nxt_ = syn.seq + 1;
@@ -120,7 +128,8 @@ std::uint64_t TcpConnection::send_space() const {
   return queued >= config_.send_buffer ? 0 : config_.send_buffer - queued;
 }
 
-std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> literal, std::uint64_t bulk_bytes) {
+std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> literal,
+                                  std::uint64_t bulk_bytes) {
   if (fin_queued_ || state_ == TcpState::Closed) return 0;
   std::uint64_t space = send_space();
   const std::uint64_t lit = std::min<std::uint64_t>(literal.size(), space);
@@ -256,7 +265,7 @@ void TcpConnection::on_rto(SimTime now) {
     return;
   }
   ++retries_;
-  rtt_.back_off();  // RFC 6298 §5.5
+  rtt_.back_off();     // RFC 6298 §5.5
   timed_seq_.reset();  // Karn: the retransmitted segment cannot be timed
   if (handshake) {
     send_syn(now, state_ == TcpState::SynReceived, Cause::RtoRetransmission);  // RFC 6298 §5.4
@@ -277,7 +286,8 @@ void TcpConnection::restart_keepalive(SimTime now) {
     cancel(now, TcpTimer::KeepAlive);
     return;
   }
-  keepalive_timer_ = now + config_.keepalive_idle;  // moved on every segment: not worth a Trace event each time
+  keepalive_timer_ =
+      now + config_.keepalive_idle;  // moved on every segment: not worth a Trace event each time
 }
 
 void TcpConnection::on_keepalive(SimTime now) {

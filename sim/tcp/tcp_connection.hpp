@@ -57,8 +57,9 @@ class TcpConnection {
   TcpConnection& operator=(const TcpConnection&) = delete;
 
   // --- user calls (RFC 9293 §3.10.1-3.10.6)
-  void connect(SimTime now);                                       // active OPEN: SYN, then SYN-SENT
-  void open_from_listen(SimTime now, const TcpSegmentIn& syn);     // passive OPEN saw a SYN: SYN-ACK, SYN-RECEIVED
+  void connect(SimTime now);  // active OPEN: SYN, then SYN-SENT
+  void open_from_listen(SimTime now,
+                        const TcpSegmentIn& syn);  // passive OPEN saw a SYN: SYN-ACK, SYN-RECEIVED
   // Queues data; returns how many bytes fit in the send buffer. `literal` bytes are recorded in the Trace;
   // `bulk_bytes` more are generated (the bulk pattern) without being stored.
   std::uint64_t send(SimTime now, std::span<const std::uint8_t> literal, std::uint64_t bulk_bytes = 0);
@@ -142,30 +143,30 @@ class TcpConnection {
   SeqNum iss_;
   SeqNum snd_una_;
   SeqNum snd_nxt_;
-  SeqNum snd_max_;               // highest sequence number sent (snd_nxt is pulled back after an RTO)
-  std::uint32_t snd_wnd_ = 0;    // peer's window in bytes (scaled)
+  SeqNum snd_max_;             // highest sequence number sent (snd_nxt is pulled back after an RTO)
+  std::uint32_t snd_wnd_ = 0;  // peer's window in bytes (scaled)
   std::uint32_t max_snd_wnd_ = 0;
   SeqNum snd_wl1_;
   SeqNum snd_wl2_;
-  std::uint64_t written_ = 0;      // bytes the application queued (stream offsets 0..written_)
-  std::uint64_t acked_offset_ = 0; // stream offset of snd_una's byte
+  std::uint64_t written_ = 0;       // bytes the application queued (stream offsets 0..written_)
+  std::uint64_t acked_offset_ = 0;  // stream offset of snd_una's byte
   bool syn_acked_ = false;
-  bool fin_queued_ = false;        // the application shut down sending
+  bool fin_queued_ = false;  // the application shut down sending
   bool fin_sent_ = false;
   SeqNum fin_seq_;
-  std::uint32_t mss_;              // min(ours, peer's MSS option)
-  std::uint8_t snd_wscale_ = 0;    // shift for the peer's advertised windows (RFC 7323 §2.3)
-  std::uint8_t rcv_wscale_ = 0;    // shift for ours
+  std::uint32_t mss_;            // min(ours, peer's MSS option)
+  std::uint8_t snd_wscale_ = 0;  // shift for the peer's advertised windows (RFC 7323 §2.3)
+  std::uint8_t rcv_wscale_ = 0;  // shift for ours
   bool wscale_offered_ = false;
 
   // Receive sequence space.
   SeqNum irs_;
   SeqNum rcv_nxt_;
-  SeqNum rcv_adv_;                 // right edge of the window last advertised (never moves left)
+  SeqNum rcv_adv_;                   // right edge of the window last advertised (never moves left)
   std::vector<std::uint8_t> ready_;  // in-order bytes the application has not read
   std::size_t ready_start_ = 0;
   std::map<std::uint64_t, std::vector<std::uint8_t>> out_of_order_;  // by receive-stream offset
-  std::uint64_t rcv_offset_ = 0;   // receive-stream offset of rcv_nxt's byte
+  std::uint64_t rcv_offset_ = 0;  // receive-stream offset of rcv_nxt's byte
   bool fin_received_ = false;
   std::optional<std::uint64_t> fin_offset_;  // a FIN seen beyond a hole, processed once the hole fills
 
@@ -192,7 +193,8 @@ class TcpConnection {
 
   // Last values written to the Trace, so only changes are recorded.
   std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,
-               last_snd_una_ = -1, last_snd_nxt_ = -1, last_rcv_nxt_ = -1, last_rcv_wnd_ = -1, last_snd_wnd_ = -1;
+               last_snd_una_ = -1, last_snd_nxt_ = -1, last_rcv_nxt_ = -1, last_rcv_wnd_ = -1,
+               last_snd_wnd_ = -1;
 };
 
 }  // namespace wirestep

@@ -100,8 +100,8 @@ bool TcpConnection::acceptable(const TcpSegmentIn& seg) const {
 }
 
 void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
-  if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.has(kAck) && !seg.has(kRst) && seg.seq == irs_ &&
-      snd_una_ < seg.ack && seg.ack <= snd_nxt_) {
+  if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.has(kAck) && !seg.has(kRst) &&
+      seg.seq == irs_ && snd_una_ < seg.ack && seg.ack <= snd_nxt_) {
     // RFC 9293 §3.5 figure 7 (simultaneous open), line 6: the peer's SYN,ACK repeats the SYN we already
     // counted and acknowledges ours: ESTABLISHED, with no further ACK. (Linux accepts it the same way.)
     snd_una_ = seg.ack;
@@ -114,7 +114,8 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
     max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
     snd_wl1_ = seg.seq;
     snd_wl2_ = seg.ack;
-    set_state(now, TcpState::Established, "SYN,ACK received in SYN-RECEIVED: the simultaneous open is complete");
+    set_state(now, TcpState::Established,
+              "SYN,ACK received in SYN-RECEIVED: the simultaneous open is complete");
     notices_ |= tcp_notice::kEstablished | tcp_notice::kWritable;
     output(now);
     return;
@@ -127,7 +128,8 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
       return;
     }
     const std::uint32_t wnd = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
-    if (wnd == 0 && seg.seq == rcv_nxt_ && seg.has(kAck) && !seg.has(kSyn) && state_ != TcpState::SynReceived) {
+    if (wnd == 0 && seg.seq == rcv_nxt_ && seg.has(kAck) && !seg.has(kSyn) &&
+        state_ != TcpState::SynReceived) {
       // RFC 9293 §3.10.7.4: with a zero window, still accept valid ACKs (e.g. on a zero-window probe).
       process_ack(now, seg);
     }
@@ -146,7 +148,8 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
       return;
     }
     if (state_ == TcpState::Closing || state_ == TcpState::LastAck || state_ == TcpState::TimeWait) {
-      for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait})
+      for (TcpTimer t :
+           {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait})
         cancel(now, t);
       set_state(now, TcpState::Closed, "RST received while closing");
       notices_ |= tcp_notice::kClosed;
@@ -207,7 +210,8 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     }
     const bool fin_acked = fin_sent_ && seg.ack == fin_seq_ + 1;
     if (fin_acked && data_acked > 0) --data_acked;
-    // RFC 6298 §3 with Karn's rule: sample only a segment sent once (timed_seq_ is cleared on retransmission).
+    // RFC 6298 §3 with Karn's rule: sample only a segment sent once (timed_seq_ is cleared on
+    // retransmission).
     if (timed_seq_ && seg.ack > *timed_seq_) {
       rtt_.sample(now - timed_at_);
       timed_seq_.reset();
@@ -221,14 +225,17 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     const CcDecision d = cc_->on_ack(AckSample{data_acked, false, 0, seg.ack, snd_max_, flight_before});
     if (d.retransmit_head) retransmit_head(now, Cause::RecoveryRetransmission);
     // RFC 6298 §5.2 / §5.3: stop the timer when all is acknowledged, else restart it.
-    if (snd_una_ == snd_max_) cancel(now, TcpTimer::Retransmission);
-    else arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+    if (snd_una_ == snd_max_)
+      cancel(now, TcpTimer::Retransmission);
+    else
+      arm(now, TcpTimer::Retransmission, now + rtt_.rto());
     notices_ |= tcp_notice::kWritable;
     if (fin_acked) {
       if (state_ == TcpState::FinWait1) {
         set_state(now, TcpState::FinWait2, "our FIN was acknowledged");
       } else if (state_ == TcpState::Closing) {
-        set_state(now, TcpState::TimeWait, "our FIN was acknowledged after the peer's FIN (simultaneous close)");
+        set_state(now, TcpState::TimeWait,
+                  "our FIN was acknowledged after the peer's FIN (simultaneous close)");
         arm(now, TcpTimer::TimeWait, now + config_.msl * 2);
       } else if (state_ == TcpState::LastAck) {
         cancel(now, TcpTimer::Retransmission);
@@ -304,7 +311,8 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     const std::uint64_t end = node.key() + node.mapped().size();
     if (end > rcv_offset_) {
       const std::size_t skip = static_cast<std::size_t>(rcv_offset_ - node.key());
-      ready_.insert(ready_.end(), node.mapped().begin() + static_cast<std::ptrdiff_t>(skip), node.mapped().end());
+      ready_.insert(ready_.end(), node.mapped().begin() + static_cast<std::ptrdiff_t>(skip),
+                    node.mapped().end());
       rcv_nxt_ += static_cast<std::uint32_t>(end - rcv_offset_);
       rcv_offset_ = end;
     }
@@ -344,7 +352,8 @@ void TcpConnection::process_fin(SimTime now) {
         set_state(now, TcpState::TimeWait, "FIN received and our FIN is acknowledged");
         arm(now, TcpTimer::TimeWait, now + config_.msl * 2);
       } else {
-        set_state(now, TcpState::Closing, "FIN received before our FIN was acknowledged (simultaneous close)");
+        set_state(now, TcpState::Closing,
+                  "FIN received before our FIN was acknowledged (simultaneous close)");
       }
       break;
     case TcpState::FinWait2:

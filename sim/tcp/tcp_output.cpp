@@ -16,7 +16,8 @@ std::uint64_t TcpConnection::stream_offset(SeqNum s) const {
 
 std::uint32_t TcpConnection::receive_window_to_advertise() {
   const std::uint64_t used = readable_bytes();
-  const std::uint32_t free = used >= config_.recv_buffer ? 0 : config_.recv_buffer - static_cast<std::uint32_t>(used);
+  const std::uint32_t free =
+      used >= config_.recv_buffer ? 0 : config_.recv_buffer - static_cast<std::uint32_t>(used);
   const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
   // RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): move the right edge only by at least min(buffer/2, MSS),
   // and never shrink the window already offered.
@@ -42,8 +43,10 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
   const bool pure_ack = seg.flags == kAck && seg.payload_len == 0;
   if (pure_ack && seg.cause == Cause::PureAck && last_ack_sent_ && last_ack_sent_->first == seg.ack) {
     // Named as Wireshark names them: a changed window is a window update, the same window a duplicate ACK.
-    if (last_ack_sent_->second != seg.window) seg.cause = Cause::WindowUpdate;
-    else if (seg.window != 0) seg.cause = Cause::DuplicateAck;
+    if (last_ack_sent_->second != seg.window)
+      seg.cause = Cause::WindowUpdate;
+    else if (seg.window != 0)
+      seg.cause = Cause::DuplicateAck;
   }
   if (seg.flags & kAck) {
     last_ack_sent_ = std::pair{seg.ack, seg.window};
@@ -62,7 +65,8 @@ void TcpConnection::send_syn(SimTime now, bool with_ack, Cause cause) {
   seg.ack = with_ack ? rcv_nxt_ : SeqNum(0);
   wire::TcpOptions opt;
   opt.mss = config_.mss;
-  if (wscale_offered_) opt.window_scale = rcv_wscale_;  // in a SYN,ACK only if the SYN offered it (RFC 7323 §2.2)
+  if (wscale_offered_)
+    opt.window_scale = rcv_wscale_;  // in a SYN,ACK only if the SYN offered it (RFC 7323 §2.2)
   seg.options = opt;
   seg.cause = cause;
   if (snd_nxt_ == iss_) snd_nxt_ = iss_ + 1;

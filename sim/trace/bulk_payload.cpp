@@ -10,7 +10,8 @@ constexpr std::size_t kTile = 65536 + kBulkPatternLength;
 const std::array<std::uint8_t, kTile>& tile() {
   static const auto t = [] {
     std::array<std::uint8_t, kTile> a{};
-    for (std::size_t i = 0; i < kTile; ++i) a[i] = static_cast<std::uint8_t>(kBulkPattern[i % kBulkPatternLength]);
+    for (std::size_t i = 0; i < kTile; ++i)
+      a[i] = static_cast<std::uint8_t>(kBulkPattern[i % kBulkPatternLength]);
     return a;
   }();
   return t;

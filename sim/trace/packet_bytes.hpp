@@ -15,5 +15,4 @@ enum class LinkLayer : std::uint8_t { Ethernet, RawIp };
 // Appends the packet to `out`, payload included (Trace::payload_bytes), so exports are complete.
 void rebuild_packet(const Trace& trace, std::size_t index, LinkLayer link, std::vector<std::uint8_t>& out);
 
-
 }  // namespace wirestep

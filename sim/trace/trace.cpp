@@ -9,46 +9,74 @@ namespace wirestep {
 
 std::string_view to_string(Fate f) {
   switch (f) {
-    case Fate::Delivered: return "delivered";
-    case Fate::DroppedByLink: return "dropped-by-link";
-    case Fate::DroppedByQueue: return "dropped-by-queue";
-    case Fate::DroppedByHost: return "dropped-by-host";
-    case Fate::InFlight: return "in-flight";
-    case Fate::Captured: return "captured";
+    case Fate::Delivered:
+      return "delivered";
+    case Fate::DroppedByLink:
+      return "dropped-by-link";
+    case Fate::DroppedByQueue:
+      return "dropped-by-queue";
+    case Fate::DroppedByHost:
+      return "dropped-by-host";
+    case Fate::InFlight:
+      return "in-flight";
+    case Fate::Captured:
+      return "captured";
   }
   return "?";
 }
 
 std::string_view to_string(Cause c) {
   switch (c) {
-    case Cause::Datagram: return "datagram";
-    case Cause::FirstTransmission: return "first-transmission";
-    case Cause::RtoRetransmission: return "rto-retransmission";
-    case Cause::FastRetransmission: return "fast-retransmission";
-    case Cause::RecoveryRetransmission: return "recovery-retransmission";
-    case Cause::ZeroWindowProbe: return "zero-window-probe";
-    case Cause::PureAck: return "ack";
-    case Cause::DuplicateAck: return "duplicate-ack";
-    case Cause::WindowUpdate: return "window-update";
-    case Cause::KeepAlive: return "keep-alive";
-    case Cause::Reset: return "reset";
-    case Cause::LinkDuplicate: return "link-duplicate";
-    case Cause::Captured: return "captured";
+    case Cause::Datagram:
+      return "datagram";
+    case Cause::FirstTransmission:
+      return "first-transmission";
+    case Cause::RtoRetransmission:
+      return "rto-retransmission";
+    case Cause::FastRetransmission:
+      return "fast-retransmission";
+    case Cause::RecoveryRetransmission:
+      return "recovery-retransmission";
+    case Cause::ZeroWindowProbe:
+      return "zero-window-probe";
+    case Cause::PureAck:
+      return "ack";
+    case Cause::DuplicateAck:
+      return "duplicate-ack";
+    case Cause::WindowUpdate:
+      return "window-update";
+    case Cause::KeepAlive:
+      return "keep-alive";
+    case Cause::Reset:
+      return "reset";
+    case Cause::LinkDuplicate:
+      return "link-duplicate";
+    case Cause::Captured:
+      return "captured";
   }
   return "?";
 }
 
 std::string_view to_string(EventKind k) {
   switch (k) {
-    case EventKind::SocketCall: return "socket-call";
-    case EventKind::SocketBlocked: return "socket-blocked";
-    case EventKind::SocketReturn: return "socket-return";
-    case EventKind::StateChange: return "state-change";
-    case EventKind::TimerArm: return "timer-arm";
-    case EventKind::TimerCancel: return "timer-cancel";
-    case EventKind::TimerFire: return "timer-fire";
-    case EventKind::Variable: return "variable";
-    case EventKind::Note: return "note";
+    case EventKind::SocketCall:
+      return "socket-call";
+    case EventKind::SocketBlocked:
+      return "socket-blocked";
+    case EventKind::SocketReturn:
+      return "socket-return";
+    case EventKind::StateChange:
+      return "state-change";
+    case EventKind::TimerArm:
+      return "timer-arm";
+    case EventKind::TimerCancel:
+      return "timer-cancel";
+    case EventKind::TimerFire:
+      return "timer-fire";
+    case EventKind::Variable:
+      return "variable";
+    case EventKind::Note:
+      return "note";
   }
   return "?";
 }
@@ -58,9 +86,10 @@ std::uint32_t Trace::add_host(TraceHost host) {
   return static_cast<std::uint32_t>(hosts_.size() - 1);
 }
 
-std::pair<std::uint32_t, Direction> Trace::flow_for(Transport proto, const wire::IpAddr& src, std::uint16_t sport,
-                                                    const wire::IpAddr& dst, std::uint16_t dport,
-                                                    std::uint32_t src_host, std::uint32_t dst_host) {
+std::pair<std::uint32_t, Direction> Trace::flow_for(Transport proto, const wire::IpAddr& src,
+                                                    std::uint16_t sport, const wire::IpAddr& dst,
+                                                    std::uint16_t dport, std::uint32_t src_host,
+                                                    std::uint32_t dst_host) {
   const auto p = static_cast<std::uint8_t>(proto);
   if (auto it = flow_index_.find({p, src, sport, dst, dport}); it != flow_index_.end())
     return {it->second, Direction::AtoB};
@@ -140,7 +169,8 @@ void Trace::add_stream_chunk(std::uint32_t flow, Direction dir, std::uint64_t st
                              std::span<const std::uint8_t> bytes) {
   if (bytes.empty()) return;
   auto& chunks = stream_chunks_[{flow, static_cast<std::uint8_t>(dir)}];
-  chunks.push_back(StreamChunk{stream_offset, store_payload(bytes), static_cast<std::uint32_t>(bytes.size())});
+  chunks.push_back(
+      StreamChunk{stream_offset, store_payload(bytes), static_cast<std::uint32_t>(bytes.size())});
 }
 
 void Trace::payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const {
@@ -179,13 +209,15 @@ void Trace::add_event(TraceEvent e) {
     texts_.push_back(std::move(e.detail));
   }
   events_.push_back(StoredEvent{e.time.ns, e.value, static_cast<std::uint32_t>(time_.size()), e.socket, text,
-                                static_cast<std::uint16_t>(e.host), static_cast<std::uint8_t>(e.kind), e.code});
+                                static_cast<std::uint16_t>(e.host), static_cast<std::uint8_t>(e.kind),
+                                e.code});
 }
 
 void Trace::add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value) {
   if (!wants(v)) return;
   events_.push_back(StoredEvent{t.ns, value, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
-                                static_cast<std::uint16_t>(host), static_cast<std::uint8_t>(EventKind::Variable),
+                                static_cast<std::uint16_t>(host),
+                                static_cast<std::uint8_t>(EventKind::Variable),
                                 static_cast<std::uint8_t>(v)});
 }
 
@@ -199,34 +231,51 @@ void Trace::add_timer(SimTime t, EventKind kind, std::uint32_t host, std::uint32
 
 std::string_view to_string(TraceVar v) {
   switch (v) {
-    case TraceVar::Cwnd: return "cwnd";
-    case TraceVar::Ssthresh: return "ssthresh";
-    case TraceVar::Srtt: return "srtt";
-    case TraceVar::Rttvar: return "rttvar";
-    case TraceVar::Rto: return "rto";
-    case TraceVar::SndUna: return "snd.una";
-    case TraceVar::SndNxt: return "snd.nxt";
-    case TraceVar::SndWnd: return "snd.wnd";
-    case TraceVar::RcvNxt: return "rcv.nxt";
-    case TraceVar::RcvWnd: return "rcv.wnd";
+    case TraceVar::Cwnd:
+      return "cwnd";
+    case TraceVar::Ssthresh:
+      return "ssthresh";
+    case TraceVar::Srtt:
+      return "srtt";
+    case TraceVar::Rttvar:
+      return "rttvar";
+    case TraceVar::Rto:
+      return "rto";
+    case TraceVar::SndUna:
+      return "snd.una";
+    case TraceVar::SndNxt:
+      return "snd.nxt";
+    case TraceVar::SndWnd:
+      return "snd.wnd";
+    case TraceVar::RcvNxt:
+      return "rcv.nxt";
+    case TraceVar::RcvWnd:
+      return "rcv.wnd";
   }
   return "?";
 }
 
 std::string_view to_string(TraceTimer t) {
   switch (t) {
-    case TraceTimer::Retransmission: return "retransmission";
-    case TraceTimer::Persist: return "persist";
-    case TraceTimer::DelayedAck: return "delayed-ack";
-    case TraceTimer::TimeWait: return "time-wait";
-    case TraceTimer::KeepAlive: return "keep-alive";
+    case TraceTimer::Retransmission:
+      return "retransmission";
+    case TraceTimer::Persist:
+      return "persist";
+    case TraceTimer::DelayedAck:
+      return "delayed-ack";
+    case TraceTimer::TimeWait:
+      return "time-wait";
+    case TraceTimer::KeepAlive:
+      return "keep-alive";
   }
   return "?";
 }
 
 TraceEvent Trace::event(std::size_t i) const {
   const StoredEvent& s = events_.at(i);
-  TraceEvent e{SimTime{s.time}, static_cast<EventKind>(s.kind), s.host, s.socket, s.value, {}, s.packets_before, s.code};
+  TraceEvent e{
+      SimTime{s.time}, static_cast<EventKind>(s.kind), s.host, s.socket, s.value, {}, s.packets_before,
+      s.code};
   if (s.text != kNoText) {
     e.detail = texts_[s.text];
   } else if (e.kind == EventKind::Variable) {
@@ -261,8 +310,8 @@ std::size_t Trace::event_memory_bytes() const {
 std::size_t Trace::memory_bytes() const {
   return time_.capacity() * 8 + arrive_.capacity() * 8 + flow_.capacity() * 4 + seq_.capacity() * 4 +
          ack_.capacity() * 4 + payload_len_.capacity() * 4 + window_.capacity() * 2 + ip_id_.capacity() * 2 +
-         rule_.capacity() * 2 + tcp_flags_.capacity() + dir_.capacity() + fate_.capacity() + cause_.capacity() +
-         marks_.capacity() + ttl_.capacity() + payload_ref_.capacity() * 8 +
+         rule_.capacity() * 2 + tcp_flags_.capacity() + dir_.capacity() + fate_.capacity() +
+         cause_.capacity() + marks_.capacity() + ttl_.capacity() + payload_ref_.capacity() * 8 +
          options_.capacity() * sizeof(options_[0]) + payload_arena_.capacity();
 }
 

@@ -23,12 +23,12 @@ using wire::Transport;
 
 // What happened to a packet on its way.
 enum class Fate : std::uint8_t {
-  Delivered,        // reached the receiving host's IP layer
-  DroppedByLink,    // a loss model or scripted rule dropped it (rule says which)
-  DroppedByQueue,   // drop-tail: the link's queue was full
-  DroppedByHost,    // arrived, but no socket took it (closed port, full receive buffer, bad checksum)
-  InFlight,         // still on the link when the run ended
-  Captured,         // read from a capture: fate unknown
+  Delivered,       // reached the receiving host's IP layer
+  DroppedByLink,   // a loss model or scripted rule dropped it (rule says which)
+  DroppedByQueue,  // drop-tail: the link's queue was full
+  DroppedByHost,   // arrived, but no socket took it (closed port, full receive buffer, bad checksum)
+  InFlight,        // still on the link when the run ended
+  Captured,        // read from a capture: fate unknown
 };
 
 // Why a packet exists. The simulator knows; for captures the analyzer infers it.
@@ -36,16 +36,16 @@ enum class Cause : std::uint8_t {
   Datagram,           // a UDP sendto
   FirstTransmission,  // TCP data or control sent for the first time
   RtoRetransmission,
-  FastRetransmission,       // after three duplicate ACKs (RFC 5681 §3.2)
-  RecoveryRetransmission,   // during fast recovery, after a partial ACK (RFC 6582 §3.2 step 3)
+  FastRetransmission,      // after three duplicate ACKs (RFC 5681 §3.2)
+  RecoveryRetransmission,  // during fast recovery, after a partial ACK (RFC 6582 §3.2 step 3)
   ZeroWindowProbe,
   PureAck,
   DuplicateAck,
   WindowUpdate,
   KeepAlive,
   Reset,
-  LinkDuplicate,      // a copy the link made (duplication impairment)
-  Captured,           // read from a capture
+  LinkDuplicate,  // a copy the link made (duplication impairment)
+  Captured,       // read from a capture
 };
 inline constexpr std::size_t kCauseCount = static_cast<std::size_t>(Cause::Captured) + 1;
 
@@ -70,13 +70,24 @@ enum class EventKind : std::uint8_t {
   TimerArm,
   TimerCancel,
   TimerFire,
-  Variable,       // a congestion/connection variable changed (detail: name, value: new value)
-  Note,           // anything else worth showing (e.g. "datagram to closed port 9 dropped")
+  Variable,  // a congestion/connection variable changed (detail: name, value: new value)
+  Note,      // anything else worth showing (e.g. "datagram to closed port 9 dropped")
 };
 std::string_view to_string(EventKind k);
 
 // TCP variables and timers the Trace follows; names as RFC 9293 / RFC 6298 spell them.
-enum class TraceVar : std::uint8_t { Cwnd, Ssthresh, Srtt, Rttvar, Rto, SndUna, SndNxt, SndWnd, RcvNxt, RcvWnd };
+enum class TraceVar : std::uint8_t {
+  Cwnd,
+  Ssthresh,
+  Srtt,
+  Rttvar,
+  Rto,
+  SndUna,
+  SndNxt,
+  SndWnd,
+  RcvNxt,
+  RcvWnd
+};
 std::string_view to_string(TraceVar v);
 enum class TraceTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait, KeepAlive };
 std::string_view to_string(TraceTimer t);
@@ -86,9 +97,10 @@ std::string_view to_string(TraceTimer t);
 struct TraceEvent {
   SimTime time;
   EventKind kind;
-  std::uint32_t host;     // index into hosts()
-  std::uint32_t socket;   // host-local socket id, or kNone
-  std::int64_t value;     // Variable: the new value (ns for times); TimerArm: the deadline (ns); StateChange: TcpState
+  std::uint32_t host;    // index into hosts()
+  std::uint32_t socket;  // host-local socket id, or kNone
+  std::int64_t
+      value;  // Variable: the new value (ns for times); TimerArm: the deadline (ns); StateChange: TcpState
   std::string detail;
   // Packets recorded before this event (set by Trace::add_event): orders events and packets that share a
   // timestamp exactly as they happened.
@@ -124,23 +136,24 @@ enum class Direction : std::uint8_t { AtoB = 0, BtoA = 1 };
 
 // One packet as the columns store it; a value type for adding and reading, not the storage.
 struct PacketRecord {
-  SimTime time;               // sent (simulated) or captured
-  SimTime arrive;             // reached the receiver, or was dropped (== time for captures)
+  SimTime time;    // sent (simulated) or captured
+  SimTime arrive;  // reached the receiver, or was dropped (== time for captures)
   std::uint32_t flow = 0;
   Direction dir = Direction::AtoB;
   std::uint8_t tcp_flags = 0;
   std::uint32_t seq = 0;
   std::uint32_t ack = 0;
   std::uint32_t payload_len = 0;
-  std::uint16_t window = 0;   // as on the wire
+  std::uint16_t window = 0;  // as on the wire
   std::uint16_t ip_id = 0;
   std::uint8_t ttl = 64;
   Fate fate = Fate::Delivered;
   Cause cause = Cause::Datagram;
   std::uint8_t marks = 0;
-  std::uint16_t rule = 0;     // 1-based index into drop_rules() when dropped by a link; 0 otherwise
+  std::uint16_t rule = 0;  // 1-based index into drop_rules() when dropped by a link; 0 otherwise
   std::optional<wire::TcpOptions> options;
-  std::uint64_t payload_ref = 0;  // simulated: offset into the payload arena; captured: file offset of the frame
+  std::uint64_t payload_ref =
+      0;  // simulated: offset into the payload arena; captured: file offset of the frame
 };
 
 class Trace {
@@ -197,8 +210,9 @@ class Trace {
   void set_detail(TraceDetail d) { detail_ = d; }
   TraceDetail detail() const { return detail_; }
   bool wants(TraceVar v) const {
-    return detail_ == TraceDetail::Full || !(v == TraceVar::SndUna || v == TraceVar::SndNxt || v == TraceVar::RcvNxt ||
-                                             v == TraceVar::SndWnd || v == TraceVar::RcvWnd);
+    return detail_ == TraceDetail::Full ||
+           !(v == TraceVar::SndUna || v == TraceVar::SndNxt || v == TraceVar::RcvNxt ||
+             v == TraceVar::SndWnd || v == TraceVar::RcvWnd);
   }
 
   // Bytes of packet storage per packet (columns + options side table), for the design note and benchmarks.

@@ -13,12 +13,24 @@ TraceSummary summarize(const Trace& trace) {
     ProtocolSummary& ps = f.proto == Transport::Udp ? s.udp : f.proto == Transport::Tcp ? s.tcp : s.other;
     ++ps.packets;
     switch (p.fate) {
-      case Fate::Delivered: ++ps.delivered; break;
-      case Fate::DroppedByLink: ++ps.dropped_by_link; break;
-      case Fate::DroppedByQueue: ++ps.dropped_by_queue; break;
-      case Fate::DroppedByHost: ++ps.dropped_by_host; break;
-      case Fate::InFlight: ++ps.in_flight; break;
-      case Fate::Captured: ++ps.delivered; break;
+      case Fate::Delivered:
+        ++ps.delivered;
+        break;
+      case Fate::DroppedByLink:
+        ++ps.dropped_by_link;
+        break;
+      case Fate::DroppedByQueue:
+        ++ps.dropped_by_queue;
+        break;
+      case Fate::DroppedByHost:
+        ++ps.dropped_by_host;
+        break;
+      case Fate::InFlight:
+        ++ps.in_flight;
+        break;
+      case Fate::Captured:
+        ++ps.delivered;
+        break;
     }
     ++ps.by_cause[static_cast<std::size_t>(p.cause)];
     if (p.marks & mark::kDuplicate) ++ps.duplicates;
@@ -27,7 +39,8 @@ TraceSummary summarize(const Trace& trace) {
     const std::uint64_t ip_header = f.a.v6 ? 40 : wire::kIpv4MinHeaderLen;
     std::uint64_t l4 = 0;
     if (f.proto == Transport::Udp) l4 = wire::kUdpHeaderLen;
-    if (f.proto == Transport::Tcp) l4 = wire::kTcpMinHeaderLen + (p.options ? wire::tcp_options_length(*p.options) : 0);
+    if (f.proto == Transport::Tcp)
+      l4 = wire::kTcpMinHeaderLen + (p.options ? wire::tcp_options_length(*p.options) : 0);
     ps.header_bytes += ip_header + l4;
     ps.payload_bytes += p.payload_len;
     ps.wire_bytes += ip_header + l4 + p.payload_len;

@@ -16,11 +16,11 @@ struct ProtocolSummary {
   std::uint64_t dropped_by_queue = 0;
   std::uint64_t dropped_by_host = 0;  // closed port, full buffer, checksum error, no route
   std::uint64_t in_flight = 0;
-  std::uint64_t duplicates = 0;       // copies made by the link
+  std::uint64_t duplicates = 0;  // copies made by the link
   std::uint64_t reordered = 0;
   std::uint64_t corrupted = 0;
-  std::uint64_t wire_bytes = 0;       // IP packets: headers + payload
-  std::uint64_t header_bytes = 0;     // IP + UDP/TCP headers (with TCP options)
+  std::uint64_t wire_bytes = 0;    // IP packets: headers + payload
+  std::uint64_t header_bytes = 0;  // IP + UDP/TCP headers (with TCP options)
   std::uint64_t payload_bytes = 0;
   std::array<std::uint64_t, kCauseCount> by_cause{};  // index: static_cast<int>(Cause)
 };

@@ -5,7 +5,11 @@
 namespace wirestep::wire {
 
 MacAddr sim_mac(std::uint32_t host_index) {
-  return {0x02, 0x00, 0x00, 0x00, static_cast<std::uint8_t>(host_index >> 8),
+  return {0x02,
+          0x00,
+          0x00,
+          0x00,
+          static_cast<std::uint8_t>(host_index >> 8),
           static_cast<std::uint8_t>(host_index)};
 }
 
@@ -19,8 +23,7 @@ Result<EthernetHeader> decode_ethernet(Bytes frame) {
   h.ether_type = *r.be16();
   // Bounded: at most two tags (QinQ); a third is treated as an unknown payload type.
   while ((h.ether_type == kEtherTypeVlan || h.ether_type == kEtherTypeQinQ) && h.vlan_tags < 2) {
-    if (!r.has(4))
-      return Error{"", "byte " + std::to_string(r.offset()), "VLAN tag truncated"};
+    if (!r.has(4)) return Error{"", "byte " + std::to_string(r.offset()), "VLAN tag truncated"};
     r.skip(2);  // TCI
     h.ether_type = *r.be16();
     ++h.vlan_tags;

@@ -21,9 +21,9 @@ using MacAddr = std::array<std::uint8_t, 6>;
 struct EthernetHeader {
   MacAddr dst{};
   MacAddr src{};
-  std::uint16_t ether_type = kEtherTypeIpv4;  // after any VLAN tags
-  std::uint8_t vlan_tags = 0;                  // how many 802.1Q/802.1ad tags were skipped
-  std::size_t header_len = kEthernetHeaderLen; // including tags
+  std::uint16_t ether_type = kEtherTypeIpv4;    // after any VLAN tags
+  std::uint8_t vlan_tags = 0;                   // how many 802.1Q/802.1ad tags were skipped
+  std::size_t header_len = kEthernetHeaderLen;  // including tags
 };
 
 // Locally administered address derived from a small host number: 02:00:00:00:xx:xx.

@@ -6,8 +6,8 @@ namespace wirestep::wire {
 
 std::string Ipv4Addr::to_string() const {
   char buf[16];
-  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", (value >> 24) & 0xFF, (value >> 16) & 0xFF, (value >> 8) & 0xFF,
-                value & 0xFF);
+  std::snprintf(buf, sizeof buf, "%u.%u.%u.%u", (value >> 24) & 0xFF, (value >> 16) & 0xFF,
+                (value >> 8) & 0xFF, value & 0xFF);
   return buf;
 }
 
@@ -84,7 +84,8 @@ std::string IpAddr::to_string() const {
 }
 
 std::string endpoint_to_string(const IpAddr& addr, std::uint16_t port) {
-  return addr.v6 ? "[" + addr.to_string() + "]:" + std::to_string(port) : addr.to_string() + ":" + std::to_string(port);
+  return addr.v6 ? "[" + addr.to_string() + "]:" + std::to_string(port)
+                 : addr.to_string() + ":" + std::to_string(port);
 }
 
 AddressParts split_address(Ipv4Addr addr, int prefix_len) {

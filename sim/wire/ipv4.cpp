@@ -6,7 +6,9 @@
 
 namespace wirestep::wire {
 namespace {
-Error at(std::size_t byte, std::string reason) { return Error{"", "byte " + std::to_string(byte), std::move(reason)}; }
+Error at(std::size_t byte, std::string reason) {
+  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
+}
 }  // namespace
 
 Result<Ipv4Decoded> decode_ipv4(Bytes packet) {
@@ -20,8 +22,8 @@ Result<Ipv4Decoded> decode_ipv4(Bytes packet) {
   if (h.header_len < kIpv4MinHeaderLen)
     return at(0, "IPv4 header length " + std::to_string(h.header_len) + " is below the minimum of 20");
   if (packet.size() < h.header_len)
-    return at(0, "IPv4 header truncated: " + std::to_string(packet.size()) + " of " + std::to_string(h.header_len) +
-                     " bytes");
+    return at(0, "IPv4 header truncated: " + std::to_string(packet.size()) + " of " +
+                     std::to_string(h.header_len) + " bytes");
   h.tos = packet[1];
   h.total_length = load_be16(&packet[2]);
   h.id = load_be16(&packet[4]);

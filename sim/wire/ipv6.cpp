@@ -4,7 +4,9 @@
 
 namespace wirestep::wire {
 namespace {
-Error at(std::size_t byte, std::string reason) { return Error{"", "byte " + std::to_string(byte), std::move(reason)}; }
+Error at(std::size_t byte, std::string reason) {
+  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
+}
 
 bool is_extension_header(std::uint8_t nh) {
   // Hop-by-hop, Routing, Fragment, Destination Options, Authentication, Mobility, HIP, Shim6.

@@ -113,7 +113,8 @@ Result<DecodedPacket> decode_ip_packet(Bytes buffer, std::size_t ip_offset) {
       return d;
     }
   } else {
-    return Error{"", "byte " + std::to_string(ip_offset), "IP version " + std::to_string(version) + " is neither 4 nor 6"};
+    return Error{"", "byte " + std::to_string(ip_offset),
+                 "IP version " + std::to_string(version) + " is neither 4 nor 6"};
   }
   ph.src = d.src;
   ph.protocol = d.ip_protocol;
@@ -146,7 +147,8 @@ void encode_ipv4_udp(const EncodeIpv4& e, std::uint16_t src_port, std::uint16_t 
   encode_udp(ph, src_port, dst_port, payload, out);
 }
 
-void encode_ipv4_tcp(const EncodeIpv4& e, const TcpHeader& tcp, Bytes payload, std::vector<std::uint8_t>& out) {
+void encode_ipv4_tcp(const EncodeIpv4& e, const TcpHeader& tcp, Bytes payload,
+                     std::vector<std::uint8_t>& out) {
   maybe_ethernet(e, out);
   Ipv4Header ip = e.ip;
   ip.protocol = kIpProtoTcp;

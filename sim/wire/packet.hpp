@@ -21,19 +21,19 @@ struct DecodedPacket {
   IpAddr src;
   IpAddr dst;
   std::uint8_t ip_protocol = 0;
-  std::uint16_t ip_id = 0;       // IPv4 only
-  std::uint8_t ttl = 0;          // TTL or hop limit
+  std::uint16_t ip_id = 0;  // IPv4 only
+  std::uint8_t ttl = 0;     // TTL or hop limit
   bool dont_fragment = false;
-  bool is_fragment = false;       // IPv4 MF/offset or IPv6 Fragment header: transport not decoded unless first
+  bool is_fragment = false;  // IPv4 MF/offset or IPv6 Fragment header: transport not decoded unless first
   std::optional<bool> ip_checksum_ok;  // IPv4 only
   Transport transport = Transport::Other;
   std::optional<UdpHeader> udp;
   std::optional<TcpHeader> tcp;
   std::optional<bool> transport_checksum_ok;  // unknown when the capture is cut short or UDP checksum is 0
-  std::size_t ip_offset = 0;        // where the IP header starts in the buffer given
-  std::size_t payload_offset = 0;   // application payload start
-  std::size_t payload_len = 0;      // application payload length as the headers claim it
-  bool truncated = false;           // fewer bytes captured than the headers claim
+  std::size_t ip_offset = 0;                  // where the IP header starts in the buffer given
+  std::size_t payload_offset = 0;             // application payload start
+  std::size_t payload_len = 0;                // application payload length as the headers claim it
+  bool truncated = false;                     // fewer bytes captured than the headers claim
 };
 
 // Decodes an IP packet starting at `ip_offset` of `buffer`. Errors carry a byte offset relative to `buffer`.
@@ -42,10 +42,12 @@ Result<DecodedPacket> decode_ip_packet(Bytes buffer, std::size_t ip_offset = 0);
 // Encodes IPv4 + UDP or TCP. `eth` adds an Ethernet II header in front when given.
 struct EncodeIpv4 {
   Ipv4Header ip;
-  std::optional<std::pair<std::uint32_t, std::uint32_t>> eth_hosts;  // (src host index, dst host index) for MACs
+  std::optional<std::pair<std::uint32_t, std::uint32_t>>
+      eth_hosts;  // (src host index, dst host index) for MACs
 };
 void encode_ipv4_udp(const EncodeIpv4& e, std::uint16_t src_port, std::uint16_t dst_port, Bytes payload,
                      std::vector<std::uint8_t>& out);
-void encode_ipv4_tcp(const EncodeIpv4& e, const TcpHeader& tcp, Bytes payload, std::vector<std::uint8_t>& out);
+void encode_ipv4_tcp(const EncodeIpv4& e, const TcpHeader& tcp, Bytes payload,
+                     std::vector<std::uint8_t>& out);
 
 }  // namespace wirestep::wire

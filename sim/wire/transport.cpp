@@ -7,7 +7,9 @@
 namespace wirestep::wire {
 namespace {
 
-Error at(std::size_t byte, std::string reason) { return Error{"", "byte " + std::to_string(byte), std::move(reason)}; }
+Error at(std::size_t byte, std::string reason) {
+  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
+}
 
 void add_pseudo_header(ChecksumAccumulator& acc, const PseudoHeader& ph) {
   acc.add(Bytes(ph.src.bytes).first(ph.src.v6 ? 16 : 4));
@@ -17,8 +19,8 @@ void add_pseudo_header(ChecksumAccumulator& acc, const PseudoHeader& ph) {
 }
 
 // Option kinds (IANA "TCP Option Kind Numbers").
-constexpr std::uint8_t kOptEol = 0, kOptNop = 1, kOptMss = 2, kOptWscale = 3, kOptSackPermitted = 4, kOptSack = 5,
-                       kOptTimestamps = 8;
+constexpr std::uint8_t kOptEol = 0, kOptNop = 1, kOptMss = 2, kOptWscale = 3, kOptSackPermitted = 4,
+                       kOptSack = 5, kOptTimestamps = 8;
 
 }  // namespace
 
@@ -29,7 +31,9 @@ std::uint16_t transport_checksum(const PseudoHeader& ph, Bytes segment) {
   return acc.finish();
 }
 
-bool verify_transport_checksum(const PseudoHeader& ph, Bytes segment) { return transport_checksum(ph, segment) == 0; }
+bool verify_transport_checksum(const PseudoHeader& ph, Bytes segment) {
+  return transport_checksum(ph, segment) == 0;
+}
 
 Result<UdpHeader> decode_udp(Bytes segment) {
   if (segment.size() < kUdpHeaderLen)
@@ -64,8 +68,9 @@ std::string tcp_flags_to_string(std::uint8_t flags) {
   static constexpr struct {
     std::uint8_t bit;
     const char* name;
-  } kNames[] = {{tcp_flag::kSyn, "SYN"}, {tcp_flag::kFin, "FIN"}, {tcp_flag::kRst, "RST"}, {tcp_flag::kPsh, "PSH"},
-                {tcp_flag::kAck, "ACK"}, {tcp_flag::kUrg, "URG"}, {tcp_flag::kEce, "ECE"}, {tcp_flag::kCwr, "CWR"}};
+  } kNames[] = {{tcp_flag::kSyn, "SYN"}, {tcp_flag::kFin, "FIN"}, {tcp_flag::kRst, "RST"},
+                {tcp_flag::kPsh, "PSH"}, {tcp_flag::kAck, "ACK"}, {tcp_flag::kUrg, "URG"},
+                {tcp_flag::kEce, "ECE"}, {tcp_flag::kCwr, "CWR"}};
   std::string out;
   for (const auto& n : kNames) {
     if (!(flags & n.bit)) continue;
@@ -91,8 +96,8 @@ Result<TcpHeader> decode_tcp(Bytes segment) {
   if (h.header_len < kTcpMinHeaderLen)
     return at(12, "TCP data offset " + std::to_string(h.header_len) + " bytes is below the minimum of 20");
   if (segment.size() < h.header_len)
-    return at(12, "TCP header truncated: " + std::to_string(segment.size()) + " of " + std::to_string(h.header_len) +
-                      " bytes");
+    return at(12, "TCP header truncated: " + std::to_string(segment.size()) + " of " +
+                      std::to_string(h.header_len) + " bytes");
   // Options: every kind/length is checked against the header end; a bad one stops parsing (RFC 9293 §3.2
   // says unknown options must be skipped by their length, so only a length that does not fit is fatal).
   std::size_t pos = kTcpMinHeaderLen;
@@ -116,17 +121,28 @@ Result<TcpHeader> decode_tcp(Bytes segment) {
     const std::uint8_t* v = segment.data() + pos + 2;  // may equal end() for a 2-byte option: not indexed
     switch (kind) {
       case kOptMss:
-        if (len == 4) h.options.mss = load_be16(v); else h.options_malformed = true;
+        if (len == 4)
+          h.options.mss = load_be16(v);
+        else
+          h.options_malformed = true;
         break;
       case kOptWscale:
-        if (len == 3) h.options.window_scale = v[0]; else h.options_malformed = true;
+        if (len == 3)
+          h.options.window_scale = v[0];
+        else
+          h.options_malformed = true;
         break;
       case kOptSackPermitted:
-        if (len == 2) h.options.sack_permitted = true; else h.options_malformed = true;
+        if (len == 2)
+          h.options.sack_permitted = true;
+        else
+          h.options_malformed = true;
         break;
       case kOptTimestamps:
-        if (len == 10) h.options.timestamps = TcpTimestamps{load_be32(v), load_be32(v + 4)};
-        else h.options_malformed = true;
+        if (len == 10)
+          h.options.timestamps = TcpTimestamps{load_be32(v), load_be32(v + 4)};
+        else
+          h.options_malformed = true;
         break;
       case kOptSack:
         if ((len - 2) % 8 != 0) {

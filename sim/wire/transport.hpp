@@ -68,11 +68,11 @@ struct TcpTimestamps {
 };
 
 struct TcpOptions {
-  std::optional<std::uint16_t> mss;           // RFC 9293 §3.7.1
-  std::optional<std::uint8_t> window_scale;   // RFC 7323 §2
-  bool sack_permitted = false;                // RFC 2018 §2
-  std::optional<TcpTimestamps> timestamps;    // RFC 7323 §3
-  std::uint8_t sack_count = 0;                // RFC 2018 §3: at most 4 blocks fit
+  std::optional<std::uint16_t> mss;          // RFC 9293 §3.7.1
+  std::optional<std::uint8_t> window_scale;  // RFC 7323 §2
+  bool sack_permitted = false;               // RFC 2018 §2
+  std::optional<TcpTimestamps> timestamps;   // RFC 7323 §3
+  std::uint8_t sack_count = 0;               // RFC 2018 §3: at most 4 blocks fit
   std::array<SackBlock, 4> sack{};
   bool operator==(const TcpOptions&) const = default;
   bool empty() const { return !mss && !window_scale && !sack_permitted && !timestamps && sack_count == 0; }
@@ -85,7 +85,7 @@ struct TcpHeader {
   std::uint32_t ack = 0;
   std::uint8_t header_len = 20;  // data offset * 4
   std::uint8_t flags = 0;
-  std::uint16_t window = 0;      // as on the wire (unscaled)
+  std::uint16_t window = 0;  // as on the wire (unscaled)
   std::uint16_t checksum = 0;
   std::uint16_t urgent = 0;
   TcpOptions options;

@@ -110,12 +110,13 @@ int child(const std::string& name, int flows, Ppm loss, TraceDetail detail) {
   const double reference = event_loop_reference_per_second();
   const CaseResult r = run_case(flows, loss, detail);
   const double pps = r.packets / r.seconds;
-  std::printf("%-22s %-8s %9zu pkts %6.2f s %10.0f pkt/s  %5.1fx ns-3  %4.2fx bare loop  trace %5.1f B/pkt "
-              "(+events %5.1f B/pkt, %zu events)  peak RSS %6.1f B/pkt  goodput %5.1f Mbit/s\n",
-              name.c_str(), detail == TraceDetail::Full ? "full" : "compact", r.packets, r.seconds, pps,
-              pps / kNs3PacketsPerSecond, pps / reference, double(r.packet_bytes) / r.packets,
-              double(r.event_bytes) / r.packets, r.events, double(peak_rss_bytes()) / r.packets,
-              r.delivered_bytes * 8.0 / 60.0 / 1e6);
+  std::printf(
+      "%-22s %-8s %9zu pkts %6.2f s %10.0f pkt/s  %5.1fx ns-3  %4.2fx bare loop  trace %5.1f B/pkt "
+      "(+events %5.1f B/pkt, %zu events)  peak RSS %6.1f B/pkt  goodput %5.1f Mbit/s\n",
+      name.c_str(), detail == TraceDetail::Full ? "full" : "compact", r.packets, r.seconds, pps,
+      pps / kNs3PacketsPerSecond, pps / reference, double(r.packet_bytes) / r.packets,
+      double(r.event_bytes) / r.packets, r.events, double(peak_rss_bytes()) / r.packets,
+      r.delivered_bytes * 8.0 / 60.0 / 1e6);
   return 0;
 }
 
@@ -131,7 +132,8 @@ int main(int argc, char** argv) {
     (void)argv[2];
     return 2;
   }
-  std::printf("wirestep simulator benchmark: 100 Mbit/s, 10 ms, MSS 1448, 128 KiB buffers, 60 simulated seconds\n\n");
+  std::printf(
+      "wirestep simulator benchmark: 100 Mbit/s, 10 ms, MSS 1448, 128 KiB buffers, 60 simulated seconds\n\n");
   char self[4096] = {};
   if (readlink("/proc/self/exe", self, sizeof self - 1) <= 0) return 1;
   for (const char* c : {"1-flow-1%-loss", "1-flow-0%-loss", "10-flows-1%-loss"}) {

@@ -108,8 +108,12 @@ Json flow_json(const LoadedCapture& cap, const Conversation& c, const std::vecto
   const FrameOf frame_of = [&](std::uint32_t p) { return cap.info.frame_number(p); };
   for (const FlaggedPacket* f : flags) {
     Json refers = Json::array();
-    for (std::uint32_t p : {f->ref_packet, f->first_sent})
-      if (p != kNoPacket && !refers.contains(cap.info.frame_number(p))) refers.push_back(cap.info.frame_number(p));
+    std::uint32_t previous = 0;
+    for (std::uint32_t p : {f->ref_packet, f->first_sent}) {
+      if (p == kNoPacket || cap.info.frame_number(p) == previous) continue;
+      previous = cap.info.frame_number(p);
+      refers.push_back(previous);
+    }
     list.push_back(Json{{"frame", f->frame},
                         {"flag", std::string(wireshark_name(f->flag))},
                         {"phase", std::string(to_string(t.phase_of(f->packet)))},

@@ -9,9 +9,9 @@
 
 #include "capture/pcap_export.hpp"
 #include "capture/pcapng_export.hpp"
-#include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/expectation.hpp"
+#include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/trace/trace_summary.hpp"
@@ -48,7 +48,8 @@ void print_protocol(std::ostream& out, const char* title, const char* unit, cons
       p.duplicates ? "(" + std::to_string(p.duplicates) + " of them copies made by the link)" : "");
   row(out, "delivered", p.delivered, percent(p.delivered, p.packets));
   row(out, "lost on the link", p.dropped_by_link, percent(p.dropped_by_link, p.packets));
-  if (p.dropped_by_queue) row(out, "dropped by a full queue", p.dropped_by_queue, percent(p.dropped_by_queue, p.packets));
+  if (p.dropped_by_queue)
+    row(out, "dropped by a full queue", p.dropped_by_queue, percent(p.dropped_by_queue, p.packets));
   if (p.dropped_by_host) row(out, "dropped by the receiving host", p.dropped_by_host);
   if (p.in_flight) row(out, "still in flight at the end", p.in_flight);
   if (p.reordered) row(out, "reordered", p.reordered);
@@ -56,8 +57,8 @@ void print_protocol(std::ostream& out, const char* title, const char* unit, cons
   if (std::string(unit) == "segments") {
     // Why each segment exists: the simulator's ground truth.
     for (Cause c : {Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
-                    Cause::RecoveryRetransmission, Cause::ZeroWindowProbe, Cause::PureAck, Cause::DuplicateAck,
-                    Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
+                    Cause::RecoveryRetransmission, Cause::ZeroWindowProbe, Cause::PureAck,
+                    Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
       const std::uint64_t n = p.by_cause[static_cast<std::size_t>(c)];
       if (n) row(out, "  " + std::string(to_string(c)), n);
     }
@@ -70,10 +71,14 @@ void print_protocol(std::ostream& out, const char* title, const char* unit, cons
 std::string escaped(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else out += c;
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else
+      out += c;
   }
   return out;
 }
@@ -105,7 +110,9 @@ int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& ou
   out << "\nPrograms\n";
   for (const auto& p : run.programs) {
     std::vector<std::string> parts;
-    if (p.datagrams_sent) parts.push_back("sent " + std::to_string(p.datagrams_sent) + " datagram" + (p.datagrams_sent == 1 ? "" : "s"));
+    if (p.datagrams_sent)
+      parts.push_back("sent " + std::to_string(p.datagrams_sent) + " datagram" +
+                      (p.datagrams_sent == 1 ? "" : "s"));
     if (p.connected_at) parts.push_back("connected at " + format_millis(*p.connected_at) + " ms");
     if (p.connections_accepted)
       parts.push_back("accepted " + std::to_string(p.connections_accepted) + " connection" +
@@ -113,13 +120,16 @@ int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& ou
     if (p.stream_bytes_sent) parts.push_back("sent " + std::to_string(p.stream_bytes_sent) + " bytes");
     if (p.stream_bytes_received || p.recv_returned_zero) {
       std::string r = "received " + std::to_string(p.stream_bytes_received) + " bytes";
-      if (p.stream_received.size() <= 60 && !p.stream_received.empty()) r += " " + received_text(p.stream_received);
+      if (p.stream_received.size() <= 60 && !p.stream_received.empty())
+        r += " " + received_text(p.stream_received);
       if (p.recv_returned_zero) r += ", then recv() returned 0 (end of stream)";
       parts.push_back(r);
     }
     if (!p.tcp && (!p.received.empty() || !p.datagrams_sent)) {
-      std::string r = "received " + std::to_string(p.received.size()) + " datagram" + (p.received.size() == 1 ? "" : "s");
-      if (p.received.size() == 1) r += " " + received_text(p.received[0].data) + " from " + p.received[0].from;
+      std::string r =
+          "received " + std::to_string(p.received.size()) + " datagram" + (p.received.size() == 1 ? "" : "s");
+      if (p.received.size() == 1)
+        r += " " + received_text(p.received[0].data) + " from " + p.received[0].from;
       parts.push_back(r);
     }
     if (p.error) {
@@ -182,11 +192,13 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
     status = std::max(status, print_run(run, o, out));
     out << "\n";
   }
-  if (comparison) out << "TCP versus UDP, same workload, same links, same seed\n" << render_comparison_table(*comparison) << "\n";
+  if (comparison)
+    out << "TCP versus UDP, same workload, same links, same seed\n"
+        << render_comparison_table(*comparison) << "\n";
 
-  const auto results = check_expectations(sc->expectations, runs[0].second,
-                                          runs.size() > 1 ? &runs[1].second : nullptr,
-                                          comparison ? &*comparison : nullptr);
+  const auto results =
+      check_expectations(sc->expectations, runs[0].second, runs.size() > 1 ? &runs[1].second : nullptr,
+                         comparison ? &*comparison : nullptr);
   if (!results.empty()) {
     std::size_t passed = 0;
     out << "Expectations\n";
@@ -225,7 +237,9 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
     for (const auto& [name, run] : runs) {
       const std::string path = name.empty() ? o.svg_path : with_suffix(o.svg_path, name);
       std::ofstream f(path, std::ios::binary);
-      f << render_ladder_svg(run.trace, sc->title + (name.empty() ? "" : name == "tcp" ? " (over TCP)" : " (over UDP)"));
+      f << render_ladder_svg(run.trace, sc->title + (name.empty()    ? ""
+                                                     : name == "tcp" ? " (over TCP)"
+                                                                     : " (over UDP)"));
       if (!f.flush()) {
         err << "wirestep: " << path << ": cannot write the SVG\n";
         return 2;
@@ -234,16 +248,19 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
     }
   }
   if (!o.json_path.empty()) {
-    nlohmann::ordered_json j = runs.size() == 1 ? run_to_json(*sc, runs[0].second) : nlohmann::ordered_json::object();
+    nlohmann::ordered_json j =
+        runs.size() == 1 ? run_to_json(*sc, runs[0].second) : nlohmann::ordered_json::object();
     if (runs.size() > 1) {
       j["schema"] = "wirestep.run/1";
-      j["scenario"] = {{"file", sc->file}, {"name", sc->name}, {"title", sc->title}, {"title_zh", sc->title_zh}};
+      j["scenario"] = {
+          {"file", sc->file}, {"name", sc->name}, {"title", sc->title}, {"title_zh", sc->title_zh}};
       j["seed"] = seed;
       j["comparison"] = comparison_to_json(*comparison);
       j["runs"] = {{"tcp", run_to_json(*sc, runs[0].second)}, {"udp", run_to_json(*sc, runs[1].second)}};
     }
     j["expectations"] = nlohmann::ordered_json::array();
-    for (const auto& r : results) j["expectations"].push_back({{"text", r.text}, {"passed", r.passed}, {"detail", r.detail}});
+    for (const auto& r : results)
+      j["expectations"].push_back({{"text", r.text}, {"passed", r.passed}, {"detail", r.detail}});
     if (auto st = write_json_file(o.json_path, j); !st) {
       err << "wirestep: " << st.error().message() << "\n";
       return 2;

@@ -14,11 +14,20 @@ std::string xml_escape(const std::string& s) {
   std::string out;
   for (char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -37,21 +46,32 @@ struct Style {
 
 Style style_for(const PacketRecord& p, Transport proto) {
   switch (p.cause) {
-    case Cause::RtoRetransmission: return {"#e67e22", "retransmission (timeout)"};
-    case Cause::FastRetransmission: return {"#c0392b", "fast retransmission"};
-    case Cause::RecoveryRetransmission: return {"#d35400", "retransmission (partial ACK)"};
-    case Cause::DuplicateAck: return {"#8e44ad", "duplicate ACK"};
+    case Cause::RtoRetransmission:
+      return {"#e67e22", "retransmission (timeout)"};
+    case Cause::FastRetransmission:
+      return {"#c0392b", "fast retransmission"};
+    case Cause::RecoveryRetransmission:
+      return {"#d35400", "retransmission (partial ACK)"};
+    case Cause::DuplicateAck:
+      return {"#8e44ad", "duplicate ACK"};
     case Cause::ZeroWindowProbe:
-    case Cause::WindowUpdate: return {"#16a085", "window probe / update"};
-    case Cause::Reset: return {"#7f0000", "reset"};
-    case Cause::LinkDuplicate: return {"#b7950b", "copy made by the link"};
+    case Cause::WindowUpdate:
+      return {"#16a085", "window probe / update"};
+    case Cause::Reset:
+      return {"#7f0000", "reset"};
+    case Cause::LinkDuplicate:
+      return {"#b7950b", "copy made by the link"};
     case Cause::PureAck:
-    case Cause::KeepAlive: return {"#7f8c8d", "acknowledgement"};
-    case Cause::Datagram: return {"#2471a3", "UDP datagram"};
+    case Cause::KeepAlive:
+      return {"#7f8c8d", "acknowledgement"};
+    case Cause::Datagram:
+      return {"#2471a3", "UDP datagram"};
     case Cause::FirstTransmission:
-    case Cause::Captured: break;
+    case Cause::Captured:
+      break;
   }
-  return {proto == Transport::Udp ? "#2471a3" : "#1f4e9c", proto == Transport::Udp ? "UDP datagram" : "TCP segment"};
+  return {proto == Transport::Udp ? "#2471a3" : "#1f4e9c",
+          proto == Transport::Udp ? "UDP datagram" : "TCP segment"};
 }
 
 // Piecewise-linear time axis: long idle stretches shrink to a fixed gap so a 2-second TIME-WAIT does not
@@ -79,7 +99,8 @@ class TimeAxis {
   }
   double y(std::int64_t t) const {
     if (knots_.empty()) return top_;
-    auto it = std::lower_bound(knots_.begin(), knots_.end(), t, [](const Knot& k, std::int64_t v) { return k.t < v; });
+    auto it = std::lower_bound(knots_.begin(), knots_.end(), t,
+                               [](const Knot& k, std::int64_t v) { return k.t < v; });
     if (it == knots_.end()) return knots_.back().y;
     if (it->t == t || it == knots_.begin()) return it->y;
     const Knot& a = *(it - 1);
@@ -141,16 +162,22 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
   std::string svg;
   svg += "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   svg += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width) + "\" height=\"" + num(height) +
-         "\" viewBox=\"0 0 " + num(width) + " " + num(height) + "\" font-family=\"DejaVu Sans, Noto Sans CJK SC, sans-serif\">\n";
+         "\" viewBox=\"0 0 " + num(width) + " " + num(height) +
+         "\" font-family=\"DejaVu Sans, Noto Sans CJK SC, sans-serif\">\n";
   svg += "<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n";
-  svg += "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" markerHeight=\"7\" "
-         "orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" fill=\"context-stroke\"/></marker></defs>\n";
-  svg += "<text x=\"" + num(width / 2) + "\" y=\"34\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\">" +
-         xml_escape(title) + "</text>\n";
+  svg +=
+      "<defs><marker id=\"head\" viewBox=\"0 0 10 10\" refX=\"9\" refY=\"5\" markerWidth=\"7\" "
+      "markerHeight=\"7\" "
+      "orient=\"auto-start-reverse\"><path d=\"M0,0 L10,5 L0,10 z\" "
+      "fill=\"context-stroke\"/></marker></defs>\n";
+  svg += "<text x=\"" + num(width / 2) +
+         "\" y=\"34\" text-anchor=\"middle\" font-size=\"20\" font-weight=\"bold\">" + xml_escape(title) +
+         "</text>\n";
   // Hosts.
   for (std::size_t h = 0; h < hosts.size(); ++h) {
     const double x = host_x(static_cast<std::uint32_t>(h));
-    svg += "<text x=\"" + num(x) + "\" y=\"74\" text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\">" +
+    svg += "<text x=\"" + num(x) +
+           "\" y=\"74\" text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\">" +
            xml_escape(hosts[h].name) + "</text>\n";
     svg += "<text x=\"" + num(x) + "\" y=\"93\" text-anchor=\"middle\" font-size=\"13\" fill=\"#555\">" +
            xml_escape(hosts[h].addr.to_string()) + "</text>\n";
@@ -185,7 +212,8 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
     const double sy = std::max(axis.y(e.time.ns) + 4, last_state_y[e.host] + 14);
     last_state_y[e.host] = sy;
     svg += "<text x=\"" + num(leftmost ? x - 10 : x + 10) + "\" y=\"" + num(sy) + "\" text-anchor=\"" +
-           (leftmost ? "end" : "start") + "\" font-size=\"11\" fill=\"#117a65\" font-weight=\"bold\">" + state + "</text>\n";
+           (leftmost ? "end" : "start") + "\" font-size=\"11\" fill=\"#117a65\" font-weight=\"bold\">" +
+           state + "</text>\n";
   }
   // Packets. Several sent at the same instant (an ACK and data, say) are drawn one below the other.
   std::vector<std::pair<std::string, std::string>> legend;  // (colour, name) in order of first use
@@ -214,21 +242,24 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
     if (std::none_of(legend.begin(), legend.end(), [&](const auto& l) { return l.second == st.name; }))
       legend.emplace_back(colour, st.name);
     svg += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(xe) + "\" y2=\"" + num(ye) +
-           "\" stroke=\"" + colour + "\" stroke-width=\"2\"" + (lost ? " stroke-dasharray=\"6 4\"" : " marker-end=\"url(#head)\"") +
-           "><title>" + xml_escape(packet_label(trace, i, &rel) + " (" + std::string(to_string(p.cause)) + ", " +
-                                   std::string(to_string(p.fate)) + ")") +
+           "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
+           (lost ? " stroke-dasharray=\"6 4\"" : " marker-end=\"url(#head)\"") + "><title>" +
+           xml_escape(packet_label(trace, i, &rel) + " (" + std::string(to_string(p.cause)) + ", " +
+                      std::string(to_string(p.fate)) + ")") +
            "</title></line>\n";
     if (lost) {
       const double s = 7;
-      svg += "<path d=\"M" + num(xe - s) + "," + num(ye - s) + " L" + num(xe + s) + "," + num(ye + s) + " M" + num(xe - s) +
-             "," + num(ye + s) + " L" + num(xe + s) + "," + num(ye - s) + "\" stroke=\"#e00\" stroke-width=\"3\"/>\n";
+      svg += "<path d=\"M" + num(xe - s) + "," + num(ye - s) + " L" + num(xe + s) + "," + num(ye + s) + " M" +
+             num(xe - s) + "," + num(ye + s) + " L" + num(xe + s) + "," + num(ye - s) +
+             "\" class=\"lost\" stroke=\"#e00\" stroke-width=\"3\"/>\n";
     }
     // The label sits just above the arrow near its start, on a white halo so crossing lines stay readable.
     const double lx = x1 + (xe - x1) * (lost ? 0.5 : 0.35);
     const double ly = y1 + (ye - y1) * (lost ? 0.5 : 0.35) - 5;
-    svg += "<text x=\"" + num(lx) + "\" y=\"" + num(ly) + "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" + colour +
-           "\" stroke=\"white\" stroke-width=\"4\" paint-order=\"stroke\">" + xml_escape(packet_label(trace, i, &rel)) +
-           "</text>\n";
+    svg += "<text x=\"" + num(lx) + "\" y=\"" + num(ly) +
+           "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" + colour +
+           "\" stroke=\"white\" stroke-width=\"4\" paint-order=\"stroke\">" +
+           xml_escape(packet_label(trace, i, &rel)) + "</text>\n";
   }
   // Legend.
   double ly = axis.bottom() + 50;
@@ -242,14 +273,15 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
       lx = 60;
       ly += 24;
     }
-    svg += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly) + "\" x2=\"" + num(lx + 28) + "\" y2=\"" + num(ly) + "\" stroke=\"" +
-           colour + "\" stroke-width=\"3\"/>\n";
-    svg += "<text x=\"" + num(lx + 36) + "\" y=\"" + num(ly + 4) + "\" font-size=\"13\">" + xml_escape(name) + "</text>\n";
+    svg += "<line x1=\"" + num(lx) + "\" y1=\"" + num(ly) + "\" x2=\"" + num(lx + 28) + "\" y2=\"" + num(ly) +
+           "\" stroke=\"" + colour + "\" stroke-width=\"3\"/>\n";
+    svg += "<text x=\"" + num(lx + 36) + "\" y=\"" + num(ly + 4) + "\" font-size=\"13\">" + xml_escape(name) +
+           "</text>\n";
     lx += 240;
   }
   if (shown < trace.packet_count()) {
-    svg += "<text x=\"60\" y=\"" + num(ly + 34) + "\" font-size=\"13\" fill=\"#555\">first " + std::to_string(shown) + " of " +
-           std::to_string(trace.packet_count()) + " packets shown</text>\n";
+    svg += "<text x=\"60\" y=\"" + num(ly + 34) + "\" font-size=\"13\" fill=\"#555\">first " +
+           std::to_string(shown) + " of " + std::to_string(trace.packet_count()) + " packets shown</text>\n";
   }
   svg += "</svg>\n";
   return svg;

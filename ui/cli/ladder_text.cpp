@@ -11,7 +11,8 @@ namespace {
 constexpr int kTimeColumn = 12;  // "   12345.678" then two spaces
 
 bool printable_ascii(std::span<const std::uint8_t> bytes) {
-  return !bytes.empty() && std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t c) { return c >= 0x20 && c < 0x7F; });
+  return !bytes.empty() &&
+         std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t c) { return c >= 0x20 && c < 0x7F; });
 }
 
 std::string time_cell(SimTime t) {
@@ -21,19 +22,26 @@ std::string time_cell(SimTime t) {
 }
 
 std::string fate_note(const Trace& trace, const PacketRecord& p) {
-  auto rule = [&](std::uint16_t r) { return r && r <= trace.drop_rules().size() ? trace.drop_rules()[r - 1] : std::string(); };
+  auto rule = [&](std::uint16_t r) {
+    return r && r <= trace.drop_rules().size() ? trace.drop_rules()[r - 1] : std::string();
+  };
   std::string marks;
   if (p.marks & mark::kDuplicate) marks += " [link duplicate]";
   if (p.marks & mark::kReordered) marks += " [reordered]";
   switch (p.fate) {
-    case Fate::Delivered: return "arrives " + format_millis(p.arrive) + marks;
-    case Fate::DroppedByLink: return "LOST: " + rule(p.rule);
-    case Fate::DroppedByQueue: return "LOST: " + rule(p.rule);
+    case Fate::Delivered:
+      return "arrives " + format_millis(p.arrive) + marks;
+    case Fate::DroppedByLink:
+      return "LOST: " + rule(p.rule);
+    case Fate::DroppedByQueue:
+      return "LOST: " + rule(p.rule);
     case Fate::DroppedByHost:
       return "arrives " + format_millis(p.arrive) + ", dropped by receiver" +
              (p.marks & mark::kCorrupted ? " (corrupted: " + rule(p.rule) + ")" : std::string()) + marks;
-    case Fate::InFlight: return "still in flight at end" + marks;
-    case Fate::Captured: return marks;
+    case Fate::InFlight:
+      return "still in flight at end" + marks;
+    case Fate::Captured:
+      return marks;
   }
   return {};
 }
@@ -46,8 +54,10 @@ RelativeSeq::RelativeSeq(const Trace& trace) : isn_(trace.flows().size()) {
     if (trace.flows()[p.flow].proto != Transport::Tcp || (p.tcp_flags & wire::tcp_flag::kRst)) continue;
     auto& slot = isn_[p.flow][static_cast<int>(p.dir)];
     // The SYN's sequence number is the ISN; without a SYN (a capture started late) the first seq - 1.
-    if (p.tcp_flags & wire::tcp_flag::kSyn) slot = p.seq;
-    else if (!slot) slot = p.seq - 1;
+    if (p.tcp_flags & wire::tcp_flag::kSyn)
+      slot = p.seq;
+    else if (!slot)
+      slot = p.seq - 1;
   }
 }
 
@@ -67,15 +77,18 @@ std::string packet_label(const Trace& trace, std::size_t index, const RelativeSe
   const bool fwd = p.dir == Direction::AtoB;
   const std::uint16_t sport = fwd ? f.a_port : f.b_port, dport = fwd ? f.b_port : f.a_port;
   if (f.proto == Transport::Udp)
-    return "UDP " + std::to_string(sport) + " -> " + std::to_string(dport) + " len=" + std::to_string(p.payload_len);
+    return "UDP " + std::to_string(sport) + " -> " + std::to_string(dport) +
+           " len=" + std::to_string(p.payload_len);
   if (f.proto == Transport::Tcp) {
     const std::uint32_t seq = rel ? rel->seq(p.flow, p.dir, p.seq) : p.seq;
     const std::uint32_t ack = rel ? rel->ack(p.flow, p.dir, p.ack) : p.ack;
     std::string s = wire::tcp_flags_to_string(p.tcp_flags) + " seq=" + std::to_string(seq);
     if (p.tcp_flags & wire::tcp_flag::kAck) s += " ack=" + std::to_string(ack);
     if (p.payload_len) s += " len=" + std::to_string(p.payload_len);
-    if (p.tcp_flags & wire::tcp_flag::kSyn) s += " win=" + std::to_string(p.window);
-    else if (p.window == 0 && !(p.tcp_flags & wire::tcp_flag::kRst)) s += " win=0";
+    if (p.tcp_flags & wire::tcp_flag::kSyn)
+      s += " win=" + std::to_string(p.window);
+    else if (p.window == 0 && !(p.tcp_flags & wire::tcp_flag::kRst))
+      s += " win=0";
     return s;
   }
   return "IP packet";
@@ -126,10 +139,14 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   const std::size_t event_count = trace.event_count();
   auto show_event_kind = [&](EventKind kind) {
     switch (mode) {
-      case LadderOptions::Events::Verbose: return true;
-      case LadderOptions::Events::All: return kind != EventKind::Variable;
-      case LadderOptions::Events::Notes: return kind == EventKind::Note || kind == EventKind::StateChange;
-      default: return false;
+      case LadderOptions::Events::Verbose:
+        return true;
+      case LadderOptions::Events::All:
+        return kind != EventKind::Variable;
+      case LadderOptions::Events::Notes:
+        return kind == EventKind::Note || kind == EventKind::StateChange;
+      default:
+        return false;
     }
   };
   bool truncated = false;
@@ -164,20 +181,25 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       const bool dropped = p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue;
       // Lost packets stop half-way (link loss) or at the sender (queue) with an X.
       const int end = p.fate == Fate::DroppedByQueue ? from + (to > from ? 2 : -2)
-                      : dropped                     ? (from + to) / 2
-                                                    : to;
+                      : dropped                      ? (from + to) / 2
+                                                     : to;
       const int a = std::min(from, end), b = std::max(from, end);
       for (int c = a + 1; c < b; ++c) row[c] = '-';
-      if (dropped) row[end] = 'X';
-      else if (to > from) row[to - 1] = '>';
-      else row[to + 1] = '<';
+      if (dropped)
+        row[end] = 'X';
+      else if (to > from)
+        row[to - 1] = '>';
+      else
+        row[to + 1] = '<';
       std::string label = " " + packet_label(trace, pi, &rel) + " ";
       const int room = b - a - 4;
       if (room > 6) {
         if (static_cast<int>(label.size()) > room) {
           // Cut at a word boundary so a label never ends in half a number.
           std::size_t cut = label.rfind(' ', static_cast<std::size_t>(room - 1));
-          label = label.substr(0, cut == std::string::npos || cut == 0 ? static_cast<std::size_t>(room - 1) : cut) + " ";
+          label = label.substr(
+                      0, cut == std::string::npos || cut == 0 ? static_cast<std::size_t>(room - 1) : cut) +
+                  " ";
         }
         const int start = (from < end ? a + 2 : b - 1 - static_cast<int>(label.size()));
         row.replace(start, label.size(), label);

@@ -1,9 +1,9 @@
-// The text ladder diagram `wirestep run` prints: one column per host, time running down, one arrow per packet,
-// a cross where the link dropped a packet, and the socket calls beside the lanes.
+// The text ladder diagram `wirestep run` prints: one column per host, time running down, one arrow per
+// packet, a cross where the link dropped a packet, and the socket calls beside the lanes.
 #pragma once
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -17,8 +17,8 @@ struct LadderOptions {
   // Auto: socket calls, states and timers for short runs, only states and notes for long ones.
   // Verbose: also every change of cwnd, ssthresh, SRTT, RTO, snd.una, rcv.nxt, windows.
   Events events = Events::Auto;
-  std::size_t max_lines = 400;   // 0 = unlimited
-  int lane_width = 46;           // characters between two host columns
+  std::size_t max_lines = 400;  // 0 = unlimited
+  int lane_width = 46;          // characters between two host columns
 };
 
 std::string render_ladder(const Trace& trace, const LadderOptions& options = {});

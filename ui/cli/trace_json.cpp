@@ -68,7 +68,9 @@ json packet_to_json(const Trace& trace, std::size_t i) {
 }
 
 json summary_to_json(const TraceSummary& s) {
-  return json{{"udp", protocol_summary(s.udp)}, {"tcp", protocol_summary(s.tcp)}, {"other", protocol_summary(s.other)}};
+  return json{{"udp", protocol_summary(s.udp)},
+              {"tcp", protocol_summary(s.tcp)},
+              {"other", protocol_summary(s.other)}};
 }
 
 json trace_to_json(const Trace& trace) {
@@ -93,12 +95,13 @@ json trace_to_json(const Trace& trace) {
   json events = json::array();
   for (std::size_t i = 0; i < trace.event_count(); ++i) {
     const TraceEvent e = trace.event(i);
-    events.push_back({{"time_ns", e.time.ns},
-                      {"kind", std::string(to_string(e.kind))},
-                      {"host", e.host < trace.hosts().size() ? json(trace.hosts()[e.host].name) : json(nullptr)},
-                      {"socket", e.socket == TraceEvent::kNone ? json(nullptr) : json(e.socket)},
-                      {"value", e.value},
-                      {"detail", e.detail}});
+    events.push_back(
+        {{"time_ns", e.time.ns},
+         {"kind", std::string(to_string(e.kind))},
+         {"host", e.host < trace.hosts().size() ? json(trace.hosts()[e.host].name) : json(nullptr)},
+         {"socket", e.socket == TraceEvent::kNone ? json(nullptr) : json(e.socket)},
+         {"value", e.value},
+         {"detail", e.detail}});
   }
   j["events"] = events;
   return j;
@@ -115,7 +118,9 @@ json run_to_json(const Scenario& sc, const RunResult& run) {
   for (const auto& p : run.programs) {
     json received = json::array();
     for (const auto& m : p.received) {
-      received.push_back({{"time_ns", m.time.ns}, {"from", m.from}, {"bytes", m.data.size()},
+      received.push_back({{"time_ns", m.time.ns},
+                          {"from", m.from},
+                          {"bytes", m.data.size()},
                           {"text_utf8", decode_text(m.data, "utf-8")}});
     }
     programs.push_back({{"name", p.name},
@@ -145,7 +150,8 @@ nlohmann::ordered_json comparison_to_json(const ComparisonResult& c) {
     j["packets"] = m.packets;
     j["wire_bytes"] = m.wire_bytes;
     j["header_bytes"] = m.header_bytes;
-    j["completion_ns"] = m.completion ? nlohmann::ordered_json(m.completion->ns) : nlohmann::ordered_json(nullptr);
+    j["completion_ns"] =
+        m.completion ? nlohmann::ordered_json(m.completion->ns) : nlohmann::ordered_json(nullptr);
     j["latency_mean_ns"] = m.latency_mean.ns;
     j["latency_p99_ns"] = m.latency_p99.ns;
     j["latency_max_ns"] = m.latency_max.ns;

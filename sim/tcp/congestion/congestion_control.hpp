@@ -11,12 +11,12 @@
 namespace wirestep {
 
 struct AckSample {
-  std::uint32_t bytes_acked = 0;     // new data covered by this ACK (0 for a duplicate)
-  bool duplicate = false;            // RFC 5681 §2 definition of a duplicate ACK
-  std::uint32_t dup_acks = 0;        // consecutive duplicates so far, this one included
-  SeqNum ack;                        // the cumulative ACK (new snd.una)
+  std::uint32_t bytes_acked = 0;  // new data covered by this ACK (0 for a duplicate)
+  bool duplicate = false;         // RFC 5681 §2 definition of a duplicate ACK
+  std::uint32_t dup_acks = 0;     // consecutive duplicates so far, this one included
+  SeqNum ack;                     // the cumulative ACK (new snd.una)
   SeqNum snd_nxt;
-  std::uint32_t flight_before = 0;   // bytes outstanding before this ACK
+  std::uint32_t flight_before = 0;  // bytes outstanding before this ACK
 };
 
 struct CcDecision {

@@ -15,7 +15,8 @@ CcDecision NewReno::on_ack(const AckSample& a) {
   CcDecision d;
   if (a.duplicate) {
     if (in_recovery_) {
-      // RFC 5681 §3.2 step 4: each further duplicate inflates cwnd by one segment (a packet left the network).
+      // RFC 5681 §3.2 step 4: each further duplicate inflates cwnd by one segment (a packet left the
+      // network).
       cwnd_ += mss_;
       return d;
     }

@@ -22,7 +22,7 @@ class NewReno final : public CongestionControl {
   std::uint32_t cwnd_;
   std::uint32_t ssthresh_;
   bool in_recovery_ = false;
-  SeqNum recover_;        // RFC 6582 §3.2: highest sequence number sent when recovery began
+  SeqNum recover_;  // RFC 6582 §3.2: highest sequence number sent when recovery began
   bool recover_valid_ = false;
 };
 

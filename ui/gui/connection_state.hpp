@@ -1,0 +1,71 @@
+// What the state panel shows at the cursor, computed from the Trace's events only (DESIGN.md: the UI reads the
+// Trace, never the simulator): each TCP endpoint's state from its StateChange events and its variables
+// (cwnd, ssthresh, SRTT, RTO, snd.una, ...) from its Variable events. Indexed once per Trace so a query is a
+// binary search, whatever the cursor; window-free and unit-tested.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "sim/tcp/tcp_state.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace wirestep::gui {
+
+inline constexpr std::size_t kTraceVarCount = static_cast<std::size_t>(TraceVar::RcvWnd) + 1;
+
+// The TCP state diagram of RFC 9293 §3.3.2 as data: where each state sits (grid column, row) and the arrows.
+struct StateBox {
+  TcpState state;
+  float col;  // 0..2
+  float row;  // 0..7
+};
+const std::array<StateBox, 11>& state_diagram_boxes();
+struct StateArrow {
+  TcpState from;
+  TcpState to;
+};
+const std::vector<StateArrow>& state_diagram_arrows();
+
+struct EndpointState {
+  TcpState state = TcpState::Closed;
+  std::optional<TcpState> from;  // the transition that led here
+  std::uint32_t event = 0;       // the StateChange event
+  std::int64_t time_ns = 0;
+};
+
+class ConnectionStates {
+ public:
+  struct Endpoint {
+    std::uint32_t host = 0;
+    std::uint32_t socket = 0;
+    struct Change {
+      std::uint32_t event;
+      std::int64_t time_ns;
+      TcpState from;
+      TcpState to;
+    };
+    std::vector<Change> changes;
+    struct Value {
+      std::uint32_t event;
+      std::int64_t value;
+    };
+    std::array<std::vector<Value>, kTraceVarCount> vars;
+  };
+
+  void build(const Trace& trace);
+  const std::vector<Endpoint>& endpoints() const { return endpoints_; }
+  // `events_happened`: how many of the Trace's events (by index) have happened (StepOrder::events_happened).
+  std::optional<EndpointState> state_at(std::size_t endpoint, std::size_t events_happened) const;
+  std::optional<std::int64_t> var_at(std::size_t endpoint, TraceVar v, std::size_t events_happened) const;
+
+ private:
+  std::vector<Endpoint> endpoints_;  // in order of first appearance
+};
+
+// "CLOSED -> SYN-SENT: connect() sends SYN" -> CLOSED.
+std::optional<TcpState> parse_from_state(std::string_view detail);
+
+}  // namespace wirestep::gui

@@ -1,0 +1,299 @@
+#include "ui/gui/timeline_mapping.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sim/wire/transport.hpp"
+
+namespace wirestep::gui {
+
+float TimeMapping::y(std::int64_t t_ns) const {
+  // Far off-screen points are clamped so float precision and the draw list's clipping stay sane.
+  const double px = (static_cast<double>(t_ns) - static_cast<double>(t0_ns)) / ns_per_px;
+  return top + static_cast<float>(std::clamp(px, -1.0e6, 1.0e6));
+}
+
+std::int64_t TimeMapping::time_at(float y_px) const {
+  return t0_ns + static_cast<std::int64_t>(std::llround(static_cast<double>(y_px - top) * ns_per_px));
+}
+
+TimeMapping make_mapping(std::int64_t begin_ns, std::int64_t end_ns, float top, float height) {
+  TimeMapping m;
+  m.t0_ns = begin_ns;
+  m.top = top;
+  m.height = std::max(height, 1.0f);
+  const std::int64_t span = std::max<std::int64_t>(end_ns - begin_ns, 1000);
+  m.ns_per_px = static_cast<double>(span) / static_cast<double>(m.height);
+  return m;
+}
+
+void zoom_range(std::int64_t& begin_ns, std::int64_t& end_ns, std::int64_t anchor_ns, double factor) {
+  const double span = static_cast<double>(end_ns - begin_ns);
+  const double new_span = std::max(span * factor, 1000.0);
+  const double frac = span > 0 ? static_cast<double>(anchor_ns - begin_ns) / span : 0.5;
+  begin_ns = anchor_ns - static_cast<std::int64_t>(std::llround(frac * new_span));
+  end_ns = begin_ns + static_cast<std::int64_t>(std::llround(new_span));
+}
+
+IndexRange visible_packets(std::span<const std::int64_t> sorted_send_ns, std::int64_t begin_ns, std::int64_t end_ns,
+                           std::int64_t max_flight_ns) {
+  const auto lo = std::lower_bound(sorted_send_ns.begin(), sorted_send_ns.end(), begin_ns - max_flight_ns);
+  const auto hi = std::upper_bound(lo, sorted_send_ns.end(), end_ns);
+  return {static_cast<std::size_t>(lo - sorted_send_ns.begin()), static_cast<std::size_t>(hi - sorted_send_ns.begin())};
+}
+
+std::int64_t longest_flight_ns(const Trace& trace) {
+  std::int64_t longest = 0;
+  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+    const PacketRecord p = trace.packet(i);
+    longest = std::max(longest, p.arrive.ns - p.time.ns);
+  }
+  return longest;
+}
+
+ArrowKind classify(const PacketRecord& p, Transport proto) {
+  namespace f = wire::tcp_flag;
+  if (p.marks & mark::kDuplicate || p.cause == Cause::LinkDuplicate) return ArrowKind::LinkCopy;
+  if (proto == Transport::Udp) return p.marks & mark::kReordered ? ArrowKind::OutOfOrder : ArrowKind::Datagram;
+  if (proto != Transport::Tcp) return ArrowKind::Other;
+  switch (p.cause) {
+    case Cause::RtoRetransmission:
+    case Cause::FastRetransmission:
+    case Cause::RecoveryRetransmission:
+      return ArrowKind::Retransmission;
+    case Cause::DuplicateAck: return ArrowKind::DuplicateAck;
+    case Cause::ZeroWindowProbe: return ArrowKind::ZeroWindow;
+    default: break;
+  }
+  if (p.marks & mark::kReordered) return ArrowKind::OutOfOrder;
+  if (p.window == 0 && !(p.tcp_flags & f::kRst)) return ArrowKind::ZeroWindow;
+  if (p.tcp_flags & (f::kSyn | f::kFin | f::kRst)) return ArrowKind::Control;
+  if (p.payload_len > 0) return ArrowKind::Data;
+  return ArrowKind::Ack;
+}
+
+namespace {
+
+ArrowEnd end_of(Fate f) {
+  switch (f) {
+    case Fate::Delivered: return ArrowEnd::Delivered;
+    case Fate::DroppedByLink: return ArrowEnd::LostOnLink;
+    case Fate::DroppedByQueue: return ArrowEnd::LostInQueue;
+    case Fate::DroppedByHost: return ArrowEnd::DroppedByHost;
+    case Fate::InFlight: return ArrowEnd::InFlight;
+    case Fate::Captured: return ArrowEnd::Captured;
+  }
+  return ArrowEnd::Delivered;
+}
+
+bool shows(const PacketRecord& p, Transport proto, const Filters& filters) {
+  if (proto == Transport::Tcp && !filters.tcp) return false;
+  if (proto == Transport::Udp && !filters.udp) return false;
+  if (!filters.pure_acks && proto == Transport::Tcp && p.payload_len == 0 &&
+      !(p.tcp_flags & (wire::tcp_flag::kSyn | wire::tcp_flag::kFin | wire::tcp_flag::kRst)))
+    return false;
+  return true;
+}
+
+struct Endpoints {
+  float x_src = 0, x_dst = 0;
+};
+
+Endpoints endpoints(const PacketRecord& p, std::span<const FlowColumns> flow_columns, const LadderLayout& layout) {
+  FlowColumns fc = p.flow < flow_columns.size() ? flow_columns[p.flow] : FlowColumns{};
+  const std::uint8_t n = std::max<std::uint8_t>(layout.columns, 1);
+  const std::uint8_t src = std::min<std::uint8_t>(p.dir == Direction::AtoB ? fc.a : fc.b, n - 1);
+  const std::uint8_t dst = std::min<std::uint8_t>(p.dir == Direction::AtoB ? fc.b : fc.a, n - 1);
+  Endpoints e{layout.column_x[src], layout.column_x[dst]};
+  if (src == dst) e.x_dst = e.x_src + 40.0f;  // both ends on one column (loopback): a short stub
+  return e;
+}
+
+// One packet's arrow: from the sender at send time to the receiver at arrival, or to where it was lost.
+ArrowRecord single(const PacketRecord& p, std::uint32_t index, Transport proto, const Endpoints& e,
+                   const TimeMapping& map) {
+  ArrowRecord r;
+  r.packet = index;
+  r.kind = classify(p, proto);
+  r.end = end_of(p.fate);
+  r.t0_ns = p.time.ns;
+  r.t1_ns = std::max(p.arrive.ns, p.time.ns);
+  r.x0 = e.x_src;
+  r.y0 = map.y(r.t0_ns);
+  r.y1 = map.y(r.t1_ns);
+  switch (r.end) {
+    // The link records a loss half-way along the wire (sim/net/link.cpp), the queue at the sender.
+    case ArrowEnd::LostOnLink: r.x1 = e.x_src + (e.x_dst - e.x_src) * 0.5f; break;
+    case ArrowEnd::LostInQueue: r.x1 = e.x_src + (e.x_dst - e.x_src) * 0.12f; break;
+    default: r.x1 = e.x_dst; break;
+  }
+  if (r.end == ArrowEnd::LostOnLink || r.end == ArrowEnd::LostInQueue) r.lost = 1;
+  return r;
+}
+
+bool on_screen(const ArrowRecord& r, const TimeMapping& map) {
+  const float lo = std::min(r.y0, r.y1), hi = std::max(r.y0, r.y1);
+  return hi >= map.top - 2.0f && lo <= map.top + map.height + 2.0f;
+}
+
+}  // namespace
+
+void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
+                  const TimeMapping& map, IndexRange range, const Filters& filters, std::vector<ArrowRecord>& out) {
+  out.clear();
+  const auto times = trace.packet_times_ns();
+  range.last = std::min(range.last, times.size());
+  const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(kFoldPx * map.ns_per_px));
+  const auto& flows = trace.flows();
+  auto proto_of = [&](const PacketRecord& p) { return p.flow < flows.size() ? flows[p.flow].proto : Transport::Other; };
+
+  // Packets of one row that go the same way (same sender and receiver column).
+  struct Group {
+    float x_src = 0, x_dst = 0;
+    std::uint32_t first = 0;
+    PacketRecord first_record;
+    std::uint32_t sampled = 0;
+    std::uint32_t lost = 0;
+    std::array<std::uint32_t, static_cast<std::size_t>(ArrowKind::Count)> kinds{};
+  };
+  std::array<Group, 4> groups;
+
+  std::size_t i = range.first;
+  while (i < range.last) {
+    const std::int64_t limit = times[i] + fold_ns;
+    const std::size_t j = static_cast<std::size_t>(
+        std::lower_bound(times.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                         times.begin() + static_cast<std::ptrdiff_t>(range.last), limit) -
+        times.begin());
+    const std::size_t n = j - i;
+    // Read every packet of a sparse row, an even sample of a dense one.
+    const std::size_t samples = std::min<std::size_t>(n, kFoldSamples);
+    std::size_t group_count = 0;
+    for (std::size_t s = 0; s < samples; ++s) {
+      const std::size_t k = i + (n == samples ? s : s * n / samples);
+      const PacketRecord p = trace.packet(k);
+      const Transport proto = proto_of(p);
+      if (!shows(p, proto, filters)) continue;
+      const Endpoints e = endpoints(p, flow_columns, layout);
+      std::size_t g = 0;
+      while (g < group_count && !(groups[g].x_src == e.x_src && groups[g].x_dst == e.x_dst)) ++g;
+      if (g == group_count) {
+        if (group_count == groups.size()) g = group_count - 1;  // rare: more ways than slots; count with the last
+        else {
+          groups[g] = Group{e.x_src, e.x_dst, static_cast<std::uint32_t>(k), p, 0, 0, {}};
+          ++group_count;
+        }
+      }
+      Group& gr = groups[g];
+      ++gr.sampled;
+      ++gr.kinds[static_cast<std::size_t>(classify(p, proto))];
+      gr.lost += p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue;
+      // A small row is drawn packet by packet; remember each as a single arrow now.
+      if (n < kFoldMinCount) {
+        ArrowRecord r = single(p, static_cast<std::uint32_t>(k), proto, e, map);
+        if (on_screen(r, map)) out.push_back(r);
+      }
+    }
+    if (n >= kFoldMinCount) {
+      for (std::size_t g = 0; g < group_count; ++g) {
+        const Group& gr = groups[g];
+        // Scale the sample up to the row's packet count.
+        const std::uint32_t count = static_cast<std::uint32_t>(
+            samples == n ? gr.sampled : (static_cast<std::uint64_t>(gr.sampled) * n + samples / 2) / samples);
+        ArrowRecord r = single(gr.first_record, gr.first, proto_of(gr.first_record), {gr.x_src, gr.x_dst}, map);
+        if (count >= kFoldMinCount) {
+          r.count = count;
+          r.lost = static_cast<std::uint32_t>(
+              samples == n ? gr.lost : (static_cast<std::uint64_t>(gr.lost) * n + samples / 2) / samples);
+          if (gr.lost && !r.lost) r.lost = 1;
+          // The fold takes the colour of its most common kind, but any retransmission shows.
+          std::size_t best = 0;
+          for (std::size_t k = 1; k < gr.kinds.size(); ++k)
+            if (gr.kinds[k] > gr.kinds[best]) best = k;
+          r.kind = gr.kinds[static_cast<std::size_t>(ArrowKind::Retransmission)] ? ArrowKind::Retransmission
+                                                                                 : static_cast<ArrowKind>(best);
+          r.x1 = gr.x_dst;
+          r.end = ArrowEnd::Delivered;
+          if (on_screen(r, map)) out.push_back(r);
+        } else if (samples == n) {
+          // Too few this way to fold: draw them one by one.
+          for (std::size_t k = i; k < j; ++k) {
+            const PacketRecord p = trace.packet(k);
+            const Transport proto = proto_of(p);
+            if (!shows(p, proto, filters)) continue;
+            const Endpoints e = endpoints(p, flow_columns, layout);
+            if (e.x_src != gr.x_src || e.x_dst != gr.x_dst) continue;
+            ArrowRecord one = single(p, static_cast<std::uint32_t>(k), proto, e, map);
+            if (on_screen(one, map)) out.push_back(one);
+          }
+        } else if (count > 0) {
+          r.count = count;
+          if (on_screen(r, map)) out.push_back(r);
+        }
+      }
+    }
+    i = j;
+  }
+}
+
+float distance_to_segment(float px, float py, float x0, float y0, float x1, float y1) {
+  const float dx = x1 - x0, dy = y1 - y0;
+  const float len2 = dx * dx + dy * dy;
+  float t = len2 > 0 ? ((px - x0) * dx + (py - y0) * dy) / len2 : 0.0f;
+  t = std::clamp(t, 0.0f, 1.0f);
+  const float cx = x0 + t * dx - px, cy = y0 + t * dy - py;
+  return std::sqrt(cx * cx + cy * cy);
+}
+
+std::optional<std::size_t> hit_test(std::span<const ArrowRecord> records, float x, float y, float tolerance) {
+  std::optional<std::size_t> best;
+  float best_d = tolerance;
+  for (std::size_t k = 0; k < records.size(); ++k) {
+    const ArrowRecord& r = records[k];
+    const float d = distance_to_segment(x, y, r.x0, r.y0, r.x1, r.y1);
+    if (d <= best_d) {
+      best = k;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+void build_event_marks(std::span<const std::int64_t> times, std::span<const std::uint32_t> events,
+                       std::span<const std::uint8_t> columns, const TimeMapping& map, std::vector<EventMark>& out) {
+  out.clear();
+  const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(kFoldPx * map.ns_per_px));
+  const auto first = std::lower_bound(times.begin(), times.end(), map.t0_ns - fold_ns);
+  const auto last = std::upper_bound(first, times.end(), map.end_ns());
+  std::size_t i = static_cast<std::size_t>(first - times.begin());
+  const std::size_t end = static_cast<std::size_t>(last - times.begin());
+  while (i < end) {
+    const auto j = static_cast<std::size_t>(
+        std::lower_bound(times.begin() + static_cast<std::ptrdiff_t>(i) + 1, last, times[i] + fold_ns) - times.begin());
+    // One mark per column in this row; a dense row reads only its first few events.
+    const std::size_t seen = std::min<std::size_t>(j - i, kFoldSamples);
+    const std::size_t first_out = out.size();
+    for (std::size_t k = i; k < i + seen; ++k) {
+      EventMark* m = nullptr;
+      for (std::size_t o = first_out; o < out.size(); ++o)
+        if (out[o].column == columns[k]) m = &out[o];
+      if (m) ++m->count;
+      else out.push_back(EventMark{events[k], 1, columns[k], map.y(times[i])});
+    }
+    if (j - i > seen && out.size() > first_out) out[first_out].count += static_cast<std::uint32_t>(j - i - seen);
+    i = j;
+  }
+}
+
+std::int64_t tick_step_ns(double ns_per_px, float min_px) {
+  const double want = ns_per_px * static_cast<double>(min_px);
+  std::int64_t step = 1;
+  while (true) {
+    for (std::int64_t m : {1, 2, 5})
+      if (static_cast<double>(step * m) >= want) return step * m;
+    if (step > INT64_MAX / 100) return step;
+    step *= 10;
+  }
+}
+
+}  // namespace wirestep::gui

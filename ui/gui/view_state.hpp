@@ -1,0 +1,45 @@
+// What the user is looking at, apart from the data (STYLE.md §5): the visible time range, the time cursor
+// and the step it sits on, the selected packet, filters and the play state. Plain data: panels read it and
+// change it only through App commands.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "ui/gui/step_order.hpp"
+
+namespace wirestep::gui {
+
+enum class Lang : std::uint8_t { En, Zh };
+
+// A packet in one of the document's traces (a comparison has two: TCP and UDP).
+struct PacketRef {
+  std::uint32_t trace = 0;
+  std::uint32_t packet = 0;
+  bool operator==(const PacketRef&) const = default;
+};
+
+struct Filters {
+  bool tcp = true;
+  bool udp = true;
+  bool pure_acks = true;   // ACKs with no data, no SYN/FIN/RST
+  bool events = true;      // socket calls and state changes beside the lanes
+  bool relative_seq = true;
+};
+
+struct ViewState {
+  // Visible time range of the timeline (time runs down the screen).
+  std::int64_t view_begin_ns = 0;
+  std::int64_t view_end_ns = 1'000'000;
+  // The time cursor; `step` is the step it sits on after a step command (nullopt after a drag or play).
+  Cursor cursor;
+  std::optional<PacketRef> selected;
+  std::optional<PacketRef> hovered;
+  Filters filters;
+  bool playing = false;
+  double speed = 0.02;      // simulated seconds per wall second
+  bool follow_cursor = true;  // scroll the timeline to keep the cursor visible while playing
+  Lang lang = Lang::En;
+};
+
+}  // namespace wirestep::gui
