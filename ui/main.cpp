@@ -5,6 +5,7 @@
 
 #include "ui/cli/analyze_command.hpp"
 #include "ui/cli/commands.hpp"
+#include "ui/cli/interfaces_command.hpp"
 
 int main(int argc, char** argv) {
   using namespace wirestep;
@@ -37,6 +38,9 @@ int main(int argc, char** argv) {
   analyze_cmd->add_flag("--json", analyze.json, "print the analysis as JSON (schema in README.md)");
   analyze_cmd->add_option("--filter", analyze.filter, "BPF filter applied while reading (libpcap syntax)");
 
+  auto* interfaces_cmd =
+      app.add_subcommand("interfaces", "list interfaces and addresses, with the network and host part of each");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,5 +59,6 @@ int main(int argc, char** argv) {
   }
   if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr);
   if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
+  if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr);
   return 2;
 }
