@@ -57,7 +57,8 @@ InterfaceAddress split_interface_address(const wire::IpAddr& address, int prefix
 
 Result<std::vector<NetworkInterface>> list_interfaces() {
   ifaddrs* raw = nullptr;
-  if (getifaddrs(&raw) != 0) return Error{"", "", std::string("cannot list interfaces: ") + std::strerror(errno)};
+  if (getifaddrs(&raw) != 0)
+    return Error{"", "", std::string("cannot list interfaces: ") + std::strerror(errno)};
   std::unique_ptr<ifaddrs, decltype(&freeifaddrs)> list(raw, &freeifaddrs);
   std::map<std::string, NetworkInterface> by_name;  // ordered: stable output
   for (const ifaddrs* ifa = raw; ifa; ifa = ifa->ifa_next) {
@@ -68,7 +69,9 @@ Result<std::vector<NetworkInterface>> list_interfaces() {
     nif.loopback = ifa->ifa_flags & IFF_LOOPBACK;
     const auto addr = to_ip(ifa->ifa_addr);
     const auto mask = to_ip(ifa->ifa_netmask);
-    if (addr) nif.addresses.push_back(split_interface_address(*addr, mask ? prefix_from_mask(*mask) : (addr->v6 ? 128 : 32)));
+    if (addr)
+      nif.addresses.push_back(
+          split_interface_address(*addr, mask ? prefix_from_mask(*mask) : (addr->v6 ? 128 : 32)));
   }
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   pcap_if_t* devs = nullptr;

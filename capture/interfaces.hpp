@@ -1,6 +1,6 @@
 // The machine's network interfaces and their addresses, split into network and host part (the seed's
-// "ip a / ifconfig" and "网络号和主机号" lessons). Addresses come from getifaddrs(3); which interfaces libpcap
-// can capture on comes from pcap_findalldevs.
+// "ip a / ifconfig" and "网络号和主机号" lessons). Addresses come from getifaddrs(3); which interfaces
+// libpcap can capture on comes from pcap_findalldevs.
 #pragma once
 
 #include <string>

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "ui/cli/analyze_command.hpp"
+#include "ui/cli/capture_command.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/cli/interfaces_command.hpp"
 
@@ -38,6 +39,16 @@ int main(int argc, char** argv) {
   analyze_cmd->add_flag("--json", analyze.json, "print the analysis as JSON (schema in README.md)");
   analyze_cmd->add_option("--filter", analyze.filter, "BPF filter applied while reading (libpcap syntax)");
 
+  CaptureCommandOptions capture;
+  auto* capture_cmd = app.add_subcommand("capture", "capture live traffic from an interface through libpcap");
+  capture_cmd->add_option("-i,--interface", capture.interface, "interface (see `wirestep interfaces`)")->required();
+  capture_cmd->add_option("--filter", capture.filter, "BPF filter, e.g. \"tcp port 80\"");
+  capture_cmd->add_option("-w,--write", capture.write_path, "write the frames to this pcap file as they arrive");
+  capture_cmd->add_option("--count", capture.count, "stop after this many frames")->check(CLI::PositiveNumber);
+  capture_cmd->add_option("--duration", capture.duration_s, "stop after this many seconds")->check(CLI::PositiveNumber);
+  capture_cmd->add_option("--snaplen", capture.snaplen, "bytes kept per frame")->check(CLI::Range(64, 262144));
+  capture_cmd->add_flag("--quiet", capture.quiet, "no line per frame, only the summary");
+
   auto* interfaces_cmd =
       app.add_subcommand("interfaces", "list interfaces and addresses, with the network and host part of each");
 
@@ -60,5 +71,6 @@ int main(int argc, char** argv) {
   if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr);
   if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr);
+  if (*capture_cmd) return capture_command(capture, std::cout, std::cerr);
   return 2;
 }

@@ -39,7 +39,8 @@ int interfaces_command(std::ostream& out, std::ostream& err) {
       first = false;
     }
   }
-  out << "\nThe prefix length says how many leading bits are the network part: hosts with the same network part "
+  out << "\nThe prefix length says how many leading bits are the network part: hosts with the same network "
+         "part "
          "reach each other directly; the host part tells them apart.\n";
   return 0;
 }

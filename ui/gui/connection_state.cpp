@@ -65,7 +65,9 @@ void ConnectionStates::build(const Trace& trace) {
       const auto to = static_cast<TcpState>(ev.value);
       const TcpState from = ep.changes.empty() ? parse_from_state(ev.detail).value_or(TcpState::Closed)
                                                : ep.changes.back().to;
-      ep.changes.push_back({static_cast<std::uint32_t>(e), ev.time.ns, from, to});
+      const auto colon = ev.detail.find(": ");
+      ep.changes.push_back({static_cast<std::uint32_t>(e), ev.time.ns, from, to,
+                            colon == std::string::npos ? std::string() : ev.detail.substr(colon + 2)});
     } else if (kind == EventKind::Variable) {
       const TraceEvent ev = trace.event(e);
       if (ev.code >= kTraceVarCount) continue;

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/tcp/tcp_state.hpp"
@@ -46,6 +48,7 @@ class ConnectionStates {
       std::int64_t time_ns;
       TcpState from;
       TcpState to;
+      std::string why;  // "connect() sends SYN"
     };
     std::vector<Change> changes;
     struct Value {

@@ -1,6 +1,7 @@
 #include "ui/gui/packet_fields.hpp"
 
 #include <cinttypes>
+#include <algorithm>
 #include <cstdio>
 
 #include "sim/scenario/text_encoding.hpp"
@@ -229,7 +230,9 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
                                                                   : (ctx.chinese ? "二进制" : "binary");
   out.push_back({Layer::Payload, true, title, fmt("%zu bytes, %s", payload_len, how), u32(payload), u32(payload_len)});
   if (!text.text.empty()) {
-    std::string shown = text.text.size() > 400 ? text.text.substr(0, 400) + "..." : text.text;
+    std::size_t cut = std::min<std::size_t>(text.text.size(), 400);
+    while (cut < text.text.size() && cut > 0 && (static_cast<unsigned char>(text.text[cut]) & 0xC0) == 0x80) --cut;
+    const std::string shown = cut < text.text.size() ? text.text.substr(0, cut) + "..." : text.text;
     out.push_back({Layer::Payload, false, "text", "\"" + shown + "\"", u32(payload), u32(payload_len)});
   }
   return out;
