@@ -2,6 +2,7 @@
 
 #include <pcap/pcap.h>
 
+#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
@@ -144,8 +145,10 @@ void Loader::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t w
     d.rec.marks |= mark::kBadChecksum;
     ++info_.bad_checksums;
   }
-  // Fewer bytes than the IP header claims in a frame the snapshot length did not cut: the packet lies.
-  if (p.truncated && bytes.size() >= wire_len)
+  // Fewer bytes than the IP header claims in a frame the snapshot length did not cut: the packet lies about
+  // its length. Like Wireshark, report it and analyse the segment with the bytes that are there.
+  const bool length_lie = p.truncated && bytes.size() >= wire_len;
+  if (length_lie)
     d.error = Error{"", "byte " + std::to_string(ip_offset + 2),
                     "the IP header claims more bytes than the frame holds (" + std::to_string(bytes.size()) +
                         " bytes on the wire)"};
@@ -162,13 +165,16 @@ void Loader::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t w
     // other segment's options can be re-read from the file.
     if ((t.flags & wire::tcp_flag::kSyn) && !t.options.empty()) d.rec.options = t.options;
     d.info.proto = Transport::Tcp;
-    d.info.analyzable = !p.is_fragment && !d.error;
+    d.info.analyzable = !p.is_fragment;
   } else if (p.udp) {
     sport = p.udp->src_port;
     dport = p.udp->dst_port;
     d.info.proto = Transport::Udp;
   }
   d.rec.payload_len = static_cast<std::uint32_t>(p.payload_len);
+  if (length_lie && (p.tcp || p.udp))
+    d.rec.payload_len = static_cast<std::uint32_t>(
+        std::min(p.payload_len, bytes.size() > p.payload_offset ? bytes.size() - p.payload_offset : 0));
   const auto [flow, dir] = flows_.flow_for(d.info.proto, p.src, sport, p.dst, dport);
   d.rec.flow = flow;
   d.rec.dir = dir;

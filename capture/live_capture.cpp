@@ -1,6 +1,7 @@
 #include "capture/live_capture.hpp"
 
 #include <pcap/pcap.h>
+#include <poll.h>
 
 #include <chrono>
 #include <memory>
@@ -52,6 +53,10 @@ Result<LiveCaptureStats> run_live_capture(const LiveCaptureOptions& o, const Liv
     dumper.reset(pcap_dump_open(pcap.get(), o.write_path.c_str()));
     if (!dumper) return Error{o.write_path, "", std::string("cannot write: ") + pcap_geterr(pcap.get())};
   }
+  // Non-blocking reads plus our own poll with a timeout: a blocking read can sleep forever on an idle
+  // interface, and then the stop conditions would never be checked.
+  if (pcap_setnonblock(pcap.get(), 1, errbuf) != 0) return capture_error(o.interface, errbuf);
+  const int selectable = pcap_get_selectable_fd(pcap.get());
   LiveCaptureStats stats;
   stats.dlt = pcap_datalink(pcap.get());
   const auto start = std::chrono::steady_clock::now();
@@ -64,7 +69,14 @@ Result<LiveCaptureStats> run_live_capture(const LiveCaptureOptions& o, const Liv
     pcap_pkthdr* hdr = nullptr;
     const std::uint8_t* data = nullptr;
     const int rc = pcap_next_ex(pcap.get(), &hdr, &data);
-    if (rc == 0) continue;  // the read timeout: check the stop conditions again
+    if (rc ==
+        0) {  // nothing waiting: sleep until a frame arrives or 100 ms pass, then check the stop conditions
+      if (selectable >= 0) {
+        pollfd pfd{selectable, POLLIN, 0};
+        poll(&pfd, 1, 100);
+      }
+      continue;
+    }
     if (rc < 0) {
       if (rc == PCAP_ERROR_BREAK) break;
       return capture_error(o.interface, pcap_geterr(pcap.get()));

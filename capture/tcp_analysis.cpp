@@ -166,7 +166,7 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
   }
   // Duplicate ACK: no data, same sequence number, ACK and (non-zero) window as this side's previous segment.
   if (!skip_to_ack_checks && len == 0 && window != 0 && window == fwd.window && same_seq_ack && !syn_fin_rst) {
-    fwd.dupacknum = fwd.dupacknum == -1 ? 1 : fwd.dupacknum + 1;
+    ++fwd.dupacknum;
     out.add(TcpFlag::DuplicateAck, fwd.last_non_dup_ack_packet, static_cast<std::uint32_t>(fwd.dupacknum));
   }
 
@@ -176,16 +176,10 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
   }
 
   // ACKed segment that wasn't captured: the ACK covers data beyond the highest contiguous byte seen from the
-  // peer. Raised once per gap; Wireshark's comparison here is a plain (not modular) one, kept as is.
+  // peer. The mark moves up to the highest byte seen, so one gap is reported once.
   if (rev.maxseqtobeacked && gt(ack, rev.maxseqtobeacked) && (s.flags & tf::kAck)) {
-    const std::uint32_t highest = rev.maxseqtobeacked;
-    if (rev.maxseqtobeacked > rev.nextseq) {
-      rev.maxseqtobeacked = rev.nextseq;
-      out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, highest);
-    } else {
-      if (rev.dupacknum == 0) out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, highest);
-      rev.dupacknum = -1;
-    }
+    out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, rev.maxseqtobeacked);
+    rev.maxseqtobeacked = rev.nextseq;
   }
 
   // Retransmission, fast retransmission, spurious retransmission or out-of-order: a segment with data (or

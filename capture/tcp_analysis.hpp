@@ -130,7 +130,7 @@ class TcpStreamAnalysis {
     std::uint32_t lastack_packet = kNoPacket;
     std::int64_t lastack_time_ns = kNever;
     std::uint32_t last_non_dup_ack_packet = kNoPacket;
-    std::int32_t dupacknum = 0;         // -1: an ACKed-unseen-segment was reported (Wireshark's marker)
+    std::int32_t dupacknum = 0;
     std::uint32_t last_segment_flags = 0;
     std::vector<Unacked> unacked;       // oldest first
   };

@@ -3,9 +3,10 @@
 set -euo pipefail
 build_pkgs=(build-essential cmake pkg-config ninja-build
   libpcap-dev libglfw3-dev libimgui-dev libstb-dev libgl-dev
-  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev fonts-dejavu-core fonts-wqy-microhei)
+  libtomlplusplus-dev nlohmann-json3-dev libcli11-dev libfmt-dev fonts-dejavu-core fonts-wqy-microhei
+  iproute2 nftables ethtool)
 test_pkgs=(libgtest-dev libgmock-dev libbenchmark-dev tshark tcpdump xvfb xauth clang
-  librsvg2-bin nftables iproute2 libxml2-utils)
+  librsvg2-bin libxml2-utils)
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then want+=("${test_pkgs[@]}"); fi
 missing=()

@@ -14,8 +14,7 @@ namespace {
 
 using namespace tcptest;
 
-// RFC 9293 §3.7.1 / RFC 6691: each side sends segments no larger than the MSS the other announced, so both
-// directions use min(1460, 536).
+// RFC 9293 §3.7.1: both directions send segments of min(1460, 536), the smaller announced MSS.
 TEST(TcpSegmentation, BothDirectionsUseTheSmallerMss) {
   LabOptions o;
   o.tcp_b.mss = 536;
@@ -44,8 +43,7 @@ TEST(TcpSegmentation, BothDirectionsUseTheSmallerMss) {
   EXPECT_EQ(lab.server_conn()->effective_mss(), 536u);
 }
 
-// RFC 6928 §2: the initial window is min(10*MSS, max(2*MSS, 14600)) with MSS the sender's SMSS, so a peer
-// announcing 536 gets a first flight of 10 segments (5360 bytes), not 14600 bytes.
+// RFC 6928 §2: with a peer MSS of 536 the initial window is 10 segments (5360 bytes), not 14600 bytes.
 // DISABLED: bug in sim/tcp/tcp_connection.cpp: the congestion controller is built in the constructor with
 // config.mss (1460) and never learns the MSS negotiated in take_peer_options, so IW, slow-start increments,
 // the 2*SMSS floor of ssthresh and the 1-SMSS loss window all use 1460 when the peer's MSS is smaller.
@@ -63,8 +61,7 @@ TEST(TcpSegmentation, DISABLED_InitialWindowCountsNegotiatedMss) {
   EXPECT_EQ(lab.client_conn()->cwnd(), 10u * 536);
 }
 
-// RFC 5681 §4.2 / RFC 1122 §4.2.3.2: the receiver acknowledges every second full-size segment at once, each
-// ACK cumulative; an odd last segment waits for the delayed-ACK timer.
+// RFC 5681 §4.2: every second full segment is acknowledged at once, cumulatively; an odd last one waits.
 TEST(TcpAck, EverySecondFullSegmentIsAcknowledgedCumulatively) {
   TcpLab lab;
   lab.establish();
@@ -83,8 +80,7 @@ TEST(TcpAck, EverySecondFullSegmentIsAcknowledgedCumulatively) {
   EXPECT_EQ(sink.data.size(), 5u * 1460);
 }
 
-// RFC 1122 §4.2.3.2 / RFC 5681 §4.2: a lone segment is acknowledged when the delayed-ACK timer (40 ms here)
-// expires: nothing 1 ns before, the ACK exactly at 110 + 40 ms.
+// RFC 1122 §4.2.3.2: a lone segment is acknowledged exactly when the 40 ms delayed-ACK timer expires.
 TEST(TcpDelayedAck, LoneSegmentIsAcknowledgedWhenTheTimerExpires) {
   TcpLab lab;
   lab.establish();
@@ -99,8 +95,7 @@ TEST(TcpDelayedAck, LoneSegmentIsAcknowledgedWhenTheTimerExpires) {
   EXPECT_EQ(b[1].cause, Cause::PureAck) << b[1];
 }
 
-// RFC 1122 §4.2.3.2: the delay is configurable up to 500 ms; with delayed ACKs off every segment is
-// acknowledged on arrival.
+// RFC 1122 §4.2.3.2: the delayed-ACK timeout is configurable (<= 500 ms), and delayed ACKs can be off.
 TEST(TcpDelayedAck, TimeoutIsConfigurableAndCanBeTurnedOff) {
   for (const auto& [delayed, timeout, expected] :
        {std::tuple{true, ms(200), "310ms B>A <SEQ=1><ACK=101><CTL=ACK>"},
@@ -119,8 +114,7 @@ TEST(TcpDelayedAck, TimeoutIsConfigurableAndCanBeTurnedOff) {
   }
 }
 
-// RFC 1122 §4.2.3.2: an answer sent before the delayed-ACK timer expires carries the acknowledgement, so no
-// pure ACK is sent.
+// RFC 1122 §4.2.3.2: data sent before the delayed-ACK timer expires carries the ACK; no pure ACK follows.
 TEST(TcpDelayedAck, ResponseDataCarriesTheAck) {
   TcpLab lab;
   lab.establish();
@@ -132,10 +126,9 @@ TEST(TcpDelayedAck, ResponseDataCarriesTheAck) {
   EXPECT_EQ(lines(b, 1), (Lines{"120ms B>A <SEQ=1><ACK=101><CTL=PSH,ACK><DATA=50>"})) << dump(lab.wire());
 }
 
-// RFC 9293 §3.10.7.4 (seventh check) and RFC 5681 §4.2: segments after a hole are held, each draws an
-// immediate duplicate ACK, and the retransmission that fills the hole releases them all with one cumulative
-// ACK.
+// RFC 9293 §3.10.7.4 / RFC 5681 §4.2: segments after a hole are held, then released by one cumulative ACK.
 TEST(TcpReassembly, OutOfOrderSegmentsAreHeldUntilTheHoleFills) {
+  // Each out-of-order segment draws an immediate duplicate ACK.
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {2}));
   TcpLab lab(o);
@@ -168,8 +161,7 @@ TEST(TcpReassembly, OutOfOrderSegmentsAreHeldUntilTheHoleFills) {
   EXPECT_EQ(sink.data, text);
 }
 
-// RFC 9293 §3.10.7.4 (eighth check): a FIN that arrives behind a hole is remembered and processed only once
-// the hole is filled; end of stream then follows the last byte.
+// RFC 9293 §3.10.7.4 (eighth check): a FIN behind a hole is processed only once the hole is filled.
 TEST(TcpReassembly, FinBehindAHoleIsProcessedWhenTheHoleFills) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {2}));
@@ -198,8 +190,7 @@ TEST(TcpReassembly, FinBehindAHoleIsProcessedWhenTheHoleFills) {
   EXPECT_EQ(sink.data, text);
 }
 
-// RFC 9293 §3.8.6.2.2 / §3.3.1: the window offered is the free part of the receive buffer; it shrinks while
-// the application does not read and opens again, with a window update, when it does.
+// RFC 9293 §3.8.6.2.2: the advertised window is the free buffer; it shrinks unread, reopens when read.
 TEST(TcpReceiveWindow, AdvertisesTheFreeBuffer) {
   LabOptions o;
   o.tcp_b.recv_buffer = 8192;  // small enough not to need window scaling: the wire shows bytes
@@ -225,9 +216,9 @@ TEST(TcpReceiveWindow, AdvertisesTheFreeBuffer) {
   EXPECT_EQ(sink.data.size(), 4u * 1460);
 }
 
-// RFC 9293 §3.8.6.2.2 (receiver SWS avoidance): reading a little from a full buffer does not reopen the
-// window; the update waits until min(buffer/2, MSS) is free. Here 100 bytes are not enough, 2100 are.
+// RFC 9293 §3.8.6.2.2 (receiver SWS): a small read does not reopen a closed window; min(buf/2, MSS) does.
 TEST(TcpReceiveWindow, SmallReadDoesNotReopenAClosedWindow) {
+  // 100 bytes read are not enough; 2100 are.
   LabOptions o;
   o.tcp_b.recv_buffer = 4096;
   TcpLab lab(o);
@@ -247,8 +238,7 @@ TEST(TcpReceiveWindow, SmallReadDoesNotReopenAClosedWindow) {
   EXPECT_EQ(b[0].cause, Cause::WindowUpdate) << b[0];
 }
 
-// RFC 7323 §2.2-2.3: a 64 KiB buffer needs scale 1; the SYN carries the unscaled 65535, later segments
-// carry the window shifted right by one.
+// RFC 7323 §2.2-2.3: a 64 KiB buffer uses scale 1; the SYN carries 65535 unscaled, later segments >> 1.
 TEST(TcpReceiveWindow, LargeBufferIsAdvertisedScaled) {
   TcpLab lab;
   lab.establish();
@@ -260,8 +250,7 @@ TEST(TcpReceiveWindow, LargeBufferIsAdvertisedScaled) {
   EXPECT_EQ(lab.server_conn()->snd_wnd(), 65536u);
 }
 
-// RFC 9293 §3.8.6.1: the receiving application stops reading; the window closes to 0; the sender probes with
-// one byte, backing off (1 s, 2 s, 4 s); when the application reads, a window update restarts the transfer.
+// RFC 9293 §3.8.6.1: a zero window draws backed-off 1-byte probes until the reader's window update.
 TEST(TcpZeroWindow, PersistProbesBackOffUntilTheApplicationReads) {
   LabOptions o;
   o.tcp_b.recv_buffer = 4096;
@@ -305,8 +294,7 @@ TEST(TcpZeroWindow, PersistProbesBackOffUntilTheApplicationReads) {
   EXPECT_TRUE(with_cause(w, Cause::RtoRetransmission).empty()) << dump(w);
 }
 
-// RFC 9293 §3.8.6.1: a window update can be lost; the persist timer keeps probing (next after 8 s), and the
-// probe finds the window open: its byte is accepted and the transfer resumes.
+// RFC 9293 §3.8.6.1: when the window update is lost, the next persist probe finds the window open.
 TEST(TcpZeroWindow, LostWindowUpdateIsRepairedByTheNextProbe) {
   LabOptions o;
   o.tcp_b.recv_buffer = 4096;
@@ -334,8 +322,7 @@ TEST(TcpZeroWindow, LostWindowUpdateIsRepairedByTheNextProbe) {
   EXPECT_TRUE(sink.eof_at);
 }
 
-// RFC 896 / RFC 1122 §4.2.3.4: with Nagle, a small write waits while earlier data is unacknowledged and
-// goes out, coalesced, when the ACK arrives; with nodelay each write is sent at once.
+// RFC 896 / RFC 1122 §4.2.3.4: Nagle holds small writes while data is unacknowledged; nodelay does not.
 TEST(TcpNagle, HoldsSmallSegmentsWhileDataIsUnacknowledged) {
   for (const bool nagle : {true, false}) {
     LabOptions o;
@@ -376,8 +363,7 @@ TEST(TcpNagle, FullSegmentsAreNotHeld) {
       << dump(lab.wire());
 }
 
-// The ladder the tests read must match what happened when a run is paused and resumed (TcpLab::run in
-// steps): a data segment still on the wire at the pause is delivered afterwards and must end up "delivered".
+// A segment on the wire when TcpLab::run pauses is delivered after resuming and must show as delivered.
 // DISABLED: bug in sim/net/network.cpp: Network::run marks every packet whose arrival is after the stop time
 // as Fate::InFlight, and nothing clears the mark when a later run() delivers it, so the Trace keeps
 // "in-flight" for a segment B received and acknowledged. (It also uses loop_.now(), the last event's time, as

@@ -63,10 +63,10 @@ struct Transfer {
   std::vector<WireSeg> wire;
 };
 
-// RFC 5681 §3.2: the 20th data segment is lost; the third duplicate ACK (not the second) triggers its
-// retransmission at once, ssthresh = FlightSize/2 and cwnd = ssthresh + 3*SMSS on entry, and the ACK of the
-// repaired window deflates cwnd (RFC 6582 §3.2 step 3, full ACK: min(ssthresh, FlightSize + SMSS)). No RTO.
+// RFC 5681 §3.2 / RFC 6582 §3.2: one lost segment is fast-retransmitted on the third duplicate ACK.
 TEST(TcpFastRetransmit, SingleLossIsRepairedAfterThreeDuplicateAcks) {
+  // On entry ssthresh = FlightSize/2 and cwnd = ssthresh + 3*SMSS; the full ACK deflates cwnd to
+  // min(ssthresh, FlightSize + SMSS) (RFC 6582 §3.2 step 3); no RTO fires.
   Transfer t({20});
   const auto lost = filter(t.wire, [](const WireSeg& s) { return s.lost(); });
   ASSERT_EQ(lost.size(), 1u) << dump(t.wire);
@@ -109,10 +109,9 @@ TEST(TcpFastRetransmit, SingleLossIsRepairedAfterThreeDuplicateAcks) {
   EXPECT_EQ(t.lab.client_conn()->ssthresh(), ssthresh);  // one reduction for one loss
 }
 
-// RFC 6582 §3.2: two losses in one window. The fast retransmission repairs the first; the partial ACK that
-// follows names the second hole, which is retransmitted at once (RecoveryRetransmission) with cwnd deflated
-// by the amount acknowledged plus one SMSS; ssthresh is reduced only once and no timeout fires.
+// RFC 6582 §3.2: with two losses in a window, the partial ACK retransmits the second hole; no RTO.
 TEST(TcpNewReno, PartialAckRetransmitsTheNextHoleWithoutTimeout) {
+  // cwnd is deflated by the amount acknowledged plus one SMSS; ssthresh is reduced only once.
   Transfer t({20, 22});
   const auto lost = filter(t.wire, [](const WireSeg& s) { return s.lost(); });
   ASSERT_EQ(lost.size(), 2u) << dump(t.wire);
@@ -163,10 +162,9 @@ TEST(TcpNewReno, PartialAckRetransmitsTheNextHoleWithoutTimeout) {
   EXPECT_EQ(t.sink.data.size(), kSegments * kMss);
 }
 
-// RFC 5681 §3.2: fewer than three duplicate ACKs are not a loss signal. With the loss two segments before the
-// end of the data only two duplicates come back, so the retransmission timer repairs it (1 s after the last
-// ACK of new data restarted it, RFC 6298 §5.3).
+// RFC 5681 §3.2: two duplicate ACKs are not a loss signal; the retransmission timer repairs the loss.
 TEST(TcpFastRetransmit, TwoDuplicateAcksWaitForTheTimeout) {
+  // The RTO fires 1 s after the last ACK of new data restarted it (RFC 6298 §5.3).
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {7}));  // of 9: segments 8 and 9 each draw one duplicate
   TcpLab lab(o);

@@ -59,9 +59,9 @@ TEST(TcpHandshake, FirstDataSegmentStartsAfterTheSyn) {
   EXPECT_EQ(data[0].str(), "100ms A>B <SEQ=1><ACK=1><CTL=PSH,ACK><DATA=100>");
 }
 
-// RFC 9293 §3.5 figure 7: both ends send SYN at once; each answers with SYN,ACK and both reach ESTABLISHED
-// after four segments, with no fifth.
+// RFC 9293 §3.5 figure 7: both ends send SYN at once, answer SYN,ACK, and reach ESTABLISHED.
 TEST(TcpHandshake, SimultaneousOpenMatchesFigure7) {
+  // Four segments, no fifth.
   TcpLab lab;
   const SocketId sa = lab.A().tcp_socket();
   const SocketId sb = lab.B().tcp_socket();
@@ -88,8 +88,7 @@ TEST(TcpHandshake, SimultaneousOpenMatchesFigure7) {
   EXPECT_EQ(when(cb.at), "20ms");
 }
 
-// RFC 9293 §3.5 figure 7 driven by hand: the SYN,ACK received in SYN-RECEIVED completes the open, and data
-// flows both ways afterwards.
+// RFC 9293 §3.5 figure 7 by hand: the SYN,ACK received in SYN-RECEIVED completes the open.
 TEST(TcpHandshake, SimultaneousOpenByHandCarriesDataAfterwards) {
   ConnPair p(SeqNum(100), SeqNum(300));
   p.a.connect(at_ms(0));
@@ -126,8 +125,7 @@ TEST(TcpHandshake, SimultaneousOpenByHandCarriesDataAfterwards) {
   EXPECT_EQ(p.b.rcv_nxt().raw(), 111u);
 }
 
-// Seed note 11 / RFC 9293 §3.10.7.1: a SYN to a port nobody listens on is answered
-// <SEQ=0><ACK=1><CTL=RST,ACK> and connect() fails with ECONNREFUSED when it arrives.
+// RFC 9293 §3.10.7.1 / seed note 11: a SYN to a closed port draws RST,ACK; connect() gets ECONNREFUSED.
 TEST(TcpHandshake, ConnectToClosedPortIsRefused) {
   TcpLab lab;
   lab.connect_a(at_ms(0), 81);
@@ -165,8 +163,7 @@ TEST(TcpHandshake, LostSynIsRetransmittedWithBackoff) {
   EXPECT_FALSE(lab.client_conn()->rtt().srtt());
 }
 
-// RFC 6298 §5.5 with a retry limit (Linux tcp_syn_retries): after syn_retries unanswered retransmissions and
-// one more backed-off RTO, connect() fails with ETIMEDOUT.
+// RFC 6298 §5.5 + Linux tcp_syn_retries: connect() fails with ETIMEDOUT after syn_retries retransmissions.
 TEST(TcpHandshake, UnansweredSynTimesOutAfterSynRetries) {
   LabOptions o;
   o.tcp_a.syn_retries = 3;
@@ -188,9 +185,9 @@ TEST(TcpHandshake, UnansweredSynTimesOutAfterSynRetries) {
   EXPECT_EQ(when(entered_at(lab.trace(), lab.a, lab.client, TcpState::Closed)), "15000ms");
 }
 
-// Linux's defaults (6 SYN retries, RTO capped at 120 s) give up after 1+2+4+8+16+32+64 = 127 s; with this
-// simulator's default cap of 60 s (RFC 6298 §2.5 allows any cap >= 60 s) the last wait is 60 s: 123 s.
+// RFC 6298 §2.5/§5.5: six SYN retries give up at 127 s with Linux's 120 s RTO cap, 123 s with 60 s.
 TEST(TcpHandshake, DefaultSynRetriesGiveUpAfterTheLastBackedOffRto) {
+  // 1+2+4+8+16+32 s of retransmissions, then one last backed-off RTO: 64 s, or 60 s when capped.
   for (const auto& [max_rto, give_up] : {std::pair{SimDuration::seconds(120), at_ms(127'000)},
                                          std::pair{SimDuration::seconds(60), at_ms(123'000)}}) {
     LabOptions o;
@@ -208,10 +205,10 @@ TEST(TcpHandshake, DefaultSynRetriesGiveUpAfterTheLastBackedOffRto) {
   }
 }
 
-// RFC 9293 §3.10.7.4 / RFC 6298 §5.4: when the SYN,ACK is lost, both timers expire together (both RTOs are
-// 1 s): the client resends its SYN, the server its SYN,ACK and, seeing the repeated SYN, the SYN,ACK again.
-// The first SYN,ACK completes the client's open; the extra one only draws a duplicate ACK.
+// RFC 6298 §5.4 / RFC 9293 §3.10.7.4: a lost SYN,ACK is repaired when the client's SYN is retransmitted.
 TEST(TcpHandshake, LostSynAckIsRepairedByRetransmission) {
+  // Both RTOs are 1 s, so the client's SYN and the server's SYN,ACK timer coincide: the server sends
+  // the SYN,ACK for its timer and again for the repeated SYN; the extra one draws a duplicate ACK.
   LabOptions o;
   o.b_to_a.push_back(drop(PacketKind::SynAck, {1}));
   TcpLab lab(o);
@@ -236,8 +233,7 @@ TEST(TcpHandshake, LostSynAckIsRepairedByRetransmission) {
   EXPECT_EQ(state_names(lab.server_states()), "SYN-RECEIVED -> ESTABLISHED");
 }
 
-// The same lost SYN,ACK written as a scenario file (a scripted `type = "drop"` rule): the client's connect()
-// returns after the SYN's 1 s retransmission, and the request still arrives intact.
+// RFC 6298 §5.4: the lost SYN,ACK again, written as a scenario file with a `type = "drop"` rule.
 TEST(TcpHandshake, ScenarioWithDroppedSynAckConnectsAfterRetransmission) {
   constexpr std::string_view kToml = R"(
 [scenario]
@@ -320,8 +316,7 @@ call = "close"
   EXPECT_TRUE(server.finished);
 }
 
-// RFC 6298 §5.4 / RFC 9293 §3.10.7.4: the final ACK is lost; the server's SYN,ACK retransmission 1 s later
-// draws it again, and the server reaches ESTABLISHED then.
+// RFC 6298 §5.4 / RFC 9293 §3.10.7.4: a lost final ACK is drawn again by the SYN,ACK retransmission.
 TEST(TcpHandshake, LostFinalAckIsRepairedBySynAckRetransmission) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Ack, {1}));
@@ -342,8 +337,7 @@ TEST(TcpHandshake, LostFinalAckIsRepairedBySynAckRetransmission) {
   EXPECT_EQ(when(lab.accepted.front().first), "1030ms");
 }
 
-// RFC 9293 §3.10.7.4 (SYN-RECEIVED, fifth check): when the final ACK is lost, the client's first data segment
-// carries the same acknowledgement and completes the server's handshake at once.
+// RFC 9293 §3.10.7.4 (SYN-RECEIVED, fifth check): the client's first data segment completes the open.
 TEST(TcpHandshake, LostFinalAckIsRepairedByClientData) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Ack, {1}));
@@ -367,8 +361,7 @@ TEST(TcpHandshake, LostFinalAckIsRepairedByClientData) {
   EXPECT_EQ(sink.data, pattern_bytes(100));
 }
 
-// RFC 9293 §3.4 (sequence numbers are modulo 2^32) and STYLE.md §6: with ISNs just below 2^32 the SYNs, the
-// data and the acknowledgements wrap through zero and every byte arrives.
+// RFC 9293 §3.4: with ISNs just below 2^32, SYNs, data and ACKs wrap through zero and every byte arrives.
 TEST(TcpHandshake, IsnJustBelowTwoToThe32WrapsCorrectly) {
   TcpConfig no_nagle;
   no_nagle.nagle = false;  // all three segments at once

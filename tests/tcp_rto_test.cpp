@@ -27,9 +27,9 @@ TEST(TcpRttEstimator, StartsWithTheInitialRto) {
   EXPECT_EQ(e.backoffs(), 0);
 }
 
-// RFC 6298 §2.2-2.3 with alpha = 1/8, beta = 1/4, K = 4, G = 1 ns; the minimum RTO is 1 ns so the formulas
-// show through unclamped. Integer division truncates.
+// RFC 6298 §2.2-2.3: SRTT, RTTVAR and RTO follow the formulas in integer ns (alpha 1/8, beta 1/4, K 4).
 TEST(TcpRttEstimator, FollowsTheRfc6298Formulas) {
+  // The minimum RTO is 1 ns so the formulas show through unclamped; integer division truncates.
   RttEstimator e(kSecond, kOneNs, kMaxRto);
   // First measurement R = 100 ms: SRTT = R = 100 ms, RTTVAR = R/2 = 50 ms, RTO = 100 + 4*50 = 300 ms.
   e.sample(ms(100));
@@ -56,8 +56,7 @@ TEST(TcpRttEstimator, FollowsTheRfc6298Formulas) {
   EXPECT_EQ(e.rto().ns, 292'187'500);
 }
 
-// RFC 6298 §2.2-2.3: RTO = SRTT + max(G, K*RTTVAR); once identical samples drive RTTVAR to 0, the clock
-// granularity G (1 ns) is all that is added.
+// RFC 6298 §2.3: RTO = SRTT + max(G, K*RTTVAR), so with RTTVAR at 0 only G (1 ns) is added.
 TEST(TcpRttEstimator, ClockGranularityBoundsTheVarianceTerm) {
   RttEstimator e(kSecond, kOneNs, kMaxRto);
   for (int i = 0; i < 200; ++i) e.sample(ms(100));  // RTTVAR shrinks by 3/4 each time, to 0
@@ -115,10 +114,9 @@ TEST(TcpRttEstimator, NewSampleCollapsesABackedOffRto) {
 
 // ---------------------------------------------------------------- the timer in a connection
 
-// RFC 6298 §5.1/§5.4 and RFC 5681 §3.1: a lost data segment is retransmitted exactly one RTO (1 s: the 20 ms
-// RTT is clamped to the minimum) after it was sent, with ssthresh = max(FlightSize/2, 2*SMSS) and cwnd = 1
-// SMSS.
+// RFC 6298 §5.4 / RFC 5681 §3.1: a lost segment is resent exactly one RTO later, cwnd 1 SMSS.
 TEST(TcpRto, LostSegmentIsRetransmittedAfterExactlyTheRto) {
+  // RTO = 1 s (the 20 ms RTT is clamped to the minimum); ssthresh = max(FlightSize/2, 2*SMSS).
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {1}));
   TcpLab lab(o);
@@ -149,9 +147,7 @@ TEST(TcpRto, LostSegmentIsRetransmittedAfterExactlyTheRto) {
   EXPECT_EQ(ssthresh.back().second, 2920);
 }
 
-// RFC 5681 §3.1 equation (4): when a whole initial window (10 segments) is lost, ssthresh = FlightSize/2
-// = 7300 and cwnd restarts at 1 SMSS; the timeout resends the first segment only, then slow start resends the
-// rest.
+// RFC 5681 §3.1 eq. (4): a whole lost initial window gives ssthresh = FlightSize/2 and cwnd = 1 SMSS.
 TEST(TcpRto, LostWindowHalvesFlightSizeIntoSsthresh) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {1, 2, 3, 4, 5, 6, 7, 8, 9, 10}));
@@ -175,9 +171,7 @@ TEST(TcpRto, LostWindowHalvesFlightSizeIntoSsthresh) {
   EXPECT_EQ(sink.data.size(), 10u * 1460);
 }
 
-// RFC 6298 §5.5 and §3 (Karn): each time the retransmission is lost too the RTO doubles (1, 2, 4 s); the ACK
-// of a retransmitted segment gives no RTT sample, so SRTT, RTTVAR and the backed-off RTO stay until new data
-// is timed, which collapses the RTO again (§5.7).
+// RFC 6298 §5.5, §3 (Karn), §5.7: the RTO doubles per loss; a retransmission's ACK gives no sample.
 TEST(TcpRto, RepeatedLossDoublesTheRtoAndKarnSkipsTheSample) {
   LabOptions o;
   o.a_to_b.push_back(drop(PacketKind::Data, {1, 2, 3}));
@@ -205,8 +199,7 @@ TEST(TcpRto, RepeatedLossDoublesTheRtoAndKarnSkipsTheSample) {
   EXPECT_EQ(c.rtt().backoffs(), 0);
 }
 
-// RFC 6298 §2.4 deviation as Linux: with a 200 ms minimum, the 20 ms path's RTO is 200 ms, so a lost segment
-// is resent at 100 + 200 ms.
+// RFC 6298 §2.4 deviation (Linux): with a 200 ms minimum RTO the lost segment is resent at 300 ms.
 TEST(TcpRto, TwoHundredMillisecondMinimumRetransmitsSooner) {
   LabOptions o;
   o.tcp_a.min_rto = ms(200);
@@ -223,9 +216,9 @@ TEST(TcpRto, TwoHundredMillisecondMinimumRetransmitsSooner) {
       << dump(lab.wire());
 }
 
-// RFC 6298 §5.3: an ACK of new data restarts the timer, so the RTO counts from the last progress, not from
-// the first transmission: the segment after a delivered one is resent 1 s after that ACK arrived.
+// RFC 6298 §5.3: an ACK of new data restarts the retransmission timer.
 TEST(TcpRto, AckOfNewDataRestartsTheTimer) {
+  // Segment 1's delayed ACK (150 ms) reaches A at 160 ms: segment 2 is resent at 160 + 1000 ms.
   LabOptions o;
   o.tcp_a.nagle = false;
   o.a_to_b.push_back(drop(PacketKind::Data, {2}));
@@ -243,8 +236,7 @@ TEST(TcpRto, AckOfNewDataRestartsTheTimer) {
       << dump(lab.wire());
 }
 
-// RFC 1122 §4.2.3.5 (R2, as Linux's tcp_retries2): after data_retries unanswered retransmissions the
-// connection is given up with ETIMEDOUT; the application's next recv() reports it.
+// RFC 1122 §4.2.3.5 (R2, Linux tcp_retries2): after data_retries retransmissions, ETIMEDOUT.
 TEST(TcpRto, DataRetryLimitTimesTheConnectionOut) {
   LabOptions o;
   o.tcp_a.data_retries = 2;
@@ -267,8 +259,7 @@ TEST(TcpRto, DataRetryLimitTimesTheConnectionOut) {
   EXPECT_NE(sink.error->find("ETIMEDOUT"), std::string::npos) << *sink.error;
 }
 
-// A connection driven without a Trace (TraceContext{} leaves it null, and every other tracing call checks)
-// must still run its timers: the SYN is retransmitted when the deadline passes.
+// A connection driven without a Trace (TraceContext{}) still retransmits its SYN when the deadline passes.
 // DISABLED: bug in sim/tcp/tcp_connection.cpp: on_deadline calls tc_.trace->add_timer(...) for every timer
 // that fires without checking tc_.trace, so a connection without a Trace dereferences a null pointer (UBSan:
 // "member call on null pointer of type 'struct Trace'", tcp_connection.cpp on_deadline).

@@ -65,8 +65,7 @@ TEST(TcpTimeWait, ClosesExactlyAfterTwoMsl) {
   EXPECT_EQ(name(lab.client_states().back()), "CLOSED");
 }
 
-// RFC 9293 §3.10.7.4 (TIME-WAIT): when our last ACK is lost, the peer's retransmitted FIN is acknowledged
-// again and the 2*MSL wait restarts from it.
+// RFC 9293 §3.10.7.4 (TIME-WAIT): a retransmitted FIN is acknowledged again and restarts the 2*MSL wait.
 TEST(TcpTimeWait, RetransmittedFinIsAcknowledgedAndRestartsTheWait) {
   LabOptions o = short_msl();
   o.a_to_b.push_back(drop(PacketKind::Ack, {2}));  // #1 is the handshake's ACK, #2 acknowledges B's FIN
@@ -112,8 +111,7 @@ TEST(TcpClose, SimultaneousCloseMatchesFigure13) {
   }
 }
 
-// RFC 9293 §3.6 / §3.10.4: after shutdown(SHUT_WR) the peer can keep sending; our recv() returns 0 only when
-// the peer's FIN arrives, after all its data.
+// RFC 9293 §3.6 / §3.10.4: after shutdown(SHUT_WR) the peer keeps sending; recv() returns 0 only at its FIN.
 TEST(TcpHalfClose, PeerKeepsSendingAfterShutdown) {
   TcpLab lab(short_msl());
   lab.establish();
@@ -169,8 +167,7 @@ TEST(TcpFinWait1, LostFinIsRetransmittedAfterTheRto) {
   EXPECT_EQ(when(entered_at(lab.trace(), lab.a, lab.client, TcpState::FinWait2)), "1120ms");
 }
 
-// RFC 9293 §3.10.7.4 and §3.10.8: a lost FIN that crossed the peer's FIN leaves us in CLOSING; our FIN is
-// still retransmitted on the timeout, so both ends get through TIME-WAIT to CLOSED.
+// RFC 9293 §3.10.8: a lost FIN that crossed the peer's FIN is retransmitted from CLOSING on the timeout.
 TEST(TcpClosing, LostFinIsRetransmittedFromClosing) {
   LabOptions o = short_msl();
   o.a_to_b.push_back(drop(PacketKind::Fin, {1}));
@@ -198,8 +195,7 @@ TEST(TcpClosing, LostFinIsRetransmittedFromClosing) {
   EXPECT_EQ(name(lab.server_states().back()), "CLOSED");
 }
 
-// RFC 2525 §2.17 / RFC 9293 §3.10.5: close() with unread data aborts: <SEQ=SND.NXT><CTL=RST> instead of FIN,
-// and the peer's recv() fails with ECONNRESET.
+// RFC 2525 §2.17 / RFC 9293 §3.10.5: close() with unread data sends RST, and the peer sees ECONNRESET.
 TEST(TcpClose, CloseWithUnreadDataSendsRst) {
   TcpLab lab;
   lab.establish();
@@ -305,8 +301,7 @@ std::string state_param_name(const ::testing::TestParamInfo<TcpState>& info) {
   return out;  // "FIN-WAIT-1" -> "FinWait1"
 }
 
-// RFC 9293 §3.10.7.4 (second check) / RFC 5961 §3.2: a RST whose SEQ is exactly RCV.NXT resets the connection
-// at once, without a reply.
+// RFC 9293 §3.10.7.4 / RFC 5961 §3.2: a RST at exactly RCV.NXT resets the connection, without a reply.
 TEST_P(TcpRstInSynchronizedState, ExactSequenceResets) {
   ConnPair p(SeqNum(1000), SeqNum(5000));
   TcpConnection& c = reach(p, GetParam());
@@ -325,8 +320,7 @@ TEST_P(TcpRstInSynchronizedState, ExactSequenceResets) {
     EXPECT_NE(c.error().find("ECONNRESET"), std::string::npos) << c.error();
 }
 
-// RFC 5961 §3.2: a RST inside the window but not at RCV.NXT draws a challenge ACK
-// <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and changes nothing.
+// RFC 5961 §3.2: an in-window RST not at RCV.NXT draws a challenge ACK and changes nothing.
 TEST_P(TcpRstInSynchronizedState, InWindowButNotExactDrawsChallengeAck) {
   ConnPair p(SeqNum(1000), SeqNum(5000));
   TcpConnection& c = reach(p, GetParam());
@@ -361,8 +355,7 @@ INSTANTIATE_TEST_SUITE_P(Tcp, TcpRstInSynchronizedState,
                                            TcpState::TimeWait),
                          state_param_name);
 
-// RFC 9293 §3.10.7.3: in SYN-SENT a RST without the ACK bit, or with an ACK that does not acknowledge our
-// SYN, is dropped; the SYN keeps being retransmitted.
+// RFC 9293 §3.10.7.3: in SYN-SENT, a RST without an ACK acknowledging our SYN is dropped.
 TEST(TcpSynSent, RstWithoutAcceptableAckIsIgnored) {
   ConnPair p(SeqNum(1000), SeqNum(5000));
   p.a.connect(at_ms(0));
@@ -392,8 +385,7 @@ TEST(TcpSynSent, RstWithAcceptableAckRefusesTheConnection) {
   EXPECT_FALSE(p.a.next_deadline());
 }
 
-// RFC 9293 §3.10.7.3: in SYN-SENT an ACK that does not acknowledge our SYN is answered
-// <SEQ=SEG.ACK><CTL=RST>.
+// RFC 9293 §3.10.7.3: in SYN-SENT, an ACK not acknowledging our SYN is answered <SEQ=SEG.ACK><CTL=RST>.
 TEST(TcpSynSent, UnacceptableAckIsAnsweredWithRst) {
   ConnPair p(SeqNum(1000), SeqNum(5000));
   p.a.connect(at_ms(0));
@@ -407,8 +399,7 @@ TEST(TcpSynSent, UnacceptableAckIsAnsweredWithRst) {
   EXPECT_EQ(out[0].seq.raw(), 777u);
 }
 
-// RFC 9293 §3.10.7.4 (fourth check) / RFC 5961 §4.2: a SYN in a synchronized state draws a challenge ACK and
-// leaves the connection as it was.
+// RFC 9293 §3.10.7.4 / RFC 5961 §4.2: a SYN in ESTABLISHED draws a challenge ACK and changes nothing.
 TEST(TcpEstablished, SynDrawsChallengeAck) {
   ConnPair p(SeqNum(1000), SeqNum(5000));
   TcpConnection& c = reach(p, TcpState::Established);

@@ -4,9 +4,12 @@
 #include <iostream>
 
 #include "ui/cli/analyze_command.hpp"
+#include "sim/scenario/units.hpp"
 #include "ui/cli/capture_command.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/cli/interfaces_command.hpp"
+#include "ui/cli/live_command.hpp"
+#include "ui/gui/gui_commands.hpp"
 
 int main(int argc, char** argv) {
   using namespace wirestep;
@@ -49,8 +52,25 @@ int main(int argc, char** argv) {
   capture_cmd->add_option("--snaplen", capture.snaplen, "bytes kept per frame")->check(CLI::Range(64, 262144));
   capture_cmd->add_flag("--quiet", capture.quiet, "no line per frame, only the summary");
 
+  LiveLabOptions live;
+  live.write_path = "live.pcap";
+  bool live_loopback = false, live_tcp_only = false, live_udp_only = false;
+  std::string live_loss = "0%", live_bytes = "1MB";
+  auto* live_cmd = app.add_subcommand(
+      "live", "real TCP and UDP sockets between two network namespaces (or on loopback), with loss, captured live");
+  live_cmd->add_flag("--loopback", live_loopback, "use 127.0.0.1 instead of namespaces (no loss)");
+  live_cmd->add_flag("--tcp", live_tcp_only, "only the TCP transfer");
+  live_cmd->add_flag("--udp", live_udp_only, "only the UDP datagrams");
+  live_cmd->add_option("--loss", live_loss, "random loss on the data direction, e.g. 5%");
+  live_cmd->add_option("--drop-every", live.drop_every, "drop every n-th data-direction packet (repeatable loss)");
+  live_cmd->add_option("--bytes", live_bytes, "TCP transfer size, e.g. 1MB");
+  live_cmd->add_option("--messages", live.udp_messages, "UDP datagrams to send")->check(CLI::Range(1, 1000000));
+  live_cmd->add_option("-w,--write", live.write_path, "pcap file of the run");
+  live_cmd->add_option("--timeout", live.timeout_s, "give up after this many seconds")->check(CLI::Range(1.0, 3600.0));
+
   auto* interfaces_cmd =
       app.add_subcommand("interfaces", "list interfaces and addresses, with the network and host part of each");
+  const auto gui_cmds = gui::register_gui_commands(app);  // `gui` and `shot` (ui/gui/)
 
   try {
     app.parse(argc, argv);
@@ -71,6 +91,22 @@ int main(int argc, char** argv) {
   if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr);
   if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr);
+  if (auto code = gui::dispatch_gui_commands(gui_cmds)) return *code;
   if (*capture_cmd) return capture_command(capture, std::cout, std::cerr);
+  if (*live_cmd) {
+    std::string why;
+    const auto loss = parse_percent(live_loss, why);
+    const auto bytes = parse_byte_size(live_bytes, why);
+    if (!loss || !bytes) {
+      std::cerr << "wirestep: live: " << why << "\n";
+      return 2;
+    }
+    live.loss = *loss;
+    live.tcp_bytes = *bytes;
+    live.namespaces = !live_loopback;
+    live.tcp = !live_udp_only;
+    live.udp = !live_tcp_only;
+    return live_command(live, std::cout, std::cerr);
+  }
   return 2;
 }

@@ -7,6 +7,7 @@
 // per-flow columns); a frame then only does binary searches and draws what is visible.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -44,6 +45,8 @@ struct LoadedTrace {
   std::vector<std::uint8_t> event_columns;
   std::vector<std::string> event_texts;  // parallel; empty when there are too many to keep
   ConnectionStates states;
+  std::array<bool, static_cast<std::size_t>(ArrowKind::Count)> kinds_present{};  // for the legend
+  bool any_lost = false;
   std::string capture_path;  // captures: the file the inspector re-reads frames from
   bool capture_ethernet = true;
 };
@@ -101,6 +104,7 @@ class InspectorPanel;
 class StatePanel;
 class ScenarioPanel;
 class ControlsPanel;
+class ComparisonPanel;
 
 class App {
  public:
@@ -163,6 +167,7 @@ class App {
   std::unique_ptr<StatePanel> state_;
   std::unique_ptr<ScenarioPanel> scenario_panel_;
   std::unique_ptr<ControlsPanel> controls_;
+  std::unique_ptr<ComparisonPanel> comparison_;
 };
 
 }  // namespace wirestep::gui

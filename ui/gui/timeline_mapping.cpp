@@ -278,7 +278,7 @@ void build_event_marks(std::span<const std::int64_t> times, std::span<const std:
       for (std::size_t o = first_out; o < out.size(); ++o)
         if (out[o].column == columns[k]) m = &out[o];
       if (m) ++m->count;
-      else out.push_back(EventMark{events[k], 1, columns[k], map.y(times[i])});
+      else out.push_back(EventMark{events[k], static_cast<std::uint32_t>(k), 1, columns[k], map.y(times[i])});
     }
     if (j - i > seen && out.size() > first_out) out[first_out].count += static_cast<std::uint32_t>(j - i - seen);
     i = j;

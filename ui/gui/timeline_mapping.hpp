@@ -109,7 +109,8 @@ float distance_to_segment(float px, float py, float x0, float y0, float x1, floa
 // Events beside the lanes: one mark per event, or one counted mark for events closer than kFoldPx on the same
 // column. `times` is sorted and parallel to `events` and `columns`.
 struct EventMark {
-  std::uint32_t event = 0;  // index into the Trace's events (a fold: the first)
+  std::uint32_t event = 0;  // events[slot]: index into the Trace's events (a fold: the first)
+  std::uint32_t slot = 0;   // index into the parallel arrays passed in
   std::uint32_t count = 1;
   std::uint8_t column = 0;
   float y = 0;

@@ -1,0 +1,408 @@
+#include "capture/live_lab.hpp"
+
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <sched.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <cstring>
+#include <ostream>
+#include <set>
+#include <thread>
+#include <vector>
+
+#include "capture/live_capture.hpp"
+
+namespace wirestep {
+namespace {
+
+constexpr const char* kClientNs = "10.99.0.1";
+constexpr const char* kServerNs = "10.99.0.2";
+constexpr std::uint16_t kTcpPort = 5001;
+constexpr std::uint16_t kUdpPort = 5002;
+
+// Runs a command (iproute2, nftables, ethtool), returning its exit status; output goes to `log`.
+int sh(const std::string& cmd, std::string* log = nullptr) {
+  FILE* p = popen(("( " + cmd + " ) 2>&1").c_str(), "r");
+  if (!p) return -1;
+  char buf[512];
+  std::string out;
+  while (std::fgets(buf, sizeof buf, p)) out += buf;
+  const int status = pclose(p);
+  if (log) *log = out;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+// The namespaces of one run; the destructor removes them whatever happened.
+class LabNetwork {
+ public:
+  explicit LabNetwork(pid_t pid)
+      : a_("wirestep-a-" + std::to_string(pid)),
+        b_("wirestep-b-" + std::to_string(pid)),
+        veth_a_("wsa" + std::to_string(pid)),
+        veth_b_("wsb" + std::to_string(pid)) {}
+  ~LabNetwork() { remove(); }
+  LabNetwork(const LabNetwork&) = delete;
+  LabNetwork& operator=(const LabNetwork&) = delete;
+
+  Status create(const LiveLabOptions& o) {
+    created_ = true;
+    std::string log;
+    const std::vector<std::string> steps = {
+        "ip netns add " + a_,
+        "ip netns add " + b_,
+        "ip link add " + veth_a_ + " type veth peer name " + veth_b_,
+        "ip link set " + veth_a_ + " netns " + a_,
+        "ip link set " + veth_b_ + " netns " + b_,
+        "ip -n " + a_ + " addr add " + kClientNs + "/24 dev " + veth_a_,
+        "ip -n " + b_ + " addr add " + kServerNs + "/24 dev " + veth_b_,
+        "ip -n " + a_ + " link set lo up",
+        "ip -n " + b_ + " link set lo up",
+        "ip -n " + a_ + " link set " + veth_a_ + " up",
+        "ip -n " + b_ + " link set " + veth_b_ + " up",
+        // Offloads would merge segments into 64 KB super-packets: turn them off so the capture and the drop
+        // rules see the segments TCP really sends.
+        "ip netns exec " + a_ + " ethtool -K " + veth_a_ + " tso off gso off gro off tx off rx off",
+        "ip netns exec " + b_ + " ethtool -K " + veth_b_ + " tso off gso off gro off tx off rx off",
+    };
+    for (const auto& cmd : steps) {
+      if (sh(cmd, &log) != 0)
+        return Error{"", "live lab",
+                     "`" + cmd + "` failed: " + log +
+                         "(the lab needs root, iproute2, nftables and ethtool: apt-get install "
+                         "iproute2 nftables ethtool)"};
+    }
+    if (o.loss > 0 || o.drop_every > 0) {
+      // Drop on B's input, only packets from A: loss in the data direction, ACKs untouched.
+      const std::string expr = o.drop_every > 0 ? "numgen inc mod " + std::to_string(o.drop_every) + " == 0"
+                                                : "numgen random mod 1000000 < " + std::to_string(o.loss);
+      const std::string ruleset =
+          "table inet wirestep {\n chain input {\n  type filter hook input priority 0; policy accept;\n"
+          "  ip saddr " +
+          std::string(kClientNs) + " " + expr + " counter drop\n }\n}\n";
+      if (sh("printf '%s' '" + ruleset + "' | ip netns exec " + b_ + " nft -f -", &log) != 0)
+        return Error{"", "live lab", "nftables rule failed: " + log};
+    }
+    return Ok{};
+  }
+
+  void remove() {
+    if (!created_) return;
+    created_ = false;
+    sh("ip netns del " + a_);  // deleting a namespace deletes the veth end in it, and so the pair
+    sh("ip netns del " + b_);
+  }
+
+  const std::string& a() const { return a_; }
+  const std::string& b() const { return b_; }
+  const std::string& veth_a() const { return veth_a_; }
+
+ private:
+  std::string a_, b_, veth_a_, veth_b_;
+  bool created_ = false;
+};
+
+bool enter_namespace(const std::string& name) {
+  const int fd = open(("/var/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  const bool ok = setns(fd, CLONE_NEWNET) == 0;
+  close(fd);
+  return ok;
+}
+
+// Forks a child that (optionally) enters a namespace, runs `body` and writes its result line to a pipe.
+struct Child {
+  pid_t pid = -1;
+  int out = -1;
+};
+
+template <typename Body>
+Child spawn(const std::string& netns, Body body) {
+  int fds[2];
+  if (pipe(fds) != 0) return {};
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    std::string result;
+    if (!netns.empty() && !enter_namespace(netns))
+      result = "error: cannot enter namespace " + netns;
+    else
+      result = body();
+    (void)!write(fds[1], result.data(), result.size());
+    close(fds[1]);
+    _exit(0);
+  }
+  close(fds[1]);
+  return {pid, fds[0]};
+}
+
+std::string read_all(int fd) {
+  std::string out;
+  char buf[256];
+  for (ssize_t n; (n = read(fd, buf, sizeof buf)) > 0;) out.append(buf, static_cast<std::size_t>(n));
+  close(fd);
+  return out;
+}
+
+sockaddr_in address(const char* ip, std::uint16_t port) {
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(port);
+  inet_pton(AF_INET, ip, &a.sin_addr);
+  return a;
+}
+
+void set_timeout(int fd, int seconds) {
+  timeval tv{seconds, 0};
+  setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+std::string tcp_server(const char* ip, int ready_fd, int timeout) {
+  const int s = socket(AF_INET, SOCK_STREAM, 0);
+  const int one = 1;
+  setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+  auto a = address(ip, kTcpPort);
+  if (bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(s, 5) != 0)
+    return std::string("error: tcp server: ") + std::strerror(errno);
+  (void)!write(ready_fd, "r", 1);
+  set_timeout(s, timeout);
+  const int c = accept(s, nullptr, nullptr);
+  if (c < 0) return std::string("error: accept: ") + std::strerror(errno);
+  set_timeout(c, timeout);
+  std::uint64_t total = 0;
+  std::vector<char> buf(1 << 16);
+  for (;;) {
+    const ssize_t n = recv(c, buf.data(), buf.size(), 0);
+    if (n == 0) break;  // end of stream: the client shut down
+    if (n < 0) return "bytes " + std::to_string(total) + " error: recv: " + std::strerror(errno);
+    total += static_cast<std::uint64_t>(n);
+  }
+  close(c);
+  close(s);
+  return "bytes " + std::to_string(total);
+}
+
+std::string tcp_client(const char* ip, std::uint64_t bytes, int timeout) {
+  const int s = socket(AF_INET, SOCK_STREAM, 0);
+  set_timeout(s, timeout);
+  auto a = address(ip, kTcpPort);
+  if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+    return std::string("error: connect: ") + std::strerror(errno);
+  std::vector<char> chunk(16384, 'w');
+  std::uint64_t sent = 0;
+  while (sent < bytes) {
+    const ssize_t n =
+        send(s, chunk.data(), std::min<std::uint64_t>(chunk.size(), bytes - sent), MSG_NOSIGNAL);
+    if (n <= 0) return "bytes " + std::to_string(sent) + " error: send: " + std::strerror(errno);
+    sent += static_cast<std::uint64_t>(n);
+  }
+  shutdown(s, SHUT_WR);
+  char c;
+  while (recv(s, &c, 1, 0) > 0) {
+  }
+  close(s);
+  return "bytes " + std::to_string(sent);
+}
+
+std::string udp_server(const char* ip, int ready_fd, std::uint32_t messages) {
+  const int s = socket(AF_INET, SOCK_DGRAM, 0);
+  auto a = address(ip, kUdpPort);
+  if (bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
+    return std::string("error: udp bind: ") + std::strerror(errno);
+  (void)!write(ready_fd, "r", 1);
+  set_timeout(s, 2);  // UDP has no end of stream: stop after 2 s of silence
+  std::set<std::uint32_t> seen;
+  std::vector<char> buf(65536);
+  for (;;) {
+    const ssize_t n = recv(s, buf.data(), buf.size(), 0);
+    if (n < 0) break;
+    std::uint32_t number = 0;
+    if (n >= 8 && std::sscanf(buf.data(), "msg %u", &number) == 1 && number >= 1 && number <= messages)
+      seen.insert(number);
+  }
+  close(s);
+  return "messages " + std::to_string(seen.size());
+}
+
+std::string udp_client(const char* ip, const LiveLabOptions& o) {
+  const int s = socket(AF_INET, SOCK_DGRAM, 0);
+  auto a = address(ip, kUdpPort);
+  std::vector<char> msg(std::max<std::uint32_t>(o.udp_size, 16), 'u');
+  for (std::uint32_t i = 1; i <= o.udp_messages; ++i) {
+    const int len = std::snprintf(msg.data(), msg.size(), "msg %u ", i);
+    msg[static_cast<std::size_t>(len)] = 'u';
+    sendto(s, msg.data(), msg.size(), 0, reinterpret_cast<sockaddr*>(&a), sizeof a);
+    std::this_thread::sleep_for(std::chrono::milliseconds(o.udp_interval_ms));
+  }
+  close(s);
+  return "messages " + std::to_string(o.udp_messages);
+}
+
+std::atomic<bool> g_capture_stop{false};
+extern "C" void stop_capture(int) {
+  g_capture_stop.store(true);
+}
+
+// Ctrl-C during a lab: stop the children and clean up instead of dying with the namespaces still there.
+std::atomic<bool> g_interrupted{false};
+extern "C" void interrupt_lab(int) {
+  g_interrupted.store(true);
+}
+
+std::uint64_t number_after(const std::string& s, const std::string& key) {
+  const auto at = s.find(key);
+  return at == std::string::npos ? 0 : std::strtoull(s.c_str() + at + key.size(), nullptr, 10);
+}
+
+bool wait_with_deadline(pid_t pid, std::chrono::steady_clock::time_point deadline) {
+  for (;;) {
+    int status = 0;
+    if (waitpid(pid, &status, WNOHANG) == pid) return true;
+    if (std::chrono::steady_clock::now() > deadline || g_interrupted.load()) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      return false;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+}  // namespace
+
+void remove_stale_lab_namespaces(std::ostream& progress) {
+  std::string list;
+  if (sh("ip netns list", &list) != 0) return;
+  std::size_t pos = 0;
+  while ((pos = list.find("wirestep-", pos)) != std::string::npos) {
+    const auto end = list.find_first_of(" \n", pos);
+    const std::string name = list.substr(pos, end - pos);
+    pos = end;
+    const auto dash = name.rfind('-');
+    const pid_t owner = static_cast<pid_t>(std::strtol(name.c_str() + dash + 1, nullptr, 10));
+    if (owner > 0 && kill(owner, 0) == 0) continue;  // its lab is still running
+    progress << "removing namespace " << name << " left by an earlier run\n";
+    sh("ip netns del " + name);
+  }
+}
+
+Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progress) {
+  if (o.write_path.empty()) return Error{"", "live lab", "a pcap path is required"};
+  if (geteuid() != 0 && o.namespaces)
+    return Error{"", "live lab", "network namespaces need root: run as root, or use --loopback"};
+  LiveLabResult result;
+  g_interrupted.store(false);
+  struct SignalGuard {
+    void (*old_int)(int) = signal(SIGINT, interrupt_lab);
+    void (*old_term)(int) = signal(SIGTERM, interrupt_lab);
+    ~SignalGuard() {
+      signal(SIGINT, old_int);
+      signal(SIGTERM, old_term);
+    }
+  } guard;
+  LabNetwork net(getpid());
+  if (o.namespaces) {
+    remove_stale_lab_namespaces(progress);
+    if (auto st = net.create(o); !st) return st.error();
+    result.interface = net.veth_a() + " (in namespace " + net.a() + ")";
+    result.client = kClientNs;
+    result.server = kServerNs;
+    progress << "namespaces " << net.a() << " (" << kClientNs << ") and " << net.b() << " (" << kServerNs
+             << ") joined by a veth pair";
+    if (o.drop_every)
+      progress << "; nftables drops every " << o.drop_every << "th packet A->B";
+    else if (o.loss)
+      progress << "; nftables drops " << o.loss / 10000.0 << "% of packets A->B at random";
+    progress << "\n";
+  } else {
+    result.interface = "lo";
+    result.client = result.server = "127.0.0.1";
+  }
+  const std::string ns_a = o.namespaces ? net.a() : "", ns_b = o.namespaces ? net.b() : "";
+  const char* server_ip = o.namespaces ? kServerNs : "127.0.0.1";
+  const auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                                             std::chrono::duration<double>(o.timeout_s));
+
+  // The capture runs in namespace A on the veth (or on lo), writing the pcap as it goes.
+  LiveCaptureOptions co;
+  co.interface = o.namespaces ? net.veth_a() : "lo";
+  co.bpf_filter =
+      "(tcp port " + std::to_string(kTcpPort) + ") or (udp port " + std::to_string(kUdpPort) + ")";
+  co.write_path = o.write_path;
+  co.duration_s = o.timeout_s + 5;
+  Child capture = spawn(ns_a, [&]() -> std::string {
+    g_capture_stop.store(false);
+    signal(SIGTERM, stop_capture);
+    auto r = run_live_capture(
+        co, [&](const LiveFrame&) { return true; }, &g_capture_stop);
+    return r ? "frames " + std::to_string(r->frames) : "error: " + r.error().message();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let libpcap attach before traffic starts
+
+  const int timeout = static_cast<int>(o.timeout_s);
+  if (o.tcp) {
+    int ready[2];
+    if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
+    Child server = spawn(ns_b, [&] {
+      close(ready[0]);
+      return tcp_server(server_ip, ready[1], timeout);
+    });
+    close(ready[1]);
+    char c;
+    (void)!read(ready[0], &c, 1);
+    close(ready[0]);
+    progress << "TCP: sending " << o.tcp_bytes << " bytes " << result.client << " -> " << result.server << ":"
+             << kTcpPort << "\n";
+    Child client = spawn(ns_a, [&] { return tcp_client(server_ip, o.tcp_bytes, timeout); });
+    const bool client_done = wait_with_deadline(client.pid, deadline);
+    const bool server_done = wait_with_deadline(server.pid, deadline + std::chrono::seconds(3));
+    const std::string c_out = read_all(client.out), s_out = read_all(server.out);
+    result.tcp_bytes_sent = number_after(c_out, "bytes ");
+    result.tcp_bytes_received = number_after(s_out, "bytes ");
+    if (!client_done || !server_done)
+      result.tcp_error = "timed out after " + std::to_string(timeout) + " s";
+    else if (c_out.find("error") != std::string::npos)
+      result.tcp_error = c_out.substr(c_out.find("error"));
+    else if (s_out.find("error") != std::string::npos)
+      result.tcp_error = s_out.substr(s_out.find("error"));
+  }
+  if (o.udp) {
+    int ready[2];
+    if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
+    Child server = spawn(ns_b, [&] {
+      close(ready[0]);
+      return udp_server(server_ip, ready[1], o.udp_messages);
+    });
+    close(ready[1]);
+    char c;
+    (void)!read(ready[0], &c, 1);
+    close(ready[0]);
+    progress << "UDP: sending " << o.udp_messages << " datagrams of " << o.udp_size << " bytes\n";
+    Child client = spawn(ns_a, [&] { return udp_client(server_ip, o); });
+    wait_with_deadline(client.pid, deadline);
+    wait_with_deadline(server.pid, deadline + std::chrono::seconds(5));
+    result.udp_sent = static_cast<std::uint32_t>(number_after(read_all(client.out), "messages "));
+    result.udp_received = static_cast<std::uint32_t>(number_after(read_all(server.out), "messages "));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last ACKs reach the capture
+  kill(capture.pid, SIGTERM);
+  wait_with_deadline(capture.pid, std::chrono::steady_clock::now() + std::chrono::seconds(5));
+  const std::string cap_out = read_all(capture.out);
+  if (cap_out.rfind("error", 0) == 0) return Error{"", "live lab capture", cap_out};
+  result.frames = number_after(cap_out, "frames ");
+  net.remove();
+  if (g_interrupted.load()) return Error{"", "live lab", "interrupted; the namespaces were removed"};
+  return result;
+}
+
+}  // namespace wirestep

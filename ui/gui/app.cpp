@@ -1,0 +1,541 @@
+#include "ui/gui/app.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "capture/capture_reader.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_runner.hpp"
+#include "ui/cli/commands.hpp"
+#include "ui/gui/comparison_panel.hpp"
+#include "ui/gui/controls.hpp"
+#include "ui/gui/inspector_panel.hpp"
+#include "ui/gui/palette.hpp"
+#include "ui/gui/scenario_panel.hpp"
+#include "ui/gui/state_panel.hpp"
+#include "ui/gui/timeline_panel.hpp"
+#include "ui/gui/ui_text.hpp"
+
+namespace wirestep::gui {
+namespace {
+
+// Kept for the atlas's lifetime: ImGui reads glyph ranges when it builds the font texture.
+ImVector<ImWchar> g_latin_ranges;
+ImVector<ImWchar> g_cjk_ranges;
+
+bool file_exists(const char* path) {
+  std::error_code ec;
+  return std::filesystem::is_regular_file(path, ec);
+}
+
+std::string lower_extension(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return ext;
+}
+
+std::string event_text(const TraceEvent& e) {
+  if (e.kind == EventKind::StateChange) {
+    const auto s = to_string(static_cast<TcpState>(e.value));
+    return std::string(s);
+  }
+  return e.detail;
+}
+
+// Builds every index a frame needs, once per Trace.
+void index_trace(LoadedTrace& lt, bool capture) {
+  const Trace& t = lt.trace;
+  const auto& hosts = t.hosts();
+  constexpr std::size_t kMax = LadderLayout::kMaxColumns;
+  lt.columns.clear();
+  lt.flow_columns.assign(t.flows().size(), FlowColumns{});
+  if (!capture && !hosts.empty()) {
+    for (std::size_t h = 0; h < std::min(hosts.size(), kMax); ++h)
+      lt.columns.push_back({hosts[h].name, hosts[h].addr.to_string() + "/" + std::to_string(hosts[h].prefix_len)});
+    for (std::size_t f = 0; f < t.flows().size(); ++f) {
+      const TraceFlow& fl = t.flows()[f];
+      lt.flow_columns[f] = {static_cast<std::uint8_t>(std::min<std::size_t>(fl.a_host, kMax - 1)),
+                            static_cast<std::uint8_t>(std::min<std::size_t>(fl.b_host, kMax - 1))};
+    }
+  } else {
+    // Captures: one column per address in order of appearance; past the limit, one shared "others" column.
+    std::map<wire::IpAddr, std::uint8_t> column;
+    auto col = [&](const wire::IpAddr& a) -> std::uint8_t {
+      if (auto it = column.find(a); it != column.end()) return it->second;
+      if (lt.columns.size() + 1 >= kMax) {
+        if (lt.columns.size() < kMax) lt.columns.push_back({"others", ""});
+        return static_cast<std::uint8_t>(kMax - 1);
+      }
+      const auto c = static_cast<std::uint8_t>(lt.columns.size());
+      lt.columns.push_back({a.to_string(), ""});
+      column.emplace(a, c);
+      return c;
+    };
+    for (std::size_t f = 0; f < t.flows().size(); ++f) lt.flow_columns[f] = {col(t.flows()[f].a), col(t.flows()[f].b)};
+    if (lt.columns.empty()) lt.columns.push_back({"?", ""});
+  }
+  lt.rel.emplace(t);
+
+  lt.max_flight_ns = 0;
+  lt.kinds_present.fill(false);
+  lt.any_lost = false;
+  for (std::size_t i = 0; i < t.packet_count(); ++i) {
+    const PacketRecord p = t.packet(i);
+    lt.max_flight_ns = std::max(lt.max_flight_ns, p.arrive.ns - p.time.ns);
+    const Transport proto = p.flow < t.flows().size() ? t.flows()[p.flow].proto : Transport::Other;
+    lt.kinds_present[static_cast<std::size_t>(classify(p, proto))] = true;
+    lt.any_lost = lt.any_lost || p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue || p.fate == Fate::DroppedByHost;
+  }
+
+  lt.event_times.clear();
+  lt.event_ids.clear();
+  lt.event_columns.clear();
+  lt.event_texts.clear();
+  for (std::size_t e = 0; e < t.event_count(); ++e) {
+    if (!is_step_event(t.event_kind(e))) continue;
+    lt.event_times.push_back(t.event_time(e).ns);
+    lt.event_ids.push_back(static_cast<std::uint32_t>(e));
+  }
+  // Texts are kept for ordinary runs; a huge run shows only marks (hover still names the kind).
+  constexpr std::size_t kMaxTexts = 200'000;
+  const bool texts = lt.event_ids.size() <= kMaxTexts;
+  for (std::uint32_t id : lt.event_ids) {
+    const TraceEvent e = t.event(id);
+    lt.event_columns.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(e.host, kMax - 1)));
+    if (texts) lt.event_texts.push_back(event_text(e));
+  }
+  lt.states.build(t);
+}
+
+}  // namespace
+
+App::App()
+    : timeline_(std::make_unique<TimelinePanel>()),
+      inspector_(std::make_unique<InspectorPanel>()),
+      state_(std::make_unique<StatePanel>()),
+      scenario_panel_(std::make_unique<ScenarioPanel>()),
+      controls_(std::make_unique<ControlsPanel>()),
+      comparison_(std::make_unique<ComparisonPanel>()) {
+  load_scenario_list();
+}
+
+App::~App() = default;
+
+void App::load_scenario_list() {
+  namespace fs = std::filesystem;
+  scenarios_.clear();
+  const std::string dir = default_scenario_directory();
+  std::error_code ec;
+  std::vector<fs::path> files;
+  for (const auto& entry : fs::directory_iterator(dir, ec))
+    if (entry.path().extension() == ".toml") files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  for (const auto& path : files) {
+    auto sc = load_scenario_file(path.string());
+    if (!sc) continue;
+    scenarios_.push_back({path.string(), sc->name, sc->title, sc->title_zh, sc->explanation_zh});
+  }
+}
+
+void App::setup_imgui() {
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // a fixed layout; nothing to remember between runs
+  ImGui::StyleColorsLight();
+  ImGuiStyle& style = ImGui::GetStyle();
+  style.WindowRounding = 0.0f;
+  style.FrameRounding = 3.0f;
+  style.GrabRounding = 3.0f;
+  style.WindowBorderSize = 1.0f;
+  style.WindowPadding = {8, 8};
+  style.ItemSpacing = {8, 5};
+  style.Colors[ImGuiCol_WindowBg] = ImVec4(0.975f, 0.978f, 0.984f, 1.0f);
+  style.Colors[ImGuiCol_TitleBg] = ImVec4(0.89f, 0.91f, 0.94f, 1.0f);
+  style.Colors[ImGuiCol_TitleBgActive] = ImVec4(0.84f, 0.88f, 0.94f, 1.0f);
+
+  const char* sans = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
+  const char* mono = "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf";
+  // Simplified Chinese: Noto Sans CJK (face 2 of the collection is SC) or WenQuanYi Micro Hei.
+  struct Cjk {
+    const char* path;
+    int face;
+  };
+  static constexpr Cjk kCjk[] = {{"/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2},
+                                 {"/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0},
+                                 {"/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", 0}};
+  const Cjk* cjk = nullptr;
+  for (const Cjk& c : kCjk)
+    if (file_exists(c.path)) {
+      cjk = &c;
+      break;
+    }
+
+  {
+    ImFontGlyphRangesBuilder b;
+    b.AddRanges(io.Fonts->GetGlyphRangesDefault());
+    b.AddText("\xE2\x86\x92\xE2\x88\x9E\xE2\x80\xA6\xC2\xB7\xC3\x97\xC2\xB5\xC2\xA7");  // → ∞ … · × µ §
+    g_latin_ranges.clear();
+    b.BuildRanges(&g_latin_ranges);
+  }
+  if (cjk) {
+    ImFontGlyphRangesBuilder b;
+    b.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
+    // Every character our Chinese texts and the lessons use, even those outside the common set.
+    for (const char* s : all_texts(Lang::Zh)) b.AddText(s);
+    for (const auto& s : scenarios_) {
+      b.AddText(s.title_zh.c_str());
+      b.AddText(s.explanation_zh.c_str());
+    }
+    b.AddText("（）：，。、；！？“”");
+    g_cjk_ranges.clear();
+    b.BuildRanges(&g_cjk_ranges);
+  }
+  auto merge_cjk = [&](float size) {
+    if (!cjk) return;
+    ImFontConfig cfg;
+    cfg.MergeMode = true;
+    cfg.FontNo = cjk->face;
+    cfg.OversampleH = 1;  // CJK glyphs are many; horizontal oversampling would triple the atlas
+    cfg.PixelSnapH = true;
+    io.Fonts->AddFontFromFileTTF(cjk->path, size, &cfg, g_cjk_ranges.Data);
+  };
+
+  if (file_exists(sans)) {
+    ImFontConfig cfg;
+    cfg.OversampleH = 2;
+    fonts_.ui = io.Fonts->AddFontFromFileTTF(sans, 16.0f, &cfg, g_latin_ranges.Data);
+    merge_cjk(16.0f);
+    fonts_.small = io.Fonts->AddFontFromFileTTF(sans, 13.5f, &cfg, g_latin_ranges.Data);
+  } else {
+    // Fallback: ImGui's built-in font (ASCII only).
+    fonts_.ui = io.Fonts->AddFontDefault();
+    merge_cjk(13.0f);
+    fonts_.small = fonts_.ui;
+  }
+  fonts_.mono = file_exists(mono) ? io.Fonts->AddFontFromFileTTF(mono, 14.5f, nullptr, g_latin_ranges.Data) : nullptr;
+  fonts_.cjk = cjk != nullptr;
+  fonts_.cjk_path = cjk ? cjk->path : "";
+  io.FontDefault = fonts_.ui;
+}
+
+std::optional<std::string> App::open(const std::string& path) {
+  Document d;
+  d.source = path;
+  const std::string ext = lower_extension(path);
+  if (ext == ".pcap" || ext == ".pcapng" || ext == ".cap") {
+    auto cap = load_capture(path);
+    if (!cap) {
+      error_ = cap.error().message();
+      return error_;
+    }
+    d.capture = true;
+    d.title = std::filesystem::path(path).filename().string();
+    d.title_zh = d.title;
+    const CaptureFileInfo& info = cap->info;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "%s, %s, %llu frames, %zu flows%s%s", std::string(to_string(info.format)).c_str(),
+                  info.link_type.c_str(), static_cast<unsigned long long>(info.frames), cap->trace.flows().size(),
+                  info.truncated ? "; the file ends mid-record (what was read is shown)" : "",
+                  info.malformed_frames ? "; some frames are malformed" : "");
+    d.explanation = buf;
+    auto lt = std::make_unique<LoadedTrace>();
+    lt->trace = std::move(cap->trace);
+    lt->capture_path = path;
+    lt->capture_ethernet = info.dlt == 1;  // DLT_EN10MB
+    d.traces.push_back(std::move(lt));
+  } else {
+    auto sc = load_scenario_file(path);
+    if (!sc) {
+      error_ = sc.error().message();
+      return error_;
+    }
+    d.title = sc->title;
+    d.title_zh = sc->title_zh;
+    d.explanation = sc->explanation;
+    d.explanation_zh = sc->explanation_zh;
+    if (sc->comparison) {
+      // The same seed for both runs: the links draw the same random numbers in the same order.
+      RunResult tcp = run_scenario(comparison_scenario(*sc, true), sc->seed);
+      RunResult udp = run_scenario(comparison_scenario(*sc, false), sc->seed);
+      d.comparison = compare_runs(*sc->comparison, tcp, udp);
+      d.comparison_rows = comparison_rows(*d.comparison);
+      auto a = std::make_unique<LoadedTrace>();
+      a->label = "TCP";
+      a->trace = std::move(tcp.trace);
+      auto b = std::make_unique<LoadedTrace>();
+      b->label = "UDP";
+      b->trace = std::move(udp.trace);
+      d.traces.push_back(std::move(a));
+      d.traces.push_back(std::move(b));
+    } else {
+      RunResult run = run_scenario(*sc);
+      auto lt = std::make_unique<LoadedTrace>();
+      lt->trace = std::move(run.trace);
+      d.traces.push_back(std::move(lt));
+    }
+  }
+  error_.clear();
+  finish_load(std::move(d));
+  return std::nullopt;
+}
+
+void App::open_trace(Trace trace, const std::string& title) {
+  Document d;
+  d.source = title;
+  d.title = d.title_zh = title;
+  auto lt = std::make_unique<LoadedTrace>();
+  lt->trace = std::move(trace);
+  d.traces.push_back(std::move(lt));
+  error_.clear();
+  finish_load(std::move(d));
+}
+
+void App::finish_load(Document d) {
+  d.begin_ns = INT64_MAX;
+  d.end_ns = INT64_MIN;
+  d.focus_end_ns = INT64_MIN;
+  for (auto& lt : d.traces) {
+    index_trace(*lt, d.capture);
+    const Trace& t = lt->trace;
+    const auto times = t.packet_times_ns();
+    if (!times.empty()) {
+      d.begin_ns = std::min(d.begin_ns, d.capture ? times.front() : std::int64_t{0});
+      d.end_ns = std::max(d.end_ns, times.back() + lt->max_flight_ns);
+      d.focus_end_ns = std::max(d.focus_end_ns, times.back() + lt->max_flight_ns);
+    }
+    if (t.event_count()) {
+      d.begin_ns = std::min(d.begin_ns, t.event_time(0).ns);
+      d.end_ns = std::max(d.end_ns, t.event_time(t.event_count() - 1).ns);
+    }
+  }
+  if (d.begin_ns == INT64_MAX) d.begin_ns = 0;
+  if (d.end_ns <= d.begin_ns) d.end_ns = d.begin_ns + 1'000'000;
+  if (d.focus_end_ns <= d.begin_ns) d.focus_end_ns = d.end_ns;
+  doc_ = std::move(d);
+  // The step index points at the Traces, which now live in doc_.
+  doc_.steps.clear();
+  for (auto& lt : doc_.traces) doc_.steps.add_trace(lt->trace);
+
+  view_.selected.reset();
+  view_.hovered.reset();
+  view_.playing = false;
+  // Open at the end: the whole diagram drawn; Space replays it from the start.
+  view_.cursor = Cursor{doc_.end_ns, std::nullopt};
+  events_cursor_ = Cursor{INT64_MIN, std::nullopt};
+  fit_view();
+}
+
+void App::fit_view() {
+  // The interesting part: from the first activity to the last packet's arrival (a TIME-WAIT that ends two
+  // seconds later stays reachable with End or by scrolling).
+  const std::int64_t span = std::max<std::int64_t>(doc_.focus_end_ns - doc_.begin_ns, 1000);
+  view_.view_begin_ns = doc_.begin_ns - span * 4 / 100;
+  view_.view_end_ns = doc_.focus_end_ns + span * 5 / 100;
+}
+
+std::size_t App::events_happened(std::uint32_t trace) const {
+  return trace < events_happened_.size() ? events_happened_[trace] : 0;
+}
+
+void App::set_cursor(std::int64_t t_ns) {
+  view_.cursor = Cursor{t_ns, std::nullopt};
+  keep_cursor_visible();
+}
+
+void App::select(PacketRef p) { view_.selected = p; }
+
+void App::go_to_step(const std::optional<Step>& s) {
+  if (!s) return;
+  view_.cursor = Cursor{s->time_ns, s};
+  if (s->kind != StepKind::Event) view_.selected = PacketRef{s->trace, s->index};
+  keep_cursor_visible();
+}
+
+void App::keep_cursor_visible() {
+  const std::int64_t span = view_.view_end_ns - view_.view_begin_ns;
+  const std::int64_t t = view_.cursor.time_ns;
+  if (t < view_.view_begin_ns || t > view_.view_end_ns - span / 20) {
+    view_.view_begin_ns = t - span / 8;
+    view_.view_end_ns = view_.view_begin_ns + span;
+  }
+}
+
+void App::advance_play(double dt_s) {
+  if (!view_.playing) return;
+  const double per_s = view_.speed * 1e9;  // simulated ns per wall second
+  std::int64_t t = view_.cursor.time_ns + static_cast<std::int64_t>(std::llround(dt_s * per_s));
+  const auto next = doc_.steps.next(Cursor{view_.cursor.time_ns, std::nullopt});
+  if (!next) {
+    view_.playing = false;
+    view_.cursor = Cursor{doc_.end_ns, std::nullopt};
+    return;
+  }
+  // Skip quiet stretches (a 2 s TIME-WAIT at 0.02x would be 100 s of nothing): leave a quarter second.
+  if (static_cast<double>(next->time_ns - view_.cursor.time_ns) / per_s > 1.5)
+    t = std::max(t, next->time_ns - static_cast<std::int64_t>(0.25 * per_s));
+  view_.cursor = Cursor{t, doc_.steps.prev(Cursor{t + 1, std::nullopt})};
+  if (view_.follow_cursor) keep_cursor_visible();
+}
+
+void App::handle_keys(Commands& c) {
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.WantCaptureKeyboard) return;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) c.toggle_play = true;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) c.step = -1;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) c.step = +1;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) c.to_start = true;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) c.to_end = true;
+  // '+' and '-' arrive as characters (ImGui 1.86 has no key codes for them).
+  for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
+    const ImWchar ch = io.InputQueueCharacters[i];
+    if (ch == '+' || ch == '=' || ch == '-') {
+      std::int64_t b = view_.view_begin_ns, e = view_.view_end_ns;
+      const std::int64_t anchor = view_.cursor.time_ns >= b && view_.cursor.time_ns <= e ? view_.cursor.time_ns : (b + e) / 2;
+      zoom_range(b, e, anchor, ch == '-' ? 1.25 : 0.8);
+      c.set_view = {b, e};
+    }
+  }
+}
+
+void App::apply(Commands& c) {
+  if (c.quit) quit_ = true;
+  if (c.lang) view_.lang = *c.lang;
+  if (c.filters) view_.filters = *c.filters;
+  if (c.open_path) {
+    if (open(*c.open_path)) return;  // the error shows in the lessons panel; the old document stays
+  }
+  if (c.open_dialog) open_dialog_ = true;
+  if (c.speed) view_.speed = std::clamp(*c.speed, 0.01, 1000.0);
+  if (c.set_view && c.set_view->second > c.set_view->first) {
+    view_.view_begin_ns = c.set_view->first;
+    view_.view_end_ns = c.set_view->second;
+  }
+  if (c.fit) fit_view();
+  if (c.hover) view_.hovered = c.hover;
+  else view_.hovered.reset();
+  if (c.select) view_.selected = c.select;
+  else if (c.clear_selection) view_.selected.reset();
+  if (c.set_cursor_ns) view_.cursor = Cursor{std::clamp(*c.set_cursor_ns, doc_.begin_ns, doc_.end_ns), std::nullopt};
+  if (c.step) {
+    view_.playing = false;
+    go_to_step(c.step > 0 ? doc_.steps.next(view_.cursor) : doc_.steps.prev(view_.cursor));
+  }
+  if (c.to_start) {
+    view_.playing = false;
+    view_.cursor = Cursor{doc_.begin_ns, std::nullopt};
+    keep_cursor_visible();
+  }
+  if (c.to_end) {
+    view_.playing = false;
+    view_.cursor = Cursor{doc_.end_ns, std::nullopt};
+    keep_cursor_visible();
+  }
+  if (c.toggle_play) {
+    if (!view_.playing && !doc_.steps.next(Cursor{view_.cursor.time_ns, std::nullopt})) {
+      // At the end: play again from the start, in the view the lesson opened with.
+      view_.cursor = Cursor{doc_.begin_ns, std::nullopt};
+      fit_view();
+    }
+    view_.playing = !view_.playing;
+  }
+}
+
+void App::draw_menu(Commands& c) {
+  const Lang lang = view_.lang;
+  if (!ImGui::BeginMainMenuBar()) return;
+  if (ImGui::BeginMenu(tr(lang, T::MenuFile))) {
+    if (ImGui::MenuItem(tr(lang, T::MenuOpen), "Ctrl+O")) c.open_dialog = true;
+    if (ImGui::MenuItem(tr(lang, T::MenuQuit))) c.quit = true;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr(lang, T::MenuView))) {
+    Filters f = view_.filters;
+    bool changed = ImGui::MenuItem(tr(lang, T::ShowEvents), nullptr, &f.events);
+    changed |= ImGui::MenuItem(tr(lang, T::ShowAcks), nullptr, &f.pure_acks);
+    changed |= ImGui::MenuItem(tr(lang, T::RelativeSeq), nullptr, &f.relative_seq);
+    changed |= ImGui::MenuItem("TCP", nullptr, &f.tcp);
+    changed |= ImGui::MenuItem("UDP", nullptr, &f.udp);
+    if (changed) c.filters = f;
+    ImGui::EndMenu();
+  }
+  if (ImGui::BeginMenu(tr(lang, T::MenuLanguage))) {
+    if (ImGui::MenuItem("English", nullptr, lang == Lang::En)) c.lang = Lang::En;
+    if (ImGui::MenuItem("\xE4\xB8\xAD\xE6\x96\x87 (Chinese)", nullptr, lang == Lang::Zh, fonts_.cjk)) c.lang = Lang::Zh;
+    if (!fonts_.cjk && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
+      ImGui::SetTooltip("%s", tr(Lang::En, T::NoCjkFont));
+    ImGui::EndMenu();
+  }
+  // Right side: the document and its size.
+  char info[160];
+  std::size_t packets = 0;
+  for (const auto& lt : doc_.traces) packets += lt->trace.packet_count();
+  std::snprintf(info, sizeof info, "%s   %zu %s", std::filesystem::path(doc_.source).filename().string().c_str(), packets,
+                tr(lang, T::PacketsWord));
+  const float w = ImGui::CalcTextSize(info).x;
+  ImGui::SameLine(ImGui::GetWindowWidth() - w - 16.0f);
+  ImGui::TextDisabled("%s", info);
+  ImGui::EndMainMenuBar();
+}
+
+void App::draw_open_dialog(Commands& c) {
+  if (open_dialog_) {
+    ImGui::OpenPopup("###open");
+    open_dialog_ = false;
+  }
+  const Lang lang = view_.lang;
+  char title[64];
+  std::snprintf(title, sizeof title, "%s###open", tr(lang, T::MenuOpen));
+  if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+    ImGui::TextUnformatted(tr(lang, T::OpenPrompt));
+    ImGui::SetNextItemWidth(520.0f);
+    const bool enter = ImGui::InputText("##path", open_buf_, sizeof open_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button(tr(lang, T::OpenButton)) || enter) {
+      if (open_buf_[0]) c.open_path = std::string(open_buf_);
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button(tr(lang, T::Cancel))) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  }
+}
+
+void App::frame(double dt_s) {
+  Commands c;
+  advance_play(dt_s);
+  // Events happened at the cursor, per trace: recomputed only when the cursor moves.
+  if (view_.cursor.time_ns != events_cursor_.time_ns || view_.cursor.step != events_cursor_.step ||
+      events_happened_.size() != doc_.traces.size()) {
+    events_happened_.resize(doc_.traces.size());
+    for (std::uint32_t t = 0; t < doc_.traces.size(); ++t) events_happened_[t] = doc_.steps.events_happened(t, view_.cursor);
+    events_cursor_ = view_.cursor;
+  }
+
+  const ImGuiIO& io = ImGui::GetIO();
+  if (io.KeyCtrl && ImGui::IsKeyPressed('O', false) && !io.WantCaptureKeyboard) c.open_dialog = true;
+  draw_menu(c);
+  const float top = ImGui::GetFrameHeight();
+  const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
+  const float left_w = std::clamp(W * 0.2f, 250.0f, 340.0f);
+  const float right_w = std::clamp(W * 0.3f, 340.0f, 480.0f);
+  const float center_w = std::max(W - left_w - right_w, 200.0f);
+  const float controls_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() + 2 * ImGui::GetStyle().WindowPadding.y;
+  const bool comparison = doc_.comparison.has_value();
+  const float lessons_h = comparison ? H * 0.45f : H;
+
+  scenario_panel_->draw(*this, c, {0, top, left_w, lessons_h});
+  if (comparison) comparison_->draw(*this, c, {0, top + lessons_h, left_w, H - lessons_h});
+  controls_->draw(*this, c, {left_w, top, center_w, controls_h});
+  timeline_->draw(*this, c, {left_w, top + controls_h, center_w, H - controls_h});
+  inspector_->draw(*this, c, {left_w + center_w, top, right_w, H * 0.5f});
+  state_->draw(*this, c, {left_w + center_w, top + H * 0.5f, right_w, H * 0.5f});
+  draw_open_dialog(c);
+  handle_keys(c);
+  apply(c);
+}
+
+}  // namespace wirestep::gui

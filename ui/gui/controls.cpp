@@ -1,0 +1,111 @@
+#include "ui/gui/controls.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/gui/packet_text.hpp"
+#include "ui/gui/ui_text.hpp"
+
+namespace wirestep::gui {
+
+std::string describe_step(const Document& doc, const Step& s, Lang lang) {
+  if (s.trace >= doc.traces.size()) return {};
+  const LoadedTrace& lt = *doc.traces[s.trace];
+  const bool zh = lang == Lang::Zh;
+  char t[32];
+  format_time(t, sizeof t, s.time_ns, 1000);
+  std::string out = t;
+  out += "  ";
+  if (!lt.label.empty()) out += "[" + lt.label + "] ";
+  auto column_name = [&](std::uint8_t c) { return c < lt.columns.size() ? lt.columns[c].name : std::string("?"); };
+  if (s.kind == StepKind::Event) {
+    const TraceEvent e = lt.trace.event(s.index);
+    const std::string host = e.host < lt.trace.hosts().size() ? lt.trace.hosts()[e.host].name : std::string();
+    return out + host + ": " + e.detail;
+  }
+  const PacketRecord p = lt.trace.packet(s.index);
+  const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
+  const std::string src = column_name(p.dir == Direction::AtoB ? fc.a : fc.b);
+  const std::string dst = column_name(p.dir == Direction::AtoB ? fc.b : fc.a);
+  char label[96];
+  format_packet_label(label, sizeof label, lt.trace, s.index, lt.rel ? &*lt.rel : nullptr);
+  if (s.kind == StepKind::Send) {
+    out += zh ? src + " 发送 " + label + " 给 " + dst : src + " sends " + label + " to " + dst;
+    const std::string_view cause = to_string(p.cause);
+    if (p.cause == Cause::RtoRetransmission || p.cause == Cause::FastRetransmission ||
+        p.cause == Cause::RecoveryRetransmission || p.cause == Cause::DuplicateAck || p.cause == Cause::ZeroWindowProbe)
+      out += " (" + std::string(cause) + ")";
+    return out;
+  }
+  switch (p.fate) {
+    case Fate::DroppedByLink:
+    case Fate::DroppedByQueue: {
+      const auto& rules = lt.trace.drop_rules();
+      out += zh ? std::string("链路丢失了 ") + label : std::string("the link loses ") + label;
+      if (p.rule && p.rule <= rules.size()) out += "  (" + rules[p.rule - 1] + ")";
+      return out;
+    }
+    case Fate::DroppedByHost:
+      return out + (zh ? label + std::string(" 到达 ") + dst + "，但被丢弃" : label + std::string(" reaches ") + dst + ", which drops it");
+    default: return out + (zh ? label + std::string(" 到达 ") + dst : label + std::string(" arrives at ") + dst);
+  }
+}
+
+void ControlsPanel::draw(const App& app, Commands& c, const PanelRect& r) {
+  ImGui::SetNextWindowPos({r.x, r.y});
+  ImGui::SetNextWindowSize({r.w, r.h});
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin("###controls", nullptr, flags)) draw_contents(app, c);
+  ImGui::End();
+}
+
+void ControlsPanel::draw_contents(const App& app, Commands& c) {
+  const ViewState& v = app.view();
+  const Document& doc = app.doc();
+  const Lang lang = v.lang;
+  char buf[64];
+
+  if (ImGui::Button(tr(lang, T::Start))) c.to_start = true;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(lang, T::StepBack))) c.step = -1;
+  ImGui::SameLine();
+  std::snprintf(buf, sizeof buf, "%s###play", tr(lang, v.playing ? T::Pause : T::Play));
+  if (ImGui::Button(buf, {ImGui::CalcTextSize(tr(lang, T::Pause)).x + 28.0f, 0})) c.toggle_play = true;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(lang, T::StepForward))) c.step = +1;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(lang, T::End))) c.to_end = true;
+  ImGui::SameLine();
+  if (ImGui::Button(tr(lang, T::ZoomFit))) c.fit = true;
+
+  // Speed on a log scale: 0.01x (a 10 ms flight takes a second) to 1000x (fast-forward).
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(150.0f);
+  float lg = static_cast<float>(std::log10(v.speed));
+  std::snprintf(buf, sizeof buf, v.speed < 0.1 ? "%s %.3gx" : "%s %.3gx", tr(lang, T::Speed), v.speed);
+  if (ImGui::SliderFloat("##speed", &lg, -2.0f, 3.0f, buf)) c.speed = std::pow(10.0, static_cast<double>(lg));
+
+  // The time cursor.
+  ImGui::SameLine();
+  ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x));
+  double ms = static_cast<double>(v.cursor.time_ns) / 1e6;
+  const double lo = static_cast<double>(doc.begin_ns) / 1e6, hi = static_cast<double>(doc.end_ns) / 1e6;
+  std::snprintf(buf, sizeof buf, "%s %%.3f ms", tr(lang, T::Time));
+  if (ImGui::SliderScalar("##cursor", ImGuiDataType_Double, &ms, &lo, &hi, buf))
+    c.set_cursor_ns = static_cast<std::int64_t>(std::llround(ms * 1e6));
+
+  // What just happened, in a sentence.
+  if (v.cursor.step != described_ || lang != described_lang_) {
+    described_ = v.cursor.step;
+    described_lang_ = lang;
+    description_ = described_ ? describe_step(doc, *described_, lang) : std::string(tr(lang, T::NoStep));
+  }
+  ImGui::TextUnformatted(description_.c_str());
+}
+
+}  // namespace wirestep::gui

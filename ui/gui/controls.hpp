@@ -1,0 +1,26 @@
+// Play/pause, step back and forward, jump to start or end, speed (0.01x to fast-forward), the time cursor as
+// a slider, and a sentence saying what the current step is.
+#pragma once
+
+#include <string>
+
+#include "ui/gui/app.hpp"
+
+namespace wirestep::gui {
+
+class ControlsPanel {
+ public:
+  void draw(const App& app, Commands& c, const PanelRect& r);
+
+ private:
+  void draw_contents(const App& app, Commands& c);
+  // The step sentence is rebuilt only when the step changes (it reads event text).
+  std::optional<Step> described_;
+  std::string description_;
+  Lang described_lang_ = Lang::En;
+};
+
+// "A sends SYN seq=0 to B", "B: LISTEN -> SYN-RECEIVED: SYN received by a listening socket".
+std::string describe_step(const Document& doc, const Step& s, Lang lang);
+
+}  // namespace wirestep::gui

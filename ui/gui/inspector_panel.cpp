@@ -1,0 +1,205 @@
+#include "ui/gui/inspector_panel.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "capture/frame_bytes.hpp"
+#include "sim/trace/packet_bytes.hpp"
+#include "ui/gui/packet_text.hpp"
+#include "ui/gui/palette.hpp"
+#include "ui/gui/ui_text.hpp"
+
+namespace wirestep::gui {
+namespace {
+
+unsigned layer_hex(Layer l) {
+  switch (l) {
+    case Layer::Link: return 0x6B7280;
+    case Layer::Network: return 0x2E8B3E;
+    case Layer::Transport: return 0x1F5FBF;
+    case Layer::Payload: return 0x6A3D9A;
+  }
+  return 0x6B7280;
+}
+
+}  // namespace
+
+void InspectorPanel::draw(const App& app, Commands&, const PanelRect& r) {
+  ImGui::SetNextWindowPos({r.x, r.y});
+  ImGui::SetNextWindowSize({r.w, r.h});
+  char title[96];
+  std::snprintf(title, sizeof title, "%s###inspector", tr(app.lang(), T::Inspector));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
+  ImGui::End();
+}
+
+void InspectorPanel::refresh(const App& app) {
+  const auto& sel = app.view().selected;
+  const Document& doc = app.doc();
+  if (sel == shown_ && &doc == shown_doc_ && doc.traces.size() == shown_traces_ && app.lang() == shown_lang_ &&
+      (!sel || !doc.traces.empty()))
+    return;
+  shown_ = sel;
+  shown_doc_ = &doc;
+  shown_traces_ = doc.traces.size();
+  shown_lang_ = app.lang();
+  bytes_.clear();
+  fields_.clear();
+  summary_.clear();
+  error_.clear();
+  hovered_field_ = pinned_field_ = -1;
+  if (!sel || sel->trace >= doc.traces.size()) return;
+  const LoadedTrace& lt = *doc.traces[sel->trace];
+  if (sel->packet >= lt.trace.packet_count()) return;
+  const PacketRecord p = lt.trace.packet(sel->packet);
+  const TraceFlow& flow = lt.trace.flows().at(p.flow);
+
+  FrameContext ctx;
+  ctx.chinese = app.lang() == Lang::Zh && app.fonts().cjk;
+  if (doc.capture) {
+    auto frame = read_frame_bytes(lt.capture_path, p.payload_ref);
+    if (!frame) {
+      error_ = frame.error().message();
+      return;
+    }
+    bytes_ = std::move(frame->bytes);
+    ctx.ethernet = lt.capture_ethernet;
+  } else {
+    rebuild_packet(lt.trace, sel->packet, LinkLayer::Ethernet, bytes_);
+    // The prefix each host was configured with splits its address into network and host part.
+    const std::uint32_t src_host = p.dir == Direction::AtoB ? flow.a_host : flow.b_host;
+    const std::uint32_t dst_host = p.dir == Direction::AtoB ? flow.b_host : flow.a_host;
+    const auto& hosts = lt.trace.hosts();
+    if (src_host < hosts.size()) ctx.src_prefix_len = hosts[src_host].prefix_len;
+    if (dst_host < hosts.size()) ctx.dst_prefix_len = hosts[dst_host].prefix_len;
+  }
+  if (flow.proto == Transport::Tcp && lt.rel) {
+    ctx.seq_base = p.seq - lt.rel->seq(p.flow, p.dir, p.seq);
+    ctx.ack_base = p.ack - lt.rel->ack(p.flow, p.dir, p.ack);
+  }
+  fields_ = describe_frame(bytes_, ctx);
+
+  char label[96], t0[32], t1[32];
+  format_packet_label(label, sizeof label, lt.trace, sel->packet, lt.rel ? &*lt.rel : nullptr);
+  format_time(t0, sizeof t0, p.time.ns, 1000);
+  format_time(t1, sizeof t1, p.arrive.ns, 1000);
+  const Lang lang = app.lang();
+  char line[256];
+  std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", sel->packet + 1, lt.label.empty() ? "" : lt.label.c_str(),
+                lt.label.empty() ? "" : "  ", label, tr(lang, T::Sent), t0);
+  summary_ = line;
+  switch (p.fate) {
+    case Fate::Delivered: summary_ += std::string(", ") + tr(lang, T::Arrived) + " " + t1; break;
+    case Fate::DroppedByLink: summary_ += std::string(" - ") + tr(lang, T::LostOnLink); break;
+    case Fate::DroppedByQueue: summary_ += std::string(" - ") + tr(lang, T::LostInQueue); break;
+    case Fate::DroppedByHost: summary_ += std::string(" - ") + tr(lang, T::DroppedByHost); break;
+    case Fate::InFlight: summary_ += std::string(" - ") + tr(lang, T::StillInFlight); break;
+    case Fate::Captured: break;
+  }
+  if (p.fate != Fate::Captured) summary_ += std::string("\n") + tr(lang, T::Cause) + ": " + std::string(to_string(p.cause));
+}
+
+void InspectorPanel::draw_contents(const App& app) {
+  refresh(app);
+  const Lang lang = app.lang();
+  if (!shown_) {
+    ImGui::TextWrapped("%s", tr(lang, T::SelectPacketHint));
+    return;
+  }
+  if (!error_.empty()) {
+    ImGui::TextColored(ImVec4(0.75f, 0.1f, 0.1f, 1.0f), "%s", error_.c_str());
+    return;
+  }
+  ImGui::TextUnformatted(summary_.c_str());
+  ImGui::Separator();
+
+  // The header tree: one row per field; hovering a row highlights its bytes, clicking pins it.
+  const float hex_h = std::min(ImGui::GetContentRegionAvail().y * 0.42f,
+                               (static_cast<float>((bytes_.size() + 15) / 16) + 1.5f) * ImGui::GetTextLineHeightWithSpacing());
+  ImGui::BeginChild("##fields", {0, ImGui::GetContentRegionAvail().y - hex_h}, false);
+  hovered_field_ = -1;
+  bool open = true;
+  for (std::size_t i = 0; i < fields_.size(); ++i) {
+    const Field& f = fields_[i];
+    ImGui::PushID(static_cast<int>(i));
+    if (f.header) {
+      if (i > 0 && open) ImGui::TreePop();
+      ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(layer_hex(f.layer))).Value);
+      open = ImGui::TreeNodeEx("##layer", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth, "%s  %s",
+                               f.name.c_str(), f.value.c_str());
+      ImGui::PopStyleColor();
+      if (ImGui::IsItemHovered()) hovered_field_ = static_cast<int>(i);
+    } else if (open) {
+      const bool pinned = pinned_field_ == static_cast<int>(i);
+      if (ImGui::Selectable("##f", pinned, ImGuiSelectableFlags_SpanAllColumns)) pinned_field_ = pinned ? -1 : static_cast<int>(i);
+      if (ImGui::IsItemHovered()) hovered_field_ = static_cast<int>(i);
+      ImGui::SameLine();
+      ImGui::TextDisabled("%s", f.name.c_str());
+      ImGui::SameLine();
+      ImGui::PushTextWrapPos(0.0f);
+      ImGui::TextUnformatted(f.value.c_str());
+      ImGui::PopTextWrapPos();
+    }
+    ImGui::PopID();
+  }
+  if (!fields_.empty() && open) ImGui::TreePop();
+  ImGui::EndChild();
+  ImGui::Separator();
+  draw_hex(app);
+}
+
+void InspectorPanel::draw_hex(const App& app) {
+  ImGui::TextDisabled("%s (%zu bytes)", tr(app.lang(), T::HexDump), bytes_.size());
+  ImGui::BeginChild("##hex", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
+  ImFont* mono = app.fonts().mono;
+  if (mono) ImGui::PushFont(mono);
+  const int active = hovered_field_ >= 0 ? hovered_field_ : pinned_field_;
+  std::uint32_t hl_begin = 0, hl_end = 0;
+  unsigned hl_hex = 0xFFD54F;
+  if (active >= 0 && static_cast<std::size_t>(active) < fields_.size()) {
+    hl_begin = fields_[static_cast<std::size_t>(active)].offset;
+    hl_end = hl_begin + fields_[static_cast<std::size_t>(active)].length;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const float cw = ImGui::CalcTextSize("0").x;
+  const float lh = ImGui::GetTextLineHeightWithSpacing();
+  ImGuiListClipper clipper;
+  clipper.Begin(static_cast<int>((bytes_.size() + 15) / 16), lh);
+  char line[96];
+  while (clipper.Step()) {
+    for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+      const std::size_t base = static_cast<std::size_t>(row) * 16;
+      const ImVec2 pos = ImGui::GetCursorScreenPos();
+      // Highlight behind the selected field's bytes, in both the hex and the text column.
+      for (std::size_t b = base; b < std::min(base + 16, bytes_.size()); ++b) {
+        if (b < hl_begin || b >= hl_end) continue;
+        const std::size_t col = b - base;
+        const float hx = pos.x + cw * static_cast<float>(6 + col * 3 + (col >= 8 ? 1 : 0));
+        dl->AddRectFilled({hx - 1, pos.y}, {hx + cw * 2 + 1, pos.y + lh - 1}, rgb(hl_hex));
+        const float ax = pos.x + cw * static_cast<float>(6 + 16 * 3 + 2 + col);
+        dl->AddRectFilled({ax, pos.y}, {ax + cw, pos.y + lh - 1}, rgb(hl_hex));
+      }
+      int n = std::snprintf(line, sizeof line, "%04zx  ", base);
+      for (std::size_t col = 0; col < 16; ++col) {
+        if (col == 8) line[n++] = ' ';
+        if (base + col < bytes_.size()) n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "%02x ", bytes_[base + col]);
+        else n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "   ");
+      }
+      line[n++] = ' ';
+      for (std::size_t col = 0; col < 16 && base + col < bytes_.size(); ++col) {
+        const std::uint8_t c = bytes_[base + col];
+        line[n++] = c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '.';
+      }
+      line[n] = '\0';
+      ImGui::TextUnformatted(line);
+    }
+  }
+  if (mono) ImGui::PopFont();
+  ImGui::EndChild();
+}
+
+}  // namespace wirestep::gui

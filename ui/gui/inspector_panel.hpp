@@ -1,0 +1,37 @@
+// The selected packet layer by layer (Ethernet, IPv4 with the network and host part of each address, TCP/UDP
+// with every field and option, payload decoded as UTF-8 or GBK) and a hex dump of its exact wire bytes with
+// the field under the mouse highlighted. The bytes and fields are rebuilt only when the selection changes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "ui/gui/app.hpp"
+#include "ui/gui/packet_fields.hpp"
+
+namespace wirestep::gui {
+
+class InspectorPanel {
+ public:
+  void draw(const App& app, Commands& c, const PanelRect& r);
+
+ private:
+  void draw_contents(const App& app);
+  void refresh(const App& app);
+  void draw_hex(const App& app);
+
+  std::optional<PacketRef> shown_;
+  const Document* shown_doc_ = nullptr;
+  std::size_t shown_traces_ = 0;
+  Lang shown_lang_ = Lang::En;
+  std::vector<std::uint8_t> bytes_;
+  std::vector<Field> fields_;
+  std::string summary_;
+  std::string error_;
+  int hovered_field_ = -1;
+  int pinned_field_ = -1;
+};
+
+}  // namespace wirestep::gui

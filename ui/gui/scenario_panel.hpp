@@ -1,0 +1,17 @@
+// The bundled lessons, each with its title; the open document's explanation below them, and for a comparison
+// the TCP-versus-UDP table. Selecting a lesson runs it.
+#pragma once
+
+#include "ui/gui/app.hpp"
+
+namespace wirestep::gui {
+
+class ScenarioPanel {
+ public:
+  void draw(const App& app, Commands& c, const PanelRect& r);
+
+ private:
+  void draw_contents(const App& app, Commands& c);
+};
+
+}  // namespace wirestep::gui

@@ -1,0 +1,229 @@
+#include "ui/gui/state_panel.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+
+#include "ui/gui/packet_text.hpp"
+#include "ui/gui/palette.hpp"
+#include "ui/gui/ui_text.hpp"
+
+namespace wirestep::gui {
+namespace {
+
+constexpr std::size_t kMaxEndpoints = 4;
+
+ImVec2 box_center(const StateBox& b, ImVec2 origin, float cell_w, float cell_h) {
+  return {origin.x + (b.col + 0.5f) * cell_w, origin.y + (b.row + 0.5f) * cell_h};
+}
+
+// Where the segment from the centre of a box towards `to` leaves the box.
+ImVec2 edge_point(ImVec2 c, ImVec2 to, float hw, float hh) {
+  const float dx = to.x - c.x, dy = to.y - c.y;
+  if (dx == 0 && dy == 0) return c;
+  const float sx = dx != 0 ? hw / std::abs(dx) : 1e9f, sy = dy != 0 ? hh / std::abs(dy) : 1e9f;
+  const float s = std::min(sx, sy);
+  return {c.x + dx * s, c.y + dy * s};
+}
+
+void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick) {
+  dl->AddLine(a, b, col, thick);
+  float dx = b.x - a.x, dy = b.y - a.y;
+  const float len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1) return;
+  dx /= len;
+  dy /= len;
+  const float s = 5.0f + thick * 1.5f;
+  dl->AddTriangleFilled(b, {b.x - dx * s - dy * s * 0.5f, b.y - dy * s + dx * s * 0.5f},
+                        {b.x - dx * s + dy * s * 0.5f, b.y - dy * s - dx * s * 0.5f}, col);
+}
+
+std::string endpoint_name(const LoadedTrace& lt, const ConnectionStates::Endpoint& ep) {
+  const auto& hosts = lt.trace.hosts();
+  std::string name = ep.host < hosts.size() ? hosts[ep.host].name : "host " + std::to_string(ep.host);
+  return name + " fd " + std::to_string(ep.socket);
+}
+
+}  // namespace
+
+void StatePanel::draw(const App& app, Commands&, const PanelRect& r) {
+  ImGui::SetNextWindowPos({r.x, r.y});
+  ImGui::SetNextWindowSize({r.w, r.h});
+  char title[96];
+  std::snprintf(title, sizeof title, "%s###state", tr(app.lang(), T::TcpState));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
+  ImGui::End();
+}
+
+void StatePanel::draw_contents(const App& app) {
+  const Document& doc = app.doc();
+  // The first trace with TCP endpoints (a comparison's TCP run).
+  for (std::uint32_t t = 0; t < doc.traces.size(); ++t) {
+    const LoadedTrace& lt = *doc.traces[t];
+    if (lt.states.endpoints().empty()) continue;
+    const std::size_t happened = app.events_happened(t);
+    const float avail = ImGui::GetContentRegionAvail().y;
+    const float vars_h = (static_cast<float>(kTraceVarCount) + 2.5f) * ImGui::GetTextLineHeightWithSpacing();
+    draw_diagram(app, lt, happened, std::max(avail - vars_h, 200.0f));
+    draw_variables(app, lt, happened);
+    return;
+  }
+  ImGui::TextWrapped("%s", tr(app.lang(), T::NoTcp));
+}
+
+void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t happened, float height) {
+  const auto& eps = lt.states.endpoints();
+  const std::size_t n = std::min(eps.size(), kMaxEndpoints);
+  // Legend of endpoints: colour chip, name, state.
+  std::array<std::optional<EndpointState>, kMaxEndpoints> st{};
+  for (std::size_t e = 0; e < n; ++e) st[e] = lt.states.state_at(e, happened);
+  for (std::size_t e = 0; e < n; ++e) {
+    ImGui::PushID(static_cast<int>(e));
+    const ImVec2 p = ImGui::GetCursorScreenPos();
+    const float h = ImGui::GetTextLineHeight();
+    ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 2}, {p.x + h - 4, p.y + h - 2}, rgb(endpoint_hex(e)), 2.0f);
+    ImGui::Dummy({h, h});
+    ImGui::SameLine();
+    const std::string name = endpoint_name(lt, eps[e]);
+    if (st[e]) {
+      const auto to = to_string(st[e]->state);
+      const auto from = st[e]->from ? to_string(*st[e]->from) : std::string_view("?");
+      ImGui::Text("%s: %.*s", name.c_str(), static_cast<int>(to.size()), to.data());
+      if (ImGui::IsItemHovered()) {
+        const auto& ch = *std::find_if(eps[e].changes.begin(), eps[e].changes.end(),
+                                       [&](const auto& c) { return c.event == st[e]->event; });
+        ImGui::SetTooltip("%s: %.*s -> %.*s\n%s", tr(app.lang(), T::TransitionTaken), static_cast<int>(from.size()),
+                          from.data(), static_cast<int>(to.size()), to.data(), ch.why.c_str());
+      }
+    } else {
+      ImGui::TextDisabled("%s: -", name.c_str());
+    }
+    ImGui::PopID();
+  }
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float w = ImGui::GetContentRegionAvail().x;
+  const float cell_w = w / 3.0f, cell_h = std::max(height - 4.0f * ImGui::GetTextLineHeightWithSpacing(), 160.0f) / 7.6f;
+  const float hw = std::min(cell_w * 0.46f, 64.0f), hh = std::min(cell_h * 0.36f, 12.0f);
+  ImGui::Dummy({w, cell_h * 7.6f});
+  const auto& boxes = state_diagram_boxes();
+  auto find = [&](TcpState s) -> const StateBox& {
+    return *std::find_if(boxes.begin(), boxes.end(), [&](const StateBox& b) { return b.state == s; });
+  };
+  // CLOSED appears twice, as in the RFC's figure: at the top (before opening) and at the bottom (after closing).
+  const StateBox closed_end{TcpState::Closed, 2.0f, 6.6f};
+  auto center_of = [&](TcpState from, TcpState to) {
+    if (to == TcpState::Closed && (from == TcpState::TimeWait || from == TcpState::LastAck))
+      return box_center(closed_end, origin, cell_w, cell_h);
+    return box_center(find(to), origin, cell_w, cell_h);
+  };
+  for (const StateArrow& a : state_diagram_arrows()) {
+    const ImVec2 c0 = box_center(find(a.from), origin, cell_w, cell_h), c1 = center_of(a.from, a.to);
+    arrow(dl, edge_point(c0, c1, hw, hh), edge_point(c1, c0, hw, hh), rgb(0xB8BEC7), 1.0f);
+  }
+  // The transition each endpoint just took, bold in its colour.
+  for (std::size_t e = 0; e < n; ++e) {
+    if (!st[e] || !st[e]->from) continue;
+    const ImVec2 c0 = box_center(find(*st[e]->from), origin, cell_w, cell_h), c1 = center_of(*st[e]->from, st[e]->state);
+    arrow(dl, edge_point(c0, c1, hw, hh), edge_point(c1, c0, hw, hh), rgb(endpoint_hex(e)), 2.5f);
+  }
+  auto draw_box = [&](const StateBox& b, bool ghost) {
+    const ImVec2 c = box_center(b, origin, cell_w, cell_h);
+    const ImVec2 lo{c.x - hw, c.y - hh}, hi{c.x + hw, c.y + hh};
+    // Endpoints in this state, each filling a share of the box.
+    std::size_t here[kMaxEndpoints];
+    std::size_t count = 0;
+    for (std::size_t e = 0; e < n; ++e) {
+      if (!st[e] || st[e]->state != b.state) continue;
+      const bool at_end = st[e]->from && (*st[e]->from == TcpState::TimeWait || *st[e]->from == TcpState::LastAck);
+      if (b.state == TcpState::Closed && at_end != ghost) continue;
+      here[count++] = e;
+    }
+    dl->AddRectFilled(lo, hi, rgb(0xF3F4F6), 4.0f);
+    for (std::size_t k = 0; k < count; ++k) {
+      const float x0 = lo.x + (hi.x - lo.x) * static_cast<float>(k) / static_cast<float>(count);
+      const float x1 = lo.x + (hi.x - lo.x) * static_cast<float>(k + 1) / static_cast<float>(count);
+      dl->AddRectFilled({x0, lo.y}, {x1, hi.y}, rgb(endpoint_hex(here[k])), k == 0 ? 4.0f : 0.0f,
+                        count == 1 ? ImDrawFlags_RoundCornersAll : k == 0 ? ImDrawFlags_RoundCornersLeft
+                                                               : k + 1 == count ? ImDrawFlags_RoundCornersRight
+                                                                                : ImDrawFlags_RoundCornersNone);
+    }
+    dl->AddRect(lo, hi, rgb(count ? 0x1E2329 : 0xB8BEC7), 4.0f, 0, count ? 1.5f : 1.0f);
+    const auto name = to_string(b.state);
+    const ImVec2 ts = ImGui::CalcTextSize(name.data(), name.data() + name.size());
+    const float scale = std::min(1.0f, (hw * 2 - 6) / ts.x);
+    ImFont* font = ImGui::GetFont();
+    const float fs = ImGui::GetFontSize() * scale;
+    dl->AddText(font, fs, {c.x - ts.x * scale * 0.5f, c.y - fs * 0.5f}, rgb(count ? 0xFFFFFF : 0x4B5563), name.data(),
+                name.data() + name.size());
+  };
+  for (const StateBox& b : boxes) draw_box(b, false);
+  draw_box(closed_end, true);
+}
+
+void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size_t happened) {
+  const auto& eps = lt.states.endpoints();
+  const std::size_t n = std::min(eps.size(), kMaxEndpoints);
+  ImGui::TextDisabled("%s", tr(app.lang(), T::StateVariables));
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
+  if (!ImGui::BeginTable("##vars", static_cast<int>(n + 1), flags)) return;
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
+  for (std::size_t e = 0; e < n; ++e) {
+    ImGui::PushID(static_cast<int>(e));
+    ImGui::TableSetupColumn(endpoint_name(lt, eps[e]).c_str(), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+    ImGui::PopID();
+  }
+  ImGui::TableHeadersRow();
+  static constexpr TraceVar kRows[] = {TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,   TraceVar::Rttvar,
+                                       TraceVar::Rto,    TraceVar::SndUna,   TraceVar::SndNxt, TraceVar::SndWnd,
+                                       TraceVar::RcvNxt, TraceVar::RcvWnd};
+  char buf[48];
+  for (TraceVar var : kRows) {
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    const auto name = to_string(var);
+    ImGui::TextUnformatted(name.data(), name.data() + name.size());
+    for (std::size_t e = 0; e < n; ++e) {
+      ImGui::TableSetColumnIndex(static_cast<int>(e + 1));
+      const auto value = lt.states.var_at(e, var, happened);
+      if (!value) {
+        ImGui::TextDisabled("-");
+        continue;
+      }
+      const auto& history = eps[e].vars[static_cast<std::size_t>(var)];
+      switch (var) {
+        case TraceVar::Srtt:
+        case TraceVar::Rttvar:
+        case TraceVar::Rto: format_time(buf, sizeof buf, *value, 1000); break;
+        case TraceVar::Ssthresh:
+          if (*value >= 0x3FFFFFFF) std::snprintf(buf, sizeof buf, "\xE2\x88\x9E");  // "infinite" (RFC 5681 §3.1)
+          else std::snprintf(buf, sizeof buf, "%" PRId64 " B", *value);
+          break;
+        case TraceVar::SndUna:
+        case TraceVar::SndNxt: {
+          // Relative to the endpoint's ISN (its first snd.una), as Wireshark shows sequence numbers.
+          const auto& una = eps[e].vars[static_cast<std::size_t>(TraceVar::SndUna)];
+          const std::int64_t isn = una.empty() ? history.front().value : una.front().value;
+          std::snprintf(buf, sizeof buf, "%" PRIu32, static_cast<std::uint32_t>(*value - isn));
+          break;
+        }
+        case TraceVar::RcvNxt: {
+          const std::int64_t irs = history.front().value - 1;
+          std::snprintf(buf, sizeof buf, "%" PRIu32, static_cast<std::uint32_t>(*value - irs));
+          break;
+        }
+        default: std::snprintf(buf, sizeof buf, "%" PRId64 " B", *value); break;
+      }
+      ImGui::TextColored(ImColor(rgb(endpoint_hex(e))).Value, "%s", buf);
+    }
+  }
+  ImGui::EndTable();
+}
+
+}  // namespace wirestep::gui

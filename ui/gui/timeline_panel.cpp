@@ -1,0 +1,465 @@
+#include "ui/gui/timeline_panel.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+
+#include "ui/gui/packet_text.hpp"
+#include "ui/gui/palette.hpp"
+#include "ui/gui/ui_text.hpp"
+
+namespace wirestep::gui {
+namespace {
+
+constexpr float kHeaderH = 48.0f;  // host names and addresses above the lanes
+constexpr float kGutterW = 78.0f;  // time axis
+constexpr float kArrowHead = 9.0f;
+
+ImVec2 operator+(ImVec2 a, ImVec2 b) { return {a.x + b.x, a.y + b.y}; }
+
+void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, ImU32 col, float size) {
+  float dx = tip.x - from.x, dy = tip.y - from.y;
+  const float len = std::sqrt(dx * dx + dy * dy);
+  if (len < 1.0f) return;
+  dx /= len;
+  dy /= len;
+  const ImVec2 base{tip.x - dx * size, tip.y - dy * size};
+  const ImVec2 n{-dy * size * 0.45f, dx * size * 0.45f};
+  dl->AddTriangleFilled(tip, base + n, ImVec2{base.x - n.x, base.y - n.y}, col);
+}
+
+void cross(ImDrawList* dl, ImVec2 c, float r, ImU32 col) {
+  dl->AddLine({c.x - r, c.y - r}, {c.x + r, c.y + r}, col, 3.0f);
+  dl->AddLine({c.x - r, c.y + r}, {c.x + r, c.y - r}, col, 3.0f);
+}
+
+void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  const float len = std::sqrt(dx * dx + dy * dy);
+  const int n = std::min(200, static_cast<int>(len / 6.0f));
+  for (int i = 0; i < n; i += 2) {
+    const float t0 = static_cast<float>(i) / static_cast<float>(n), t1 = static_cast<float>(i + 1) / static_cast<float>(n);
+    dl->AddLine({a.x + dx * t0, a.y + dy * t0}, {a.x + dx * t1, a.y + dy * t1}, col, thickness);
+  }
+  if (n == 0) dl->AddLine(a, b, col, thickness);
+}
+
+ImU32 with_alpha(unsigned hex, bool faint) { return rgb(hex, faint ? 55 : 255); }
+
+// Draws `text` clipped to `max_w` pixels with "…" when cut; no allocation.
+void clipped_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text, float max_w,
+                  bool right_align) {
+  const char* end = text + std::strlen(text);
+  ImVec2 full = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text, end);
+  if (full.x <= max_w) {
+    if (right_align) pos.x -= full.x;
+    dl->AddText(font, size, pos, col, text, end);
+    return;
+  }
+  const float dots_w = font->CalcTextSizeA(size, FLT_MAX, 0.0f, "...").x;
+  const char* cut = nullptr;
+  font->CalcTextSizeA(size, std::max(0.0f, max_w - dots_w), 0.0f, text, end, &cut);
+  const float w = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text, cut).x;
+  if (right_align) pos.x -= w + dots_w;
+  dl->AddText(font, size, pos, col, text, cut);
+  dl->AddText(font, size, {pos.x + w, pos.y}, col, "...");
+}
+
+}  // namespace
+
+bool TimelinePanel::label_fits(const LabelBox& b) {
+  for (std::size_t k = 0; k < std::min(label_count_, labels_.size()); ++k) {
+    const LabelBox& o = labels_[k];
+    if (b.x0 < o.x1 && o.x0 < b.x1 && b.y0 < o.y1 && o.y0 < b.y1) return false;
+  }
+  labels_[label_count_ % labels_.size()] = b;
+  ++label_count_;
+  return true;
+}
+
+void TimelinePanel::draw(const App& app, Commands& c, const PanelRect& r) {
+  ImGui::SetNextWindowPos({r.x, r.y});
+  ImGui::SetNextWindowSize({r.w, r.h});
+  char title[96];
+  std::snprintf(title, sizeof title, "%s###timeline", tr(app.lang(), T::Timeline));
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
+                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app, c);
+  ImGui::End();
+}
+
+void TimelinePanel::draw_contents(const App& app, Commands& c) {
+  const Document& doc = app.doc();
+  const ViewState& v = app.view();
+  const Lang lang = v.lang;
+  const Fonts& fonts = app.fonts();
+  ImFont* ui_font = ImGui::GetFont();
+  ImFont* small = fonts.small ? fonts.small : ui_font;
+  const float small_size = small->FontSize;
+  const float ui_size = ImGui::GetFontSize();
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImGuiIO& io = ImGui::GetIO();
+
+  const float legend_h = ImGui::GetTextLineHeight() * 2.0f + 10.0f;
+  const ImVec2 p0 = ImGui::GetCursorScreenPos();
+  ImVec2 size = ImGui::GetContentRegionAvail();
+  size.y = std::max(size.y - legend_h, 60.0f);
+  size.x = std::max(size.x, 100.0f);
+  ImGui::InvisibleButton("##ladder", size, ImGuiButtonFlags_MouseButtonLeft);
+  const bool hovered = ImGui::IsItemHovered();
+  const bool active = ImGui::IsItemActive();
+  const ImVec2 p1{p0.x + size.x, p0.y + size.y};
+  dl->PushClipRect(p0, p1, true);
+  dl->AddRectFilled(p0, p1, rgb(kCanvasHex));
+
+  if (doc.traces.empty()) {
+    dl->AddText({p0.x + 20, p0.y + 20}, rgb(kDimTextHex), tr(lang, T::SelectPacketHint));
+    dl->PopClipRect();
+    return;
+  }
+
+  const float top = p0.y + kHeaderH, bottom = p1.y - 4.0f;
+  const TimeMapping map = make_mapping(v.view_begin_ns, v.view_end_ns, top, bottom - top);
+  const std::size_t ladders = std::min<std::size_t>(doc.traces.size(), arrows_.size());
+  const bool comparison = ladders > 1;
+  const float ladder_w = (size.x - kGutterW) / static_cast<float>(ladders);
+  const std::int64_t cursor = v.cursor.time_ns;
+  const ImVec2 mouse = io.MousePos;
+
+  // Time axis: gridlines across every ladder, labels in the gutter.
+  {
+    const std::int64_t step = tick_step_ns(map.ns_per_px, 60.0f);
+    std::int64_t t = map.t0_ns / step * step;
+    if (t < map.t0_ns) t += step;
+    char buf[32];
+    for (int guard = 0; guard < 200 && t <= map.end_ns(); ++guard, t += step) {
+      const float y = map.y(t);
+      dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(0xEEF0F3), 1.0f);
+      format_time(buf, sizeof buf, t, step);
+      const float w = ImGui::CalcTextSize(buf).x;
+      dl->AddText({p0.x + kGutterW - 8.0f - w, y - ui_size * 0.5f}, rgb(kDimTextHex), buf);
+    }
+    dl->AddLine({p0.x + kGutterW, top}, {p0.x + kGutterW, bottom}, rgb(0xD5D9DE), 1.0f);
+  }
+
+  std::optional<PacketRef> hit;
+  const ArrowRecord* hit_record = nullptr;
+  std::optional<std::pair<std::size_t, std::uint32_t>> hit_event;  // (ladder, slot)
+  label_count_ = 0;
+
+  for (std::size_t k = 0; k < ladders; ++k) {
+    const LoadedTrace& lt = *doc.traces[k];
+    const float lx = p0.x + kGutterW + static_cast<float>(k) * ladder_w;
+    LadderLayout layout;
+    layout.columns = static_cast<std::uint8_t>(std::clamp<std::size_t>(lt.columns.size(), 1, LadderLayout::kMaxColumns));
+    const float margin = comparison ? 0.2f : layout.columns == 2 ? 0.3f : 0.14f;
+    for (std::uint8_t i = 0; i < layout.columns; ++i) {
+      const float f = layout.columns == 1 ? 0.5f : margin + (1.0f - 2.0f * margin) * static_cast<float>(i) / static_cast<float>(layout.columns - 1);
+      layout.column_x[i] = std::round(lx + ladder_w * f);
+    }
+    if (k > 0) dl->AddLine({lx, p0.y}, {lx, p1.y}, rgb(0xC9CED6), 2.0f);
+
+    // Header: which run, then each endpoint's name and address.
+    if (comparison) {
+      char run[64];
+      std::snprintf(run, sizeof run, "%s", lt.label.c_str());
+      dl->AddRectFilled({lx + 6, p0.y + 6}, {lx + 12 + ImGui::CalcTextSize(run).x, p0.y + 8 + ui_size},
+                        rgb(lt.label == "UDP" ? 0x0B6E8C : 0x1F5FBF), 4.0f);
+      dl->AddText({lx + 9, p0.y + 7}, rgb(0xFFFFFF), run);
+    }
+    for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
+      const float x = layout.column_x[i];
+      const char* name = lt.columns[i].name.c_str();
+      const char* addr = lt.columns[i].address.c_str();
+      const float nw = ImGui::CalcTextSize(name).x, aw = small->CalcTextSizeA(small_size, FLT_MAX, 0, addr).x;
+      dl->AddText({x - nw * 0.5f, p0.y + 6}, rgb(kTextHex), name);
+      dl->AddText(small, small_size, {x - aw * 0.5f, p0.y + 8 + ui_size}, rgb(kDimTextHex), addr);
+      dl->AddLine({x, top - 4}, {x, bottom}, rgb(kLaneHex), 2.0f);
+    }
+
+    // Events beside the lanes: left of the first column, right of the others.
+    if (v.filters.events && !comparison && !lt.event_times.empty()) {
+      build_event_marks(lt.event_times, lt.event_ids, lt.event_columns, map, marks_);
+      const float line_h = small_size + 2.0f;
+      std::array<float, LadderLayout::kMaxColumns> last_bottom;
+      last_bottom.fill(-1e9f);
+      for (std::size_t m = 0; m < marks_.size(); ++m) {
+        const EventMark& em = marks_[m];
+        const std::uint8_t col = std::min<std::uint8_t>(em.column, layout.columns - 1);
+        const float x = layout.column_x[col];
+        const bool left = col == 0 && layout.columns > 1;
+        const EventKind kind = lt.trace.event_kind(em.event);
+        const unsigned hex = kind == EventKind::StateChange ? 0x6A3D9A
+                             : kind == EventKind::TimerFire ? 0xE8770E
+                             : kind == EventKind::Note      ? 0xB42318
+                                                            : 0x4B5563;
+        dl->AddCircleFilled({x, em.y}, kind == EventKind::StateChange ? 4.5f : 3.0f, rgb(hex));
+        if (hovered && std::abs(mouse.y - em.y) < 5 && std::abs(mouse.x - x) < 8) hit_event = {{k, em.slot}};
+        if (lt.event_texts.empty()) continue;
+        // The texts of this row on this column, one line each, while they stay clear of the next row.
+        float next_y = bottom + 100;
+        for (std::size_t o = m + 1; o < marks_.size(); ++o)
+          if (marks_[o].column == em.column) {
+            next_y = marks_[o].y;
+            break;
+          }
+        float y = std::max(em.y - line_h * 0.5f, last_bottom[col]);
+        const float avail = left ? x - lx - 12.0f : (col + 1 < layout.columns ? layout.column_x[col + 1] - x : lx + ladder_w - x) - 14.0f;
+        if (avail < 40.0f) continue;
+        std::uint32_t shown = 0;
+        for (std::uint32_t s = em.slot; s < lt.event_times.size() && shown < em.count && shown < kFoldSamples; ++s) {
+          if (lt.event_columns[s] != em.column) continue;
+          if (y + line_h > next_y - 1.0f || y > bottom) break;
+          const EventKind sk = lt.trace.event_kind(lt.event_ids[s]);
+          const char* text = lt.event_texts[s].c_str();
+          const ImVec2 pos{left ? x - 10.0f : x + 10.0f, y};
+          if (sk == EventKind::StateChange) {
+            const float w = std::min(avail, small->CalcTextSizeA(small_size, FLT_MAX, 0, text).x) + 8.0f;
+            const float bx0 = left ? pos.x - w : pos.x;
+            dl->AddRectFilled({bx0, y - 1}, {bx0 + w, y + small_size + 1}, rgb(0x6A3D9A), 3.0f);
+            clipped_text(dl, small, small_size, {bx0 + 4, y}, rgb(0xFFFFFF), text, avail, false);
+          } else {
+            clipped_text(dl, small, small_size, pos, rgb(sk == EventKind::SocketCall ? kTextHex : hex), text, avail, left);
+          }
+          y += line_h;
+          ++shown;
+        }
+        if (shown < em.count && y + line_h <= next_y && y <= bottom) {
+          char more[48];
+          std::snprintf(more, sizeof more, "+%u", em.count - shown);
+          clipped_text(dl, small, small_size, {left ? x - 10.0f : x + 10.0f, y}, rgb(kDimTextHex), more, avail, left);
+          y += line_h;
+        }
+        last_bottom[col] = y;
+      }
+    }
+
+    // Packets.
+    const IndexRange range = visible_packets(lt.trace.packet_times_ns(), map.t0_ns, map.end_ns(), lt.max_flight_ns);
+    std::vector<ArrowRecord>& arrows = arrows_[k];
+    build_arrows(lt.trace, lt.flow_columns, layout, map, range, v.filters, arrows);
+
+    if (hovered && mouse.x >= lx && mouse.x < lx + ladder_w && !hit_event) {
+      if (auto h = hit_test(arrows, mouse.x, mouse.y, 6.0f)) {
+        hit = PacketRef{static_cast<std::uint32_t>(k), arrows[*h].packet};
+        hit_record = &arrows[*h];
+      }
+    }
+    const bool selected_here = v.selected && v.selected->trace == k;
+    for (const ArrowRecord& r : arrows) {
+      const bool future = r.t0_ns > cursor;
+      const bool is_selected = selected_here && r.count == 1 && r.packet == v.selected->packet;
+      const bool is_hovered = hit_record == &r;
+      const unsigned hex = arrow_hex(r.kind);
+      const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
+      if (is_selected || is_hovered)
+        dl->AddLine(a, b, rgb(is_selected ? 0xFFD54F : 0xFFE9A8, 230), is_selected ? 9.0f : 7.0f);
+      if (r.count > 1) {
+        // A folded mark: a broad translucent band with its count.
+        dl->AddLine(a, b, rgb(hex, future ? 35 : 120), 6.0f);
+        arrow_head(dl, a, b, rgb(hex, future ? 60 : 200), kArrowHead);
+        if (r.lost && !future) cross(dl, {(a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f}, 4.0f, rgb(kLostHex));
+        continue;
+      }
+      // Solid up to the cursor, faint beyond: the diagram draws itself as the cursor moves.
+      const bool in_flight = r.t0_ns <= cursor && cursor < r.t1_ns;
+      ImVec2 now_pos = b;
+      if (in_flight) {
+        const float f = static_cast<float>(static_cast<double>(cursor - r.t0_ns) / static_cast<double>(r.t1_ns - r.t0_ns));
+        now_pos = {a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
+      }
+      const bool dashed_line = r.kind == ArrowKind::LinkCopy || r.end == ArrowEnd::InFlight;
+      const float thick = is_selected ? 2.6f : 1.8f;
+      if (in_flight) {
+        dl->AddLine(a, now_pos, rgb(hex), thick);
+        dl->AddLine(now_pos, b, with_alpha(hex, true), thick);
+      } else if (dashed_line) {
+        dashed(dl, a, b, with_alpha(hex, future), thick);
+      } else {
+        dl->AddLine(a, b, with_alpha(hex, future), thick);
+      }
+      const bool done = !future && !in_flight;
+      switch (r.end) {
+        case ArrowEnd::LostOnLink:
+        case ArrowEnd::LostInQueue:
+          cross(dl, b, 6.0f, done ? rgb(kLostHex) : rgb(kLostHex, 60));
+          break;
+        case ArrowEnd::DroppedByHost:
+          arrow_head(dl, a, b, with_alpha(hex, !done), kArrowHead);
+          cross(dl, {b.x + (a.x < b.x ? 10.0f : -10.0f), b.y}, 5.0f, done ? rgb(kLostHex) : rgb(kLostHex, 60));
+          break;
+        case ArrowEnd::InFlight: break;
+        default: arrow_head(dl, a, b, with_alpha(hex, !done), kArrowHead); break;
+      }
+      if (in_flight) {
+        dl->AddCircleFilled(now_pos, 6.0f, rgb(0xFFFFFF));
+        dl->AddCircleFilled(now_pos, 4.5f, rgb(hex));
+      }
+    }
+    // Labels after the arrows so no line crosses a label's text.
+    char label[96];
+    for (const ArrowRecord& r : arrows) {
+      const bool is_selected = selected_here && r.count == 1 && r.packet == v.selected->packet;
+      if (r.count > 1) {
+        std::size_t n = static_cast<std::size_t>(std::snprintf(label, sizeof label, "%u %s", r.count, tr(lang, T::Folded)));
+        if (r.lost) std::snprintf(label + n, sizeof label - n, ", %u %s", r.lost, tr(lang, T::Lost));
+      } else {
+        format_packet_label(label, sizeof label, lt.trace, r.packet,
+                            v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr);
+      }
+      ImFont* font = r.count > 1 ? ui_font : small;
+      const float fs = r.count > 1 ? ui_size : small_size;
+      const ImVec2 ts = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, label);
+      const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
+      const bool rightwards = r.x1 >= r.x0;
+      // Above the line on the side where a descending arrow leaves room: never over its own line.
+      float x0 = rightwards ? mid.x + 2.0f : mid.x - 2.0f - ts.x;
+      const float lo = std::min(r.x0, r.x1) + 6.0f, hi = std::max(r.x0, r.x1) - 6.0f;
+      if (hi - lo > ts.x) x0 = std::clamp(x0, lo, hi - ts.x);
+      const float y0 = mid.y - ts.y - 3.0f;
+      if (y0 < top - 2.0f || y0 > bottom) continue;
+      const LabelBox box{x0 - 2, y0 - 1, x0 + ts.x + 2, y0 + ts.y + 1};
+      if (!label_fits(box) && !is_selected) continue;
+      const bool future = r.t0_ns > cursor;
+      dl->AddRectFilled({box.x0, box.y0}, {box.x1, box.y1}, rgb(0xFFFFFF, 215), 2.0f);
+      dl->AddText(font, fs, {x0, y0}, rgb(r.end == ArrowEnd::LostOnLink ? kLostHex : arrow_hex(r.kind), future ? 90 : 255), label);
+    }
+  }
+
+  // The time cursor.
+  if (cursor >= map.t0_ns && cursor <= map.end_ns()) {
+    const float y = map.y(cursor);
+    dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(kCursorHex, 200), 1.5f);
+    char buf[32];
+    format_time(buf, sizeof buf, cursor, std::max<std::int64_t>(1, static_cast<std::int64_t>(map.ns_per_px)));
+    const ImVec2 ts = ImGui::CalcTextSize(buf);
+    dl->AddRectFilled({p0.x + 2, y - ts.y * 0.5f - 2}, {p0.x + kGutterW - 2, y + ts.y * 0.5f + 2}, rgb(kCursorHex), 3.0f);
+    dl->AddText({p0.x + kGutterW - 6 - ts.x, y - ts.y * 0.5f}, rgb(0xFFFFFF), buf);
+  }
+  dl->PopClipRect();
+
+  // Interaction: wheel zooms about the mouse, drag pans, the gutter moves the cursor, click selects.
+  if (hovered && io.MouseWheel != 0.0f) {
+    std::int64_t b = v.view_begin_ns, e = v.view_end_ns;
+    zoom_range(b, e, map.time_at(mouse.y), std::pow(0.8, static_cast<double>(io.MouseWheel)));
+    c.set_view = {b, e};
+  }
+  const bool in_gutter = mouse.x < p0.x + kGutterW;
+  if (active && ImGui::IsMouseClicked(0)) {
+    dragging_cursor_ = in_gutter;
+    panning_ = false;
+    pan_begin_ = v.view_begin_ns;
+    pan_end_ = v.view_end_ns;
+  }
+  if (active && dragging_cursor_) c.set_cursor_ns = map.time_at(mouse.y);
+  if (active && !dragging_cursor_ && ImGui::IsMouseDragging(0, 4.0f)) {
+    panning_ = true;
+    const auto shift = static_cast<std::int64_t>(-ImGui::GetMouseDragDelta(0, 0.0f).y * map.ns_per_px);
+    c.set_view = {pan_begin_ + shift, pan_end_ + shift};
+  }
+  if (ImGui::IsItemDeactivated()) {
+    if (!panning_ && !dragging_cursor_) {
+      if (hit) c.select = hit;
+      else c.clear_selection = true;
+    }
+    panning_ = dragging_cursor_ = false;
+  }
+  if (hit) c.hover = hit;
+
+  // Tooltips.
+  if (hovered && hit_record && !active) {
+    const LoadedTrace& lt = *doc.traces[hit->trace];
+    ImGui::BeginTooltip();
+    char buf[160], t0[32], t1[32], fl[32];
+    if (hit_record->count > 1) {
+      format_time(t0, sizeof t0, hit_record->t0_ns, 1000);
+      ImGui::Text("%u %s @ %s", hit_record->count, tr(lang, T::Folded), t0);
+      if (hit_record->lost) ImGui::TextColored(ImColor(rgb(kLostHex)), "%u %s", hit_record->lost, tr(lang, T::Lost));
+      ImGui::TextDisabled("+ / wheel: zoom in");
+    } else {
+      const PacketRecord p = lt.trace.packet(hit->packet);
+      format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr);
+      const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
+      const std::uint8_t src = p.dir == Direction::AtoB ? fc.a : fc.b, dst = p.dir == Direction::AtoB ? fc.b : fc.a;
+      const char* sname = src < lt.columns.size() ? lt.columns[src].name.c_str() : "?";
+      const char* dname = dst < lt.columns.size() ? lt.columns[dst].name.c_str() : "?";
+      ImGui::Text("#%u  %s \xE2\x86\x92 %s   %s", hit->packet + 1, sname, dname, buf);
+      format_time(t0, sizeof t0, p.time.ns, 1000);
+      format_time(t1, sizeof t1, p.arrive.ns, 1000);
+      format_time(fl, sizeof fl, p.arrive.ns - p.time.ns, 1000);
+      switch (p.fate) {
+        case Fate::Delivered: ImGui::Text("%s %s, %s %s (%s %s)", tr(lang, T::Sent), t0, tr(lang, T::Arrived), t1, tr(lang, T::Flight), fl); break;
+        case Fate::DroppedByLink:
+        case Fate::DroppedByQueue: {
+          ImGui::Text("%s %s", tr(lang, T::Sent), t0);
+          const auto& rules = lt.trace.drop_rules();
+          ImGui::TextColored(ImColor(rgb(kLostHex)), "%s%s%s", tr(lang, p.fate == Fate::DroppedByLink ? T::LostOnLink : T::LostInQueue),
+                             p.rule && p.rule <= rules.size() ? ": " : "", p.rule && p.rule <= rules.size() ? rules[p.rule - 1].c_str() : "");
+          break;
+        }
+        case Fate::DroppedByHost: ImGui::TextColored(ImColor(rgb(kLostHex)), "%s %s: %s", tr(lang, T::Sent), t0, tr(lang, T::DroppedByHost)); break;
+        case Fate::InFlight: ImGui::Text("%s %s: %s", tr(lang, T::Sent), t0, tr(lang, T::StillInFlight)); break;
+        case Fate::Captured: ImGui::Text("%s", t0); break;
+      }
+      const std::string_view cause = to_string(p.cause);
+      ImGui::TextDisabled("%s: %.*s", tr(lang, T::Cause), static_cast<int>(cause.size()), cause.data());
+    }
+    ImGui::EndTooltip();
+  } else if (hovered && hit_event && !active) {
+    const LoadedTrace& lt = *doc.traces[hit_event->first];
+    const std::uint32_t slot = hit_event->second;
+    char t0[32];
+    format_time(t0, sizeof t0, lt.event_times[slot], 1000);
+    ImGui::BeginTooltip();
+    const std::uint8_t col = lt.event_columns[slot];
+    ImGui::Text("%s  %s", t0, col < lt.columns.size() ? lt.columns[col].name.c_str() : "");
+    if (!lt.event_texts.empty()) ImGui::TextUnformatted(lt.event_texts[slot].c_str());
+    ImGui::EndTooltip();
+  }
+
+  draw_legend(app);
+}
+
+void TimelinePanel::draw_legend(const App& app) {
+  const Document& doc = app.doc();
+  const Lang lang = app.lang();
+  std::array<bool, static_cast<std::size_t>(ArrowKind::Count)> present{};
+  bool lost = false;
+  for (const auto& lt : doc.traces) {
+    for (std::size_t k = 0; k < present.size(); ++k) present[k] = present[k] || lt->kinds_present[k];
+    lost = lost || lt->any_lost;
+  }
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float right = origin.x + ImGui::GetContentRegionAvail().x;
+  const float line_h = ImGui::GetTextLineHeight() + 4.0f;
+  float x = origin.x + 4.0f, y = origin.y + 4.0f;
+  auto item = [&](const char* text, auto&& swatch) {
+    const float w = 30.0f + ImGui::CalcTextSize(text).x + 18.0f;
+    if (x + w > right && x > origin.x + 4.0f) {
+      x = origin.x + 4.0f;
+      y += line_h;
+    }
+    swatch(ImVec2{x, y + line_h * 0.5f - 2.0f});
+    dl->AddText({x + 30.0f, y}, rgb(kTextHex), text);
+    x += w;
+  };
+  for (std::size_t k = 0; k < present.size(); ++k) {
+    if (!present[k]) continue;
+    const auto kind = static_cast<ArrowKind>(k);
+    item(tr(lang, arrow_text(kind)), [&](ImVec2 p) {
+      dl->AddLine(p, {p.x + 18, p.y}, rgb(arrow_hex(kind)), 2.5f);
+      arrow_head(dl, p, {p.x + 24, p.y}, rgb(arrow_hex(kind)), 8.0f);
+    });
+  }
+  if (lost) item(tr(lang, T::Lost), [&](ImVec2 p) { cross(dl, {p.x + 10, p.y}, 5.0f, rgb(kLostHex)); });
+  ImGui::Dummy({right - origin.x, y + line_h - origin.y});
+}
+
+}  // namespace wirestep::gui
