@@ -75,13 +75,44 @@ std::int64_t saturating_sub(std::int64_t a, std::int64_t b) {
   return out;
 }
 
+// A TCP super-packet captured on the sending host before the NIC segmented it (TSO/GSO, and Linux "BIG TCP"
+// above 64 KiB): IPv4 total length 0, the real length being the frame's. Wireshark decodes these (its
+// "TSO" case); the shared decoder rightly calls a zero total length malformed, so it is recognised here.
+std::optional<wire::DecodedPacket> decode_ipv4_tso(wire::Bytes frame, std::size_t ip_offset, std::uint32_t wire_len) {
+  if (ip_offset > frame.size()) return std::nullopt;
+  const wire::Bytes ip = frame.subspan(ip_offset);
+  if (ip.size() < wire::kIpv4MinHeaderLen || (ip[0] >> 4) != 4) return std::nullopt;
+  const std::size_t ihl = (ip[0] & 0x0F) * 4u;
+  const std::uint16_t total_length = wire::load_be16(&ip[2]);
+  const std::uint16_t fragment = wire::load_be16(&ip[6]) & 0x3FFF;  // MF + offset
+  if (total_length != 0 || fragment != 0 || ip[9] != wire::kIpProtoTcp || ihl < wire::kIpv4MinHeaderLen ||
+      ip.size() < ihl)
+    return std::nullopt;
+  auto tcp = wire::decode_tcp(ip.subspan(ihl));
+  if (!tcp) return std::nullopt;
+  wire::DecodedPacket d;
+  d.src = wire::IpAddr::from_v4(wire::Ipv4Addr{wire::load_be32(&ip[12])});
+  d.dst = wire::IpAddr::from_v4(wire::Ipv4Addr{wire::load_be32(&ip[16])});
+  d.ip_protocol = wire::kIpProtoTcp;
+  d.ip_id = wire::load_be16(&ip[4]);
+  d.ttl = ip[8];
+  d.transport = Transport::Tcp;
+  d.tcp = *tcp;
+  d.ip_offset = ip_offset;
+  d.payload_offset = ip_offset + ihl + tcp->header_len;
+  const std::size_t headers = ip_offset + ihl + tcp->header_len;
+  d.payload_len = wire_len > headers ? wire_len - headers : 0;
+  d.truncated = frame.size() < wire_len;
+  return d;
+}
+
 // One load in progress: the handle, the Trace being filled and the counters.
 class Loader {
  public:
   Loader(LoadedCapture& out, const FrameSink& sink) : out_(out), info_(out.info), flows_(out.trace), sink_(sink) {}
 
   void frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32_t file_frame,
-             std::optional<std::uint64_t> offset);
+             const FrameOffsets::Location& where);
 
  private:
   struct Decoded {
@@ -130,11 +161,15 @@ void Loader::to_ip_pair_flow(wire::Bytes ip, Decoded& d) {
 
 void Loader::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t wire_len, Decoded& d) {
   auto ip = wire::decode_ip_packet(bytes, ip_offset);
+  std::optional<wire::DecodedPacket> tso;
   if (!ip) {
-    d.error = ip.error();
-    return to_ip_pair_flow(bytes.subspan(ip_offset), d);
+    tso = decode_ipv4_tso(bytes, ip_offset, wire_len);
+    if (!tso) {
+      d.error = ip.error();
+      return to_ip_pair_flow(bytes.subspan(ip_offset), d);
+    }
   }
-  const wire::DecodedPacket& p = *ip;
+  const wire::DecodedPacket& p = tso ? *tso : *ip;
   d.rec.ip_id = p.ip_id;
   d.rec.ttl = p.ttl;
   if (p.is_fragment) {
@@ -198,10 +233,14 @@ void Loader::decode(LinkKind link, wire::Bytes bytes, std::uint32_t wire_len, De
 }
 
 void Loader::frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32_t file_frame,
-                   std::optional<std::uint64_t> offset) {
+                   const FrameOffsets::Location& where) {
   if (!link_) link_ = link_kind_for_dlt(info_.dlt);
   ++info_.frames;
-  if (hdr.caplen < hdr.len) ++info_.frames_cut_short;
+  // Cut by the capturing tool's snapshot length, as the record says. libpcap also shortens records longer
+  // than the file's own snapshot length (a damaged or crafted file): counted apart, as they were not cut.
+  const std::uint32_t stored = where.stored_len.value_or(hdr.caplen);
+  if (stored < hdr.len) ++info_.frames_cut_short;
+  if (stored > hdr.caplen) ++info_.frames_over_snaplen;
 
   const std::int64_t now = epoch_ns(hdr);
   if (!have_first_) {
@@ -221,7 +260,7 @@ void Loader::frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32
   d.rec.fate = Fate::Captured;
   d.rec.cause = Cause::Captured;
   d.rec.ttl = 0;
-  d.rec.payload_ref = offset.value_or(kUnknownOffset);
+  d.rec.payload_ref = where.data_offset.value_or(kUnknownOffset);
   decode(*link_, wire::Bytes(data, hdr.caplen), hdr.len, d);
   if (d.error) {
     d.rec.marks |= mark::kMalformed;
@@ -297,9 +336,9 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
       break;
     }
     ++file_frame;
-    const std::optional<std::uint64_t> offset = offsets.after_frame();
+    const FrameOffsets::Location where = offsets.after_frame();
     if (program_owner && pcap_offline_filter(&program, hdr, data) == 0) continue;
-    loader.frame(*hdr, data, file_frame, offset);
+    loader.frame(*hdr, data, file_frame, where);
   }
   return out;
 }

@@ -43,15 +43,18 @@ struct CaptureFileInfo {
   std::int64_t first_frame_epoch_ns = 0;  // wall-clock time of frame 1 (UTC ns); 0 without frames
 
   std::uint64_t frames = 0;               // frames read (after the filter, when there is one)
-  std::uint64_t frames_cut_short = 0;     // captured length < length on the wire (snapshot length)
+  std::uint64_t frames_cut_short = 0;     // the record holds fewer bytes than were on the wire (snapshot length)
+  std::uint64_t frames_over_snaplen = 0;  // records longer than the file's snapshot length: libpcap keeps only
+                                          // the first snaplen bytes (damaged or crafted files)
   std::uint64_t other_link_frames = 0;    // on a link type we do not decode
   std::uint64_t non_ip_frames = 0;        // on a supported link type, but not IPv4/IPv6 (ARP, LLC, ...)
-  std::uint64_t malformed_frames = 0;     // == decode_error_count
+  std::uint64_t malformed_frames = 0;     // frames with a decode error
   std::uint64_t bad_checksums = 0;        // IPv4 header or TCP/UDP checksum wrong (often checksum offload)
   std::uint64_t fragments = 0;            // IPv4/IPv6 fragments (not reassembled)
   std::uint64_t time_went_backwards = 0;  // frames stamped earlier than the one before them
 
-  std::vector<DecodeError> decode_errors;  // the first kMaxDecodeErrors of them
+  // The first kMaxDecodeErrors malformed frames, then the record that could not be read (if reading stopped).
+  std::vector<DecodeError> decode_errors;
   std::uint64_t decode_error_count = 0;
   static constexpr std::size_t kMaxDecodeErrors = 10'000;
 

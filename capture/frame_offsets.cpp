@@ -46,33 +46,39 @@ bool FrameOffsets::read_u32(std::uint64_t at, bool big_endian, std::uint32_t& ou
   return true;
 }
 
-std::optional<std::uint64_t> FrameOffsets::pcapng_data_offset(std::uint64_t block_end) {
+FrameOffsets::Location FrameOffsets::pcapng_location(std::uint64_t block_end) {
   // Try the current section's byte order first; a later section may use the other one.
   for (bool big : {big_endian_, !big_endian_}) {
     std::uint32_t len = 0, type = 0, leading_len = 0;
-    if (block_end < kMinBlockLen || !read_u32(block_end - 4, big, len)) return std::nullopt;
+    if (block_end < kMinBlockLen || !read_u32(block_end - 4, big, len)) return {};
     if (len < kMinBlockLen || len % 4 != 0 || len > block_end) continue;
     const std::uint64_t start = block_end - len;
     if (!read_u32(start, big, type) || !read_u32(start + 4, big, leading_len) || leading_len != len) continue;
     big_endian_ = big;
-    if (type == kEnhancedPacketBlock || type == kObsoletePacketBlock) return start + kEpbDataStart;
-    if (type == kSimplePacketBlock) return start + kSpbDataStart;
+    if (type == kEnhancedPacketBlock || type == kObsoletePacketBlock) {
+      Location at{start + kEpbDataStart, std::nullopt};
+      std::uint32_t caplen = 0;
+      if (read_u32(start + kEpbDataStart - 8, big, caplen)) at.stored_len = caplen;
+      return at;
+    }
+    if (type == kSimplePacketBlock) return Location{start + kSpbDataStart, std::nullopt};
   }
-  return std::nullopt;
+  return {};
 }
 
-std::optional<std::uint64_t> FrameOffsets::after_frame() {
+FrameOffsets::Location FrameOffsets::after_frame() {
   const long pos = std::ftell(stream_);
-  if (pos < 0) return std::nullopt;
+  if (pos < 0) return {};
   const auto end = static_cast<std::uint64_t>(pos);
-  std::optional<std::uint64_t> data;
+  Location at;
   if (format_ == CaptureFormat::Pcapng) {
-    data = pcapng_data_offset(end);
+    at = pcapng_location(end);
   } else {
-    data = end_of_last_ + record_header_len_;
+    at.data_offset = end_of_last_ + record_header_len_;
+    if (end >= *at.data_offset) at.stored_len = static_cast<std::uint32_t>(end - *at.data_offset);
   }
   end_of_last_ = end;
-  return data;
+  return at;
 }
 
 }  // namespace wirestep

@@ -29,13 +29,17 @@ class FrameOffsets {
   FrameOffsets(const FrameOffsets&) = delete;
   FrameOffsets& operator=(const FrameOffsets&) = delete;
 
-  // After pcap_next_ex() returned a frame: the file offset of its first byte (nullopt if it cannot be told).
-  std::optional<std::uint64_t> after_frame();
+  struct Location {
+    std::optional<std::uint64_t> data_offset;  // the frame's first byte, if it can be told
+    std::optional<std::uint32_t> stored_len;   // bytes the record holds on disk (libpcap may return fewer)
+  };
+  // After pcap_next_ex() returned a frame: where it is in the file.
+  Location after_frame();
   // Where the record that could not be read begins (the end of the last one read).
   std::uint64_t next_record() const { return end_of_last_; }
 
  private:
-  std::optional<std::uint64_t> pcapng_data_offset(std::uint64_t block_end);
+  Location pcapng_location(std::uint64_t block_end);
   bool read_u32(std::uint64_t at, bool big_endian, std::uint32_t& out) const;
 
   std::FILE* stream_;

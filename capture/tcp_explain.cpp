@@ -62,7 +62,7 @@ std::string Explainer::text() const {
   switch (f_.flag) {
     case TcpFlag::Retransmission:
       return "retransmission: " + range() + " was first sent in " + frame(f_.first_sent) +
-             "; it does not advance the highest byte sent so far (seq " + std::to_string(rel_seq(f_.value) - 1) + ")";
+             "; new data would start at seq " + std::to_string(rel_seq(f_.value));
     case TcpFlag::FastRetransmission:
       return "fast retransmission: " + range() + " resent within 20 ms of duplicate ACK #" + std::to_string(f_.value) +
              " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() + " (RFC 5681 §3.2)";

@@ -18,7 +18,7 @@ using namespace tcptest;
 // RFC 9293 §3.5 figure 6: SYN, SYN,ACK, ACK with exact numbers and times; both ends reach ESTABLISHED.
 TEST(TcpHandshake, ThreeWayHandshakeMatchesFigure6) {
   TcpLab lab;
-  lab.establish(at_ms(1000));
+  ASSERT_NO_FATAL_FAILURE(lab.establish(at_ms(1000)));
   const auto w = lab.wire();
   EXPECT_EQ(lines(w), (Lines{"0ms A>B <SEQ=0><CTL=SYN>",              //
                              "10ms B>A <SEQ=0><ACK=1><CTL=SYN,ACK>",  //
@@ -50,7 +50,7 @@ TEST(TcpHandshake, ThreeWayHandshakeMatchesFigure6) {
 // RFC 9293 §3.5 figure 6, line 5: the first data segment continues at SEQ=1 and carries ACK=1.
 TEST(TcpHandshake, FirstDataSegmentStartsAfterTheSyn) {
   TcpLab lab;
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   CallResult sent;
   lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, pattern_bytes(100), 0, sent); });
   lab.run(at_ms(1000));

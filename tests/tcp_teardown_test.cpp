@@ -22,7 +22,7 @@ LabOptions short_msl() {
 // RFC 9293 §3.6 figure 12: A closes, B reads end of stream and closes; A waits 2*MSL in TIME-WAIT.
 TEST(TcpClose, NormalCloseMatchesFigure12) {
   TcpLab lab(short_msl());
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   Sink b_sink;
   lab.at(at_ms(100), [&] {
     TcpLab::read_until_eof(lab.B(), lab.server(), b_sink);
@@ -56,7 +56,7 @@ TEST(TcpClose, NormalCloseMatchesFigure12) {
 // RFC 9293 §3.4.2: the connection stays in TIME-WAIT until exactly 2*MSL has passed, not a nanosecond less.
 TEST(TcpTimeWait, ClosesExactlyAfterTwoMsl) {
   TcpLab lab(short_msl());
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   lab.at(at_ms(100), [&] { ASSERT_TRUE(lab.A().close(lab.client).ok()); });
   lab.at(at_ms(200), [&] { ASSERT_TRUE(lab.B().close(lab.server()).ok()); });
   lab.run(at_ms(2210) - SimDuration::nanos(1));
@@ -70,7 +70,7 @@ TEST(TcpTimeWait, RetransmittedFinIsAcknowledgedAndRestartsTheWait) {
   LabOptions o = short_msl();
   o.a_to_b.push_back(drop(PacketKind::Ack, {2}));  // #1 is the handshake's ACK, #2 acknowledges B's FIN
   TcpLab lab(o);
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   lab.at(at_ms(100), [&] { ASSERT_TRUE(lab.A().close(lab.client).ok()); });
   lab.at(at_ms(200), [&] { ASSERT_TRUE(lab.B().close(lab.server()).ok()); });
   lab.run(at_ms(10'000));
@@ -88,7 +88,7 @@ TEST(TcpTimeWait, RetransmittedFinIsAcknowledgedAndRestartsTheWait) {
 // RFC 9293 §3.6 figure 13: both close at once; each FIN crosses the other, both pass CLOSING and TIME-WAIT.
 TEST(TcpClose, SimultaneousCloseMatchesFigure13) {
   TcpLab lab(short_msl());
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   lab.at(at_ms(100), [&] {
     ASSERT_TRUE(lab.A().close(lab.client).ok());
     ASSERT_TRUE(lab.B().close(lab.server()).ok());
@@ -114,7 +114,7 @@ TEST(TcpClose, SimultaneousCloseMatchesFigure13) {
 // RFC 9293 §3.6 / §3.10.4: after shutdown(SHUT_WR) the peer keeps sending; recv() returns 0 only at its FIN.
 TEST(TcpHalfClose, PeerKeepsSendingAfterShutdown) {
   TcpLab lab(short_msl());
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   Sink a_sink, b_sink;
   CallResult sent;
   lab.at(at_ms(100), [&] {
@@ -149,7 +149,7 @@ TEST(TcpFinWait1, LostFinIsRetransmittedAfterTheRto) {
   LabOptions o = short_msl();
   o.a_to_b.push_back(drop(PacketKind::Fin, {1}));
   TcpLab lab(o);
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   Sink b_sink;
   lab.at(at_ms(100), [&] {
     TcpLab::read_until_eof(lab.B(), lab.server(), b_sink);
@@ -172,7 +172,7 @@ TEST(TcpClosing, LostFinIsRetransmittedFromClosing) {
   LabOptions o = short_msl();
   o.a_to_b.push_back(drop(PacketKind::Fin, {1}));
   TcpLab lab(o);
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   lab.at(at_ms(100), [&] { ASSERT_TRUE(lab.A().close(lab.client).ok()); });
   lab.at(at_ms(200), [&] { ASSERT_TRUE(lab.B().close(lab.server()).ok()); });
   lab.run(at_ms(10'000));
@@ -198,7 +198,7 @@ TEST(TcpClosing, LostFinIsRetransmittedFromClosing) {
 // RFC 2525 §2.17 / RFC 9293 §3.10.5: close() with unread data sends RST, and the peer sees ECONNRESET.
 TEST(TcpClose, CloseWithUnreadDataSendsRst) {
   TcpLab lab;
-  lab.establish();
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
   CallResult sent;
   Sink a_sink;
   lab.at(at_ms(100), [&] {

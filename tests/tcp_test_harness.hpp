@@ -69,8 +69,7 @@ inline std::string name(TcpState s) {
   return std::string(to_string(s));
 }
 
-// A scripted drop of the nth (1-based) TCP packets of a kind in one direction, as `type = "drop"` in a
-// scenario.
+// Drops the nth (1-based) TCP packets of a kind, as `type = "drop"` does in a scenario.
 inline Impairment drop(PacketKind kind, std::vector<std::uint32_t> nth) {
   ScriptedDrop s;
   s.kind = kind;
@@ -116,8 +115,7 @@ struct WireSeg {
     if (len > 0) out += "<DATA=" + std::to_string(len) + ">";
     return out;
   }
-  // rfc() prefixed with the send time, and marked when the link dropped it: "1000ms A>B <SEQ=0><CTL=SYN>
-  // lost".
+  // rfc() after the send time, marked when the link dropped it: "1000ms A>B <SEQ=0><CTL=SYN> lost".
   std::string str() const { return format_ms(time) + " " + rfc() + (lost() ? " lost" : ""); }
 };
 
@@ -334,6 +332,7 @@ class TcpLab {
   const TcpConnection* server_conn() { return accepted.empty() ? nullptr : B().tcp_connection(server()); }
 
   // B listens and A connects at 0: after one round trip plus a one-way delay both are ESTABLISHED.
+  // Call it as ASSERT_NO_FATAL_FAILURE(lab.establish()) so a failed handshake stops the test.
   void establish(SimTime until = at_ms(100)) {
     listen_b();
     connect_a();
@@ -431,8 +430,8 @@ inline CraftedSegment crafted(SeqNum seq, SeqNum ack, std::uint8_t flags, std::u
   return c;
 }
 
-// What one connection sent, as input for the other. The connections store no payload, so the bytes are
-// rebuilt from the stream offset, so bulk data sent through a ConnPair reads back as pattern_bytes().
+// What one connection sent, as input for the other. Connections store no payload: the bytes are rebuilt
+// from the stream offset, which makes bulk data sent through a ConnPair read back as pattern_bytes().
 inline CraftedSegment as_input(const TcpSegmentOut& o) {
   CraftedSegment c;
   c.seg.seq = o.seq;

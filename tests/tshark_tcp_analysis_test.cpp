@@ -109,7 +109,9 @@ TEST_F(TsharkTcpAnalysis, FastRetransmissionsMatchExceptPartialAckRetransmission
   for (int f : fast)
     EXPECT_TRUE(theirs.count(f)) << "our fast retransmission in frame " << f << " is not tshark's";
   for (int f : theirs) {
-    if (!fast.count(f)) EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
+    if (!fast.count(f)) {
+      EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
+    }
   }
 }
 

@@ -258,6 +258,13 @@ struct Loader {
     }
   }
 
+  // Reads `key` (required) and checks it names a host. The string is read before the node's position is
+  // taken: argument evaluation order is unspecified, and a missing key must be reported, not dereferenced.
+  std::string required_host(const TableReader& r, std::string_view key) {
+    const std::string name = *r.str(key, true);
+    return known_host(r, key, name, r.node(key)->source());
+  }
+
   const std::string& known_host(const TableReader& r, std::string_view key, const std::string& name,
                                 const toml::source_region& where) {
     if (!host_names.count(name)) {
@@ -575,8 +582,8 @@ struct Loader {
     TableReader r(*n->as_table(), "[comparison]",
                   {"from", "to", "port", "messages", "size", "interval", "start"});
     ComparisonWorkload w;
-    w.from = known_host(r, "from", *r.str("from", true), r.node("from")->source());
-    w.to = known_host(r, "to", *r.str("to", true), r.node("to")->source());
+    w.from = required_host(r, "from");
+    w.to = required_host(r, "to");
     if (w.from == w.to)
       fail(r.node("to")->source(), r.label("to") + ": sender and receiver must be different hosts");
     w.port = static_cast<std::uint16_t>(r.integer("port", 1, 65535).value_or(9000));
@@ -658,7 +665,7 @@ struct Loader {
       if (kinds != 1)
         fail(t.source(),
              ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"");
-      e.from = r.has("from") ? known_host(r, "from", *r.str("from"), r.node("from")->source()) : "";
+      e.from = r.has("from") ? required_host(r, "from") : "";
       if (auto st = r.str("state")) {
         e.kind = Expectation::Kind::State;
         e.state = parse_enum(r, "state", *st,
@@ -666,7 +673,7 @@ struct Loader {
                               TcpState::Established, TcpState::FinWait1, TcpState::FinWait2,
                               TcpState::CloseWait, TcpState::Closing, TcpState::LastAck, TcpState::TimeWait},
                              r.node("state")->source());
-        e.host = known_host(r, "host", *r.str("host", true), r.node("host")->source());
+        e.host = required_host(r, "host");
         if (auto by = r.quantity<SimDuration>("by", parse_duration)) e.by = SimTime{by->ns};
       } else if (const toml::node* f = r.node("flags")) {
         e.kind = Expectation::Kind::Flags;
@@ -709,12 +716,13 @@ struct Loader {
         if (auto v = cr.str("cause"); v && *v == "retransmission")
           e.any_retransmission = true;
         else if (v)
-          e.cause = parse_enum(
-              cr, "cause", *v,
-              {Cause::Datagram, Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
-               Cause::RecoveryRetransmission, Cause::ZeroWindowProbe, Cause::PureAck, Cause::DuplicateAck,
-               Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset, Cause::LinkDuplicate},
-              cr.node("cause")->source());
+          e.cause =
+              parse_enum(cr, "cause", *v,
+                         {Cause::Datagram, Cause::FirstTransmission, Cause::RtoRetransmission,
+                          Cause::FastRetransmission, Cause::RecoveryRetransmission, Cause::RepeatedSynAnswer,
+                          Cause::ZeroWindowProbe, Cause::PureAck, Cause::DuplicateAck, Cause::WindowUpdate,
+                          Cause::KeepAlive, Cause::Reset, Cause::LinkDuplicate},
+                         cr.node("cause")->source());
         if (auto v = cr.str("fate"))
           e.fate = parse_enum(cr, "fate", *v,
                               {Fate::Delivered, Fate::DroppedByLink, Fate::DroppedByQueue,

@@ -1,6 +1,7 @@
 // The retransmission timer's estimator, RFC 6298, in integer nanoseconds.
 #pragma once
 
+#include <algorithm>
 #include <optional>
 
 #include "sim/core/time.hpp"
@@ -16,6 +17,11 @@ class RttEstimator {
   void sample(SimDuration r);
   // RFC 6298 §5.5: on each expiry the RTO doubles (bounded by the maximum).
   void back_off();
+  // RFC 6298 §5.7: after a SYN timeout, data transfer starts from an RTO of 3 s (unless a sample exists).
+  void restart(SimDuration rto) {
+    rto_ = std::max(rto, min_rto_);
+    backoffs_ = 0;
+  }
   // RFC 6298 §5.7 note: after backoff, a new sample recomputes the RTO from SRTT/RTTVAR.
 
   std::optional<SimDuration> srtt() const { return srtt_; }

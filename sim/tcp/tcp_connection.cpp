@@ -58,6 +58,10 @@ void TcpConnection::arm(SimTime now, TcpTimer t, SimTime when) {
   if (tc_.trace) tc_.trace->add_timer(now, EventKind::TimerArm, tc_.host, tc_.socket, t, when.ns);
 }
 
+void TcpConnection::fired(SimTime now, TcpTimer t) {
+  if (tc_.trace) tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, t);
+}
+
 void TcpConnection::cancel(SimTime now, TcpTimer t) {
   if (!timer(t)) return;
   timer(t).reset();
@@ -226,30 +230,30 @@ void TcpConnection::on_deadline(SimTime now) {
   auto due = [&](std::optional<SimTime>& t) { return t && *t <= now; };
   if (due(timewait_timer_)) {
     timewait_timer_.reset();
-    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::TimeWait);
+    fired(now, TcpTimer::TimeWait);
     set_state(now, TcpState::Closed, "2*MSL elapsed in TIME-WAIT");
     notices_ |= tcp_notice::kClosed;
     return;
   }
   if (due(rto_timer_)) {
     rto_timer_.reset();
-    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::Retransmission);
+    fired(now, TcpTimer::Retransmission);
     on_rto(now);
   }
   if (due(persist_timer_)) {
     persist_timer_.reset();
-    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::Persist);
+    fired(now, TcpTimer::Persist);
     on_persist(now);
   }
   if (due(keepalive_timer_)) {
     keepalive_timer_.reset();
-    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::KeepAlive);
+    fired(now, TcpTimer::KeepAlive);
     on_keepalive(now);
     if (state_ == TcpState::Closed) return;
   }
   if (due(delack_timer_)) {
     delack_timer_.reset();
-    tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, TcpTimer::DelayedAck);
+    fired(now, TcpTimer::DelayedAck);
     ack_now_ = true;
     output(now);
   }
@@ -274,6 +278,7 @@ void TcpConnection::on_rto(SimTime now) {
   // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; then resend from snd.una.
   cc_->on_rto(static_cast<std::uint32_t>(snd_max_ - snd_una_), snd_max_);
   dup_acks_ = 0;
+  limited_transmit_ = 0;
   in_rto_recovery_ = true;
   snd_nxt_ = snd_una_;
   output(now);

@@ -101,6 +101,7 @@ class TcpConnection {
   void set_state(SimTime now, TcpState next, const std::string& why);
   void arm(SimTime now, TcpTimer t, SimTime when);
   void cancel(SimTime now, TcpTimer t);
+  void fired(SimTime now, TcpTimer t);
   std::optional<SimTime>& timer(TcpTimer t);
   void note_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last);
   void note_vars(SimTime now);
@@ -181,6 +182,8 @@ class TcpConnection {
   std::optional<SeqNum> timed_seq_;  // the segment being timed (one at a time; Karn's rule)
   SimTime timed_at_;
   std::uint32_t dup_acks_ = 0;
+  std::uint32_t limited_transmit_ = 0;  // RFC 3042: extra bytes allowed beyond cwnd on the 1st/2nd dup ACK
+  bool syn_retransmitted_ = false;      // RFC 6298 §5.7: then the RTO restarts at 3 s once established
   std::uint32_t retries_ = 0;
   bool in_rto_recovery_ = false;    // retransmitting after a timeout until snd_nxt reaches snd_max
   bool probe_outstanding_ = false;  // a zero-window probe byte is in flight

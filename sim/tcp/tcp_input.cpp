@@ -35,6 +35,7 @@ void TcpConnection::take_peer_options(const TcpSegmentIn& seg) {
   // RFC 9293 §3.7.1: without an MSS option, assume 536 (IPv4).
   const std::uint32_t peer_mss = seg.options.mss ? *seg.options.mss : 536u;
   mss_ = std::max<std::uint32_t>(1, std::min<std::uint32_t>(config_.mss, peer_mss));
+  cc_->set_mss(mss_);  // the initial window and every later step count in the agreed segment size
   // RFC 7323 §2.2: scaling is on only if both SYNs carried the option.
   if (seg.options.window_scale && wscale_offered_) {
     snd_wscale_ = std::min<std::uint8_t>(*seg.options.window_scale, 14);  // RFC 7323 §2.3: at most 14
@@ -78,6 +79,7 @@ void TcpConnection::input_syn_sent(SimTime now, const TcpSegmentIn& seg) {
     retries_ = 0;
     cancel(now, TcpTimer::Retransmission);
     set_state(now, TcpState::Established, "SYN,ACK received: the handshake is complete");
+    if (syn_retransmitted_) rtt_.restart(SimDuration::seconds(3));  // RFC 6298 §5.7
     notices_ |= tcp_notice::kEstablished | tcp_notice::kWritable;
     ack_now_ = true;
     ack_cause_ = Cause::PureAck;
@@ -124,7 +126,7 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
     if (seg.has(kRst)) return;  // an unacceptable RST is dropped without reply
     if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.seq == irs_) {
       // The peer did not get our SYN,ACK and sent its SYN again: answer with the SYN,ACK again.
-      send_syn(now, true, Cause::RtoRetransmission);
+      send_syn(now, true, Cause::RepeatedSynAnswer);
       return;
     }
     const std::uint32_t wnd = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
@@ -171,6 +173,7 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
       return;
     }
     set_state(now, TcpState::Established, "ACK of our SYN,ACK received: the handshake is complete");
+    if (syn_retransmitted_ && !rtt_.srtt()) rtt_.restart(SimDuration::seconds(3));  // RFC 6298 §5.7
     notices_ |= tcp_notice::kEstablished | tcp_notice::kWritable;
     snd_wnd_ = static_cast<std::uint32_t>(seg.window) << snd_wscale_;
     max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
@@ -189,6 +192,11 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
     // The FIN's sequence number is SEG.SEQ + SEG.LEN; remember where it sits in the stream.
     const std::int32_t distance = (seg.seq + seg.len()) - rcv_nxt_;
     if (distance >= 0) fin_offset_ = rcv_offset_ + static_cast<std::uint64_t>(distance);
+    // A FIN beyond a hole is out-of-order data too: answer at once with a duplicate ACK (RFC 5681 §4.2).
+    if (distance > 0) {
+      ack_now_ = true;
+      ack_cause_ = Cause::PureAck;
+    }
   }
   if (fin_offset_ && *fin_offset_ == rcv_offset_ && !fin_received_) process_fin(now);
   output(now);
@@ -221,6 +229,7 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     if (snd_nxt_ < snd_una_) snd_nxt_ = snd_una_;
     probe_outstanding_ = false;
     dup_acks_ = 0;
+    limited_transmit_ = 0;
     retries_ = 0;
     const CcDecision d = cc_->on_ack(AckSample{data_acked, false, 0, seg.ack, snd_max_, flight_before});
     if (d.retransmit_head) retransmit_head(now, Cause::RecoveryRetransmission);
@@ -251,8 +260,14 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
                            seg_wnd == snd_wnd_ && !probe_outstanding_;
     if (duplicate) {
       ++dup_acks_;
-      const CcDecision d = cc_->on_ack(AckSample{0, true, dup_acks_, seg.ack, snd_max_, flight_before});
+      // RFC 5681 §3.2 step 2: segments sent by Limited Transmit do not count in the FlightSize that sets
+      // ssthresh; without them the flight is at most cwnd.
+      const std::uint32_t flight_for_ssthresh = std::min(flight_before, cc_->cwnd());
+      const CcDecision d = cc_->on_ack(AckSample{0, true, dup_acks_, seg.ack, snd_max_, flight_for_ssthresh});
       if (d.retransmit_head) retransmit_head(now, Cause::FastRetransmission);
+      // RFC 3042 (Limited Transmit): on the first two duplicates, one new segment each may go beyond cwnd,
+      // so that a small window still produces the third duplicate ACK instead of a timeout.
+      if (dup_acks_ <= 2 && !cc_->in_recovery()) limited_transmit_ = dup_acks_ * mss_;
     }
   }
   // RFC 9293 §3.10.7.4: update the send window only from segments newer than the last update.

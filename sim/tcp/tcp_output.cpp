@@ -15,7 +15,10 @@ std::uint64_t TcpConnection::stream_offset(SeqNum s) const {
 }
 
 std::uint32_t TcpConnection::receive_window_to_advertise() {
-  const std::uint64_t used = readable_bytes();
+  // Out-of-order bytes held for reassembly use the buffer too: counting them keeps the window flat while a
+  // hole is open, so the ACKs that report the hole are duplicates by RFC 5681's definition (as on Linux).
+  std::uint64_t used = readable_bytes();
+  for (const auto& [offset, bytes] : out_of_order_) used += bytes.size();
   const std::uint32_t free =
       used >= config_.recv_buffer ? 0 : config_.recv_buffer - static_cast<std::uint32_t>(used);
   const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
@@ -41,6 +44,9 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
     if (seg.flags & kAck) rcv_adv_ = seq_max(rcv_adv_, rcv_nxt_ + advertised);
   }
   const bool pure_ack = seg.flags == kAck && seg.payload_len == 0;
+  // A window update that also acknowledges new data is, on the wire, simply an ACK.
+  if (pure_ack && seg.cause == Cause::WindowUpdate && (!last_ack_sent_ || last_ack_sent_->first != seg.ack))
+    seg.cause = Cause::PureAck;
   if (pure_ack && seg.cause == Cause::PureAck && last_ack_sent_ && last_ack_sent_->first == seg.ack) {
     // Named as Wireshark names them: a changed window is a window update, the same window a duplicate ACK.
     if (last_ack_sent_->second != seg.window)
@@ -124,7 +130,7 @@ void TcpConnection::output(SimTime now) {
   // Bounded: each pass sends a segment that advances snd.nxt, and the window limits how many fit.
   for (int guard = 0; can_send_data && guard < 100000; ++guard) {
     const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
-    const std::uint32_t window = std::min(snd_wnd_, cc_->cwnd());
+    const std::uint32_t window = std::min(snd_wnd_, cc_->cwnd() + limited_transmit_);
     const std::uint32_t in_flight = flight_size();
     const std::uint32_t usable = window > in_flight ? window - in_flight : 0;
     const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({mss_, unsent, usable}));

@@ -37,6 +37,8 @@ std::string_view to_string(Cause c) {
       return "fast-retransmission";
     case Cause::RecoveryRetransmission:
       return "recovery-retransmission";
+    case Cause::RepeatedSynAnswer:
+      return "repeated-syn-answer";
     case Cause::ZeroWindowProbe:
       return "zero-window-probe";
     case Cause::PureAck:

@@ -38,6 +38,7 @@ enum class Cause : std::uint8_t {
   RtoRetransmission,
   FastRetransmission,      // after three duplicate ACKs (RFC 5681 §3.2)
   RecoveryRetransmission,  // during fast recovery, after a partial ACK (RFC 6582 §3.2 step 3)
+  RepeatedSynAnswer,       // a SYN,ACK sent again because the peer repeated its SYN
   ZeroWindowProbe,
   PureAck,
   DuplicateAck,

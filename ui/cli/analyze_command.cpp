@@ -41,6 +41,9 @@ void print_header(const LoadedCapture& cap, std::ostream& out) {
   if (!i.filter.empty()) out << " matching \"" << i.filter << "\"";
   out << ", " << cap.trace.flows().size() << " flows\n";
   if (i.frames_cut_short) out << "  " << i.frames_cut_short << " frames cut short by the snapshot length\n";
+  if (i.frames_over_snaplen)
+    out << "  " << i.frames_over_snaplen << " records longer than the file's snapshot length (" << i.snaplen
+        << "): libpcap kept only the first " << i.snaplen << " bytes\n";
   if (i.non_ip_frames) out << "  " << i.non_ip_frames << " frames without IP (ARP, LLC, ...)\n";
   if (i.fragments) out << "  " << i.fragments << " IP fragments (not reassembled)\n";
   if (i.bad_checksums) out << "  " << i.bad_checksums << " bad checksums (often checksum offload on the capturing host)\n";

@@ -140,6 +140,7 @@ void write_analysis_json(const LoadedCapture& cap, const FlowAnalyzer& analysis,
   head["first_frame_epoch_ns"] = info.first_frame_epoch_ns;
   head["packets"] = info.frames;
   head["frames_cut_short"] = info.frames_cut_short;
+  head["frames_over_snaplen"] = info.frames_over_snaplen;
   head["other_link_frames"] = info.other_link_frames;
   head["non_ip_frames"] = info.non_ip_frames;
   head["malformed_frames"] = info.malformed_frames;

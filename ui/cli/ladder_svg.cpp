@@ -52,6 +52,8 @@ Style style_for(const PacketRecord& p, Transport proto) {
       return {"#c0392b", "fast retransmission"};
     case Cause::RecoveryRetransmission:
       return {"#d35400", "retransmission (partial ACK)"};
+    case Cause::RepeatedSynAnswer:
+      return {"#e67e22", "SYN,ACK again (the SYN was repeated)"};
     case Cause::DuplicateAck:
       return {"#8e44ad", "duplicate ACK"};
     case Cause::ZeroWindowProbe:

@@ -40,6 +40,28 @@ std::string lower_extension(const std::string& path) {
   return ext;
 }
 
+// Scenario explanations are wrapped at ~100 columns in the TOML; the panel wraps to its own width. Single
+// newlines become spaces, blank lines stay paragraph breaks.
+std::string unwrap(const std::string& text) {
+  std::string out;
+  std::size_t start = text.find_first_not_of(" \n");
+  for (std::size_t i = start == std::string::npos ? text.size() : start; i < text.size(); ++i) {
+    if (text[i] != '\n') {
+      out += text[i];
+      continue;
+    }
+    if (i + 1 < text.size() && text[i + 1] == '\n') {
+      out += "\n\n";
+      while (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (!out.empty() && out.back() != ' ' && static_cast<unsigned char>(out.back()) < 0x80) {
+      // (Chinese lines join without a space.)
+      out += ' ';
+    }
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  return out;
+}
+
 std::string event_text(const TraceEvent& e) {
   if (e.kind == EventKind::StateChange) {
     const auto s = to_string(static_cast<TcpState>(e.value));
@@ -57,7 +79,8 @@ void index_trace(LoadedTrace& lt, bool capture) {
   lt.flow_columns.assign(t.flows().size(), FlowColumns{});
   if (!capture && !hosts.empty()) {
     for (std::size_t h = 0; h < std::min(hosts.size(), kMax); ++h)
-      lt.columns.push_back({hosts[h].name, hosts[h].addr.to_string() + "/" + std::to_string(hosts[h].prefix_len)});
+      lt.columns.push_back(
+          {hosts[h].name, hosts[h].addr.to_string() + "/" + std::to_string(hosts[h].prefix_len)});
     for (std::size_t f = 0; f < t.flows().size(); ++f) {
       const TraceFlow& fl = t.flows()[f];
       lt.flow_columns[f] = {static_cast<std::uint8_t>(std::min<std::size_t>(fl.a_host, kMax - 1)),
@@ -77,7 +100,8 @@ void index_trace(LoadedTrace& lt, bool capture) {
       column.emplace(a, c);
       return c;
     };
-    for (std::size_t f = 0; f < t.flows().size(); ++f) lt.flow_columns[f] = {col(t.flows()[f].a), col(t.flows()[f].b)};
+    for (std::size_t f = 0; f < t.flows().size(); ++f)
+      lt.flow_columns[f] = {col(t.flows()[f].a), col(t.flows()[f].b)};
     if (lt.columns.empty()) lt.columns.push_back({"?", ""});
   }
   lt.rel.emplace(t);
@@ -90,7 +114,8 @@ void index_trace(LoadedTrace& lt, bool capture) {
     lt.max_flight_ns = std::max(lt.max_flight_ns, p.arrive.ns - p.time.ns);
     const Transport proto = p.flow < t.flows().size() ? t.flows()[p.flow].proto : Transport::Other;
     lt.kinds_present[static_cast<std::size_t>(classify(p, proto))] = true;
-    lt.any_lost = lt.any_lost || p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue || p.fate == Fate::DroppedByHost;
+    lt.any_lost = lt.any_lost || p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue ||
+                  p.fate == Fate::DroppedByHost;
   }
 
   lt.event_times.clear();
@@ -217,7 +242,8 @@ void App::setup_imgui() {
     merge_cjk(13.0f);
     fonts_.small = fonts_.ui;
   }
-  fonts_.mono = file_exists(mono) ? io.Fonts->AddFontFromFileTTF(mono, 14.5f, nullptr, g_latin_ranges.Data) : nullptr;
+  fonts_.mono =
+      file_exists(mono) ? io.Fonts->AddFontFromFileTTF(mono, 14.5f, nullptr, g_latin_ranges.Data) : nullptr;
   fonts_.cjk = cjk != nullptr;
   fonts_.cjk_path = cjk ? cjk->path : "";
   io.FontDefault = fonts_.ui;
@@ -238,8 +264,9 @@ std::optional<std::string> App::open(const std::string& path) {
     d.title_zh = d.title;
     const CaptureFileInfo& info = cap->info;
     char buf[256];
-    std::snprintf(buf, sizeof buf, "%s, %s, %llu frames, %zu flows%s%s", std::string(to_string(info.format)).c_str(),
-                  info.link_type.c_str(), static_cast<unsigned long long>(info.frames), cap->trace.flows().size(),
+    std::snprintf(buf, sizeof buf, "%s, %s, %llu frames, %zu flows%s%s",
+                  std::string(to_string(info.format)).c_str(), info.link_type.c_str(),
+                  static_cast<unsigned long long>(info.frames), cap->trace.flows().size(),
                   info.truncated ? "; the file ends mid-record (what was read is shown)" : "",
                   info.malformed_frames ? "; some frames are malformed" : "");
     d.explanation = buf;
@@ -256,8 +283,8 @@ std::optional<std::string> App::open(const std::string& path) {
     }
     d.title = sc->title;
     d.title_zh = sc->title_zh;
-    d.explanation = sc->explanation;
-    d.explanation_zh = sc->explanation_zh;
+    d.explanation = unwrap(sc->explanation);
+    d.explanation_zh = unwrap(sc->explanation_zh);
     if (sc->comparison) {
       // The same seed for both runs: the links draw the same random numbers in the same order.
       RunResult tcp = run_scenario(comparison_scenario(*sc, true), sc->seed);
@@ -316,6 +343,7 @@ void App::finish_load(Document d) {
   if (d.begin_ns == INT64_MAX) d.begin_ns = 0;
   if (d.end_ns <= d.begin_ns) d.end_ns = d.begin_ns + 1'000'000;
   if (d.focus_end_ns <= d.begin_ns) d.focus_end_ns = d.end_ns;
+  d.generation = ++loads_;
   doc_ = std::move(d);
   // The step index points at the Traces, which now live in doc_.
   doc_.steps.clear();
@@ -324,8 +352,9 @@ void App::finish_load(Document d) {
   view_.selected.reset();
   view_.hovered.reset();
   view_.playing = false;
-  // Open at the end: the whole diagram drawn; Space replays it from the start.
-  view_.cursor = Cursor{doc_.end_ns, std::nullopt};
+  // Open where the last packet has arrived: the whole diagram drawn and the states as the lesson leaves them
+  // (a TIME-WAIT still running); Space replays it from the start.
+  view_.cursor = Cursor{doc_.focus_end_ns, doc_.steps.prev(Cursor{doc_.focus_end_ns + 1, std::nullopt})};
   events_cursor_ = Cursor{INT64_MIN, std::nullopt};
   fit_view();
 }
@@ -347,7 +376,9 @@ void App::set_cursor(std::int64_t t_ns) {
   keep_cursor_visible();
 }
 
-void App::select(PacketRef p) { view_.selected = p; }
+void App::select(PacketRef p) {
+  view_.selected = p;
+}
 
 void App::go_to_step(const std::optional<Step>& s) {
   if (!s) return;
@@ -395,7 +426,8 @@ void App::handle_keys(Commands& c) {
     const ImWchar ch = io.InputQueueCharacters[i];
     if (ch == '+' || ch == '=' || ch == '-') {
       std::int64_t b = view_.view_begin_ns, e = view_.view_end_ns;
-      const std::int64_t anchor = view_.cursor.time_ns >= b && view_.cursor.time_ns <= e ? view_.cursor.time_ns : (b + e) / 2;
+      const std::int64_t anchor =
+          view_.cursor.time_ns >= b && view_.cursor.time_ns <= e ? view_.cursor.time_ns : (b + e) / 2;
       zoom_range(b, e, anchor, ch == '-' ? 1.25 : 0.8);
       c.set_view = {b, e};
     }
@@ -407,7 +439,10 @@ void App::apply(Commands& c) {
   if (c.lang) view_.lang = *c.lang;
   if (c.filters) view_.filters = *c.filters;
   if (c.open_path) {
-    if (open(*c.open_path)) return;  // the error shows in the lessons panel; the old document stays
+    // On failure the error shows in the lessons panel and the old document stays. Either way the rest of the
+    // commands refer to the document the frame was drawn from: drop them.
+    open(*c.open_path);
+    return;
   }
   if (c.open_dialog) open_dialog_ = true;
   if (c.speed) view_.speed = std::clamp(*c.speed, 0.01, 1000.0);
@@ -416,11 +451,16 @@ void App::apply(Commands& c) {
     view_.view_end_ns = c.set_view->second;
   }
   if (c.fit) fit_view();
-  if (c.hover) view_.hovered = c.hover;
-  else view_.hovered.reset();
-  if (c.select) view_.selected = c.select;
-  else if (c.clear_selection) view_.selected.reset();
-  if (c.set_cursor_ns) view_.cursor = Cursor{std::clamp(*c.set_cursor_ns, doc_.begin_ns, doc_.end_ns), std::nullopt};
+  if (c.hover)
+    view_.hovered = c.hover;
+  else
+    view_.hovered.reset();
+  if (c.select)
+    view_.selected = c.select;
+  else if (c.clear_selection)
+    view_.selected.reset();
+  if (c.set_cursor_ns)
+    view_.cursor = Cursor{std::clamp(*c.set_cursor_ns, doc_.begin_ns, doc_.end_ns), std::nullopt};
   if (c.step) {
     view_.playing = false;
     go_to_step(c.step > 0 ? doc_.steps.next(view_.cursor) : doc_.steps.prev(view_.cursor));
@@ -465,7 +505,8 @@ void App::draw_menu(Commands& c) {
   }
   if (ImGui::BeginMenu(tr(lang, T::MenuLanguage))) {
     if (ImGui::MenuItem("English", nullptr, lang == Lang::En)) c.lang = Lang::En;
-    if (ImGui::MenuItem("\xE4\xB8\xAD\xE6\x96\x87 (Chinese)", nullptr, lang == Lang::Zh, fonts_.cjk)) c.lang = Lang::Zh;
+    if (ImGui::MenuItem("\xE4\xB8\xAD\xE6\x96\x87 (Chinese)", nullptr, lang == Lang::Zh, fonts_.cjk))
+      c.lang = Lang::Zh;
     if (!fonts_.cjk && ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled))
       ImGui::SetTooltip("%s", tr(Lang::En, T::NoCjkFont));
     ImGui::EndMenu();
@@ -474,7 +515,8 @@ void App::draw_menu(Commands& c) {
   char info[160];
   std::size_t packets = 0;
   for (const auto& lt : doc_.traces) packets += lt->trace.packet_count();
-  std::snprintf(info, sizeof info, "%s   %zu %s", std::filesystem::path(doc_.source).filename().string().c_str(), packets,
+  std::snprintf(info, sizeof info, "%s   %zu %s",
+                std::filesystem::path(doc_.source).filename().string().c_str(), packets,
                 tr(lang, T::PacketsWord));
   const float w = ImGui::CalcTextSize(info).x;
   ImGui::SameLine(ImGui::GetWindowWidth() - w - 16.0f);
@@ -493,7 +535,8 @@ void App::draw_open_dialog(Commands& c) {
   if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
     ImGui::TextUnformatted(tr(lang, T::OpenPrompt));
     ImGui::SetNextItemWidth(520.0f);
-    const bool enter = ImGui::InputText("##path", open_buf_, sizeof open_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool enter =
+        ImGui::InputText("##path", open_buf_, sizeof open_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::Button(tr(lang, T::OpenButton)) || enter) {
       if (open_buf_[0]) c.open_path = std::string(open_buf_);
       ImGui::CloseCurrentPopup();
@@ -511,7 +554,8 @@ void App::frame(double dt_s) {
   if (view_.cursor.time_ns != events_cursor_.time_ns || view_.cursor.step != events_cursor_.step ||
       events_happened_.size() != doc_.traces.size()) {
     events_happened_.resize(doc_.traces.size());
-    for (std::uint32_t t = 0; t < doc_.traces.size(); ++t) events_happened_[t] = doc_.steps.events_happened(t, view_.cursor);
+    for (std::uint32_t t = 0; t < doc_.traces.size(); ++t)
+      events_happened_[t] = doc_.steps.events_happened(t, view_.cursor);
     events_cursor_ = view_.cursor;
   }
 
@@ -520,19 +564,22 @@ void App::frame(double dt_s) {
   draw_menu(c);
   const float top = ImGui::GetFrameHeight();
   const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
-  const float left_w = std::clamp(W * 0.2f, 250.0f, 340.0f);
-  const float right_w = std::clamp(W * 0.3f, 340.0f, 480.0f);
-  const float center_w = std::max(W - left_w - right_w, 200.0f);
-  const float controls_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() + 2 * ImGui::GetStyle().WindowPadding.y;
   const bool comparison = doc_.comparison.has_value();
-  const float lessons_h = comparison ? H * 0.45f : H;
+  // A comparison's table needs a wider left column; its TCP and UDP ladders share the centre.
+  const float left_w =
+      comparison ? std::clamp(W * 0.25f, 300.0f, 420.0f) : std::clamp(W * 0.2f, 250.0f, 340.0f);
+  const float right_w = std::clamp(W * 0.28f, 340.0f, 480.0f);
+  const float center_w = std::max(W - left_w - right_w, 200.0f);
+  const float controls_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() +
+                           2 * ImGui::GetStyle().WindowPadding.y;
+  const float lessons_h = comparison ? H * 0.5f : H;
 
   scenario_panel_->draw(*this, c, {0, top, left_w, lessons_h});
   if (comparison) comparison_->draw(*this, c, {0, top + lessons_h, left_w, H - lessons_h});
   controls_->draw(*this, c, {left_w, top, center_w, controls_h});
   timeline_->draw(*this, c, {left_w, top + controls_h, center_w, H - controls_h});
-  inspector_->draw(*this, c, {left_w + center_w, top, right_w, H * 0.5f});
-  state_->draw(*this, c, {left_w + center_w, top + H * 0.5f, right_w, H * 0.5f});
+  inspector_->draw(*this, c, {left_w + center_w, top, right_w, H * 0.46f});
+  state_->draw(*this, c, {left_w + center_w, top + H * 0.46f, right_w, H * 0.54f});
   draw_open_dialog(c);
   handle_keys(c);
   apply(c);

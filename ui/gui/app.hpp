@@ -61,6 +61,7 @@ struct Document {
   std::int64_t begin_ns = 0, end_ns = 1;  // the whole run
   std::int64_t focus_end_ns = 1;          // where the interesting part ends (initial zoom)
   StepOrder steps;
+  std::uint64_t generation = 0;  // changes with every load, so panels know their caches are stale
 };
 
 struct ScenarioEntry {
@@ -95,7 +96,7 @@ struct Fonts {
   ImFont* ui = nullptr;
   ImFont* mono = nullptr;
   ImFont* small = nullptr;  // arrow labels (Latin only)
-  bool cjk = false;          // Chinese glyphs were loaded
+  bool cjk = false;         // Chinese glyphs were loaded
   std::string cjk_path;
 };
 
@@ -158,6 +159,7 @@ class App {
   std::string error_;
   bool quit_ = false;
   bool open_dialog_ = false;
+  std::uint64_t loads_ = 0;
   char open_buf_[512] = {};
   std::vector<std::size_t> events_happened_;
   Cursor events_cursor_{INT64_MIN, std::nullopt};

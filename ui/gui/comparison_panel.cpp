@@ -14,17 +14,19 @@ void ComparisonPanel::draw(const App& app, Commands&, const PanelRect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   char title[96];
   std::snprintf(title, sizeof title, "%s###comparison", tr(app.lang(), T::Comparison));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
   ImGui::End();
 }
 
 void ComparisonPanel::draw_contents(const App& app) {
   const auto& rows = app.doc().comparison_rows;
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("##compare", 3, flags)) return;
-  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 2.2f);
+  ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.8f);
   ImGui::TableSetupColumn("TCP", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableSetupColumn("UDP", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   ImGui::TableHeadersRow();
@@ -32,11 +34,15 @@ void ComparisonPanel::draw_contents(const App& app) {
     ImGui::PushID(static_cast<int>(i));
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextWrapped("%s", rows[i].what.c_str());
+    ImGui::TextWrapped("%s", comparison_row_name(rows[i].what, app.fonts().cjk ? app.lang() : Lang::En));
     ImGui::TableSetColumnIndex(1);
-    ImGui::TextColored(ImColor(rgb(0x1F5FBF)).Value, "%s", rows[i].tcp.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(0x1F5FBF)).Value);
+    ImGui::TextWrapped("%s", rows[i].tcp.c_str());
+    ImGui::PopStyleColor();
     ImGui::TableSetColumnIndex(2);
-    ImGui::TextColored(ImColor(rgb(0x0B6E8C)).Value, "%s", rows[i].udp.c_str());
+    ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(0x0B6E8C)).Value);
+    ImGui::TextWrapped("%s", rows[i].udp.c_str());
+    ImGui::PopStyleColor();
     ImGui::PopID();
   }
   ImGui::EndTable();

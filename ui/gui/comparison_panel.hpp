@@ -1,5 +1,5 @@
-// The TCP-versus-UDP table of a comparison scenario (ui/cli/comparison_table.hpp's rows), shown beside the two
-// runs' lanes.
+// The TCP-versus-UDP table of a comparison scenario (ui/cli/comparison_table.hpp's rows), shown beside the
+// two runs' lanes.
 #pragma once
 
 #include "ui/gui/app.hpp"

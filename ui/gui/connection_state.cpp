@@ -29,12 +29,12 @@ const std::vector<StateArrow>& state_diagram_arrows() {
   using S = TcpState;
   // RFC 9293 §3.3.2, Figure 5.
   static const std::vector<StateArrow> arrows = {
-      {S::Closed, S::Listen},         {S::Closed, S::SynSent},       {S::Listen, S::SynReceived},
-      {S::Listen, S::SynSent},        {S::SynSent, S::SynReceived},  {S::SynSent, S::Established},
+      {S::Closed, S::Listen},           {S::Closed, S::SynSent},       {S::Listen, S::SynReceived},
+      {S::Listen, S::SynSent},          {S::SynSent, S::SynReceived},  {S::SynSent, S::Established},
       {S::SynReceived, S::Established}, {S::SynReceived, S::FinWait1}, {S::Established, S::FinWait1},
-      {S::Established, S::CloseWait}, {S::FinWait1, S::FinWait2},    {S::FinWait1, S::Closing},
-      {S::FinWait2, S::TimeWait},     {S::Closing, S::TimeWait},     {S::CloseWait, S::LastAck},
-      {S::LastAck, S::Closed},        {S::TimeWait, S::Closed},      {S::SynSent, S::Closed},
+      {S::Established, S::CloseWait},   {S::FinWait1, S::FinWait2},    {S::FinWait1, S::Closing},
+      {S::FinWait2, S::TimeWait},       {S::Closing, S::TimeWait},     {S::CloseWait, S::LastAck},
+      {S::LastAck, S::Closed},          {S::TimeWait, S::Closed},      {S::SynSent, S::Closed},
       {S::Listen, S::Closed},
   };
   return arrows;
@@ -63,8 +63,8 @@ void ConnectionStates::build(const Trace& trace) {
       const TraceEvent ev = trace.event(e);
       Endpoint& ep = endpoint(ev.host, ev.socket);
       const auto to = static_cast<TcpState>(ev.value);
-      const TcpState from = ep.changes.empty() ? parse_from_state(ev.detail).value_or(TcpState::Closed)
-                                               : ep.changes.back().to;
+      const TcpState from =
+          ep.changes.empty() ? parse_from_state(ev.detail).value_or(TcpState::Closed) : ep.changes.back().to;
       const auto colon = ev.detail.find(": ");
       ep.changes.push_back({static_cast<std::uint32_t>(e), ev.time.ns, from, to,
                             colon == std::string::npos ? std::string() : ev.detail.substr(colon + 2)});
@@ -79,7 +79,8 @@ void ConnectionStates::build(const Trace& trace) {
   std::erase_if(endpoints_, [](const Endpoint& ep) { return ep.changes.empty(); });
 }
 
-std::optional<EndpointState> ConnectionStates::state_at(std::size_t endpoint, std::size_t events_happened) const {
+std::optional<EndpointState> ConnectionStates::state_at(std::size_t endpoint,
+                                                        std::size_t events_happened) const {
   const Endpoint& ep = endpoints_.at(endpoint);
   const auto it = std::partition_point(ep.changes.begin(), ep.changes.end(),
                                        [&](const Endpoint::Change& c) { return c.event < events_happened; });
@@ -88,7 +89,8 @@ std::optional<EndpointState> ConnectionStates::state_at(std::size_t endpoint, st
   return EndpointState{c.to, c.from, c.event, c.time_ns};
 }
 
-std::optional<std::int64_t> ConnectionStates::var_at(std::size_t endpoint, TraceVar v, std::size_t events_happened) const {
+std::optional<std::int64_t> ConnectionStates::var_at(std::size_t endpoint, TraceVar v,
+                                                     std::size_t events_happened) const {
   const auto& values = endpoints_.at(endpoint).vars.at(static_cast<std::size_t>(v));
   const auto it = std::partition_point(values.begin(), values.end(),
                                        [&](const Endpoint::Value& x) { return x.event < events_happened; });

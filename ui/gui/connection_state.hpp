@@ -1,5 +1,5 @@
-// What the state panel shows at the cursor, computed from the Trace's events only (DESIGN.md: the UI reads the
-// Trace, never the simulator): each TCP endpoint's state from its StateChange events and its variables
+// What the state panel shows at the cursor, computed from the Trace's events only (DESIGN.md: the UI reads
+// the Trace, never the simulator): each TCP endpoint's state from its StateChange events and its variables
 // (cwnd, ssthresh, SRTT, RTO, snd.una, ...) from its Variable events. Indexed once per Trace so a query is a
 // binary search, whatever the cursor; window-free and unit-tested.
 #pragma once

@@ -20,7 +20,9 @@ std::string describe_step(const Document& doc, const Step& s, Lang lang) {
   std::string out = t;
   out += "  ";
   if (!lt.label.empty()) out += "[" + lt.label + "] ";
-  auto column_name = [&](std::uint8_t c) { return c < lt.columns.size() ? lt.columns[c].name : std::string("?"); };
+  auto column_name = [&](std::uint8_t c) {
+    return c < lt.columns.size() ? lt.columns[c].name : std::string("?");
+  };
   if (s.kind == StepKind::Event) {
     const TraceEvent e = lt.trace.event(s.index);
     const std::string host = e.host < lt.trace.hosts().size() ? lt.trace.hosts()[e.host].name : std::string();
@@ -36,7 +38,8 @@ std::string describe_step(const Document& doc, const Step& s, Lang lang) {
     out += zh ? src + " 发送 " + label + " 给 " + dst : src + " sends " + label + " to " + dst;
     const std::string_view cause = to_string(p.cause);
     if (p.cause == Cause::RtoRetransmission || p.cause == Cause::FastRetransmission ||
-        p.cause == Cause::RecoveryRetransmission || p.cause == Cause::DuplicateAck || p.cause == Cause::ZeroWindowProbe)
+        p.cause == Cause::RecoveryRetransmission || p.cause == Cause::DuplicateAck ||
+        p.cause == Cause::ZeroWindowProbe)
       out += " (" + std::string(cause) + ")";
     return out;
   }
@@ -49,17 +52,20 @@ std::string describe_step(const Document& doc, const Step& s, Lang lang) {
       return out;
     }
     case Fate::DroppedByHost:
-      return out + (zh ? label + std::string(" 到达 ") + dst + "，但被丢弃" : label + std::string(" reaches ") + dst + ", which drops it");
-    default: return out + (zh ? label + std::string(" 到达 ") + dst : label + std::string(" arrives at ") + dst);
+      return out + (zh ? label + std::string(" 到达 ") + dst + "，但被丢弃"
+                       : label + std::string(" reaches ") + dst + ", which drops it");
+    default:
+      return out + (zh ? label + std::string(" 到达 ") + dst : label + std::string(" arrives at ") + dst);
   }
 }
 
 void ControlsPanel::draw(const App& app, Commands& c, const PanelRect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar |
+                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin("###controls", nullptr, flags)) draw_contents(app, c);
   ImGui::End();
 }
@@ -100,7 +106,10 @@ void ControlsPanel::draw_contents(const App& app, Commands& c) {
     c.set_cursor_ns = static_cast<std::int64_t>(std::llround(ms * 1e6));
 
   // What just happened, in a sentence.
-  if (v.cursor.step != described_ || lang != described_lang_) {
+  if (!described_once_ || v.cursor.step != described_ || lang != described_lang_ ||
+      doc.generation != described_generation_) {
+    described_once_ = true;
+    described_generation_ = doc.generation;
     described_ = v.cursor.step;
     described_lang_ = lang;
     description_ = described_ ? describe_step(doc, *described_, lang) : std::string(tr(lang, T::NoStep));

@@ -15,9 +15,11 @@ class ControlsPanel {
  private:
   void draw_contents(const App& app, Commands& c);
   // The step sentence is rebuilt only when the step changes (it reads event text).
+  bool described_once_ = false;
   std::optional<Step> described_;
   std::string description_;
   Lang described_lang_ = Lang::En;
+  std::uint64_t described_generation_ = 0;
 };
 
 // "A sends SYN seq=0 to B", "B: LISTEN -> SYN-RECEIVED: SYN received by a listening socket".

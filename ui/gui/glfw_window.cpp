@@ -1,8 +1,8 @@
 #include "ui/gui/glfw_window.hpp"
 
-#include <imgui.h>
 #include <backends/imgui_impl_glfw.h>
 #include <backends/imgui_impl_opengl3.h>
+#include <imgui.h>
 
 #define GLFW_INCLUDE_GLEXT
 #include <GLFW/glfw3.h>
@@ -21,7 +21,9 @@ void on_glfw_error(int code, const char* text) {
 
 }  // namespace
 
-std::string no_display_message() { return "no display: run under Xvfb, e.g. xvfb-run -a wirestep shot ..."; }
+std::string no_display_message() {
+  return "no display: run under Xvfb, e.g. xvfb-run -a wirestep shot ...";
+}
 
 bool display_available() {
   const char* x = std::getenv("DISPLAY");
@@ -46,8 +48,8 @@ struct GlfwWindow::Impl {
   std::vector<std::string> dropped;
 };
 
-std::unique_ptr<GlfwWindow> GlfwWindow::create(int width, int height, bool offscreen, const std::string& title,
-                                               std::string& error) {
+std::unique_ptr<GlfwWindow> GlfwWindow::create(int width, int height, bool offscreen,
+                                               const std::string& title, std::string& error) {
   if (!display_available()) {
     error = no_display_message();
     return nullptr;
@@ -92,8 +94,10 @@ std::unique_ptr<GlfwWindow> GlfwWindow::create(int width, int height, bool offsc
     im.bind_renderbuffer = reinterpret_cast<PFNGLBINDRENDERBUFFERPROC>(load("glBindRenderbuffer"));
     im.delete_renderbuffers = reinterpret_cast<PFNGLDELETERENDERBUFFERSPROC>(load("glDeleteRenderbuffers"));
     im.renderbuffer_storage = reinterpret_cast<PFNGLRENDERBUFFERSTORAGEPROC>(load("glRenderbufferStorage"));
-    im.framebuffer_renderbuffer = reinterpret_cast<PFNGLFRAMEBUFFERRENDERBUFFERPROC>(load("glFramebufferRenderbuffer"));
-    im.check_framebuffer_status = reinterpret_cast<PFNGLCHECKFRAMEBUFFERSTATUSPROC>(load("glCheckFramebufferStatus"));
+    im.framebuffer_renderbuffer =
+        reinterpret_cast<PFNGLFRAMEBUFFERRENDERBUFFERPROC>(load("glFramebufferRenderbuffer"));
+    im.check_framebuffer_status =
+        reinterpret_cast<PFNGLCHECKFRAMEBUFFERSTATUSPROC>(load("glCheckFramebufferStatus"));
     if (!im.gen_framebuffers || !im.bind_framebuffer || !im.gen_renderbuffers || !im.bind_renderbuffer ||
         !im.renderbuffer_storage || !im.framebuffer_renderbuffer || !im.check_framebuffer_status) {
       error = "OpenGL framebuffer objects are not available";
@@ -106,7 +110,8 @@ std::unique_ptr<GlfwWindow> GlfwWindow::create(int width, int height, bool offsc
     im.renderbuffer_storage(GL_RENDERBUFFER, GL_RGBA8, width, height);
     im.framebuffer_renderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, im.color_rb);
     if (im.check_framebuffer_status(GL_FRAMEBUFFER) != GL_FRAMEBUFFER_COMPLETE) {
-      error = "cannot create a " + std::to_string(width) + "x" + std::to_string(height) + " offscreen framebuffer";
+      error = "cannot create a " + std::to_string(width) + "x" + std::to_string(height) +
+              " offscreen framebuffer";
       return nullptr;
     }
   }
@@ -134,9 +139,13 @@ GlfwWindow::~GlfwWindow() {
   glfwTerminate();
 }
 
-bool GlfwWindow::should_close() const { return glfwWindowShouldClose(impl_->window); }
+bool GlfwWindow::should_close() const {
+  return glfwWindowShouldClose(impl_->window);
+}
 
-double GlfwWindow::time_s() const { return glfwGetTime(); }
+double GlfwWindow::time_s() const {
+  return glfwGetTime();
+}
 
 std::vector<std::string> GlfwWindow::take_dropped() {
   std::vector<std::string> out;
@@ -145,8 +154,10 @@ std::vector<std::string> GlfwWindow::take_dropped() {
 }
 
 void GlfwWindow::new_frame(double timeout_s) {
-  if (timeout_s > 0) glfwWaitEventsTimeout(timeout_s);
-  else glfwPollEvents();
+  if (timeout_s > 0)
+    glfwWaitEventsTimeout(timeout_s);
+  else
+    glfwPollEvents();
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   if (offscreen_) {
@@ -163,14 +174,18 @@ void GlfwWindow::render() {
   ImGui::Render();
   Impl& im = *impl_;
   int fb_w = width_, fb_h = height_;
-  if (offscreen_) im.bind_framebuffer(GL_FRAMEBUFFER, im.fbo);
-  else glfwGetFramebufferSize(im.window, &fb_w, &fb_h);
+  if (offscreen_)
+    im.bind_framebuffer(GL_FRAMEBUFFER, im.fbo);
+  else
+    glfwGetFramebufferSize(im.window, &fb_w, &fb_h);
   glViewport(0, 0, fb_w, fb_h);
   glClearColor(0.96f, 0.97f, 0.98f, 1.0f);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
-  if (offscreen_) glFinish();
-  else glfwSwapBuffers(im.window);
+  if (offscreen_)
+    glFinish();
+  else
+    glfwSwapBuffers(im.window);
 }
 
 bool GlfwWindow::read_rgba(std::vector<std::uint8_t>& out) const {

@@ -1,6 +1,6 @@
-// The only file that knows GLFW and OpenGL: a window with an OpenGL 3.3 core context and Dear ImGui's GLFW and
-// OpenGL 3 backends, either on screen (`wirestep gui`) or hidden, rendering into an offscreen framebuffer of an
-// exact size whose pixels can be read back (`wirestep shot`).
+// The only file that knows GLFW and OpenGL: a window with an OpenGL 3.3 core context and Dear ImGui's GLFW
+// and OpenGL 3 backends, either on screen (`wirestep gui`) or hidden, rendering into an offscreen framebuffer
+// of an exact size whose pixels can be read back (`wirestep shot`).
 #pragma once
 
 #include <cstdint>

@@ -1,8 +1,8 @@
 #include "ui/gui/gui_commands.hpp"
 
-#include <CLI/CLI.hpp>
 #include <imgui.h>
 #include <stb_image_write.h>
+#include <CLI/CLI.hpp>
 
 #include <chrono>
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include "ui/gui/app.hpp"
 #include "ui/gui/glfw_window.hpp"
 #include "ui/gui/synthetic_trace.hpp"
+#include "ui/gui/ui_text.hpp"
 
 namespace wirestep::gui {
 
@@ -34,7 +35,8 @@ GuiCommands register_gui_commands(CLI::App& app) {
   GuiCommands g;
   g.line = std::make_unique<GuiCommandLine>();
   GuiCommandLine& l = *g.line;
-  l.gui = app.add_subcommand("gui", "open the desktop UI on a scenario, a pcap/pcapng file, or the handshake lesson");
+  l.gui = app.add_subcommand(
+      "gui", "open the desktop UI on a scenario, a pcap/pcapng file, or the handshake lesson");
   l.gui->add_option("file", l.gui_file, "scenario (.toml) or capture (.pcap, .pcapng)");
   l.shot = app.add_subcommand("shot", "render the UI for INPUT into a PNG (needs a display; tests use Xvfb)");
   l.shot->add_option("input", l.shot_options.input, "scenario (.toml) or capture (.pcap, .pcapng)");
@@ -42,7 +44,8 @@ GuiCommands register_gui_commands(CLI::App& app) {
   l.shot->add_option("--size", l.size, "image size WxH (default 1400x900)");
   l.shot->add_option("--at", l.at, "put the time cursor here, e.g. 25ms (default: the end of the run)");
   l.shot->add_option("--select", l.select, "select packet number N (1 = the first) for the inspector");
-  l.shot->add_option("--lang", l.shot_options.lang, "UI language: en or zh")->check(CLI::IsMember({"en", "zh"}));
+  l.shot->add_option("--lang", l.shot_options.lang, "UI language: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}));
   // Hidden (empty group): a synthetic Trace of N packets instead of INPUT, for the million-packet test.
   l.shot->add_option("--synthetic-packets", l.shot_options.synthetic_packets)->group("");
   return g;
@@ -50,7 +53,9 @@ GuiCommands register_gui_commands(CLI::App& app) {
 
 namespace {
 
-std::string default_lesson() { return default_scenario_directory() + "/tcp-handshake.toml"; }
+std::string default_lesson() {
+  return default_scenario_directory() + "/tcp-handshake.toml";
+}
 
 bool parse_size(const std::string& s, int& w, int& h) {
   int a = 0, b = 0;
@@ -70,7 +75,8 @@ std::optional<int> dispatch_gui_commands(const GuiCommands& commands) {
   if (*l.shot) {
     ShotOptions o = l.shot_options;
     if (!parse_size(l.size, o.width, o.height)) {
-      std::cerr << "wirestep: --size " << l.size << ": expected WxH between 320x240 and 8192x8192, e.g. 1280x800\n";
+      std::cerr << "wirestep: --size " << l.size
+                << ": expected WxH between 320x240 and 8192x8192, e.g. 1280x800\n";
       return 2;
     }
     if (!l.at.empty()) o.at = l.at;
@@ -109,7 +115,10 @@ int shot_command(const ShotOptions& o) {
     return 2;
   }
   app.setup_imgui();
-  if (o.lang == "zh") app.view().lang = Lang::Zh;
+  if (o.lang == "zh") {
+    if (app.fonts().cjk) app.view().lang = Lang::Zh;
+    else std::cerr << "wirestep: " << tr(Lang::En, T::NoCjkFont) << "; rendering in English\n";
+  }
   if (at) app.set_cursor(at->ns);
   if (o.select) {
     const auto& traces = app.doc().traces;
@@ -149,7 +158,11 @@ int gui_command(const std::string& file) {
   std::string error;
   auto window = GlfwWindow::create(1400, 900, false, "wirestep", error);
   if (!window) {
-    std::cerr << "wirestep: " << (error == no_display_message() ? "no display: run under Xvfb, e.g. xvfb-run -a wirestep gui ..." : error) << "\n";
+    std::cerr << "wirestep: "
+              << (error == no_display_message()
+                      ? "no display: run under Xvfb, e.g. xvfb-run -a wirestep gui ..."
+                      : error)
+              << "\n";
     return 2;
   }
   App app;

@@ -31,10 +31,10 @@ GuiCommands register_gui_commands(CLI::App& app);
 std::optional<int> dispatch_gui_commands(const GuiCommands& commands);
 
 struct ShotOptions {
-  std::string input;            // scenario or capture; empty with synthetic_packets
+  std::string input;  // scenario or capture; empty with synthetic_packets
   std::string out;
   int width = 1400, height = 900;
-  std::optional<std::string> at;  // "25ms"
+  std::optional<std::string> at;      // "25ms"
   std::optional<std::size_t> select;  // packet number, 1-based
   std::size_t synthetic_packets = 0;  // hidden: a synthetic Trace of this many packets instead of INPUT
   std::string lang = "en";

@@ -16,10 +16,14 @@ namespace {
 
 unsigned layer_hex(Layer l) {
   switch (l) {
-    case Layer::Link: return 0x6B7280;
-    case Layer::Network: return 0x2E8B3E;
-    case Layer::Transport: return 0x1F5FBF;
-    case Layer::Payload: return 0x6A3D9A;
+    case Layer::Link:
+      return 0x6B7280;
+    case Layer::Network:
+      return 0x2E8B3E;
+    case Layer::Transport:
+      return 0x1F5FBF;
+    case Layer::Payload:
+      return 0x6A3D9A;
   }
   return 0x6B7280;
 }
@@ -31,8 +35,9 @@ void InspectorPanel::draw(const App& app, Commands&, const PanelRect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   char title[96];
   std::snprintf(title, sizeof title, "%s###inspector", tr(app.lang(), T::Inspector));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
   ImGui::End();
 }
@@ -40,12 +45,9 @@ void InspectorPanel::draw(const App& app, Commands&, const PanelRect& r) {
 void InspectorPanel::refresh(const App& app) {
   const auto& sel = app.view().selected;
   const Document& doc = app.doc();
-  if (sel == shown_ && &doc == shown_doc_ && doc.traces.size() == shown_traces_ && app.lang() == shown_lang_ &&
-      (!sel || !doc.traces.empty()))
-    return;
+  if (sel == shown_ && doc.generation == shown_generation_ && app.lang() == shown_lang_) return;
   shown_ = sel;
-  shown_doc_ = &doc;
-  shown_traces_ = doc.traces.size();
+  shown_generation_ = doc.generation;
   shown_lang_ = app.lang();
   bytes_.clear();
   fields_.clear();
@@ -89,18 +91,31 @@ void InspectorPanel::refresh(const App& app) {
   format_time(t1, sizeof t1, p.arrive.ns, 1000);
   const Lang lang = app.lang();
   char line[256];
-  std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", sel->packet + 1, lt.label.empty() ? "" : lt.label.c_str(),
-                lt.label.empty() ? "" : "  ", label, tr(lang, T::Sent), t0);
+  std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", sel->packet + 1,
+                lt.label.empty() ? "" : lt.label.c_str(), lt.label.empty() ? "" : "  ", label,
+                tr(lang, T::Sent), t0);
   summary_ = line;
   switch (p.fate) {
-    case Fate::Delivered: summary_ += std::string(", ") + tr(lang, T::Arrived) + " " + t1; break;
-    case Fate::DroppedByLink: summary_ += std::string(" - ") + tr(lang, T::LostOnLink); break;
-    case Fate::DroppedByQueue: summary_ += std::string(" - ") + tr(lang, T::LostInQueue); break;
-    case Fate::DroppedByHost: summary_ += std::string(" - ") + tr(lang, T::DroppedByHost); break;
-    case Fate::InFlight: summary_ += std::string(" - ") + tr(lang, T::StillInFlight); break;
-    case Fate::Captured: break;
+    case Fate::Delivered:
+      summary_ += std::string(", ") + tr(lang, T::Arrived) + " " + t1;
+      break;
+    case Fate::DroppedByLink:
+      summary_ += std::string(" - ") + tr(lang, T::LostOnLink);
+      break;
+    case Fate::DroppedByQueue:
+      summary_ += std::string(" - ") + tr(lang, T::LostInQueue);
+      break;
+    case Fate::DroppedByHost:
+      summary_ += std::string(" - ") + tr(lang, T::DroppedByHost);
+      break;
+    case Fate::InFlight:
+      summary_ += std::string(" - ") + tr(lang, T::StillInFlight);
+      break;
+    case Fate::Captured:
+      break;
   }
-  if (p.fate != Fate::Captured) summary_ += std::string("\n") + tr(lang, T::Cause) + ": " + std::string(to_string(p.cause));
+  if (p.fate != Fate::Captured)
+    summary_ += std::string("\n") + tr(lang, T::Cause) + ": " + std::string(to_string(p.cause));
 }
 
 void InspectorPanel::draw_contents(const App& app) {
@@ -118,8 +133,9 @@ void InspectorPanel::draw_contents(const App& app) {
   ImGui::Separator();
 
   // The header tree: one row per field; hovering a row highlights its bytes, clicking pins it.
-  const float hex_h = std::min(ImGui::GetContentRegionAvail().y * 0.42f,
-                               (static_cast<float>((bytes_.size() + 15) / 16) + 1.5f) * ImGui::GetTextLineHeightWithSpacing());
+  const float hex_h = std::min(
+      ImGui::GetContentRegionAvail().y * 0.42f,
+      (static_cast<float>((bytes_.size() + 15) / 16) + 1.5f) * ImGui::GetTextLineHeightWithSpacing());
   ImGui::BeginChild("##fields", {0, ImGui::GetContentRegionAvail().y - hex_h}, false);
   hovered_field_ = -1;
   bool open = true;
@@ -129,13 +145,14 @@ void InspectorPanel::draw_contents(const App& app) {
     if (f.header) {
       if (i > 0 && open) ImGui::TreePop();
       ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(layer_hex(f.layer))).Value);
-      open = ImGui::TreeNodeEx("##layer", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth, "%s  %s",
-                               f.name.c_str(), f.value.c_str());
+      open = ImGui::TreeNodeEx("##layer", ImGuiTreeNodeFlags_DefaultOpen | ImGuiTreeNodeFlags_SpanAvailWidth,
+                               "%s  %s", f.name.c_str(), f.value.c_str());
       ImGui::PopStyleColor();
       if (ImGui::IsItemHovered()) hovered_field_ = static_cast<int>(i);
     } else if (open) {
       const bool pinned = pinned_field_ == static_cast<int>(i);
-      if (ImGui::Selectable("##f", pinned, ImGuiSelectableFlags_SpanAllColumns)) pinned_field_ = pinned ? -1 : static_cast<int>(i);
+      if (ImGui::Selectable("##f", pinned, ImGuiSelectableFlags_SpanAllColumns))
+        pinned_field_ = pinned ? -1 : static_cast<int>(i);
       if (ImGui::IsItemHovered()) hovered_field_ = static_cast<int>(i);
       ImGui::SameLine();
       ImGui::TextDisabled("%s", f.name.c_str());
@@ -186,8 +203,11 @@ void InspectorPanel::draw_hex(const App& app) {
       int n = std::snprintf(line, sizeof line, "%04zx  ", base);
       for (std::size_t col = 0; col < 16; ++col) {
         if (col == 8) line[n++] = ' ';
-        if (base + col < bytes_.size()) n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "%02x ", bytes_[base + col]);
-        else n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "   ");
+        if (base + col < bytes_.size())
+          n +=
+              std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "%02x ", bytes_[base + col]);
+        else
+          n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "   ");
       }
       line[n++] = ' ';
       for (std::size_t col = 0; col < 16 && base + col < bytes_.size(); ++col) {

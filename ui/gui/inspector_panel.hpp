@@ -23,8 +23,7 @@ class InspectorPanel {
   void draw_hex(const App& app);
 
   std::optional<PacketRef> shown_;
-  const Document* shown_doc_ = nullptr;
-  std::size_t shown_traces_ = 0;
+  std::uint64_t shown_generation_ = 0;
   Lang shown_lang_ = Lang::En;
   std::vector<std::uint8_t> bytes_;
   std::vector<Field> fields_;

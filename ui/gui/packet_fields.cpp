@@ -1,7 +1,7 @@
 #include "ui/gui/packet_fields.hpp"
 
-#include <cinttypes>
 #include <algorithm>
+#include <cinttypes>
 #include <cstdio>
 
 #include "sim/scenario/text_encoding.hpp"
@@ -34,11 +34,16 @@ std::string mac(std::span<const std::uint8_t> b, std::size_t o) {
 std::string escaped(const std::string& s) {
   std::string out;
   for (char c : s) {
-    if (c == '\r') out += "\\r";
-    else if (c == '\n') out += "\\n";
-    else if (c == '\t') out += "\\t";
-    else if (static_cast<unsigned char>(c) < 0x20) out += fmt("\\x%02x", static_cast<unsigned char>(c));
-    else out += c;
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (static_cast<unsigned char>(c) < 0x20)
+      out += fmt("\\x%02x", static_cast<unsigned char>(c));
+    else
+      out += c;
   }
   return out;
 }
@@ -57,14 +62,19 @@ std::string address_parts(wire::Ipv4Addr a, int prefix, const FrameContext& ctx)
 
 const char* proto_name(std::uint8_t p) {
   switch (p) {
-    case wire::kIpProtoTcp: return "TCP";
-    case wire::kIpProtoUdp: return "UDP";
-    case wire::kIpProtoIcmp: return "ICMP";
-    default: return "?";
+    case wire::kIpProtoTcp:
+      return "TCP";
+    case wire::kIpProtoUdp:
+      return "UDP";
+    case wire::kIpProtoIcmp:
+      return "ICMP";
+    default:
+      return "?";
   }
 }
 
-void tcp_options(std::span<const std::uint8_t> f, std::size_t start, std::size_t end, std::vector<Field>& out) {
+void tcp_options(std::span<const std::uint8_t> f, std::size_t start, std::size_t end,
+                 std::vector<Field>& out) {
   std::size_t p = start;
   while (p < end) {
     const std::uint8_t kind = f[p];
@@ -86,20 +96,31 @@ void tcp_options(std::span<const std::uint8_t> f, std::size_t start, std::size_t
     const std::uint8_t len = f[p + 1];
     std::string v;
     switch (kind) {
-      case 2: v = len == 4 ? fmt("MSS %u bytes (RFC 9293 §3.7.1)", be16(f, p + 2)) : "MSS (bad length)"; break;
-      case 3: v = len == 3 ? fmt("window scale %u: multiply by %u (RFC 7323 §2)", f[p + 2], 1u << std::min<unsigned>(f[p + 2], 14))
-                           : "window scale (bad length)";
+      case 2:
+        v = len == 4 ? fmt("MSS %u bytes (RFC 9293 §3.7.1)", be16(f, p + 2)) : "MSS (bad length)";
         break;
-      case 4: v = "SACK permitted (RFC 2018)"; break;
+      case 3:
+        v = len == 3 ? fmt("window scale %u: multiply by %u (RFC 7323 §2)", f[p + 2],
+                           1u << std::min<unsigned>(f[p + 2], 14))
+                     : "window scale (bad length)";
+        break;
+      case 4:
+        v = "SACK permitted (RFC 2018)";
+        break;
       case 5: {
         v = "SACK";
-        for (std::size_t b = p + 2; b + 8 <= p + len; b += 8) v += fmt(" %" PRIu32 "-%" PRIu32, be32(f, b), be32(f, b + 4));
+        for (std::size_t b = p + 2; b + 8 <= p + len; b += 8)
+          v += fmt(" %" PRIu32 "-%" PRIu32, be32(f, b), be32(f, b + 4));
         break;
       }
-      case 8: v = len == 10 ? fmt("timestamps TSval %" PRIu32 " TSecr %" PRIu32 " (RFC 7323 §3)", be32(f, p + 2), be32(f, p + 6))
-                            : "timestamps (bad length)";
+      case 8:
+        v = len == 10 ? fmt("timestamps TSval %" PRIu32 " TSecr %" PRIu32 " (RFC 7323 §3)", be32(f, p + 2),
+                            be32(f, p + 6))
+                      : "timestamps (bad length)";
         break;
-      default: v = fmt("kind %u, %u bytes", kind, len); break;
+      default:
+        v = fmt("kind %u, %u bytes", kind, len);
+        break;
     }
     out.push_back({Layer::Transport, false, "option", v, static_cast<std::uint32_t>(p), len});
     p += len;
@@ -142,13 +163,15 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     }
     ip = eth->header_len;
     ether_type = eth->ether_type;
-    out.push_back({Layer::Link, true, "Ethernet II", fmt("%s → %s", mac(f, 6).c_str(), mac(f, 0).c_str()), 0, u32(ip)});
+    out.push_back(
+        {Layer::Link, true, "Ethernet II", fmt("%s → %s", mac(f, 6).c_str(), mac(f, 0).c_str()), 0, u32(ip)});
     out.push_back({Layer::Link, false, "destination MAC", mac(f, 0), 0, 6});
     out.push_back({Layer::Link, false, "source MAC", mac(f, 6), 6, 6});
-    out.push_back({Layer::Link, false, "type", fmt("0x%04x (%s)", ether_type,
-                                                   ether_type == wire::kEtherTypeIpv4   ? "IPv4"
-                                                   : ether_type == wire::kEtherTypeIpv6 ? "IPv6"
-                                                                                        : "other"),
+    out.push_back({Layer::Link, false, "type",
+                   fmt("0x%04x (%s)", ether_type,
+                       ether_type == wire::kEtherTypeIpv4   ? "IPv4"
+                       : ether_type == wire::kEtherTypeIpv6 ? "IPv6"
+                                                            : "other"),
                    u32(ip - 2), 2});
   }
   if (ether_type != wire::kEtherTypeIpv4) {
@@ -163,21 +186,27 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     return out;
   }
   const wire::Ipv4Header& h = v4->header;
-  out.push_back({Layer::Network, true, "IPv4", fmt("%s → %s", h.src.to_string().c_str(), h.dst.to_string().c_str()),
-                 u32(ip), h.header_len});
-  out.push_back({Layer::Network, false, "version / header length", fmt("4 / %u bytes", h.header_len), u32(ip), 1});
+  out.push_back({Layer::Network, true, "IPv4",
+                 fmt("%s → %s", h.src.to_string().c_str(), h.dst.to_string().c_str()), u32(ip),
+                 h.header_len});
+  out.push_back(
+      {Layer::Network, false, "version / header length", fmt("4 / %u bytes", h.header_len), u32(ip), 1});
   out.push_back({Layer::Network, false, "type of service", fmt("0x%02x", h.tos), u32(ip + 1), 1});
   out.push_back({Layer::Network, false, "total length", fmt("%u bytes", h.total_length), u32(ip + 2), 2});
   out.push_back({Layer::Network, false, "identification", fmt("%u (0x%04x)", h.id, h.id), u32(ip + 4), 2});
-  out.push_back({Layer::Network, false, "flags / fragment offset",
-                 fmt("%s%s, offset %u", h.dont_fragment ? "DF" : "", h.more_fragments ? " MF" : "", h.fragment_offset),
-                 u32(ip + 6), 2});
+  out.push_back(
+      {Layer::Network, false, "flags / fragment offset",
+       fmt("%s%s, offset %u", h.dont_fragment ? "DF" : "", h.more_fragments ? " MF" : "", h.fragment_offset),
+       u32(ip + 6), 2});
   out.push_back({Layer::Network, false, "time to live", fmt("%u", h.ttl), u32(ip + 8), 1});
-  out.push_back({Layer::Network, false, "protocol", fmt("%u (%s)", h.protocol, proto_name(h.protocol)), u32(ip + 9), 1});
+  out.push_back({Layer::Network, false, "protocol", fmt("%u (%s)", h.protocol, proto_name(h.protocol)),
+                 u32(ip + 9), 1});
   out.push_back({Layer::Network, false, "header checksum",
                  fmt("0x%04x (%s)", h.checksum, v4->checksum_ok ? "correct" : "WRONG"), u32(ip + 10), 2});
-  out.push_back({Layer::Network, false, "source", address_parts(h.src, ctx.src_prefix_len, ctx), u32(ip + 12), 4});
-  out.push_back({Layer::Network, false, "destination", address_parts(h.dst, ctx.dst_prefix_len, ctx), u32(ip + 16), 4});
+  out.push_back(
+      {Layer::Network, false, "source", address_parts(h.src, ctx.src_prefix_len, ctx), u32(ip + 12), 4});
+  out.push_back(
+      {Layer::Network, false, "destination", address_parts(h.dst, ctx.dst_prefix_len, ctx), u32(ip + 16), 4});
 
   const std::size_t t = ip + v4->payload_offset;
   const std::size_t t_len = v4->payload_len;
@@ -187,21 +216,24 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     const std::size_t hl = static_cast<std::size_t>(f[t + 12] >> 4) * 4;
     const std::uint32_t seq = be32(f, t + 4), ack = be32(f, t + 8);
     const std::uint8_t flags = f[t + 13];
-    out.push_back({Layer::Transport, true, "TCP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t), u32(hl)});
+    out.push_back(
+        {Layer::Transport, true, "TCP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t), u32(hl)});
     out.push_back({Layer::Transport, false, "source port", fmt("%u", be16(f, t)), u32(t), 2});
     out.push_back({Layer::Transport, false, "destination port", fmt("%u", be16(f, t + 2)), u32(t + 2), 2});
     out.push_back({Layer::Transport, false, "sequence number",
-                   ctx.seq_base ? fmt("%" PRIu32 " (relative %" PRIu32 ")", seq, seq - *ctx.seq_base) : fmt("%" PRIu32, seq),
+                   ctx.seq_base ? fmt("%" PRIu32 " (relative %" PRIu32 ")", seq, seq - *ctx.seq_base)
+                                : fmt("%" PRIu32, seq),
                    u32(t + 4), 4});
     out.push_back({Layer::Transport, false, "acknowledgment number",
                    !(flags & wire::tcp_flag::kAck) ? fmt("%" PRIu32 " (not used: no ACK flag)", ack)
-                   : ctx.ack_base                  ? fmt("%" PRIu32 " (relative %" PRIu32 ")", ack, ack - *ctx.ack_base)
-                                                   : fmt("%" PRIu32, ack),
+                   : ctx.ack_base ? fmt("%" PRIu32 " (relative %" PRIu32 ")", ack, ack - *ctx.ack_base)
+                                  : fmt("%" PRIu32, ack),
                    u32(t + 8), 4});
     out.push_back({Layer::Transport, false, "header length", fmt("%zu bytes", hl), u32(t + 12), 1});
-    out.push_back({Layer::Transport, false, "flags", fmt("0x%02x %s", flags, wire::tcp_flags_to_string(flags).c_str()),
-                   u32(t + 13), 1});
-    out.push_back({Layer::Transport, false, "window", fmt("%u bytes (as on the wire)", be16(f, t + 14)), u32(t + 14), 2});
+    out.push_back({Layer::Transport, false, "flags",
+                   fmt("0x%02x %s", flags, wire::tcp_flags_to_string(flags).c_str()), u32(t + 13), 1});
+    out.push_back({Layer::Transport, false, "window", fmt("%u bytes (as on the wire)", be16(f, t + 14)),
+                   u32(t + 14), 2});
     out.push_back({Layer::Transport, false, "checksum", fmt("0x%04x", be16(f, t + 16)), u32(t + 16), 2});
     out.push_back({Layer::Transport, false, "urgent pointer", fmt("%u", be16(f, t + 18)), u32(t + 18), 2});
     if (hl > wire::kTcpMinHeaderLen && t + hl <= f.size()) tcp_options(f, t + 20, t + hl, out);
@@ -211,27 +243,32 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     out.push_back({Layer::Transport, true, "UDP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t), 8});
     out.push_back({Layer::Transport, false, "source port", fmt("%u", be16(f, t)), u32(t), 2});
     out.push_back({Layer::Transport, false, "destination port", fmt("%u", be16(f, t + 2)), u32(t + 2), 2});
-    out.push_back({Layer::Transport, false, "length", fmt("%u bytes (8-byte header + data)", be16(f, t + 4)), u32(t + 4), 2});
+    out.push_back({Layer::Transport, false, "length", fmt("%u bytes (8-byte header + data)", be16(f, t + 4)),
+                   u32(t + 4), 2});
     out.push_back({Layer::Transport, false, "checksum", fmt("0x%04x", be16(f, t + 6)), u32(t + 6), 2});
     payload = t + wire::kUdpHeaderLen;
     payload_len = t_len > wire::kUdpHeaderLen ? t_len - wire::kUdpHeaderLen : 0;
   } else {
     return out;
   }
-  payload_len = std::min(payload_len, f.size() > payload ? f.size() - payload : 0);
+  payload = std::min(payload, f.size());
+  payload_len = std::min(payload_len, f.size() - payload);
   const char* title = ctx.chinese ? "载荷" : "Payload";
   if (payload_len == 0) {
-    out.push_back({Layer::Payload, true, title, ctx.chinese ? "无（0 字节）" : "none (0 bytes)", u32(payload), 0});
+    out.push_back(
+        {Layer::Payload, true, title, ctx.chinese ? "无（0 字节）" : "none (0 bytes)", u32(payload), 0});
     return out;
   }
   const PayloadText text = decode_payload(f.subspan(payload, payload_len));
   const char* how = text.encoding == PayloadText::Encoding::Utf8  ? "UTF-8"
                     : text.encoding == PayloadText::Encoding::Gbk ? "GBK"
                                                                   : (ctx.chinese ? "二进制" : "binary");
-  out.push_back({Layer::Payload, true, title, fmt("%zu bytes, %s", payload_len, how), u32(payload), u32(payload_len)});
+  out.push_back(
+      {Layer::Payload, true, title, fmt("%zu bytes, %s", payload_len, how), u32(payload), u32(payload_len)});
   if (!text.text.empty()) {
     std::size_t cut = std::min<std::size_t>(text.text.size(), 400);
-    while (cut < text.text.size() && cut > 0 && (static_cast<unsigned char>(text.text[cut]) & 0xC0) == 0x80) --cut;
+    while (cut < text.text.size() && cut > 0 && (static_cast<unsigned char>(text.text[cut]) & 0xC0) == 0x80)
+      --cut;
     const std::string shown = cut < text.text.size() ? text.text.substr(0, cut) + "..." : text.text;
     out.push_back({Layer::Payload, false, "text", "\"" + shown + "\"", u32(payload), u32(payload_len)});
   }

@@ -15,7 +15,7 @@ enum class Layer : std::uint8_t { Link, Network, Transport, Payload };
 
 struct Field {
   Layer layer = Layer::Link;
-  bool header = false;      // the layer's title row ("IPv4, 10.0.0.1 → 10.0.0.2")
+  bool header = false;  // the layer's title row ("IPv4, 10.0.0.1 → 10.0.0.2")
   std::string name;
   std::string value;
   std::uint32_t offset = 0;  // byte range in the frame
@@ -23,17 +23,17 @@ struct Field {
 };
 
 struct FrameContext {
-  bool ethernet = true;          // the frame starts with an Ethernet II header (else: raw IP)
-  int src_prefix_len = -1;       // the sending host's prefix, for network/host part; -1 unknown
+  bool ethernet = true;     // the frame starts with an Ethernet II header (else: raw IP)
+  int src_prefix_len = -1;  // the sending host's prefix, for network/host part; -1 unknown
   int dst_prefix_len = -1;
   // Relative numbering like Wireshark: subtract these (the ISNs) to show relative seq/ack beside raw values.
   std::optional<std::uint32_t> seq_base;
   std::optional<std::uint32_t> ack_base;
-  bool chinese = false;          // layer titles in Chinese
+  bool chinese = false;  // layer titles in Chinese
 };
 
 struct PayloadText {
-  std::string text;              // UTF-8, control characters escaped
+  std::string text;  // UTF-8, control characters escaped
   enum class Encoding : std::uint8_t { None, Utf8, Gbk, Binary } encoding = Encoding::None;
 };
 // UTF-8 if every byte is valid UTF-8, else GBK if valid GBK (the seed's example sends GBK), else binary.

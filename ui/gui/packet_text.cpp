@@ -20,12 +20,13 @@ std::size_t flag_names(char* buf, std::size_t size, std::uint8_t flags) {
   static constexpr struct {
     std::uint8_t bit;
     const char* name;
-  } kNames[] = {{f::kSyn, "SYN"}, {f::kFin, "FIN"}, {f::kRst, "RST"}, {f::kAck, "ACK"}, {f::kUrg, "URG"},
-                {f::kEce, "ECE"}, {f::kCwr, "CWR"}};
+  } kNames[] = {{f::kSyn, "SYN"}, {f::kFin, "FIN"}, {f::kRst, "RST"}, {f::kAck, "ACK"},
+                {f::kUrg, "URG"}, {f::kEce, "ECE"}, {f::kCwr, "CWR"}};
   std::size_t used = 0;
   for (const auto& n : kNames) {
     if (!(flags & n.bit)) continue;
-    used += clamp_written(std::snprintf(buf + used, size - used, "%s%s", used ? "," : "", n.name), size - used);
+    used +=
+        clamp_written(std::snprintf(buf + used, size - used, "%s%s", used ? "," : "", n.name), size - used);
   }
   if (size) buf[used] = '\0';
   return used;
@@ -42,7 +43,8 @@ std::size_t format_packet_label(char* buf, std::size_t size, const Trace& trace,
   const bool fwd = p.dir == Direction::AtoB;
   if (flow.proto == Transport::Udp) {
     const unsigned sport = fwd ? flow.a_port : flow.b_port, dport = fwd ? flow.b_port : flow.a_port;
-    return clamp_written(std::snprintf(buf, size, "UDP %u\xE2\x86\x92%u len=%" PRIu32, sport, dport, p.payload_len), size);
+    return clamp_written(
+        std::snprintf(buf, size, "UDP %u\xE2\x86\x92%u len=%" PRIu32, sport, dport, p.payload_len), size);
   }
   if (flow.proto != Transport::Tcp) return clamp_written(std::snprintf(buf, size, "IP"), size);
   const std::uint32_t seq = rel ? rel->seq(p.flow, p.dir, p.seq) : p.seq;
@@ -60,8 +62,7 @@ std::size_t format_packet_label(char* buf, std::size_t size, const Trace& trace,
       put(std::snprintf(buf + used, size - used, " "));
     }
     put(std::snprintf(buf + used, size - used, "seq=%" PRIu32, seq));
-    if (has_ack)
-      put(std::snprintf(buf + used, size - used, " ack=%" PRIu32, ack));
+    if (has_ack) put(std::snprintf(buf + used, size - used, " ack=%" PRIu32, ack));
     if (p.payload_len) put(std::snprintf(buf + used, size - used, " len=%" PRIu32, p.payload_len));
   }
   if (p.window == 0 && !(p.tcp_flags & f::kRst)) put(std::snprintf(buf + used, size - used, " win=0"));
@@ -75,15 +76,19 @@ std::size_t format_time(char* buf, std::size_t size, std::int64_t ns, std::int64
   if (resolution_ns >= 1'000'000'000) {
     n = std::snprintf(buf, size, "%s%" PRIu64 " s", sign, a / 1'000'000'000);
   } else if (resolution_ns >= 100'000'000 && a >= 1'000'000'000) {
-    n = std::snprintf(buf, size, "%s%" PRIu64 ".%01" PRIu64 " s", sign, a / 1'000'000'000, a % 1'000'000'000 / 100'000'000);
+    n = std::snprintf(buf, size, "%s%" PRIu64 ".%01" PRIu64 " s", sign, a / 1'000'000'000,
+                      a % 1'000'000'000 / 100'000'000);
   } else if (resolution_ns >= 1'000'000) {
     n = std::snprintf(buf, size, "%s%" PRIu64 " ms", sign, a / 1'000'000);
   } else if (resolution_ns >= 100'000) {
-    n = std::snprintf(buf, size, "%s%" PRIu64 ".%01" PRIu64 " ms", sign, a / 1'000'000, a % 1'000'000 / 100'000);
+    n = std::snprintf(buf, size, "%s%" PRIu64 ".%01" PRIu64 " ms", sign, a / 1'000'000,
+                      a % 1'000'000 / 100'000);
   } else if (resolution_ns >= 10'000) {
-    n = std::snprintf(buf, size, "%s%" PRIu64 ".%02" PRIu64 " ms", sign, a / 1'000'000, a % 1'000'000 / 10'000);
+    n = std::snprintf(buf, size, "%s%" PRIu64 ".%02" PRIu64 " ms", sign, a / 1'000'000,
+                      a % 1'000'000 / 10'000);
   } else if (resolution_ns >= 1'000) {
-    n = std::snprintf(buf, size, "%s%" PRIu64 ".%03" PRIu64 " ms", sign, a / 1'000'000, a % 1'000'000 / 1'000);
+    n = std::snprintf(buf, size, "%s%" PRIu64 ".%03" PRIu64 " ms", sign, a / 1'000'000,
+                      a % 1'000'000 / 1'000);
   } else {
     n = std::snprintf(buf, size, "%s%" PRIu64 ".%06" PRIu64 " ms", sign, a / 1'000'000, a % 1'000'000);
   }

@@ -1,5 +1,5 @@
-// Short texts about one packet for the timeline and its tooltip, written into caller-owned buffers so a steady
-// frame allocates nothing. Window-free.
+// Short texts about one packet for the timeline and its tooltip, written into caller-owned buffers so a
+// steady frame allocates nothing. Window-free.
 #pragma once
 
 #include <cstddef>
@@ -10,8 +10,9 @@
 
 namespace wirestep::gui {
 
-// The arrow's label: "SYN seq=0", "SYN,ACK seq=0 ack=1", "ACK 1001", "seq=1 ack=1 len=18", "FIN seq=19 ack=33",
-// "UDP 2525→8080 len=10". `rel` null: absolute numbers. Returns the length written (always terminated).
+// The arrow's label: "SYN seq=0", "SYN,ACK seq=0 ack=1", "ACK 1001", "seq=1 ack=1 len=18", "FIN seq=19
+// ack=33", "UDP 2525→8080 len=10". `rel` null: absolute numbers. Returns the length written (always
+// terminated).
 std::size_t format_packet_label(char* buf, std::size_t size, const Trace& trace, std::size_t index,
                                 const RelativeSeq* rel);
 

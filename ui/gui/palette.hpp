@@ -15,41 +15,61 @@ inline ImU32 rgb(unsigned hex, int alpha = 255) {
 
 inline unsigned arrow_hex(ArrowKind k) {
   switch (k) {
-    case ArrowKind::Data: return 0x1F5FBF;            // blue
-    case ArrowKind::Control: return 0x6A3D9A;         // purple
-    case ArrowKind::Ack: return 0x2E8B3E;             // green
-    case ArrowKind::Retransmission: return 0xE8770E;  // orange
-    case ArrowKind::DuplicateAck: return 0xC51B8A;    // magenta
-    case ArrowKind::OutOfOrder: return 0x0FA3B1;      // teal
-    case ArrowKind::ZeroWindow: return 0xA68A00;      // dark gold
-    case ArrowKind::LinkCopy: return 0x808080;        // grey
-    case ArrowKind::Datagram: return 0x0B6E8C;        // petrol
+    case ArrowKind::Data:
+      return 0x1F5FBF;  // blue
+    case ArrowKind::Control:
+      return 0x6A3D9A;  // purple
+    case ArrowKind::Ack:
+      return 0x2E8B3E;  // green
+    case ArrowKind::Retransmission:
+      return 0xE8770E;  // orange
+    case ArrowKind::DuplicateAck:
+      return 0xC51B8A;  // magenta
+    case ArrowKind::OutOfOrder:
+      return 0x0FA3B1;  // teal
+    case ArrowKind::ZeroWindow:
+      return 0xA68A00;  // dark gold
+    case ArrowKind::LinkCopy:
+      return 0x808080;  // grey
+    case ArrowKind::Datagram:
+      return 0x0B6E8C;  // petrol
     case ArrowKind::Other:
-    case ArrowKind::Count: return 0x555555;
+    case ArrowKind::Count:
+      return 0x555555;
   }
   return 0x555555;
 }
 
 inline T arrow_text(ArrowKind k) {
   switch (k) {
-    case ArrowKind::Data: return T::KindData;
-    case ArrowKind::Control: return T::KindControl;
-    case ArrowKind::Ack: return T::KindAck;
-    case ArrowKind::Retransmission: return T::KindRetrans;
-    case ArrowKind::DuplicateAck: return T::KindDupAck;
-    case ArrowKind::OutOfOrder: return T::KindOutOfOrder;
-    case ArrowKind::ZeroWindow: return T::KindZeroWindow;
-    case ArrowKind::LinkCopy: return T::KindLinkCopy;
-    case ArrowKind::Datagram: return T::KindDatagram;
+    case ArrowKind::Data:
+      return T::KindData;
+    case ArrowKind::Control:
+      return T::KindControl;
+    case ArrowKind::Ack:
+      return T::KindAck;
+    case ArrowKind::Retransmission:
+      return T::KindRetrans;
+    case ArrowKind::DuplicateAck:
+      return T::KindDupAck;
+    case ArrowKind::OutOfOrder:
+      return T::KindOutOfOrder;
+    case ArrowKind::ZeroWindow:
+      return T::KindZeroWindow;
+    case ArrowKind::LinkCopy:
+      return T::KindLinkCopy;
+    case ArrowKind::Datagram:
+      return T::KindDatagram;
     case ArrowKind::Other:
-    case ArrowKind::Count: return T::KindOther;
+    case ArrowKind::Count:
+      return T::KindOther;
   }
   return T::KindOther;
 }
 
-inline constexpr unsigned kLostHex = 0xD62728;     // red cross
-inline constexpr unsigned kCursorHex = 0xD9480F;   // the time cursor
-inline constexpr unsigned kLaneHex = 0x9AA3AD;     // endpoint lines
+inline constexpr unsigned kLostHex = 0xD62728;    // red cross
+inline constexpr unsigned kCursorHex = 0xD9480F;  // the time cursor
+inline constexpr unsigned kLaneHex = 0x9AA3AD;    // endpoint lines
 inline constexpr unsigned kTextHex = 0x1E2329;
 inline constexpr unsigned kDimTextHex = 0x6B7280;
 inline constexpr unsigned kCanvasHex = 0xFFFFFF;

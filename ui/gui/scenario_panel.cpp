@@ -1,21 +1,75 @@
 #include "ui/gui/scenario_panel.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // ImTextCharFromUtf8
 
+#include <algorithm>
 #include <cstdio>
 
 #include "ui/gui/palette.hpp"
 #include "ui/gui/ui_text.hpp"
 
 namespace wirestep::gui {
+namespace {
+
+bool cjk(unsigned c) {
+  return c >= 0x2E80;
+}
+// Closing punctuation never starts a line (，。、；：！？）”).
+bool closing(unsigned c) {
+  return c == 0xFF0C || c == 0x3002 || c == 0x3001 || c == 0xFF1B || c == 0xFF1A || c == 0xFF01 ||
+         c == 0xFF1F || c == 0xFF09 || c == 0x201D;
+}
+
+// ImGui 1.86 wraps only at spaces, so a Chinese paragraph (no spaces) would break in odd places: wrap after
+// any space or CJK character ourselves. No allocation: the text is drawn line by line from the original
+// buffer.
+void wrapped_text(const char* text, float width) {
+  ImFont* font = ImGui::GetFont();
+  const float scale = ImGui::GetFontSize() / font->FontSize;
+  const char* line = text;
+  const char* p = text;
+  const char* last_break = nullptr;
+  float w = 0;
+  while (*p) {
+    if (*p == '\n') {
+      ImGui::TextUnformatted(line, p);
+      line = p = p + 1;
+      last_break = nullptr;
+      w = 0;
+      continue;
+    }
+    unsigned c = 0;
+    const int n = ImTextCharFromUtf8(&c, p, nullptr);
+    const float cw = font->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
+    if (w + cw > width && p != line && !closing(c)) {
+      const char* br = last_break && last_break > line ? last_break : p;
+      ImGui::TextUnformatted(line, br);
+      line = br;
+      while (*line == ' ') ++line;
+      p = line;
+      last_break = nullptr;
+      w = 0;
+      continue;
+    }
+    w += cw;
+    p += n > 0 ? n : 1;
+    if (c == ' ' || (cjk(c) && !closing(c))) last_break = p;
+    if (closing(c)) last_break = p;
+  }
+  if (line < p) ImGui::TextUnformatted(line, p);
+}
+
+}  // namespace
 
 void ScenarioPanel::draw(const App& app, Commands& c, const PanelRect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
   char title[96];
   std::snprintf(title, sizeof title, "%s###lessons", tr(app.lang(), T::Scenarios));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin(title, nullptr, flags)) draw_contents(app, c);
   ImGui::End();
 }
@@ -24,18 +78,25 @@ void ScenarioPanel::draw_contents(const App& app, Commands& c) {
   const Lang lang = app.lang();
   const Document& doc = app.doc();
   const bool zh = lang == Lang::Zh && app.fonts().cjk;
+  // The lessons, one line each, in a scrolling list over the top part; the explanation below.
+  const float list_h =
+      std::min(ImGui::GetContentRegionAvail().y * 0.42f,
+               ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(app.scenarios().size()) + 8.0f);
+  ImGui::BeginChild("##lessons", {0, list_h}, true);
   for (const ScenarioEntry& s : app.scenarios()) {
     ImGui::PushID(s.path.c_str());
     const char* title = zh && !s.title_zh.empty() ? s.title_zh.c_str() : s.title.c_str();
     const bool current = s.path == doc.source;
-    ImGui::PushTextWrapPos(0.0f);
-    if (ImGui::Selectable("##pick", current, 0, {0, ImGui::CalcTextSize(title, nullptr, false, ImGui::GetContentRegionAvail().x).y}))
-      c.open_path = s.path;
-    ImGui::SameLine(ImGui::GetStyle().ItemSpacing.x);
-    ImGui::TextUnformatted(title);
-    ImGui::PopTextWrapPos();
+    if (ImGui::Selectable(title, current)) c.open_path = s.path;
+    if (ImGui::IsItemHovered() && ImGui::CalcTextSize(title).x > ImGui::GetContentRegionAvail().x)
+      ImGui::SetTooltip("%s", title);
+    if (current && scrolled_for_ != doc.source) {
+      ImGui::SetScrollHereY();
+      scrolled_for_ = doc.source;
+    }
     ImGui::PopID();
   }
+  ImGui::EndChild();
   if (app.scenarios().empty()) ImGui::TextDisabled("(no bundled scenarios found: set WIRESTEP_SCENARIOS)");
 
   if (!app.error().empty()) {
@@ -57,7 +118,9 @@ void ScenarioPanel::draw_contents(const App& app, Commands& c) {
   if (!text.empty()) {
     ImGui::Spacing();
     ImGui::TextDisabled("%s", tr(lang, T::Explanation));
-    ImGui::TextWrapped("%s", text.c_str());
+    ImGui::BeginChild("##explanation", {0, 0}, false);
+    wrapped_text(text.c_str(), ImGui::GetContentRegionAvail().x - 4.0f);
+    ImGui::EndChild();
   }
 }
 

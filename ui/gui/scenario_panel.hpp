@@ -2,6 +2,8 @@
 // the TCP-versus-UDP table. Selecting a lesson runs it.
 #pragma once
 
+#include <string>
+
 #include "ui/gui/app.hpp"
 
 namespace wirestep::gui {
@@ -12,6 +14,7 @@ class ScenarioPanel {
 
  private:
   void draw_contents(const App& app, Commands& c);
+  std::string scrolled_for_;  // the document the list was last scrolled to
 };
 
 }  // namespace wirestep::gui

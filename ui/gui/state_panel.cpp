@@ -54,8 +54,9 @@ void StatePanel::draw(const App& app, Commands&, const PanelRect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   char title[96];
   std::snprintf(title, sizeof title, "%s###state", tr(app.lang(), T::TcpState));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
   ImGui::End();
 }
@@ -86,7 +87,8 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
     ImGui::PushID(static_cast<int>(e));
     const ImVec2 p = ImGui::GetCursorScreenPos();
     const float h = ImGui::GetTextLineHeight();
-    ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 2}, {p.x + h - 4, p.y + h - 2}, rgb(endpoint_hex(e)), 2.0f);
+    ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 2}, {p.x + h - 4, p.y + h - 2},
+                                              rgb(endpoint_hex(e)), 2.0f);
     ImGui::Dummy({h, h});
     ImGui::SameLine();
     const std::string name = endpoint_name(lt, eps[e]);
@@ -97,8 +99,9 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
       if (ImGui::IsItemHovered()) {
         const auto& ch = *std::find_if(eps[e].changes.begin(), eps[e].changes.end(),
                                        [&](const auto& c) { return c.event == st[e]->event; });
-        ImGui::SetTooltip("%s: %.*s -> %.*s\n%s", tr(app.lang(), T::TransitionTaken), static_cast<int>(from.size()),
-                          from.data(), static_cast<int>(to.size()), to.data(), ch.why.c_str());
+        ImGui::SetTooltip("%s: %.*s -> %.*s\n%s", tr(app.lang(), T::TransitionTaken),
+                          static_cast<int>(from.size()), from.data(), static_cast<int>(to.size()), to.data(),
+                          ch.why.c_str());
       }
     } else {
       ImGui::TextDisabled("%s: -", name.c_str());
@@ -109,14 +112,17 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
-  const float cell_w = w / 3.0f, cell_h = std::max(height - 4.0f * ImGui::GetTextLineHeightWithSpacing(), 160.0f) / 7.6f;
+  const float cell_w = w / 3.0f;
+  const float cell_h = std::clamp(
+      (height - static_cast<float>(n) * ImGui::GetTextLineHeightWithSpacing()) / 7.6f, 22.0f, 34.0f);
   const float hw = std::min(cell_w * 0.46f, 64.0f), hh = std::min(cell_h * 0.36f, 12.0f);
   ImGui::Dummy({w, cell_h * 7.6f});
   const auto& boxes = state_diagram_boxes();
   auto find = [&](TcpState s) -> const StateBox& {
     return *std::find_if(boxes.begin(), boxes.end(), [&](const StateBox& b) { return b.state == s; });
   };
-  // CLOSED appears twice, as in the RFC's figure: at the top (before opening) and at the bottom (after closing).
+  // CLOSED appears twice, as in the RFC's figure: at the top (before opening) and at the bottom (after
+  // closing).
   const StateBox closed_end{TcpState::Closed, 2.0f, 6.6f};
   auto center_of = [&](TcpState from, TcpState to) {
     if (to == TcpState::Closed && (from == TcpState::TimeWait || from == TcpState::LastAck))
@@ -130,7 +136,8 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
   // The transition each endpoint just took, bold in its colour.
   for (std::size_t e = 0; e < n; ++e) {
     if (!st[e] || !st[e]->from) continue;
-    const ImVec2 c0 = box_center(find(*st[e]->from), origin, cell_w, cell_h), c1 = center_of(*st[e]->from, st[e]->state);
+    const ImVec2 c0 = box_center(find(*st[e]->from), origin, cell_w, cell_h),
+                 c1 = center_of(*st[e]->from, st[e]->state);
     arrow(dl, edge_point(c0, c1, hw, hh), edge_point(c1, c0, hw, hh), rgb(endpoint_hex(e)), 2.5f);
   }
   auto draw_box = [&](const StateBox& b, bool ghost) {
@@ -141,7 +148,8 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
     std::size_t count = 0;
     for (std::size_t e = 0; e < n; ++e) {
       if (!st[e] || st[e]->state != b.state) continue;
-      const bool at_end = st[e]->from && (*st[e]->from == TcpState::TimeWait || *st[e]->from == TcpState::LastAck);
+      const bool at_end =
+          st[e]->from && (*st[e]->from == TcpState::TimeWait || *st[e]->from == TcpState::LastAck);
       if (b.state == TcpState::Closed && at_end != ghost) continue;
       here[count++] = e;
     }
@@ -150,9 +158,10 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
       const float x0 = lo.x + (hi.x - lo.x) * static_cast<float>(k) / static_cast<float>(count);
       const float x1 = lo.x + (hi.x - lo.x) * static_cast<float>(k + 1) / static_cast<float>(count);
       dl->AddRectFilled({x0, lo.y}, {x1, hi.y}, rgb(endpoint_hex(here[k])), k == 0 ? 4.0f : 0.0f,
-                        count == 1 ? ImDrawFlags_RoundCornersAll : k == 0 ? ImDrawFlags_RoundCornersLeft
-                                                               : k + 1 == count ? ImDrawFlags_RoundCornersRight
-                                                                                : ImDrawFlags_RoundCornersNone);
+                        count == 1       ? ImDrawFlags_RoundCornersAll
+                        : k == 0         ? ImDrawFlags_RoundCornersLeft
+                        : k + 1 == count ? ImDrawFlags_RoundCornersRight
+                                         : ImDrawFlags_RoundCornersNone);
     }
     dl->AddRect(lo, hi, rgb(count ? 0x1E2329 : 0xB8BEC7), 4.0f, 0, count ? 1.5f : 1.0f);
     const auto name = to_string(b.state);
@@ -160,8 +169,8 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
     const float scale = std::min(1.0f, (hw * 2 - 6) / ts.x);
     ImFont* font = ImGui::GetFont();
     const float fs = ImGui::GetFontSize() * scale;
-    dl->AddText(font, fs, {c.x - ts.x * scale * 0.5f, c.y - fs * 0.5f}, rgb(count ? 0xFFFFFF : 0x4B5563), name.data(),
-                name.data() + name.size());
+    dl->AddText(font, fs, {c.x - ts.x * scale * 0.5f, c.y - fs * 0.5f}, rgb(count ? 0xFFFFFF : 0x4B5563),
+                name.data(), name.data() + name.size());
   };
   for (const StateBox& b : boxes) draw_box(b, false);
   draw_box(closed_end, true);
@@ -171,8 +180,12 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
   const auto& eps = lt.states.endpoints();
   const std::size_t n = std::min(eps.size(), kMaxEndpoints);
   ImGui::TextDisabled("%s", tr(app.lang(), T::StateVariables));
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
-  if (!ImGui::BeginTable("##vars", static_cast<int>(n + 1), flags)) return;
+  const ImGuiTableFlags flags =
+      ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
+  ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, {4.0f, 0.0f});
+  const bool table = ImGui::BeginTable("##vars", static_cast<int>(n + 1), flags);
+  ImGui::PopStyleVar();
+  if (!table) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
   for (std::size_t e = 0; e < n; ++e) {
     ImGui::PushID(static_cast<int>(e));
@@ -180,9 +193,9 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
     ImGui::PopID();
   }
   ImGui::TableHeadersRow();
-  static constexpr TraceVar kRows[] = {TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,   TraceVar::Rttvar,
-                                       TraceVar::Rto,    TraceVar::SndUna,   TraceVar::SndNxt, TraceVar::SndWnd,
-                                       TraceVar::RcvNxt, TraceVar::RcvWnd};
+  static constexpr TraceVar kRows[] = {
+      TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,   TraceVar::Rttvar, TraceVar::Rto,
+      TraceVar::SndUna, TraceVar::SndNxt,   TraceVar::SndWnd, TraceVar::RcvNxt, TraceVar::RcvWnd};
   char buf[48];
   for (TraceVar var : kRows) {
     ImGui::TableNextRow();
@@ -200,10 +213,14 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
       switch (var) {
         case TraceVar::Srtt:
         case TraceVar::Rttvar:
-        case TraceVar::Rto: format_time(buf, sizeof buf, *value, 1000); break;
+        case TraceVar::Rto:
+          format_time(buf, sizeof buf, *value, 1000);
+          break;
         case TraceVar::Ssthresh:
-          if (*value >= 0x3FFFFFFF) std::snprintf(buf, sizeof buf, "\xE2\x88\x9E");  // "infinite" (RFC 5681 §3.1)
-          else std::snprintf(buf, sizeof buf, "%" PRId64 " B", *value);
+          if (*value >= 0x3FFFFFFF)
+            std::snprintf(buf, sizeof buf, "\xE2\x88\x9E");  // "infinite" (RFC 5681 §3.1)
+          else
+            std::snprintf(buf, sizeof buf, "%" PRId64 " B", *value);
           break;
         case TraceVar::SndUna:
         case TraceVar::SndNxt: {
@@ -218,7 +235,9 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
           std::snprintf(buf, sizeof buf, "%" PRIu32, static_cast<std::uint32_t>(*value - irs));
           break;
         }
-        default: std::snprintf(buf, sizeof buf, "%" PRId64 " B", *value); break;
+        default:
+          std::snprintf(buf, sizeof buf, "%" PRId64 " B", *value);
+          break;
       }
       ImGui::TextColored(ImColor(rgb(endpoint_hex(e))).Value, "%s", buf);
     }

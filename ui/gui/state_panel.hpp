@@ -1,6 +1,6 @@
-// The TCP state diagram (RFC 9293 §3.3.2) with each endpoint's state at the cursor filled in its colour and the
-// transition it just took drawn bold, and the connection variables at the cursor (cwnd, ssthresh, SRTT, RTO,
-// snd.una, snd.nxt, rcv.nxt, windows) from the Trace's events.
+// The TCP state diagram (RFC 9293 §3.3.2) with each endpoint's state at the cursor filled in its colour and
+// the transition it just took drawn bold, and the connection variables at the cursor (cwnd, ssthresh, SRTT,
+// RTO, snd.una, snd.nxt, rcv.nxt, windows) from the Trace's events.
 #pragma once
 
 #include "ui/gui/app.hpp"

@@ -44,8 +44,10 @@ std::size_t partition_index(std::size_t n, Pred pred) {
   std::size_t lo = 0, hi = n;
   while (lo < hi) {
     const std::size_t mid = lo + (hi - lo) / 2;
-    if (pred(mid)) lo = mid + 1;
-    else hi = mid;
+    if (pred(mid))
+      lo = mid + 1;
+    else
+      hi = mid;
   }
   return lo;
 }
@@ -88,9 +90,12 @@ void StepOrder::add_trace(const Trace& trace) {
 StepKey StepOrder::key(const Step& s) const {
   const PerTrace& pt = traces_.at(s.trace);
   switch (s.kind) {
-    case StepKind::Arrive: return {s.time_ns, s.trace, 0, s.index, 0};
-    case StepKind::Send: return send_key(*pt.trace, s.trace, s.index);
-    case StepKind::Event: return event_key(*pt.trace, s.trace, s.index);
+    case StepKind::Arrive:
+      return {s.time_ns, s.trace, 0, s.index, 0};
+    case StepKind::Send:
+      return send_key(*pt.trace, s.trace, s.index);
+    case StepKind::Event:
+      return event_key(*pt.trace, s.trace, s.index);
   }
   return {};
 }
@@ -118,7 +123,9 @@ std::optional<Step> StepOrder::next(const Cursor& c) const {
     const Trace& tr = *pt.trace;
     const auto n = tr.packet_count();
     const std::size_t s = partition_index(n, [&](std::size_t i) { return send_key(tr, t, i) <= k; });
-    if (s < n) offer(Step{t, StepKind::Send, static_cast<std::uint32_t>(s), tr.packet_times_ns()[s]}, send_key(tr, t, s));
+    if (s < n)
+      offer(Step{t, StepKind::Send, static_cast<std::uint32_t>(s), tr.packet_times_ns()[s]},
+            send_key(tr, t, s));
     const std::size_t a = partition_index(pt.arrivals.size(), [&](std::size_t j) {
       return StepKey{pt.arrive_ns[j], t, 0, pt.arrivals[j], 0} <= k;
     });
@@ -126,7 +133,8 @@ std::optional<Step> StepOrder::next(const Cursor& c) const {
       const Step st{t, StepKind::Arrive, pt.arrivals[a], pt.arrive_ns[a]};
       offer(st, key(st));
     }
-    const auto e = std::ranges::partition_point(pt.events, [&](std::uint32_t ev) { return event_key(tr, t, ev) <= k; });
+    const auto e =
+        std::ranges::partition_point(pt.events, [&](std::uint32_t ev) { return event_key(tr, t, ev) <= k; });
     if (e != pt.events.end()) offer(Step{t, StepKind::Event, *e, tr.event_time(*e).ns}, event_key(tr, t, *e));
   }
   return best;
@@ -147,7 +155,9 @@ std::optional<Step> StepOrder::prev(const Cursor& c) const {
     const Trace& tr = *pt.trace;
     const auto n = tr.packet_count();
     const std::size_t s = partition_index(n, [&](std::size_t i) { return send_key(tr, t, i) < k; });
-    if (s > 0) offer(Step{t, StepKind::Send, static_cast<std::uint32_t>(s - 1), tr.packet_times_ns()[s - 1]}, send_key(tr, t, s - 1));
+    if (s > 0)
+      offer(Step{t, StepKind::Send, static_cast<std::uint32_t>(s - 1), tr.packet_times_ns()[s - 1]},
+            send_key(tr, t, s - 1));
     const std::size_t a = partition_index(pt.arrivals.size(), [&](std::size_t j) {
       return StepKey{pt.arrive_ns[j], t, 0, pt.arrivals[j], 0} < k;
     });
@@ -155,7 +165,8 @@ std::optional<Step> StepOrder::prev(const Cursor& c) const {
       const Step st{t, StepKind::Arrive, pt.arrivals[a - 1], pt.arrive_ns[a - 1]};
       offer(st, key(st));
     }
-    const auto e = std::ranges::partition_point(pt.events, [&](std::uint32_t ev) { return event_key(tr, t, ev) < k; });
+    const auto e =
+        std::ranges::partition_point(pt.events, [&](std::uint32_t ev) { return event_key(tr, t, ev) < k; });
     if (e != pt.events.begin()) {
       const std::uint32_t ev = *(e - 1);
       offer(Step{t, StepKind::Event, ev, tr.event_time(ev).ns}, event_key(tr, t, ev));
@@ -167,7 +178,8 @@ std::optional<Step> StepOrder::prev(const Cursor& c) const {
 std::size_t StepOrder::events_happened(std::uint32_t trace, const Cursor& c) const {
   const PerTrace& pt = traces_.at(trace);
   const StepKey k = cursor_key(c, true);
-  return partition_index(pt.trace->event_count(), [&](std::size_t e) { return event_key(*pt.trace, trace, e) <= k; });
+  return partition_index(pt.trace->event_count(),
+                         [&](std::size_t e) { return event_key(*pt.trace, trace, e) <= k; });
 }
 
 }  // namespace wirestep::gui

@@ -35,11 +35,12 @@ void zoom_range(std::int64_t& begin_ns, std::int64_t& end_ns, std::int64_t ancho
   end_ns = begin_ns + static_cast<std::int64_t>(std::llround(new_span));
 }
 
-IndexRange visible_packets(std::span<const std::int64_t> sorted_send_ns, std::int64_t begin_ns, std::int64_t end_ns,
-                           std::int64_t max_flight_ns) {
+IndexRange visible_packets(std::span<const std::int64_t> sorted_send_ns, std::int64_t begin_ns,
+                           std::int64_t end_ns, std::int64_t max_flight_ns) {
   const auto lo = std::lower_bound(sorted_send_ns.begin(), sorted_send_ns.end(), begin_ns - max_flight_ns);
   const auto hi = std::upper_bound(lo, sorted_send_ns.end(), end_ns);
-  return {static_cast<std::size_t>(lo - sorted_send_ns.begin()), static_cast<std::size_t>(hi - sorted_send_ns.begin())};
+  return {static_cast<std::size_t>(lo - sorted_send_ns.begin()),
+          static_cast<std::size_t>(hi - sorted_send_ns.begin())};
 }
 
 std::int64_t longest_flight_ns(const Trace& trace) {
@@ -54,16 +55,20 @@ std::int64_t longest_flight_ns(const Trace& trace) {
 ArrowKind classify(const PacketRecord& p, Transport proto) {
   namespace f = wire::tcp_flag;
   if (p.marks & mark::kDuplicate || p.cause == Cause::LinkDuplicate) return ArrowKind::LinkCopy;
-  if (proto == Transport::Udp) return p.marks & mark::kReordered ? ArrowKind::OutOfOrder : ArrowKind::Datagram;
+  if (proto == Transport::Udp)
+    return p.marks & mark::kReordered ? ArrowKind::OutOfOrder : ArrowKind::Datagram;
   if (proto != Transport::Tcp) return ArrowKind::Other;
   switch (p.cause) {
     case Cause::RtoRetransmission:
     case Cause::FastRetransmission:
     case Cause::RecoveryRetransmission:
       return ArrowKind::Retransmission;
-    case Cause::DuplicateAck: return ArrowKind::DuplicateAck;
-    case Cause::ZeroWindowProbe: return ArrowKind::ZeroWindow;
-    default: break;
+    case Cause::DuplicateAck:
+      return ArrowKind::DuplicateAck;
+    case Cause::ZeroWindowProbe:
+      return ArrowKind::ZeroWindow;
+    default:
+      break;
   }
   if (p.marks & mark::kReordered) return ArrowKind::OutOfOrder;
   if (p.window == 0 && !(p.tcp_flags & f::kRst)) return ArrowKind::ZeroWindow;
@@ -76,12 +81,18 @@ namespace {
 
 ArrowEnd end_of(Fate f) {
   switch (f) {
-    case Fate::Delivered: return ArrowEnd::Delivered;
-    case Fate::DroppedByLink: return ArrowEnd::LostOnLink;
-    case Fate::DroppedByQueue: return ArrowEnd::LostInQueue;
-    case Fate::DroppedByHost: return ArrowEnd::DroppedByHost;
-    case Fate::InFlight: return ArrowEnd::InFlight;
-    case Fate::Captured: return ArrowEnd::Captured;
+    case Fate::Delivered:
+      return ArrowEnd::Delivered;
+    case Fate::DroppedByLink:
+      return ArrowEnd::LostOnLink;
+    case Fate::DroppedByQueue:
+      return ArrowEnd::LostInQueue;
+    case Fate::DroppedByHost:
+      return ArrowEnd::DroppedByHost;
+    case Fate::InFlight:
+      return ArrowEnd::InFlight;
+    case Fate::Captured:
+      return ArrowEnd::Captured;
   }
   return ArrowEnd::Delivered;
 }
@@ -99,7 +110,8 @@ struct Endpoints {
   float x_src = 0, x_dst = 0;
 };
 
-Endpoints endpoints(const PacketRecord& p, std::span<const FlowColumns> flow_columns, const LadderLayout& layout) {
+Endpoints endpoints(const PacketRecord& p, std::span<const FlowColumns> flow_columns,
+                    const LadderLayout& layout) {
   FlowColumns fc = p.flow < flow_columns.size() ? flow_columns[p.flow] : FlowColumns{};
   const std::uint8_t n = std::max<std::uint8_t>(layout.columns, 1);
   const std::uint8_t src = std::min<std::uint8_t>(p.dir == Direction::AtoB ? fc.a : fc.b, n - 1);
@@ -123,9 +135,15 @@ ArrowRecord single(const PacketRecord& p, std::uint32_t index, Transport proto, 
   r.y1 = map.y(r.t1_ns);
   switch (r.end) {
     // The link records a loss half-way along the wire (sim/net/link.cpp), the queue at the sender.
-    case ArrowEnd::LostOnLink: r.x1 = e.x_src + (e.x_dst - e.x_src) * 0.5f; break;
-    case ArrowEnd::LostInQueue: r.x1 = e.x_src + (e.x_dst - e.x_src) * 0.12f; break;
-    default: r.x1 = e.x_dst; break;
+    case ArrowEnd::LostOnLink:
+      r.x1 = e.x_src + (e.x_dst - e.x_src) * 0.5f;
+      break;
+    case ArrowEnd::LostInQueue:
+      r.x1 = e.x_src + (e.x_dst - e.x_src) * 0.12f;
+      break;
+    default:
+      r.x1 = e.x_dst;
+      break;
   }
   if (r.end == ArrowEnd::LostOnLink || r.end == ArrowEnd::LostInQueue) r.lost = 1;
   return r;
@@ -139,13 +157,16 @@ bool on_screen(const ArrowRecord& r, const TimeMapping& map) {
 }  // namespace
 
 void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
-                  const TimeMapping& map, IndexRange range, const Filters& filters, std::vector<ArrowRecord>& out) {
+                  const TimeMapping& map, IndexRange range, const Filters& filters,
+                  std::vector<ArrowRecord>& out) {
   out.clear();
   const auto times = trace.packet_times_ns();
   range.last = std::min(range.last, times.size());
   const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(kFoldPx * map.ns_per_px));
   const auto& flows = trace.flows();
-  auto proto_of = [&](const PacketRecord& p) { return p.flow < flows.size() ? flows[p.flow].proto : Transport::Other; };
+  auto proto_of = [&](const PacketRecord& p) {
+    return p.flow < flows.size() ? flows[p.flow].proto : Transport::Other;
+  };
 
   // Packets of one row that go the same way (same sender and receiver column).
   struct Group {
@@ -178,7 +199,8 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
       std::size_t g = 0;
       while (g < group_count && !(groups[g].x_src == e.x_src && groups[g].x_dst == e.x_dst)) ++g;
       if (g == group_count) {
-        if (group_count == groups.size()) g = group_count - 1;  // rare: more ways than slots; count with the last
+        if (group_count == groups.size())
+          g = group_count - 1;  // rare: more ways than slots; count with the last
         else {
           groups[g] = Group{e.x_src, e.x_dst, static_cast<std::uint32_t>(k), p, 0, 0, {}};
           ++group_count;
@@ -200,7 +222,8 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
         // Scale the sample up to the row's packet count.
         const std::uint32_t count = static_cast<std::uint32_t>(
             samples == n ? gr.sampled : (static_cast<std::uint64_t>(gr.sampled) * n + samples / 2) / samples);
-        ArrowRecord r = single(gr.first_record, gr.first, proto_of(gr.first_record), {gr.x_src, gr.x_dst}, map);
+        ArrowRecord r =
+            single(gr.first_record, gr.first, proto_of(gr.first_record), {gr.x_src, gr.x_dst}, map);
         if (count >= kFoldMinCount) {
           r.count = count;
           r.lost = static_cast<std::uint32_t>(
@@ -210,8 +233,9 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
           std::size_t best = 0;
           for (std::size_t k = 1; k < gr.kinds.size(); ++k)
             if (gr.kinds[k] > gr.kinds[best]) best = k;
-          r.kind = gr.kinds[static_cast<std::size_t>(ArrowKind::Retransmission)] ? ArrowKind::Retransmission
-                                                                                 : static_cast<ArrowKind>(best);
+          r.kind = gr.kinds[static_cast<std::size_t>(ArrowKind::Retransmission)]
+                       ? ArrowKind::Retransmission
+                       : static_cast<ArrowKind>(best);
           r.x1 = gr.x_dst;
           r.end = ArrowEnd::Delivered;
           if (on_screen(r, map)) out.push_back(r);
@@ -260,7 +284,8 @@ std::optional<std::size_t> hit_test(std::span<const ArrowRecord> records, float 
 }
 
 void build_event_marks(std::span<const std::int64_t> times, std::span<const std::uint32_t> events,
-                       std::span<const std::uint8_t> columns, const TimeMapping& map, std::vector<EventMark>& out) {
+                       std::span<const std::uint8_t> columns, const TimeMapping& map,
+                       std::vector<EventMark>& out) {
   out.clear();
   const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(kFoldPx * map.ns_per_px));
   const auto first = std::lower_bound(times.begin(), times.end(), map.t0_ns - fold_ns);
@@ -269,7 +294,8 @@ void build_event_marks(std::span<const std::int64_t> times, std::span<const std:
   const std::size_t end = static_cast<std::size_t>(last - times.begin());
   while (i < end) {
     const auto j = static_cast<std::size_t>(
-        std::lower_bound(times.begin() + static_cast<std::ptrdiff_t>(i) + 1, last, times[i] + fold_ns) - times.begin());
+        std::lower_bound(times.begin() + static_cast<std::ptrdiff_t>(i) + 1, last, times[i] + fold_ns) -
+        times.begin());
     // One mark per column in this row; a dense row reads only its first few events.
     const std::size_t seen = std::min<std::size_t>(j - i, kFoldSamples);
     const std::size_t first_out = out.size();
@@ -277,10 +303,13 @@ void build_event_marks(std::span<const std::int64_t> times, std::span<const std:
       EventMark* m = nullptr;
       for (std::size_t o = first_out; o < out.size(); ++o)
         if (out[o].column == columns[k]) m = &out[o];
-      if (m) ++m->count;
-      else out.push_back(EventMark{events[k], static_cast<std::uint32_t>(k), 1, columns[k], map.y(times[i])});
+      if (m)
+        ++m->count;
+      else
+        out.push_back(EventMark{events[k], static_cast<std::uint32_t>(k), 1, columns[k], map.y(times[i])});
     }
-    if (j - i > seen && out.size() > first_out) out[first_out].count += static_cast<std::uint32_t>(j - i - seen);
+    if (j - i > seen && out.size() > first_out)
+      out[first_out].count += static_cast<std::uint32_t>(j - i - seen);
     i = j;
   }
 }

@@ -21,7 +21,7 @@
 
 namespace wirestep::gui {
 
-inline constexpr float kFoldPx = 3.0f;        // packets sent closer than this fold together
+inline constexpr float kFoldPx = 3.0f;             // packets sent closer than this fold together
 inline constexpr std::uint32_t kFoldMinCount = 4;  // ... when at least this many go the same way
 inline constexpr std::uint32_t kFoldSamples = 24;  // packets read per dense row to learn its make-up
 
@@ -50,23 +50,23 @@ struct IndexRange {
 };
 
 // Packets whose arrow can cross [begin, end]: sent in [begin - max_flight, end].
-IndexRange visible_packets(std::span<const std::int64_t> sorted_send_ns, std::int64_t begin_ns, std::int64_t end_ns,
-                           std::int64_t max_flight_ns);
+IndexRange visible_packets(std::span<const std::int64_t> sorted_send_ns, std::int64_t begin_ns,
+                           std::int64_t end_ns, std::int64_t max_flight_ns);
 
 // The longest time any packet spent between send and arrival (or drop): how far to widen the search.
 std::int64_t longest_flight_ns(const Trace& trace);
 
 // How an arrow is coloured: the most telling thing about the packet, in this priority.
 enum class ArrowKind : std::uint8_t {
-  Data,           // TCP segment carrying data, first transmission
-  Control,        // SYN, FIN, RST
-  Ack,            // pure ACK
-  Retransmission, // RTO, fast or recovery retransmission
+  Data,            // TCP segment carrying data, first transmission
+  Control,         // SYN, FIN, RST
+  Ack,             // pure ACK
+  Retransmission,  // RTO, fast or recovery retransmission
   DuplicateAck,
-  OutOfOrder,     // reordered by the link (arrives behind later packets)
-  ZeroWindow,     // advertises a zero window, or probes one
-  LinkCopy,       // a copy the link made
-  Datagram,       // UDP
+  OutOfOrder,  // reordered by the link (arrives behind later packets)
+  ZeroWindow,  // advertises a zero window, or probes one
+  LinkCopy,    // a copy the link made
+  Datagram,    // UDP
   Other,
   Count,
 };
@@ -100,10 +100,12 @@ struct FlowColumns {
 // Fills `out` (cleared first, capacity kept) with the arrows of packets in `range` that show through
 // `filters`, folding dense rows. Records whose arrow lies wholly outside the mapped rows are skipped.
 void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
-                  const TimeMapping& map, IndexRange range, const Filters& filters, std::vector<ArrowRecord>& out);
+                  const TimeMapping& map, IndexRange range, const Filters& filters,
+                  std::vector<ArrowRecord>& out);
 
 // The record nearest to (x, y) within `tolerance` pixels of its arrow, if any.
-std::optional<std::size_t> hit_test(std::span<const ArrowRecord> records, float x, float y, float tolerance = 5.0f);
+std::optional<std::size_t> hit_test(std::span<const ArrowRecord> records, float x, float y,
+                                    float tolerance = 5.0f);
 float distance_to_segment(float px, float py, float x0, float y0, float x1, float y1);
 
 // Events beside the lanes: one mark per event, or one counted mark for events closer than kFoldPx on the same
@@ -116,7 +118,8 @@ struct EventMark {
   float y = 0;
 };
 void build_event_marks(std::span<const std::int64_t> times, std::span<const std::uint32_t> events,
-                       std::span<const std::uint8_t> columns, const TimeMapping& map, std::vector<EventMark>& out);
+                       std::span<const std::uint8_t> columns, const TimeMapping& map,
+                       std::vector<EventMark>& out);
 
 // A pleasant tick spacing (1, 2, 5 × 10^k ns) giving at least `min_px` between ticks.
 std::int64_t tick_step_ns(double ns_per_px, float min_px);

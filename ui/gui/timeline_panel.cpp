@@ -19,8 +19,12 @@ namespace {
 constexpr float kHeaderH = 48.0f;  // host names and addresses above the lanes
 constexpr float kGutterW = 78.0f;  // time axis
 constexpr float kArrowHead = 9.0f;
+constexpr std::size_t kMaxLabelledEvents =
+    40;  // more event marks in view: text only for states, timers, notes
 
-ImVec2 operator+(ImVec2 a, ImVec2 b) { return {a.x + b.x, a.y + b.y}; }
+ImVec2 operator+(ImVec2 a, ImVec2 b) {
+  return {a.x + b.x, a.y + b.y};
+}
 
 void arrow_head(ImDrawList* dl, ImVec2 from, ImVec2 tip, ImU32 col, float size) {
   float dx = tip.x - from.x, dy = tip.y - from.y;
@@ -43,17 +47,20 @@ void dashed(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thickness) {
   const float len = std::sqrt(dx * dx + dy * dy);
   const int n = std::min(200, static_cast<int>(len / 6.0f));
   for (int i = 0; i < n; i += 2) {
-    const float t0 = static_cast<float>(i) / static_cast<float>(n), t1 = static_cast<float>(i + 1) / static_cast<float>(n);
+    const float t0 = static_cast<float>(i) / static_cast<float>(n),
+                t1 = static_cast<float>(i + 1) / static_cast<float>(n);
     dl->AddLine({a.x + dx * t0, a.y + dy * t0}, {a.x + dx * t1, a.y + dy * t1}, col, thickness);
   }
   if (n == 0) dl->AddLine(a, b, col, thickness);
 }
 
-ImU32 with_alpha(unsigned hex, bool faint) { return rgb(hex, faint ? 55 : 255); }
+ImU32 with_alpha(unsigned hex, bool faint) {
+  return rgb(hex, faint ? 55 : 255);
+}
 
 // Draws `text` clipped to `max_w` pixels with "…" when cut; no allocation.
-void clipped_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text, float max_w,
-                  bool right_align) {
+void clipped_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 col, const char* text,
+                  float max_w, bool right_align) {
   const char* end = text + std::strlen(text);
   ImVec2 full = font->CalcTextSizeA(size, FLT_MAX, 0.0f, text, end);
   if (full.x <= max_w) {
@@ -87,9 +94,10 @@ void TimelinePanel::draw(const App& app, Commands& c, const PanelRect& r) {
   ImGui::SetNextWindowSize({r.w, r.h});
   char title[96];
   std::snprintf(title, sizeof title, "%s###timeline", tr(app.lang(), T::Timeline));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
-                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
+                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar |
+                                 ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings |
+                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
   if (ImGui::Begin(title, nullptr, flags)) draw_contents(app, c);
   ImGui::End();
 }
@@ -157,10 +165,14 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     const LoadedTrace& lt = *doc.traces[k];
     const float lx = p0.x + kGutterW + static_cast<float>(k) * ladder_w;
     LadderLayout layout;
-    layout.columns = static_cast<std::uint8_t>(std::clamp<std::size_t>(lt.columns.size(), 1, LadderLayout::kMaxColumns));
-    const float margin = comparison ? 0.2f : layout.columns == 2 ? 0.3f : 0.14f;
+    layout.columns =
+        static_cast<std::uint8_t>(std::clamp<std::size_t>(lt.columns.size(), 1, LadderLayout::kMaxColumns));
+    // Room beside the outer lanes for socket calls and states; a comparison shows no events, so less margin.
+    const float margin = comparison ? 0.1f : layout.columns == 2 ? 0.3f : 0.14f;
     for (std::uint8_t i = 0; i < layout.columns; ++i) {
-      const float f = layout.columns == 1 ? 0.5f : margin + (1.0f - 2.0f * margin) * static_cast<float>(i) / static_cast<float>(layout.columns - 1);
+      const float f = layout.columns == 1 ? 0.5f
+                                          : margin + (1.0f - 2.0f * margin) * static_cast<float>(i) /
+                                                         static_cast<float>(layout.columns - 1);
       layout.column_x[i] = std::round(lx + ladder_w * f);
     }
     if (k > 0) dl->AddLine({lx, p0.y}, {lx, p1.y}, rgb(0xC9CED6), 2.0f);
@@ -189,6 +201,8 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       const float line_h = small_size + 2.0f;
       std::array<float, LadderLayout::kMaxColumns> last_bottom;
       last_bottom.fill(-1e9f);
+      // Many events in view: only state changes, timer fires and notes keep their text.
+      const bool busy = marks_.size() > kMaxLabelledEvents;
       for (std::size_t m = 0; m < marks_.size(); ++m) {
         const EventMark& em = marks_[m];
         const std::uint8_t col = std::min<std::uint8_t>(em.column, layout.columns - 1);
@@ -210,13 +224,19 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
             break;
           }
         float y = std::max(em.y - line_h * 0.5f, last_bottom[col]);
-        const float avail = left ? x - lx - 12.0f : (col + 1 < layout.columns ? layout.column_x[col + 1] - x : lx + ladder_w - x) - 14.0f;
+        const float avail =
+            left ? x - lx - 12.0f
+                 : (col + 1 < layout.columns ? layout.column_x[col + 1] - x : lx + ladder_w - x) - 14.0f;
         if (avail < 40.0f) continue;
         std::uint32_t shown = 0;
-        for (std::uint32_t s = em.slot; s < lt.event_times.size() && shown < em.count && shown < kFoldSamples; ++s) {
+        for (std::uint32_t s = em.slot; s < lt.event_times.size() && shown < em.count && shown < kFoldSamples;
+             ++s) {
+          if (map.y(lt.event_times[s]) > em.y + kFoldPx) break;  // past this row
           if (lt.event_columns[s] != em.column) continue;
           if (y + line_h > next_y - 1.0f || y > bottom) break;
           const EventKind sk = lt.trace.event_kind(lt.event_ids[s]);
+          if (busy && sk != EventKind::StateChange && sk != EventKind::TimerFire && sk != EventKind::Note)
+            continue;
           const char* text = lt.event_texts[s].c_str();
           const ImVec2 pos{left ? x - 10.0f : x + 10.0f, y};
           if (sk == EventKind::StateChange) {
@@ -225,15 +245,17 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
             dl->AddRectFilled({bx0, y - 1}, {bx0 + w, y + small_size + 1}, rgb(0x6A3D9A), 3.0f);
             clipped_text(dl, small, small_size, {bx0 + 4, y}, rgb(0xFFFFFF), text, avail, false);
           } else {
-            clipped_text(dl, small, small_size, pos, rgb(sk == EventKind::SocketCall ? kTextHex : hex), text, avail, left);
+            clipped_text(dl, small, small_size, pos, rgb(sk == EventKind::SocketCall ? kTextHex : hex), text,
+                         avail, left);
           }
           y += line_h;
           ++shown;
         }
-        if (shown < em.count && y + line_h <= next_y && y <= bottom) {
+        if (!busy && shown < em.count && y + line_h <= next_y && y <= bottom) {
           char more[48];
           std::snprintf(more, sizeof more, "+%u", em.count - shown);
-          clipped_text(dl, small, small_size, {left ? x - 10.0f : x + 10.0f, y}, rgb(kDimTextHex), more, avail, left);
+          clipped_text(dl, small, small_size, {left ? x - 10.0f : x + 10.0f, y}, rgb(kDimTextHex), more,
+                       avail, left);
           y += line_h;
         }
         last_bottom[col] = y;
@@ -241,7 +263,8 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     }
 
     // Packets.
-    const IndexRange range = visible_packets(lt.trace.packet_times_ns(), map.t0_ns, map.end_ns(), lt.max_flight_ns);
+    const IndexRange range =
+        visible_packets(lt.trace.packet_times_ns(), map.t0_ns, map.end_ns(), lt.max_flight_ns);
     std::vector<ArrowRecord>& arrows = arrows_[k];
     build_arrows(lt.trace, lt.flow_columns, layout, map, range, v.filters, arrows);
 
@@ -252,83 +275,119 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       }
     }
     const bool selected_here = v.selected && v.selected->trace == k;
+    auto is_selected = [&](const ArrowRecord& r) {
+      return selected_here && r.count == 1 && r.packet == v.selected->packet;
+    };
+    // Lines first, then heads, crosses and moving dots, then labels: nothing hides a loss or a label.
     for (const ArrowRecord& r : arrows) {
       const bool future = r.t0_ns > cursor;
-      const bool is_selected = selected_here && r.count == 1 && r.packet == v.selected->packet;
-      const bool is_hovered = hit_record == &r;
+      const bool sel = is_selected(r);
       const unsigned hex = arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
-      if (is_selected || is_hovered)
-        dl->AddLine(a, b, rgb(is_selected ? 0xFFD54F : 0xFFE9A8, 230), is_selected ? 9.0f : 7.0f);
+      if (sel || hit_record == &r) dl->AddLine(a, b, rgb(sel ? 0xFFD54F : 0xFFE9A8, 230), sel ? 9.0f : 7.0f);
       if (r.count > 1) {
-        // A folded mark: a broad translucent band with its count.
-        dl->AddLine(a, b, rgb(hex, future ? 35 : 120), 6.0f);
-        arrow_head(dl, a, b, rgb(hex, future ? 60 : 200), kArrowHead);
-        if (r.lost && !future) cross(dl, {(a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f}, 4.0f, rgb(kLostHex));
+        // A folded mark: a broad translucent band standing for its packets.
+        dl->AddLine(a, b, rgb(hex, future ? 35 : 110), 5.0f);
         continue;
       }
-      // Solid up to the cursor, faint beyond: the diagram draws itself as the cursor moves.
       const bool in_flight = r.t0_ns <= cursor && cursor < r.t1_ns;
-      ImVec2 now_pos = b;
+      const float thick = sel ? 2.6f : 1.8f;
       if (in_flight) {
-        const float f = static_cast<float>(static_cast<double>(cursor - r.t0_ns) / static_cast<double>(r.t1_ns - r.t0_ns));
-        now_pos = {a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
-      }
-      const bool dashed_line = r.kind == ArrowKind::LinkCopy || r.end == ArrowEnd::InFlight;
-      const float thick = is_selected ? 2.6f : 1.8f;
-      if (in_flight) {
+        // Solid up to the cursor, faint beyond: the diagram draws itself as the cursor moves.
+        const float f = static_cast<float>(static_cast<double>(cursor - r.t0_ns) /
+                                           static_cast<double>(r.t1_ns - r.t0_ns));
+        const ImVec2 now_pos{a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
         dl->AddLine(a, now_pos, rgb(hex), thick);
         dl->AddLine(now_pos, b, with_alpha(hex, true), thick);
-      } else if (dashed_line) {
+      } else if (r.kind == ArrowKind::LinkCopy || r.end == ArrowEnd::InFlight) {
         dashed(dl, a, b, with_alpha(hex, future), thick);
       } else {
         dl->AddLine(a, b, with_alpha(hex, future), thick);
       }
+    }
+    std::size_t singles = 0;
+    for (const ArrowRecord& r : arrows) {
+      const bool future = r.t0_ns > cursor;
+      const unsigned hex = arrow_hex(r.kind);
+      const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
+      if (r.count > 1) {
+        arrow_head(dl, a, b, rgb(hex, future ? 60 : 200), kArrowHead);
+        if (r.lost && !future) cross(dl, {(a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f}, 5.0f, rgb(kLostHex));
+        continue;
+      }
+      ++singles;
+      const bool in_flight = r.t0_ns <= cursor && cursor < r.t1_ns;
       const bool done = !future && !in_flight;
       switch (r.end) {
         case ArrowEnd::LostOnLink:
         case ArrowEnd::LostInQueue:
-          cross(dl, b, 6.0f, done ? rgb(kLostHex) : rgb(kLostHex, 60));
+          cross(dl, b, 6.5f, done ? rgb(kLostHex) : rgb(kLostHex, 60));
           break;
         case ArrowEnd::DroppedByHost:
           arrow_head(dl, a, b, with_alpha(hex, !done), kArrowHead);
-          cross(dl, {b.x + (a.x < b.x ? 10.0f : -10.0f), b.y}, 5.0f, done ? rgb(kLostHex) : rgb(kLostHex, 60));
+          cross(dl, {b.x + (a.x < b.x ? 10.0f : -10.0f), b.y}, 5.0f,
+                done ? rgb(kLostHex) : rgb(kLostHex, 60));
           break;
-        case ArrowEnd::InFlight: break;
-        default: arrow_head(dl, a, b, with_alpha(hex, !done), kArrowHead); break;
+        case ArrowEnd::InFlight:
+          break;
+        default:
+          arrow_head(dl, a, b, with_alpha(hex, !done), kArrowHead);
+          break;
       }
       if (in_flight) {
+        const float f = static_cast<float>(static_cast<double>(cursor - r.t0_ns) /
+                                           static_cast<double>(r.t1_ns - r.t0_ns));
+        const ImVec2 now_pos{a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
         dl->AddCircleFilled(now_pos, 6.0f, rgb(0xFFFFFF));
         dl->AddCircleFilled(now_pos, 4.5f, rgb(hex));
       }
     }
-    // Labels after the arrows so no line crosses a label's text.
+    // Labels. In a crowded view only the packets that tell the story keep theirs: SYN/FIN/RST,
+    // retransmissions, losses; hovering shows any other.
+    // Crowded: more arrows than half-label-height spacing allows; labels would stack into a wall of text.
+    const bool crowded = static_cast<float>(singles) * small_size > 2.0f * (bottom - top);
     char label[96];
     for (const ArrowRecord& r : arrows) {
-      const bool is_selected = selected_here && r.count == 1 && r.packet == v.selected->packet;
-      if (r.count > 1) {
-        std::size_t n = static_cast<std::size_t>(std::snprintf(label, sizeof label, "%u %s", r.count, tr(lang, T::Folded)));
-        if (r.lost) std::snprintf(label + n, sizeof label - n, ", %u %s", r.lost, tr(lang, T::Lost));
-      } else {
-        format_packet_label(label, sizeof label, lt.trace, r.packet,
-                            v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr);
-      }
-      ImFont* font = r.count > 1 ? ui_font : small;
-      const float fs = r.count > 1 ? ui_size : small_size;
-      const ImVec2 ts = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, label);
+      if (r.count > 1) continue;
+      const bool sel = is_selected(r);
+      const bool lost = r.end == ArrowEnd::LostOnLink || r.end == ArrowEnd::LostInQueue;
+      if (crowded && !sel && r.kind != ArrowKind::Control && r.kind != ArrowKind::Retransmission) continue;
+      format_packet_label(label, sizeof label, lt.trace, r.packet,
+                          v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr);
+      const ImVec2 ts = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, label);
       const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
       const bool rightwards = r.x1 >= r.x0;
-      // Above the line on the side where a descending arrow leaves room: never over its own line.
-      float x0 = rightwards ? mid.x + 2.0f : mid.x - 2.0f - ts.x;
-      const float lo = std::min(r.x0, r.x1) + 6.0f, hi = std::max(r.x0, r.x1) - 6.0f;
-      if (hi - lo > ts.x) x0 = std::clamp(x0, lo, hi - ts.x);
-      const float y0 = mid.y - ts.y - 3.0f;
-      if (y0 < top - 2.0f || y0 > bottom) continue;
-      const LabelBox box{x0 - 2, y0 - 1, x0 + ts.x + 2, y0 + ts.y + 1};
-      if (!label_fits(box) && !is_selected) continue;
+      const bool falling = r.y1 >= r.y0;
+      // A lost packet's arrow stops half-way; its label may use the whole lane.
+      const float x_far = r.end == ArrowEnd::LostOnLink ? r.x0 + 2.0f * (r.x1 - r.x0) : r.x1;
+      const float lo = std::min(r.x0, x_far) + 6.0f, hi = std::max(r.x0, x_far) - 6.0f;
+      if (hi - lo < ts.x && !sel) continue;  // wider than its lane: hover shows it
+      // Two places beside the line where a descending arrow never crosses its own label: above it on the side
+      // it heads to, or below it on the side it comes from.
+      const bool above_ahead = rightwards == falling;
+      LabelBox candidates[2];
+      for (int side = 0; side < 2; ++side) {
+        const bool upper = side == 0;
+        const bool to_right = upper ? above_ahead : !above_ahead;
+        float x0 = to_right ? mid.x + 2.0f : mid.x - 2.0f - ts.x;
+        if (hi - lo > ts.x) x0 = std::clamp(x0, lo, hi - ts.x);
+        const float y0 = upper ? mid.y - ts.y - 3.0f : mid.y + 3.0f;
+        candidates[side] = LabelBox{x0 - 2, y0 - 1, x0 + ts.x + 2, y0 + ts.y + 1};
+      }
+      const LabelBox* chosen = nullptr;
+      for (const LabelBox& box : candidates) {
+        if (box.y0 < top - 2.0f || box.y1 > bottom + 2.0f) continue;
+        if (label_fits(box)) {
+          chosen = &box;
+          break;
+        }
+      }
+      if (!chosen && sel) chosen = &candidates[0];
+      if (!chosen) continue;
       const bool future = r.t0_ns > cursor;
-      dl->AddRectFilled({box.x0, box.y0}, {box.x1, box.y1}, rgb(0xFFFFFF, 215), 2.0f);
-      dl->AddText(font, fs, {x0, y0}, rgb(r.end == ArrowEnd::LostOnLink ? kLostHex : arrow_hex(r.kind), future ? 90 : 255), label);
+      dl->AddRectFilled({chosen->x0, chosen->y0}, {chosen->x1, chosen->y1}, rgb(0xFFFFFF, 215), 2.0f);
+      dl->AddText(small, small_size, {chosen->x0 + 2, chosen->y0 + 1},
+                  rgb(lost ? kLostHex : arrow_hex(r.kind), future ? 90 : 255), label);
     }
   }
 
@@ -339,7 +398,8 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     char buf[32];
     format_time(buf, sizeof buf, cursor, std::max<std::int64_t>(1, static_cast<std::int64_t>(map.ns_per_px)));
     const ImVec2 ts = ImGui::CalcTextSize(buf);
-    dl->AddRectFilled({p0.x + 2, y - ts.y * 0.5f - 2}, {p0.x + kGutterW - 2, y + ts.y * 0.5f + 2}, rgb(kCursorHex), 3.0f);
+    dl->AddRectFilled({p0.x + 2, y - ts.y * 0.5f - 2}, {p0.x + kGutterW - 2, y + ts.y * 0.5f + 2},
+                      rgb(kCursorHex), 3.0f);
     dl->AddText({p0.x + kGutterW - 6 - ts.x, y - ts.y * 0.5f}, rgb(0xFFFFFF), buf);
   }
   dl->PopClipRect();
@@ -365,8 +425,10 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
   }
   if (ImGui::IsItemDeactivated()) {
     if (!panning_ && !dragging_cursor_) {
-      if (hit) c.select = hit;
-      else c.clear_selection = true;
+      if (hit)
+        c.select = hit;
+      else
+        c.clear_selection = true;
     }
     panning_ = dragging_cursor_ = false;
   }
@@ -380,13 +442,15 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     if (hit_record->count > 1) {
       format_time(t0, sizeof t0, hit_record->t0_ns, 1000);
       ImGui::Text("%u %s @ %s", hit_record->count, tr(lang, T::Folded), t0);
-      if (hit_record->lost) ImGui::TextColored(ImColor(rgb(kLostHex)), "%u %s", hit_record->lost, tr(lang, T::Lost));
+      if (hit_record->lost)
+        ImGui::TextColored(ImColor(rgb(kLostHex)), "%u %s", hit_record->lost, tr(lang, T::Lost));
       ImGui::TextDisabled("+ / wheel: zoom in");
     } else {
       const PacketRecord p = lt.trace.packet(hit->packet);
       format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr);
       const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
-      const std::uint8_t src = p.dir == Direction::AtoB ? fc.a : fc.b, dst = p.dir == Direction::AtoB ? fc.b : fc.a;
+      const std::uint8_t src = p.dir == Direction::AtoB ? fc.a : fc.b,
+                         dst = p.dir == Direction::AtoB ? fc.b : fc.a;
       const char* sname = src < lt.columns.size() ? lt.columns[src].name.c_str() : "?";
       const char* dname = dst < lt.columns.size() ? lt.columns[dst].name.c_str() : "?";
       ImGui::Text("#%u  %s \xE2\x86\x92 %s   %s", hit->packet + 1, sname, dname, buf);
@@ -394,18 +458,30 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       format_time(t1, sizeof t1, p.arrive.ns, 1000);
       format_time(fl, sizeof fl, p.arrive.ns - p.time.ns, 1000);
       switch (p.fate) {
-        case Fate::Delivered: ImGui::Text("%s %s, %s %s (%s %s)", tr(lang, T::Sent), t0, tr(lang, T::Arrived), t1, tr(lang, T::Flight), fl); break;
+        case Fate::Delivered:
+          ImGui::Text("%s %s, %s %s (%s %s)", tr(lang, T::Sent), t0, tr(lang, T::Arrived), t1,
+                      tr(lang, T::Flight), fl);
+          break;
         case Fate::DroppedByLink:
         case Fate::DroppedByQueue: {
           ImGui::Text("%s %s", tr(lang, T::Sent), t0);
           const auto& rules = lt.trace.drop_rules();
-          ImGui::TextColored(ImColor(rgb(kLostHex)), "%s%s%s", tr(lang, p.fate == Fate::DroppedByLink ? T::LostOnLink : T::LostInQueue),
-                             p.rule && p.rule <= rules.size() ? ": " : "", p.rule && p.rule <= rules.size() ? rules[p.rule - 1].c_str() : "");
+          ImGui::TextColored(ImColor(rgb(kLostHex)), "%s%s%s",
+                             tr(lang, p.fate == Fate::DroppedByLink ? T::LostOnLink : T::LostInQueue),
+                             p.rule && p.rule <= rules.size() ? ": " : "",
+                             p.rule && p.rule <= rules.size() ? rules[p.rule - 1].c_str() : "");
           break;
         }
-        case Fate::DroppedByHost: ImGui::TextColored(ImColor(rgb(kLostHex)), "%s %s: %s", tr(lang, T::Sent), t0, tr(lang, T::DroppedByHost)); break;
-        case Fate::InFlight: ImGui::Text("%s %s: %s", tr(lang, T::Sent), t0, tr(lang, T::StillInFlight)); break;
-        case Fate::Captured: ImGui::Text("%s", t0); break;
+        case Fate::DroppedByHost:
+          ImGui::TextColored(ImColor(rgb(kLostHex)), "%s %s: %s", tr(lang, T::Sent), t0,
+                             tr(lang, T::DroppedByHost));
+          break;
+        case Fate::InFlight:
+          ImGui::Text("%s %s: %s", tr(lang, T::Sent), t0, tr(lang, T::StillInFlight));
+          break;
+        case Fate::Captured:
+          ImGui::Text("%s", t0);
+          break;
       }
       const std::string_view cause = to_string(p.cause);
       ImGui::TextDisabled("%s: %.*s", tr(lang, T::Cause), static_cast<int>(cause.size()), cause.data());

@@ -69,13 +69,14 @@ constexpr Entry kTable[] = {
     {T::Cause, "why it was sent", "发送原因"},
     {T::Flight, "in flight", "在途"},
     {T::StateVariables, "Connection variables at the cursor", "光标时刻的连接变量"},
-    {T::NoTcp, "No TCP connection in this run: UDP has no states.", "本次运行没有 TCP 连接：UDP 没有状态。"},
+    {T::NoTcp,
+     "No TCP state changes recorded here: UDP has no connection states, and a capture shows only packets.",
+     "这里没有记录 TCP 状态变化：UDP 没有连接状态，抓包文件只包含数据包。"},
     {T::Endpoint, "endpoint", "端点"},
     {T::TransitionTaken, "last transition", "最近的状态转换"},
     {T::CaptureUnavailable, "capture loading not available yet", "暂不支持加载抓包文件"},
     {T::OpenFailed, "Could not open", "无法打开"},
-    {T::NoCjkFont,
-     "Chinese text needs a CJK font: apt-get install fonts-wqy-microhei (or fonts-noto-cjk)",
+    {T::NoCjkFont, "Chinese text needs a CJK font: apt-get install fonts-wqy-microhei (or fonts-noto-cjk)",
      "中文界面需要中文字体：apt-get install fonts-wqy-microhei（或 fonts-noto-cjk）"},
     {T::Explanation, "What to watch", "看点"},
     {T::Run, "Run", "运行"},
@@ -83,13 +84,30 @@ constexpr Entry kTable[] = {
     {T::Loaded, "loaded", "已加载"},
     {T::PacketsWord, "packets", "个数据包"},
     {T::EventsWord, "events", "个事件"},
-    {T::OpenPrompt, "Scenario (.toml) or capture (.pcap, .pcapng) to open:", "要打开的场景（.toml）或抓包文件（.pcap、.pcapng）："},
+    {T::OpenPrompt, "Scenario (.toml) or capture (.pcap, .pcapng) to open:",
+     "要打开的场景（.toml）或抓包文件（.pcap、.pcapng）："},
     {T::OpenButton, "Open", "打开"},
     {T::Cancel, "Cancel", "取消"},
     {T::KeysHelp,
      "Space play/pause   Left/Right step   Home/End   +/- or wheel zoom   drag to pan   click a packet",
      "空格 播放/暂停   左/右 单步   Home/End   +/- 或滚轮 缩放   拖动 平移   点击数据包"},
     {T::Metric, "", ""},
+};
+
+constexpr struct {
+  const char* en;
+  const char* zh;
+} kRows[] = {
+    {"messages delivered to the application", "交付给应用的消息"},
+    {"messages lost", "丢失的消息"},
+    {"messages duplicated", "重复的消息"},
+    {"messages out of order", "乱序的消息"},
+    {"packets on the wire (both directions)", "线路上的数据包（双向）"},
+    {"bytes on the wire (IP)", "线路上的字节（IP）"},
+    {"header bytes (IP + TCP 20 / UDP 8 each)", "首部字节（IP + TCP 20 / UDP 8）"},
+    {"last message delivered at", "最后一条消息送达时刻"},
+    {"latency per message: mean", "每条消息的延迟：平均"},
+    {"latency per message: p99", "每条消息的延迟：p99"},
 };
 
 constexpr auto make_index() {
@@ -107,9 +125,17 @@ const char* tr(Lang lang, T id) {
   return s ? s : "?";
 }
 
+const char* comparison_row_name(const std::string& english, Lang lang) {
+  if (lang != Lang::Zh) return english.c_str();
+  for (const auto& r : kRows)
+    if (english == r.en) return r.zh;
+  return english.c_str();
+}
+
 std::vector<const char*> all_texts(Lang lang) {
   std::vector<const char*> out;
   for (const Entry& e : kTable) out.push_back(lang == Lang::Zh ? e.zh : e.en);
+  for (const auto& r : kRows) out.push_back(lang == Lang::Zh ? r.zh : r.en);
   return out;
 }
 

@@ -22,8 +22,8 @@ struct PacketRef {
 struct Filters {
   bool tcp = true;
   bool udp = true;
-  bool pure_acks = true;   // ACKs with no data, no SYN/FIN/RST
-  bool events = true;      // socket calls and state changes beside the lanes
+  bool pure_acks = true;  // ACKs with no data, no SYN/FIN/RST
+  bool events = true;     // socket calls and state changes beside the lanes
   bool relative_seq = true;
 };
 
@@ -37,7 +37,7 @@ struct ViewState {
   std::optional<PacketRef> hovered;
   Filters filters;
   bool playing = false;
-  double speed = 0.02;      // simulated seconds per wall second
+  double speed = 0.02;        // simulated seconds per wall second
   bool follow_cursor = true;  // scroll the timeline to keep the cursor visible while playing
   Lang lang = Lang::En;
 };

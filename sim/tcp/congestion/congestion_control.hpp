@@ -30,6 +30,8 @@ class CongestionControl {
   virtual std::string_view name() const = 0;
   virtual CcDecision on_ack(const AckSample& a) = 0;
   virtual void on_rto(std::uint32_t flight, SeqNum snd_nxt) = 0;
+  // The MSS agreed in the handshake (smaller than ours when the peer announced less); before any data.
+  virtual void set_mss(std::uint32_t mss) = 0;
   virtual std::uint32_t cwnd() const = 0;
   virtual std::uint32_t ssthresh() const = 0;
   virtual bool in_recovery() const = 0;

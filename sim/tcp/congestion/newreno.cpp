@@ -5,10 +5,16 @@
 
 namespace wirestep {
 
-NewReno::NewReno(std::uint32_t mss, std::uint32_t iw_segments) : mss_(mss) {
-  // RFC 6928 §2: IW = min(10*MSS, max(2*MSS, 14600)) for the default of 10 segments; otherwise n*MSS.
-  cwnd_ = iw_segments == 10 ? std::min(10 * mss, std::max(2 * mss, 14600u)) : std::max(1u, iw_segments) * mss;
+NewReno::NewReno(std::uint32_t mss, std::uint32_t iw_segments) : mss_(mss), iw_segments_(iw_segments) {
+  set_mss(mss);
   ssthresh_ = UINT32_MAX / 2;  // RFC 5681 §3.1: "arbitrarily high"
+}
+
+void NewReno::set_mss(std::uint32_t mss) {
+  mss_ = mss;
+  // RFC 6928 §2: IW = min(10*MSS, max(2*MSS, 14600)) for the default of 10 segments; otherwise n*MSS.
+  cwnd_ =
+      iw_segments_ == 10 ? std::min(10 * mss, std::max(2 * mss, 14600u)) : std::max(1u, iw_segments_) * mss;
 }
 
 CcDecision NewReno::on_ack(const AckSample& a) {
