@@ -317,7 +317,7 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
     program_owner.reset(&program);
   }
 
-  FrameOffsets offsets(pcap_file(p), info.format, start.magic, path);
+  FrameOffsets offsets(path, info.format, start.magic);
   Loader loader(out, sink);
   std::uint32_t file_frame = 0;
   for (;;) {
@@ -336,7 +336,11 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
       break;
     }
     ++file_frame;
-    const FrameOffsets::Location where = offsets.after_frame();
+    FrameOffsets::Location where = offsets.next_frame();
+    if (where.stored_len && *where.stored_len < hdr->caplen) {
+      offsets.lose();
+      where = {};
+    }
     if (program_owner && pcap_offline_filter(&program, hdr, data) == 0) continue;
     loader.frame(*hdr, data, file_frame, where);
   }

@@ -1,12 +1,15 @@
 // A hash index in front of Trace::flow_for(): captures look a flow up for every frame, and the Trace's
 // ordered map (kept ordered so iteration can never leak nondeterminism) costs two tree walks per packet.
-// Both directions of a conversation are entered, so one probe answers. Never iterated: order cannot leak.
+// Both directions of a conversation are entered, so one probe answers. An open-addressing table (linear
+// probing, power-of-two size, at most half full) over the 5-tuple packed into five words, with the hash
+// stored beside each key, so a probe rarely compares a whole key. Never iterated: its order cannot leak into output.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <cstring>
-#include <unordered_map>
 #include <utility>
+#include <vector>
 
 #include "sim/trace/trace.hpp"
 
@@ -14,49 +17,77 @@ namespace wirestep {
 
 class FlowLookup {
  public:
-  explicit FlowLookup(Trace& trace) : trace_(trace) {}
+  explicit FlowLookup(Trace& trace) : trace_(trace), slots_(kInitialSlots) {}
 
   std::pair<std::uint32_t, Direction> flow_for(Transport proto, const wire::IpAddr& src, std::uint16_t sport,
                                                const wire::IpAddr& dst, std::uint16_t dport) {
-    const Key key{proto, src, sport, dst, dport};
-    if (auto it = index_.find(key); it != index_.end()) return it->second;
+    const Key key = make_key(proto, src, sport, dst, dport);
+    const std::uint64_t h = hash(key);
+    for (std::size_t i = h & (slots_.size() - 1);; i = (i + 1) & (slots_.size() - 1)) {
+      const Slot& s = slots_[i];
+      if (!s.used) break;
+      if (s.hash == h && s.key == key) return {s.flow, s.dir};
+    }
     const auto found = trace_.flow_for(proto, src, sport, dst, dport);
     const Direction back = found.second == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
-    index_.emplace(key, found);
-    index_.emplace(Key{proto, dst, dport, src, sport}, std::pair{found.first, back});
+    insert(key, h, found.first, found.second);
+    const Key reverse = make_key(proto, dst, dport, src, sport);
+    if (reverse != key) insert(reverse, hash(reverse), found.first, back);
     return found;
   }
 
  private:
-  struct Key {
-    Transport proto;
-    wire::IpAddr src;
-    std::uint16_t sport;
-    wire::IpAddr dst;
-    std::uint16_t dport;
-    bool operator==(const Key&) const = default;
+  // The 5-tuple packed into bytes, compared and hashed as four 64-bit words and a tail.
+  using Key = std::array<std::uint64_t, 5>;
+  struct Slot {
+    std::uint64_t hash = 0;
+    Key key{};
+    std::uint32_t flow = 0;
+    Direction dir = Direction::AtoB;
+    bool used = false;
   };
-  struct KeyHash {
-    static std::uint64_t mix(std::uint64_t h, std::uint64_t v) {
-      h ^= v + 0x9E3779B97F4A7C15ULL + (h << 6) + (h >> 2);
-      return h;
-    }
-    std::size_t operator()(const Key& k) const {
-      std::uint64_t a[2], b[2];
-      std::memcpy(a, k.src.bytes.data(), 16);
-      std::memcpy(b, k.dst.bytes.data(), 16);
-      std::uint64_t h = (std::uint64_t{k.sport} << 32) | (std::uint64_t{k.dport} << 8) |
-                        (static_cast<std::uint64_t>(k.proto) << 1) | (k.src.v6 ? 1 : 0);
-      h = mix(h, a[0]);
-      h = mix(h, a[1]);
-      h = mix(h, b[0]);
-      h = mix(h, b[1]);
-      return static_cast<std::size_t>(h * 0xFF51AFD7ED558CCDULL ^ (h >> 29));
-    }
-  };
+  static constexpr std::size_t kInitialSlots = 1024;
+
+  static Key make_key(Transport proto, const wire::IpAddr& src, std::uint16_t sport, const wire::IpAddr& dst,
+                      std::uint16_t dport) {
+    Key k;
+    std::memcpy(&k[0], src.bytes.data(), 16);
+    std::memcpy(&k[2], dst.bytes.data(), 16);
+    k[4] = (std::uint64_t{sport} << 32) | (std::uint64_t{dport} << 16) | (static_cast<std::uint64_t>(proto) << 2) |
+           (src.v6 ? 2u : 0u) | (dst.v6 ? 1u : 0u);
+    return k;
+  }
+  static std::uint64_t mix(std::uint64_t h) {  // a 64-bit finalizer (MurmurHash3's fmix64)
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h;
+  }
+  static std::uint64_t hash(const Key& k) {
+    std::uint64_t h = k[4];
+    for (std::size_t i = 0; i < 4; ++i) h = (h ^ k[i]) * 0x9E3779B97F4A7C15ULL + (h >> 29);
+    return mix(h);
+  }
+  void insert(const Key& key, std::uint64_t h, std::uint32_t flow, Direction dir) {
+    if (2 * (used_ + 1) > slots_.size()) grow();
+    std::size_t i = h & (slots_.size() - 1);
+    while (slots_[i].used) i = (i + 1) & (slots_.size() - 1);
+    slots_[i] = Slot{h, key, flow, dir, true};
+    ++used_;
+  }
+  void grow() {
+    std::vector<Slot> old(slots_.size() * 2);
+    old.swap(slots_);
+    used_ = 0;
+    for (const Slot& s : old)
+      if (s.used) insert(s.key, s.hash, s.flow, s.dir);
+  }
 
   Trace& trace_;
-  std::unordered_map<Key, std::pair<std::uint32_t, Direction>, KeyHash> index_;
+  std::vector<Slot> slots_;
+  std::size_t used_ = 0;
 };
 
 }  // namespace wirestep

@@ -1,83 +1,114 @@
 #include "capture/frame_offsets.hpp"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <algorithm>
 
 namespace wirestep {
 namespace {
 
-// pcapng block types with packet data (draft-ietf-opsawg-pcapng §4.3, §4.4, Appendix A) and where the data
-// starts inside each: type, length, interface, timestamp (2x4), captured length, original length = 28 bytes.
+// pcapng block types (draft-ietf-opsawg-pcapng §4 and Appendix A) and where packet data starts inside them:
+// type, length, interface, timestamp (2x4), captured length, original length = 28 bytes.
+constexpr std::uint32_t kSectionHeaderBlock = 0x0A0D0D0A;
+constexpr std::uint32_t kByteOrderMagic = 0x1A2B3C4D;
 constexpr std::uint32_t kEnhancedPacketBlock = 6;
 constexpr std::uint32_t kObsoletePacketBlock = 2;
 constexpr std::uint32_t kSimplePacketBlock = 3;
 constexpr std::uint64_t kEpbDataStart = 28;
+constexpr std::uint64_t kEpbCaplenAt = 20;
 constexpr std::uint64_t kSpbDataStart = 12;
 constexpr std::uint64_t kMinBlockLen = 12;
 
-constexpr std::uint32_t kModifiedPcapMagic = 0xa1b2cd34;  // Alexey Kuznetzov's patched format: 24-byte records
+constexpr std::uint64_t kPcapFileHeaderLen = 24;
+constexpr std::uint32_t kModifiedPcapMagic = 0xA1B2CD34;  // Alexey Kuznetzov's patched format: 24-byte records
+
+constexpr std::size_t kBufferSize = 256 * 1024;
 
 }  // namespace
 
-FrameOffsets::FrameOffsets(std::FILE* stream, CaptureFormat format, std::uint32_t pcap_magic,
-                           const std::string& path)
-    : stream_(stream), format_(format) {
-  if (pcap_magic == kModifiedPcapMagic || pcap_magic == __builtin_bswap32(kModifiedPcapMagic))
-    record_header_len_ = 24;
-  const long pos = stream_ ? std::ftell(stream_) : -1;
-  end_of_last_ = pos > 0 ? static_cast<std::uint64_t>(pos) : 0;
+FrameOffsets::FrameOffsets(const std::string& path, CaptureFormat format, std::uint32_t magic)
+    : format_(format), buf_(kBufferSize) {
+  fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd_ >= 0 && ::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
   if (format_ == CaptureFormat::Pcapng) {
-    fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-    // The Section Header Block's byte-order magic 0x1A2B3C4D, at offset 8, tells the section's byte order.
-    std::uint32_t bom = 0;
-    big_endian_ = read_u32(8, true, bom) && bom == 0x1A2B3C4D;
+    pos_ = 0;  // the first block is the Section Header Block, which sets the byte order
+  } else {
+    // The magic as read big-endian: a1b2.... means a big-endian file.
+    big_endian_ = (magic >> 16) == 0xA1B2;
+    if (magic == kModifiedPcapMagic || magic == __builtin_bswap32(kModifiedPcapMagic)) record_header_len_ = 24;
+    pos_ = kPcapFileHeaderLen;
   }
+  lost_ = fd_ < 0;
 }
 
 FrameOffsets::~FrameOffsets() {
   if (fd_ >= 0) ::close(fd_);
 }
 
-bool FrameOffsets::read_u32(std::uint64_t at, bool big_endian, std::uint32_t& out) const {
-  std::uint8_t b[4];
-  if (fd_ < 0 || ::pread(fd_, b, sizeof b, static_cast<off_t>(at)) != static_cast<ssize_t>(sizeof b)) return false;
-  out = big_endian ? (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]
-                   : (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
+// Makes [at, at + n) readable from buf_, refilling it from `at` when needed. False past the end of the file.
+bool FrameOffsets::available(std::uint64_t at, std::uint64_t n) {
+  if (n > buf_.size() || at > file_size_ || n > file_size_ - at) return false;
+  if (at >= buf_start_ && at + n <= buf_start_ + buf_len_) return true;
+  const ssize_t got = ::pread(fd_, buf_.data(), buf_.size(), static_cast<off_t>(at));
+  if (got < 0) return false;
+  buf_start_ = at;
+  buf_len_ = static_cast<std::uint64_t>(got);
+  return n <= buf_len_;
+}
+
+bool FrameOffsets::read_u32(std::uint64_t at, std::uint32_t& out) {
+  if (!available(at, 4)) return false;
+  const std::uint8_t* b = buf_.data() + (at - buf_start_);
+  out = big_endian_ ? (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]
+                    : (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
   return true;
 }
 
-FrameOffsets::Location FrameOffsets::pcapng_location(std::uint64_t block_end) {
-  // Try the current section's byte order first; a later section may use the other one.
-  for (bool big : {big_endian_, !big_endian_}) {
-    std::uint32_t len = 0, type = 0, leading_len = 0;
-    if (block_end < kMinBlockLen || !read_u32(block_end - 4, big, len)) return {};
-    if (len < kMinBlockLen || len % 4 != 0 || len > block_end) continue;
-    const std::uint64_t start = block_end - len;
-    if (!read_u32(start, big, type) || !read_u32(start + 4, big, leading_len) || leading_len != len) continue;
-    big_endian_ = big;
-    if (type == kEnhancedPacketBlock || type == kObsoletePacketBlock) {
-      Location at{start + kEpbDataStart, std::nullopt};
-      std::uint32_t caplen = 0;
-      if (read_u32(start + kEpbDataStart - 8, big, caplen)) at.stored_len = caplen;
-      return at;
+FrameOffsets::Location FrameOffsets::next_pcap() {
+  // Record header: seconds, fraction, captured length, original length.
+  std::uint32_t caplen = 0;
+  if (!read_u32(pos_ + 8, caplen)) return {};
+  const std::uint64_t data = pos_ + record_header_len_;
+  if (data + caplen > file_size_) return {};
+  pos_ = data + caplen;
+  return Location{data, caplen};
+}
+
+FrameOffsets::Location FrameOffsets::next_pcapng() {
+  // Skips blocks without packets; each step moves forward by at least 12 bytes, so the walk ends.
+  while (pos_ + kMinBlockLen <= file_size_) {
+    std::uint32_t type = 0, len = 0;
+    if (!read_u32(pos_, type)) return {};
+    if (type == kSectionHeaderBlock) {
+      std::uint32_t bom = 0;
+      big_endian_ = true;
+      if (!read_u32(pos_ + 8, bom)) return {};
+      big_endian_ = bom == kByteOrderMagic;
     }
-    if (type == kSimplePacketBlock) return Location{start + kSpbDataStart, std::nullopt};
+    if (!read_u32(pos_ + 4, len) || len < kMinBlockLen || len % 4 != 0 || len > file_size_ - pos_) return {};
+    const std::uint64_t start = pos_;
+    pos_ += len;
+    if (type == kEnhancedPacketBlock || type == kObsoletePacketBlock) {
+      std::uint32_t caplen = 0;
+      if (len < kEpbDataStart + 4 || !read_u32(start + kEpbCaplenAt, caplen)) return {};
+      return Location{start + kEpbDataStart, caplen};
+    }
+    if (type == kSimplePacketBlock) {
+      std::uint32_t wire_len = 0;
+      if (len < kSpbDataStart + 4 || !read_u32(start + 8, wire_len)) return {};
+      return Location{start + kSpbDataStart, std::min<std::uint32_t>(wire_len, len - 16)};
+    }
   }
   return {};
 }
 
-FrameOffsets::Location FrameOffsets::after_frame() {
-  const long pos = std::ftell(stream_);
-  if (pos < 0) return {};
-  const auto end = static_cast<std::uint64_t>(pos);
-  Location at;
-  if (format_ == CaptureFormat::Pcapng) {
-    at = pcapng_location(end);
-  } else {
-    at.data_offset = end_of_last_ + record_header_len_;
-    if (end >= *at.data_offset) at.stored_len = static_cast<std::uint32_t>(end - *at.data_offset);
-  }
-  end_of_last_ = end;
+FrameOffsets::Location FrameOffsets::next_frame() {
+  if (lost_) return {};
+  const Location at = format_ == CaptureFormat::Pcapng ? next_pcapng() : next_pcap();
+  if (!at.data_offset) lost_ = true;
   return at;
 }
 

@@ -1,21 +1,24 @@
 // Where each frame libpcap returns sits in its file, so the Trace can store an offset instead of the bytes.
 //
-// libpcap does not report offsets, but it reads the file sequentially through the stdio stream pcap_file()
-// returns, so ftell() after pcap_next_ex() is the end of the record just read:
-// - pcap: records are back to back, so a frame's data starts at the previous record's end plus the record
-//   header (16 bytes; 24 in the old "modified" format with magic 0xa1b2cd34). libpcap may shorten the
-//   caplen it reports (records longer than the snapshot length) but skips the rest on disk, so positions
-//   stay exact.
-// - pcapng (https://www.ietf.org/archive/id/draft-ietf-opsawg-pcapng-03.html §3.1, §4.3-4.4): every block
-//   repeats its total length in its last 4 bytes, so the block start is end - length; the data follows the
-//   28-byte Enhanced Packet Block header (or the 12-byte Simple Packet Block header). Those 8 bytes are read
-//   with pread() on a descriptor of our own, never through libpcap's stream.
+// libpcap does not report offsets, and ftell() on its stream costs a system call per frame (glibc does not
+// cache the position of a read stream). So this walks the file's record structure itself, in step with
+// libpcap (one packet record per frame it returns), reading only record headers through its own descriptor
+// and a 256 KiB buffer:
+// - pcap: a 24-byte file header, then records of a 16-byte header (24 in the old "modified" format, magic
+//   0xa1b2cd34) and the captured bytes. The header's own captured length says where the next record starts,
+//   even when libpcap returns fewer bytes (records longer than the file's snapshot length).
+// - pcapng (draft-ietf-opsawg-pcapng §3-4): blocks of type, total length, body, total length again. Enhanced
+//   and obsolete Packet Blocks hold data after a 28-byte header, Simple Packet Blocks after 12 bytes; other
+//   blocks (section and interface headers, statistics, name resolution, custom) are skipped. A Section
+//   Header Block sets the byte order of what follows.
+// If the walk meets something it cannot follow (libpcap would normally have stopped first), the remaining
+// frames have no offset: the Trace stores kUnknownOffset and the inspector cannot re-read them.
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "capture/capture_reader.hpp"
 
@@ -23,31 +26,38 @@ namespace wirestep {
 
 class FrameOffsets {
  public:
-  // `stream` is pcap_file() of the open handle, positioned just after the file header.
-  FrameOffsets(std::FILE* stream, CaptureFormat format, std::uint32_t pcap_magic, const std::string& path);
+  FrameOffsets(const std::string& path, CaptureFormat format, std::uint32_t magic);
   ~FrameOffsets();
   FrameOffsets(const FrameOffsets&) = delete;
   FrameOffsets& operator=(const FrameOffsets&) = delete;
 
   struct Location {
-    std::optional<std::uint64_t> data_offset;  // the frame's first byte, if it can be told
-    std::optional<std::uint32_t> stored_len;   // bytes the record holds on disk (libpcap may return fewer)
+    std::optional<std::uint64_t> data_offset;  // the frame's first byte
+    std::optional<std::uint32_t> stored_len;   // bytes the record holds (libpcap may return fewer)
   };
-  // After pcap_next_ex() returned a frame: where it is in the file.
-  Location after_frame();
-  // Where the record that could not be read begins (the end of the last one read).
-  std::uint64_t next_record() const { return end_of_last_; }
+  // The next packet record: call once for each frame pcap_next_ex() returns.
+  Location next_frame();
+  // Where the record after the last one returned begins (where an unreadable record starts).
+  std::uint64_t next_record() const { return pos_; }
+  // The walk and libpcap disagree (libpcap returned more bytes than the record holds): stop giving offsets.
+  void lose() { lost_ = true; }
 
  private:
-  Location pcapng_location(std::uint64_t block_end);
-  bool read_u32(std::uint64_t at, bool big_endian, std::uint32_t& out) const;
+  bool read_u32(std::uint64_t at, std::uint32_t& out);
+  bool available(std::uint64_t at, std::uint64_t n);
+  Location next_pcap();
+  Location next_pcapng();
 
-  std::FILE* stream_;
   CaptureFormat format_;
+  int fd_ = -1;
+  std::uint64_t file_size_ = 0;
+  std::vector<std::uint8_t> buf_;
+  std::uint64_t buf_start_ = 0;
+  std::uint64_t buf_len_ = 0;
+  std::uint64_t pos_ = 0;
+  bool big_endian_ = false;
   std::uint64_t record_header_len_ = 16;
-  std::uint64_t end_of_last_ = 0;
-  int fd_ = -1;                // pcapng only: our own descriptor for pread()
-  bool big_endian_ = false;    // pcapng: byte order of the current section
+  bool lost_ = false;  // the walk could not continue
 };
 
 }  // namespace wirestep

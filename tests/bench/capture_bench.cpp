@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <malloc.h>
 #include <pcap/pcap.h>
 
 #include <chrono>
@@ -160,10 +161,13 @@ int bare_loop(const std::string& path) {
   return 0;
 }
 
-int analyze(const std::string& path) {
+int analyze(const std::string& path, bool with_analysis) {
+  mallopt(M_MMAP_THRESHOLD, 128 * 1024);  // as ui/main.cpp does for `wirestep analyze`
   const auto start = Clock::now();
   FlowAnalyzer analysis;
-  auto cap = load_capture(path, {}, [&](const PacketRecord& r, const FrameInfo& i) { analysis.add(r, i); });
+  FrameSink sink;
+  if (with_analysis) sink = [&](const PacketRecord& r, const FrameInfo& i) { analysis.add(r, i); };
+  auto cap = load_capture(path, {}, sink);
   if (!cap) return 1;
   analysis.finish();
   std::uint64_t retransmissions = 0;
@@ -218,7 +222,8 @@ ChildRun run_child(const std::vector<std::string>& argv, bool capture_stdout = t
 int main(int argc, char** argv) {
   if (argc == 3 && std::strcmp(argv[1], "generate") == 0) return generate(argv[2]);
   if (argc == 3 && std::strcmp(argv[1], "bare") == 0) return bare_loop(argv[2]);
-  if (argc == 3 && std::strcmp(argv[1], "analyze") == 0) return analyze(argv[2]);
+  if (argc == 3 && std::strcmp(argv[1], "analyze") == 0) return analyze(argv[2], true);
+  if (argc == 3 && std::strcmp(argv[1], "load") == 0) return analyze(argv[2], false);
 
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
   const std::string path = argc >= 2 ? argv[1] : (std::filesystem::temp_directory_path() / "wirestep-capture-bench.pcap").string();
