@@ -21,9 +21,12 @@ namespace wirestep {
 
 std::string_view to_string(CaptureFormat f) {
   switch (f) {
-    case CaptureFormat::Pcap: return "pcap";
-    case CaptureFormat::PcapNanosecond: return "pcap-ns";
-    case CaptureFormat::Pcapng: return "pcapng";
+    case CaptureFormat::Pcap:
+      return "pcap";
+    case CaptureFormat::PcapNanosecond:
+      return "pcap-ns";
+    case CaptureFormat::Pcapng:
+      return "pcapng";
   }
   return "?";
 }
@@ -62,23 +65,26 @@ CaptureFormat format_of(std::uint32_t magic) {
 std::int64_t epoch_ns(const pcap_pkthdr& h) {
   constexpr std::int64_t kBillion = 1'000'000'000;
   const std::int64_t sec = h.ts.tv_sec;
-  if (sec > std::numeric_limits<std::int64_t>::max() / kBillion - 1) return std::numeric_limits<std::int64_t>::max();
-  if (sec < std::numeric_limits<std::int64_t>::min() / kBillion + 1) return std::numeric_limits<std::int64_t>::min();
+  if (sec > std::numeric_limits<std::int64_t>::max() / kBillion - 1)
+    return std::numeric_limits<std::int64_t>::max();
+  if (sec < std::numeric_limits<std::int64_t>::min() / kBillion + 1)
+    return std::numeric_limits<std::int64_t>::min();
   // Opened with PCAP_TSTAMP_PRECISION_NANO, so tv_usec holds nanoseconds.
   return sec * kBillion + static_cast<std::int64_t>(h.ts.tv_usec);
 }
 
 std::int64_t saturating_sub(std::int64_t a, std::int64_t b) {
   std::int64_t out = 0;
-  if (__builtin_sub_overflow(a, b, &out)) return a < b ? std::numeric_limits<std::int64_t>::min()
-                                                       : std::numeric_limits<std::int64_t>::max();
+  if (__builtin_sub_overflow(a, b, &out))
+    return a < b ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
   return out;
 }
 
 // A TCP super-packet captured on the sending host before the NIC segmented it (TSO/GSO, and Linux "BIG TCP"
 // above 64 KiB): IPv4 total length 0, the real length being the frame's. Wireshark decodes these (its
 // "TSO" case); the shared decoder rightly calls a zero total length malformed, so it is recognised here.
-std::optional<wire::DecodedPacket> decode_ipv4_tso(wire::Bytes frame, std::size_t ip_offset, std::uint32_t wire_len) {
+std::optional<wire::DecodedPacket> decode_ipv4_tso(wire::Bytes frame, std::size_t ip_offset,
+                                                   std::uint32_t wire_len) {
   if (ip_offset > frame.size()) return std::nullopt;
   const wire::Bytes ip = frame.subspan(ip_offset);
   if (ip.size() < wire::kIpv4MinHeaderLen || (ip[0] >> 4) != 4) return std::nullopt;
@@ -109,7 +115,8 @@ std::optional<wire::DecodedPacket> decode_ipv4_tso(wire::Bytes frame, std::size_
 // One load in progress: the handle, the Trace being filled and the counters.
 class Loader {
  public:
-  Loader(LoadedCapture& out, const FrameSink& sink) : out_(out), info_(out.info), flows_(out.trace), sink_(sink) {}
+  Loader(LoadedCapture& out, const FrameSink& sink)
+      : out_(out), info_(out.info), flows_(out.trace), sink_(sink) {}
 
   void frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32_t file_frame,
              const FrameOffsets::Location& where);
@@ -289,12 +296,15 @@ Error open_error(const std::string& path, const FileStart& start, const std::str
 
 }  // namespace
 
-Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions& options, const FrameSink& sink) {
+Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions& options,
+                                   const FrameSink& sink) {
   const FileStart start = peek(path);
-  if (start.readable && std::filesystem::is_directory(path)) return Error{path, "", "is a directory, not a capture"};
+  if (start.readable && std::filesystem::is_directory(path))
+    return Error{path, "", "is a directory, not a capture"};
   std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
-  PcapHandle handle(pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf.data()),
-                    &pcap_close);
+  PcapHandle handle(
+      pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf.data()),
+      &pcap_close);
   if (!handle) return open_error(path, start, errbuf.data());
   pcap_t* p = handle.get();
 
@@ -326,8 +336,8 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
     const int r = pcap_next_ex(p, &hdr, &data);
     if (r == PCAP_ERROR_BREAK) break;  // end of file
     if (r != 1) {
-      // Mid-record end ("truncated dump file; tried to read 74 captured bytes, only got 30") or a bogus record
-      // header: keep what was read, and say where reading stopped.
+      // Mid-record end ("truncated dump file; tried to read 74 captured bytes, only got 30") or a bogus
+      // record header: keep what was read, and say where reading stopped.
       info.read_error = pcap_geterr(p);
       info.truncated = info.read_error.find("truncated") != std::string::npos;
       ++info.decode_error_count;

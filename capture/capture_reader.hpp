@@ -7,8 +7,8 @@
 // malformed ones are kept, marked mark::kMalformed and listed as decode errors with frame number, offset and
 // reason. A file that ends mid-record keeps every frame before it and says so (`truncated`).
 //
-// Times: Trace times are ns since the first frame, clamped so they never go backwards (the Trace's invariant);
-// the real time of each frame, and the first frame's wall-clock time, are reported beside it.
+// Times: Trace times are ns since the first frame, clamped so they never go backwards (the Trace's
+// invariant); the real time of each frame, and the first frame's wall-clock time, are reported beside it.
 #pragma once
 
 #include <cstdint>
@@ -30,22 +30,22 @@ std::string_view to_string(CaptureFormat f);  // "pcap", "pcap-ns", "pcapng"
 struct DecodeError {
   std::uint64_t frame = 0;  // 1-based
   std::uint64_t offset = 0;
-  std::string reason;       // "byte 34: TCP header truncated: 12 of 20 bytes"
+  std::string reason;  // "byte 34: TCP header truncated: 12 of 20 bytes"
 };
 
 struct CaptureFileInfo {
   std::string path;
   CaptureFormat format = CaptureFormat::Pcap;
   int dlt = 0;
-  std::string link_type;    // libpcap's DLT name: "EN10MB", "LINUX_SLL", ...
+  std::string link_type;  // libpcap's DLT name: "EN10MB", "LINUX_SLL", ...
   bool link_supported = false;
   std::uint32_t snaplen = 0;
   std::int64_t first_frame_epoch_ns = 0;  // wall-clock time of frame 1 (UTC ns); 0 without frames
 
-  std::uint64_t frames = 0;               // frames read (after the filter, when there is one)
-  std::uint64_t frames_cut_short = 0;     // the record holds fewer bytes than were on the wire (snapshot length)
-  std::uint64_t frames_over_snaplen = 0;  // records longer than the file's snapshot length: libpcap keeps only
-                                          // the first snaplen bytes (damaged or crafted files)
+  std::uint64_t frames = 0;            // frames read (after the filter, when there is one)
+  std::uint64_t frames_cut_short = 0;  // the record holds fewer bytes than were on the wire (snapshot length)
+  std::uint64_t frames_over_snaplen = 0;  // records longer than the file's snapshot length: libpcap keeps
+                                          // only the first snaplen bytes (damaged or crafted files)
   std::uint64_t other_link_frames = 0;    // on a link type we do not decode
   std::uint64_t non_ip_frames = 0;        // on a supported link type, but not IPv4/IPv6 (ARP, LLC, ...)
   std::uint64_t malformed_frames = 0;     // frames with a decode error
@@ -58,8 +58,8 @@ struct CaptureFileInfo {
   std::uint64_t decode_error_count = 0;
   static constexpr std::size_t kMaxDecodeErrors = 10'000;
 
-  bool truncated = false;   // the file ends in the middle of a record
-  std::string read_error;   // libpcap's message when reading stopped before the end of the file, else empty
+  bool truncated = false;  // the file ends in the middle of a record
+  std::string read_error;  // libpcap's message when reading stopped before the end of the file, else empty
 
   std::uint32_t non_ip_flow = TraceFlow::kNoHost;  // the Trace flow holding non-IP frames, if any
   std::string filter;                              // the BPF filter applied, if any

@@ -1,6 +1,7 @@
 #include "capture/flow_analysis.hpp"
 
 #include <algorithm>
+#include <climits>
 
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/ipv4.hpp"
@@ -9,20 +10,30 @@
 namespace wirestep {
 namespace {
 namespace tf = wire::tcp_flag;
+
+// b - a, saturating: fuzzed files carry timestamps decades apart.
+std::int64_t interval(std::int64_t a, std::int64_t b) {
+  std::int64_t d = 0;
+  if (__builtin_sub_overflow(b, a, &d)) return b < a ? INT64_MIN : INT64_MAX;
+  return d;
+}
 }  // namespace
 
 void TimeStats::add(std::int64_t ns) {
   if (count == 0 || ns < min_ns) min_ns = ns;
   if (count == 0 || ns > max_ns) max_ns = ns;
-  sum_ns += ns;
+  if (__builtin_add_overflow(sum_ns, ns, &sum_ns)) sum_ns = INT64_MAX;  // absurd stamps: saturate
   ++count;
 }
 
 std::string_view to_string(TcpPhase p) {
   switch (p) {
-    case TcpPhase::Handshake: return "handshake";
-    case TcpPhase::Data: return "data";
-    case TcpPhase::Teardown: return "teardown";
+    case TcpPhase::Handshake:
+      return "handshake";
+    case TcpPhase::Data:
+      return "data";
+    case TcpPhase::Teardown:
+      return "teardown";
   }
   return "?";
 }
@@ -40,7 +51,8 @@ TcpPhase TcpConversation::phase_of(std::uint32_t packet) const {
   return TcpPhase::Data;  // joined mid-connection
 }
 
-Conversation& FlowAnalyzer::start_conversation(Transport proto, const PacketRecord& rec, const FrameInfo& info) {
+Conversation& FlowAnalyzer::start_conversation(Transport proto, const PacketRecord& rec,
+                                               const FrameInfo& info) {
   Conversation c;
   c.id = static_cast<std::uint32_t>(conversations_.size());
   c.proto = proto;
@@ -77,7 +89,8 @@ void FlowAnalyzer::add(const PacketRecord& rec, const FrameInfo& info) {
     seg.window = rec.window;
     if (rec.options) seg.window_scale = rec.options->window_scale;
     // Port reuse: a SYN with a new initial sequence number starts the next stream (Wireshark's tcp.stream).
-    if (c && info.analyzable && tcp_state_[c->id] && tcp_state_[c->id]->starts_new_stream(static_cast<int>(rec.dir), seg)) {
+    if (c && info.analyzable && tcp_state_[c->id] &&
+        tcp_state_[c->id]->starts_new_stream(static_cast<int>(rec.dir), seg)) {
       tcp_state_[c->id]->release();
       c = nullptr;
     }
@@ -99,8 +112,10 @@ void FlowAnalyzer::add(const PacketRecord& rec, const FrameInfo& info) {
     if (rec.tcp_flags & tf::kRst) ++t.rst;
     if ((rec.tcp_flags & tf::kSyn) && t.handshake_packet == kNoPacket) t.handshake_packet = info.packet;
     if (rec.payload_len > 0 && t.data_packet == kNoPacket) t.data_packet = info.packet;
-    if ((rec.tcp_flags & (tf::kFin | tf::kRst)) && t.teardown_packet == kNoPacket) t.teardown_packet = info.packet;
-    end_states_[c->id].on_segment(static_cast<int>(rec.dir), rec.tcp_flags, rec.seq, rec.ack, rec.payload_len);
+    if ((rec.tcp_flags & (tf::kFin | tf::kRst)) && t.teardown_packet == kNoPacket)
+      t.teardown_packet = info.packet;
+    end_states_[c->id].on_segment(static_cast<int>(rec.dir), rec.tcp_flags, rec.seq, rec.ack,
+                                  rec.payload_len);
     TcpStreamAnalysis* state = tcp_state_[c->id].get();
     if (!info.analyzable || !state) {
       ++t.unanalyzed;
@@ -110,11 +125,13 @@ void FlowAnalyzer::add(const PacketRecord& rec, const FrameInfo& info) {
     for (std::size_t i = 0; i < r.count; ++i) {
       const TcpFlagHit& h = r.hits[i];
       ++t.flags[static_cast<std::size_t>(h.flag)];
-      flagged_.push_back(FlaggedPacket{info.packet, info.frame, c->id, h.ref_packet, h.first_sent, h.value, h.flag});
+      flagged_.push_back(
+          FlaggedPacket{info.packet, info.frame, c->id, h.ref_packet, h.first_sent, h.value, h.flag});
     }
     if (r.acked_packet != kNoPacket && r.ack_rtt_ns >= 0) {
       t.ack_rtt.add(r.ack_rtt_ns);
-      if (options_.keep_rtt_samples) rtt_samples_.push_back(RttSample{info.packet, r.acked_packet, r.ack_rtt_ns});
+      if (options_.keep_rtt_samples)
+        rtt_samples_.push_back(RttSample{info.packet, r.acked_packet, r.ack_rtt_ns});
     }
     return;
   }
@@ -123,7 +140,7 @@ void FlowAnalyzer::add(const PacketRecord& rec, const FrameInfo& info) {
     const std::uint64_t datagrams = c->packets();
     if (datagrams == 1 || rec.payload_len < u.min_payload) u.min_payload = rec.payload_len;
     if (datagrams == 1 || rec.payload_len > u.max_payload) u.max_payload = rec.payload_len;
-    if (datagrams > 1) u.gaps.add(std::max<std::int64_t>(0, info.time_ns - u.last_time_ns));
+    if (datagrams > 1) u.gaps.add(std::max<std::int64_t>(0, interval(u.last_time_ns, info.time_ns)));
     u.last_time_ns = info.time_ns;
   }
 }
@@ -140,12 +157,14 @@ void FlowAnalyzer::finish() {
   }
 }
 
-std::optional<std::uint32_t> FlowAnalyzer::conversation_of(std::uint32_t trace_flow, std::uint32_t packet) const {
+std::optional<std::uint32_t> FlowAnalyzer::conversation_of(std::uint32_t trace_flow,
+                                                           std::uint32_t packet) const {
   if (trace_flow >= by_flow_.size()) return std::nullopt;
   const auto& ids = by_flow_[trace_flow];
   // Conversations of one flow follow each other in time: the last one starting at or before the packet.
-  auto it = std::upper_bound(ids.begin(), ids.end(), packet,
-                             [&](std::uint32_t p, std::uint32_t id) { return p < conversations_[id].first_packet; });
+  auto it = std::upper_bound(ids.begin(), ids.end(), packet, [&](std::uint32_t p, std::uint32_t id) {
+    return p < conversations_[id].first_packet;
+  });
   if (it == ids.begin()) return std::nullopt;
   return *(it - 1);
 }
@@ -163,10 +182,12 @@ FlowAnalyzer analyze_trace(const Trace& trace, FlowAnalyzer::Options options) {
     // Length on the wire as the pcap export frames it: Ethernet II + IPv4 + transport header + payload.
     std::uint32_t l4 = 0;
     if (info.proto == Transport::Tcp)
-      l4 = static_cast<std::uint32_t>(wire::kTcpMinHeaderLen + (rec.options ? wire::tcp_options_length(*rec.options) : 0));
+      l4 = static_cast<std::uint32_t>(wire::kTcpMinHeaderLen +
+                                      (rec.options ? wire::tcp_options_length(*rec.options) : 0));
     else if (info.proto == Transport::Udp)
       l4 = static_cast<std::uint32_t>(wire::kUdpHeaderLen);
-    info.wire_len = static_cast<std::uint32_t>(wire::kEthernetHeaderLen + wire::kIpv4MinHeaderLen) + l4 + rec.payload_len;
+    info.wire_len =
+        static_cast<std::uint32_t>(wire::kEthernetHeaderLen + wire::kIpv4MinHeaderLen) + l4 + rec.payload_len;
     analyzer.add(rec, info);
   }
   analyzer.finish();

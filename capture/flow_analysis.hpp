@@ -43,7 +43,7 @@ std::string_view to_string(TcpPhase p);
 
 struct TcpConversation {
   std::uint32_t stream = 0;  // Wireshark's tcp.stream: TCP conversations numbered in order of first packet
-  std::uint32_t syn = 0, fin = 0, rst = 0;            // segments with each flag
+  std::uint32_t syn = 0, fin = 0, rst = 0;           // segments with each flag
   std::array<std::uint32_t, kTcpFlagCount> flags{};  // segments carrying each analysis flag
   std::optional<std::int64_t> initial_rtt_ns;        // SYN -> SYN-ACK -> ACK, when all three were seen
   TimeStats ack_rtt;                                 // one sample per ACK that acknowledges a segment exactly
@@ -121,7 +121,8 @@ class FlowAnalyzer {
   const std::vector<Conversation>& conversations() const { return conversations_; }
   const std::vector<FlaggedPacket>& flagged() const { return flagged_; }  // in packet order
   const std::vector<RttSample>& rtt_samples() const { return rtt_samples_; }
-  // The conversation a packet of `trace_flow` belongs to (the flow's latest one that started at or before it).
+  // The conversation a packet of `trace_flow` belongs to (the flow's latest one that started at or before
+  // it).
   std::optional<std::uint32_t> conversation_of(std::uint32_t trace_flow, std::uint32_t packet) const;
 
  private:
@@ -139,7 +140,9 @@ class FlowAnalyzer {
   std::uint32_t tcp_streams_ = 0;
 };
 
-// Analyses a whole Trace (a simulated run, or a capture loaded without a sink).
+// Analyses a whole simulated Trace: lengths on the wire are those of the pcap export (Ethernet + IPv4), frame
+// numbers are packet index + 1. For captures use load_and_analyze() (analyzed_capture.hpp), which feeds the
+// analyzer each frame's real time, length and number while loading.
 FlowAnalyzer analyze_trace(const Trace& trace, FlowAnalyzer::Options options = {});
 
 }  // namespace wirestep

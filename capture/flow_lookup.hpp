@@ -2,7 +2,8 @@
 // ordered map (kept ordered so iteration can never leak nondeterminism) costs two tree walks per packet.
 // Both directions of a conversation are entered, so one probe answers. An open-addressing table (linear
 // probing, power-of-two size, at most half full) over the 5-tuple packed into five words, with the hash
-// stored beside each key, so a probe rarely compares a whole key. Never iterated: its order cannot leak into output.
+// stored beside each key, so a probe rarely compares a whole key. Never iterated: its order cannot leak into
+// output.
 #pragma once
 
 #include <array>
@@ -53,8 +54,8 @@ class FlowLookup {
     Key k;
     std::memcpy(&k[0], src.bytes.data(), 16);
     std::memcpy(&k[2], dst.bytes.data(), 16);
-    k[4] = (std::uint64_t{sport} << 32) | (std::uint64_t{dport} << 16) | (static_cast<std::uint64_t>(proto) << 2) |
-           (src.v6 ? 2u : 0u) | (dst.v6 ? 1u : 0u);
+    k[4] = (std::uint64_t{sport} << 32) | (std::uint64_t{dport} << 16) |
+           (static_cast<std::uint64_t>(proto) << 2) | (src.v6 ? 2u : 0u) | (dst.v6 ? 1u : 0u);
     return k;
   }
   static std::uint64_t mix(std::uint64_t h) {  // a 64-bit finalizer (MurmurHash3's fmix64)

@@ -45,9 +45,10 @@ Error at_offset(const std::string& path, std::uint64_t offset, std::string reaso
   return Error{path, "offset " + std::to_string(offset), std::move(reason)};
 }
 
-Result<CapturedFrame> read_data(FileView& f, const std::string& path, std::uint64_t offset, std::uint32_t caplen,
-                                std::uint32_t wire_len) {
-  if (caplen > kMaxFrameLen) return at_offset(path, offset, "captured length " + std::to_string(caplen) + " is bogus");
+Result<CapturedFrame> read_data(FileView& f, const std::string& path, std::uint64_t offset,
+                                std::uint32_t caplen, std::uint32_t wire_len) {
+  if (caplen > kMaxFrameLen)
+    return at_offset(path, offset, "captured length " + std::to_string(caplen) + " is bogus");
   CapturedFrame frame;
   frame.wire_len = wire_len;
   frame.bytes.resize(caplen);
@@ -69,8 +70,8 @@ Result<CapturedFrame> read_pcap(FileView& f, const std::string& path, std::uint6
 // pcapng: a block whose total length is repeated at its end; check both copies before trusting it.
 bool block_at(FileView& f, std::uint64_t start, bool big, std::uint32_t want_type, std::uint32_t& len) {
   std::uint32_t type = 0, trailer = 0;
-  return f.u32(start, big, type) && type == want_type && f.u32(start + 4, big, len) && len >= 12 && len % 4 == 0 &&
-         f.u32(start + len - 4, big, trailer) && trailer == len;
+  return f.u32(start, big, type) && type == want_type && f.u32(start + 4, big, len) && len >= 12 &&
+         len % 4 == 0 && f.u32(start + len - 4, big, trailer) && trailer == len;
 }
 
 Result<CapturedFrame> read_pcapng(FileView& f, const std::string& path, std::uint64_t offset) {
@@ -87,7 +88,8 @@ Result<CapturedFrame> read_pcapng(FileView& f, const std::string& path, std::uin
         return read_data(f, path, offset, caplen, wire_len);
       }
     }
-    if (offset >= 12 && block_at(f, offset - 12, big, 3u, len)) {  // Simple Packet Block: data fills the block
+    if (offset >= 12 &&
+        block_at(f, offset - 12, big, 3u, len)) {  // Simple Packet Block: data fills the block
       std::uint32_t wire_len = 0;
       if (!f.u32(offset - 4, big, wire_len) || len < 16)
         return at_offset(path, offset, "simple packet block too short");
@@ -105,8 +107,10 @@ Result<CapturedFrame> read_frame_bytes(const std::string& path, std::uint64_t of
   if (!f.ok() || !f.read(0, magic.data(), 4)) return Error{path, "", "cannot read the file"};
   const auto is = [&](std::array<std::uint8_t, 4> m) { return magic == m; };
   // Magic numbers as bytes on disk: big-endian files start a1 b2, little-endian ones end b2 a1.
-  if (is({0xa1, 0xb2, 0xc3, 0xd4}) || is({0xa1, 0xb2, 0x3c, 0x4d})) return read_pcap(f, path, offset, true, 16);
-  if (is({0xd4, 0xc3, 0xb2, 0xa1}) || is({0x4d, 0x3c, 0xb2, 0xa1})) return read_pcap(f, path, offset, false, 16);
+  if (is({0xa1, 0xb2, 0xc3, 0xd4}) || is({0xa1, 0xb2, 0x3c, 0x4d}))
+    return read_pcap(f, path, offset, true, 16);
+  if (is({0xd4, 0xc3, 0xb2, 0xa1}) || is({0x4d, 0x3c, 0xb2, 0xa1}))
+    return read_pcap(f, path, offset, false, 16);
   if (is({0xa1, 0xb2, 0xcd, 0x34})) return read_pcap(f, path, offset, true, 24);
   if (is({0x34, 0xcd, 0xb2, 0xa1})) return read_pcap(f, path, offset, false, 24);
   if (is({0x0a, 0x0d, 0x0d, 0x0a})) return read_pcapng(f, path, offset);

@@ -10,10 +10,10 @@
 namespace wirestep {
 
 struct FrameInfo {
-  std::uint32_t packet = 0;     // index in the Trace
-  std::uint32_t frame = 0;      // 1-based frame number in the file (Wireshark's frame.number)
-  std::int64_t time_ns = 0;     // capture time in ns since the first frame; may go backwards, unlike the Trace
-  std::uint32_t wire_len = 0;   // length on the wire (pcap "len"), headers included
+  std::uint32_t packet = 0;    // index in the Trace
+  std::uint32_t frame = 0;     // 1-based frame number in the file (Wireshark's frame.number)
+  std::int64_t time_ns = 0;    // capture time in ns since the first frame; may go backwards, unlike the Trace
+  std::uint32_t wire_len = 0;  // length on the wire (pcap "len"), headers included
   Transport proto = Transport::Other;
   // TCP only: the header was decoded and the segment is neither a fragment nor malformed, so its sequence
   // numbers can be analyzed (Wireshark skips analysis for fragments and segments without a full header).

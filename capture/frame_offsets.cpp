@@ -1,6 +1,7 @@
 #include "capture/frame_offsets.hpp"
 
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -22,14 +23,15 @@ constexpr std::uint64_t kSpbDataStart = 12;
 constexpr std::uint64_t kMinBlockLen = 12;
 
 constexpr std::uint64_t kPcapFileHeaderLen = 24;
-constexpr std::uint32_t kModifiedPcapMagic = 0xA1B2CD34;  // Alexey Kuznetzov's patched format: 24-byte records
+constexpr std::uint32_t kModifiedPcapMagic =
+    0xA1B2CD34;  // Alexey Kuznetzov's patched format: 24-byte records
 
-constexpr std::size_t kBufferSize = 256 * 1024;
+constexpr std::uint64_t kWindowSize = 512 * 1024;  // a multiple of every page size
 
 }  // namespace
 
 FrameOffsets::FrameOffsets(const std::string& path, CaptureFormat format, std::uint32_t magic)
-    : format_(format), buf_(kBufferSize) {
+    : format_(format) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st {};
   if (fd_ >= 0 && ::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
@@ -38,32 +40,47 @@ FrameOffsets::FrameOffsets(const std::string& path, CaptureFormat format, std::u
   } else {
     // The magic as read big-endian: a1b2.... means a big-endian file.
     big_endian_ = (magic >> 16) == 0xA1B2;
-    if (magic == kModifiedPcapMagic || magic == __builtin_bswap32(kModifiedPcapMagic)) record_header_len_ = 24;
+    if (magic == kModifiedPcapMagic || magic == __builtin_bswap32(kModifiedPcapMagic))
+      record_header_len_ = 24;
     pos_ = kPcapFileHeaderLen;
   }
   lost_ = fd_ < 0;
 }
 
 FrameOffsets::~FrameOffsets() {
+  unmap();
   if (fd_ >= 0) ::close(fd_);
 }
 
-// Makes [at, at + n) readable from buf_, refilling it from `at` when needed. False past the end of the file.
+void FrameOffsets::unmap() {
+  if (window_) ::munmap(const_cast<std::uint8_t*>(window_), window_len_);
+  window_ = nullptr;
+  window_len_ = 0;
+}
+
+// Makes [at, at + n) readable through the window, moving it when needed. False past the end of the file.
 bool FrameOffsets::available(std::uint64_t at, std::uint64_t n) {
-  if (n > buf_.size() || at > file_size_ || n > file_size_ - at) return false;
-  if (at >= buf_start_ && at + n <= buf_start_ + buf_len_) return true;
-  const ssize_t got = ::pread(fd_, buf_.data(), buf_.size(), static_cast<off_t>(at));
-  if (got < 0) return false;
-  buf_start_ = at;
-  buf_len_ = static_cast<std::uint64_t>(got);
-  return n <= buf_len_;
+  if (at > file_size_ || n > file_size_ - at) return false;
+  if (window_ && at >= window_start_ && at + n <= window_start_ + window_len_) return true;
+  unmap();
+  const std::uint64_t start = at / kWindowSize * kWindowSize;
+  const std::uint64_t len =
+      std::min(kWindowSize * 2, file_size_ - start);  // two windows: no record straddles
+  void* m = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(start));
+  if (m == MAP_FAILED) return false;
+  ::madvise(m, len, MADV_SEQUENTIAL);
+  window_ = static_cast<const std::uint8_t*>(m);
+  window_start_ = start;
+  window_len_ = len;
+  return at + n <= window_start_ + window_len_;
 }
 
 bool FrameOffsets::read_u32(std::uint64_t at, std::uint32_t& out) {
   if (!available(at, 4)) return false;
-  const std::uint8_t* b = buf_.data() + (at - buf_start_);
-  out = big_endian_ ? (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]
-                    : (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
+  const std::uint8_t* b = window_ + (at - window_start_);
+  out = big_endian_
+            ? (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]
+            : (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
   return true;
 }
 

@@ -2,8 +2,8 @@
 //
 // libpcap does not report offsets, and ftell() on its stream costs a system call per frame (glibc does not
 // cache the position of a read stream). So this walks the file's record structure itself, in step with
-// libpcap (one packet record per frame it returns), reading only record headers through its own descriptor
-// and a 256 KiB buffer:
+// libpcap (one packet record per frame it returns), reading only record headers through a 1 MiB window of
+// the file mapped read-only (no copy; the window moves along, so memory stays small):
 // - pcap: a 24-byte file header, then records of a 16-byte header (24 in the old "modified" format, magic
 //   0xa1b2cd34) and the captured bytes. The header's own captured length says where the next record starts,
 //   even when libpcap returns fewer bytes (records longer than the file's snapshot length).
@@ -18,7 +18,6 @@
 #include <cstdint>
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "capture/capture_reader.hpp"
 
@@ -45,15 +44,16 @@ class FrameOffsets {
  private:
   bool read_u32(std::uint64_t at, std::uint32_t& out);
   bool available(std::uint64_t at, std::uint64_t n);
+  void unmap();
   Location next_pcap();
   Location next_pcapng();
 
   CaptureFormat format_;
   int fd_ = -1;
   std::uint64_t file_size_ = 0;
-  std::vector<std::uint8_t> buf_;
-  std::uint64_t buf_start_ = 0;
-  std::uint64_t buf_len_ = 0;
+  const std::uint8_t* window_ = nullptr;  // mapped [window_start_, window_start_ + window_len_)
+  std::uint64_t window_start_ = 0;
+  std::uint64_t window_len_ = 0;
   std::uint64_t pos_ = 0;
   bool big_endian_ = false;
   std::uint64_t record_header_len_ = 16;

@@ -22,18 +22,26 @@ constexpr std::size_t kSll2HeaderLen = 20;  // linktype_linux_sll2.html: protoco
 constexpr std::size_t kNullHeaderLen = 4;
 
 // BSD address families in DLT_NULL / DLT_LOOP headers (linktype_null.html): AF_INET is 2 everywhere; AF_INET6
-// is 24 (NetBSD, OpenBSD, BSD/OS), 28 (FreeBSD, DragonFly) or 30 (Darwin), as Wireshark's null dissector reads.
+// is 24 (NetBSD, OpenBSD, BSD/OS), 28 (FreeBSD, DragonFly) or 30 (Darwin), as Wireshark's null dissector
+// reads.
 constexpr std::uint32_t kBsdAfInet = 2;
-bool is_bsd_af_inet6(std::uint32_t af) { return af == 24 || af == 28 || af == 30; }
+bool is_bsd_af_inet6(std::uint32_t af) {
+  return af == 24 || af == 28 || af == 30;
+}
 
-Error at(std::size_t byte, std::string reason) { return Error{"", "byte " + std::to_string(byte), std::move(reason)}; }
+Error at(std::size_t byte, std::string reason) {
+  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
+}
 
-bool is_ip_ethertype(std::uint16_t t) { return t == wire::kEtherTypeIpv4 || t == wire::kEtherTypeIpv6; }
+bool is_ip_ethertype(std::uint16_t t) {
+  return t == wire::kEtherTypeIpv4 || t == wire::kEtherTypeIpv6;
+}
 
 // Cooked captures can carry 802.1Q tags after the protocol field, like Ethernet; skip at most two (QinQ).
 Result<std::optional<std::size_t>> after_cooked_protocol(wire::Bytes frame, std::uint16_t protocol,
                                                          std::size_t offset) {
-  for (int tags = 0; tags < 2 && (protocol == wire::kEtherTypeVlan || protocol == wire::kEtherTypeQinQ); ++tags) {
+  for (int tags = 0; tags < 2 && (protocol == wire::kEtherTypeVlan || protocol == wire::kEtherTypeQinQ);
+       ++tags) {
     if (frame.size() < offset + 4) return at(offset, "VLAN tag truncated");
     protocol = wire::load_be16(frame.data() + offset + 2);
     offset += 4;
@@ -51,21 +59,32 @@ Result<std::optional<std::size_t>> after_family(std::uint32_t af) {
 
 LinkKind link_kind_for_dlt(int dlt) {
   switch (dlt) {
-    case DLT_EN10MB: return LinkKind::Ethernet;
-    case DLT_LINUX_SLL: return LinkKind::LinuxSll;
-    case kDltLinuxSll2: return LinkKind::LinuxSll2;
+    case DLT_EN10MB:
+      return LinkKind::Ethernet;
+    case DLT_LINUX_SLL:
+      return LinkKind::LinuxSll;
+    case kDltLinuxSll2:
+      return LinkKind::LinuxSll2;
     case DLT_RAW:
     case kDltRawBsd:
-    case kLinktypeRaw: return LinkKind::RawIp;
-    case kLinktypeIpv4: return LinkKind::RawIpv4;
-    case kLinktypeIpv6: return LinkKind::RawIpv6;
-    case DLT_NULL: return LinkKind::Null;
-    case DLT_LOOP: return LinkKind::Loop;
-    default: return LinkKind::Unsupported;
+    case kLinktypeRaw:
+      return LinkKind::RawIp;
+    case kLinktypeIpv4:
+      return LinkKind::RawIpv4;
+    case kLinktypeIpv6:
+      return LinkKind::RawIpv6;
+    case DLT_NULL:
+      return LinkKind::Null;
+    case DLT_LOOP:
+      return LinkKind::Loop;
+    default:
+      return LinkKind::Unsupported;
   }
 }
 
-bool link_supported(int dlt) { return link_kind_for_dlt(dlt) != LinkKind::Unsupported; }
+bool link_supported(int dlt) {
+  return link_kind_for_dlt(dlt) != LinkKind::Unsupported;
+}
 
 Result<std::optional<std::size_t>> locate_ip_packet(LinkKind link, wire::Bytes frame) {
   switch (link) {
@@ -82,7 +101,8 @@ Result<std::optional<std::size_t>> locate_ip_packet(LinkKind link, wire::Bytes f
       return after_cooked_protocol(frame, wire::load_be16(frame.data() + 14), kSllHeaderLen);
     case LinkKind::LinuxSll2:
       if (frame.size() < kSll2HeaderLen)
-        return at(0, "Linux cooked (SLL2) header truncated: " + std::to_string(frame.size()) + " of 20 bytes");
+        return at(0,
+                  "Linux cooked (SLL2) header truncated: " + std::to_string(frame.size()) + " of 20 bytes");
       return after_cooked_protocol(frame, wire::load_be16(frame.data()), kSll2HeaderLen);
     case LinkKind::RawIp:
     case LinkKind::RawIpv4:

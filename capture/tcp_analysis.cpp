@@ -10,16 +10,24 @@ namespace {
 
 namespace tf = wire::tcp_flag;
 
-constexpr std::uint32_t bit(TcpFlag f) { return 1u << static_cast<unsigned>(f); }
+constexpr std::uint32_t bit(TcpFlag f) {
+  return 1u << static_cast<unsigned>(f);
+}
 
 // Wireshark's thresholds (packet-tcp.c): a fast retransmission follows the last duplicate ACK within 20 ms;
 // without a handshake RTT, "out of order" means within 3 ms of the highest segment.
 constexpr std::int64_t kFastRetransmitWindowNs = 20'000'000;
 constexpr std::int64_t kDefaultOutOfOrderNs = 3'000'000;
 
-bool gt(std::uint32_t a, std::uint32_t b) { return SeqNum(a) > SeqNum(b); }
-bool lt(std::uint32_t a, std::uint32_t b) { return SeqNum(a) < SeqNum(b); }
-bool le(std::uint32_t a, std::uint32_t b) { return SeqNum(a) <= SeqNum(b); }
+bool gt(std::uint32_t a, std::uint32_t b) {
+  return SeqNum(a) > SeqNum(b);
+}
+bool lt(std::uint32_t a, std::uint32_t b) {
+  return SeqNum(a) < SeqNum(b);
+}
+bool le(std::uint32_t a, std::uint32_t b) {
+  return SeqNum(a) <= SeqNum(b);
+}
 
 // Time from `then` to `now`; a stamp going backwards or a missing `then` gives an interval too long for
 // every threshold (Wireshark's unsigned arithmetic has the same effect).
@@ -33,21 +41,36 @@ std::int64_t since(std::int64_t now, std::int64_t then) {
 
 std::string_view wireshark_name(TcpFlag f) {
   switch (f) {
-    case TcpFlag::Retransmission: return "retransmission";
-    case TcpFlag::FastRetransmission: return "fast_retransmission";
-    case TcpFlag::SpuriousRetransmission: return "spurious_retransmission";
-    case TcpFlag::DuplicateAck: return "duplicate_ack";
-    case TcpFlag::OutOfOrder: return "out_of_order";
-    case TcpFlag::LostSegment: return "lost_segment";
-    case TcpFlag::AckLostSegment: return "ack_lost_segment";
-    case TcpFlag::ZeroWindow: return "zero_window";
-    case TcpFlag::ZeroWindowProbe: return "zero_window_probe";
-    case TcpFlag::ZeroWindowProbeAck: return "zero_window_probe_ack";
-    case TcpFlag::WindowFull: return "window_full";
-    case TcpFlag::WindowUpdate: return "window_update";
-    case TcpFlag::KeepAlive: return "keep_alive";
-    case TcpFlag::KeepAliveAck: return "keep_alive_ack";
-    case TcpFlag::Reset: return "rst";
+    case TcpFlag::Retransmission:
+      return "retransmission";
+    case TcpFlag::FastRetransmission:
+      return "fast_retransmission";
+    case TcpFlag::SpuriousRetransmission:
+      return "spurious_retransmission";
+    case TcpFlag::DuplicateAck:
+      return "duplicate_ack";
+    case TcpFlag::OutOfOrder:
+      return "out_of_order";
+    case TcpFlag::LostSegment:
+      return "lost_segment";
+    case TcpFlag::AckLostSegment:
+      return "ack_lost_segment";
+    case TcpFlag::ZeroWindow:
+      return "zero_window";
+    case TcpFlag::ZeroWindowProbe:
+      return "zero_window_probe";
+    case TcpFlag::ZeroWindowProbeAck:
+      return "zero_window_probe_ack";
+    case TcpFlag::WindowFull:
+      return "window_full";
+    case TcpFlag::WindowUpdate:
+      return "window_update";
+    case TcpFlag::KeepAlive:
+      return "keep_alive";
+    case TcpFlag::KeepAliveAck:
+      return "keep_alive_ack";
+    case TcpFlag::Reset:
+      return "rst";
   }
   return "?";
 }
@@ -165,7 +188,8 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
     skip_to_ack_checks = true;
   }
   // Duplicate ACK: no data, same sequence number, ACK and (non-zero) window as this side's previous segment.
-  if (!skip_to_ack_checks && len == 0 && window != 0 && window == fwd.window && same_seq_ack && !syn_fin_rst) {
+  if (!skip_to_ack_checks && len == 0 && window != 0 && window == fwd.window && same_seq_ack &&
+      !syn_fin_rst) {
     ++fwd.dupacknum;
     out.add(TcpFlag::DuplicateAck, fwd.last_non_dup_ack_packet, static_cast<std::uint32_t>(fwd.dupacknum));
   }
@@ -198,7 +222,8 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
       out.add(TcpFlag::SpuriousRetransmission, rev.lastack_packet, rev.lastack, first());
     } else if (seq_not_advanced && rev.dupacknum >= 2 && rev.lastack == seq &&
                since(s.time_ns, rev.lastack_time_ns) < kFastRetransmitWindowNs) {
-      out.add(TcpFlag::FastRetransmission, rev.lastack_packet, static_cast<std::uint32_t>(rev.dupacknum), first());
+      out.add(TcpFlag::FastRetransmission, rev.lastack_packet, static_cast<std::uint32_t>(rev.dupacknum),
+              first());
     } else {
       const std::int64_t gap = since(s.time_ns, fwd.nextseq_time_ns);
       const std::int64_t threshold = first_rtt_ns_.value_or(kDefaultOutOfOrderNs);
@@ -248,7 +273,8 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
     if (ack == u.nextseq) {
       if (out.acked_packet == kNoPacket) {
         out.acked_packet = u.packet;
-        out.ack_rtt_ns = s.time_ns - u.time_ns;
+        const std::int64_t rtt = since(s.time_ns, u.time_ns);
+        out.ack_rtt_ns = rtt == INT64_MAX ? -1 : rtt;  // a stamp going backwards gives no sample
       }
       continue;  // acknowledged: dropped
     }

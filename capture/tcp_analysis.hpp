@@ -15,8 +15,8 @@
 #pragma once
 
 #include <array>
-#include <cstdint>
 #include <climits>
+#include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
@@ -32,8 +32,8 @@ enum class TcpFlag : std::uint8_t {
   SpuriousRetransmission,
   DuplicateAck,
   OutOfOrder,
-  LostSegment,        // "previous segment not captured"
-  AckLostSegment,     // "ACKed segment that wasn't captured"
+  LostSegment,     // "previous segment not captured"
+  AckLostSegment,  // "ACKed segment that wasn't captured"
   ZeroWindow,
   ZeroWindowProbe,
   ZeroWindowProbeAck,
@@ -41,7 +41,7 @@ enum class TcpFlag : std::uint8_t {
   WindowUpdate,
   KeepAlive,
   KeepAliveAck,
-  Reset,              // not a tcp.analysis flag: Wireshark's tcp.connection.rst expert info
+  Reset,  // not a tcp.analysis flag: Wireshark's tcp.connection.rst expert info
 };
 inline constexpr std::size_t kTcpFlagCount = static_cast<std::size_t>(TcpFlag::Reset) + 1;
 // Wireshark's field name without "tcp.analysis.": "retransmission", "fast_retransmission", ..., and "rst".
@@ -54,7 +54,7 @@ struct TcpSegment {
   std::uint8_t flags = 0;
   std::uint32_t seq = 0;
   std::uint32_t ack = 0;
-  std::uint32_t len = 0;     // payload bytes, as the IP header claims (not as captured)
+  std::uint32_t len = 0;  // payload bytes, as the IP header claims (not as captured)
   std::uint16_t window = 0;
   std::optional<std::uint8_t> window_scale;  // the option, on SYNs
 };
@@ -77,7 +77,8 @@ struct TcpSegmentResult {
   // The segment this one acknowledges exactly (Wireshark's tcp.analysis.acks_frame) and the time since.
   std::uint32_t acked_packet = kNoPacket;
   std::int64_t ack_rtt_ns = 0;
-  void add(TcpFlag f, std::uint32_t ref = kNoPacket, std::uint32_t value = 0, std::uint32_t first_sent = kNoPacket) {
+  void add(TcpFlag f, std::uint32_t ref = kNoPacket, std::uint32_t value = 0,
+           std::uint32_t first_sent = kNoPacket) {
     if (count < hits.size()) hits[count++] = TcpFlagHit{f, ref, value, first_sent};
   }
   bool has(TcpFlag f) const {
@@ -122,7 +123,7 @@ class TcpStreamAnalysis {
     bool is_first_ack = false;          // a SYN was seen and no pure ACK since: window not scaled yet
     std::uint32_t window = 0xFFFFFFFF;  // last raw window; Wireshark starts at G_MAXUINT32
     std::uint32_t last_packet = kNoPacket;
-    std::uint32_t nextseq = 0;          // highest sequence number sent + 1
+    std::uint32_t nextseq = 0;  // highest sequence number sent + 1
     std::uint32_t nextseq_packet = kNoPacket;
     std::int64_t nextseq_time_ns = kNever;
     std::uint32_t maxseqtobeacked = 0;  // highest contiguous sequence number sent + 1
@@ -132,7 +133,7 @@ class TcpStreamAnalysis {
     std::uint32_t last_non_dup_ack_packet = kNoPacket;
     std::int32_t dupacknum = 0;
     std::uint32_t last_segment_flags = 0;
-    std::vector<Unacked> unacked;       // oldest first
+    std::vector<Unacked> unacked;  // oldest first
   };
 
   void analyze_sequence(Side& fwd, Side& rev, const TcpSegment& s, TcpSegmentResult& out);

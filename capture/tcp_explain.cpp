@@ -29,7 +29,8 @@ class Explainer {
   std::uint32_t rel_seq(std::uint32_t seq) const { return rel(seq, dir()); }
   std::uint32_t rel_ack(std::uint32_t ack) const { return rel(ack, dir() ^ 1); }
   std::string frame(std::uint32_t packet) const {
-    return packet == kNoPacket ? std::string("an earlier frame") : "frame " + std::to_string(frame_of_(packet));
+    return packet == kNoPacket ? std::string("an earlier frame")
+                               : "frame " + std::to_string(frame_of_(packet));
   }
   // "seq 5001-6000", or what a dataless SYN/FIN occupies.
   std::string range() const {
@@ -64,21 +65,24 @@ std::string Explainer::text() const {
       return "retransmission: " + range() + " was first sent in " + frame(f_.first_sent) +
              "; new data would start at seq " + std::to_string(rel_seq(f_.value));
     case TcpFlag::FastRetransmission:
-      return "fast retransmission: " + range() + " resent within 20 ms of duplicate ACK #" + std::to_string(f_.value) +
-             " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() + " (RFC 5681 §3.2)";
+      return "fast retransmission: " + range() + " resent within 20 ms of duplicate ACK #" +
+             std::to_string(f_.value) + " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() +
+             " (RFC 5681 §3.2)";
     case TcpFlag::SpuriousRetransmission:
       return "spurious retransmission: " + range() + " had already been acknowledged (ACK " +
              std::to_string(rel(f_.value, dir())) + " in " + frame(f_.ref_packet) + ")" + first_sent();
     case TcpFlag::DuplicateAck:
       return "duplicate ACK #" + std::to_string(f_.value) + " of " + frame(f_.ref_packet) + ": ACK " +
-             std::to_string(rel_ack(p_.ack)) + " again, no data, same window: the receiver is still missing seq " +
+             std::to_string(rel_ack(p_.ack)) +
+             " again, no data, same window: the receiver is still missing seq " +
              std::to_string(rel_ack(p_.ack));
     case TcpFlag::OutOfOrder: {
-      const std::string threshold = c_.tcp.initial_rtt_ns ? "the handshake RTT of " + millis(*c_.tcp.initial_rtt_ns)
-                                                         : "3 ms (no handshake RTT)";
+      const std::string threshold = c_.tcp.initial_rtt_ns
+                                        ? "the handshake RTT of " + millis(*c_.tcp.initial_rtt_ns)
+                                        : "3 ms (no handshake RTT)";
       return "out-of-order: " + range() + " is below the highest sequence number sent, " +
-             millis(std::int64_t{f_.value} * 1000) + " after " + frame(f_.ref_packet) + ", within " + threshold +
-             first_sent();
+             millis(std::int64_t{f_.value} * 1000) + " after " + frame(f_.ref_packet) + ", within " +
+             threshold + first_sent();
     }
     case TcpFlag::LostSegment:
       return "previous segment not captured: " + range() + " starts beyond the next expected seq " +
@@ -98,7 +102,8 @@ std::string Explainer::text() const {
              " while the peer's window is 0 (" + frame(f_.ref_packet) +
              "), to learn when it opens (RFC 9293 §3.8.6.1)";
     case TcpFlag::ZeroWindowProbeAck:
-      return "zero-window probe ACK: answers the probe in " + frame(f_.ref_packet) + "; the window is still 0";
+      return "zero-window probe ACK: answers the probe in " + frame(f_.ref_packet) +
+             "; the window is still 0";
     case TcpFlag::WindowFull:
       return "window full: " + range() + " ends at the right edge of the peer's window (ACK + window from " +
              frame(f_.ref_packet) + " = seq " + std::to_string(rel_seq(f_.value)) + "): the sender must wait";
@@ -106,9 +111,9 @@ std::string Explainer::text() const {
       return "window update: window " + std::to_string(f_.value) + " -> " + std::to_string(p_.window) +
              " (unscaled), no data, same ACK as " + frame(f_.ref_packet);
     case TcpFlag::KeepAlive:
-      return "keep-alive: seq " + std::to_string(rel_seq(p_.seq)) + " is one below the next sequence number (" +
-             std::to_string(rel_seq(f_.value)) + ", after " + frame(f_.ref_packet) +
-             "): a probe that the peer is still there (RFC 1122 §4.2.3.6)";
+      return "keep-alive: seq " + std::to_string(rel_seq(p_.seq)) +
+             " is one below the next sequence number (" + std::to_string(rel_seq(f_.value)) + ", after " +
+             frame(f_.ref_packet) + "): a probe that the peer is still there (RFC 1122 §4.2.3.6)";
     case TcpFlag::KeepAliveAck:
       return "keep-alive ACK: answers the keep-alive in " + frame(f_.ref_packet);
     case TcpFlag::Reset:

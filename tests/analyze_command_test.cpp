@@ -30,10 +30,27 @@ TEST(AnalyzeCommand, JsonHasEveryDocumentedKey) {
   EXPECT_EQ(j["truncated"], false);
   ASSERT_EQ(j["flows"].size(), 1u);
   const auto& f = j["flows"][0];
-  for (const char* key : {"proto", "a", "b", "packets", "bytes", "syn", "fin", "rst", "retransmission",
-                          "fast_retransmission", "spurious_retransmission", "duplicate_ack", "out_of_order",
-                          "lost_segment", "ack_lost_segment", "zero_window", "zero_window_probe", "window_full",
-                          "keep_alive", "initial_rtt_ms", "flags"})
+  for (const char* key : {"proto",
+                          "a",
+                          "b",
+                          "packets",
+                          "bytes",
+                          "syn",
+                          "fin",
+                          "rst",
+                          "retransmission",
+                          "fast_retransmission",
+                          "spurious_retransmission",
+                          "duplicate_ack",
+                          "out_of_order",
+                          "lost_segment",
+                          "ack_lost_segment",
+                          "zero_window",
+                          "zero_window_probe",
+                          "window_full",
+                          "keep_alive",
+                          "initial_rtt_ms",
+                          "flags"})
     EXPECT_TRUE(f.contains(key)) << key;
   EXPECT_EQ(f["proto"], "tcp");
   EXPECT_EQ(f["a"], "202.108.87.165:62146") << "a is the initiator";
@@ -74,7 +91,8 @@ TEST(AnalyzeCommand, TableShowsFlowsFlagsAndDecodeErrors) {
   ASSERT_EQ(r.exit_code, 0);
   EXPECT_NE(r.output.find("202.108.87.165:62146"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("25.735 ms"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("frame 49: retransmission: seq 5186-5281 was first sent in frame 45"), std::string::npos)
+  EXPECT_NE(r.output.find("frame 49: retransmission: seq 5186-5281 was first sent in frame 45"),
+            std::string::npos)
       << r.output;
   const auto bad = analyze(corpus_file("tcp_header_heapoverflow.pcap"));
   ASSERT_EQ(bad.exit_code, 0);
@@ -116,7 +134,8 @@ TEST(AnalyzeCommand, BadFilterExitsTwoWithLibpcapsMessage) {
 }
 
 TEST(AnalyzeCommand, FilterSelectsFramesAndKeepsTheirNumbers) {
-  const auto r = analyze("--json --filter 'tcp[tcpflags] & tcp-fin != 0' " + corpus_file("ssh.pcap") + " 2>/dev/null");
+  const auto r =
+      analyze("--json --filter 'tcp[tcpflags] & tcp-fin != 0' " + corpus_file("ssh.pcap") + " 2>/dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output);
   EXPECT_EQ(j["packets"], 3);

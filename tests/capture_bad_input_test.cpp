@@ -7,6 +7,7 @@
 
 #include "capture/capture_reader.hpp"
 #include "capture/frame_bytes.hpp"
+#include "capture/tcp_explain.hpp"
 #include "capture_test_support.hpp"
 
 namespace wirestep {
@@ -15,8 +16,8 @@ namespace {
 using namespace capture_test;
 
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
 }
 
 // The first `keep` bytes of a corpus file.
@@ -36,7 +37,8 @@ TEST(CaptureBadInput, TextFileIsNotACapture) {
   auto r = load_capture(path);
   ASSERT_FALSE(r);
   EXPECT_NE(r.error().message().find(path), std::string::npos);
-  EXPECT_NE(r.error().message().find("not a pcap or pcapng capture"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("not a pcap or pcapng capture"), std::string::npos)
+      << r.error().message();
 }
 
 TEST(CaptureBadInput, EmptyFileSaysItIsEmpty) {
@@ -104,7 +106,8 @@ TEST(CaptureBadInput, PcapngCutInsideABlockKeepsEveryFrameBefore) {
   ASSERT_TRUE(r) << r.error().message();
   EXPECT_TRUE(r->info.truncated) << r->info.read_error;
   EXPECT_EQ(r->info.frames, 8u);
-  for (std::size_t i = 0; i < 8; ++i) EXPECT_EQ(r->trace.packet(i).payload_ref, whole->trace.packet(i).payload_ref);
+  for (std::size_t i = 0; i < 8; ++i)
+    EXPECT_EQ(r->trace.packet(i).payload_ref, whole->trace.packet(i).payload_ref);
 }
 
 TEST(CaptureBadInput, BadFilterGivesLibpcapsMessage) {
@@ -118,11 +121,13 @@ TEST(CaptureBadInput, FilterKeepsTheFilesFrameNumbers) {
   // Frames that pass the filter keep the numbers Wireshark shows for them.
   auto r = load_capture(corpus_file("ssh.pcap"), CaptureOptions{"tcp[tcpflags] & tcp-fin != 0"});
   ASSERT_TRUE(r) << r.error().message();
-  const auto tshark = testing::run_command_line("tshark -n -r " + corpus_file("ssh.pcap") +
-                                                " -Y 'tcp.flags.fin == 1' -T fields -e frame.number 2>/dev/null");
+  const auto tshark =
+      testing::run_command_line("tshark -n -r " + corpus_file("ssh.pcap") +
+                                " -Y 'tcp.flags.fin == 1' -T fields -e frame.number 2>/dev/null");
   ASSERT_EQ(tshark.exit_code, 0);
   std::string ours;
-  for (std::size_t i = 0; i < r->trace.packet_count(); ++i) ours += std::to_string(r->info.frame_number(i)) + "\n";
+  for (std::size_t i = 0; i < r->trace.packet_count(); ++i)
+    ours += std::to_string(r->info.frame_number(i)) + "\n";
   EXPECT_EQ(ours, tshark.output);
   EXPECT_EQ(r->info.frames, 3u);
 }
@@ -137,12 +142,14 @@ TEST(CaptureBadInput, TimestampsGoingBackwardsKeepTheTraceInOrder) {
     w.add(9'000'000, ipv4_udp("10.0.0.1", 1, "10.0.0.2", 2, 1));
   }
   std::vector<std::int64_t> real;
-  auto r = load_capture(path, {}, [&](const PacketRecord&, const FrameInfo& i) { real.push_back(i.time_ns); });
+  auto r =
+      load_capture(path, {}, [&](const PacketRecord&, const FrameInfo& i) { real.push_back(i.time_ns); });
   ASSERT_TRUE(r);
   EXPECT_EQ(r->info.time_went_backwards, 1u);
   const auto t = r->trace.packet_times_ns();
   EXPECT_EQ(std::vector<std::int64_t>(t.begin(), t.end()), (std::vector<std::int64_t>{0, 0, 4'000'000}));
-  EXPECT_EQ(real, (std::vector<std::int64_t>{0, -3'000'000, 4'000'000})) << "the real times reach the analysis";
+  EXPECT_EQ(real, (std::vector<std::int64_t>{0, -3'000'000, 4'000'000}))
+      << "the real times reach the analysis";
 }
 
 TEST(CaptureBadInput, TruncatedTcpHeaderStaysInItsAddressPair) {
@@ -197,6 +204,68 @@ TEST(CaptureBadInput, ReReadingAnOffsetThatIsNoFrameIsAnError) {
   testing::TempDir dir;
   std::ofstream(dir.file("x.txt")) << "hello";
   EXPECT_FALSE(read_frame_bytes(dir.file("x.txt"), 0));
+}
+
+}  // namespace
+}  // namespace wirestep
+
+namespace wirestep {
+namespace {
+
+using namespace capture_test;
+
+TEST(CaptureBadInput, EveryPrefixOfAFileLoadsOrFailsCleanly) {
+  // A capture cut at every byte: never a crash, and the frames read only grow as more of the file is there.
+  testing::TempDir dir;
+  for (const char* name : {"bgp-role.pcapng", "tfo-5c1fa7f9ae91.pcap"}) {
+    const auto bytes = testing::read_bytes(corpus_file(name));
+    std::uint64_t previous = 0;
+    for (std::size_t keep = 0; keep <= bytes.size(); ++keep) {
+      const std::string path = dir.file("prefix");
+      std::ofstream(path, std::ios::binary | std::ios::trunc)
+          .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(keep));
+      auto r = load_capture(path);
+      if (!r) continue;  // too short to be a capture: one message
+      EXPECT_GE(r->info.frames, previous) << name << " cut at " << keep;
+      previous = r->info.frames;
+      if (keep < bytes.size() && r->info.read_error.empty()) {
+        // Ending exactly on a record boundary is a complete (shorter) capture.
+        EXPECT_FALSE(r->info.truncated);
+      }
+    }
+  }
+}
+
+TEST(CaptureBadInput, MutatedCorpusFilesNeverCrash) {
+  // Random byte changes (seeded xorshift, so failures replay) in headers and frames: the loader and the
+  // analysis may report errors, never crash or read out of bounds (ASan/UBSan builds check that).
+  testing::TempDir dir;
+  std::uint64_t state = 0x9E3779B97F4A7C15ULL;
+  const auto next = [&] {
+    state ^= state << 13;
+    state ^= state >> 7;
+    state ^= state << 17;
+    return state;
+  };
+  for (const char* name : {"ssh.pcap", "bgp-role.pcapng", "tcp-handshake-nano.pcap", "babel.pcap"}) {
+    const auto original = testing::read_bytes(corpus_file(name));
+    for (int round = 0; round < 60; ++round) {
+      auto bytes = original;
+      const int changes = 1 + static_cast<int>(next() % 8);
+      for (int c = 0; c < changes; ++c) bytes[next() % bytes.size()] = static_cast<std::uint8_t>(next());
+      const std::string path = dir.file("mutated");
+      std::ofstream(path, std::ios::binary | std::ios::trunc)
+          .write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+      FlowAnalyzer analysis;
+      auto r = load_capture(path, {}, [&](const PacketRecord& p, const FrameInfo& i) { analysis.add(p, i); });
+      analysis.finish();
+      if (!r) continue;
+      for (const FlaggedPacket& f : analysis.flagged()) {
+        const Conversation& conv = analysis.conversations().at(f.conversation);
+        EXPECT_FALSE(explain(f, conv, r->trace, [](std::uint32_t p) { return p + 1; }).empty());
+      }
+    }
+  }
 }
 
 }  // namespace

@@ -98,7 +98,8 @@ TEST(CaptureCorpus, DecodeErrorsNameTheFrameAndItsFileOffset) {
       EXPECT_TRUE(p.marks & mark::kMalformed) << "frame " << e.frame;
       EXPECT_EQ(e.offset, p.payload_ref) << "frame " << e.frame;
       EXPECT_FALSE(e.reason.empty());
-      EXPECT_LE(e.offset, std::filesystem::file_size(corpus_file(name))) << "an empty last frame ends the file";
+      EXPECT_LE(e.offset, std::filesystem::file_size(corpus_file(name)))
+          << "an empty last frame ends the file";
     }
   }
   EXPECT_GT(files_with_errors, 20u) << "the corpus is full of malformed frames";

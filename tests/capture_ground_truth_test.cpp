@@ -7,8 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "capture/capture_reader.hpp"
-#include "capture/flow_analysis.hpp"
+#include <memory>
+#include <optional>
+
+#include "capture/analyzed_capture.hpp"
 #include "capture_test_support.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
@@ -18,68 +20,90 @@ namespace {
 
 using namespace capture_test;
 
+// The scenario runs once for the suite: every test reads the same export, ground truth and analysis.
 class CaptureGroundTruth : public ::testing::Test {
  protected:
-  void SetUp() override {
-    pcap_ = dir_.file("bulk.pcap");
-    const std::string json_path = dir_.file("bulk.json");
+  struct Shared {
+    testing::TempDir dir;
+    std::map<std::uint32_t, std::string> cause;  // frame -> the simulator's cause
+    std::optional<AnalyzedCapture> analyzed;
+    std::map<std::string, std::set<std::uint32_t>> flags;
+    std::string failure;  // why SetUpTestSuite could not prepare the data
+  };
+  static inline std::unique_ptr<Shared> shared_;
+
+  static void SetUpTestSuite() {
+    shared_ = std::make_unique<Shared>();
+    Shared& s = *shared_;
+    const std::string pcap = s.dir.file("bulk.pcap"), json_path = s.dir.file("bulk.json");
     auto run = testing::run_command_line(testing::wirestep_binary() + " run " +
-                                         testing::source_path("scenarios/tcp-bulk-loss.toml") + " --quiet --pcap " +
-                                         pcap_ + " --json " + json_path);
+                                         testing::source_path("scenarios/tcp-bulk-loss.toml") +
+                                         " --quiet --pcap " + pcap + " --json " + json_path);
     // Exit 1 only says one of the lesson's expectations failed; the exports are written either way.
-    ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 1) << run.output;
+    if (run.exit_code != 0 && run.exit_code != 1) {
+      s.failure = "wirestep run failed: " + run.output;
+      return;
+    }
     const auto j = nlohmann::json::parse(testing::read_text(json_path));
-    for (const auto& p : j["trace"]["packets"]) cause_[p["index"].get<std::uint32_t>() + 1] = p["cause"];
-    ASSERT_GT(cause_.size(), 1000u);
-    auto loaded = load_capture(pcap_, {}, [&](const PacketRecord& r, const FrameInfo& i) { analysis_.add(r, i); });
-    ASSERT_TRUE(loaded) << loaded.error().message();
-    analysis_.finish();
-    ASSERT_EQ(loaded->info.frames, cause_.size()) << "the pcap holds every packet, frame = index + 1";
-    flags_ = our_flags(analysis_);
+    for (const auto& p : j["trace"]["packets"]) s.cause[p["index"].get<std::uint32_t>() + 1] = p["cause"];
+    auto analyzed = load_and_analyze(pcap);
+    if (!analyzed) {
+      s.failure = analyzed.error().message();
+      return;
+    }
+    s.analyzed.emplace(std::move(*analyzed));
+    s.flags = our_flags(s.analyzed->analysis);
+  }
+  static void TearDownTestSuite() { shared_.reset(); }
+
+  void SetUp() override {
+    ASSERT_TRUE(shared_ && shared_->failure.empty()) << (shared_ ? shared_->failure : "");
+    ASSERT_GT(shared_->cause.size(), 1000u);
+    ASSERT_EQ(shared_->analyzed->capture.info.frames, shared_->cause.size())
+        << "the pcap holds every packet, frame = index + 1";
   }
   std::set<std::uint32_t> with_cause(std::initializer_list<const char*> causes) const {
     std::set<std::uint32_t> out;
-    for (const auto& [frame, c] : cause_)
+    for (const auto& [frame, c] : shared_->cause)
       for (const char* want : causes)
         if (c == want) out.insert(frame);
     return out;
   }
-
-  testing::TempDir dir_;
-  std::string pcap_;
-  std::map<std::uint32_t, std::string> cause_;
-  FlowAnalyzer analysis_;
-  std::map<std::string, std::set<std::uint32_t>> flags_;
+  // Read only after SetUp() checked that the suite's data is there.
+  std::map<std::string, std::set<std::uint32_t>>& flags() { return shared_->flags; }
+  std::map<std::uint32_t, std::string>& cause() { return shared_->cause; }
+  const FlowAnalyzer& analysis() { return shared_->analyzed->analysis; }
 };
 
 TEST_F(CaptureGroundTruth, DuplicateAcksAreExactlyTheSimulatorsDuplicateAcks) {
-  EXPECT_FALSE(flags_["duplicate_ack"].empty());
-  EXPECT_EQ(flags_["duplicate_ack"], with_cause({"duplicate-ack"}));
+  EXPECT_FALSE(flags()["duplicate_ack"].empty());
+  EXPECT_EQ(flags()["duplicate_ack"], with_cause({"duplicate-ack"}));
 }
 
 TEST_F(CaptureGroundTruth, WindowUpdatesAreExactlyTheSimulatorsWindowUpdates) {
-  EXPECT_EQ(flags_["window_update"], with_cause({"window-update"}));
+  EXPECT_EQ(flags()["window_update"], with_cause({"window-update"}));
 }
 
 TEST_F(CaptureGroundTruth, RetransmissionsAreTheSimulatorsExceptPartialAckOnesCalledOutOfOrder) {
   const auto truth = with_cause({"rto-retransmission", "fast-retransmission", "recovery-retransmission"});
-  EXPECT_FALSE(flags_["retransmission"].empty());
-  for (auto f : flags_["retransmission"]) EXPECT_TRUE(truth.count(f)) << "frame " << f << " is " << cause_[f];
+  EXPECT_FALSE(flags()["retransmission"].empty());
+  for (auto f : flags()["retransmission"])
+    EXPECT_TRUE(truth.count(f)) << "frame " << f << " is " << cause()[f];
   for (auto f : truth) {
-    if (flags_["retransmission"].count(f)) continue;
-    EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
-    EXPECT_TRUE(flags_["out_of_order"].count(f)) << "frame " << f;
+    if (flags()["retransmission"].count(f)) continue;
+    EXPECT_EQ(cause()[f], "recovery-retransmission") << "frame " << f;
+    EXPECT_TRUE(flags()["out_of_order"].count(f)) << "frame " << f;
   }
-  for (auto f : flags_["out_of_order"]) EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
+  for (auto f : flags()["out_of_order"]) EXPECT_EQ(cause()[f], "recovery-retransmission") << "frame " << f;
 }
 
 TEST_F(CaptureGroundTruth, FastRetransmissionsIncludeEveryThirdDuplicateAckRetransmission) {
   const auto fast = with_cause({"fast-retransmission"});
   EXPECT_FALSE(fast.empty());
-  for (auto f : fast) EXPECT_TRUE(flags_["fast_retransmission"].count(f)) << "frame " << f;
-  for (auto f : flags_["fast_retransmission"]) {
+  for (auto f : fast) EXPECT_TRUE(flags()["fast_retransmission"].count(f)) << "frame " << f;
+  for (auto f : flags()["fast_retransmission"]) {
     if (!fast.count(f)) {
-      EXPECT_EQ(cause_[f], "recovery-retransmission") << "frame " << f;
+      EXPECT_EQ(cause()[f], "recovery-retransmission") << "frame " << f;
     }
   }
 }
@@ -88,13 +112,13 @@ TEST_F(CaptureGroundTruth, ASenderSideCaptureShowsNoGapsAndNothingSpurious) {
   // The export is what the sender put on the wire, lost packets included: nothing is missing from it.
   for (const char* flag : {"lost_segment", "ack_lost_segment", "spurious_retransmission", "zero_window",
                            "zero_window_probe", "keep_alive"})
-    EXPECT_TRUE(flags_[flag].empty()) << flag << ": " << frames_text(flags_[flag]);
+    EXPECT_TRUE(flags()[flag].empty()) << flag << ": " << frames_text(flags()[flag]);
 }
 
 TEST_F(CaptureGroundTruth, HandshakeRttIsTheSimulatedOne) {
   // 10 ms one way, 10 Mbit/s: SYN -> SYN-ACK -> ACK takes two one-way delays plus serialization.
-  ASSERT_EQ(analysis_.conversations().size(), 1u);
-  const TcpConversation& t = analysis_.conversations()[0].tcp;
+  ASSERT_EQ(analysis().conversations().size(), 1u);
+  const TcpConversation& t = analysis().conversations()[0].tcp;
   ASSERT_TRUE(t.initial_rtt_ns);
   EXPECT_GE(*t.initial_rtt_ns, 20'000'000);
   EXPECT_LT(*t.initial_rtt_ns, 21'000'000);
@@ -109,7 +133,7 @@ TEST_F(CaptureGroundTruth, AnalysingTheTraceDirectlyGivesTheSameFlags) {
   ASSERT_TRUE(scenario) << scenario.error().message();
   const RunResult run = run_scenario(*scenario);
   const FlowAnalyzer direct = analyze_trace(run.trace);
-  EXPECT_EQ(our_flags(direct), flags_);
+  EXPECT_EQ(our_flags(direct), flags());
 }
 
 }  // namespace

@@ -89,7 +89,8 @@ class CaptureHandMadeLink : public ::testing::Test {
   }
   testing::TempDir dir_;
   int n_ = 0;
-  const std::vector<std::uint8_t> tcp_ = ipv4_tcp("10.1.0.1", 40000, "10.1.0.2", 443, 1000, 0, wire::tcp_flag::kSyn, 64240);
+  const std::vector<std::uint8_t> tcp_ =
+      ipv4_tcp("10.1.0.1", 40000, "10.1.0.2", 443, 1000, 0, wire::tcp_flag::kSyn, 64240);
 };
 
 TEST_F(CaptureHandMadeLink, LinuxSll2HasTheProtocolFirst) {
@@ -131,7 +132,8 @@ TEST_F(CaptureHandMadeLink, NullFamilyIsReadInEitherByteOrder) {
 
 TEST_F(CaptureHandMadeLink, EthernetQinQAndVlanTagsAreSkipped) {
   const auto udp = ipv4_udp("192.0.2.1", 1000, "192.0.2.2", 2000, 4);
-  std::vector<std::uint8_t> qinq = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x88, 0xa8, 0, 100, 0x81, 0x00, 0, 200, 0x08, 0x00};
+  std::vector<std::uint8_t> qinq = {2, 0,    0,    0, 0,   2,    2,    0, 0,   0,    0,
+                                    1, 0x88, 0xa8, 0, 100, 0x81, 0x00, 0, 200, 0x08, 0x00};
   std::vector<std::uint8_t> dot1q = {2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, 0x81, 0x00, 0, 7, 0x08, 0x00};
   auto cap = write_and_load(DLT_EN10MB, {with_prefix(qinq, udp), with_prefix(dot1q, udp)});
   ASSERT_TRUE(cap) << cap.error().message();
@@ -164,7 +166,8 @@ TEST_F(CaptureHandMadeLink, TruncatedLinkHeadersAreDecodeErrorsWithTheirByte) {
   ASSERT_EQ(cap->info.decode_errors.size(), 1u);
   EXPECT_EQ(cap->info.decode_errors[0].frame, 1u);
   EXPECT_EQ(cap->info.decode_errors[0].offset, 24u + 16u) << "file header + record header";
-  EXPECT_NE(cap->info.decode_errors[0].reason.find("SLL"), std::string::npos) << cap->info.decode_errors[0].reason;
+  EXPECT_NE(cap->info.decode_errors[0].reason.find("SLL"), std::string::npos)
+      << cap->info.decode_errors[0].reason;
   EXPECT_TRUE(cap->trace.packet(0).marks & mark::kMalformed);
 }
 

@@ -15,8 +15,8 @@ using capture_test::v4;
 // Builds a Trace and feeds the analyzer as the capture reader would.
 class Feed {
  public:
-  void tcp(double ms, bool from_a, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags, std::uint16_t win,
-           std::uint32_t len = 0) {
+  void tcp(double ms, bool from_a, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
+           std::uint16_t win, std::uint32_t len = 0) {
     add(Transport::Tcp, ms, from_a, seq, ack, flags, win, len);
   }
   void udp(double ms, bool from_a, std::uint32_t len) { add(Transport::Udp, ms, from_a, 0, 0, 0, 0, len); }
@@ -37,7 +37,8 @@ class Feed {
   void add(Transport proto, double ms, bool from_a, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
            std::uint16_t win, std::uint32_t len) {
     const wire::IpAddr a = wire::IpAddr::from_v4(v4("10.0.0.1")), b = wire::IpAddr::from_v4(v4("10.0.0.2"));
-    const auto [flow, dir] = from_a ? trace.flow_for(proto, a, 5000, b, 80) : trace.flow_for(proto, b, 80, a, 5000);
+    const auto [flow, dir] =
+        from_a ? trace.flow_for(proto, a, 5000, b, 80) : trace.flow_for(proto, b, 80, a, 5000);
     PacketRecord r;
     r.time = r.arrive = SimTime{static_cast<std::int64_t>(ms * 1e6)};
     r.flow = flow;
@@ -78,8 +79,10 @@ TEST(CaptureTcpAnalysis, PortReuseAfterCloseStartsTheNextStream) {
   EXPECT_EQ(a.conversations()[1].packets(), 2u);
   EXPECT_EQ(a.conversation_of(0, 4), 0u);
   EXPECT_EQ(a.conversation_of(0, 5), 1u);
-  EXPECT_EQ(a.conversations()[1].tcp.flags[static_cast<int>(TcpFlag::Retransmission)], 1u) << "SYN retransmitted";
-  EXPECT_EQ(to_string(a.conversations()[0].tcp.end_state[0]), std::string("CLOSED")) << "RST closes both ends";
+  EXPECT_EQ(a.conversations()[1].tcp.flags[static_cast<int>(TcpFlag::Retransmission)], 1u)
+      << "SYN retransmitted";
+  EXPECT_EQ(to_string(a.conversations()[0].tcp.end_state[0]), std::string("CLOSED"))
+      << "RST closes both ends";
 }
 
 TEST(CaptureTcpAnalysis, HandshakeRttRunsFromTheLastSynToTheFirstAck) {
@@ -115,27 +118,32 @@ TEST(CaptureTcpAnalysis, EveryFlagExplainsItselfWithTheFramesItRefersTo) {
   f.tcp(0, true, 1000, 0, tf::kSyn, 8000);
   f.tcp(10, false, 5000, 1001, tf::kSyn | tf::kAck, 8000);
   f.tcp(20, true, 1001, 5001, tf::kAck, 8000);
-  f.tcp(21, true, 1001, 5001, tf::kAck, 8000, 100);   // 4
-  f.tcp(22, true, 1101, 5001, tf::kAck, 8000, 100);   // 5
-  f.tcp(30, false, 5001, 1101, tf::kAck, 8000);       // 6
-  f.tcp(31, false, 5001, 1101, tf::kAck, 8000);       // 7  dup #1 of 6
-  f.tcp(32, false, 5001, 1101, tf::kAck, 8000);       // 8  dup #2
-  f.tcp(33, true, 1101, 5001, tf::kAck, 8000, 100);   // 9  fast retransmission of 5
-  f.tcp(40, false, 5001, 1201, tf::kAck, 0);          // 10 zero window
-  f.tcp(50, true, 1201, 5001, tf::kAck, 8000, 1);     // 11 zero-window probe
-  f.tcp(60, false, 5001, 1201, tf::kRst, 0);          // 12 RST
+  f.tcp(21, true, 1001, 5001, tf::kAck, 8000, 100);  // 4
+  f.tcp(22, true, 1101, 5001, tf::kAck, 8000, 100);  // 5
+  f.tcp(30, false, 5001, 1101, tf::kAck, 8000);      // 6
+  f.tcp(31, false, 5001, 1101, tf::kAck, 8000);      // 7  dup #1 of 6
+  f.tcp(32, false, 5001, 1101, tf::kAck, 8000);      // 8  dup #2
+  f.tcp(33, true, 1101, 5001, tf::kAck, 8000, 100);  // 9  fast retransmission of 5
+  f.tcp(40, false, 5001, 1201, tf::kAck, 0);         // 10 zero window
+  f.tcp(50, true, 1201, 5001, tf::kAck, 8000, 1);    // 11 zero-window probe
+  f.tcp(60, false, 5001, 1201, tf::kRst, 0);         // 12 RST
   const FlowAnalyzer& a = f.done();
   std::vector<std::string> got;
   for (std::size_t i = 0; i < a.flagged().size(); ++i)
     got.push_back("frame " + std::to_string(a.flagged()[i].frame) + " " + f.why(i));
   const std::vector<std::string> want = {
-      "frame 7 duplicate ACK #1 of frame 6: ACK 101 again, no data, same window: the receiver is still missing seq 101",
-      "frame 8 duplicate ACK #2 of frame 6: ACK 101 again, no data, same window: the receiver is still missing seq 101",
-      "frame 9 fast retransmission: seq 101-200 resent within 20 ms of duplicate ACK #2 asking for it (frame 8); "
+      "frame 7 duplicate ACK #1 of frame 6: ACK 101 again, no data, same window: the receiver is still "
+      "missing seq 101",
+      "frame 8 duplicate ACK #2 of frame 6: ACK 101 again, no data, same window: the receiver is still "
+      "missing seq 101",
+      "frame 9 fast retransmission: seq 101-200 resent within 20 ms of duplicate ACK #2 asking for it (frame "
+      "8); "
       "first sent in frame 5 (RFC 5681 §3.2)",
-      "frame 10 zero window: 10.0.0.2:80 advertises a window of 0: its receive buffer is full and the peer must "
+      "frame 10 zero window: 10.0.0.2:80 advertises a window of 0: its receive buffer is full and the peer "
+      "must "
       "stop sending (RFC 9293 §3.8.6.1)",
-      "frame 11 zero-window probe: 1 byte at seq 201 while the peer's window is 0 (frame 10), to learn when it "
+      "frame 11 zero-window probe: 1 byte at seq 201 while the peer's window is 0 (frame 10), to learn when "
+      "it "
       "opens (RFC 9293 §3.8.6.1)",
       "frame 12 rst: 10.0.0.2:80 resets the connection; both ends drop it at once (RFC 9293 §3.10.7)",
   };

@@ -22,8 +22,12 @@
 
 namespace wirestep::capture_test {
 
-inline std::string corpus_dir() { return std::string(WIRESTEP_CORPUS_DIR) + "/tcpdump"; }
-inline std::string corpus_file(const std::string& name) { return corpus_dir() + "/" + name; }
+inline std::string corpus_dir() {
+  return std::string(WIRESTEP_CORPUS_DIR) + "/tcpdump";
+}
+inline std::string corpus_file(const std::string& name) {
+  return corpus_dir() + "/" + name;
+}
 
 // One row of the corpus manifest table.
 struct ManifestRow {
@@ -31,8 +35,8 @@ struct ManifestRow {
   std::string format;     // pcap, pcap-ns, pcapng, "?" when tshark could not read it
   std::string link_type;  // libpcap's DLT name
   std::uint64_t packets = 0;
-  std::string tcp_udp;    // "TCP(6)", "UDP(8)", "TCP(2)+UDP(99)", "—"
-  std::string damage;     // "no", "1 pkt caplen<len; ..."
+  std::string tcp_udp;  // "TCP(6)", "UDP(8)", "TCP(2)+UDP(99)", "—"
+  std::string damage;   // "no", "1 pkt caplen<len; ..."
   std::uint64_t caplen_below_len = 0;
   bool has_tcp() const { return tcp_udp.find("TCP(") != std::string::npos; }
 };
@@ -100,12 +104,14 @@ class PcapWriter {
   pcap_dumper_t* dumper_;
 };
 
-inline wire::Ipv4Addr v4(const char* text) { return *wire::Ipv4Addr::parse(text); }
+inline wire::Ipv4Addr v4(const char* text) {
+  return *wire::Ipv4Addr::parse(text);
+}
 
 // An IPv4 + TCP packet (no link header); `options` go on SYNs.
-inline std::vector<std::uint8_t> ipv4_tcp(const char* src, std::uint16_t sport, const char* dst, std::uint16_t dport,
-                                          std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
-                                          std::uint16_t window, std::size_t payload = 0,
+inline std::vector<std::uint8_t> ipv4_tcp(const char* src, std::uint16_t sport, const char* dst,
+                                          std::uint16_t dport, std::uint32_t seq, std::uint32_t ack,
+                                          std::uint8_t flags, std::uint16_t window, std::size_t payload = 0,
                                           wire::TcpOptions options = {}) {
   wire::EncodeIpv4 e;
   e.ip.src = v4(src);
@@ -124,8 +130,8 @@ inline std::vector<std::uint8_t> ipv4_tcp(const char* src, std::uint16_t sport, 
   return out;
 }
 
-inline std::vector<std::uint8_t> ipv4_udp(const char* src, std::uint16_t sport, const char* dst, std::uint16_t dport,
-                                          std::size_t payload) {
+inline std::vector<std::uint8_t> ipv4_udp(const char* src, std::uint16_t sport, const char* dst,
+                                          std::uint16_t dport, std::size_t payload) {
   wire::EncodeIpv4 e;
   e.ip.src = v4(src);
   e.ip.dst = v4(dst);
@@ -152,12 +158,14 @@ inline std::vector<std::uint8_t> ipv6_udp(std::uint8_t src_last, std::uint8_t ds
   return out;
 }
 
-inline std::vector<std::uint8_t> with_prefix(std::vector<std::uint8_t> prefix, const std::vector<std::uint8_t>& rest) {
+inline std::vector<std::uint8_t> with_prefix(std::vector<std::uint8_t> prefix,
+                                             const std::vector<std::uint8_t>& rest) {
   prefix.insert(prefix.end(), rest.begin(), rest.end());
   return prefix;
 }
 
-inline std::vector<std::uint8_t> ethernet(const std::vector<std::uint8_t>& ip, std::uint16_t ether_type = 0x0800) {
+inline std::vector<std::uint8_t> ethernet(const std::vector<std::uint8_t>& ip,
+                                          std::uint16_t ether_type = 0x0800) {
   return with_prefix({2, 0, 0, 0, 0, 2, 2, 0, 0, 0, 0, 1, static_cast<std::uint8_t>(ether_type >> 8),
                       static_cast<std::uint8_t>(ether_type)},
                      ip);
@@ -167,9 +175,11 @@ inline std::vector<std::uint8_t> ethernet(const std::vector<std::uint8_t>& ip, s
 // One tshark run with every flag as a field is the same single pass as `tshark -Y tcp.analysis.X` per flag.
 inline const std::vector<std::string>& tshark_flag_names() {
   static const std::vector<std::string> names = {
-      "retransmission", "fast_retransmission", "spurious_retransmission", "duplicate_ack", "out_of_order",
-      "lost_segment", "ack_lost_segment", "zero_window", "zero_window_probe", "window_full", "keep_alive",
-      "window_update", "keep_alive_ack", "zero_window_probe_ack"};
+      "retransmission",   "fast_retransmission",  "spurious_retransmission",
+      "duplicate_ack",    "out_of_order",         "lost_segment",
+      "ack_lost_segment", "zero_window",          "zero_window_probe",
+      "window_full",      "keep_alive",           "window_update",
+      "keep_alive_ack",   "zero_window_probe_ack"};
   return names;
 }
 

@@ -1,11 +1,12 @@
 // wirestep: see TCP and UDP work. This file only parses the command line (CLI11) and dispatches.
-#include <CLI/CLI.hpp>
 #include <malloc.h>
+
+#include <CLI/CLI.hpp>
 
 #include <iostream>
 
-#include "ui/cli/analyze_command.hpp"
 #include "sim/scenario/units.hpp"
+#include "ui/cli/analyze_command.hpp"
 #include "ui/cli/capture_command.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/cli/interfaces_command.hpp"
@@ -19,7 +20,7 @@ int main(int argc, char** argv) {
   // first large free and keeps every outgrown buffer in the heap: a third more memory for a large capture.
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   CLI::App app{"wirestep: a deterministic TCP/UDP simulator and packet visualizer"};
-  app.require_subcommand(1);
+  app.require_subcommand(0, 1);  // no subcommand: open the UI on the default handshake lesson
 
   RunCommandOptions run;
   std::string events = "auto";
@@ -42,7 +43,8 @@ int main(int argc, char** argv) {
   list_cmd->add_option("--dir", scenario_dir, "scenario directory");
 
   AnalyzeOptions analyze;
-  auto* analyze_cmd = app.add_subcommand("analyze", "load a pcap/pcapng capture and report per-flow TCP/UDP analysis");
+  auto* analyze_cmd =
+      app.add_subcommand("analyze", "load a pcap/pcapng capture and report per-flow TCP/UDP analysis");
   analyze_cmd->add_option("file", analyze.file, "capture file (.pcap, .pcapng)")->required();
   analyze_cmd->add_flag("--json", analyze.json, "print the analysis as JSON (schema in README.md)");
   analyze_cmd->add_option("--filter", analyze.filter, "BPF filter applied while reading (libpcap syntax)");
@@ -113,5 +115,5 @@ int main(int argc, char** argv) {
     live.udp = !live_tcp_only;
     return live_command(live, std::cout, std::cerr);
   }
-  return 2;
+  return gui::gui_command(default_scenario_directory() + "/tcp-handshake.toml");
 }

@@ -5,8 +5,7 @@
 #include <ostream>
 #include <vector>
 
-#include "capture/capture_reader.hpp"
-#include "capture/flow_analysis.hpp"
+#include "capture/analyzed_capture.hpp"
 #include "capture/tcp_explain.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "ui/cli/analyze_json.hpp"
@@ -46,8 +45,10 @@ void print_header(const LoadedCapture& cap, std::ostream& out) {
         << "): libpcap kept only the first " << i.snaplen << " bytes\n";
   if (i.non_ip_frames) out << "  " << i.non_ip_frames << " frames without IP (ARP, LLC, ...)\n";
   if (i.fragments) out << "  " << i.fragments << " IP fragments (not reassembled)\n";
-  if (i.bad_checksums) out << "  " << i.bad_checksums << " bad checksums (often checksum offload on the capturing host)\n";
-  if (i.time_went_backwards) out << "  " << i.time_went_backwards << " frames stamped earlier than the one before\n";
+  if (i.bad_checksums)
+    out << "  " << i.bad_checksums << " bad checksums (often checksum offload on the capturing host)\n";
+  if (i.time_went_backwards)
+    out << "  " << i.time_went_backwards << " frames stamped earlier than the one before\n";
   if (i.decode_error_count) out << "  " << i.decode_error_count << " decode errors (listed below)\n";
   if (!i.read_error.empty())
     out << "  " << (i.truncated ? "TRUNCATED: " : "reading stopped: ") << i.read_error
@@ -60,7 +61,8 @@ void print_tcp_table(const LoadedCapture& cap, const FlowAnalyzer& a, std::ostre
   if (!any) return;
   out << "\nTCP streams (counts of Wireshark's tcp.analysis flags)\n";
   out << "stream  " << pad("a (initiator)", 24) << pad("b", 24)
-      << "packets      bytes  syn fin rst  retr fast spur dupack  ooo lost ackl zwin  zwp wful  ka  initial RTT\n";
+      << "packets      bytes  syn fin rst  retr fast spur dupack  ooo lost ackl zwin  zwp wful  ka  initial "
+         "RTT\n";
   for (const Conversation& c : a.conversations()) {
     if (c.proto != Transport::Tcp) continue;
     const TcpConversation& t = c.tcp;
@@ -88,19 +90,22 @@ void print_udp_table(const LoadedCapture& cap, const FlowAnalyzer& a, std::ostre
   for (const Conversation& c : a.conversations()) any |= c.proto == Transport::Udp;
   if (!any) return;
   out << "\nUDP flows (payload sizes in bytes, gaps between datagrams in ms)\n";
-  out << pad("a (first sender)", 24) << pad("b", 24) << "datagrams  a>b  b>a   size min/mean/max      gap min/mean/max\n";
+  out << pad("a (first sender)", 24) << pad("b", 24)
+      << "datagrams  a>b  b>a   size min/mean/max      gap min/mean/max\n";
   for (const Conversation& c : a.conversations()) {
     if (c.proto != Transport::Udp) continue;
     const std::uint64_t n = c.packets();
     const double mean = n ? static_cast<double>(c.from_a().payload_bytes + c.from_b().payload_bytes) / n : 0;
-    std::string sizes = std::to_string(c.udp.min_payload) + "/" + fixed(mean, 1) + "/" + std::to_string(c.udp.max_payload);
+    std::string sizes =
+        std::to_string(c.udp.min_payload) + "/" + fixed(mean, 1) + "/" + std::to_string(c.udp.max_payload);
     const TimeStats& g = c.udp.gaps;
     std::string gaps = g.count ? fixed(g.min_ns / 1e6, 3) + "/" + fixed(g.mean_ns() / 1e6, 3) + "/" +
                                      fixed(g.max_ns / 1e6, 3)
                                : "-";
-    out << pad(endpoint(cap, c, true), 24) << pad(endpoint(cap, c, false), 24) << pad(std::to_string(n), 9, true)
-        << pad(std::to_string(c.from_a().packets), 5, true) << pad(std::to_string(c.from_b().packets), 5, true) << "   "
-        << pad(sizes, 20) << "  " << gaps << "\n";
+    out << pad(endpoint(cap, c, true), 24) << pad(endpoint(cap, c, false), 24)
+        << pad(std::to_string(n), 9, true) << pad(std::to_string(c.from_a().packets), 5, true)
+        << pad(std::to_string(c.from_b().packets), 5, true) << "   " << pad(sizes, 20) << "  " << gaps
+        << "\n";
   }
 }
 
@@ -122,7 +127,8 @@ void print_flags(const LoadedCapture& cap, const FlowAnalyzer& a, std::size_t pe
     const Conversation& c = a.conversations()[f.conversation];
     std::size_t& n = shown[f.conversation];
     if (n < per_flow) {
-      out << "  stream " << c.tcp.stream << " frame " << f.frame << ": " << explain(f, c, cap.trace, frame_of) << "\n";
+      out << "  stream " << c.tcp.stream << " frame " << f.frame << ": " << explain(f, c, cap.trace, frame_of)
+          << "\n";
     } else if (n == per_flow) {
       out << "  stream " << c.tcp.stream << ": " << total[f.conversation] - per_flow << " more\n";
     }
@@ -139,23 +145,22 @@ void print_decode_errors(const LoadedCapture& cap, std::ostream& out) {
     const DecodeError& e = i.decode_errors[k];
     out << "  " << i.path << ": frame " << e.frame << " (offset " << e.offset << "): " << e.reason << "\n";
   }
-  if (i.decode_error_count > kShown) out << "  ... " << i.decode_error_count - kShown << " more (--json lists them)\n";
+  if (i.decode_error_count > kShown)
+    out << "  ... " << i.decode_error_count - kShown << " more (--json lists them)\n";
 }
 
 }  // namespace
 
 int analyze_command(const AnalyzeOptions& options, std::ostream& out, std::ostream& err) {
-  FlowAnalyzer analysis;
   CaptureOptions capture_options;
   capture_options.bpf_filter = options.filter;
-  auto loaded = load_capture(options.file, capture_options,
-                             [&](const PacketRecord& rec, const FrameInfo& info) { analysis.add(rec, info); });
-  if (!loaded) {
-    err << "wirestep analyze: " << loaded.error().message() << "\n";
+  auto analyzed = load_and_analyze(options.file, capture_options);
+  if (!analyzed) {
+    err << "wirestep analyze: " << analyzed.error().message() << "\n";
     return 2;
   }
-  analysis.finish();
-  const LoadedCapture& cap = *loaded;
+  const LoadedCapture& cap = analyzed->capture;
+  const FlowAnalyzer& analysis = analyzed->analysis;
   if (options.json) {
     write_analysis_json(cap, analysis, out);
     return 0;

@@ -13,7 +13,7 @@ namespace wirestep {
 struct AnalyzeOptions {
   std::string file;
   bool json = false;
-  std::string filter;  // BPF, compiled against the file's link type
+  std::string filter;                  // BPF, compiled against the file's link type
   std::size_t max_flags_per_flow = 5;  // explanations per conversation in the table (--json lists all)
 };
 

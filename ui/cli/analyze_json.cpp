@@ -14,15 +14,22 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 // Milliseconds rounded to the microsecond, so the JSON shows 20.042 rather than 20.042000000000002.
-double ms(double ns) { return std::round(ns / 1e3) / 1e3; }
+double ms(double ns) {
+  return std::round(ns / 1e3) / 1e3;
+}
 
-std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+std::string dump(const Json& j) {
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
+}
 
 const char* proto_name(Transport t) {
   switch (t) {
-    case Transport::Tcp: return "tcp";
-    case Transport::Udp: return "udp";
-    case Transport::Other: return "other";
+    case Transport::Tcp:
+      return "tcp";
+    case Transport::Udp:
+      return "udp";
+    case Transport::Other:
+      return "other";
   }
   return "other";
 }
@@ -43,7 +50,9 @@ Json totals(const DirectionTotals& t) {
 
 Json stats_ms(const TimeStats& s) {
   if (s.count == 0) return nullptr;
-  return Json{{"samples", s.count}, {"min", ms(static_cast<double>(s.min_ns))}, {"mean", ms(s.mean_ns())},
+  return Json{{"samples", s.count},
+              {"min", ms(static_cast<double>(s.min_ns))},
+              {"mean", ms(s.mean_ns())},
               {"max", ms(static_cast<double>(s.max_ns))}};
 }
 
@@ -52,7 +61,8 @@ Json frame_or_null(const LoadedCapture& cap, std::uint32_t packet) {
   return cap.info.frame_number(packet);
 }
 
-Json flow_json(const LoadedCapture& cap, const Conversation& c, const std::vector<const FlaggedPacket*>& flags) {
+Json flow_json(const LoadedCapture& cap, const Conversation& c,
+               const std::vector<const FlaggedPacket*>& flags) {
   const TcpConversation& t = c.tcp;
   const bool tcp = c.proto == Transport::Tcp;
   Json j;
@@ -63,7 +73,7 @@ Json flow_json(const LoadedCapture& cap, const Conversation& c, const std::vecto
   j["b"] = endpoint(cap, c, false);
   j["first_frame"] = c.first_frame;
   j["last_frame"] = c.last_frame;
-  j["duration_ms"] = ms(static_cast<double>(c.last_time_ns - c.first_time_ns));
+  j["duration_ms"] = ms(static_cast<double>(c.last_time_ns) - static_cast<double>(c.first_time_ns));
   j["packets"] = c.packets();
   j["bytes"] = c.bytes();
   j["a_to_b"] = totals(c.from_a());
@@ -78,7 +88,8 @@ Json flow_json(const LoadedCapture& cap, const Conversation& c, const std::vecto
     if (flag == TcpFlag::Reset) continue;  // "rst" above counts RST segments
     j[std::string(wireshark_name(flag))] = flag == TcpFlag::Retransmission ? t.retransmissions() : t.flags[i];
   }
-  j["initial_rtt_ms"] = tcp && t.initial_rtt_ns ? Json(ms(static_cast<double>(*t.initial_rtt_ns))) : Json(nullptr);
+  j["initial_rtt_ms"] =
+      tcp && t.initial_rtt_ns ? Json(ms(static_cast<double>(*t.initial_rtt_ns))) : Json(nullptr);
   j["ack_rtt_ms"] = tcp ? stats_ms(t.ack_rtt) : Json(nullptr);
   if (tcp) {
     const int a = static_cast<int>(c.initiator);
@@ -95,7 +106,8 @@ Json flow_json(const LoadedCapture& cap, const Conversation& c, const std::vecto
   if (c.proto == Transport::Udp) {
     const UdpConversation& u = c.udp;
     const std::uint64_t n = c.packets();
-    const double mean = n ? static_cast<double>(c.from_a().payload_bytes + c.from_b().payload_bytes) / n : 0.0;
+    const double mean =
+        n ? static_cast<double>(c.from_a().payload_bytes + c.from_b().payload_bytes) / n : 0.0;
     j["udp"] = Json{{"datagrams", n},
                     {"payload_min", u.min_payload},
                     {"payload_mean", std::round(mean * 10) / 10},
@@ -161,7 +173,8 @@ void write_analysis_json(const LoadedCapture& cap, const FlowAnalyzer& analysis,
   for (const FlaggedPacket& f : analysis.flagged()) by_conv.at(f.conversation).push_back(&f);
 
   out << "{\n";
-  for (auto it = head.begin(); it != head.end(); ++it) out << "  " << dump(it.key()) << ": " << dump(it.value()) << ",\n";
+  for (auto it = head.begin(); it != head.end(); ++it)
+    out << "  " << dump(it.key()) << ": " << dump(it.value()) << ",\n";
   out << "  \"flows\": [";
   for (std::size_t i = 0; i < convs.size(); ++i) {
     out << (i ? ",\n    " : "\n    ") << dump(flow_json(cap, convs[i], by_conv[i]));

@@ -100,12 +100,7 @@ int shot_command(const ShotOptions& o) {
       return 2;
     }
   }
-  std::string error;
-  auto window = GlfwWindow::create(o.width, o.height, true, "wirestep", error);
-  if (!window) {
-    std::cerr << "wirestep: " << error << "\n";
-    return 2;
-  }
+  // Load first: a bad input is reported before any window exists.
   App app;
   if (o.synthetic_packets) {
     app.open_trace(make_synthetic_trace(o.synthetic_packets),
@@ -114,12 +109,6 @@ int shot_command(const ShotOptions& o) {
     std::cerr << "wirestep: " << *err << "\n";
     return 2;
   }
-  app.setup_imgui();
-  if (o.lang == "zh") {
-    if (app.fonts().cjk) app.view().lang = Lang::Zh;
-    else std::cerr << "wirestep: " << tr(Lang::En, T::NoCjkFont) << "; rendering in English\n";
-  }
-  if (at) app.set_cursor(at->ns);
   if (o.select) {
     const auto& traces = app.doc().traces;
     if (traces.empty() || *o.select > traces[0]->trace.packet_count()) {
@@ -129,6 +118,20 @@ int shot_command(const ShotOptions& o) {
     }
     app.select(PacketRef{0, static_cast<std::uint32_t>(*o.select - 1)});
   }
+  std::string error;
+  auto window = GlfwWindow::create(o.width, o.height, true, "wirestep", error);
+  if (!window) {
+    std::cerr << "wirestep: " << error << "\n";
+    return 2;
+  }
+  app.setup_imgui();
+  if (o.lang == "zh") {
+    if (app.fonts().cjk)
+      app.view().lang = Lang::Zh;
+    else
+      std::cerr << "wirestep: " << tr(Lang::En, T::NoCjkFont) << "; rendering in English\n";
+  }
+  if (at) app.set_cursor(at->ns);
   // A few frames: ImGui sizes tables and auto-fitting items from the previous frame.
   for (int i = 0; i < 3; ++i) {
     window->new_frame(0);
@@ -155,6 +158,11 @@ int shot_command(const ShotOptions& o) {
 }
 
 int gui_command(const std::string& file) {
+  App app;
+  if (auto err = app.open(file)) {
+    std::cerr << "wirestep: " << *err << "\n";
+    return 2;
+  }
   std::string error;
   auto window = GlfwWindow::create(1400, 900, false, "wirestep", error);
   if (!window) {
@@ -163,11 +171,6 @@ int gui_command(const std::string& file) {
                       ? "no display: run under Xvfb, e.g. xvfb-run -a wirestep gui ..."
                       : error)
               << "\n";
-    return 2;
-  }
-  App app;
-  if (auto err = app.open(file)) {
-    std::cerr << "wirestep: " << *err << "\n";
     return 2;
   }
   app.setup_imgui();

@@ -177,22 +177,28 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     }
     if (k > 0) dl->AddLine({lx, p0.y}, {lx, p1.y}, rgb(0xC9CED6), 2.0f);
 
-    // Header: which run, then each endpoint's name and address.
-    if (comparison) {
-      char run[64];
-      std::snprintf(run, sizeof run, "%s", lt.label.c_str());
-      dl->AddRectFilled({lx + 6, p0.y + 6}, {lx + 12 + ImGui::CalcTextSize(run).x, p0.y + 8 + ui_size},
-                        rgb(lt.label == "UDP" ? 0x0B6E8C : 0x1F5FBF), 4.0f);
-      dl->AddText({lx + 9, p0.y + 7}, rgb(0xFFFFFF), run);
-    }
+    // Header: each endpoint's name and address over its line (kept inside this ladder), and in a comparison
+    // which run it is, centred between the endpoints.
+    const float x_min = lx + 4.0f, x_max = lx + ladder_w - 4.0f;
+    auto inside = [&](float centre, float w) {
+      return std::clamp(centre - w * 0.5f, x_min, std::max(x_min, x_max - w));
+    };
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
       const float x = layout.column_x[i];
       const char* name = lt.columns[i].name.c_str();
       const char* addr = lt.columns[i].address.c_str();
       const float nw = ImGui::CalcTextSize(name).x, aw = small->CalcTextSizeA(small_size, FLT_MAX, 0, addr).x;
-      dl->AddText({x - nw * 0.5f, p0.y + 6}, rgb(kTextHex), name);
-      dl->AddText(small, small_size, {x - aw * 0.5f, p0.y + 8 + ui_size}, rgb(kDimTextHex), addr);
+      dl->AddText({inside(x, nw), p0.y + 6}, rgb(kTextHex), name);
+      dl->AddText(small, small_size, {inside(x, aw), p0.y + 8 + ui_size}, rgb(kDimTextHex), addr);
       dl->AddLine({x, top - 4}, {x, bottom}, rgb(kLaneHex), 2.0f);
+    }
+    if (comparison) {
+      const char* run = lt.label.c_str();
+      const float w = ImGui::CalcTextSize(run).x + 12.0f;
+      const float cx = (layout.column_x[0] + layout.column_x[layout.columns - 1]) * 0.5f;
+      dl->AddRectFilled({cx - w * 0.5f, p0.y + 5}, {cx + w * 0.5f, p0.y + 7 + ui_size},
+                        rgb(lt.label == "UDP" ? 0x0B6E8C : 0x1F5FBF), 4.0f);
+      dl->AddText({cx - w * 0.5f + 6.0f, p0.y + 6}, rgb(0xFFFFFF), run);
     }
 
     // Events beside the lanes: left of the first column, right of the others.
@@ -213,7 +219,9 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
                              : kind == EventKind::TimerFire ? 0xE8770E
                              : kind == EventKind::Note      ? 0xB42318
                                                             : 0x4B5563;
-        dl->AddCircleFilled({x, em.y}, kind == EventKind::StateChange ? 4.5f : 3.0f, rgb(hex));
+        // Events after the cursor are faint, like the packets: the diagram fills in as time moves.
+        const int alpha = lt.event_times[em.slot] > cursor ? 70 : 255;
+        dl->AddCircleFilled({x, em.y}, kind == EventKind::StateChange ? 4.5f : 3.0f, rgb(hex, alpha));
         if (hovered && std::abs(mouse.y - em.y) < 5 && std::abs(mouse.x - x) < 8) hit_event = {{k, em.slot}};
         if (lt.event_texts.empty()) continue;
         // The texts of this row on this column, one line each, while they stay clear of the next row.
@@ -242,11 +250,12 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
           if (sk == EventKind::StateChange) {
             const float w = std::min(avail, small->CalcTextSizeA(small_size, FLT_MAX, 0, text).x) + 8.0f;
             const float bx0 = left ? pos.x - w : pos.x;
-            dl->AddRectFilled({bx0, y - 1}, {bx0 + w, y + small_size + 1}, rgb(0x6A3D9A), 3.0f);
-            clipped_text(dl, small, small_size, {bx0 + 4, y}, rgb(0xFFFFFF), text, avail, false);
+            dl->AddRectFilled({bx0, y - 1}, {bx0 + w, y + small_size + 1}, rgb(0x6A3D9A, alpha), 3.0f);
+            clipped_text(dl, small, small_size, {bx0 + 4, y}, rgb(0xFFFFFF, alpha < 255 ? 200 : 255), text,
+                         avail, false);
           } else {
-            clipped_text(dl, small, small_size, pos, rgb(sk == EventKind::SocketCall ? kTextHex : hex), text,
-                         avail, left);
+            clipped_text(dl, small, small_size, pos, rgb(sk == EventKind::SocketCall ? kTextHex : hex, alpha),
+                         text, avail, left);
           }
           y += line_h;
           ++shown;
@@ -305,17 +314,21 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
         dl->AddLine(a, b, with_alpha(hex, future), thick);
       }
     }
-    std::size_t singles = 0;
+    std::size_t shown_packets = 0;  // singles and the packets folds stand for
+    float first_y = FLT_MAX, last_y = -FLT_MAX;
     for (const ArrowRecord& r : arrows) {
       const bool future = r.t0_ns > cursor;
       const unsigned hex = arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
+      shown_packets += r.count;
+      first_y = std::min(first_y, std::max(r.y0, top));
+      last_y = std::max(last_y, std::min(r.y0, bottom));
       if (r.count > 1) {
         arrow_head(dl, a, b, rgb(hex, future ? 60 : 200), kArrowHead);
         if (r.lost && !future) cross(dl, {(a.x + b.x) * 0.5f, (a.y + b.y) * 0.5f}, 5.0f, rgb(kLostHex));
         continue;
       }
-      ++singles;
+
       const bool in_flight = r.t0_ns <= cursor && cursor < r.t1_ns;
       const bool done = !future && !in_flight;
       switch (r.end) {
@@ -344,8 +357,10 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     }
     // Labels. In a crowded view only the packets that tell the story keep theirs: SYN/FIN/RST,
     // retransmissions, losses; hovering shows any other.
-    // Crowded: more arrows than half-label-height spacing allows; labels would stack into a wall of text.
-    const bool crowded = static_cast<float>(singles) * small_size > 2.0f * (bottom - top);
+    // Crowded: arrows closer on average than half a label's height; their labels would stack into a wall of
+    // text, so only SYN/FIN/RST and retransmissions keep theirs (hover shows any other).
+    const bool crowded =
+        shown_packets > 1 && (last_y - first_y) / static_cast<float>(shown_packets) < small_size * 0.5f;
     char label[96];
     for (const ArrowRecord& r : arrows) {
       if (r.count > 1) continue;
