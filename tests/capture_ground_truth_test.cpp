@@ -133,7 +133,12 @@ TEST_F(CaptureGroundTruth, AnalysingTheTraceDirectlyGivesTheSameFlags) {
   ASSERT_TRUE(scenario) << scenario.error().message();
   const RunResult run = run_scenario(*scenario);
   const FlowAnalyzer direct = analyze_trace(run.trace);
-  EXPECT_EQ(our_flags(direct), flags());
+  // Other tests of this fixture look flags up with operator[], which adds empty sets: compare non-empty ones.
+  auto non_empty = [](std::map<std::string, std::set<std::uint32_t>> m) {
+    std::erase_if(m, [](const auto& entry) { return entry.second.empty(); });
+    return m;
+  };
+  EXPECT_EQ(non_empty(our_flags(direct)), non_empty(flags()));
 }
 
 }  // namespace

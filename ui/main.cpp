@@ -29,11 +29,13 @@ int main(int argc, char** argv) {
   run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
   run_cmd->add_option("--pcap", run.pcap_path, "write the packets as a pcap file");
   run_cmd->add_option("--json", run.json_path, "write the trace and summary as JSON");
-  run_cmd->add_option("--pcapng", run.pcapng_path, "write pcapng with each packet's fate and cause as a comment");
+  run_cmd->add_option("--pcapng", run.pcapng_path,
+                      "write pcapng with each packet's fate and cause as a comment");
   run_cmd->add_option("--svg", run.svg_path, "write the ladder diagram as an SVG image");
-  run_cmd->add_option("--events", events,
-                      "events beside the ladder: auto, all (calls, states, timers), verbose (+ TCP variables), "
-                      "notes, none")
+  run_cmd
+      ->add_option("--events", events,
+                   "events beside the ladder: auto, all (calls, states, timers), verbose (+ TCP variables), "
+                   "notes, none")
       ->check(CLI::IsMember({"auto", "all", "verbose", "notes", "none"}));
   run_cmd->add_option("--max-lines", run.ladder.max_lines, "ladder length limit (0 = no limit)");
   run_cmd->add_flag("--quiet", run.quiet, "print the summary only");
@@ -51,12 +53,17 @@ int main(int argc, char** argv) {
 
   CaptureCommandOptions capture;
   auto* capture_cmd = app.add_subcommand("capture", "capture live traffic from an interface through libpcap");
-  capture_cmd->add_option("-i,--interface", capture.interface, "interface (see `wirestep interfaces`)")->required();
+  capture_cmd->add_option("-i,--interface", capture.interface, "interface (see `wirestep interfaces`)")
+      ->required();
   capture_cmd->add_option("--filter", capture.filter, "BPF filter, e.g. \"tcp port 80\"");
-  capture_cmd->add_option("-w,--write", capture.write_path, "write the frames to this pcap file as they arrive");
-  capture_cmd->add_option("--count", capture.count, "stop after this many frames")->check(CLI::PositiveNumber);
-  capture_cmd->add_option("--duration", capture.duration_s, "stop after this many seconds")->check(CLI::PositiveNumber);
-  capture_cmd->add_option("--snaplen", capture.snaplen, "bytes kept per frame")->check(CLI::Range(64, 262144));
+  capture_cmd->add_option("-w,--write", capture.write_path,
+                          "write the frames to this pcap file as they arrive");
+  capture_cmd->add_option("--count", capture.count, "stop after this many frames")
+      ->check(CLI::PositiveNumber);
+  capture_cmd->add_option("--duration", capture.duration_s, "stop after this many seconds")
+      ->check(CLI::PositiveNumber);
+  capture_cmd->add_option("--snaplen", capture.snaplen, "bytes kept per frame")
+      ->check(CLI::Range(64, 262144));
   capture_cmd->add_flag("--quiet", capture.quiet, "no line per frame, only the summary");
 
   LiveLabOptions live;
@@ -64,19 +71,23 @@ int main(int argc, char** argv) {
   bool live_loopback = false, live_tcp_only = false, live_udp_only = false;
   std::string live_loss = "0%", live_bytes = "1MB";
   auto* live_cmd = app.add_subcommand(
-      "live", "real TCP and UDP sockets between two network namespaces (or on loopback), with loss, captured live");
+      "live",
+      "real TCP and UDP sockets between two network namespaces (or on loopback), with loss, captured live");
   live_cmd->add_flag("--loopback", live_loopback, "use 127.0.0.1 instead of namespaces (no loss)");
   live_cmd->add_flag("--tcp", live_tcp_only, "only the TCP transfer");
   live_cmd->add_flag("--udp", live_udp_only, "only the UDP datagrams");
   live_cmd->add_option("--loss", live_loss, "random loss on the data direction, e.g. 5%");
-  live_cmd->add_option("--drop-every", live.drop_every, "drop every n-th data-direction packet (repeatable loss)");
+  live_cmd->add_option("--drop-every", live.drop_every,
+                       "drop every n-th data-direction packet (repeatable loss)");
   live_cmd->add_option("--bytes", live_bytes, "TCP transfer size, e.g. 1MB");
-  live_cmd->add_option("--messages", live.udp_messages, "UDP datagrams to send")->check(CLI::Range(1, 1000000));
+  live_cmd->add_option("--messages", live.udp_messages, "UDP datagrams to send")
+      ->check(CLI::Range(1, 1000000));
   live_cmd->add_option("-w,--write", live.write_path, "pcap file of the run");
-  live_cmd->add_option("--timeout", live.timeout_s, "give up after this many seconds")->check(CLI::Range(1.0, 3600.0));
+  live_cmd->add_option("--timeout", live.timeout_s, "give up after this many seconds")
+      ->check(CLI::Range(1.0, 3600.0));
 
-  auto* interfaces_cmd =
-      app.add_subcommand("interfaces", "list interfaces and addresses, with the network and host part of each");
+  auto* interfaces_cmd = app.add_subcommand(
+      "interfaces", "list interfaces and addresses, with the network and host part of each");
   const auto gui_cmds = gui::register_gui_commands(app);  // `gui` and `shot` (ui/gui/)
 
   try {
