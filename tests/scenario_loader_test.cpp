@@ -333,7 +333,8 @@ TEST(ScenarioErrors, UnknownSocketCallIsRejected) {
             "\"sendot\" (did you mean \"sendto\"?)");
   EXPECT_EQ(message_for(with("call = \"sendto\"", "call = \"transmit\"")),
             "t.toml: line 21, column 8: [[program.step]] #1 of \"sender\" key \"call\": unknown socket call "
-            "\"transmit\" (use bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown, close or sleep)");
+            "\"transmit\" (use bind, listen, accept, connect, send, recv, sendto, recvfrom, shutdown, close "
+            "or sleep)");
 }
 
 TEST(ScenarioErrors, MissingScenarioTableIsRejected) {

@@ -258,6 +258,29 @@ struct Loader {
     }
   }
 
+  // "kind" of a packet (scripted drops, counts).
+  std::optional<PacketKind> read_packet_kind(const TableReader& r) {
+    const auto k = r.str("kind");
+    if (!k) return std::nullopt;
+    const auto kind = packet_kind_from_string(*k);
+    if (!kind)
+      fail(r.node("kind")->source(),
+           r.label("kind") + ": \"" + *k +
+               "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
+    return kind;
+  }
+
+  // "proto": tcp or udp (or "any" where `allow_any`, read as Transport::Other).
+  std::optional<Transport> read_proto(const TableReader& r, bool allow_any) {
+    const auto p = r.str("proto");
+    if (!p) return std::nullopt;
+    if (*p == "tcp") return Transport::Tcp;
+    if (*p == "udp") return Transport::Udp;
+    if (allow_any && *p == "any") return Transport::Other;
+    fail(r.node("proto")->source(),
+         r.label("proto") + ": \"" + *p + "\" must be tcp" + (allow_any ? ", udp or any" : " or udp"));
+  }
+
   // Reads `key` (required) and checks it names a host. The string is read before the node's position is
   // taken: argument evaluation order is unspecified, and a missing key must be reported, not dereferenced.
   std::string required_host(const TableReader& r, std::string_view key) {
@@ -304,22 +327,8 @@ struct Loader {
     } else if (type == "drop") {
       TableReader r(t, ctx, {"type", "direction", "kind", "proto", "nth", "from", "until"});
       ScriptedDrop s;
-      if (auto k = r.str("kind")) {
-        auto pk = packet_kind_from_string(*k);
-        if (!pk)
-          fail(r.node("kind")->source(),
-               r.label("kind") + ": \"" + *k +
-                   "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
-        s.kind = *pk;
-      }
-      if (auto p = r.str("proto")) {
-        if (*p == "tcp")
-          s.proto = Transport::Tcp;
-        else if (*p == "udp")
-          s.proto = Transport::Udp;
-        else if (*p != "any")
-          fail(r.node("proto")->source(), r.label("proto") + ": \"" + *p + "\" must be tcp, udp or any");
-      }
+      if (auto k = read_packet_kind(r)) s.kind = *k;
+      if (auto p = read_proto(r, true)) s.proto = *p;
       if (const toml::node* n = r.node("nth")) {
         auto add = [&](const toml::node& v) {
           if (!v.is_integer() || *v.value<std::int64_t>() < 1 || *v.value<std::int64_t>() > UINT32_MAX)
@@ -728,22 +737,8 @@ struct Loader {
                               {Fate::Delivered, Fate::DroppedByLink, Fate::DroppedByQueue,
                                Fate::DroppedByHost, Fate::InFlight},
                               cr.node("fate")->source());
-        if (auto v = cr.str("kind")) {
-          auto k = packet_kind_from_string(*v);
-          if (!k)
-            fail(cr.node("kind")->source(),
-                 cr.label("kind") + ": \"" + *v +
-                     "\" is not a packet kind (any, datagram, syn, syn-ack, data, ack, fin, rst)");
-          e.packet_kind = *k;
-        }
-        if (auto v = cr.str("proto")) {
-          if (*v == "tcp")
-            e.proto = Transport::Tcp;
-          else if (*v == "udp")
-            e.proto = Transport::Udp;
-          else
-            fail(cr.node("proto")->source(), cr.label("proto") + ": must be tcp or udp");
-        }
+        e.packet_kind = read_packet_kind(cr);
+        e.proto = read_proto(cr, false);
         bounds();
       } else if (auto prog = r.str("program")) {
         e.kind = Expectation::Kind::Program;

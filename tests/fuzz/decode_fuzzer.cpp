@@ -13,8 +13,9 @@ using namespace wirestep;
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 1) return 0;
   // The first byte picks the link layer, the rest is the frame.
-  static constexpr LinkKind kLinks[] = {LinkKind::Ethernet, LinkKind::LinuxSll, LinkKind::LinuxSll2, LinkKind::RawIp,
-                                        LinkKind::RawIpv4,  LinkKind::RawIpv6,  LinkKind::Null,      LinkKind::Loop};
+  static constexpr LinkKind kLinks[] = {LinkKind::Ethernet, LinkKind::LinuxSll, LinkKind::LinuxSll2,
+                                        LinkKind::RawIp,    LinkKind::RawIpv4,  LinkKind::RawIpv6,
+                                        LinkKind::Null,     LinkKind::Loop};
   const LinkKind link = kLinks[data[0] % (sizeof kLinks / sizeof kLinks[0])];
   const wire::Bytes frame(data + 1, size - 1);
   auto at = locate_ip_packet(link, frame);

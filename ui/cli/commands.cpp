@@ -56,9 +56,10 @@ void print_protocol(std::ostream& out, const char* title, const char* unit, cons
   if (p.corrupted) row(out, "corrupted", p.corrupted);
   if (std::string(unit) == "segments") {
     // Why each segment exists: the simulator's ground truth.
-    for (Cause c : {Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
-                    Cause::RecoveryRetransmission, Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck,
-                    Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
+    for (Cause c :
+         {Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
+          Cause::RecoveryRetransmission, Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck,
+          Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
       const std::uint64_t n = p.by_cause[static_cast<std::size_t>(c)];
       if (n) row(out, "  " + std::string(to_string(c)), n);
     }
