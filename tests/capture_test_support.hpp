@@ -5,8 +5,8 @@
 
 #include <pcap/pcap.h>
 
+#include <cctype>
 #include <map>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -44,8 +44,9 @@ struct ManifestRow {
 inline std::map<std::string, ManifestRow> read_manifest() {
   std::map<std::string, ManifestRow> rows;
   std::istringstream in(testing::read_text(std::string(WIRESTEP_CORPUS_DIR) + "/README.md"));
-  const std::regex file_name(R"(\.pcap(ng)?$)");
-  const std::regex cut(R"((\d+) pkt caplen<len)");
+  auto ends_with = [](const std::string& s, const std::string& tail) {
+    return s.size() >= tail.size() && s.compare(s.size() - tail.size(), tail.size(), tail) == 0;
+  };
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("| ", 0) != 0) continue;
     std::vector<std::string> cells;
@@ -60,7 +61,7 @@ inline std::map<std::string, ManifestRow> read_manifest() {
         cell += line[i];
       }
     }
-    if (cells.size() < 12 || !std::regex_search(cells[0], file_name)) continue;
+    if (cells.size() < 12 || !(ends_with(cells[0], ".pcap") || ends_with(cells[0], ".pcapng"))) continue;
     ManifestRow r;
     r.file = cells[0];
     r.format = cells[2];
@@ -68,8 +69,12 @@ inline std::map<std::string, ManifestRow> read_manifest() {
     r.packets = std::stoull(cells[4]);  // "5 (tcpdump)" reads as 5
     r.tcp_udp = cells[5];
     r.damage = cells[7];
-    std::smatch m;
-    if (std::regex_search(r.damage, m, cut)) r.caplen_below_len = std::stoull(m[1]);
+    // "3 pkt caplen<len": the number just before the marker.
+    if (const auto at = r.damage.find(" pkt caplen<len"); at != std::string::npos) {
+      std::size_t start = at;
+      while (start > 0 && std::isdigit(static_cast<unsigned char>(r.damage[start - 1]))) --start;
+      if (start < at) r.caplen_below_len = std::stoull(r.damage.substr(start, at - start));
+    }
     rows[r.file] = r;
   }
   return rows;
