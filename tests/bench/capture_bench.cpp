@@ -248,7 +248,7 @@ int main(int argc, char** argv) {
   const ChildRun load_only = run_child({self, "load", path});  // the same without the analysis: a breakdown
   if (bare.status != 0 || ours.status != 0 || load_only.status != 0) return 1;
   double load_s = 0;
-  std::sscanf(load_only.output.c_str(), "%*llu %lf", &load_s);
+  std::sscanf(load_only.output.c_str(), "%*u %lf", &load_s);  // skip the packet count
   unsigned long long packets = 0, bare_bytes = 0;
   double bare_s = 0, ours_s = 0;
   std::sscanf(bare.output.c_str(), "%llu %lf %llu", &packets, &bare_s, &bare_bytes);
