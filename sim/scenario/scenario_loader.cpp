@@ -258,6 +258,24 @@ struct Loader {
     }
   }
 
+  // sendto/send: count, interval, and a text payload with its encoding. Returns whether there was a text
+  // (otherwise the caller reads "bytes").
+  bool read_repeat_and_text(const TableReader& r, Step& s) {
+    s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
+    if (auto iv = r.quantity<SimDuration>("interval", parse_duration)) s.interval = *iv;
+    if (r.has("text") && r.has("bytes"))
+      fail(r.node("bytes")->source(), r.label("bytes") + ": give either \"text\" or \"bytes\", not both");
+    const auto text = r.str("text");
+    if (!text) return false;
+    s.text = *text;
+    s.encoding = r.str("encoding").value_or("utf-8");
+    std::string why;
+    // Check the encoding once now so a bad file fails at load time, not half-way through a run.
+    if (!encode_text(s.text, s.encoding, why))
+      fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
+    return true;
+  }
+
   // "kind" of a packet (scripted drops, counts).
   std::optional<PacketKind> read_packet_kind(const TableReader& r) {
     const auto k = r.str("kind");
@@ -476,17 +494,7 @@ struct Loader {
       read_at(r);
       s.call = Step::Call::SendTo;
       read_destination(r, s);
-      s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
-      if (auto iv = r.quantity<SimDuration>("interval", parse_duration)) s.interval = *iv;
-      if (r.has("text") && r.has("bytes"))
-        fail(r.node("bytes")->source(), r.label("bytes") + ": give either \"text\" or \"bytes\", not both");
-      if (auto text = r.str("text")) {
-        s.text = *text;
-        s.encoding = r.str("encoding").value_or("utf-8");
-        std::string why;
-        // Check the encoding once now so a bad file fails at load time, not half-way through a run.
-        if (!encode_text(s.text, s.encoding, why))
-          fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
+      if (read_repeat_and_text(r, s)) {
       } else if (auto n = r.integer("bytes", 0, 65507)) {
         s.size = static_cast<std::uint32_t>(*n);
       } else {
@@ -531,16 +539,7 @@ struct Loader {
       read_at(r);
       s.call = Step::Call::Send;
       s.on = r.str("on").value_or("");
-      s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
-      if (auto iv = r.quantity<SimDuration>("interval", parse_duration)) s.interval = *iv;
-      if (r.has("text") && r.has("bytes"))
-        fail(r.node("bytes")->source(), r.label("bytes") + ": give either \"text\" or \"bytes\", not both");
-      if (auto text = r.str("text")) {
-        s.text = *text;
-        s.encoding = r.str("encoding").value_or("utf-8");
-        std::string why;
-        if (!encode_text(s.text, s.encoding, why))
-          fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
+      if (read_repeat_and_text(r, s)) {
       } else if (const toml::node* b = r.node("bytes")) {
         // A count ("bytes = 1000") or a size with a unit ("bytes = \"1MB\"").
         if (b->is_integer()) {

@@ -117,7 +117,7 @@ Endpoints endpoints(const PacketRecord& p, std::span<const FlowColumns> flow_col
   const std::uint8_t src = std::min<std::uint8_t>(p.dir == Direction::AtoB ? fc.a : fc.b, n - 1);
   const std::uint8_t dst = std::min<std::uint8_t>(p.dir == Direction::AtoB ? fc.b : fc.a, n - 1);
   Endpoints e{layout.column_x[src], layout.column_x[dst]};
-  if (src == dst) e.x_dst = e.x_src + 40.0f;  // both ends on one column (loopback): a short stub
+  if (src == dst) e.x_dst = e.x_src + 40.0f;  // both ends on one column (loopback): draw a short arrow
   return e;
 }
 
