@@ -17,6 +17,7 @@
 #include "ui/gui/controls.hpp"
 #include "ui/gui/inspector_panel.hpp"
 #include "ui/gui/palette.hpp"
+#include "ui/gui/panel_window.hpp"
 #include "ui/gui/scenario_panel.hpp"
 #include "ui/gui/state_panel.hpp"
 #include "ui/gui/timeline_panel.hpp"
@@ -547,6 +548,30 @@ void App::draw_open_dialog(Commands& c) {
   }
 }
 
+// The left column: one tab per way of choosing what to look at. Each tab draws inside this window.
+void App::draw_left_column(Commands& c, const PanelRect& r) {
+  if (begin_panel_window("###left", r, false) && ImGui::BeginTabBar("left-tabs")) {
+    if (ImGui::BeginTabItem(tr(view_.lang, T::Scenarios))) {
+      scenario_panel_->draw_contents(*this, c);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+}
+
+// Below the inspector: the state machine and, beside it, the graphs over time.
+void App::draw_lower_right(Commands&, const PanelRect& r) {
+  if (begin_panel_window("###lower-right", r, false) && ImGui::BeginTabBar("lower-right-tabs")) {
+    if (ImGui::BeginTabItem(tr(view_.lang, T::TcpState))) {
+      state_->draw_contents(*this);
+      ImGui::EndTabItem();
+    }
+    ImGui::EndTabBar();
+  }
+  ImGui::End();
+}
+
 void App::frame(double dt_s) {
   Commands c;
   advance_play(dt_s);
@@ -574,12 +599,12 @@ void App::frame(double dt_s) {
                            2 * ImGui::GetStyle().WindowPadding.y;
   const float lessons_h = comparison ? H * 0.5f : H;
 
-  scenario_panel_->draw(*this, c, {0, top, left_w, lessons_h});
+  draw_left_column(c, {0, top, left_w, lessons_h});
   if (comparison) comparison_->draw(*this, c, {0, top + lessons_h, left_w, H - lessons_h});
   controls_->draw(*this, c, {left_w, top, center_w, controls_h});
   timeline_->draw(*this, c, {left_w, top + controls_h, center_w, H - controls_h});
   inspector_->draw(*this, c, {left_w + center_w, top, right_w, H * 0.46f});
-  state_->draw(*this, c, {left_w + center_w, top + H * 0.46f, right_w, H * 0.54f});
+  draw_lower_right(c, {left_w + center_w, top + H * 0.46f, right_w, H * 0.54f});
   draw_open_dialog(c);
   handle_keys(c);
   apply(c);

@@ -149,6 +149,8 @@ class App {
   void keep_cursor_visible();
   void draw_menu(Commands& c);
   void draw_open_dialog(Commands& c);
+  void draw_left_column(Commands& c, const PanelRect& r);
+  void draw_lower_right(Commands& c, const PanelRect& r);
   void load_scenario_list();
   void finish_load(Document doc);
 

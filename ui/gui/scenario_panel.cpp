@@ -62,18 +62,6 @@ void wrapped_text(const char* text, float width) {
 
 }  // namespace
 
-void ScenarioPanel::draw(const App& app, Commands& c, const PanelRect& r) {
-  ImGui::SetNextWindowPos({r.x, r.y});
-  ImGui::SetNextWindowSize({r.w, r.h});
-  char title[96];
-  std::snprintf(title, sizeof title, "%s###lessons", tr(app.lang(), T::Scenarios));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app, c);
-  ImGui::End();
-}
-
 void ScenarioPanel::draw_contents(const App& app, Commands& c) {
   const Lang lang = app.lang();
   const Document& doc = app.doc();

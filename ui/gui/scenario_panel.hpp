@@ -10,10 +10,10 @@ namespace wirestep::gui {
 
 class ScenarioPanel {
  public:
-  void draw(const App& app, Commands& c, const PanelRect& r);
+  // Draws inside the current window (the left column's "Lessons" tab).
+  void draw_contents(const App& app, Commands& c);
 
  private:
-  void draw_contents(const App& app, Commands& c);
   std::string scrolled_for_;  // the document the list was last scrolled to
 };
 

@@ -49,18 +49,6 @@ std::string endpoint_name(const LoadedTrace& lt, const ConnectionStates::Endpoin
 
 }  // namespace
 
-void StatePanel::draw(const App& app, Commands&, const PanelRect& r) {
-  ImGui::SetNextWindowPos({r.x, r.y});
-  ImGui::SetNextWindowSize({r.w, r.h});
-  char title[96];
-  std::snprintf(title, sizeof title, "%s###state", tr(app.lang(), T::TcpState));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
-  ImGui::End();
-}
-
 void StatePanel::draw_contents(const App& app) {
   const Document& doc = app.doc();
   // The first trace with TCP endpoints (a comparison's TCP run).

@@ -9,10 +9,10 @@ namespace wirestep::gui {
 
 class StatePanel {
  public:
-  void draw(const App& app, Commands& c, const PanelRect& r);
+  // Draws inside the current window (the lower right "TCP state" tab).
+  void draw_contents(const App& app);
 
  private:
-  void draw_contents(const App& app);
   void draw_diagram(const App& app, const LoadedTrace& lt, std::size_t happened, float height);
   void draw_variables(const App& app, const LoadedTrace& lt, std::size_t happened);
 };
