@@ -85,6 +85,11 @@ struct Commands {
   bool fit = false;
   bool quit = false;
   bool open_dialog = false;
+  // -- graphs --
+  // -- captures and files --
+  // -- scenario editing --
+  // -- teaching --
+  // -- live --
 };
 
 // Where a panel's window goes (the App tiles the screen; panels do not move).

@@ -97,6 +97,11 @@ constexpr Entry kTable[] = {
 constexpr struct {
   const char* en;
   const char* zh;
+    // -- graphs --
+    // -- captures and files --
+    // -- scenario editing --
+    // -- teaching --
+    // -- live --
 } kRows[] = {
     {"messages delivered to the application", "交付给应用的消息"},
     {"messages lost", "丢失的消息"},

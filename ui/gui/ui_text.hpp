@@ -82,6 +82,11 @@ enum class T : std::uint16_t {
   Cancel,
   KeysHelp,
   Metric,
+  // -- graphs --
+  // -- captures and files --
+  // -- scenario editing --
+  // -- teaching --
+  // -- live --
   Count,
 };
 
