@@ -37,7 +37,57 @@ class FlowLookup {
     return found;
   }
 
+  // The same for IPv4 addresses (host order), with a smaller key: most frames of most captures take this
+  // path.
+  std::pair<std::uint32_t, Direction> flow_for_v4(Transport proto, std::uint32_t src, std::uint16_t sport,
+                                                  std::uint32_t dst, std::uint16_t dport) {
+    const V4Key key{(std::uint64_t{src} << 32) | dst, (std::uint64_t{sport} << 32) |
+                                                          (std::uint64_t{dport} << 16) |
+                                                          (static_cast<std::uint64_t>(proto) << 1) | 1u};
+    const std::uint64_t h = mix(key.addrs * 0x9E3779B97F4A7C15ULL ^ key.rest);
+    for (std::size_t i = h & (v4_slots_.size() - 1);; i = (i + 1) & (v4_slots_.size() - 1)) {
+      const V4Slot& s = v4_slots_[i];
+      if (!s.key.rest) break;  // empty: `rest` always has its low bit set in a used slot
+      if (s.key == key) return {s.flow, s.dir};
+    }
+    const auto found = flow_for(proto, wire::IpAddr::from_v4(wire::Ipv4Addr{src}), sport,
+                                wire::IpAddr::from_v4(wire::Ipv4Addr{dst}), dport);
+    insert_v4(key, h, found.first, found.second);
+    const V4Key reverse{(std::uint64_t{dst} << 32) | src, (std::uint64_t{dport} << 32) |
+                                                              (std::uint64_t{sport} << 16) |
+                                                              (static_cast<std::uint64_t>(proto) << 1) | 1u};
+    if (!(reverse == key))
+      insert_v4(reverse, mix(reverse.addrs * 0x9E3779B97F4A7C15ULL ^ reverse.rest), found.first,
+                found.second == Direction::AtoB ? Direction::BtoA : Direction::AtoB);
+    return found;
+  }
+
  private:
+  struct V4Key {
+    std::uint64_t addrs = 0;  // src << 32 | dst
+    std::uint64_t rest = 0;   // sport << 32 | dport << 16 | proto << 1 | 1 (0 marks an empty slot)
+    bool operator==(const V4Key&) const = default;
+  };
+  struct V4Slot {
+    V4Key key;
+    std::uint32_t flow = 0;
+    Direction dir = Direction::AtoB;
+  };
+  void insert_v4(const V4Key& key, std::uint64_t h, std::uint32_t flow, Direction dir) {
+    if (2 * (v4_used_ + 1) > v4_slots_.size()) {
+      std::vector<V4Slot> old(v4_slots_.size() * 2);
+      old.swap(v4_slots_);
+      v4_used_ = 0;
+      for (const V4Slot& s : old)
+        if (s.key.rest)
+          insert_v4(s.key, mix(s.key.addrs * 0x9E3779B97F4A7C15ULL ^ s.key.rest), s.flow, s.dir);
+    }
+    std::size_t i = h & (v4_slots_.size() - 1);
+    while (v4_slots_[i].key.rest) i = (i + 1) & (v4_slots_.size() - 1);
+    v4_slots_[i] = V4Slot{key, flow, dir};
+    ++v4_used_;
+  }
+
   // The 5-tuple packed into bytes, compared and hashed as four 64-bit words and a tail.
   using Key = std::array<std::uint64_t, 5>;
   struct Slot {
@@ -89,6 +139,8 @@ class FlowLookup {
   Trace& trace_;
   std::vector<Slot> slots_;
   std::size_t used_ = 0;
+  std::vector<V4Slot> v4_slots_ = std::vector<V4Slot>(kInitialSlots);
+  std::size_t v4_used_ = 0;
 };
 
 }  // namespace wirestep

@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/analyzed_capture.hpp"
 #include "capture/capture_reader.hpp"
 #include "capture/flow_analysis.hpp"
 #include "sim/net/network.hpp"
@@ -167,18 +168,23 @@ int bare_loop(const std::string& path) {
 int analyze(const std::string& path, bool with_analysis) {
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);  // as ui/main.cpp does for `wirestep analyze`
   const auto start = Clock::now();
-  FlowAnalyzer analysis;
-  FrameSink sink;
-  if (with_analysis) sink = [&](const PacketRecord& r, const FrameInfo& i) { analysis.add(r, i); };
-  auto cap = load_capture(path, {}, sink);
-  if (!cap) return 1;
-  analysis.finish();
+  if (!with_analysis) {
+    auto cap = load_capture(path);
+    if (!cap) return 1;
+    std::printf("%zu %.6f %zu 0 0 0\n", cap->trace.packet_count(), seconds_since(start),
+                cap->trace.memory_bytes());
+    return 0;
+  }
+  // Exactly what `wirestep analyze` runs: the load with the analysis beside it on a second thread.
+  auto analyzed = load_and_analyze(path);
+  if (!analyzed) return 1;
+  const FlowAnalyzer& analysis = analyzed->analysis;
   std::uint64_t retransmissions = 0;
   for (const Conversation& c : analysis.conversations()) retransmissions += c.tcp.retransmissions();
   const double s = seconds_since(start);
-  std::printf("%zu %.6f %zu %zu %zu %llu\n", cap->trace.packet_count(), s, cap->trace.memory_bytes(),
-              analysis.conversations().size(), analysis.flagged().size(),
-              static_cast<unsigned long long>(retransmissions));
+  std::printf("%zu %.6f %zu %zu %zu %llu\n", analyzed->capture.trace.packet_count(), s,
+              analyzed->capture.trace.memory_bytes(), analysis.conversations().size(),
+              analysis.flagged().size(), static_cast<unsigned long long>(retransmissions));
   return 0;
 }
 

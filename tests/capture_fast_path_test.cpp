@@ -1,0 +1,122 @@
+// The loader's common-frame fast path (capture/common_frame.hpp) must give exactly what the general decoder
+// gives: every corpus capture, a simulated TCP + UDP export, and thousands of mutated frames are loaded both
+// ways and every packet column, counter and decode error compared.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <random>
+
+#include "capture/capture_reader.hpp"
+#include "capture_test_support.hpp"
+
+namespace wirestep {
+namespace {
+
+using namespace capture_test;
+
+std::string describe_difference(const LoadedCapture& fast, const LoadedCapture& general) {
+  const Trace& a = fast.trace;
+  const Trace& b = general.trace;
+  if (a.packet_count() != b.packet_count())
+    return "packets " + std::to_string(a.packet_count()) + " vs " + std::to_string(b.packet_count());
+  for (std::size_t i = 0; i < a.packet_count(); ++i) {
+    const PacketRecord p = a.packet(i), q = b.packet(i);
+    const bool same = p.time == q.time && p.flow == q.flow && p.dir == q.dir && p.tcp_flags == q.tcp_flags &&
+                      p.seq == q.seq && p.ack == q.ack && p.payload_len == q.payload_len &&
+                      p.window == q.window && p.ip_id == q.ip_id && p.ttl == q.ttl && p.marks == q.marks &&
+                      p.options == q.options && p.payload_ref == q.payload_ref && p.fate == q.fate &&
+                      p.cause == q.cause;
+    if (!same) return "packet " + std::to_string(i + 1) + " differs";
+  }
+  if (a.flows().size() != b.flows().size()) return "flow count differs";
+  for (std::size_t f = 0; f < a.flows().size(); ++f) {
+    const TraceFlow &x = a.flows()[f], &y = b.flows()[f];
+    if (x.proto != y.proto || !(x.a == y.a) || !(x.b == y.b) || x.a_port != y.a_port || x.b_port != y.b_port)
+      return "flow " + std::to_string(f) + " differs";
+  }
+  const CaptureFileInfo &i = fast.info, &j = general.info;
+  if (i.bad_checksums != j.bad_checksums || i.malformed_frames != j.malformed_frames ||
+      i.fragments != j.fragments || i.non_ip_frames != j.non_ip_frames ||
+      i.decode_error_count != j.decode_error_count || i.decode_errors.size() != j.decode_errors.size())
+    return "counters differ";
+  for (std::size_t e = 0; e < i.decode_errors.size(); ++e)
+    if (i.decode_errors[e].frame != j.decode_errors[e].frame ||
+        i.decode_errors[e].reason != j.decode_errors[e].reason)
+      return "decode error " + std::to_string(e) + " differs";
+  return "";
+}
+
+wire::TcpOptions mss_option(std::uint16_t mss) {
+  wire::TcpOptions o;
+  o.mss = mss;
+  return o;
+}
+
+std::string compare_both_ways(const std::string& path) {
+  auto fast = load_capture(path);
+  CaptureOptions general_only;
+  general_only.general_decoder_only = true;
+  auto general = load_capture(path, general_only);
+  if (static_cast<bool>(fast) != static_cast<bool>(general)) return "one way failed to open";
+  if (!fast) return fast.error().reason == general.error().reason ? "" : "different open errors";
+  return describe_difference(*fast, *general);
+}
+
+TEST(CaptureFastPath, EveryCorpusCaptureLoadsTheSameThroughTheFastPathAndTheGeneralDecoder) {
+  std::size_t files = 0;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::recursive_directory_iterator(corpus_dir(), ec)) {
+    const std::string path = e.path().string();
+    if (!e.is_regular_file() || !(path.ends_with(".pcap") || path.ends_with(".pcapng"))) continue;
+    ++files;
+    EXPECT_EQ(compare_both_ways(path), "") << path;
+  }
+  EXPECT_GT(files, 100u) << "the corpus is missing: " << corpus_dir();
+}
+
+// Frames the fast path takes (Ethernet, IPv4 without options, TCP without SYN, UDP) and frames it must hand
+// on, then the same frames with one or two bytes of their headers changed at random: bad checksums, header
+// lengths below the minimum or past the frame, fragments, IP options, lengths that lie, truncation.
+TEST(CaptureFastPath, MutatedHeadersDecodeTheSameBothWays) {
+  std::vector<std::vector<std::uint8_t>> frames = {
+      ethernet(ipv4_tcp("10.0.0.1", 40000, "10.0.0.2", 80, 1000, 2000, wire::tcp_flag::kAck, 65535, 100)),
+      ethernet(ipv4_tcp("10.0.0.2", 80, "10.0.0.1", 40000, 2000, 1100, wire::tcp_flag::kAck, 512)),
+      ethernet(ipv4_tcp("10.0.0.1", 40000, "10.0.0.2", 80, 1100, 2000,
+                        wire::tcp_flag::kFin | wire::tcp_flag::kAck, 65535)),
+      ethernet(ipv4_tcp("10.0.0.1", 40001, "10.0.0.2", 80, 7, 0, wire::tcp_flag::kSyn, 65535, 0,
+                        mss_option(1460))),
+      ethernet(ipv4_udp("10.0.0.3", 5353, "10.0.0.4", 53, 40)),
+      ethernet(ipv4_udp("10.0.0.4", 53, "10.0.0.3", 5353, 0)),
+      ethernet(ipv6_udp(1, 2, 1000, 2000, 16), 0x86DD),
+  };
+  std::mt19937 rng(20261125);
+  const std::string dir = ::testing::TempDir();
+  for (int round = 0; round < 40; ++round) {
+    const std::string path = dir + "/fast-path-" + std::to_string(round) + ".pcap";
+    {
+      PcapWriter w(path, 1 /* DLT_EN10MB */);
+      ASSERT_TRUE(w.ok());
+      std::int64_t t = 0;
+      for (int n = 0; n < 100; ++n) {
+        std::vector<std::uint8_t> f = frames[rng() % frames.size()];
+        const int changes = round == 0 ? 0 : 1 + static_cast<int>(rng() % 2);
+        for (int c = 0; c < changes; ++c) {
+          // Mostly the IP and transport headers (bytes 14..54), where the fast path makes its decisions.
+          const std::size_t at = 14 + rng() % std::min<std::size_t>(f.size() - 14, 40);
+          f[at] = static_cast<std::uint8_t>(rng());
+        }
+        std::uint32_t wire_len = 0;
+        if (rng() % 5 == 0) {  // cut by a snapshot length
+          wire_len = static_cast<std::uint32_t>(f.size());
+          f.resize(14 + rng() % (f.size() - 14));
+        }
+        w.add(t += 1000, f, wire_len);
+      }
+    }
+    EXPECT_EQ(compare_both_ways(path), "") << "round " << round;
+    std::filesystem::remove(path);
+  }
+}
+
+}  // namespace
+}  // namespace wirestep
