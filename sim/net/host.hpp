@@ -55,6 +55,10 @@ class Host {
   // Returns 1..max bytes, or an empty vector at end of stream (recv returns 0).
   void recv(SocketId s, std::size_t max,
             std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done);
+  // recv(s, NULL, max, MSG_TRUNC) as on Linux TCP: up to `max` bytes are taken from the receive buffer and
+  // thrown away, and their count returned (0 at end of stream). For sinks that only count, like ns-3's
+  // PacketSink: no copy of the data.
+  void recv_discard(SocketId s, std::size_t max, std::function<void(SimTime, Result<std::uint64_t>)> done);
   Status shutdown_send(SocketId s);                       // shutdown(SHUT_WR)
   const TcpConnection* tcp_connection(SocketId s) const;  // for inspection and tests
   bool is_tcp(SocketId s) const;
@@ -75,6 +79,7 @@ class Host {
   void on_tcp_timer(SimTime now, SocketId s);
   void try_send(SocketId s);
   void try_recv(SocketId s);
+  void wait_for_data(SocketId s, const TcpSocket& t);
   void release_tcp(SocketId s);
   Status close_tcp(SocketId s);  // the connection reached CLOSED
   TcpConnection::TraceContext trace_context(SocketId s, wire::Ipv4Addr remote, std::uint16_t lport,

@@ -113,17 +113,36 @@ void Host::send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bul
 
 void Host::recv(SocketId s, std::size_t max,
                 std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> done) {
-  call_event(s, "recv(" + std::to_string(max) + ")");
+  net_.trace().add_socket_event(net_.now(), EventKind::SocketCall, index_, s, SocketText::RecvCall,
+                                static_cast<std::int64_t>(max));
   TcpSocket* t = find_tcp(s);
   if (!t || !t->open || !t->conn) {
     post([done](SimTime now) { done(now, Error{"", "", "recv: the socket is not connected (ENOTCONN)"}); });
     return;
   }
-  t->recv_waiter = TcpSocket::PendingRecv{std::max<std::size_t>(max, 1), std::move(done)};
-  const TcpConnection& c = *t->conn;
+  t->recv_waiter = TcpSocket::PendingRecv{std::max<std::size_t>(max, 1), std::move(done), nullptr};
+  wait_for_data(s, *t);
+}
+
+void Host::recv_discard(SocketId s, std::size_t max,
+                        std::function<void(SimTime, Result<std::uint64_t>)> done) {
+  net_.trace().add_socket_event(net_.now(), EventKind::SocketCall, index_, s, SocketText::RecvTruncCall,
+                                static_cast<std::int64_t>(max));
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->open || !t->conn) {
+    post([done](SimTime now) { done(now, Error{"", "", "recv: the socket is not connected (ENOTCONN)"}); });
+    return;
+  }
+  t->recv_waiter = TcpSocket::PendingRecv{std::max<std::size_t>(max, 1), nullptr, std::move(done)};
+  wait_for_data(s, *t);
+}
+
+// recv and recv_discard: block until there is something to return, or try at once.
+void Host::wait_for_data(SocketId s, const TcpSocket& t) {
+  const TcpConnection& c = *t.conn;
   if (c.readable_bytes() == 0 && !c.end_of_stream() && c.error().empty() && c.state() != TcpState::Closed) {
-    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0,
-                                      "recv blocks: no data has arrived yet"});
+    net_.trace().add_socket_event(net_.now(), EventKind::SocketBlocked, index_, s, SocketText::RecvBlocked,
+                                  0);
     return;
   }
   post([this, s](SimTime) { try_recv(s); });
@@ -228,9 +247,12 @@ void Host::try_recv(SocketId s) {
   if (!t->recv_waiter || !t->conn) return;
   TcpConnection& c = *t->conn;
   std::vector<std::uint8_t> data;
+  std::size_t count = 0;
+  const bool discard = t->recv_waiter->discard_cb != nullptr;
   std::string error;
   if (c.readable_bytes() > 0) {
-    c.read(net_.now(), data, t->recv_waiter->max);
+    count =
+        discard ? c.discard(net_.now(), t->recv_waiter->max) : c.read(net_.now(), data, t->recv_waiter->max);
   } else if (c.end_of_stream()) {
     // Seed note 11.9: recv returns 0 when the peer has closed and everything was read.
   } else if (!c.error().empty()) {
@@ -240,13 +262,19 @@ void Host::try_recv(SocketId s) {
     return;  // still waiting
   }
   auto cb = std::move(t->recv_waiter->cb);
+  auto discard_cb = std::move(t->recv_waiter->discard_cb);
   t->recv_waiter.reset();
-  net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s,
-                                    static_cast<std::int64_t>(data.size()),
-                                    !error.empty() ? "recv -> error: " + error
-                                    : data.empty() ? std::string("recv -> 0 (end of stream: the peer closed)")
-                                                   : "recv -> " + std::to_string(data.size()) + " bytes"});
   if (!error.empty())
+    net_.trace().add_event(
+        TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, 0, "recv -> error: " + error});
+  else
+    net_.trace().add_socket_event(net_.now(), EventKind::SocketReturn, index_, s, SocketText::RecvReturn,
+                                  static_cast<std::int64_t>(count));
+  if (discard && !error.empty())
+    post([discard_cb, error](SimTime now) { discard_cb(now, Error{"", "", error}); });
+  else if (discard)
+    post([discard_cb, count](SimTime now) { discard_cb(now, std::uint64_t{count}); });
+  else if (!error.empty())
     post([cb, error](SimTime now) { cb(now, Error{"", "", error}); });
   else
     post([cb, d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
@@ -269,7 +297,9 @@ void Host::service(SocketId s) {
     rec.ip_id = next_ip_id_++;
     rec.ttl = 64;
     rec.cause = seg.cause;
-    net_.send(index_, t->remote, rec, Transport::Tcp, t->port, t->remote_port);
+    rec.flow = c.trace_context().flow;
+    rec.dir = c.trace_context().dir;
+    net_.send_on_flow(index_, t->remote, std::move(rec), Transport::Tcp);
   }
   c.outbox().clear();
   const std::uint8_t n = c.take_notices();

@@ -40,6 +40,11 @@ std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, T
                                      wire::IpAddr::from_v4(dst), dport, from, to ? *to : TraceFlow::kNoHost);
   rec.flow = flow;
   rec.dir = dir;
+  return send_on_flow(from, dst, std::move(rec), proto);
+}
+
+std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto) {
+  const auto to = host_by_addr(dst);
   rec.time = now();
   LinkDirection* link = nullptr;
   if (to) {

@@ -48,6 +48,7 @@ struct TcpSocket {
   struct PendingRecv {
     std::size_t max = 0;
     std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> cb;
+    std::function<void(SimTime, Result<std::uint64_t>)> discard_cb;  // set instead of cb by recv_discard
   };
   std::optional<PendingRecv> recv_waiter;
   std::optional<SimTime> wake_at;  // the timer event scheduled for this connection

@@ -151,6 +151,14 @@ std::size_t TcpConnection::read(SimTime now, std::vector<std::uint8_t>& out, std
   const std::size_t n = std::min(max, readable_bytes());
   out.insert(out.end(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_),
              ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_ + n));
+  return consume(now, n);
+}
+
+std::size_t TcpConnection::discard(SimTime now, std::size_t max) {
+  return consume(now, std::min(max, readable_bytes()));
+}
+
+std::size_t TcpConnection::consume(SimTime now, std::size_t n) {
   ready_start_ += n;
   if (ready_start_ == ready_.size()) {
     ready_.clear();

@@ -53,6 +53,7 @@ class TcpConnection {
 
   TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss);
   ~TcpConnection();
+  const TraceContext& trace_context() const { return tc_; }
   TcpConnection(const TcpConnection&) = delete;
   TcpConnection& operator=(const TcpConnection&) = delete;
 
@@ -67,6 +68,8 @@ class TcpConnection {
   std::size_t readable_bytes() const { return ready_.size() - ready_start_; }
   // Moves up to `max` bytes to `out`; may send a window update.
   std::size_t read(SimTime now, std::vector<std::uint8_t>& out, std::size_t max);
+  // The same without copying: up to `max` bytes leave the receive buffer unread (Linux recv(MSG_TRUNC)).
+  std::size_t discard(SimTime now, std::size_t max);
   bool end_of_stream() const { return fin_received_ && readable_bytes() == 0; }
   void shutdown_send(SimTime now);  // CLOSE: FIN after queued data (half-close)
   void abort(SimTime now);          // ABORT: RST, then CLOSED
@@ -97,6 +100,8 @@ class TcpConnection {
   std::uint64_t bytes_acked() const { return acked_offset_; }
 
  private:
+  // Takes `n` readable bytes out of the receive buffer (read and discard share it).
+  std::size_t consume(SimTime now, std::size_t n);
   // tcp_connection.cpp
   void set_state(SimTime now, TcpState next, const std::string& why);
   void arm(SimTime now, TcpTimer t, SimTime when);

@@ -131,6 +131,25 @@ std::uint32_t Trace::add_packet(const PacketRecord& p) {
   return static_cast<std::uint32_t>(time_.size() - 1);
 }
 
+void Trace::reserve_packets(std::size_t n) {
+  time_.reserve(n);
+  arrive_.reserve(n);
+  flow_.reserve(n);
+  seq_.reserve(n);
+  ack_.reserve(n);
+  payload_len_.reserve(n);
+  window_.reserve(n);
+  ip_id_.reserve(n);
+  rule_.reserve(n);
+  tcp_flags_.reserve(n);
+  dir_.reserve(n);
+  fate_.reserve(n);
+  cause_.reserve(n);
+  marks_.reserve(n);
+  ttl_.reserve(n);
+  payload_ref_.reserve(n);
+}
+
 PacketRecord Trace::packet(std::size_t i) const {
   PacketRecord p;
   p.time = SimTime{time_.at(i)};
@@ -215,6 +234,13 @@ void Trace::add_event(TraceEvent e) {
                                 e.code});
 }
 
+void Trace::add_socket_event(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket,
+                             SocketText what, std::int64_t value) {
+  events_.push_back(StoredEvent{t.ns, value, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
+                                static_cast<std::uint16_t>(host), static_cast<std::uint8_t>(kind),
+                                static_cast<std::uint8_t>(what)});
+}
+
 void Trace::add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value) {
   if (!wants(v)) return;
   events_.push_back(StoredEvent{t.ns, value, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
@@ -280,6 +306,25 @@ TraceEvent Trace::event(std::size_t i) const {
       s.code};
   if (s.text != kNoText) {
     e.detail = texts_[s.text];
+  } else if (e.kind == EventKind::SocketCall || e.kind == EventKind::SocketBlocked ||
+             e.kind == EventKind::SocketReturn) {
+    switch (static_cast<SocketText>(s.code)) {
+      case SocketText::Free:
+        break;
+      case SocketText::RecvCall:
+        e.detail = "recv(" + std::to_string(s.value) + ")";
+        break;
+      case SocketText::RecvTruncCall:
+        e.detail = "recv(" + std::to_string(s.value) + ", MSG_TRUNC)";
+        break;
+      case SocketText::RecvBlocked:
+        e.detail = "recv blocks: no data has arrived yet";
+        break;
+      case SocketText::RecvReturn:
+        e.detail = s.value == 0 ? std::string("recv -> 0 (end of stream: the peer closed)")
+                                : "recv -> " + std::to_string(s.value) + " bytes";
+        break;
+    }
   } else if (e.kind == EventKind::Variable) {
     const auto v = static_cast<TraceVar>(s.code);
     const bool time_valued = v == TraceVar::Srtt || v == TraceVar::Rttvar || v == TraceVar::Rto;

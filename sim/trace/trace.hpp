@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/core/chunked_vector.hpp"
 #include "sim/core/time.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "sim/wire/packet.hpp"
@@ -53,7 +54,7 @@ inline constexpr std::size_t kCauseCount = static_cast<std::size_t>(Cause::Captu
 // Marks the link or decoder put on a packet, independent of its fate.
 namespace mark {
 inline constexpr std::uint8_t kDuplicate = 0x01;  // this record is a copy the link made
-inline constexpr std::uint8_t kReordered = 0x02;  // delayed past later packets by the reorder impairment
+inline constexpr std::uint8_t kReordered = 0x02;  // held back by the reorder impairment or a scripted delay
 inline constexpr std::uint8_t kCorrupted = 0x04;  // a bit flipped on the link: the checksum will fail
 inline constexpr std::uint8_t kMalformed = 0x08;  // capture: the decoder rejected it (see decode errors)
 inline constexpr std::uint8_t kBadChecksum = 0x10;
@@ -95,6 +96,17 @@ std::string_view to_string(TraceTimer t);
 
 // One event as readers see it. Stored compactly (32 bytes, text only where there is text); `detail` is
 // filled in when read: for timers and variables it is generated from `code` and `value`.
+// The socket events a bulk transfer records on every read carry a code and a number instead of a text;
+// Trace::event() writes the text when asked. A recv costs three events, so this is most of the event table's
+// memory and time in a long transfer (design notes, "Trace memory").
+enum class SocketText : std::uint8_t {
+  Free = 0,       // the event's own text
+  RecvCall,       // "recv(N)"
+  RecvBlocked,    // "recv blocks: no data has arrived yet"
+  RecvReturn,     // "recv -> N bytes", or end of stream when N is 0
+  RecvTruncCall,  // "recv(N, MSG_TRUNC)": read and discarded (Host::recv_discard)
+};
+
 struct TraceEvent {
   SimTime time;
   EventKind kind;
@@ -173,6 +185,9 @@ class Trace {
 
   // Packets, in non-decreasing send time.
   std::uint32_t add_packet(const PacketRecord& p);
+  // Room for `n` packets in every column, so a loader that knows roughly how many are coming avoids the
+  // copies of repeated growth (the pages are touched only as packets arrive).
+  void reserve_packets(std::size_t n);
   std::size_t packet_count() const { return time_.size(); }
   PacketRecord packet(std::size_t i) const;
   std::span<const std::int64_t> packet_times_ns() const { return time_; }
@@ -197,6 +212,9 @@ class Trace {
 
   // Events with text (socket calls, notes, state changes).
   void add_event(TraceEvent e);
+  // A socket event whose text is written on demand (SocketText); `value` is the number in it.
+  void add_socket_event(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, SocketText what,
+                        std::int64_t value);
   // Events that are a code and a number (variables, timers): no text stored.
   void add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value);
   void add_timer(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, TraceTimer timer,
@@ -268,7 +286,7 @@ class Trace {
   };
   static_assert(sizeof(StoredEvent) == 32);
   static constexpr std::uint32_t kNoText = 0xFFFFFFFF;
-  std::vector<StoredEvent> events_;
+  ChunkedVector<StoredEvent> events_;  // millions in a long run: chunks, so growing never copies them
   std::vector<std::string> texts_;
   TraceDetail detail_ = TraceDetail::Full;
 };
