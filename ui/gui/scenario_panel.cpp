@@ -22,9 +22,9 @@ bool closing(unsigned c) {
 }
 
 // ImGui 1.86 wraps only at spaces, so a Chinese paragraph (no spaces) would break in odd places: wrap after
-// any space or CJK character ourselves. No allocation: the text is drawn line by line from the original
-// buffer.
-void wrapped_text(const char* text, float width) {
+// any space or CJK character ourselves. Calls `line(begin, end)` for each line; no allocation.
+template <typename LineFn>
+void for_each_wrapped_line(const char* text, float width, LineFn&& line_fn) {
   ImFont* font = ImGui::GetFont();
   const float scale = ImGui::GetFontSize() / font->FontSize;
   const char* line = text;
@@ -33,7 +33,7 @@ void wrapped_text(const char* text, float width) {
   float w = 0;
   while (*p) {
     if (*p == '\n') {
-      ImGui::TextUnformatted(line, p);
+      line_fn(line, p);
       line = p = p + 1;
       last_break = nullptr;
       w = 0;
@@ -44,7 +44,7 @@ void wrapped_text(const char* text, float width) {
     const float cw = font->GetCharAdvance(static_cast<ImWchar>(c)) * scale;
     if (w + cw > width && p != line && !closing(c)) {
       const char* br = last_break && last_break > line ? last_break : p;
-      ImGui::TextUnformatted(line, br);
+      line_fn(line, br);
       line = br;
       while (*line == ' ') ++line;
       p = line;
@@ -57,7 +57,32 @@ void wrapped_text(const char* text, float width) {
     if (c == ' ' || (cjk(c) && !closing(c))) last_break = p;
     if (closing(c)) last_break = p;
   }
-  if (line < p) ImGui::TextUnformatted(line, p);
+  if (line < p) line_fn(line, p);
+}
+
+void wrapped_text(const char* text, float width) {
+  for_each_wrapped_line(text, width, [](const char* b, const char* e) { ImGui::TextUnformatted(b, e); });
+}
+
+// One lesson in the list: its whole title, wrapped over as many lines as it needs, selectable as one row.
+bool lesson_row(const char* title, bool current) {
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float line_h = ImGui::GetTextLineHeight();
+  struct Line {
+    const char *begin, *end;
+  };
+  Line lines[4];
+  int count = 0;
+  for_each_wrapped_line(title, width, [&](const char* b, const char* e) {
+    if (count < 4) lines[count++] = {b, e};
+  });
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  const bool clicked = ImGui::Selectable("##lesson", current, 0, {0, line_h * static_cast<float>(count)});
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  const ImU32 col = ImGui::GetColorU32(ImGuiCol_Text);
+  for (int i = 0; i < count; ++i)
+    dl->AddText({at.x, at.y + line_h * static_cast<float>(i)}, col, lines[i].begin, lines[i].end);
+  return clicked;
 }
 
 }  // namespace
@@ -66,18 +91,14 @@ void ScenarioPanel::draw_contents(const App& app, Commands& c) {
   const Lang lang = app.lang();
   const Document& doc = app.doc();
   const bool zh = lang == Lang::Zh && app.fonts().cjk;
-  // The lessons, one line each, in a scrolling list over the top part; the explanation below.
-  const float list_h =
-      std::min(ImGui::GetContentRegionAvail().y * 0.42f,
-               ImGui::GetTextLineHeightWithSpacing() * static_cast<float>(app.scenarios().size()) + 8.0f);
+  // The lessons, each title whole (wrapped), in a scrolling list over the top part; the explanation below.
+  const float list_h = ImGui::GetContentRegionAvail().y * 0.45f;
   ImGui::BeginChild("##lessons", {0, list_h}, true);
   for (const ScenarioEntry& s : app.scenarios()) {
     ImGui::PushID(s.path.c_str());
     const char* title = zh && !s.title_zh.empty() ? s.title_zh.c_str() : s.title.c_str();
     const bool current = s.path == doc.source;
-    if (ImGui::Selectable(title, current)) c.open_path = s.path;
-    if (ImGui::IsItemHovered() && ImGui::CalcTextSize(title).x > ImGui::GetContentRegionAvail().x)
-      ImGui::SetTooltip("%s", title);
+    if (lesson_row(title, current)) c.open_path = s.path;
     if (current && scrolled_for_ != doc.source) {
       ImGui::SetScrollHereY();
       scrolled_for_ = doc.source;
