@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 
+#include "capture/common_frame.hpp"
 #include "capture/flow_lookup.hpp"
 #include "capture/frame_offsets.hpp"
 #include "capture/link_layer.hpp"
@@ -112,14 +113,16 @@ std::optional<wire::DecodedPacket> decode_ipv4_tso(wire::Bytes frame, std::size_
   return d;
 }
 
-// One load in progress: the handle, the Trace being filled and the counters.
-class Loader {
- public:
-  Loader(LoadedCapture& out, const FrameSink& sink)
-      : out_(out), info_(out.info), flows_(out.trace), sink_(sink) {}
+}  // namespace
 
-  void frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32_t file_frame,
-             const FrameOffsets::Location& where);
+// One Trace being filled frame by frame (from a file or a live capture): the flow index and the counters.
+class FrameDecoder::Impl {
+ public:
+  Impl(Trace& trace, CaptureFileInfo& info, FrameSink sink)
+      : trace_(trace), info_(info), flows_(trace), sink_(std::move(sink)) {}
+
+  void frame(const RawFrame& raw);
+  bool fast_path_ = true;
 
  private:
   struct Decoded {
@@ -129,13 +132,14 @@ class Loader {
   };
   void decode(LinkKind link, wire::Bytes bytes, std::uint32_t wire_len, Decoded& d);
   void decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t wire_len, Decoded& d);
+  void take_common(const CommonFrame& c, Decoded& d);
   void to_non_ip_flow(Decoded& d);
   void to_ip_pair_flow(wire::Bytes ip, Decoded& d);
 
-  LoadedCapture& out_;
+  Trace& trace_;
   CaptureFileInfo& info_;
   FlowLookup flows_;
-  const FrameSink& sink_;
+  FrameSink sink_;
   std::optional<LinkKind> link_;
   std::int64_t first_epoch_ns_ = 0;
   std::int64_t last_epoch_ns_ = 0;
@@ -143,7 +147,7 @@ class Loader {
   bool have_first_ = false;
 };
 
-void Loader::to_non_ip_flow(Decoded& d) {
+void FrameDecoder::Impl::to_non_ip_flow(Decoded& d) {
   if (info_.non_ip_flow == TraceFlow::kNoHost)
     info_.non_ip_flow = flows_.flow_for(Transport::Other, wire::IpAddr{}, 0, wire::IpAddr{}, 0).first;
   d.rec.flow = info_.non_ip_flow;
@@ -152,7 +156,7 @@ void Loader::to_non_ip_flow(Decoded& d) {
 
 // A packet whose transport could not be decoded still belongs to the conversation of its two addresses
 // when its IP header is intact.
-void Loader::to_ip_pair_flow(wire::Bytes ip, Decoded& d) {
+void FrameDecoder::Impl::to_ip_pair_flow(wire::Bytes ip, Decoded& d) {
   std::optional<std::pair<wire::IpAddr, wire::IpAddr>> pair;
   if (!ip.empty() && (ip[0] >> 4) == 4) {
     if (auto v4 = wire::decode_ipv4(ip))
@@ -166,7 +170,8 @@ void Loader::to_ip_pair_flow(wire::Bytes ip, Decoded& d) {
   d.rec.dir = dir;
 }
 
-void Loader::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t wire_len, Decoded& d) {
+void FrameDecoder::Impl::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t wire_len,
+                                   Decoded& d) {
   auto ip = wire::decode_ip_packet(bytes, ip_offset);
   std::optional<wire::DecodedPacket> tso;
   if (!ip) {
@@ -222,7 +227,28 @@ void Loader::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std::uint32_t w
   d.rec.dir = dir;
 }
 
-void Loader::decode(LinkKind link, wire::Bytes bytes, std::uint32_t wire_len, Decoded& d) {
+// What decode_ip does for a frame the fast path read.
+void FrameDecoder::Impl::take_common(const CommonFrame& c, Decoded& d) {
+  d.rec.ip_id = c.ip_id;
+  d.rec.ttl = c.ttl;
+  if (c.bad_checksum) {
+    d.rec.marks |= mark::kBadChecksum;
+    ++info_.bad_checksums;
+  }
+  d.rec.tcp_flags = c.tcp_flags;
+  d.rec.seq = c.seq;
+  d.rec.ack = c.ack;
+  d.rec.window = c.window;
+  d.rec.payload_len = c.payload_len;
+  d.info.proto = c.proto;
+  d.info.analyzable = c.proto == Transport::Tcp;
+  const auto [flow, dir] = flows_.flow_for_v4(c.proto, c.src, c.sport, c.dst, c.dport);
+  d.rec.flow = flow;
+  d.rec.dir = dir;
+}
+
+void FrameDecoder::Impl::decode(LinkKind link, wire::Bytes bytes, std::uint32_t wire_len, Decoded& d) {
+  if (CommonFrame c; fast_path_ && decode_common_frame(link, bytes, wire_len, c)) return take_common(c, d);
   if (link == LinkKind::Unsupported) {
     ++info_.other_link_frames;
     return to_non_ip_flow(d);
@@ -239,17 +265,16 @@ void Loader::decode(LinkKind link, wire::Bytes bytes, std::uint32_t wire_len, De
   decode_ip(bytes, **where, wire_len, d);
 }
 
-void Loader::frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32_t file_frame,
-                   const FrameOffsets::Location& where) {
+void FrameDecoder::Impl::frame(const RawFrame& raw) {
   if (!link_) link_ = link_kind_for_dlt(info_.dlt);
   ++info_.frames;
   // Cut by the capturing tool's snapshot length, as the record says. libpcap also shortens records longer
   // than the file's own snapshot length (a damaged or crafted file): counted apart, as they were not cut.
-  const std::uint32_t stored = where.stored_len.value_or(hdr.caplen);
-  if (stored < hdr.len) ++info_.frames_cut_short;
-  if (stored > hdr.caplen) ++info_.frames_over_snaplen;
+  const std::uint32_t stored = raw.stored_len.value_or(raw.caplen);
+  if (stored < raw.len) ++info_.frames_cut_short;
+  if (stored > raw.caplen) ++info_.frames_over_snaplen;
 
-  const std::int64_t now = epoch_ns(hdr);
+  const std::int64_t now = raw.epoch_ns;
   if (!have_first_) {
     have_first_ = true;
     first_epoch_ns_ = last_epoch_ns_ = now;
@@ -267,23 +292,50 @@ void Loader::frame(const pcap_pkthdr& hdr, const std::uint8_t* data, std::uint32
   d.rec.fate = Fate::Captured;
   d.rec.cause = Cause::Captured;
   d.rec.ttl = 0;
-  d.rec.payload_ref = where.data_offset.value_or(kUnknownOffset);
-  decode(*link_, wire::Bytes(data, hdr.caplen), hdr.len, d);
+  d.rec.payload_ref = raw.data_offset.value_or(kUnknownOffset);
+  decode(*link_, wire::Bytes(raw.data, raw.caplen), raw.len, d);
   if (d.error) {
     d.rec.marks |= mark::kMalformed;
     ++info_.malformed_frames;
     ++info_.decode_error_count;
     if (info_.decode_errors.size() < CaptureFileInfo::kMaxDecodeErrors) {
       std::string reason = d.error->where.empty() ? d.error->reason : d.error->where + ": " + d.error->reason;
-      info_.decode_errors.push_back(DecodeError{file_frame, d.rec.payload_ref, std::move(reason)});
+      info_.decode_errors.push_back(DecodeError{raw.number, d.rec.payload_ref, std::move(reason)});
     }
   }
-  d.info.packet = out_.trace.add_packet(d.rec);
-  d.info.frame = file_frame;
+  d.info.packet = trace_.add_packet(d.rec);
+  d.info.frame = raw.number;
   d.info.time_ns = since_first;
-  d.info.wire_len = hdr.len;
-  if (!info_.filter.empty()) info_.frame_numbers.push_back(file_frame);
+  d.info.wire_len = raw.len;
+  if (!info_.filter.empty()) info_.frame_numbers.push_back(raw.number);
   if (sink_) sink_(d.rec, d.info);
+}
+
+FrameDecoder::FrameDecoder(Trace& trace, CaptureFileInfo& info, FrameSink sink)
+    : impl_(std::make_unique<Impl>(trace, info, std::move(sink))) {}
+FrameDecoder::~FrameDecoder() = default;
+
+void FrameDecoder::use_general_decoder_only() {
+  impl_->fast_path_ = false;
+}
+
+void FrameDecoder::add(const RawFrame& frame) {
+  impl_->frame(frame);
+}
+
+namespace {
+
+// After the first few thousand frames their average size on disk says how many the file holds: reserving
+// that much once avoids copying every column each time it doubles (a third of the load time of a
+// million-frame file went into those copies and their page faults). A little more than the estimate, so the
+// last doubling is avoided too; capped, so a bogus size cannot ask for absurd memory.
+constexpr std::uint32_t kFramesBeforeEstimate = 4096;
+void reserve_for_rest(Trace& trace, const FrameOffsets::Location& where, std::uint64_t file_size) {
+  constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 28;
+  const std::uint64_t read = *where.data_offset + where.stored_len.value_or(0);
+  if (read == 0 || read >= file_size) return;
+  const std::uint64_t estimate = file_size / (read / kFramesBeforeEstimate + 1) * 9 / 8 + 1024;
+  trace.reserve_packets(std::min(estimate, kMaxReserve));
 }
 
 Error open_error(const std::string& path, const FileStart& start, const std::string& libpcap) {
@@ -328,7 +380,8 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
   }
 
   FrameOffsets offsets(path, info.format, start.magic);
-  Loader loader(out, sink);
+  FrameDecoder decoder(out.trace, info, sink);
+  if (options.general_decoder_only) decoder.use_general_decoder_only();
   std::uint32_t file_frame = 0;
   for (;;) {
     pcap_pkthdr* hdr = nullptr;
@@ -347,12 +400,15 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
     }
     ++file_frame;
     FrameOffsets::Location where = offsets.next_frame();
+    if (file_frame == kFramesBeforeEstimate && where.data_offset)
+      reserve_for_rest(out.trace, where, start.size);
     if (where.stored_len && *where.stored_len < hdr->caplen) {
       offsets.lose();
       where = {};
     }
     if (program_owner && pcap_offline_filter(&program, hdr, data) == 0) continue;
-    loader.frame(*hdr, data, file_frame, where);
+    decoder.add(RawFrame{epoch_ns(*hdr), hdr->caplen, hdr->len, data, file_frame, where.data_offset,
+                         where.stored_len});
   }
   return out;
 }

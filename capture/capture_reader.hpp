@@ -13,6 +13,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -73,6 +75,9 @@ struct CaptureFileInfo {
 
 struct CaptureOptions {
   std::string bpf_filter;  // libpcap filter syntax; compiled against the file's link type
+  // Every frame through the general decoder, none through the common-frame fast path
+  // (capture/common_frame.hpp). The result is the same either way; tests compare the two.
+  bool general_decoder_only = false;
 };
 
 struct LoadedCapture {
@@ -87,5 +92,36 @@ using FrameSink = std::function<void(const PacketRecord&, const FrameInfo&)>;
 // in part is not an error: info.truncated / info.read_error say what happened, and what was read is kept.
 Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions& options = {},
                                    const FrameSink& sink = {});
+
+// One frame for the decoder: what libpcap returns for a record, and where its bytes sit in a file (when they
+// sit in one) so the inspector can re-read them.
+struct RawFrame {
+  std::int64_t epoch_ns = 0;  // wall-clock capture time (UTC ns)
+  std::uint32_t caplen = 0;   // bytes at `data`
+  std::uint32_t len = 0;      // bytes on the wire
+  const std::uint8_t* data = nullptr;
+  std::uint32_t number = 0;                  // 1-based frame number
+  std::optional<std::uint64_t> data_offset;  // file offset of the frame's first byte
+  std::optional<std::uint32_t> stored_len;   // bytes the file's record holds (caplen when unknown)
+};
+
+// Decodes frames one at a time into a Trace, exactly as load_capture does for each record of a file. A live
+// capture feeds it as frames arrive, so its Trace and the Trace of the pcap it wrote are the same.
+// `info.dlt` must be set before the first frame; `trace` and `info` must outlive the decoder.
+class FrameDecoder {
+ public:
+  FrameDecoder(Trace& trace, CaptureFileInfo& info, FrameSink sink = {});
+  ~FrameDecoder();
+  FrameDecoder(const FrameDecoder&) = delete;
+  FrameDecoder& operator=(const FrameDecoder&) = delete;
+
+  void add(const RawFrame& frame);
+  // Every frame through the general decoder (CaptureOptions::general_decoder_only).
+  void use_general_decoder_only();
+
+ private:
+  class Impl;
+  std::unique_ptr<Impl> impl_;
+};
 
 }  // namespace wirestep
