@@ -230,7 +230,7 @@ TEST(ScenarioErrors, UnknownKeyWithoutCloseMatchListsKnownKeys) {
   EXPECT_EQ(message_for(with("latency =", "colour =")),
             "t.toml: line 14, column 1: [[link]] key \"colour\": unknown key (known keys: \"between\", "
             "\"latency\", "
-            "\"jitter\", \"bandwidth\", \"queue\", \"impairment\")");
+            "\"jitter\", \"bandwidth\", \"queue\", \"one_way\", \"impairment\")");
 }
 
 TEST(ScenarioErrors, WrongValueTypeNamesExpectedAndFound) {
@@ -323,7 +323,7 @@ TEST(ScenarioErrors, UnknownImpairmentTypeIsRejected) {
   EXPECT_EQ(
       message_for(with("latency = \"5ms\"", "latency = \"5ms\"\n\n[[link.impairment]]\ntype = \"teleport\"")),
       "t.toml: line 17, column 8: [[link.impairment]] #1 key \"type\": unknown impairment \"teleport\" (use "
-      "bernoulli, gilbert-elliott, drop, duplicate, reorder or corrupt)");
+      "bernoulli, gilbert-elliott, drop, delay, duplicate, reorder or corrupt)");
 }
 
 TEST(ScenarioErrors, UnknownSocketCallIsRejected) {

@@ -77,9 +77,14 @@ struct Describe {
   std::string operator()(const GilbertElliottLoss& g) const {
     return "gilbert-elliott loss p=" + format_ppm_percent(g.p) + " r=" + format_ppm_percent(g.r);
   }
-  std::string operator()(const ScriptedDrop& s) const {
-    std::string out = "scripted drop of ";
-    out += s.kind == PacketKind::Any ? "packets" : std::string(to_string(s.kind));
+  // "scripted drop of datagram #3 between 2000 ms and end": what the rule picks.
+  template <typename Scripted>
+  static std::string selection(const Scripted& s) {
+    std::string out;
+    if (s.proto != Transport::Other && s.kind == PacketKind::Any)
+      out += s.proto == Transport::Tcp ? "tcp packets" : "udp packets";
+    else
+      out += s.kind == PacketKind::Any ? "packets" : std::string(to_string(s.kind));
     if (!s.nth.empty()) {
       out += " #";
       for (std::size_t i = 0; i < s.nth.size(); ++i) out += (i ? "," : "") + std::to_string(s.nth[i]);
@@ -90,6 +95,11 @@ struct Describe {
     }
     return out;
   }
+  std::string operator()(const ScriptedDrop& s) const { return "scripted drop of " + selection(s); }
+  std::string operator()(const ScriptedDelay& s) const {
+    return "scripted delay of " + selection(s) + " (+" + format_millis(s.delay) + " ms)";
+  }
+  std::string operator()(const ScriptedDuplicate& s) const { return "scripted copy of " + selection(s); }
   std::string operator()(const Duplicate& d) const { return "duplication " + format_ppm_percent(d.chance); }
   std::string operator()(const Reorder& r) const {
     return "reordering " + format_ppm_percent(r.chance) + " (+" + format_millis(r.extra_delay) + " ms)";

@@ -46,6 +46,26 @@ struct ScriptedDrop {
   std::optional<SimTime> until;
 };
 
+// Scripted delay and duplication pick packets the way ScriptedDrop does (kind, proto, nth, time window) and
+// count the packets that reach them undropped, so "the 7th packet" means the same for all three.
+struct ScriptedDelay {
+  PacketKind kind = PacketKind::Any;
+  Transport proto = Transport::Other;
+  std::vector<std::uint32_t> nth;
+  std::optional<SimTime> from;
+  std::optional<SimTime> until;
+  SimDuration delay =
+      SimDuration::millis(100);  // added to the packet's flight; later packets may overtake it
+};
+
+struct ScriptedDuplicate {
+  PacketKind kind = PacketKind::Any;
+  Transport proto = Transport::Other;
+  std::vector<std::uint32_t> nth;
+  std::optional<SimTime> from;
+  std::optional<SimTime> until;
+};
+
 struct Duplicate {
   Ppm chance = 0;
 };
@@ -59,8 +79,8 @@ struct Corrupt {
   Ppm chance = 0;
 };
 
-using ImpairmentKind =
-    std::variant<BernoulliLoss, GilbertElliottLoss, ScriptedDrop, Duplicate, Reorder, Corrupt>;
+using ImpairmentKind = std::variant<BernoulliLoss, GilbertElliottLoss, ScriptedDrop, Duplicate, Reorder,
+                                    Corrupt, ScriptedDelay, ScriptedDuplicate>;
 
 struct Impairment {
   ImpairmentKind kind;

@@ -22,6 +22,22 @@ LinkDirection::LinkDirection(std::string name, LinkParams params, std::uint64_t 
                                       std::to_string(params_.queue_packets) + " packets, drop-tail)");
 }
 
+namespace {
+
+// Whether a scripted rule picks this packet; counts the packets that match its kind, protocol and window.
+template <typename Scripted>
+bool scripted_picks(const Scripted& s, std::uint64_t& matches, SimTime now, const PacketTraits& pkt) {
+  if (s.proto != Transport::Other && s.proto != pkt.proto) return false;
+  if (!packet_is_kind(s.kind, pkt.proto, pkt.tcp_flags, pkt.payload_len)) return false;
+  if (s.from && now < *s.from) return false;
+  if (s.until && now >= *s.until) return false;
+  const std::uint64_t n = ++matches;
+  if (s.nth.empty()) return true;
+  return std::find(s.nth.begin(), s.nth.end(), n) != s.nth.end();
+}
+
+}  // namespace
+
 bool LinkDirection::rule_drops(const Impairment& imp, RuleState& st, SimTime now, const PacketTraits& pkt) {
   if (const auto* b = std::get_if<BernoulliLoss>(&imp.kind)) return st.rng.chance(b->loss);
   if (const auto* g = std::get_if<GilbertElliottLoss>(&imp.kind)) {
@@ -29,15 +45,7 @@ bool LinkDirection::rule_drops(const Impairment& imp, RuleState& st, SimTime now
     st.bad_state = st.bad_state ? !st.rng.chance(g->r) : st.rng.chance(g->p);
     return st.rng.chance(st.bad_state ? g->loss_bad : g->loss_good);
   }
-  if (const auto* s = std::get_if<ScriptedDrop>(&imp.kind)) {
-    if (s->proto != Transport::Other && s->proto != pkt.proto) return false;
-    if (!packet_is_kind(s->kind, pkt.proto, pkt.tcp_flags, pkt.payload_len)) return false;
-    if (s->from && now < *s->from) return false;
-    if (s->until && now >= *s->until) return false;
-    const std::uint64_t n = ++st.matches;
-    if (s->nth.empty()) return true;
-    return std::find(s->nth.begin(), s->nth.end(), n) != s->nth.end();
-  }
+  if (const auto* s = std::get_if<ScriptedDrop>(&imp.kind)) return scripted_picks(*s, st.matches, now, pkt);
   return false;
 }
 
@@ -88,6 +96,14 @@ LinkVerdict LinkDirection::transmit(SimTime now, const PacketTraits& pkt) {
         v.marks |= mark::kCorrupted;
         v.corrupt_rule = st.trace_rule;
       }
+    } else if (const auto* sd = std::get_if<ScriptedDelay>(&imp.kind)) {
+      // Scripted rules see only packets still on their way, like a scripted drop after a loss rule.
+      if (v.fate == Fate::Delivered && scripted_picks(*sd, st.matches, now, pkt)) {
+        v.marks |= mark::kReordered;
+        arrive = arrive + sd->delay;
+      }
+    } else if (const auto* sc = std::get_if<ScriptedDuplicate>(&imp.kind)) {
+      if (v.fate == Fate::Delivered && scripted_picks(*sc, st.matches, now, pkt)) v.duplicate = true;
     }
   }
   if (v.fate == Fate::DroppedByLink) {

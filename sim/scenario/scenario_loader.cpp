@@ -318,11 +318,36 @@ struct Loader {
     return name;
   }
 
+  // The packets a scripted rule picks: kind, proto, nth (3 or [1, 4]), and the window [from, until).
+  template <typename Scripted>
+  void read_selection(const TableReader& r, Scripted& s) {
+    if (auto k = read_packet_kind(r)) s.kind = *k;
+    if (auto p = read_proto(r, true)) s.proto = *p;
+    if (const toml::node* n = r.node("nth")) {
+      auto add = [&](const toml::node& v) {
+        if (!v.is_integer() || *v.value<std::int64_t>() < 1 || *v.value<std::int64_t>() > UINT32_MAX)
+          fail(v.source(), r.label("nth") + ": occurrences are counted from 1, e.g. nth = 3 or nth = [1, 4]");
+        s.nth.push_back(static_cast<std::uint32_t>(*v.value<std::int64_t>()));
+      };
+      if (const toml::array* a = n->as_array()) {
+        if (a->empty()) fail(n->source(), r.label("nth") + ": the list is empty");
+        for (const auto& v : *a) add(v);
+      } else {
+        add(*n);
+      }
+    }
+    if (auto f = r.quantity<SimDuration>("from", parse_duration)) s.from = SimTime{f->ns};
+    if (auto u = r.quantity<SimDuration>("until", parse_duration)) s.until = SimTime{u->ns};
+    if (s.from && s.until && *s.until <= *s.from)
+      fail(r.node("until")->source(), r.label("until") + ": the window ends before it starts");
+  }
+
   Impairment read_impairment(const toml::table& t, const std::string& ctx) {
     const toml::node* type_node = t.get("type");
     if (!type_node || !type_node->is_string())
-      fail(t.source(),
-           ctx + " key \"type\": required (bernoulli, gilbert-elliott, drop, duplicate, reorder, corrupt)");
+      fail(t.source(), ctx +
+                           " key \"type\": required (bernoulli, gilbert-elliott, drop, delay, duplicate, "
+                           "reorder, corrupt)");
     const std::string type(*type_node->value<std::string_view>());
     Impairment imp;
     if (type == "bernoulli") {
@@ -345,30 +370,32 @@ struct Loader {
     } else if (type == "drop") {
       TableReader r(t, ctx, {"type", "direction", "kind", "proto", "nth", "from", "until"});
       ScriptedDrop s;
-      if (auto k = read_packet_kind(r)) s.kind = *k;
-      if (auto p = read_proto(r, true)) s.proto = *p;
-      if (const toml::node* n = r.node("nth")) {
-        auto add = [&](const toml::node& v) {
-          if (!v.is_integer() || *v.value<std::int64_t>() < 1 || *v.value<std::int64_t>() > UINT32_MAX)
-            fail(v.source(),
-                 r.label("nth") + ": occurrences are counted from 1, e.g. nth = 3 or nth = [1, 4]");
-          s.nth.push_back(static_cast<std::uint32_t>(*v.value<std::int64_t>()));
-        };
-        if (const toml::array* a = n->as_array()) {
-          if (a->empty()) fail(n->source(), r.label("nth") + ": the list is empty");
-          for (const auto& v : *a) add(v);
-        } else {
-          add(*n);
-        }
-      }
-      if (auto f = r.quantity<SimDuration>("from", parse_duration)) s.from = SimTime{f->ns};
-      if (auto u = r.quantity<SimDuration>("until", parse_duration)) s.until = SimTime{u->ns};
-      if (s.from && s.until && *s.until <= *s.from)
-        fail(r.node("until")->source(), r.label("until") + ": the window ends before it starts");
+      read_selection(r, s);
+      imp.kind = s;
+    } else if (type == "delay") {
+      TableReader r(t, ctx, {"type", "direction", "kind", "proto", "nth", "from", "until", "delay"});
+      ScriptedDelay s;
+      read_selection(r, s);
+      s.delay = *r.quantity<SimDuration>("delay", parse_duration, true);
+      if (s.delay.ns <= 0 || s.delay > Scenario::kMaxDuration)
+        fail(r.node("delay")->source(), r.label("delay") + ": must be above 0 and at most 3600 s");
       imp.kind = s;
     } else if (type == "duplicate") {
-      TableReader r(t, ctx, {"type", "direction", "chance"});
-      imp.kind = Duplicate{*r.quantity<Ppm>("chance", parse_percent, true)};
+      // With "chance" every packet may be copied; with a selection (nth, kind, ...) exactly those are.
+      TableReader r(t, ctx, {"type", "direction", "chance", "kind", "proto", "nth", "from", "until"});
+      const bool scripted =
+          r.has("nth") || r.has("kind") || r.has("proto") || r.has("from") || r.has("until");
+      if (scripted && r.has("chance"))
+        fail(r.node("chance")->source(),
+             r.label("chance") +
+                 ": give either \"chance\" or a selection (nth, kind, proto, from, until), not both");
+      if (scripted) {
+        ScriptedDuplicate s;
+        read_selection(r, s);
+        imp.kind = s;
+      } else {
+        imp.kind = Duplicate{*r.quantity<Ppm>("chance", parse_percent, true)};
+      }
     } else if (type == "reorder") {
       TableReader r(t, ctx, {"type", "direction", "chance", "delay"});
       Reorder ro;
@@ -380,14 +407,27 @@ struct Loader {
       imp.kind = Corrupt{*r.quantity<Ppm>("chance", parse_percent, true)};
     } else {
       const std::string hint =
-          closest(type, {"bernoulli", "gilbert-elliott", "drop", "duplicate", "reorder", "corrupt"});
+          closest(type, {"bernoulli", "gilbert-elliott", "drop", "delay", "duplicate", "reorder", "corrupt"});
       fail(type_node->source(),
            ctx + " key \"type\": unknown impairment \"" + type + "\"" +
-               (hint.empty() ? " (use bernoulli, gilbert-elliott, drop, duplicate, reorder or corrupt)"
+               (hint.empty() ? " (use bernoulli, gilbert-elliott, drop, delay, duplicate, reorder or corrupt)"
                              : " (did you mean \"" + hint + "\"?)"));
     }
     imp.description = describe(imp.kind);
     return imp;
+  }
+
+  // latency, jitter, bandwidth and queue of a [[link]] (both directions) or a [[link.one_way]].
+  void read_link_settings(const TableReader& r, LinkParams& p) {
+    if (auto v = r.quantity<SimDuration>("latency", parse_duration)) p.latency = *v;
+    if (auto v = r.quantity<SimDuration>("jitter", parse_duration)) p.jitter = *v;
+    if (auto v = r.quantity<std::uint64_t>("bandwidth", parse_bandwidth_bps)) {
+      if (*v == 0)
+        fail(r.node("bandwidth")->source(),
+             r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)");
+      p.bandwidth_bps = *v;
+    }
+    if (auto v = r.integer("queue", 1, 1'000'000)) p.queue_packets = static_cast<std::uint32_t>(*v);
   }
 
   void read_links(const toml::table& root) {
@@ -396,7 +436,8 @@ struct Loader {
     std::set<std::pair<std::string, std::string>> pairs;
     for (const auto& el : *arr) {
       const toml::table& t = *el.as_table();
-      TableReader r(t, "[[link]]", {"between", "latency", "jitter", "bandwidth", "queue", "impairment"});
+      TableReader r(t, "[[link]]",
+                    {"between", "latency", "jitter", "bandwidth", "queue", "one_way", "impairment"});
       const toml::node* between = r.node("between");
       if (!between) r.missing("between");
       const toml::array* ends = between->as_array();
@@ -413,17 +454,27 @@ struct Loader {
         fail(between->source(),
              r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked");
       LinkParams p;
-      if (auto v = r.quantity<SimDuration>("latency", parse_duration)) p.latency = *v;
-      if (auto v = r.quantity<SimDuration>("jitter", parse_duration)) p.jitter = *v;
-      if (auto v = r.quantity<std::uint64_t>("bandwidth", parse_bandwidth_bps)) {
-        if (*v == 0)
-          fail(r.node("bandwidth")->source(),
-               r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)");
-        p.bandwidth_bps = *v;
-      }
-      if (auto v = r.integer("queue", 1, 1'000'000)) p.queue_packets = static_cast<std::uint32_t>(*v);
+      read_link_settings(r, p);
       link.a_to_b = p;
       link.b_to_a = p;
+      const std::string ab = link.a + ">" + link.b, ba = link.b + ">" + link.a;
+      // [[link.one_way]]: settings that differ in one direction (an asymmetric line).
+      if (const toml::array* ways = table_array(t, "one_way", "[[link]]")) {
+        std::set<std::string> seen;
+        int index = 0;
+        for (const auto& we : *ways) {
+          ++index;
+          TableReader w(*we.as_table(), "[[link.one_way]] #" + std::to_string(index),
+                        {"direction", "latency", "jitter", "bandwidth", "queue"});
+          const std::string dir = *w.str("direction", true);
+          if (dir != ab && dir != ba)
+            fail(w.node("direction")->source(),
+                 w.label("direction") + ": \"" + dir + "\" must be \"" + ab + "\" or \"" + ba + "\"");
+          if (!seen.insert(dir).second)
+            fail(w.node("direction")->source(), w.label("direction") + ": \"" + dir + "\" is given twice");
+          read_link_settings(w, dir == ab ? link.a_to_b : link.b_to_a);
+        }
+      }
       if (const toml::array* imps = table_array(t, "impairment", "[[link]]")) {
         int index = 0;
         for (const auto& ie : *imps) {
@@ -437,7 +488,6 @@ struct Loader {
                    ctx + " key \"direction\": expected a string like \"" + link.a + ">" + link.b + "\"");
             dir = std::string(*d->value<std::string_view>());
           }
-          const std::string ab = link.a + ">" + link.b, ba = link.b + ">" + link.a;
           if (dir != "both" && dir != ab && dir != ba)
             fail(it.get("direction")->source(), ctx + " key \"direction\": \"" + dir + "\" must be \"" + ab +
                                                     "\", \"" + ba + "\" or \"both\"");
