@@ -248,11 +248,6 @@ std::string udp_client(const char* ip, const LiveLabOptions& o) {
   return "messages " + std::to_string(o.udp_messages);
 }
 
-std::atomic<bool> g_capture_stop{false};
-extern "C" void stop_capture(int) {
-  g_capture_stop.store(true);
-}
-
 // Ctrl-C during a lab: stop the children and clean up instead of dying with the namespaces still there.
 std::atomic<bool> g_interrupted{false};
 extern "C" void interrupt_lab(int) {
@@ -264,11 +259,16 @@ std::uint64_t number_after(const std::string& s, const std::string& key) {
   return at == std::string::npos ? 0 : std::strtoull(s.c_str() + at + key.size(), nullptr, 10);
 }
 
-bool wait_with_deadline(pid_t pid, std::chrono::steady_clock::time_point deadline) {
+bool stopped(const std::atomic<bool>* cancel) {
+  return g_interrupted.load() || (cancel && cancel->load());
+}
+
+bool wait_with_deadline(pid_t pid, std::chrono::steady_clock::time_point deadline,
+                        const std::atomic<bool>* cancel) {
   for (;;) {
     int status = 0;
     if (waitpid(pid, &status, WNOHANG) == pid) return true;
-    if (std::chrono::steady_clock::now() > deadline || g_interrupted.load()) {
+    if (std::chrono::steady_clock::now() > deadline || stopped(cancel)) {
       kill(pid, SIGKILL);
       waitpid(pid, &status, 0);
       return false;
@@ -301,14 +301,22 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     return Error{"", "live lab", "network namespaces need root: run as root, or use --loopback"};
   LiveLabResult result;
   g_interrupted.store(false);
+  // A caller with its own cancel flag (the UI) keeps its signal handlers.
   struct SignalGuard {
-    void (*old_int)(int) = signal(SIGINT, interrupt_lab);
-    void (*old_term)(int) = signal(SIGTERM, interrupt_lab);
+    explicit SignalGuard(bool install) : installed(install) {
+      if (!installed) return;
+      old_int = signal(SIGINT, interrupt_lab);
+      old_term = signal(SIGTERM, interrupt_lab);
+    }
     ~SignalGuard() {
+      if (!installed) return;
       signal(SIGINT, old_int);
       signal(SIGTERM, old_term);
     }
-  } guard;
+    bool installed;
+    void (*old_int)(int) = nullptr;
+    void (*old_term)(int) = nullptr;
+  } guard(o.cancel == nullptr);
   LabNetwork net(getpid());
   if (o.namespaces) {
     remove_stale_lab_namespaces(progress);
@@ -333,24 +341,45 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
       std::chrono::steady_clock::now() + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                                              std::chrono::duration<double>(o.timeout_s));
 
-  // The capture runs in namespace A on the veth (or on lo), writing the pcap as it goes.
+  // The capture runs on a thread of this process that moved into namespace A (setns changes only the
+  // calling thread's namespace), on the veth there or on lo, writing the pcap and handing each frame to
+  // `on_frame` as it goes. The guard stops and joins it on every way out, before `net` removes the
+  // namespaces.
   LiveCaptureOptions co;
   co.interface = o.namespaces ? net.veth_a() : "lo";
   co.bpf_filter =
       "(tcp port " + std::to_string(kTcpPort) + ") or (udp port " + std::to_string(kUdpPort) + ")";
   co.write_path = o.write_path;
   co.duration_s = o.timeout_s + 5;
-  Child capture = spawn(ns_a, [&]() -> std::string {
-    g_capture_stop.store(false);
-    signal(SIGTERM, stop_capture);
-    auto r = run_live_capture(
-        co, [&](const LiveFrame&) { return true; }, &g_capture_stop);
-    return r ? "frames " + std::to_string(r->frames) : "error: " + r.error().message();
+  struct CaptureThread {
+    std::atomic<bool> stop{false};
+    std::atomic<bool> done{false};
+    Result<LiveCaptureStats> outcome = LiveCaptureStats{};
+    std::thread thread;
+    ~CaptureThread() { join(); }
+    void join() {
+      stop.store(true);
+      if (thread.joinable()) thread.join();
+    }
+  } capture;
+  capture.thread = std::thread([&] {
+    if (!ns_a.empty() && !enter_namespace(ns_a))
+      capture.outcome = Error{"", "live lab capture", "cannot enter namespace " + ns_a};
+    else
+      capture.outcome = run_live_capture(
+          co, [&](const LiveFrame& f) { return !o.on_frame || o.on_frame(f); }, &capture.stop);
+    capture.done.store(true);
   });
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let libpcap attach before traffic starts
+  // Let libpcap attach before traffic starts; a capture that could not start ends the run here.
+  for (int i = 0; i < 30 && !capture.done.load(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  if (capture.done.load()) {
+    capture.join();
+    if (!capture.outcome) return capture.outcome.error();
+  }
 
   const int timeout = static_cast<int>(o.timeout_s);
-  if (o.tcp) {
+  if (o.tcp && !stopped(o.cancel)) {
     int ready[2];
     if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
     Child server = spawn(ns_b, [&] {
@@ -364,8 +393,8 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     progress << "TCP: sending " << o.tcp_bytes << " bytes " << result.client << " -> " << result.server << ":"
              << kTcpPort << "\n";
     Child client = spawn(ns_a, [&] { return tcp_client(server_ip, o.tcp_bytes, timeout); });
-    const bool client_done = wait_with_deadline(client.pid, deadline);
-    const bool server_done = wait_with_deadline(server.pid, deadline + std::chrono::seconds(3));
+    const bool client_done = wait_with_deadline(client.pid, deadline, o.cancel);
+    const bool server_done = wait_with_deadline(server.pid, deadline + std::chrono::seconds(3), o.cancel);
     const std::string c_out = read_all(client.out), s_out = read_all(server.out);
     result.tcp_bytes_sent = number_after(c_out, "bytes ");
     result.tcp_bytes_received = number_after(s_out, "bytes ");
@@ -376,7 +405,7 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     else if (s_out.find("error") != std::string::npos)
       result.tcp_error = s_out.substr(s_out.find("error"));
   }
-  if (o.udp) {
+  if (o.udp && !stopped(o.cancel)) {
     int ready[2];
     if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
     Child server = spawn(ns_b, [&] {
@@ -389,19 +418,18 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     close(ready[0]);
     progress << "UDP: sending " << o.udp_messages << " datagrams of " << o.udp_size << " bytes\n";
     Child client = spawn(ns_a, [&] { return udp_client(server_ip, o); });
-    wait_with_deadline(client.pid, deadline);
-    wait_with_deadline(server.pid, deadline + std::chrono::seconds(5));
+    wait_with_deadline(client.pid, deadline, o.cancel);
+    wait_with_deadline(server.pid, deadline + std::chrono::seconds(5), o.cancel);
     result.udp_sent = static_cast<std::uint32_t>(number_after(read_all(client.out), "messages "));
     result.udp_received = static_cast<std::uint32_t>(number_after(read_all(server.out), "messages "));
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last ACKs reach the capture
-  kill(capture.pid, SIGTERM);
-  wait_with_deadline(capture.pid, std::chrono::steady_clock::now() + std::chrono::seconds(5));
-  const std::string cap_out = read_all(capture.out);
-  if (cap_out.rfind("error", 0) == 0) return Error{"", "live lab capture", cap_out};
-  result.frames = number_after(cap_out, "frames ");
+  if (!stopped(o.cancel))
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last ACKs reach the capture
+  capture.join();
+  if (!capture.outcome) return Error{"", "live lab capture", capture.outcome.error().message()};
+  result.frames = capture.outcome->frames;
   net.remove();
-  if (g_interrupted.load()) return Error{"", "live lab", "interrupted; the namespaces were removed"};
+  if (stopped(o.cancel)) return Error{"", "live lab", "interrupted; the namespaces were removed"};
   return result;
 }
 

@@ -8,10 +8,12 @@
 // namespaces; loopback mode uses 127.0.0.1. No traffic leaves the machine.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <iosfwd>
 #include <string>
 
+#include "capture/live_capture.hpp"
 #include "sim/core/result.hpp"
 #include "sim/core/rng.hpp"
 
@@ -29,6 +31,12 @@ struct LiveLabOptions {
   std::uint32_t udp_interval_ms = 2;
   std::string write_path;  // the pcap of the run (required)
   double timeout_s = 60;
+  // Called on the capture thread for every frame as it is captured (after it was written), so a caller can
+  // show the run while it happens. Returning false stops the capture, not the run.
+  LiveFrameSink on_frame;
+  // Another thread sets it to end the run early; the children are ended and the namespaces removed all the
+  // same. Without it, Ctrl-C (SIGINT, SIGTERM) does this.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 struct LiveLabResult {

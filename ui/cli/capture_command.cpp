@@ -1,13 +1,13 @@
 #include "ui/cli/capture_command.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <cstdio>
-#include <map>
 #include <ostream>
 
-#include "capture/link_layer.hpp"
 #include "capture/live_capture.hpp"
+#include "capture/live_trace.hpp"
 #include "sim/wire/packet.hpp"
 
 namespace wirestep {
@@ -18,39 +18,44 @@ extern "C" void on_interrupt(int) {
   g_stop.store(true);
 }
 
-// One line per frame, tcpdump-like: "0.001234  127.0.0.1:40000 > 127.0.0.1:9000  UDP len=12".
-std::string describe_frame(const LiveFrame& f, std::int64_t first_ns,
-                           std::map<std::string, std::uint64_t>& counts) {
+// One line per frame, tcpdump-like, read back from the Trace the frame was decoded into:
+// "0.001234  127.0.0.1:40000 > 127.0.0.1:9000  UDP len=12".
+std::string describe_packet(const Trace& trace, const FrameInfo& fi, const CaptureFileInfo& info) {
   char when[32];
-  std::snprintf(when, sizeof when, "%.6f", (f.epoch_ns - first_ns) / 1e9);
-  const wire::Bytes bytes(f.data, f.caplen);
-  auto where = locate_ip_packet(link_kind_for_dlt(f.dlt), bytes);
-  if (!where || !*where) {
-    ++counts["other"];
-    return std::string(when) + "  (not IP: " + std::to_string(f.len) + " bytes)";
+  std::snprintf(when, sizeof when, "%.6f", static_cast<double>(fi.time_ns) / 1e9);
+  const PacketRecord p = trace.packet(fi.packet);
+  if (p.marks & mark::kMalformed) {
+    const std::string reason = info.decode_errors.empty() || info.decode_errors.back().frame != fi.frame
+                                   ? std::string("see wirestep analyze")
+                                   : info.decode_errors.back().reason;
+    return std::string(when) + "  malformed: " + reason;
   }
-  auto d = wire::decode_ip_packet(bytes, **where);
-  if (!d) {
-    ++counts["malformed"];
-    return std::string(when) + "  malformed: " + d.error().message();
-  }
-  const auto src = d->udp ? d->udp->src_port : d->tcp ? d->tcp->src_port : 0;
-  const auto dst = d->udp ? d->udp->dst_port : d->tcp ? d->tcp->dst_port : 0;
-  std::string line = std::string(when) + "  " + wire::endpoint_to_string(d->src, src) + " > " +
-                     wire::endpoint_to_string(d->dst, dst) + "  ";
-  if (d->tcp) {
-    ++counts["tcp"];
-    line += "TCP " + wire::tcp_flags_to_string(d->tcp->flags) + " seq=" + std::to_string(d->tcp->seq);
-    if (d->tcp->flags & wire::tcp_flag::kAck) line += " ack=" + std::to_string(d->tcp->ack);
-    line += " win=" + std::to_string(d->tcp->window) + " len=" + std::to_string(d->payload_len);
-  } else if (d->udp) {
-    ++counts["udp"];
-    line += "UDP len=" + std::to_string(d->payload_len);
+  if (p.flow == info.non_ip_flow)
+    return std::string(when) + "  (not IP: " + std::to_string(fi.wire_len) + " bytes)";
+  const TraceFlow& f = trace.flows()[p.flow];
+  const bool forward = p.dir == Direction::AtoB;
+  std::string line = std::string(when) + "  " +
+                     wire::endpoint_to_string(forward ? f.a : f.b, forward ? f.a_port : f.b_port) + " > " +
+                     wire::endpoint_to_string(forward ? f.b : f.a, forward ? f.b_port : f.a_port) + "  ";
+  if (f.proto == Transport::Tcp) {
+    line += "TCP " + wire::tcp_flags_to_string(p.tcp_flags) + " seq=" + std::to_string(p.seq);
+    if (p.tcp_flags & wire::tcp_flag::kAck) line += " ack=" + std::to_string(p.ack);
+    line += " win=" + std::to_string(p.window) + " len=" + std::to_string(p.payload_len);
+  } else if (f.proto == Transport::Udp) {
+    line += "UDP len=" + std::to_string(p.payload_len);
   } else {
-    ++counts["other IP"];
-    line += "IP protocol " + std::to_string(d->ip_protocol);
+    line += "IP (not TCP or UDP)";
   }
   return line;
+}
+
+std::string count_summary(const LiveTraceBuilder::Counts& c) {
+  std::string s = std::to_string(c.frames) + " frames captured";
+  if (c.tcp) s += ", " + std::to_string(c.tcp) + " tcp";
+  if (c.udp) s += ", " + std::to_string(c.udp) + " udp";
+  if (c.other) s += ", " + std::to_string(c.other) + " other";
+  if (c.malformed) s += " (" + std::to_string(c.malformed) + " malformed)";
+  return s;
 }
 
 }  // namespace
@@ -66,16 +71,26 @@ int capture_command(const CaptureCommandOptions& o, std::ostream& out, std::ostr
   g_stop.store(false);
   auto previous = std::signal(SIGINT, on_interrupt);
   std::signal(SIGTERM, on_interrupt);
-  std::map<std::string, std::uint64_t> counts;
-  std::int64_t first_ns = -1;
+  // The frames go through the file loader's decoder into a Trace as they arrive (the same Trace that
+  // `wirestep analyze` builds from the written file); lines and counts are read from it.
+  Trace trace;
+  LiveTraceBuilder builder(trace, !o.write_path.empty());
+  auto last_report = std::chrono::steady_clock::now();
   out << "capturing on " << o.interface << (o.filter.empty() ? "" : " (filter: " + o.filter + ")")
       << (o.write_path.empty() ? "" : ", writing " + o.write_path) << "; Ctrl-C stops\n"
       << std::flush;
   auto result = run_live_capture(
       lo,
       [&](const LiveFrame& f) {
-        if (first_ns < 0) first_ns = f.epoch_ns;
-        if (!o.quiet) out << describe_frame(f, first_ns, counts) << "\n" << std::flush;
+        const FrameInfo fi = builder.add(f);
+        if (!o.quiet) {
+          out << describe_packet(trace, fi, builder.info()) << "\n" << std::flush;
+        } else if (const auto now = std::chrono::steady_clock::now();
+                   now - last_report > std::chrono::seconds(1)) {
+          // Quiet: a running count once a second instead of a line per frame.
+          last_report = now;
+          out << count_summary(builder.counts()) << "\n" << std::flush;
+        }
         return true;
       },
       &g_stop);
@@ -84,8 +99,9 @@ int capture_command(const CaptureCommandOptions& o, std::ostream& out, std::ostr
     err << "wirestep: " << result.error().message() << "\n";
     return 2;
   }
-  out << "\n" << result->frames << " frames captured";
-  for (const auto& [what, n] : counts) out << ", " << n << " " << what;
+  out << "\n"
+      << count_summary(builder.counts()) << " in " << trace.flows().size()
+      << (trace.flows().size() == 1 ? " flow" : " flows");
   if (result->dropped_by_kernel)
     out << "; " << result->dropped_by_kernel << " dropped by the kernel (too slow)";
   out << "\n";
