@@ -48,8 +48,13 @@ std::string fate_note(const Trace& trace, const PacketRecord& p) {
 
 }  // namespace
 
-RelativeSeq::RelativeSeq(const Trace& trace) : isn_(trace.flows().size()) {
-  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+RelativeSeq::RelativeSeq(const Trace& trace) {
+  extend(trace, 0);
+}
+
+void RelativeSeq::extend(const Trace& trace, std::size_t first_packet) {
+  isn_.resize(trace.flows().size());
+  for (std::size_t i = first_packet; i < trace.packet_count(); ++i) {
     const PacketRecord p = trace.packet(i);
     if (trace.flows()[p.flow].proto != Transport::Tcp || (p.tcp_flags & wire::tcp_flag::kRst)) continue;
     auto& slot = isn_[p.flow][static_cast<int>(p.dir)];

@@ -27,6 +27,8 @@ std::string render_ladder(const Trace& trace, const LadderOptions& options = {})
 class RelativeSeq {
  public:
   explicit RelativeSeq(const Trace& trace);
+  // Takes in the packets from `first_packet` on (a live capture's new packets), as if built over all of them.
+  void extend(const Trace& trace, std::size_t first_packet);
   // Sequence number relative to this direction's ISN, ack relative to the other direction's.
   std::uint32_t seq(std::uint32_t flow, Direction dir, std::uint32_t raw) const;
   std::uint32_t ack(std::uint32_t flow, Direction dir, std::uint32_t raw) const;

@@ -2,6 +2,7 @@
 
 #include <imgui.h>
 
+#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -9,18 +10,28 @@
 #include <filesystem>
 #include <map>
 
+#include "capture/analyzed_capture.hpp"
 #include "capture/capture_reader.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/gui/comparison_panel.hpp"
 #include "ui/gui/controls.hpp"
+#include "ui/gui/file_dialog.hpp"
+#include "ui/gui/flow_list.hpp"
+#include "ui/gui/flow_list_panel.hpp"
+#include "ui/gui/graph_panel.hpp"
 #include "ui/gui/inspector_panel.hpp"
+#include "ui/gui/link_panel.hpp"
+#include "ui/gui/live_panel.hpp"
 #include "ui/gui/palette.hpp"
 #include "ui/gui/panel_window.hpp"
+#include "ui/gui/prediction_panel.hpp"
+#include "ui/gui/save_pcap.hpp"
 #include "ui/gui/scenario_panel.hpp"
 #include "ui/gui/state_panel.hpp"
 #include "ui/gui/timeline_panel.hpp"
+#include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
 
 namespace wirestep::gui {
@@ -71,7 +82,59 @@ std::string event_text(const TraceEvent& e) {
   return e.detail;
 }
 
-// Builds every index a frame needs, once per Trace.
+// Captures: one column per address in order of appearance; past the limit, one shared "others" column.
+// Columns are few (LadderLayout::kMaxColumns), so finding an address among them is a short scan; it runs
+// once per new flow.
+std::uint8_t capture_column(LoadedTrace& lt, const wire::IpAddr& a) {
+  constexpr std::size_t kMax = LadderLayout::kMaxColumns;
+  const std::string name = a.to_string();
+  for (std::size_t c = 0; c < lt.columns.size(); ++c)
+    if (lt.columns[c].name == name && lt.columns[c].address.empty()) return static_cast<std::uint8_t>(c);
+  if (lt.columns.size() + 1 >= kMax) {
+    if (lt.columns.size() < kMax) lt.columns.push_back({"others", ""});
+    return static_cast<std::uint8_t>(kMax - 1);
+  }
+  lt.columns.push_back({name, ""});
+  return static_cast<std::uint8_t>(lt.columns.size() - 1);
+}
+
+// Captures: columns for the flows added since the last call.
+void index_capture_flows(LoadedTrace& lt) {
+  const auto& flows = lt.trace.flows();
+  const std::size_t first = lt.flow_columns.size();
+  if (first >= flows.size()) return;
+  // The placeholder column of a Trace without flows gives way to the real ones.
+  if (lt.columns.size() == 1 && lt.columns[0].name == "?") lt.columns.clear();
+  lt.flow_columns.resize(flows.size());
+  for (std::size_t f = first; f < flows.size(); ++f)
+    lt.flow_columns[f] = {capture_column(lt, flows[f].a), capture_column(lt, flows[f].b)};
+}
+
+// Per-packet summaries (longest flight, arrow kinds for the legend, losses) over packets from `first`.
+void index_packets(LoadedTrace& lt, std::size_t first) {
+  const Trace& t = lt.trace;
+  for (std::size_t i = first; i < t.packet_count(); ++i) {
+    const PacketRecord p = t.packet(i);
+    lt.max_flight_ns = std::max(lt.max_flight_ns, p.arrive.ns - p.time.ns);
+    const Transport proto = p.flow < t.flows().size() ? t.flows()[p.flow].proto : Transport::Other;
+    lt.kinds_present[static_cast<std::size_t>(classify(p, proto))] = true;
+    lt.any_lost = lt.any_lost || p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue ||
+                  p.fate == Fate::DroppedByHost;
+  }
+}
+
+}  // namespace
+
+void extend_capture_index(LoadedTrace& lt, std::size_t first_packet) {
+  index_capture_flows(lt);
+  if (lt.columns.empty()) lt.columns.push_back({"?", ""});
+  if (lt.rel)
+    lt.rel->extend(lt.trace, first_packet);
+  else
+    lt.rel.emplace(lt.trace);
+  index_packets(lt, first_packet);
+}
+
 void index_trace(LoadedTrace& lt, bool capture) {
   const Trace& t = lt.trace;
   const auto& hosts = t.hosts();
@@ -88,21 +151,8 @@ void index_trace(LoadedTrace& lt, bool capture) {
                             static_cast<std::uint8_t>(std::min<std::size_t>(fl.b_host, kMax - 1))};
     }
   } else {
-    // Captures: one column per address in order of appearance; past the limit, one shared "others" column.
-    std::map<wire::IpAddr, std::uint8_t> column;
-    auto col = [&](const wire::IpAddr& a) -> std::uint8_t {
-      if (auto it = column.find(a); it != column.end()) return it->second;
-      if (lt.columns.size() + 1 >= kMax) {
-        if (lt.columns.size() < kMax) lt.columns.push_back({"others", ""});
-        return static_cast<std::uint8_t>(kMax - 1);
-      }
-      const auto c = static_cast<std::uint8_t>(lt.columns.size());
-      lt.columns.push_back({a.to_string(), ""});
-      column.emplace(a, c);
-      return c;
-    };
-    for (std::size_t f = 0; f < t.flows().size(); ++f)
-      lt.flow_columns[f] = {col(t.flows()[f].a), col(t.flows()[f].b)};
+    lt.flow_columns.clear();
+    index_capture_flows(lt);
     if (lt.columns.empty()) lt.columns.push_back({"?", ""});
   }
   lt.rel.emplace(t);
@@ -110,14 +160,7 @@ void index_trace(LoadedTrace& lt, bool capture) {
   lt.max_flight_ns = 0;
   lt.kinds_present.fill(false);
   lt.any_lost = false;
-  for (std::size_t i = 0; i < t.packet_count(); ++i) {
-    const PacketRecord p = t.packet(i);
-    lt.max_flight_ns = std::max(lt.max_flight_ns, p.arrive.ns - p.time.ns);
-    const Transport proto = p.flow < t.flows().size() ? t.flows()[p.flow].proto : Transport::Other;
-    lt.kinds_present[static_cast<std::size_t>(classify(p, proto))] = true;
-    lt.any_lost = lt.any_lost || p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue ||
-                  p.fate == Fate::DroppedByHost;
-  }
+  index_packets(lt, 0);
 
   lt.event_times.clear();
   lt.event_ids.clear();
@@ -139,6 +182,32 @@ void index_trace(LoadedTrace& lt, bool capture) {
   lt.states.build(t);
 }
 
+namespace {
+
+// Runs a scenario into `d`: one Trace, or a comparison's TCP and UDP runs with their table.
+void run_scenario_into(Document& d, const Scenario& sc) {
+  if (sc.comparison) {
+    // The same seed for both runs: the links draw the same random numbers in the same order.
+    RunResult tcp = run_scenario(comparison_scenario(sc, true), sc.seed);
+    RunResult udp = run_scenario(comparison_scenario(sc, false), sc.seed);
+    d.comparison = compare_runs(*sc.comparison, tcp, udp);
+    d.comparison_rows = comparison_rows(*d.comparison);
+    auto a = std::make_unique<LoadedTrace>();
+    a->label = "TCP";
+    a->trace = std::move(tcp.trace);
+    auto b = std::make_unique<LoadedTrace>();
+    b->label = "UDP";
+    b->trace = std::move(udp.trace);
+    d.traces.push_back(std::move(a));
+    d.traces.push_back(std::move(b));
+  } else {
+    RunResult run = run_scenario(sc);
+    auto lt = std::make_unique<LoadedTrace>();
+    lt->trace = std::move(run.trace);
+    d.traces.push_back(std::move(lt));
+  }
+}
+
 }  // namespace
 
 App::App()
@@ -147,11 +216,22 @@ App::App()
       state_(std::make_unique<StatePanel>()),
       scenario_panel_(std::make_unique<ScenarioPanel>()),
       controls_(std::make_unique<ControlsPanel>()),
-      comparison_(std::make_unique<ComparisonPanel>()) {
+      comparison_(std::make_unique<ComparisonPanel>()),
+      live_panel_(std::make_unique<LivePanel>()) {
+  file_dialog_ = std::make_unique<FileDialog>();
+  flows_panel_ = std::make_unique<FlowListPanel>();
+  prediction_panel_ = std::make_unique<PredictionPanel>();
+  truth_ = std::make_unique<TruthPanel>();
+  graphs_ = std::make_unique<GraphPanel>();
+  link_panel_ = std::make_unique<LinkPanel>();
   load_scenario_list();
 }
 
-App::~App() = default;
+// Closing the app while capturing stops the capture (and the lab removes its namespaces) before anything
+// the capture thread writes to goes away.
+App::~App() {
+  drop_live();
+}
 
 void App::load_scenario_list() {
   namespace fs = std::filesystem;
@@ -213,6 +293,7 @@ void App::setup_imgui() {
     b.AddRanges(io.Fonts->GetGlyphRangesChineseSimplifiedCommon());
     // Every character our Chinese texts and the lessons use, even those outside the common set.
     for (const char* s : all_texts(Lang::Zh)) b.AddText(s);
+    for (const char* s : prediction_texts(Lang::Zh)) b.AddText(s);
     for (const auto& s : scenarios_) {
       b.AddText(s.title_zh.c_str());
       b.AddText(s.explanation_zh.c_str());
@@ -253,14 +334,18 @@ void App::setup_imgui() {
 std::optional<std::string> App::open(const std::string& path) {
   Document d;
   d.source = path;
+  std::unique_ptr<EditableScenario> editable;
   const std::string ext = lower_extension(path);
   if (ext == ".pcap" || ext == ".pcapng" || ext == ".cap") {
-    auto cap = load_capture(path);
-    if (!cap) {
-      error_ = cap.error().message();
+    // Analysed while it loads (one pass): the Flows tab lists the conversations with their TCP analysis.
+    auto analyzed = load_and_analyze(path);
+    if (!analyzed) {
+      error_ = analyzed.error().message();
       return error_;
     }
+    LoadedCapture* cap = &analyzed->capture;
     d.capture = true;
+    d.flows = std::make_shared<const CaptureFlows>(cap->trace, analyzed->analysis, cap->info.non_ip_flow);
     d.title = std::filesystem::path(path).filename().string();
     d.title_zh = d.title;
     const CaptureFileInfo& info = cap->info;
@@ -276,39 +361,29 @@ std::optional<std::string> App::open(const std::string& path) {
     lt->capture_path = path;
     lt->capture_ethernet = info.dlt == 1;  // DLT_EN10MB
     d.traces.push_back(std::move(lt));
+    select_flows_tab_ = true;
   } else {
-    auto sc = load_scenario_file(path);
-    if (!sc) {
-      error_ = sc.error().message();
+    // Kept as its TOML document: the Link tab and the packet actions edit it and run it again.
+    auto loaded = EditableScenario::from_file(path);
+    if (!loaded) {
+      error_ = loaded.error().message();
       return error_;
     }
-    d.title = sc->title;
-    d.title_zh = sc->title_zh;
-    d.explanation = unwrap(sc->explanation);
-    d.explanation_zh = unwrap(sc->explanation_zh);
-    if (sc->comparison) {
-      // The same seed for both runs: the links draw the same random numbers in the same order.
-      RunResult tcp = run_scenario(comparison_scenario(*sc, true), sc->seed);
-      RunResult udp = run_scenario(comparison_scenario(*sc, false), sc->seed);
-      d.comparison = compare_runs(*sc->comparison, tcp, udp);
-      d.comparison_rows = comparison_rows(*d.comparison);
-      auto a = std::make_unique<LoadedTrace>();
-      a->label = "TCP";
-      a->trace = std::move(tcp.trace);
-      auto b = std::make_unique<LoadedTrace>();
-      b->label = "UDP";
-      b->trace = std::move(udp.trace);
-      d.traces.push_back(std::move(a));
-      d.traces.push_back(std::move(b));
-    } else {
-      RunResult run = run_scenario(*sc);
-      auto lt = std::make_unique<LoadedTrace>();
-      lt->trace = std::move(run.trace);
-      d.traces.push_back(std::move(lt));
-    }
+    editable = std::make_unique<EditableScenario>(std::move(*loaded));
+    const Scenario& sc = editable->scenario();
+    d.title = sc.title;
+    d.title_zh = sc.title_zh;
+    d.explanation = unwrap(sc.explanation);
+    d.explanation_zh = unwrap(sc.explanation_zh);
+    run_scenario_into(d, sc);
   }
   error_.clear();
   finish_load(std::move(d));
+  // -- scenario editing --
+  editable_ = std::move(editable);
+  editable_generation_ = doc_.generation;
+  edit_message_.clear();
+  edit_failed_ = false;
   return std::nullopt;
 }
 
@@ -328,7 +403,7 @@ void App::finish_load(Document d) {
   d.end_ns = INT64_MIN;
   d.focus_end_ns = INT64_MIN;
   for (auto& lt : d.traces) {
-    index_trace(*lt, d.capture);
+    if (!lt->rel) index_trace(*lt, d.capture);  // a capture's whole trace comes back indexed (show_flows)
     const Trace& t = lt->trace;
     const auto times = t.packet_times_ns();
     if (!times.empty()) {
@@ -357,7 +432,108 @@ void App::finish_load(Document d) {
   // (a TIME-WAIT still running); Space replays it from the start.
   view_.cursor = Cursor{doc_.focus_end_ns, doc_.steps.prev(Cursor{doc_.focus_end_ns + 1, std::nullopt})};
   events_cursor_ = Cursor{INT64_MIN, std::nullopt};
+  prediction_.clear();
+  prediction_cursor_ = Cursor{INT64_MIN, std::nullopt};
   fit_view();
+  // Another document replaced the live one: its capture stops (and its temporary pcap goes).
+  if (live_ && live_generation_ != doc_.generation) drop_live();
+}
+
+// A new, empty capture document that the live source fills; the source itself is started by the caller.
+void App::begin_live_document(const std::string& what) {
+  drop_live();
+  Document d;
+  d.capture = true;
+  d.source = what;
+  d.title = d.title_zh = what;
+  auto lt = std::make_unique<LoadedTrace>();
+  const std::string pcap =
+      (std::filesystem::temp_directory_path() /
+       ("wirestep-live-" + std::to_string(getpid()) + "-" + std::to_string(++live_sessions_) + ".pcap"))
+          .string();
+  lt->capture_path = pcap;
+  d.traces.push_back(std::move(lt));
+  error_.clear();
+  finish_load(std::move(d));
+  live_ = std::make_unique<LiveSource>(pcap);
+  live_builder_ = std::make_unique<LiveTraceBuilder>(doc_.traces[0]->trace, true);
+  live_generation_ = doc_.generation;
+  live_status_ = LiveSourceStatus{};
+  live_message_.clear();
+  live_follow_ = true;
+  live_select_tab_ = true;
+  // The first second of capture fills the view; after that it scrolls with the newest packet.
+  view_.view_begin_ns = -40'000'000;
+  view_.view_end_ns = 1'000'000'000;
+}
+
+void App::start_live_capture(const LiveCaptureOptions& options) {
+  begin_live_document("live: " + options.interface);
+  live_lab_options_.reset();
+  live_->start_capture(options);
+  live_status_ = live_->status();
+}
+
+void App::start_live_lab(const LiveLabOptions& options) {
+  begin_live_document(options.namespaces ? "live lab: namespaces" : "live lab: loopback");
+  live_lab_options_ = options;
+  live_->start_lab(options);
+  live_status_ = live_->status();
+}
+
+void App::stop_live() {
+  if (!live_) return;
+  live_->stop();
+  poll_live();  // the last frames, and the final status
+}
+
+void App::drop_live() {
+  if (!live_) return;
+  live_->stop();
+  live_builder_.reset();
+  live_.reset();
+  live_status_ = LiveSourceStatus{};
+}
+
+void App::poll_live() {
+  if (!live_) return;
+  const bool was_running = live_status_.running;
+  if (live_->status_version() != live_status_.version) live_status_ = live_->status();
+  // The thread queues its last frame before it reports the end, so these are all the frames there are.
+  live_->frames().take(live_batch_);
+  if (live_batch_.size() > 0) take_live_frames();
+  // A capture that ended while followed is shown whole (a lab's transfer can last a few milliseconds).
+  if (was_running && !live_status_.running && live_follow_) {
+    fit_view();
+    view_.cursor = Cursor{doc_.end_ns, std::nullopt};
+  }
+}
+
+void App::take_live_frames() {
+  LoadedTrace& lt = *doc_.traces.at(0);
+  const std::size_t first = lt.trace.packet_count();
+  for (std::size_t i = 0; i < live_batch_.size(); ++i) live_builder_->add(live_batch_.frame(i));
+  lt.capture_ethernet = live_builder_->info().dlt == 1;  // DLT_EN10MB
+  extend_capture_index(lt, first);
+  // Capture times start at the first frame and never go backwards (capture_reader.hpp).
+  const auto times = lt.trace.packet_times_ns();
+  doc_.begin_ns = times.front();
+  doc_.end_ns = doc_.focus_end_ns = std::max(times.back() + lt.max_flight_ns, doc_.begin_ns + 1);
+  follow_newest(false);
+}
+
+// While following, the newest packet stays in view (near the bottom) and the cursor sits on it, so every
+// packet is drawn as having happened; the zoom is the user's.
+void App::follow_newest(bool force) {
+  if (!live_follow_ || !live_) return;
+  const std::int64_t newest = doc_.end_ns;
+  const std::int64_t span = std::max<std::int64_t>(view_.view_end_ns - view_.view_begin_ns, 1000);
+  if (force || newest > view_.view_end_ns - span / 20 || newest < view_.view_begin_ns) {
+    view_.view_end_ns = newest + span / 20;
+    view_.view_begin_ns = view_.view_end_ns - span;
+  }
+  view_.playing = false;
+  view_.cursor = Cursor{newest, std::nullopt};
 }
 
 void App::fit_view() {
@@ -366,6 +542,133 @@ void App::fit_view() {
   const std::int64_t span = std::max<std::int64_t>(doc_.focus_end_ns - doc_.begin_ns, 1000);
   view_.view_begin_ns = doc_.begin_ns - span * 4 / 100;
   view_.view_end_ns = doc_.focus_end_ns + span * 5 / 100;
+}
+
+void App::show_graphs(GraphKind kind) {
+  graphs_->set_kind(kind);
+  select_graphs_tab_ = true;
+}
+
+// -- captures and files --
+
+void App::show_flows(const std::vector<std::uint32_t>& conversations, bool side_by_side) {
+  if (!doc_.capture || !doc_.flows || (doc_.traces.empty() && !doc_.whole_capture)) return;
+  const CaptureFlows& flows = *doc_.flows;
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t id : conversations)
+    if (id < flows.rows().size() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
+  if (side_by_side) {
+    // One TCP and one UDP conversation, TCP on the left as in a simulated comparison; anything else is
+    // shown in one ladder.
+    auto find = [&](Transport p) {
+      return std::find_if(ids.begin(), ids.end(),
+                          [&](std::uint32_t id) { return flows.rows()[id].proto == p; });
+    };
+    const auto tcp = find(Transport::Tcp), udp = find(Transport::Udp);
+    side_by_side = ids.size() == 2 && tcp != ids.end() && udp != ids.end();
+    if (side_by_side) ids = {*tcp, *udp};
+  }
+
+  Document d = std::move(doc_);
+  if (!d.whole_capture) d.whole_capture = std::move(d.traces.at(0));
+  d.traces.clear();
+  const LoadedTrace& whole = *d.whole_capture;
+  auto add_subset = [&](std::span<const std::uint32_t> packets, const char* label) {
+    FlowSubset subset = extract_flows(whole.trace, packets);
+    auto lt = std::make_unique<LoadedTrace>();
+    lt->label = label;
+    lt->trace = std::move(subset.trace);
+    lt->source_packets = std::move(subset.source_packets);
+    lt->capture_path = whole.capture_path;
+    lt->capture_ethernet = whole.capture_ethernet;
+    d.traces.push_back(std::move(lt));
+  };
+  if (side_by_side) {
+    add_subset(flows.packets_of(ids[0]), "TCP");
+    add_subset(flows.packets_of(ids[1]), "UDP");
+  } else if (!ids.empty()) {
+    const std::vector<std::uint32_t> packets = flows.packets_of(ids);
+    // Flows that hold every packet are the whole capture: no copy.
+    if (packets.size() < whole.trace.packet_count()) add_subset(packets, "");
+  }
+  if (d.traces.empty()) d.traces.push_back(std::move(d.whole_capture));
+  d.shown_flows = std::move(ids);
+  d.flows_side_by_side = side_by_side;
+  finish_load(std::move(d));
+}
+
+std::optional<std::string> App::save_pcap(const std::string& path) {
+  const Lang lang = view_.lang;
+  std::string wrote;
+  std::optional<std::string> failure;
+  auto report = [&](std::size_t packets, const std::string& file) {
+    char buf[512];
+    std::snprintf(buf, sizeof buf, tr(lang, T::WrotePackets), format_count(packets).c_str(),
+                  std::filesystem::path(file).filename().string().c_str());
+    wrote += (wrote.empty() ? "" : "; ") + std::string(buf);
+  };
+  if (doc_.capture) {
+    const LoadedTrace* whole = doc_.whole_capture    ? doc_.whole_capture.get()
+                               : doc_.traces.empty() ? nullptr
+                                                     : doc_.traces[0].get();
+    std::vector<std::uint32_t> frames;
+    if (doc_.flows && !doc_.shown_flows.empty()) {
+      frames = doc_.flows->packets_of(doc_.shown_flows);
+    } else if (whole) {
+      frames.resize(whole->trace.packet_count());
+      for (std::uint32_t i = 0; i < frames.size(); ++i) frames[i] = i;
+    }
+    // Captures are opened without a BPF filter, so frame number = Trace index + 1.
+    for (std::uint32_t& f : frames) ++f;
+    auto written = whole ? copy_capture_frames(whole->capture_path, frames, path)
+                         : Result<std::size_t>(Error{path, "", "nothing to save"});
+    if (written)
+      report(*written, path);
+    else
+      failure = written.error().message();
+  } else {
+    std::vector<std::string> labels;
+    for (const auto& lt : doc_.traces) labels.push_back(lt->label);
+    const std::vector<std::string> paths = save_paths(path, labels);
+    for (std::size_t i = 0; i < doc_.traces.size() && i < paths.size() && !failure; ++i) {
+      auto written = write_trace_pcap(doc_.traces[i]->trace, paths[i]);
+      if (written)
+        report(*written, paths[i]);
+      else
+        failure = written.error().message();
+    }
+  }
+  file_status_failed_ = failure.has_value();
+  file_status_ = failure ? std::string(tr(lang, T::SaveFailed)) + ": " + *failure : wrote;
+  file_status_age_s_ = 0;
+  return failure;
+}
+
+void App::show_open_dialog() {
+  file_dialog_->show(FileDialog::Mode::Open, FileBrowser::start_directory(doc_.source));
+}
+
+void App::show_save_dialog() {
+  // A name that says what was saved: the document's, plus which flows of a capture.
+  std::string stem = std::filesystem::path(doc_.source).stem().string();
+  for (char& ch : stem)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') ch = '-';
+  if (stem.empty()) stem = "wirestep";
+  if (doc_.capture) {
+    if (doc_.flows_side_by_side)
+      stem += "-tcp-udp";
+    else if (doc_.shown_flows.size() == 1)
+      stem += "-flow" + std::to_string(doc_.shown_flows[0]);
+    else if (!doc_.shown_flows.empty())
+      stem += "-flows";
+    else
+      stem += "-copy";
+  }
+  file_dialog_->show(FileDialog::Mode::Save, FileBrowser::start_directory(doc_.source), stem + ".pcap");
+}
+
+void App::set_flow_filter(const std::string& text) {
+  flows_panel_->set_filter(text);
 }
 
 std::size_t App::events_happened(std::uint32_t trace) const {
@@ -410,6 +713,14 @@ void App::advance_play(double dt_s) {
   // Skip quiet stretches (a 2 s TIME-WAIT at 0.02x would be 100 s of nothing): leave a quarter second.
   if (static_cast<double>(next->time_ns - view_.cursor.time_ns) / per_s > 1.5)
     t = std::max(t, next->time_ns - static_cast<std::int64_t>(0.25 * per_s));
+  // Prediction mode: playback stops just before the hidden segment is sent.
+  if (const auto& s = prediction_.question_step(); s && prediction_.hidden() && t >= s->time_ns) {
+    view_.playing = false;
+    const auto before = doc_.steps.prev(Cursor{s->time_ns, s});
+    view_.cursor = before ? Cursor{before->time_ns, before} : Cursor{s->time_ns - 1, std::nullopt};
+    prediction_.note_blocked();
+    return;
+  }
   view_.cursor = Cursor{t, doc_.steps.prev(Cursor{t + 1, std::nullopt})};
   if (view_.follow_cursor) keep_cursor_visible();
 }
@@ -445,7 +756,56 @@ void App::apply(Commands& c) {
     open(*c.open_path);
     return;
   }
-  if (c.open_dialog) open_dialog_ = true;
+  if (c.open_dialog) show_open_dialog();
+  // -- scenario editing --
+  if (c.packet_delay_ms) packet_delay_ms_ = std::clamp(*c.packet_delay_ms, 1, 60'000);
+  if (c.save_scenario_dialog && editable()) {
+    save_scenario_dialog_ = true;
+    if (!save_scenario_buf_[0]) {
+      const std::string name = std::filesystem::path(doc_.source).stem().string() + "-edited.toml";
+      std::snprintf(save_scenario_buf_, sizeof save_scenario_buf_, "%s", name.c_str());
+    }
+  }
+  if (c.save_scenario_path) save_scenario(*c.save_scenario_path);
+  if (c.scenario_edit) {
+    // The rest of the commands were made for the run being replaced: drop them.
+    edit_scenario(*c.scenario_edit);
+    return;
+  }
+  // -- captures and files --
+  if (c.save_dialog) show_save_dialog();
+  if (c.save_path) save_pcap(*c.save_path);
+  if (c.show_flows) {
+    // New traces: the rest of the commands refer to the ones the frame was drawn from.
+    show_flows(*c.show_flows, c.flows_side_by_side);
+    return;
+  }
+  // -- live --
+  if (c.live_capture || c.live_lab) {
+    // A new live document: the rest of the commands refer to the one the frame was drawn from.
+    if (c.live_capture) start_live_capture(*c.live_capture);
+    if (c.live_lab) start_live_lab(*c.live_lab);
+    return;
+  }
+  if (c.live_stop) stop_live();
+  if (c.live_save_path && live_ && live_builder_) {
+    auto saved = copy_file_prefix(live_->pcap_path(), *c.live_save_path, live_builder_->pcap_bytes());
+    live_message_ = saved ? std::string(tr(view_.lang, T::LiveSaved)) + " " +
+                                std::to_string(live_builder_->counts().frames) + " " +
+                                tr(view_.lang, T::LiveFramesWord) + ": " + *c.live_save_path
+                          : saved.error().message();
+  }
+  // The user moving the cursor or scrolling the newest packet out of view stops following it.
+  if (live_ && (c.step || c.to_start || c.set_cursor_ns || c.toggle_play)) live_follow_ = false;
+  if (live_ && c.set_view)
+    live_follow_ = doc_.end_ns >= c.set_view->first && doc_.end_ns <= c.set_view->second;
+  if (c.live_follow && live_) {
+    live_follow_ = true;
+    follow_newest(true);
+  }
+  // -- teaching --
+  if (c.predict) set_prediction(*c.predict);
+  if (c.guess) prediction_.submit(*c.guess);
   if (c.speed) view_.speed = std::clamp(*c.speed, 0.01, 1000.0);
   if (c.set_view && c.set_view->second > c.set_view->first) {
     view_.view_begin_ns = c.set_view->first;
@@ -464,7 +824,11 @@ void App::apply(Commands& c) {
     view_.cursor = Cursor{std::clamp(*c.set_cursor_ns, doc_.begin_ns, doc_.end_ns), std::nullopt};
   if (c.step) {
     view_.playing = false;
-    go_to_step(c.step > 0 ? doc_.steps.next(view_.cursor) : doc_.steps.prev(view_.cursor));
+    const auto target = c.step > 0 ? doc_.steps.next(view_.cursor) : doc_.steps.prev(view_.cursor);
+    if (c.step > 0 && prediction_.blocks(target))
+      prediction_.note_blocked();  // the hidden segment waits for a guess or "show"
+    else
+      go_to_step(target);
   }
   if (c.to_start) {
     view_.playing = false;
@@ -491,6 +855,11 @@ void App::draw_menu(Commands& c) {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu(tr(lang, T::MenuFile))) {
     if (ImGui::MenuItem(tr(lang, T::MenuOpen), "Ctrl+O")) c.open_dialog = true;
+    if (ImGui::MenuItem(tr(lang, T::MenuSavePcap), "Ctrl+S", false, !doc_.traces.empty()))
+      c.save_dialog = true;
+    // -- scenario editing --
+    if (ImGui::MenuItem(tr(lang, T::SaveScenarioAs), nullptr, false, editable() != nullptr))
+      c.save_scenario_dialog = true;
     if (ImGui::MenuItem(tr(lang, T::MenuQuit))) c.quit = true;
     ImGui::EndMenu();
   }
@@ -502,6 +871,10 @@ void App::draw_menu(Commands& c) {
     changed |= ImGui::MenuItem("TCP", nullptr, &f.tcp);
     changed |= ImGui::MenuItem("UDP", nullptr, &f.udp);
     if (changed) c.filters = f;
+    // -- teaching --
+    ImGui::Separator();
+    bool predict = prediction_.enabled();
+    if (ImGui::MenuItem(tr(lang, T::PredictMode), nullptr, &predict)) c.predict = predict;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr(lang, T::MenuLanguage))) {
@@ -520,32 +893,19 @@ void App::draw_menu(Commands& c) {
                 std::filesystem::path(doc_.source).filename().string().c_str(), packets,
                 tr(lang, T::PacketsWord));
   const float w = ImGui::CalcTextSize(info).x;
+  // The last save's outcome, for a while (a failure longer), where the eye goes after the dialog closes.
+  if (!file_status_.empty() && file_status_age_s_ < (file_status_failed_ ? 30.0 : 12.0)) {
+    ImGui::SameLine(0.0f, 24.0f);
+    ImGui::TextColored(ImColor(rgb(file_status_failed_ ? kLostHex : 0x2E7D32)), "%s", file_status_.c_str());
+  }
   ImGui::SameLine(ImGui::GetWindowWidth() - w - 16.0f);
   ImGui::TextDisabled("%s", info);
   ImGui::EndMainMenuBar();
 }
 
+// The Open and Save dialogs share one modal file browser (file_dialog.hpp).
 void App::draw_open_dialog(Commands& c) {
-  if (open_dialog_) {
-    ImGui::OpenPopup("###open");
-    open_dialog_ = false;
-  }
-  const Lang lang = view_.lang;
-  char title[64];
-  std::snprintf(title, sizeof title, "%s###open", tr(lang, T::MenuOpen));
-  if (ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
-    ImGui::TextUnformatted(tr(lang, T::OpenPrompt));
-    ImGui::SetNextItemWidth(520.0f);
-    const bool enter =
-        ImGui::InputText("##path", open_buf_, sizeof open_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button(tr(lang, T::OpenButton)) || enter) {
-      if (open_buf_[0]) c.open_path = std::string(open_buf_);
-      ImGui::CloseCurrentPopup();
-    }
-    ImGui::SameLine();
-    if (ImGui::Button(tr(lang, T::Cancel))) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
-  }
+  file_dialog_->draw(*this, c);
 }
 
 // The left column: one tab per way of choosing what to look at. Each tab draws inside this window.
@@ -555,25 +915,173 @@ void App::draw_left_column(Commands& c, const PanelRect& r) {
       scenario_panel_->draw_contents(*this, c);
       ImGui::EndTabItem();
     }
+    // -- captures and files --
+    if (doc_.flows) {
+      char flows_label[64];
+      std::snprintf(flows_label, sizeof flows_label, "%s###flows-tab", tr(view_.lang, T::Flows));
+      if (ImGui::BeginTabItem(flows_label, nullptr, select_flows_tab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+        flows_panel_->draw_contents(*this, c);
+        ImGui::EndTabItem();
+      }
+    }
+    select_flows_tab_ = false;
+    // -- live --
+    char live_label[64];
+    std::snprintf(live_label, sizeof live_label, "%s###live-tab", tr(view_.lang, T::LiveTab));
+    if (ImGui::BeginTabItem(live_label, nullptr, live_select_tab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+      live_panel_->draw_contents(*this, c);
+      ImGui::EndTabItem();
+    }
+    live_select_tab_ = false;
+    // -- scenario editing --
+    if (editable()) {
+      char link_label[64];
+      std::snprintf(link_label, sizeof link_label, "%s###link-tab", tr(view_.lang, T::LinkTab));
+      if (ImGui::BeginTabItem(link_label, nullptr, select_link_tab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+        link_panel_->draw_contents(*this, c);
+        ImGui::EndTabItem();
+      }
+    }
+    select_link_tab_ = false;
     ImGui::EndTabBar();
   }
   ImGui::End();
 }
 
 // Below the inspector: the state machine and, beside it, the graphs over time.
-void App::draw_lower_right(Commands&, const PanelRect& r) {
+void App::draw_lower_right(Commands& c, const PanelRect& r) {
   if (begin_panel_window("###lower-right", r, false) && ImGui::BeginTabBar("lower-right-tabs")) {
     if (ImGui::BeginTabItem(tr(view_.lang, T::TcpState))) {
       state_->draw_contents(*this);
       ImGui::EndTabItem();
     }
+    char graphs[64];
+    std::snprintf(graphs, sizeof graphs, "%s###graphs-tab", tr(view_.lang, T::GraphsTab));
+    if (ImGui::BeginTabItem(graphs, nullptr, select_graphs_tab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+      graphs_->draw_contents(*this, c);
+      ImGui::EndTabItem();
+    }
+    select_graphs_tab_ = false;
+    // -- teaching --
+    char truth[64];
+    std::snprintf(truth, sizeof truth, "%s###truth-tab", tr(view_.lang, T::TruthTab));
+    if (ImGui::BeginTabItem(truth, nullptr, select_truth_tab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
+      truth_->draw_contents(*this, c);
+      ImGui::EndTabItem();
+    }
+    select_truth_tab_ = false;
     ImGui::EndTabBar();
   }
   ImGui::End();
 }
 
+// -- teaching --
+
+void App::set_prediction(bool on) {
+  prediction_.set_enabled(on);
+  prediction_cursor_ = Cursor{INT64_MIN, std::nullopt};  // look for the question again
+}
+
+// The analysis of each Trace, once it is complete (a live capture's waits until it stops: re-analysing on
+// every new frame would cost a pass over the whole capture each time), and the segment to predict, looked
+// for again only when the cursor, the document or the numbering changes.
+void App::update_teaching() {
+  if (!live_running())
+    for (auto& lt : doc_.traces)
+      if (!lt->analysis.covers(lt->trace)) lt->analysis.build(lt->trace, !doc_.capture);
+  const bool relative = view_.filters.relative_seq;
+  if (view_.cursor.time_ns == prediction_cursor_.time_ns && view_.cursor.step == prediction_cursor_.step &&
+      doc_.generation == prediction_generation_ && relative == prediction_relative_)
+    return;
+  prediction_cursor_ = view_.cursor;
+  prediction_generation_ = doc_.generation;
+  prediction_relative_ = relative;
+  prediction_traces_.clear();
+  prediction_rels_.clear();
+  for (const auto& lt : doc_.traces) {
+    prediction_traces_.push_back(&lt->trace);
+    prediction_rels_.push_back(relative && lt->rel ? &*lt->rel : nullptr);
+  }
+  prediction_.update(doc_.steps, prediction_traces_, prediction_rels_, view_.cursor);
+}
+
+// -- scenario editing --
+
+std::optional<std::string> App::edit_scenario(const ScenarioEdit& edit) {
+  ++edit_revision_;
+  if (!editable()) {
+    edit_failed_ = true;
+    edit_message_ = "only a simulated scenario can be edited";
+    return edit_message_;
+  }
+  std::vector<const Trace*> runs;
+  for (const auto& lt : doc_.traces) runs.push_back(&lt->trace);
+  if (Status s = editable_->apply(edit, runs); !s) {
+    edit_failed_ = true;
+    edit_message_ = std::string(tr(view_.lang, T::EditNotApplied)) + ": " + s.error().message();
+    return edit_message_;
+  }
+  edit_failed_ = false;
+  edit_message_.clear();
+  // The new run replaces the old one in place: same titles, same view, the cursor at the same time, and the
+  // same packet selected (runs are identical up to the first packet the edit changes).
+  Document d;
+  d.source = doc_.source;
+  d.title = doc_.title;
+  d.title_zh = doc_.title_zh;
+  d.explanation = doc_.explanation;
+  d.explanation_zh = doc_.explanation_zh;
+  run_scenario_into(d, editable_->scenario());
+  const ViewState kept = view_;
+  finish_load(std::move(d));
+  editable_generation_ = doc_.generation;
+  view_.view_begin_ns = kept.view_begin_ns;
+  view_.view_end_ns = kept.view_end_ns;
+  const std::int64_t t = std::clamp(kept.cursor.time_ns, doc_.begin_ns, doc_.end_ns);
+  view_.cursor = Cursor{t, doc_.steps.prev(Cursor{t + 1, std::nullopt})};
+  if (kept.selected && kept.selected->trace < doc_.traces.size() &&
+      kept.selected->packet < doc_.traces[kept.selected->trace]->trace.packet_count())
+    view_.selected = kept.selected;
+  return std::nullopt;
+}
+
+std::optional<std::string> App::save_scenario(const std::string& path) {
+  if (!editable()) return std::string("only a simulated scenario can be saved as a scenario");
+  const Status s = editable_->save(path);
+  edit_failed_ = !s;
+  edit_message_ = s ? std::string(tr(view_.lang, T::SavedScenarioTo)) + " " + path + "\n" +
+                          tr(view_.lang, T::SavedScenarioRun) + " wirestep run " + path
+                    : s.error().message();
+  return s ? std::nullopt : std::optional<std::string>(edit_message_);
+}
+
+void App::draw_save_scenario_dialog(Commands& c) {
+  if (save_scenario_dialog_) {
+    ImGui::OpenPopup("###save-scenario");
+    save_scenario_dialog_ = false;
+  }
+  const Lang lang = view_.lang;
+  char title[96];
+  std::snprintf(title, sizeof title, "%s###save-scenario", tr(lang, T::SaveScenarioAs));
+  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  ImGui::TextUnformatted(tr(lang, T::SaveScenarioPrompt));
+  ImGui::SetNextItemWidth(520.0f);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  const bool enter = ImGui::InputText("##scenario-path", save_scenario_buf_, sizeof save_scenario_buf_,
+                                      ImGuiInputTextFlags_EnterReturnsTrue);
+  if (ImGui::Button(tr(lang, T::SaveScenarioButton)) || enter) {
+    if (save_scenario_buf_[0]) c.save_scenario_path = std::string(save_scenario_buf_);
+    ImGui::CloseCurrentPopup();
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr(lang, T::Cancel))) ImGui::CloseCurrentPopup();
+  ImGui::EndPopup();
+}
+
 void App::frame(double dt_s) {
   Commands c;
+  poll_live();
+  update_teaching();
   advance_play(dt_s);
   // Events happened at the cursor, per trace: recomputed only when the cursor moves.
   if (view_.cursor.time_ns != events_cursor_.time_ns || view_.cursor.step != events_cursor_.step ||
@@ -586,13 +1094,18 @@ void App::frame(double dt_s) {
 
   const ImGuiIO& io = ImGui::GetIO();
   if (io.KeyCtrl && ImGui::IsKeyPressed('O', false) && !io.WantCaptureKeyboard) c.open_dialog = true;
+  if (io.KeyCtrl && ImGui::IsKeyPressed('S', false) && !io.WantCaptureKeyboard && !doc_.traces.empty())
+    c.save_dialog = true;
+  file_status_age_s_ += dt_s;
   draw_menu(c);
   const float top = ImGui::GetFrameHeight();
   const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
   const bool comparison = doc_.comparison.has_value();
   // A comparison's table needs a wider left column; its TCP and UDP ladders share the centre.
-  const float left_w =
-      comparison ? std::clamp(W * 0.25f, 300.0f, 420.0f) : std::clamp(W * 0.2f, 250.0f, 340.0f);
+  // A capture's flow table wants room for its endpoint columns.
+  const float left_w = comparison   ? std::clamp(W * 0.25f, 300.0f, 420.0f)
+                       : doc_.flows ? std::clamp(W * 0.33f, 300.0f, 560.0f)
+                                    : std::clamp(W * 0.2f, 250.0f, 340.0f);
   const float right_w = std::clamp(W * 0.28f, 340.0f, 480.0f);
   const float center_w = std::max(W - left_w - right_w, 200.0f);
   const float controls_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() +
@@ -603,9 +1116,12 @@ void App::frame(double dt_s) {
   if (comparison) comparison_->draw(*this, c, {0, top + lessons_h, left_w, H - lessons_h});
   controls_->draw(*this, c, {left_w, top, center_w, controls_h});
   timeline_->draw(*this, c, {left_w, top + controls_h, center_w, H - controls_h});
+  if (prediction_.enabled())
+    prediction_panel_->draw(*this, c, {left_w, top + controls_h, center_w, H - controls_h});
   inspector_->draw(*this, c, {left_w + center_w, top, right_w, H * 0.46f});
   draw_lower_right(c, {left_w + center_w, top + H * 0.46f, right_w, H * 0.54f});
   draw_open_dialog(c);
+  draw_save_scenario_dialog(c);
   handle_keys(c);
   apply(c);
 }

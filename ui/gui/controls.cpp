@@ -96,6 +96,11 @@ void ControlsPanel::draw_contents(const App& app, Commands& c) {
   std::snprintf(buf, sizeof buf, v.speed < 0.1 ? "%s %.3gx" : "%s %.3gx", tr(lang, T::Speed), v.speed);
   if (ImGui::SliderFloat("##speed", &lg, -2.0f, 3.0f, buf)) c.speed = std::pow(10.0, static_cast<double>(lg));
 
+  // Prediction mode (teaching): the next segment's numbers or flags stay hidden until guessed.
+  ImGui::SameLine();
+  bool predict = app.prediction().enabled();
+  if (ImGui::Checkbox(tr(lang, T::PredictToggle), &predict)) c.predict = predict;
+
   // The time cursor.
   ImGui::SameLine();
   ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x));

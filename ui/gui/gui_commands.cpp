@@ -4,14 +4,18 @@
 #include <stb_image_write.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <thread>
 
 #include "sim/scenario/units.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/gui/app.hpp"
 #include "ui/gui/glfw_window.hpp"
+#include "ui/gui/graph_panel.hpp"
 #include "ui/gui/synthetic_trace.hpp"
 #include "ui/gui/ui_text.hpp"
 
@@ -48,6 +52,40 @@ GuiCommands register_gui_commands(CLI::App& app) {
       ->check(CLI::IsMember({"en", "zh"}));
   // Hidden (empty group): a synthetic Trace of N packets instead of INPUT, for the million-packet test.
   l.shot->add_option("--synthetic-packets", l.shot_options.synthetic_packets)->group("");
+  // -- captures and files --
+  l.shot->add_option("--flows", l.shot_options.show_flows, "capture: show only these flows, e.g. 0 or 0,3")
+      ->delimiter(',');
+  l.shot->add_flag("--side-by-side", l.shot_options.side_by_side,
+                   "with --flows T,U (a TCP and a UDP flow): draw them as two ladders");
+  l.shot->add_option("--flow-filter", l.shot_options.flow_filter, "capture: the Flows tab's text filter");
+  l.shot->add_option("--dialog", l.shot_options.dialog, "render with the open or save file dialog open")
+      ->check(CLI::IsMember({"open", "save"}));
+  // -- graphs --
+  l.shot
+      ->add_option("--tab", l.shot_options.tab,
+                   "lower right tab: state (default), graphs or truth; or the left column's link tab")
+      ->check(CLI::IsMember({"state", "graphs", "truth", "link"}));
+  l.shot->add_option("--graph", l.shot_options.graph, "with --tab graphs: seq (default), cwnd or throughput")
+      ->check(CLI::IsMember({"seq", "cwnd", "throughput"}));
+  // -- scenario editing --
+  l.shot
+      ->add_option("--edit-packet", l.shot_options.edit_packet,
+                   "with --select: drop, delay (by 200 ms) or duplicate that packet and replay the run")
+      ->check(CLI::IsMember({"drop", "delay", "duplicate"}));
+  // -- teaching --
+  l.shot->add_flag("--predict", l.shot_options.predict,
+                   "prediction mode on: the next TCP segment after the cursor is hidden until guessed");
+  // Hidden: answer the prediction before rendering ("1001,1" seq and ack, "SYN,ACK" flags, or "show").
+  l.shot->add_option("--predict-guess", l.shot_options.predict_guess)->group("");
+  // -- live --
+  l.shot
+      ->add_option("--live-lab", l.shot_options.live_lab,
+                   "instead of INPUT: run the live lab (real sockets) and render it mid-capture")
+      ->check(CLI::IsMember({"tcp", "udp", "both"}));
+  l.shot->add_flag("--live-namespaces", l.shot_options.live_namespaces,
+                   "with --live-lab: two network namespaces instead of loopback (needs root)");
+  l.shot->add_option("--live-loss", l.shot_options.live_loss_percent,
+                     "with --live-namespaces: percent of packets A->B dropped");
   return g;
 }
 
@@ -55,6 +93,28 @@ namespace {
 
 std::string default_lesson() {
   return default_scenario_directory() + "/tcp-handshake.toml";
+}
+
+// "1001,1" (seq, ack), "SYN,ACK" (flags) or "show".
+PredictionGuess parse_shot_guess(const std::string& text) {
+  PredictionGuess g;
+  if (text == "show") {
+    g.shown = true;
+    return g;
+  }
+  const std::size_t comma = text.find(',');
+  const std::string first = text.substr(0, comma);
+  if (parse_guess_number(first)) {
+    g.seq = parse_guess_number(first);
+    if (comma != std::string::npos) g.ack = parse_guess_number(text.substr(comma + 1));
+    return g;
+  }
+  namespace f = wire::tcp_flag;
+  static constexpr std::pair<const char*, std::uint8_t> kFlags[] = {
+      {"SYN", f::kSyn}, {"ACK", f::kAck}, {"FIN", f::kFin}, {"RST", f::kRst}};
+  for (const auto& [name, bit] : kFlags)
+    if (text.find(name) != std::string::npos) g.flags |= bit;
+  return g;
 }
 
 bool parse_size(const std::string& s, int& w, int& h) {
@@ -65,6 +125,34 @@ bool parse_size(const std::string& s, int& w, int& h) {
   w = a;
   h = b;
   return true;
+}
+
+// Starts the live lab and waits (at most 30 s) until it has captured enough to show: the picture is taken
+// while the capture is still running. The App stops it (and removes any namespaces) when it goes away.
+std::optional<std::string> start_live_lab_for_shot(App& app, const ShotOptions& o) {
+  LiveLabOptions lab;
+  lab.tcp = o.live_lab != "udp";
+  lab.udp = o.live_lab != "tcp";
+  lab.namespaces = o.live_namespaces;
+  lab.loss = static_cast<Ppm>(std::llround(std::clamp(o.live_loss_percent, 0.0, 100.0) * 10'000.0));
+  lab.tcp_bytes = 300'000;
+  lab.udp_messages = 100;
+  lab.udp_interval_ms = 10;
+  lab.timeout_s = 30;
+  app.start_live_lab(lab);
+  const std::uint64_t wanted = lab.tcp ? 150 : 40;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+  for (;;) {
+    app.poll_live();
+    const auto* counts = app.live_counts();
+    if (counts && counts->frames >= wanted) return std::nullopt;
+    if (!app.live_running()) {
+      if (!app.live_status().error.empty()) return app.live_status().error;
+      return std::nullopt;  // the lab ended with fewer frames: show what it captured
+    }
+    if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 }  // namespace
@@ -81,7 +169,7 @@ std::optional<int> dispatch_gui_commands(const GuiCommands& commands) {
     }
     if (!l.at.empty()) o.at = l.at;
     if (l.select) o.select = l.select;
-    if (o.input.empty() && !o.synthetic_packets) {
+    if (o.input.empty() && !o.synthetic_packets && o.live_lab.empty()) {
       std::cerr << "wirestep: shot: INPUT is required (a scenario .toml or a .pcap/.pcapng file)\n";
       return 2;
     }
@@ -102,13 +190,23 @@ int shot_command(const ShotOptions& o) {
   }
   // Load first: a bad input is reported before any window exists.
   App app;
-  if (o.synthetic_packets) {
+  if (!o.live_lab.empty()) {
+    if (auto err = start_live_lab_for_shot(app, o)) {
+      std::cerr << "wirestep: " << *err << "\n";
+      return 2;
+    }
+  } else if (o.synthetic_packets) {
     app.open_trace(make_synthetic_trace(o.synthetic_packets),
                    "synthetic " + std::to_string(o.synthetic_packets) + " packets");
   } else if (auto err = app.open(o.input)) {
     std::cerr << "wirestep: " << *err << "\n";
     return 2;
   }
+  // -- captures and files --
+  if (!o.show_flows.empty()) app.show_flows(o.show_flows, o.side_by_side);
+  if (!o.flow_filter.empty()) app.set_flow_filter(o.flow_filter);
+  if (o.dialog == "open") app.show_open_dialog();
+  if (o.dialog == "save") app.show_save_dialog();
   if (o.select) {
     const auto& traces = app.doc().traces;
     if (traces.empty() || *o.select > traces[0]->trace.packet_count()) {
@@ -117,6 +215,17 @@ int shot_command(const ShotOptions& o) {
       return 2;
     }
     app.select(PacketRef{0, static_cast<std::uint32_t>(*o.select - 1)});
+    // -- scenario editing --
+    if (!o.edit_packet.empty()) {
+      const PacketAction action = o.edit_packet == "drop"    ? PacketAction::Drop
+                                  : o.edit_packet == "delay" ? PacketAction::Delay
+                                                             : PacketAction::Duplicate;
+      if (auto failed = app.edit_scenario(AddPacketRule{0, static_cast<std::uint32_t>(*o.select - 1), action,
+                                                        SimDuration::millis(app.packet_delay_ms())})) {
+        std::cerr << "wirestep: --edit-packet: " << *failed << "\n";
+        return 2;
+      }
+    }
   }
   std::string error;
   auto window = GlfwWindow::create(o.width, o.height, true, "wirestep", error);
@@ -132,11 +241,23 @@ int shot_command(const ShotOptions& o) {
       std::cerr << "wirestep: " << tr(Lang::En, T::NoCjkFont) << "; rendering in English\n";
   }
   if (at) app.set_cursor(at->ns);
+  if (o.tab == "graphs" || !o.graph.empty())
+    app.show_graphs(o.graph == "cwnd"         ? GraphKind::Cwnd
+                    : o.graph == "throughput" ? GraphKind::Throughput
+                                              : GraphKind::Sequence);
+  // -- teaching --
+  if (o.tab == "truth") app.show_truth_tab();
+  // -- scenario editing --
+  if (o.tab == "link") app.show_link_tab();
+  if (o.predict) app.set_prediction(true);
   // A few frames: ImGui sizes tables and auto-fitting items from the previous frame.
   for (int i = 0; i < 3; ++i) {
     window->new_frame(0);
     app.frame(0.0);
     window->render();
+    // The first frame found the segment to predict; answer it before the next.
+    if (i == 0 && o.predict && !o.predict_guess.empty())
+      app.submit_prediction(parse_shot_guess(o.predict_guess));
   }
   std::vector<std::uint8_t> rgba;
   if (!window->read_rgba(rgba)) {
@@ -177,7 +298,8 @@ int gui_command(const std::string& file) {
   double last = window->time_s();
   while (!window->should_close() && !app.quit_requested()) {
     // Sleep until input while nothing moves; animate at the display's rate while playing.
-    window->new_frame(app.view().playing ? 0.0 : 0.25);
+    // A live capture redraws a few times a second to show new packets without waiting for input.
+    window->new_frame(app.view().playing ? 0.0 : app.live_running() ? 0.05 : 0.25);
     for (const std::string& path : window->take_dropped()) app.open(path);
     const double now = window->time_s();
     app.frame(std::min(now - last, 0.25));

@@ -3,13 +3,17 @@
 //
 //   wirestep gui [FILE]                  opens the UI on a scenario, a capture, or the handshake lesson
 //   wirestep shot INPUT --out F.png [--size WxH] [--at TIME] [--select N]
+//                [--tab graphs [--graph seq|cwnd|throughput]] [--tab truth] [--predict]
+//                [--tab link] [--edit-packet drop|delay|duplicate (with --select)]
 //                                        renders one frame offscreen into a PNG (N: packet number, from 1)
 // Both need a display (tests use Xvfb); without one they exit 2 with one message.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace CLI {
 class App;
@@ -38,6 +42,25 @@ struct ShotOptions {
   std::optional<std::size_t> select;  // packet number, 1-based
   std::size_t synthetic_packets = 0;  // hidden: a synthetic Trace of this many packets instead of INPUT
   std::string lang = "en";
+  // -- captures and files --
+  std::vector<std::uint32_t> show_flows;  // a capture's flows (Flows tab numbers) to show in the timeline
+  bool side_by_side = false;              // with two flows, one TCP and one UDP: two ladders
+  std::string flow_filter;                // the Flows tab's text filter
+  std::string dialog;                     // "open" or "save": render with that file dialog open
+  // -- graphs --
+  std::string tab;    // lower right tab to show: "state" (default) or "graphs"
+  std::string graph;  // with --tab graphs: "seq" (default), "cwnd" or "throughput"
+  // -- scenario editing --
+  std::string edit_packet;  // with --select: "drop", "delay" or "duplicate" that packet and replay the run
+  // -- teaching --
+  bool predict = false;       // prediction mode on (the cursor decides which segment is hidden)
+  std::string predict_guess;  // answer it before rendering: "1001,1", "SYN,ACK" or "show"
+  // -- live --
+  // Instead of INPUT: start the live lab ("tcp", "udp" or "both"), wait until it has captured frames, and
+  // render mid-capture with the Live tab open.
+  std::string live_lab;
+  bool live_namespaces = false;
+  double live_loss_percent = 0;
 };
 int shot_command(const ShotOptions& o);
 int gui_command(const std::string& file);

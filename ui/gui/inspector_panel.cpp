@@ -7,8 +7,10 @@
 
 #include "capture/frame_bytes.hpp"
 #include "sim/trace/packet_bytes.hpp"
+#include "ui/gui/link_panel.hpp"
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
+#include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
 
 namespace wirestep::gui {
@@ -30,7 +32,7 @@ unsigned layer_hex(Layer l) {
 
 }  // namespace
 
-void InspectorPanel::draw(const App& app, Commands&, const PanelRect& r) {
+void InspectorPanel::draw(const App& app, Commands& c, const PanelRect& r) {
   ImGui::SetNextWindowPos({r.x, r.y});
   ImGui::SetNextWindowSize({r.w, r.h});
   char title[96];
@@ -38,17 +40,27 @@ void InspectorPanel::draw(const App& app, Commands&, const PanelRect& r) {
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
                                  ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
                                  ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
+  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app, c);
   ImGui::End();
 }
 
 void InspectorPanel::refresh(const App& app) {
   const auto& sel = app.view().selected;
   const Document& doc = app.doc();
-  if (sel == shown_ && doc.generation == shown_generation_ && app.lang() == shown_lang_) return;
+  const std::optional<PredictKind> hidden =
+      sel && app.prediction().hidden() == sel ? app.prediction().hidden_kind() : std::nullopt;
+  const std::size_t analysed =
+      sel && sel->trace < doc.traces.size() ? doc.traces[sel->trace]->analysis.packets() : 0;
+  if (sel == shown_ && doc.generation == shown_generation_ && app.lang() == shown_lang_ &&
+      hidden == shown_hidden_ && analysed == shown_analysed_)
+    return;
   shown_ = sel;
   shown_generation_ = doc.generation;
   shown_lang_ = app.lang();
+  shown_hidden_ = hidden;
+  shown_analysed_ = analysed;
+  hidden_bytes_.clear();
+  analysis_section_ = false;
   bytes_.clear();
   fields_.clear();
   summary_.clear();
@@ -84,14 +96,19 @@ void InspectorPanel::refresh(const App& app) {
     ctx.ack_base = p.ack - lt.rel->ack(p.flow, p.dir, p.ack);
   }
   fields_ = describe_frame(bytes_, ctx);
+  if (hidden) hidden_bytes_ = hide_fields(fields_, *hidden);
+  if (flow.proto == Transport::Tcp) refresh_analysis(lt, sel->packet, doc.capture);
 
   char label[96], t0[32], t1[32];
-  format_packet_label(label, sizeof label, lt.trace, sel->packet, lt.rel ? &*lt.rel : nullptr);
+  if (hidden)
+    format_hidden_label(label, sizeof label, lt.trace, sel->packet, *hidden);
+  else
+    format_packet_label(label, sizeof label, lt.trace, sel->packet, lt.rel ? &*lt.rel : nullptr);
   format_time(t0, sizeof t0, p.time.ns, 1000);
   format_time(t1, sizeof t1, p.arrive.ns, 1000);
   const Lang lang = app.lang();
   char line[256];
-  std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", sel->packet + 1,
+  std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", lt.display_number(sel->packet),
                 lt.label.empty() ? "" : lt.label.c_str(), lt.label.empty() ? "" : "  ", label,
                 tr(lang, T::Sent), t0);
   summary_ = line;
@@ -114,11 +131,74 @@ void InspectorPanel::refresh(const App& app) {
     case Fate::Captured:
       break;
   }
-  if (p.fate != Fate::Captured)
+  // TCP segments of a run show their cause in the analysis section, beside the analyzer's verdict.
+  if (p.fate != Fate::Captured && !hidden && !analysis_section_)
     summary_ += std::string("\n") + tr(lang, T::Cause) + ": " + std::string(to_string(p.cause));
 }
 
-void InspectorPanel::draw_contents(const App& app) {
+// The simulator's cause beside the analyzer's flags (runs), or the flags alone (captures), with the
+// analyzer's explanation of each.
+void InspectorPanel::refresh_analysis(const LoadedTrace& lt, std::uint32_t packet, bool capture) {
+  const TraceAnalysis& a = lt.analysis;
+  analysis_section_ = true;
+  analysis_ground_truth_ = !capture && a.has_ground_truth();
+  analysis_agrees_ = a.agrees(lt.trace, packet);
+  const Cause cause = lt.trace.packet(packet).cause;
+  const auto expected = flag_for_cause(cause);
+  analysis_simulator_ = std::string(to_string(cause)) + " \xE2\x86\x92 " +
+                        (expected ? std::string(wireshark_name(*expected)) : std::string("none"));
+  analysis_flags_ = flag_names(a.mask_of(packet));
+  analysis_why_ = a.explain_packet(lt.trace, packet);
+}
+
+void InspectorPanel::draw_analysis(const App& app) {
+  const Lang lang = app.lang();
+  char title[128];
+  std::snprintf(title, sizeof title, "%s###analysis",
+                tr(lang, analysis_ground_truth_ ? T::TruthSection : T::AnalysisSection));
+  if (!ImGui::CollapsingHeader(title, ImGuiTreeNodeFlags_DefaultOpen)) return;
+  if (shown_hidden_) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextDisabled("%s", tr(lang, T::TruthPredictFirst));
+    ImGui::PopTextWrapPos();
+    return;
+  }
+  const ImVec4 disagree = ImColor(rgb(kDisagreeHex)).Value;
+  if (analysis_ground_truth_) {
+    ImGui::TextDisabled("%s", tr(lang, T::TruthSimulator));
+    ImGui::SameLine(90.0f);
+    ImGui::TextUnformatted(analysis_simulator_.c_str());
+  }
+  ImGui::TextDisabled("%s", tr(lang, T::TruthAnalyzer));
+  ImGui::SameLine(90.0f);
+  if (analysis_ground_truth_ && !analysis_agrees_)
+    ImGui::TextColored(disagree, "%s", analysis_flags_.c_str());
+  else
+    ImGui::TextUnformatted(analysis_flags_.c_str());
+  if (analysis_ground_truth_) {
+    ImGui::SameLine(0.0f, 16.0f);
+    const unsigned hex = analysis_agrees_ ? kAgreeHex : kDisagreeHex;
+    const char* word = tr(lang, analysis_agrees_ ? T::TruthAgree : T::TruthDisagree);
+    // A tag with a background: a disagreement must catch the eye.
+    const ImVec2 pos = ImGui::GetCursorScreenPos(), size = ImGui::CalcTextSize(word);
+    ImGui::GetWindowDrawList()->AddRectFilled({pos.x - 4, pos.y - 1},
+                                              {pos.x + size.x + 4, pos.y + size.y + 1},
+                                              rgb(analysis_agrees_ ? 0xE3F1E5 : kDisagreeBgHex), 3.0f);
+    ImGui::TextColored(ImColor(rgb(hex)).Value, "%s", word);
+  }
+  if (analysis_why_.empty()) {
+    if (!analysis_ground_truth_) ImGui::TextDisabled("%s", tr(lang, T::TruthNoAnalysisFlags));
+    return;
+  }
+  ImGui::PushTextWrapPos(0.0f);
+  if (analysis_ground_truth_ && !analysis_agrees_)
+    ImGui::TextColored(disagree, "%s", analysis_why_.c_str());
+  else
+    ImGui::TextUnformatted(analysis_why_.c_str());
+  ImGui::PopTextWrapPos();
+}
+
+void InspectorPanel::draw_contents(const App& app, Commands& c) {
   refresh(app);
   const Lang lang = app.lang();
   if (!shown_) {
@@ -130,6 +210,12 @@ void InspectorPanel::draw_contents(const App& app) {
     return;
   }
   ImGui::TextUnformatted(summary_.c_str());
+  if (analysis_section_) draw_analysis(app);
+  // -- scenario editing --: drop, delay or duplicate this packet and replay (simulated runs only).
+  if (app.editable()) {
+    ImGui::Separator();
+    draw_packet_edit_buttons(app, c);
+  }
   ImGui::Separator();
 
   // The header tree: one row per field; hovering a row highlights its bytes, clicking pins it.
@@ -184,6 +270,12 @@ void InspectorPanel::draw_hex(const App& app) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float cw = ImGui::CalcTextSize("0").x;
   const float lh = ImGui::GetTextLineHeightWithSpacing();
+  // Prediction mode: the hidden fields' bytes would give the answer away too.
+  auto byte_hidden = [&](std::size_t b) {
+    for (const auto& [offset, length] : hidden_bytes_)
+      if (b >= offset && b < offset + length) return true;
+    return false;
+  };
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>((bytes_.size() + 15) / 16), lh);
   char line[96];
@@ -203,16 +295,18 @@ void InspectorPanel::draw_hex(const App& app) {
       int n = std::snprintf(line, sizeof line, "%04zx  ", base);
       for (std::size_t col = 0; col < 16; ++col) {
         if (col == 8) line[n++] = ' ';
-        if (base + col < bytes_.size())
+        if (base + col >= bytes_.size())
+          n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "   ");
+        else if (byte_hidden(base + col))
+          n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "?? ");
+        else
           n +=
               std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "%02x ", bytes_[base + col]);
-        else
-          n += std::snprintf(line + n, sizeof line - static_cast<std::size_t>(n), "   ");
       }
       line[n++] = ' ';
       for (std::size_t col = 0; col < 16 && base + col < bytes_.size(); ++col) {
         const std::uint8_t c = bytes_[base + col];
-        line[n++] = c >= 0x20 && c < 0x7F ? static_cast<char>(c) : '.';
+        line[n++] = c >= 0x20 && c < 0x7F && !byte_hidden(base + col) ? static_cast<char>(c) : '.';
       }
       line[n] = '\0';
       ImGui::TextUnformatted(line);

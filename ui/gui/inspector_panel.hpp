@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ui/gui/app.hpp"
@@ -18,9 +19,11 @@ class InspectorPanel {
   void draw(const App& app, Commands& c, const PanelRect& r);
 
  private:
-  void draw_contents(const App& app);
+  void draw_contents(const App& app, Commands& c);
   void refresh(const App& app);
   void draw_hex(const App& app);
+  void refresh_analysis(const LoadedTrace& lt, std::uint32_t packet, bool capture);
+  void draw_analysis(const App& app);
 
   std::optional<PacketRef> shown_;
   std::uint64_t shown_generation_ = 0;
@@ -31,6 +34,19 @@ class InspectorPanel {
   std::string error_;
   int hovered_field_ = -1;
   int pinned_field_ = -1;
+
+  // -- teaching --
+  // Prediction mode: the selected segment is the hidden one, so its answer's fields and bytes show "?".
+  std::optional<PredictKind> shown_hidden_;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> hidden_bytes_;  // (offset, length)
+  // Cause (simulator) vs Wireshark-style analysis for the selected TCP segment.
+  std::size_t shown_analysed_ = 0;  // packets the analysis covered when this was built
+  bool analysis_section_ = false;
+  bool analysis_ground_truth_ = false;
+  bool analysis_agrees_ = true;
+  std::string analysis_simulator_;  // "rto-retransmission -> retransmission"
+  std::string analysis_flags_;      // "retransmission" / "none"
+  std::string analysis_why_;        // the analyzer's explanations, one per line
 };
 
 }  // namespace wirestep::gui

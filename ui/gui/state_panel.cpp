@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "ui/gui/graph_panel.hpp"
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
 #include "ui/gui/ui_text.hpp"
@@ -181,6 +182,13 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
     ImGui::PopID();
   }
   ImGui::TableHeadersRow();
+  if (history_generation_ != app.doc().generation || histories_.size() != n) {
+    history_generation_ = app.doc().generation;
+    histories_.assign(n, {});
+    for (std::size_t e = 0; e < n; ++e)
+      for (std::size_t v = 0; v < kTraceVarCount; ++v)
+        histories_[e][v] = variable_history(lt.trace, eps[e], static_cast<TraceVar>(v));
+  }
   static constexpr TraceVar kRows[] = {
       TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,   TraceVar::Rttvar, TraceVar::Rto,
       TraceVar::SndUna, TraceVar::SndNxt,   TraceVar::SndWnd, TraceVar::RcvNxt, TraceVar::RcvWnd};
@@ -227,7 +235,16 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
           std::snprintf(buf, sizeof buf, "%" PRId64 " B", *value);
           break;
       }
+      const float cell_right = ImGui::GetCursorScreenPos().x + ImGui::GetContentRegionAvail().x;
       ImGui::TextColored(ImColor(rgb(endpoint_hex(e))).Value, "%s", buf);
+      // Where the value leaves room: the variable over the whole run, a dot at the cursor.
+      const ImVec2 text_min = ImGui::GetItemRectMin(), text_max = ImGui::GetItemRectMax();
+      const float spark_w = std::min(cell_right - text_max.x - 8.0f, 72.0f);
+      if (spark_w >= 24.0f)
+        draw_sparkline(ImGui::GetWindowDrawList(), {cell_right - spark_w, text_min.y + 3.0f},
+                       {cell_right - 1.0f, text_max.y - 3.0f}, histories_[e][static_cast<std::size_t>(var)],
+                       app.doc().begin_ns, app.doc().end_ns, app.view().cursor.time_ns,
+                       rgb(endpoint_hex(e), 170), spark_columns_);
     }
   }
   ImGui::EndTable();

@@ -9,8 +9,11 @@
 #include <cstdio>
 #include <cstring>
 
+#include "ui/gui/link_panel.hpp"
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
+#include "ui/gui/prediction.hpp"
+#include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
 
 namespace wirestep::gui {
@@ -19,6 +22,10 @@ namespace {
 constexpr float kHeaderH = 48.0f;  // host names and addresses above the lanes
 constexpr float kGutterW = 78.0f;  // time axis
 constexpr float kArrowHead = 9.0f;
+// Prediction mode: the segment to predict is drawn in a neutral colour (its kind's colour would hint at the
+// answer) with a "?" label in the prompt colour.
+constexpr unsigned kHiddenArrowHex = 0x4B5563;
+constexpr unsigned kHiddenLabelHex = 0xB4530A;
 constexpr std::size_t kMaxLabelledEvents =
     40;  // more event marks in view: text only for states, timers, notes
 
@@ -201,6 +208,11 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       dl->AddText({cx - w * 0.5f + 6.0f, p0.y + 6}, rgb(0xFFFFFF), run);
     }
 
+    // Prediction mode: nothing after the cursor is drawn in the trace with the hidden packet, so later
+    // packets and socket calls cannot give the answer away.
+    const std::optional<PacketRef> hidden = app.prediction().hidden();
+    const bool predicting_here = hidden && hidden->trace == k;
+
     // Events beside the lanes: left of the first column, right of the others.
     if (v.filters.events && !comparison && !lt.event_times.empty()) {
       build_event_marks(lt.event_times, lt.event_ids, lt.event_columns, map, marks_);
@@ -211,6 +223,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       const bool busy = marks_.size() > kMaxLabelledEvents;
       for (std::size_t m = 0; m < marks_.size(); ++m) {
         const EventMark& em = marks_[m];
+        if (predicting_here && lt.event_times[em.slot] > cursor) continue;
         const std::uint8_t col = std::min<std::uint8_t>(em.column, layout.columns - 1);
         const float x = layout.column_x[col];
         const bool left = col == 0 && layout.columns > 1;
@@ -276,6 +289,12 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
         visible_packets(lt.trace.packet_times_ns(), map.t0_ns, map.end_ns(), lt.max_flight_ns);
     std::vector<ArrowRecord>& arrows = arrows_[k];
     build_arrows(lt.trace, lt.flow_columns, layout, map, range, v.filters, arrows);
+    if (predicting_here) {
+      const std::int64_t hidden_ns = lt.trace.packet_times_ns()[hidden->packet];
+      std::erase_if(arrows, [&](const ArrowRecord& r) {
+        return r.count == 1 ? r.packet > hidden->packet : r.t0_ns > hidden_ns;
+      });
+    }
 
     if (hovered && mouse.x >= lx && mouse.x < lx + ladder_w && !hit_event) {
       if (auto h = hit_test(arrows, mouse.x, mouse.y, 6.0f)) {
@@ -284,6 +303,9 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       }
     }
     const bool selected_here = v.selected && v.selected->trace == k;
+    auto is_hidden = [&](const ArrowRecord& r) {
+      return hidden && hidden->trace == k && r.count == 1 && r.packet == hidden->packet;
+    };
     auto is_selected = [&](const ArrowRecord& r) {
       return selected_here && r.count == 1 && r.packet == v.selected->packet;
     };
@@ -291,7 +313,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     for (const ArrowRecord& r : arrows) {
       const bool future = r.t0_ns > cursor;
       const bool sel = is_selected(r);
-      const unsigned hex = arrow_hex(r.kind);
+      const unsigned hex = is_hidden(r) ? kHiddenArrowHex : arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
       if (sel || hit_record == &r) dl->AddLine(a, b, rgb(sel ? 0xFFD54F : 0xFFE9A8, 230), sel ? 9.0f : 7.0f);
       if (r.count > 1) {
@@ -318,7 +340,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     float first_y = FLT_MAX, last_y = -FLT_MAX;
     for (const ArrowRecord& r : arrows) {
       const bool future = r.t0_ns > cursor;
-      const unsigned hex = arrow_hex(r.kind);
+      const unsigned hex = is_hidden(r) ? kHiddenArrowHex : arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
       shown_packets += r.count;
       first_y = std::min(first_y, std::max(r.y0, top));
@@ -366,9 +388,14 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       if (r.count > 1) continue;
       const bool sel = is_selected(r);
       const bool lost = r.end == ArrowEnd::LostOnLink || r.end == ArrowEnd::LostInQueue;
-      if (crowded && !sel && r.kind != ArrowKind::Control && r.kind != ArrowKind::Retransmission) continue;
-      format_packet_label(label, sizeof label, lt.trace, r.packet,
-                          v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr);
+      const bool hid = is_hidden(r);
+      if (crowded && !sel && !hid && r.kind != ArrowKind::Control && r.kind != ArrowKind::Retransmission)
+        continue;
+      if (hid)
+        format_hidden_label(label, sizeof label, lt.trace, r.packet, *app.prediction().hidden_kind());
+      else
+        format_packet_label(label, sizeof label, lt.trace, r.packet,
+                            v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr);
       const ImVec2 ts = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, label);
       const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
       const bool rightwards = r.x1 >= r.x0;
@@ -376,7 +403,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       // A lost packet's arrow stops half-way; its label may use the whole lane.
       const float x_far = r.end == ArrowEnd::LostOnLink ? r.x0 + 2.0f * (r.x1 - r.x0) : r.x1;
       const float lo = std::min(r.x0, x_far) + 6.0f, hi = std::max(r.x0, x_far) - 6.0f;
-      if (hi - lo < ts.x && !sel) continue;  // wider than its lane: hover shows it
+      if (hi - lo < ts.x && !sel && !hid) continue;  // wider than its lane: hover shows it
       // Two places beside the line where a descending arrow never crosses its own label: above it on the side
       // it heads to, or below it on the side it comes from.
       const bool above_ahead = rightwards == falling;
@@ -397,12 +424,16 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
           break;
         }
       }
-      if (!chosen && sel) chosen = &candidates[0];
+      if (!chosen && (sel || hid)) chosen = &candidates[0];
       if (!chosen) continue;
       const bool future = r.t0_ns > cursor;
       dl->AddRectFilled({chosen->x0, chosen->y0}, {chosen->x1, chosen->y1}, rgb(0xFFFFFF, 215), 2.0f);
       dl->AddText(small, small_size, {chosen->x0 + 2, chosen->y0 + 1},
-                  rgb(lost ? kLostHex : arrow_hex(r.kind), future ? 90 : 255), label);
+                  rgb(hid    ? kHiddenLabelHex
+                      : lost ? kLostHex
+                             : arrow_hex(r.kind),
+                      hid || !future ? 255 : 90),
+                  label);
     }
   }
 
@@ -448,6 +479,13 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     panning_ = dragging_cursor_ = false;
   }
   if (hit) c.hover = hit;
+  // -- scenario editing --: right-click a packet of a simulated run to drop, delay or duplicate it.
+  if (hovered && hit_record && hit_record->count == 1 && app.editable() &&
+      ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
+    c.select = hit;
+    ImGui::OpenPopup(kPacketMenuId);
+  }
+  draw_packet_edit_menu(app, c);
 
   // Tooltips.
   if (hovered && hit_record && !active) {
@@ -462,13 +500,17 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       ImGui::TextDisabled("+ / wheel: zoom in");
     } else {
       const PacketRecord p = lt.trace.packet(hit->packet);
-      format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr);
+      const bool hid = app.prediction().hidden() == hit;
+      if (hid)
+        format_hidden_label(buf, sizeof buf, lt.trace, hit->packet, *app.prediction().hidden_kind());
+      else
+        format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr);
       const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
       const std::uint8_t src = p.dir == Direction::AtoB ? fc.a : fc.b,
                          dst = p.dir == Direction::AtoB ? fc.b : fc.a;
       const char* sname = src < lt.columns.size() ? lt.columns[src].name.c_str() : "?";
       const char* dname = dst < lt.columns.size() ? lt.columns[dst].name.c_str() : "?";
-      ImGui::Text("#%u  %s \xE2\x86\x92 %s   %s", hit->packet + 1, sname, dname, buf);
+      ImGui::Text("#%u  %s \xE2\x86\x92 %s   %s", lt.display_number(hit->packet), sname, dname, buf);
       format_time(t0, sizeof t0, p.time.ns, 1000);
       format_time(t1, sizeof t1, p.arrive.ns, 1000);
       format_time(fl, sizeof fl, p.arrive.ns - p.time.ns, 1000);
@@ -498,8 +540,25 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
           ImGui::Text("%s", t0);
           break;
       }
-      const std::string_view cause = to_string(p.cause);
-      ImGui::TextDisabled("%s: %.*s", tr(lang, T::Cause), static_cast<int>(cause.size()), cause.data());
+      if (hid) {
+        ImGui::TextColored(ImColor(rgb(kHiddenLabelHex)), "%s", tr(lang, T::PredictHidden));
+      } else {
+        const std::string_view cause = to_string(p.cause);
+        if (p.fate != Fate::Captured)
+          ImGui::TextDisabled("%s: %.*s", tr(lang, T::Cause), static_cast<int>(cause.size()), cause.data());
+        // -- teaching --
+        // The analyzer's flags in words (built while the tooltip shows; nothing is kept per packet).
+        const std::string why = lt.analysis.explain_packet(lt.trace, hit->packet);
+        if (!why.empty()) {
+          const bool agree = lt.analysis.agrees(lt.trace, hit->packet);
+          if (!agree)
+            ImGui::TextColored(ImColor(rgb(kDisagreeHex)), "%s: %s", tr(lang, T::TruthSection),
+                               tr(lang, T::TruthDisagree));
+          ImGui::PushTextWrapPos(ImGui::GetFontSize() * 30.0f);
+          ImGui::TextColored(ImColor(rgb(agree ? kTextHex : kDisagreeHex)), "%s", why.c_str());
+          ImGui::PopTextWrapPos();
+        }
+      }
     }
     ImGui::EndTooltip();
   } else if (hovered && hit_event && !active) {
@@ -514,6 +573,12 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     ImGui::EndTooltip();
   }
 
+  // -- live --
+  // A live capture the user scrolled away from: one click returns to the newest packet and follows it.
+  if (app.live_document() && !app.live_following()) {
+    if (ImGui::SmallButton(tr(lang, T::LiveFollow))) c.live_follow = true;
+    ImGui::SameLine();
+  }
   draw_legend(app);
 }
 
