@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "ui/gui/app.hpp"
+#include "ui/gui/graph_panel.hpp"
 #include "ui/gui/synthetic_trace.hpp"
 
 namespace {
@@ -98,6 +99,18 @@ int main(int argc, char** argv) {
     const Figures one = measure(app, frames);
     std::printf("%10zu  %-22s %10.3f %10.3f %14.1f\n", n, "1-second window", one.mean_ms, one.p99_ms,
                 one.allocations_per_frame);
+  }
+  // The 1-second windows again with the Graphs tab showing the sequence graph beside the timeline (its
+  // series are built in the warm-up frames, which measure() does not count).
+  for (std::size_t n : {std::size_t{1'000}, std::size_t{100'000}, std::size_t{1'000'000}}) {
+    app.open_trace(gui::make_synthetic_trace(n), "synthetic");
+    const std::int64_t mid = app.doc().end_ns / 2;
+    app.view().view_begin_ns = mid - 500'000'000;
+    app.view().view_end_ns = mid + 500'000'000;
+    app.show_graphs(gui::GraphKind::Sequence);
+    const Figures graphs = measure(app, frames);
+    std::printf("%10zu  %-22s %10.3f %10.3f %14.1f\n", n, "1 s + sequence graph", graphs.mean_ms,
+                graphs.p99_ms, graphs.allocations_per_frame);
   }
   ImGui::DestroyContext();
   return 0;

@@ -379,7 +379,7 @@ std::optional<std::string> App::open(const std::string& path) {
   }
   error_.clear();
   finish_load(std::move(d));
-  // -- scenario editing --
+  // Scenario editing
   editable_ = std::move(editable);
   editable_generation_ = doc_.generation;
   edit_message_.clear();
@@ -549,7 +549,7 @@ void App::show_graphs(GraphKind kind) {
   select_graphs_tab_ = true;
 }
 
-// -- captures and files --
+// Captures and files
 
 void App::show_flows(const std::vector<std::uint32_t>& conversations, bool side_by_side) {
   if (!doc_.capture || !doc_.flows || (doc_.traces.empty() && !doc_.whole_capture)) return;
@@ -757,7 +757,7 @@ void App::apply(Commands& c) {
     return;
   }
   if (c.open_dialog) show_open_dialog();
-  // -- scenario editing --
+  // Scenario editing
   if (c.packet_delay_ms) packet_delay_ms_ = std::clamp(*c.packet_delay_ms, 1, 60'000);
   if (c.save_scenario_dialog && editable()) {
     save_scenario_dialog_ = true;
@@ -772,7 +772,7 @@ void App::apply(Commands& c) {
     edit_scenario(*c.scenario_edit);
     return;
   }
-  // -- captures and files --
+  // Captures and files
   if (c.save_dialog) show_save_dialog();
   if (c.save_path) save_pcap(*c.save_path);
   if (c.show_flows) {
@@ -780,7 +780,7 @@ void App::apply(Commands& c) {
     show_flows(*c.show_flows, c.flows_side_by_side);
     return;
   }
-  // -- live --
+  // Live
   if (c.live_capture || c.live_lab) {
     // A new live document: the rest of the commands refer to the one the frame was drawn from.
     if (c.live_capture) start_live_capture(*c.live_capture);
@@ -803,7 +803,7 @@ void App::apply(Commands& c) {
     live_follow_ = true;
     follow_newest(true);
   }
-  // -- teaching --
+  // Teaching
   if (c.predict) set_prediction(*c.predict);
   if (c.guess) prediction_.submit(*c.guess);
   if (c.speed) view_.speed = std::clamp(*c.speed, 0.01, 1000.0);
@@ -857,7 +857,7 @@ void App::draw_menu(Commands& c) {
     if (ImGui::MenuItem(tr(lang, T::MenuOpen), "Ctrl+O")) c.open_dialog = true;
     if (ImGui::MenuItem(tr(lang, T::MenuSavePcap), "Ctrl+S", false, !doc_.traces.empty()))
       c.save_dialog = true;
-    // -- scenario editing --
+    // Scenario editing
     if (ImGui::MenuItem(tr(lang, T::SaveScenarioAs), nullptr, false, editable() != nullptr))
       c.save_scenario_dialog = true;
     if (ImGui::MenuItem(tr(lang, T::MenuQuit))) c.quit = true;
@@ -871,7 +871,7 @@ void App::draw_menu(Commands& c) {
     changed |= ImGui::MenuItem("TCP", nullptr, &f.tcp);
     changed |= ImGui::MenuItem("UDP", nullptr, &f.udp);
     if (changed) c.filters = f;
-    // -- teaching --
+    // Teaching
     ImGui::Separator();
     bool predict = prediction_.enabled();
     if (ImGui::MenuItem(tr(lang, T::PredictMode), nullptr, &predict)) c.predict = predict;
@@ -915,7 +915,7 @@ void App::draw_left_column(Commands& c, const PanelRect& r) {
       scenario_panel_->draw_contents(*this, c);
       ImGui::EndTabItem();
     }
-    // -- captures and files --
+    // Captures and files
     if (doc_.flows) {
       char flows_label[64];
       std::snprintf(flows_label, sizeof flows_label, "%s###flows-tab", tr(view_.lang, T::Flows));
@@ -925,7 +925,7 @@ void App::draw_left_column(Commands& c, const PanelRect& r) {
       }
     }
     select_flows_tab_ = false;
-    // -- live --
+    // Live
     char live_label[64];
     std::snprintf(live_label, sizeof live_label, "%s###live-tab", tr(view_.lang, T::LiveTab));
     if (ImGui::BeginTabItem(live_label, nullptr, live_select_tab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
@@ -933,7 +933,7 @@ void App::draw_left_column(Commands& c, const PanelRect& r) {
       ImGui::EndTabItem();
     }
     live_select_tab_ = false;
-    // -- scenario editing --
+    // Scenario editing
     if (editable()) {
       char link_label[64];
       std::snprintf(link_label, sizeof link_label, "%s###link-tab", tr(view_.lang, T::LinkTab));
@@ -962,7 +962,7 @@ void App::draw_lower_right(Commands& c, const PanelRect& r) {
       ImGui::EndTabItem();
     }
     select_graphs_tab_ = false;
-    // -- teaching --
+    // Teaching
     char truth[64];
     std::snprintf(truth, sizeof truth, "%s###truth-tab", tr(view_.lang, T::TruthTab));
     if (ImGui::BeginTabItem(truth, nullptr, select_truth_tab_ ? ImGuiTabItemFlags_SetSelected : 0)) {
@@ -975,7 +975,7 @@ void App::draw_lower_right(Commands& c, const PanelRect& r) {
   ImGui::End();
 }
 
-// -- teaching --
+// Teaching
 
 void App::set_prediction(bool on) {
   prediction_.set_enabled(on);
@@ -1005,7 +1005,7 @@ void App::update_teaching() {
   prediction_.update(doc_.steps, prediction_traces_, prediction_rels_, view_.cursor);
 }
 
-// -- scenario editing --
+// Scenario editing
 
 std::optional<std::string> App::edit_scenario(const ScenarioEdit& edit) {
   ++edit_revision_;
@@ -1104,7 +1104,7 @@ void App::frame(double dt_s) {
   // A comparison's table needs a wider left column; its TCP and UDP ladders share the centre.
   // A capture's flow table wants room for its endpoint columns.
   const float left_w = comparison   ? std::clamp(W * 0.25f, 300.0f, 420.0f)
-                       : doc_.flows ? std::clamp(W * 0.33f, 300.0f, 560.0f)
+                       : doc_.flows ? std::clamp(W * 0.28f, 300.0f, 520.0f)
                                     : std::clamp(W * 0.2f, 250.0f, 340.0f);
   const float right_w = std::clamp(W * 0.28f, 340.0f, 480.0f);
   const float center_w = std::max(W - left_w - right_w, 200.0f);

@@ -96,13 +96,19 @@ void ControlsPanel::draw_contents(const App& app, Commands& c) {
   std::snprintf(buf, sizeof buf, v.speed < 0.1 ? "%s %.3gx" : "%s %.3gx", tr(lang, T::Speed), v.speed);
   if (ImGui::SliderFloat("##speed", &lg, -2.0f, 3.0f, buf)) c.speed = std::pow(10.0, static_cast<double>(lg));
 
-  // Prediction mode (teaching): the next segment's numbers or flags stay hidden until guessed.
+  // Prediction mode (teaching): the next segment's numbers or flags stay hidden until guessed. Shown when
+  // the bar has room beside the time slider; the View menu always has it.
   ImGui::SameLine();
-  bool predict = app.prediction().enabled();
-  if (ImGui::Checkbox(tr(lang, T::PredictToggle), &predict)) c.predict = predict;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float predict_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x +
+                          ImGui::CalcTextSize(tr(lang, T::PredictToggle)).x + style.ItemSpacing.x;
+  if (ImGui::GetContentRegionAvail().x >= predict_w + 160.0f) {
+    bool predict = app.prediction().enabled();
+    if (ImGui::Checkbox(tr(lang, T::PredictToggle), &predict)) c.predict = predict;
+    ImGui::SameLine();
+  }
 
   // The time cursor.
-  ImGui::SameLine();
   ImGui::SetNextItemWidth(std::max(120.0f, ImGui::GetContentRegionAvail().x));
   double ms = static_cast<double>(v.cursor.time_ns) / 1e6;
   const double lo = static_cast<double>(doc.begin_ns) / 1e6, hi = static_cast<double>(doc.end_ns) / 1e6;

@@ -52,7 +52,7 @@ GuiCommands register_gui_commands(CLI::App& app) {
       ->check(CLI::IsMember({"en", "zh"}));
   // Hidden (empty group): a synthetic Trace of N packets instead of INPUT, for the million-packet test.
   l.shot->add_option("--synthetic-packets", l.shot_options.synthetic_packets)->group("");
-  // -- captures and files --
+  // Captures and files
   l.shot->add_option("--flows", l.shot_options.show_flows, "capture: show only these flows, e.g. 0 or 0,3")
       ->delimiter(',');
   l.shot->add_flag("--side-by-side", l.shot_options.side_by_side,
@@ -60,24 +60,24 @@ GuiCommands register_gui_commands(CLI::App& app) {
   l.shot->add_option("--flow-filter", l.shot_options.flow_filter, "capture: the Flows tab's text filter");
   l.shot->add_option("--dialog", l.shot_options.dialog, "render with the open or save file dialog open")
       ->check(CLI::IsMember({"open", "save"}));
-  // -- graphs --
+  // Graphs
   l.shot
       ->add_option("--tab", l.shot_options.tab,
                    "lower right tab: state (default), graphs or truth; or the left column's link tab")
       ->check(CLI::IsMember({"state", "graphs", "truth", "link"}));
   l.shot->add_option("--graph", l.shot_options.graph, "with --tab graphs: seq (default), cwnd or throughput")
       ->check(CLI::IsMember({"seq", "cwnd", "throughput"}));
-  // -- scenario editing --
+  // Scenario editing
   l.shot
       ->add_option("--edit-packet", l.shot_options.edit_packet,
                    "with --select: drop, delay (by 200 ms) or duplicate that packet and replay the run")
       ->check(CLI::IsMember({"drop", "delay", "duplicate"}));
-  // -- teaching --
+  // Teaching
   l.shot->add_flag("--predict", l.shot_options.predict,
                    "prediction mode on: the next TCP segment after the cursor is hidden until guessed");
   // Hidden: answer the prediction before rendering ("1001,1" seq and ack, "SYN,ACK" flags, or "show").
   l.shot->add_option("--predict-guess", l.shot_options.predict_guess)->group("");
-  // -- live --
+  // Live
   l.shot
       ->add_option("--live-lab", l.shot_options.live_lab,
                    "instead of INPUT: run the live lab (real sockets) and render it mid-capture")
@@ -202,7 +202,7 @@ int shot_command(const ShotOptions& o) {
     std::cerr << "wirestep: " << *err << "\n";
     return 2;
   }
-  // -- captures and files --
+  // Captures and files
   if (!o.show_flows.empty()) app.show_flows(o.show_flows, o.side_by_side);
   if (!o.flow_filter.empty()) app.set_flow_filter(o.flow_filter);
   if (o.dialog == "open") app.show_open_dialog();
@@ -215,7 +215,7 @@ int shot_command(const ShotOptions& o) {
       return 2;
     }
     app.select(PacketRef{0, static_cast<std::uint32_t>(*o.select - 1)});
-    // -- scenario editing --
+    // Scenario editing
     if (!o.edit_packet.empty()) {
       const PacketAction action = o.edit_packet == "drop"    ? PacketAction::Drop
                                   : o.edit_packet == "delay" ? PacketAction::Delay
@@ -245,9 +245,9 @@ int shot_command(const ShotOptions& o) {
     app.show_graphs(o.graph == "cwnd"         ? GraphKind::Cwnd
                     : o.graph == "throughput" ? GraphKind::Throughput
                                               : GraphKind::Sequence);
-  // -- teaching --
+  // Teaching
   if (o.tab == "truth") app.show_truth_tab();
-  // -- scenario editing --
+  // Scenario editing
   if (o.tab == "link") app.show_link_tab();
   if (o.predict) app.set_prediction(true);
   // A few frames: ImGui sizes tables and auto-fitting items from the previous frame.

@@ -42,20 +42,20 @@ struct ShotOptions {
   std::optional<std::size_t> select;  // packet number, 1-based
   std::size_t synthetic_packets = 0;  // hidden: a synthetic Trace of this many packets instead of INPUT
   std::string lang = "en";
-  // -- captures and files --
+  // Captures and files
   std::vector<std::uint32_t> show_flows;  // a capture's flows (Flows tab numbers) to show in the timeline
   bool side_by_side = false;              // with two flows, one TCP and one UDP: two ladders
   std::string flow_filter;                // the Flows tab's text filter
   std::string dialog;                     // "open" or "save": render with that file dialog open
-  // -- graphs --
+  // Graphs
   std::string tab;    // lower right tab to show: "state" (default) or "graphs"
   std::string graph;  // with --tab graphs: "seq" (default), "cwnd" or "throughput"
-  // -- scenario editing --
+  // Scenario editing
   std::string edit_packet;  // with --select: "drop", "delay" or "duplicate" that packet and replay the run
-  // -- teaching --
+  // Teaching
   bool predict = false;       // prediction mode on (the cursor decides which segment is hidden)
   std::string predict_guess;  // answer it before rendering: "1001,1", "SYN,ACK" or "show"
-  // -- live --
+  // Live
   // Instead of INPUT: start the live lab ("tcp", "udp" or "both"), wait until it has captured frames, and
   // render mid-capture with the Live tab open.
   std::string live_lab;

@@ -211,7 +211,7 @@ void InspectorPanel::draw_contents(const App& app, Commands& c) {
   }
   ImGui::TextUnformatted(summary_.c_str());
   if (analysis_section_) draw_analysis(app);
-  // -- scenario editing --: drop, delay or duplicate this packet and replay (simulated runs only).
+  // Scenario editing: drop, delay or duplicate this packet and replay (simulated runs only).
   if (app.editable()) {
     ImGui::Separator();
     draw_packet_edit_buttons(app, c);

@@ -35,7 +35,7 @@ class InspectorPanel {
   int hovered_field_ = -1;
   int pinned_field_ = -1;
 
-  // -- teaching --
+  // Teaching
   // Prediction mode: the selected segment is the hidden one, so its answer's fields and bytes show "?".
   std::optional<PredictKind> shown_hidden_;
   std::vector<std::pair<std::uint32_t, std::uint32_t>> hidden_bytes_;  // (offset, length)

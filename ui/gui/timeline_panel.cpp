@@ -479,7 +479,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     panning_ = dragging_cursor_ = false;
   }
   if (hit) c.hover = hit;
-  // -- scenario editing --: right-click a packet of a simulated run to drop, delay or duplicate it.
+  // Scenario editing: right-click a packet of a simulated run to drop, delay or duplicate it.
   if (hovered && hit_record && hit_record->count == 1 && app.editable() &&
       ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
     c.select = hit;
@@ -546,7 +546,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
         const std::string_view cause = to_string(p.cause);
         if (p.fate != Fate::Captured)
           ImGui::TextDisabled("%s: %.*s", tr(lang, T::Cause), static_cast<int>(cause.size()), cause.data());
-        // -- teaching --
+        // Teaching
         // The analyzer's flags in words (built while the tooltip shows; nothing is kept per packet).
         const std::string why = lt.analysis.explain_packet(lt.trace, hit->packet);
         if (!why.empty()) {
@@ -573,7 +573,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     ImGui::EndTooltip();
   }
 
-  // -- live --
+  // Live
   // A live capture the user scrolled away from: one click returns to the newest packet and follows it.
   if (app.live_document() && !app.live_following()) {
     if (ImGui::SmallButton(tr(lang, T::LiveFollow))) c.live_follow = true;
