@@ -9,6 +9,7 @@
 
 #include "capture/analyzed_capture.hpp"
 #include "capture_test_support.hpp"
+#include "headless_app.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/gui/app.hpp"
@@ -228,22 +229,10 @@ TEST_F(FlowList, AppSavesTheFramesOfTheFlowsTheTimelineShows) {
 
 TEST_F(FlowList, WholeFramesDrawTheFlowsTabAPairAndBothFileDialogs) {
   // Without a window: ImGui's own context and font atlas, so unbalanced Begin/End or Push/Pop would assert.
-  ImGui::CreateContext();
   {
-    App app;
-    app.setup_imgui();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1400, 900);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-    auto frame = [&] {
-      io.DeltaTime = 1.0f / 60.0f;
-      ImGui::NewFrame();
-      app.frame(1.0 / 60.0);
-      ImGui::Render();
-      return ImGui::GetDrawData()->TotalVtxCount;
-    };
+    HeadlessApp ui;
+    App& app = ui.app();
+    auto frame = [&] { return ui.frame(); };
     ASSERT_EQ(app.open(path_), std::nullopt);
     for (int i = 0; i < 3; ++i) EXPECT_GT(frame(), 1000);
     app.set_flow_filter(":443");
@@ -256,7 +245,6 @@ TEST_F(FlowList, WholeFramesDrawTheFlowsTabAPairAndBothFileDialogs) {
     for (int i = 0; i < 3; ++i) EXPECT_GT(frame(), 1000);
     EXPECT_EQ(app.doc().traces.size(), 2u);  // drawing changed nothing by itself
   }
-  ImGui::DestroyContext();
 }
 
 TEST(SavePcap, ARunIsWrittenThroughTheExporter) {

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "headless_app.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/wire/transport.hpp"
@@ -436,37 +437,19 @@ TEST(GraphAxes, CompactLabelsUseSuffixesAndDropTrailingZeros) {
 
 // The Graphs tab itself, headless (ImGui's own context and font atlas, no window), so ImGui's own checks
 // (Begin/End, clip rects, ID stack) run over the drawing code and the mouse does what the tab promises.
-class GraphTab : public ::testing::Test {
+class GraphTab : public HeadlessAppTest {
  protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    app_ = std::make_unique<App>();
-    app_->setup_imgui();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1400, 900);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  void TearDown() override {
-    app_.reset();
-    ImGui::DestroyContext();
-  }
+  // The wheel is consumed by one frame, as a backend's event queue would be.
   int frame() {
-    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-    ImGui::NewFrame();
-    app_->frame(1.0 / 60.0);
-    ImGui::Render();
-    ImGuiIO& io = ImGui::GetIO();
-    io.MouseWheel = 0;
-    return ImGui::GetDrawData()->TotalVtxCount;
+    const int n = HeadlessAppTest::frame();
+    ImGui::GetIO().MouseWheel = 0;
+    return n;
   }
   void mouse(float x, float y, bool down) {
     ImGuiIO& io = ImGui::GetIO();
     io.MousePos = {x, y};
     io.MouseDown[0] = down;
   }
-  std::unique_ptr<App> app_;
 };
 
 // At 1400x900 the lower right tab sits in the right column's lower half; this point is inside the plot.

@@ -19,6 +19,7 @@
 
 #include "capture/live_trace.hpp"
 #include "capture_test_support.hpp"
+#include "headless_app.hpp"
 #include "test_support.hpp"
 #include "ui/gui/app.hpp"
 
@@ -468,19 +469,10 @@ TEST(LiveSource, StoppingANamespaceLabRemovesItsNamespaces) {
 // view follows the newest until the user zooms away from it, and closing the app stops the capture.
 TEST(LiveDocument, PacketsAppearFrameByFrameAndTheViewFollowsTheNewestUntilTheUserLooksAway) {
   if (!is_root()) GTEST_SKIP() << "live capture needs root (or CAP_NET_RAW)";
-  ImGui::CreateContext();
-  auto app = std::make_unique<gui::App>();
-  app->setup_imgui();
-  ImGuiIO& io = ImGui::GetIO();
-  io.DisplaySize = ImVec2(1400, 900);
-  unsigned char* pixels = nullptr;
-  int w = 0, h = 0;
-  io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  auto ui = std::make_unique<gui::HeadlessApp>();
+  gui::App* app = &ui->app();
   auto frame = [&] {
-    io.DeltaTime = 1.0f / 60.0f;
-    ImGui::NewFrame();
-    app->frame(1.0 / 60.0);
-    ImGui::Render();
+    ui->frame();
     std::this_thread::sleep_for(15ms);
   };
   LiveLabOptions o;
@@ -511,6 +503,7 @@ TEST(LiveDocument, PacketsAppearFrameByFrameAndTheViewFollowsTheNewestUntilTheUs
   EXPECT_TRUE(app->live_running());
 
   // Zoom in hard near the top of the timeline: the newest packet leaves the view and following stops.
+  ImGuiIO& io = ImGui::GetIO();
   io.MousePos = ImVec2(700, 200);
   io.MouseWheel = 12.0f;
   frame();
@@ -529,9 +522,9 @@ TEST(LiveDocument, PacketsAppearFrameByFrameAndTheViewFollowsTheNewestUntilTheUs
   const std::string pcap = app->doc().traces.at(0)->capture_path;
   EXPECT_TRUE(std::filesystem::exists(pcap));
   frame();
-  app.reset();
+  app = nullptr;
+  ui.reset();
   EXPECT_FALSE(std::filesystem::exists(pcap)) << "the working pcap goes with the app";
-  ImGui::DestroyContext();
 }
 
 }  // namespace

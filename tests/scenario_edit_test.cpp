@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "headless_app.hpp"
 #include "sim/net/link.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/scenario_loader.hpp"
@@ -562,31 +563,7 @@ TEST(ScenarioLoaderScriptedRules, MistakesNameTheKey) {
 // ---------------------------------------------------------------------------------------------------------
 // The App: an edit replays the run in place; frames with the Link tab and the packet actions draw
 
-class EditInApp : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    app_ = std::make_unique<App>();
-    app_->setup_imgui();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1400, 900);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  void TearDown() override {
-    app_.reset();
-    ImGui::DestroyContext();
-  }
-  int frame() {
-    ImGui::GetIO().DeltaTime = 1.0f / 60.0f;
-    ImGui::NewFrame();
-    app_->frame(1.0 / 60.0);
-    ImGui::Render();
-    return ImGui::GetDrawData()->TotalVtxCount;
-  }
-  std::unique_ptr<App> app_;
-};
+class EditInApp : public HeadlessAppTest {};
 
 TEST_F(EditInApp, DropKeepsViewCursorAndSelectionAndLosesThePacket) {
   ASSERT_EQ(app_->open(testing::source_path("scenarios/udp-loss.toml")), std::nullopt);

@@ -6,38 +6,14 @@
 
 #include <filesystem>
 
+#include "headless_app.hpp"
 #include "ui/gui/app.hpp"
 #include "ui/gui/synthetic_trace.hpp"
 
 namespace wirestep::gui {
 namespace {
 
-class HeadlessUi : public ::testing::Test {
- protected:
-  void SetUp() override {
-    ImGui::CreateContext();
-    app_ = std::make_unique<App>();
-    app_->setup_imgui();
-    ImGuiIO& io = ImGui::GetIO();
-    io.DisplaySize = ImVec2(1400, 900);
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  void TearDown() override {
-    app_.reset();
-    ImGui::DestroyContext();
-  }
-  // Returns the number of vertices drawn: a frame that draws nothing is a failure too.
-  int frame(double dt = 1.0 / 60.0) {
-    ImGui::GetIO().DeltaTime = static_cast<float>(dt);
-    ImGui::NewFrame();
-    app_->frame(dt);
-    ImGui::Render();
-    return ImGui::GetDrawData()->TotalVtxCount;
-  }
-  std::unique_ptr<App> app_;
-};
+class HeadlessUi : public HeadlessAppTest {};
 
 TEST_F(HeadlessUi, EveryBundledLessonOpensDrawsStepsAndPlays) {
   ASSERT_GE(app_->scenarios().size(), 6u);

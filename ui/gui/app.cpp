@@ -103,7 +103,7 @@ void index_capture_flows(LoadedTrace& lt) {
   const auto& flows = lt.trace.flows();
   const std::size_t first = lt.flow_columns.size();
   if (first >= flows.size()) return;
-  // The placeholder column of a Trace without flows gives way to the real ones.
+  // The "?" column a Trace without flows is drawn with gives way to the real ones.
   if (lt.columns.size() == 1 && lt.columns[0].name == "?") lt.columns.clear();
   lt.flow_columns.resize(flows.size());
   for (std::size_t f = first; f < flows.size(); ++f)
