@@ -2,23 +2,19 @@
 
 #include <imgui.h>
 
-#include <unistd.h>
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
-#include <map>
 
 #include "capture/analyzed_capture.hpp"
-#include "capture/capture_reader.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/gui/comparison_panel.hpp"
 #include "ui/gui/controls.hpp"
 #include "ui/gui/file_dialog.hpp"
-#include "ui/gui/flow_list.hpp"
 #include "ui/gui/flow_list_panel.hpp"
 #include "ui/gui/graph_panel.hpp"
 #include "ui/gui/inspector_panel.hpp"
@@ -27,7 +23,6 @@
 #include "ui/gui/palette.hpp"
 #include "ui/gui/panel_window.hpp"
 #include "ui/gui/prediction_panel.hpp"
-#include "ui/gui/save_pcap.hpp"
 #include "ui/gui/scenario_panel.hpp"
 #include "ui/gui/state_panel.hpp"
 #include "ui/gui/timeline_panel.hpp"
@@ -182,8 +177,6 @@ void index_trace(LoadedTrace& lt, bool capture) {
   lt.states.build(t);
 }
 
-namespace {
-
 // Runs a scenario into `d`: one Trace, or a comparison's TCP and UDP runs with their table.
 void run_scenario_into(Document& d, const Scenario& sc) {
   if (sc.comparison) {
@@ -207,8 +200,6 @@ void run_scenario_into(Document& d, const Scenario& sc) {
     d.traces.push_back(std::move(lt));
   }
 }
-
-}  // namespace
 
 App::App()
     : timeline_(std::make_unique<TimelinePanel>()),
@@ -439,103 +430,6 @@ void App::finish_load(Document d) {
   if (live_ && live_generation_ != doc_.generation) drop_live();
 }
 
-// A new, empty capture document that the live source fills; the source itself is started by the caller.
-void App::begin_live_document(const std::string& what) {
-  drop_live();
-  Document d;
-  d.capture = true;
-  d.source = what;
-  d.title = d.title_zh = what;
-  auto lt = std::make_unique<LoadedTrace>();
-  const std::string pcap =
-      (std::filesystem::temp_directory_path() /
-       ("wirestep-live-" + std::to_string(getpid()) + "-" + std::to_string(++live_sessions_) + ".pcap"))
-          .string();
-  lt->capture_path = pcap;
-  d.traces.push_back(std::move(lt));
-  error_.clear();
-  finish_load(std::move(d));
-  live_ = std::make_unique<LiveSource>(pcap);
-  live_builder_ = std::make_unique<LiveTraceBuilder>(doc_.traces[0]->trace, true);
-  live_generation_ = doc_.generation;
-  live_status_ = LiveSourceStatus{};
-  live_message_.clear();
-  live_follow_ = true;
-  live_select_tab_ = true;
-  // The first second of capture fills the view; after that it scrolls with the newest packet.
-  view_.view_begin_ns = -40'000'000;
-  view_.view_end_ns = 1'000'000'000;
-}
-
-void App::start_live_capture(const LiveCaptureOptions& options) {
-  begin_live_document("live: " + options.interface);
-  live_lab_options_.reset();
-  live_->start_capture(options);
-  live_status_ = live_->status();
-}
-
-void App::start_live_lab(const LiveLabOptions& options) {
-  begin_live_document(options.namespaces ? "live lab: namespaces" : "live lab: loopback");
-  live_lab_options_ = options;
-  live_->start_lab(options);
-  live_status_ = live_->status();
-}
-
-void App::stop_live() {
-  if (!live_) return;
-  live_->stop();
-  poll_live();  // the last frames, and the final status
-}
-
-void App::drop_live() {
-  if (!live_) return;
-  live_->stop();
-  live_builder_.reset();
-  live_.reset();
-  live_status_ = LiveSourceStatus{};
-}
-
-void App::poll_live() {
-  if (!live_) return;
-  const bool was_running = live_status_.running;
-  if (live_->status_version() != live_status_.version) live_status_ = live_->status();
-  // The thread queues its last frame before it reports the end, so these are all the frames there are.
-  live_->frames().take(live_batch_);
-  if (live_batch_.size() > 0) take_live_frames();
-  // A capture that ended while followed is shown whole (a lab's transfer can last a few milliseconds).
-  if (was_running && !live_status_.running && live_follow_) {
-    fit_view();
-    view_.cursor = Cursor{doc_.end_ns, std::nullopt};
-  }
-}
-
-void App::take_live_frames() {
-  LoadedTrace& lt = *doc_.traces.at(0);
-  const std::size_t first = lt.trace.packet_count();
-  for (std::size_t i = 0; i < live_batch_.size(); ++i) live_builder_->add(live_batch_.frame(i));
-  lt.capture_ethernet = live_builder_->info().dlt == 1;  // DLT_EN10MB
-  extend_capture_index(lt, first);
-  // Capture times start at the first frame and never go backwards (capture_reader.hpp).
-  const auto times = lt.trace.packet_times_ns();
-  doc_.begin_ns = times.front();
-  doc_.end_ns = doc_.focus_end_ns = std::max(times.back() + lt.max_flight_ns, doc_.begin_ns + 1);
-  follow_newest(false);
-}
-
-// While following, the newest packet stays in view (near the bottom) and the cursor sits on it, so every
-// packet is drawn as having happened; the zoom is the user's.
-void App::follow_newest(bool force) {
-  if (!live_follow_ || !live_) return;
-  const std::int64_t newest = doc_.end_ns;
-  const std::int64_t span = std::max<std::int64_t>(view_.view_end_ns - view_.view_begin_ns, 1000);
-  if (force || newest > view_.view_end_ns - span / 20 || newest < view_.view_begin_ns) {
-    view_.view_end_ns = newest + span / 20;
-    view_.view_begin_ns = view_.view_end_ns - span;
-  }
-  view_.playing = false;
-  view_.cursor = Cursor{newest, std::nullopt};
-}
-
 void App::fit_view() {
   // The interesting part: from the first activity to the last packet's arrival (a TIME-WAIT that ends two
   // seconds later stays reachable with End or by scrolling).
@@ -547,128 +441,6 @@ void App::fit_view() {
 void App::show_graphs(GraphKind kind) {
   graphs_->set_kind(kind);
   select_graphs_tab_ = true;
-}
-
-// Captures and files
-
-void App::show_flows(const std::vector<std::uint32_t>& conversations, bool side_by_side) {
-  if (!doc_.capture || !doc_.flows || (doc_.traces.empty() && !doc_.whole_capture)) return;
-  const CaptureFlows& flows = *doc_.flows;
-  std::vector<std::uint32_t> ids;
-  for (std::uint32_t id : conversations)
-    if (id < flows.rows().size() && std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(id);
-  if (side_by_side) {
-    // One TCP and one UDP conversation, TCP on the left as in a simulated comparison; anything else is
-    // shown in one ladder.
-    auto find = [&](Transport p) {
-      return std::find_if(ids.begin(), ids.end(),
-                          [&](std::uint32_t id) { return flows.rows()[id].proto == p; });
-    };
-    const auto tcp = find(Transport::Tcp), udp = find(Transport::Udp);
-    side_by_side = ids.size() == 2 && tcp != ids.end() && udp != ids.end();
-    if (side_by_side) ids = {*tcp, *udp};
-  }
-
-  Document d = std::move(doc_);
-  if (!d.whole_capture) d.whole_capture = std::move(d.traces.at(0));
-  d.traces.clear();
-  const LoadedTrace& whole = *d.whole_capture;
-  auto add_subset = [&](std::span<const std::uint32_t> packets, const char* label) {
-    FlowSubset subset = extract_flows(whole.trace, packets);
-    auto lt = std::make_unique<LoadedTrace>();
-    lt->label = label;
-    lt->trace = std::move(subset.trace);
-    lt->source_packets = std::move(subset.source_packets);
-    lt->capture_path = whole.capture_path;
-    lt->capture_ethernet = whole.capture_ethernet;
-    d.traces.push_back(std::move(lt));
-  };
-  if (side_by_side) {
-    add_subset(flows.packets_of(ids[0]), "TCP");
-    add_subset(flows.packets_of(ids[1]), "UDP");
-  } else if (!ids.empty()) {
-    const std::vector<std::uint32_t> packets = flows.packets_of(ids);
-    // Flows that hold every packet are the whole capture: no copy.
-    if (packets.size() < whole.trace.packet_count()) add_subset(packets, "");
-  }
-  if (d.traces.empty()) d.traces.push_back(std::move(d.whole_capture));
-  d.shown_flows = std::move(ids);
-  d.flows_side_by_side = side_by_side;
-  finish_load(std::move(d));
-}
-
-std::optional<std::string> App::save_pcap(const std::string& path) {
-  const Lang lang = view_.lang;
-  std::string wrote;
-  std::optional<std::string> failure;
-  auto report = [&](std::size_t packets, const std::string& file) {
-    char buf[512];
-    std::snprintf(buf, sizeof buf, tr(lang, T::WrotePackets), format_count(packets).c_str(),
-                  std::filesystem::path(file).filename().string().c_str());
-    wrote += (wrote.empty() ? "" : "; ") + std::string(buf);
-  };
-  if (doc_.capture) {
-    const LoadedTrace* whole = doc_.whole_capture    ? doc_.whole_capture.get()
-                               : doc_.traces.empty() ? nullptr
-                                                     : doc_.traces[0].get();
-    std::vector<std::uint32_t> frames;
-    if (doc_.flows && !doc_.shown_flows.empty()) {
-      frames = doc_.flows->packets_of(doc_.shown_flows);
-    } else if (whole) {
-      frames.resize(whole->trace.packet_count());
-      for (std::uint32_t i = 0; i < frames.size(); ++i) frames[i] = i;
-    }
-    // Captures are opened without a BPF filter, so frame number = Trace index + 1.
-    for (std::uint32_t& f : frames) ++f;
-    auto written = whole ? copy_capture_frames(whole->capture_path, frames, path)
-                         : Result<std::size_t>(Error{path, "", "nothing to save"});
-    if (written)
-      report(*written, path);
-    else
-      failure = written.error().message();
-  } else {
-    std::vector<std::string> labels;
-    for (const auto& lt : doc_.traces) labels.push_back(lt->label);
-    const std::vector<std::string> paths = save_paths(path, labels);
-    for (std::size_t i = 0; i < doc_.traces.size() && i < paths.size() && !failure; ++i) {
-      auto written = write_trace_pcap(doc_.traces[i]->trace, paths[i]);
-      if (written)
-        report(*written, paths[i]);
-      else
-        failure = written.error().message();
-    }
-  }
-  file_status_failed_ = failure.has_value();
-  file_status_ = failure ? std::string(tr(lang, T::SaveFailed)) + ": " + *failure : wrote;
-  file_status_age_s_ = 0;
-  return failure;
-}
-
-void App::show_open_dialog() {
-  file_dialog_->show(FileDialog::Mode::Open, FileBrowser::start_directory(doc_.source));
-}
-
-void App::show_save_dialog() {
-  // A name that says what was saved: the document's, plus which flows of a capture.
-  std::string stem = std::filesystem::path(doc_.source).stem().string();
-  for (char& ch : stem)
-    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '_' && ch != '.') ch = '-';
-  if (stem.empty()) stem = "wirestep";
-  if (doc_.capture) {
-    if (doc_.flows_side_by_side)
-      stem += "-tcp-udp";
-    else if (doc_.shown_flows.size() == 1)
-      stem += "-flow" + std::to_string(doc_.shown_flows[0]);
-    else if (!doc_.shown_flows.empty())
-      stem += "-flows";
-    else
-      stem += "-copy";
-  }
-  file_dialog_->show(FileDialog::Mode::Save, FileBrowser::start_directory(doc_.source), stem + ".pcap");
-}
-
-void App::set_flow_filter(const std::string& text) {
-  flows_panel_->set_filter(text);
 }
 
 std::size_t App::events_happened(std::uint32_t trace) const {
@@ -973,109 +745,6 @@ void App::draw_lower_right(Commands& c, const PanelRect& r) {
     ImGui::EndTabBar();
   }
   ImGui::End();
-}
-
-// Teaching
-
-void App::set_prediction(bool on) {
-  prediction_.set_enabled(on);
-  prediction_cursor_ = Cursor{INT64_MIN, std::nullopt};  // look for the question again
-}
-
-// The analysis of each Trace, once it is complete (a live capture's waits until it stops: re-analysing on
-// every new frame would cost a pass over the whole capture each time), and the segment to predict, looked
-// for again only when the cursor, the document or the numbering changes.
-void App::update_teaching() {
-  if (!live_running())
-    for (auto& lt : doc_.traces)
-      if (!lt->analysis.covers(lt->trace)) lt->analysis.build(lt->trace, !doc_.capture);
-  const bool relative = view_.filters.relative_seq;
-  if (view_.cursor.time_ns == prediction_cursor_.time_ns && view_.cursor.step == prediction_cursor_.step &&
-      doc_.generation == prediction_generation_ && relative == prediction_relative_)
-    return;
-  prediction_cursor_ = view_.cursor;
-  prediction_generation_ = doc_.generation;
-  prediction_relative_ = relative;
-  prediction_traces_.clear();
-  prediction_rels_.clear();
-  for (const auto& lt : doc_.traces) {
-    prediction_traces_.push_back(&lt->trace);
-    prediction_rels_.push_back(relative && lt->rel ? &*lt->rel : nullptr);
-  }
-  prediction_.update(doc_.steps, prediction_traces_, prediction_rels_, view_.cursor);
-}
-
-// Scenario editing
-
-std::optional<std::string> App::edit_scenario(const ScenarioEdit& edit) {
-  ++edit_revision_;
-  if (!editable()) {
-    edit_failed_ = true;
-    edit_message_ = "only a simulated scenario can be edited";
-    return edit_message_;
-  }
-  std::vector<const Trace*> runs;
-  for (const auto& lt : doc_.traces) runs.push_back(&lt->trace);
-  if (Status s = editable_->apply(edit, runs); !s) {
-    edit_failed_ = true;
-    edit_message_ = std::string(tr(view_.lang, T::EditNotApplied)) + ": " + s.error().message();
-    return edit_message_;
-  }
-  edit_failed_ = false;
-  edit_message_.clear();
-  // The new run replaces the old one in place: same titles, same view, the cursor at the same time, and the
-  // same packet selected (runs are identical up to the first packet the edit changes).
-  Document d;
-  d.source = doc_.source;
-  d.title = doc_.title;
-  d.title_zh = doc_.title_zh;
-  d.explanation = doc_.explanation;
-  d.explanation_zh = doc_.explanation_zh;
-  run_scenario_into(d, editable_->scenario());
-  const ViewState kept = view_;
-  finish_load(std::move(d));
-  editable_generation_ = doc_.generation;
-  view_.view_begin_ns = kept.view_begin_ns;
-  view_.view_end_ns = kept.view_end_ns;
-  const std::int64_t t = std::clamp(kept.cursor.time_ns, doc_.begin_ns, doc_.end_ns);
-  view_.cursor = Cursor{t, doc_.steps.prev(Cursor{t + 1, std::nullopt})};
-  if (kept.selected && kept.selected->trace < doc_.traces.size() &&
-      kept.selected->packet < doc_.traces[kept.selected->trace]->trace.packet_count())
-    view_.selected = kept.selected;
-  return std::nullopt;
-}
-
-std::optional<std::string> App::save_scenario(const std::string& path) {
-  if (!editable()) return std::string("only a simulated scenario can be saved as a scenario");
-  const Status s = editable_->save(path);
-  edit_failed_ = !s;
-  edit_message_ = s ? std::string(tr(view_.lang, T::SavedScenarioTo)) + " " + path + "\n" +
-                          tr(view_.lang, T::SavedScenarioRun) + " wirestep run " + path
-                    : s.error().message();
-  return s ? std::nullopt : std::optional<std::string>(edit_message_);
-}
-
-void App::draw_save_scenario_dialog(Commands& c) {
-  if (save_scenario_dialog_) {
-    ImGui::OpenPopup("###save-scenario");
-    save_scenario_dialog_ = false;
-  }
-  const Lang lang = view_.lang;
-  char title[96];
-  std::snprintf(title, sizeof title, "%s###save-scenario", tr(lang, T::SaveScenarioAs));
-  if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-  ImGui::TextUnformatted(tr(lang, T::SaveScenarioPrompt));
-  ImGui::SetNextItemWidth(520.0f);
-  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-  const bool enter = ImGui::InputText("##scenario-path", save_scenario_buf_, sizeof save_scenario_buf_,
-                                      ImGuiInputTextFlags_EnterReturnsTrue);
-  if (ImGui::Button(tr(lang, T::SaveScenarioButton)) || enter) {
-    if (save_scenario_buf_[0]) c.save_scenario_path = std::string(save_scenario_buf_);
-    ImGui::CloseCurrentPopup();
-  }
-  ImGui::SameLine();
-  if (ImGui::Button(tr(lang, T::Cancel))) ImGui::CloseCurrentPopup();
-  ImGui::EndPopup();
 }
 
 void App::frame(double dt_s) {

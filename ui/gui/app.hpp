@@ -162,6 +162,9 @@ void index_trace(LoadedTrace& lt, bool capture);
 // `first_packet` on, leaving them as index_trace would build them over the whole Trace (captures only:
 // they have no events).
 void extend_capture_index(LoadedTrace& lt, std::size_t first_packet);
+// Runs a scenario into `d`: one Trace, or a comparison's TCP and UDP runs with their table (App::open and
+// every edit of the open scenario).
+void run_scenario_into(Document& d, const Scenario& sc);
 
 class App {
  public:
