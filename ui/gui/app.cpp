@@ -41,6 +41,14 @@ bool file_exists(const char* path) {
   return std::filesystem::is_regular_file(path, ec);
 }
 
+// One spelling per file, so the lesson opened as "scenarios/x.toml" on the command line is the lesson the
+// list shows as "/work/.../scenarios/x.toml".
+std::string canonical_or_same(const std::string& path) {
+  std::error_code ec;
+  const std::filesystem::path p = std::filesystem::weakly_canonical(path, ec);
+  return ec ? path : p.string();
+}
+
 std::string lower_extension(const std::string& path) {
   std::string ext = std::filesystem::path(path).extension().string();
   for (char& ch : ext) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
@@ -236,7 +244,8 @@ void App::load_scenario_list() {
   for (const auto& path : files) {
     auto sc = load_scenario_file(path.string());
     if (!sc) continue;
-    scenarios_.push_back({path.string(), sc->name, sc->title, sc->title_zh, sc->explanation_zh});
+    scenarios_.push_back(
+        {canonical_or_same(path.string()), sc->name, sc->title, sc->title_zh, sc->explanation_zh});
   }
 }
 
@@ -324,7 +333,7 @@ void App::setup_imgui() {
 
 std::optional<std::string> App::open(const std::string& path) {
   Document d;
-  d.source = path;
+  d.source = canonical_or_same(path);
   std::unique_ptr<EditableScenario> editable;
   const std::string ext = lower_extension(path);
   if (ext == ".pcap" || ext == ".pcapng" || ext == ".cap") {

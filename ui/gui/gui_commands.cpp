@@ -250,8 +250,9 @@ int shot_command(const ShotOptions& o) {
   // Scenario editing
   if (o.tab == "link") app.show_link_tab();
   if (o.predict) app.set_prediction(true);
-  // A few frames: ImGui sizes tables and auto-fitting items from the previous frame.
-  for (int i = 0; i < 3; ++i) {
+  // A few frames: ImGui sizes tables and auto-fitting items from the previous frame, and a list scrolls to
+  // its current item only once it has been measured (tabs show their contents from the second frame).
+  for (int i = 0; i < 5; ++i) {
     window->new_frame(0);
     app.frame(0.0);
     window->render();

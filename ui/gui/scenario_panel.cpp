@@ -101,7 +101,9 @@ void ScenarioPanel::draw_contents(const App& app, Commands& c) {
     if (lesson_row(title, current)) c.open_path = s.path;
     if (current && scrolled_for_ != doc.source) {
       ImGui::SetScrollHereY();
-      scrolled_for_ = doc.source;
+      // A list drawn for the first time has no scroll range yet (ImGui measures it during the frame), so the
+      // request would be clamped to the top: ask again until the range exists.
+      if (ImGui::GetScrollMaxY() > 0.0f) scrolled_for_ = doc.source;
     }
     ImGui::PopID();
   }
