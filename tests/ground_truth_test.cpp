@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "hand_built_tcp.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "ui/gui/ground_truth.hpp"
@@ -30,39 +31,17 @@ const Trace& lesson(const std::string& name) {
 }
 
 // A to B over TCP: a handshake, then segments as given; everything is delivered 10 ms after it is sent.
-class HandBuilt {
+class HandBuilt : public HandBuiltTcp {
  public:
   HandBuilt() {
-    const wire::IpAddr a = wire::IpAddr::from_v4(wire::Ipv4Addr{0x0A000001});
-    const wire::IpAddr b = wire::IpAddr::from_v4(wire::Ipv4Addr{0x0A000002});
-    flow_ = trace_
-                .flow_for(Transport::Tcp, a, 40000, b, 80, trace_.add_host({"A", a, 24}),
-                          trace_.add_host({"B", b, 24}))
-                .first;
     add(0, Direction::AtoB, tf::kSyn, 100, 0, 0, Cause::FirstTransmission);
     add(10, Direction::BtoA, tf::kSyn | tf::kAck, 500, 101, 0, Cause::FirstTransmission);
     add(20, Direction::AtoB, tf::kAck, 101, 501, 0, Cause::PureAck);
   }
   std::uint32_t add(std::int64_t t_ms, Direction dir, std::uint8_t flags, std::uint32_t seq,
                     std::uint32_t ack, std::uint32_t len, Cause cause) {
-    PacketRecord p;
-    p.time = SimTime{t_ms * 1'000'000};
-    p.arrive = SimTime{(t_ms + 10) * 1'000'000};
-    p.flow = flow_;
-    p.dir = dir;
-    p.tcp_flags = flags;
-    p.seq = seq;
-    p.ack = ack;
-    p.payload_len = len;
-    p.window = 65535;
-    p.cause = cause;
-    return trace_.add_packet(p);
+    return send(t_ms, dir, flags, seq, ack, len, cause);
   }
-  const Trace& trace() const { return trace_; }
-
- private:
-  Trace trace_;
-  std::uint32_t flow_ = 0;
 };
 
 TEST(GroundTruthCauses, EachRetransmissionCauseNamesWiresharksFlagForIt) {

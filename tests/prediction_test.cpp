@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "hand_built_tcp.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/trace/packet_bytes.hpp"
@@ -16,42 +17,9 @@ namespace wirestep::gui {
 namespace {
 
 namespace tf = wire::tcp_flag;
-constexpr std::int64_t kMs = 1'000'000;
 
-// A hand-built conversation between A (ISN 100) and B (ISN 500) over a 10 ms link. Each segment is added
-// with its send time, in time order (the Trace requires it); it arrives 10 ms later unless `lost`.
-class Conversation {
- public:
-  Conversation() {
-    const wire::IpAddr a_addr = wire::IpAddr::from_v4(wire::Ipv4Addr{0x0A000001});
-    const wire::IpAddr b_addr = wire::IpAddr::from_v4(wire::Ipv4Addr{0x0A000002});
-    const auto a = trace_.add_host({"A", a_addr, 24});
-    const auto b = trace_.add_host({"B", b_addr, 24});
-    flow_ = trace_.flow_for(Transport::Tcp, a_addr, 40000, b_addr, 80, a, b).first;
-  }
-  std::uint32_t send(std::int64_t t_ms, Direction dir, std::uint8_t flags, std::uint32_t seq,
-                     std::uint32_t ack, std::uint32_t len, Cause cause = Cause::FirstTransmission,
-                     bool lost = false) {
-    PacketRecord p;
-    p.time = SimTime{t_ms * kMs};
-    p.arrive = SimTime{(t_ms + 10) * kMs};
-    p.flow = flow_;
-    p.dir = dir;
-    p.tcp_flags = flags;
-    p.seq = seq;
-    p.ack = ack;
-    p.payload_len = len;
-    p.window = 65535;
-    p.cause = cause;
-    p.fate = lost ? Fate::DroppedByLink : Fate::Delivered;
-    return trace_.add_packet(p);
-  }
-  const Trace& trace() const { return trace_; }
-
- private:
-  Trace trace_;
-  std::uint32_t flow_ = 0;
-};
+// Conversations here: A's ISN is 100, B's 500, over a 10 ms link (tests/hand_built_tcp.hpp).
+using Conversation = HandBuiltTcp;
 
 constexpr Direction kAB = Direction::AtoB;
 constexpr Direction kBA = Direction::BtoA;
