@@ -92,13 +92,13 @@ std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecor
 void Network::run(SimTime until) {
   // Packets marked in flight by an earlier pause are still travelling: their arrival events are pending.
   for (std::uint32_t i : in_flight_)
-    trace_.set_fate(i, Fate::Delivered, trace_.packet(i).arrive, trace_.packet(i).rule);
+    trace_.set_fate(i, Fate::Delivered, trace_.arrive(i), trace_.packet(i).rule);
   in_flight_.clear();
   loop_.run(until);
   if (loop_.empty()) return;  // everything happened: nothing can still be on a link
   // Stopped by the time limit: whatever arrives after it is on a link now.
   for (std::size_t i = 0; i < trace_.packet_count(); ++i) {
-    if (trace_.fate(i) == Fate::Delivered && trace_.packet(i).arrive > until) {
+    if (trace_.fate(i) == Fate::Delivered && trace_.arrive(i) > until) {
       trace_.set_fate(i, Fate::InFlight, trace_.packet(i).arrive, trace_.packet(i).rule);
       in_flight_.push_back(static_cast<std::uint32_t>(i));
     }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <stdexcept>
 
 #include "sim/trace/bulk_payload.hpp"
 
@@ -108,76 +109,141 @@ std::uint16_t Trace::add_drop_rule(std::string description) {
   return static_cast<std::uint16_t>(drop_rules_.size());
 }
 
+namespace {
+// packed_ bits: direction (0), fate (1-3), and which side tables hold something for the packet.
+constexpr std::uint8_t kPackedDir = 0x01;
+constexpr std::uint8_t kPackedFateShift = 1;
+constexpr std::uint8_t kPackedFate = 0x0E;
+constexpr std::uint8_t kHasRule = 0x10;
+constexpr std::uint8_t kHasOptions = 0x20;
+constexpr std::uint8_t kHasHighRef = 0x40;
+constexpr std::uint32_t kEscaped = 0xFFFFFFFF;
+constexpr std::uint16_t kEscaped16 = 0xFFFF;
+
+std::uint8_t with_fate(std::uint8_t packed, Fate f) {
+  return static_cast<std::uint8_t>((packed & ~kPackedFate) |
+                                   (static_cast<std::uint8_t>(f) << kPackedFateShift));
+}
+}  // namespace
+
+void Trace::store_arrive(std::uint32_t i, std::int64_t arrive) {
+  const std::int64_t delta = arrive - time_[i];
+  if (delta >= 0 && delta < kEscaped) {
+    arrive_delta_[i] = static_cast<std::uint32_t>(delta);
+    if (!arrive_escaped_.empty()) arrive_escaped_.erase(i);
+  } else {
+    arrive_delta_[i] = kEscaped;
+    arrive_escaped_[i] = arrive;
+  }
+}
+
+void Trace::store_rule(std::uint32_t i, std::uint16_t rule) {
+  if (rule) {
+    packed_[i] |= kHasRule;
+    rule_[i] = rule;
+  } else if (packed_[i] & kHasRule) {
+    packed_[i] &= static_cast<std::uint8_t>(~kHasRule);
+    rule_.erase(i);
+  }
+}
+
 std::uint32_t Trace::add_packet(const PacketRecord& p) {
   if (!time_.empty() && p.time.ns < time_.back()) std::abort();  // invariant: packets arrive in time order
+  const auto i = static_cast<std::uint32_t>(time_.size());
   time_.push_back(p.time.ns);
-  arrive_.push_back(p.arrive.ns);
+  arrive_delta_.push_back(0);
+  store_arrive(i, p.arrive.ns);
   flow_.push_back(p.flow);
   seq_.push_back(p.seq);
   ack_.push_back(p.ack);
-  payload_len_.push_back(p.payload_len);
+  payload_ref_low_.push_back(static_cast<std::uint32_t>(p.payload_ref));
+  if (p.payload_len < kEscaped16) {
+    payload_len_.push_back(static_cast<std::uint16_t>(p.payload_len));
+  } else {
+    payload_len_.push_back(kEscaped16);
+    payload_len_escaped_[i] = p.payload_len;
+  }
   window_.push_back(p.window);
   ip_id_.push_back(p.ip_id);
-  rule_.push_back(p.rule);
   tcp_flags_.push_back(p.tcp_flags);
-  dir_.push_back(static_cast<std::uint8_t>(p.dir));
-  fate_.push_back(static_cast<std::uint8_t>(p.fate));
+  std::uint8_t packed = with_fate(static_cast<std::uint8_t>(p.dir) & kPackedDir, p.fate);
+  if (p.options && !p.options->empty()) {
+    packed |= kHasOptions;
+    options_.emplace_back(i, *p.options);
+  }
+  if (p.payload_ref >> 32) {
+    packed |= kHasHighRef;
+    payload_ref_high_[i] = static_cast<std::uint32_t>(p.payload_ref >> 32);
+  }
+  packed_.push_back(packed);
+  store_rule(i, p.rule);
   cause_.push_back(static_cast<std::uint8_t>(p.cause));
   marks_.push_back(p.marks);
   ttl_.push_back(p.ttl);
-  if (p.options && !p.options->empty())
-    options_.emplace_back(static_cast<std::uint32_t>(time_.size() - 1), *p.options);
-  payload_ref_.push_back(p.payload_ref);
-  return static_cast<std::uint32_t>(time_.size() - 1);
+  return i;
 }
 
 void Trace::reserve_packets(std::size_t n) {
   time_.reserve(n);
-  arrive_.reserve(n);
+  arrive_delta_.reserve(n);
   flow_.reserve(n);
   seq_.reserve(n);
   ack_.reserve(n);
+  payload_ref_low_.reserve(n);
   payload_len_.reserve(n);
   window_.reserve(n);
   ip_id_.reserve(n);
-  rule_.reserve(n);
   tcp_flags_.reserve(n);
-  dir_.reserve(n);
-  fate_.reserve(n);
+  packed_.reserve(n);
   cause_.reserve(n);
   marks_.reserve(n);
   ttl_.reserve(n);
-  payload_ref_.reserve(n);
+}
+
+std::uint64_t Trace::payload_ref(std::size_t i) const {
+  std::uint64_t ref = payload_ref_low_[i];
+  if (packed_[i] & kHasHighRef)
+    ref |= std::uint64_t{payload_ref_high_.at(static_cast<std::uint32_t>(i))} << 32;
+  return ref;
+}
+
+SimTime Trace::arrive(std::size_t i) const {
+  const std::uint32_t d = arrive_delta_[i];
+  return SimTime{d != kEscaped ? time_[i] + d : arrive_escaped_.at(static_cast<std::uint32_t>(i))};
 }
 
 PacketRecord Trace::packet(std::size_t i) const {
   PacketRecord p;
   p.time = SimTime{time_.at(i)};
-  p.arrive = SimTime{arrive_[i]};
+  p.arrive = arrive(i);
   p.flow = flow_[i];
-  p.dir = static_cast<Direction>(dir_[i]);
+  const std::uint8_t packed = packed_[i];
+  p.dir = static_cast<Direction>(packed & kPackedDir);
+  p.fate = static_cast<Fate>((packed & kPackedFate) >> kPackedFateShift);
   p.tcp_flags = tcp_flags_[i];
   p.seq = seq_[i];
   p.ack = ack_[i];
-  p.payload_len = payload_len_[i];
+  p.payload_len = payload_len(i);
   p.window = window_[i];
   p.ip_id = ip_id_[i];
   p.ttl = ttl_[i];
-  p.fate = static_cast<Fate>(fate_[i]);
   p.cause = static_cast<Cause>(cause_[i]);
   p.marks = marks_[i];
-  p.rule = rule_[i];
-  auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
-                             [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
-  if (it != options_.end() && it->first == i) p.options = it->second;
-  p.payload_ref = payload_ref_[i];
+  if (packed & kHasRule) p.rule = rule_.at(static_cast<std::uint32_t>(i));
+  if (packed & kHasOptions) {
+    auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
+                               [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
+    if (it != options_.end() && it->first == i) p.options = it->second;
+  }
+  p.payload_ref = payload_ref(i);
   return p;
 }
 
 void Trace::set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule) {
-  fate_.at(i) = static_cast<std::uint8_t>(fate);
-  arrive_[i] = when.ns;
-  rule_[i] = rule;
+  packed_.at(i) = with_fate(packed_[i], fate);
+  const auto idx = static_cast<std::uint32_t>(i);
+  store_arrive(idx, when.ns);
+  store_rule(idx, rule);
 }
 
 std::uint64_t Trace::store_payload(std::span<const std::uint8_t> bytes) {
@@ -195,8 +261,9 @@ void Trace::add_stream_chunk(std::uint32_t flow, Direction dir, std::uint64_t st
 }
 
 void Trace::payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const {
-  const std::uint64_t ref = payload_ref_.at(packet);
-  const std::uint32_t len = payload_len_[packet];
+  if (packet >= packet_count()) throw std::out_of_range("Trace::payload_bytes: no such packet");
+  const std::uint64_t ref = payload_ref(packet);
+  const std::uint32_t len = payload_len(packet);
   const std::size_t start = out.size();
   if (flows_.at(flow_[packet]).proto != Transport::Tcp) {
     if (ref <= payload_arena_.size() && len <= payload_arena_.size() - ref)
@@ -208,7 +275,7 @@ void Trace::payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) co
   }
   out.resize(start + len);
   fill_bulk_payload(ref, out.data() + start, len);
-  auto it = stream_chunks_.find({flow_[packet], dir_[packet]});
+  auto it = stream_chunks_.find({flow_[packet], static_cast<std::uint8_t>(packed_[packet] & kPackedDir)});
   if (it == stream_chunks_.end()) return;
   // Overlay literal chunks that intersect [ref, ref + len): chunks are sorted by offset (append-only).
   const auto& chunks = it->second;
@@ -224,37 +291,32 @@ void Trace::payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) co
 }
 
 void Trace::add_event(TraceEvent e) {
-  std::uint32_t text = kNoText;
+  std::uint32_t text = EventLog::kNoText;
   if (!e.detail.empty()) {
     text = static_cast<std::uint32_t>(texts_.size());
     texts_.push_back(std::move(e.detail));
   }
-  events_.push_back(StoredEvent{e.time.ns, e.value, static_cast<std::uint32_t>(time_.size()), e.socket, text,
-                                static_cast<std::uint16_t>(e.host), static_cast<std::uint8_t>(e.kind),
-                                e.code});
+  events_.append({e.time.ns, e.value, static_cast<std::uint32_t>(time_.size()), e.host, e.socket, text,
+                  static_cast<std::uint8_t>(e.kind), e.code});
 }
 
 void Trace::add_socket_event(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket,
                              SocketText what, std::int64_t value) {
-  events_.push_back(StoredEvent{t.ns, value, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
-                                static_cast<std::uint16_t>(host), static_cast<std::uint8_t>(kind),
-                                static_cast<std::uint8_t>(what)});
+  events_.append({t.ns, value, static_cast<std::uint32_t>(time_.size()), host, socket, EventLog::kNoText,
+                  static_cast<std::uint8_t>(kind), static_cast<std::uint8_t>(what)});
 }
 
 void Trace::add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value) {
   if (!wants(v)) return;
-  events_.push_back(StoredEvent{t.ns, value, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
-                                static_cast<std::uint16_t>(host),
-                                static_cast<std::uint8_t>(EventKind::Variable),
-                                static_cast<std::uint8_t>(v)});
+  events_.append({t.ns, value, static_cast<std::uint32_t>(time_.size()), host, socket, EventLog::kNoText,
+                  static_cast<std::uint8_t>(EventKind::Variable), static_cast<std::uint8_t>(v)});
 }
 
 void Trace::add_timer(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, TraceTimer timer,
                       std::int64_t deadline_ns) {
   if (detail_ == TraceDetail::Compact && kind != EventKind::TimerFire) return;
-  events_.push_back(StoredEvent{t.ns, deadline_ns, static_cast<std::uint32_t>(time_.size()), socket, kNoText,
-                                static_cast<std::uint16_t>(host), static_cast<std::uint8_t>(kind),
-                                static_cast<std::uint8_t>(timer)});
+  events_.append({t.ns, deadline_ns, static_cast<std::uint32_t>(time_.size()), host, socket,
+                  EventLog::kNoText, static_cast<std::uint8_t>(kind), static_cast<std::uint8_t>(timer)});
 }
 
 std::string_view to_string(TraceVar v) {
@@ -300,11 +362,11 @@ std::string_view to_string(TraceTimer t) {
 }
 
 TraceEvent Trace::event(std::size_t i) const {
-  const StoredEvent& s = events_.at(i);
+  const EventLog::Entry s = events_.at(i);
   TraceEvent e{
       SimTime{s.time}, static_cast<EventKind>(s.kind), s.host, s.socket, s.value, {}, s.packets_before,
       s.code};
-  if (s.text != kNoText) {
+  if (s.text != EventLog::kNoText) {
     e.detail = texts_[s.text];
   } else if (e.kind == EventKind::SocketCall || e.kind == EventKind::SocketBlocked ||
              e.kind == EventKind::SocketReturn) {
@@ -349,17 +411,21 @@ std::vector<TraceEvent> Trace::events() const {
 }
 
 std::size_t Trace::event_memory_bytes() const {
-  std::size_t bytes = events_.capacity() * sizeof(StoredEvent) + texts_.capacity() * sizeof(std::string);
+  std::size_t bytes = events_.memory_bytes() + texts_.capacity() * sizeof(std::string);
   for (const auto& t : texts_) bytes += t.capacity() > 15 ? t.capacity() : 0;
   return bytes;
 }
 
 std::size_t Trace::memory_bytes() const {
-  return time_.capacity() * 8 + arrive_.capacity() * 8 + flow_.capacity() * 4 + seq_.capacity() * 4 +
-         ack_.capacity() * 4 + payload_len_.capacity() * 4 + window_.capacity() * 2 + ip_id_.capacity() * 2 +
-         rule_.capacity() * 2 + tcp_flags_.capacity() + dir_.capacity() + fate_.capacity() +
-         cause_.capacity() + marks_.capacity() + ttl_.capacity() + payload_ref_.capacity() * 8 +
-         options_.capacity() * sizeof(options_[0]) + payload_arena_.capacity();
+  // Side-table entries: a std::map node is about 48 bytes besides its key and value.
+  constexpr std::size_t kNode = 48;
+  return time_.resident_bytes() + arrive_delta_.resident_bytes() + flow_.resident_bytes() +
+         seq_.resident_bytes() + ack_.resident_bytes() + payload_ref_low_.resident_bytes() +
+         payload_len_.resident_bytes() + window_.resident_bytes() + ip_id_.resident_bytes() +
+         tcp_flags_.resident_bytes() + packed_.resident_bytes() + cause_.resident_bytes() +
+         marks_.resident_bytes() + ttl_.resident_bytes() + arrive_escaped_.size() * (kNode + 16) +
+         payload_len_escaped_.size() * (kNode + 8) + payload_ref_high_.size() * (kNode + 8) +
+         rule_.size() * (kNode + 8) + options_.capacity() * sizeof(options_[0]) + payload_arena_.capacity();
 }
 
 }  // namespace wirestep

@@ -1,5 +1,5 @@
 // The Trace: the one model everything downstream reads (DESIGN.md §"The Trace is the one model").
-// Packets are stored column by column (56 bytes each, no per-packet heap) so 10 million fit on a laptop;
+// Packets are stored column by column (39 bytes each, no per-packet heap) so 10 million fit on a laptop;
 // header bytes are rebuilt on demand (packet_bytes.hpp) rather than stored. Non-packet events (socket calls,
 // state changes, timers, congestion variables) are a second, smaller table.
 #pragma once
@@ -12,8 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "sim/core/chunked_vector.hpp"
 #include "sim/core/time.hpp"
+#include "sim/trace/event_log.hpp"
+#include "sim/trace/mapped_column.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "sim/wire/packet.hpp"
 #include "sim/wire/transport.hpp"
@@ -94,9 +95,9 @@ std::string_view to_string(TraceVar v);
 enum class TraceTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait, KeepAlive };
 std::string_view to_string(TraceTimer t);
 
-// One event as readers see it. Stored compactly (32 bytes, text only where there is text); `detail` is
-// filled in when read: for timers and variables it is generated from `code` and `value`.
-// The socket events a bulk transfer records on every read carry a code and a number instead of a text;
+// One event as readers see it. Stored encoded (event_log.hpp: 3-6 bytes, text only where there is text);
+// `detail` is filled in when read: for timers and variables it is generated from `code` and `value`. The
+// socket events a bulk transfer records on every read carry a code and a number instead of a text;
 // Trace::event() writes the text when asked. A recv costs three events, so this is most of the event table's
 // memory and time in a long transfer (design notes, "Trace memory").
 enum class SocketText : std::uint8_t {
@@ -194,11 +195,16 @@ class Trace {
   void set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule = 0);
   void add_marks(std::size_t i, std::uint8_t marks) { marks_.at(i) |= marks; }
   // Quick column reads used on hot paths.
-  Fate fate(std::size_t i) const { return static_cast<Fate>(fate_[i]); }
-  std::uint32_t payload_len(std::size_t i) const { return payload_len_[i]; }
+  Fate fate(std::size_t i) const { return static_cast<Fate>((packed_[i] >> 1) & 0x07); }
+  std::uint32_t payload_len(std::size_t i) const {
+    return payload_len_[i] != 0xFFFF ? payload_len_[i]
+                                     : payload_len_escaped_.at(static_cast<std::uint32_t>(i));
+  }
   std::uint32_t flow_of(std::size_t i) const { return flow_[i]; }
-  Direction direction(std::size_t i) const { return static_cast<Direction>(dir_[i]); }
+  Direction direction(std::size_t i) const { return static_cast<Direction>(packed_[i] & 0x01); }
   std::uint8_t marks(std::size_t i) const { return marks_[i]; }
+  SimTime arrive(std::size_t i) const;
+  std::uint64_t payload_ref(std::size_t i) const;
 
   // Payload bytes. UDP: each datagram's bytes are stored once (payload_ref is the arena offset). TCP:
   // payload_ref is the stream offset of the segment's first byte; bytes the application wrote as literal
@@ -235,8 +241,7 @@ class Trace {
   }
 
   // Bytes of packet storage per packet (columns + options side table), for the design note and benchmarks.
-  static constexpr std::size_t kColumnBytesPerPacket = 52;
-  static constexpr std::size_t kEventBytes = 32;
+  static constexpr std::size_t kColumnBytesPerPacket = 39;
   std::size_t memory_bytes() const;        // packet columns, options, payload arena
   std::size_t event_memory_bytes() const;  // event table and texts
 
@@ -247,25 +252,32 @@ class Trace {
       flow_index_;  // ordered map: iteration order can never leak nondeterminism
   std::vector<std::string> drop_rules_;
 
-  // Packet columns.
-  std::vector<std::int64_t> time_;
-  std::vector<std::int64_t> arrive_;
-  std::vector<std::uint32_t> flow_;
-  std::vector<std::uint32_t> seq_;
-  std::vector<std::uint32_t> ack_;
-  std::vector<std::uint32_t> payload_len_;
-  std::vector<std::uint16_t> window_;
-  std::vector<std::uint16_t> ip_id_;
-  std::vector<std::uint16_t> rule_;
-  std::vector<std::uint8_t> tcp_flags_;
-  std::vector<std::uint8_t> dir_;
-  std::vector<std::uint8_t> fate_;
-  std::vector<std::uint8_t> cause_;
-  std::vector<std::uint8_t> marks_;
-  std::vector<std::uint8_t> ttl_;
-  std::vector<std::uint64_t> payload_ref_;
+  // Packet columns: 39 bytes per packet. What is rare lives in side tables flagged from `packed_`: the drop
+  // rule, TCP options, payload references past 4 GiB, arrivals more than 4.29 s after the send or before it,
+  // payloads of 65535 bytes or more.
+  MappedColumn<std::int64_t> time_;
+  MappedColumn<std::uint32_t> arrive_delta_;  // arrive - time in ns, or kEscaped
+  MappedColumn<std::uint32_t> flow_;
+  MappedColumn<std::uint32_t> seq_;
+  MappedColumn<std::uint32_t> ack_;
+  MappedColumn<std::uint32_t> payload_ref_low_;
+  MappedColumn<std::uint16_t> payload_len_;  // or kEscaped16
+  MappedColumn<std::uint16_t> window_;
+  MappedColumn<std::uint16_t> ip_id_;
+  MappedColumn<std::uint8_t> tcp_flags_;
+  MappedColumn<std::uint8_t> packed_;  // direction, fate and the side-table flags (trace.cpp)
+  MappedColumn<std::uint8_t> cause_;
+  MappedColumn<std::uint8_t> marks_;
+  MappedColumn<std::uint8_t> ttl_;
+  std::map<std::uint32_t, std::int64_t> arrive_escaped_;
+  std::map<std::uint32_t, std::uint32_t> payload_len_escaped_;
+  std::map<std::uint32_t, std::uint32_t> payload_ref_high_;
+  std::map<std::uint32_t, std::uint16_t> rule_;
   // TCP options of the few packets that carry them (SYNs): (packet index, options), sorted by index.
   std::vector<std::pair<std::uint32_t, wire::TcpOptions>> options_;
+
+  void store_arrive(std::uint32_t i, std::int64_t arrive);
+  void store_rule(std::uint32_t i, std::uint16_t rule);
 
   std::vector<std::uint8_t> payload_arena_;
   struct StreamChunk {
@@ -274,19 +286,7 @@ class Trace {
     std::uint32_t length;
   };
   std::map<std::pair<std::uint32_t, std::uint8_t>, std::vector<StreamChunk>> stream_chunks_;
-  struct StoredEvent {
-    std::int64_t time;
-    std::int64_t value;
-    std::uint32_t packets_before;
-    std::uint32_t socket;
-    std::uint32_t text;  // index into texts_, or kNoText
-    std::uint16_t host;
-    std::uint8_t kind;
-    std::uint8_t code;
-  };
-  static_assert(sizeof(StoredEvent) == 32);
-  static constexpr std::uint32_t kNoText = 0xFFFFFFFF;
-  ChunkedVector<StoredEvent> events_;  // millions in a long run: chunks, so growing never copies them
+  EventLog events_;  // millions in a long run: encoded, about 5 bytes each (event_log.hpp)
   std::vector<std::string> texts_;
   TraceDetail detail_ = TraceDetail::Full;
 };

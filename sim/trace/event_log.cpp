@@ -1,0 +1,293 @@
+#include "sim/trace/event_log.hpp"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
+#include <cstring>
+#include <stdexcept>
+
+namespace wirestep {
+namespace {
+
+// Header byte 0: kind (bits 0-3), same time as the previous event (4), same host and socket (5),
+// packets_before: 0 = same, 1 = +1, 2 = +2, 3 = a zigzag varint delta follows (6-7).
+// Header byte 1: code (bits 0-3), a text index follows (4), value mode (5-6).
+enum ValueMode : std::uint8_t {
+  kSameAsLast = 0,   // the last value of this (host, socket, kind, code) in the block, or 0
+  kDeltaToLast = 1,  // zigzag varint of value - that last value
+  kDeltaToTime = 2,  // zigzag varint of value - the event's time (timer deadlines)
+  kAbsolute = 3,     // zigzag varint of the value
+};
+constexpr std::size_t kMaxEventBytes = 2 + 10 + 5 + 5 + 10 + 5 + 10;
+
+std::atomic<std::uint64_t> next_uid{1};
+std::uint64_t new_uid() {
+  return next_uid.fetch_add(1, std::memory_order_relaxed);
+}
+
+// Wrapping arithmetic: every int64 difference round-trips, including the extremes.
+std::uint64_t zigzag(std::uint64_t wrapped_difference) {
+  const auto d = static_cast<std::int64_t>(wrapped_difference);
+  return (wrapped_difference << 1) ^ static_cast<std::uint64_t>(d >> 63);
+}
+std::uint64_t unzigzag(std::uint64_t z) {
+  return (z >> 1) ^ (~(z & 1) + 1);
+}
+
+int varint_length(std::uint64_t v) {
+  return std::max(1, static_cast<int>(std::bit_width(v) + 6) / 7);
+}
+std::uint8_t* put_varint(std::uint8_t* p, std::uint64_t v) {
+  while (v >= 0x80) {
+    *p++ = static_cast<std::uint8_t>(v | 0x80);
+    v >>= 7;
+  }
+  *p++ = static_cast<std::uint8_t>(v);
+  return p;
+}
+// The log only decodes what it encoded itself, so a varint is never longer than ten bytes.
+std::uint64_t get_varint(const std::uint8_t*& p) {
+  std::uint64_t v = 0;
+  for (int shift = 0;; shift += 7) {
+    const std::uint8_t b = *p++;
+    v |= static_cast<std::uint64_t>(b & 0x7F) << shift;
+    if (!(b & 0x80)) return v;
+  }
+}
+
+}  // namespace
+
+struct EventLog::Dictionary {
+  // Direct-mapped: one slot per hash of (host, socket, kind, code). A collision only costs bytes.
+  struct Slot {
+    std::uint32_t generation = 0;  // the block (+1) the slot was written in; other blocks see it empty
+    std::uint32_t host = 0;
+    std::uint32_t socket = 0;
+    std::uint8_t kind_code = 0;
+    std::int64_t value = 0;
+  };
+  static constexpr std::size_t kSlots = 128;
+  std::array<Slot, kSlots> slots{};
+  std::uint32_t generation = 0;
+
+  static std::size_t slot_of(std::uint32_t host, std::uint32_t socket, std::uint8_t kind_code) {
+    const std::uint32_t h = host * 0x85EBCA77u + socket * 0x9E3779B1u + kind_code * 0x27D4EB2Fu;
+    return h >> 25;  // the top 7 bits: kSlots == 128
+  }
+  std::int64_t last(const Entry& e) const {
+    const std::uint8_t kc = static_cast<std::uint8_t>(e.kind << 4 | e.code);
+    const Slot& s = slots[slot_of(e.host, e.socket, kc)];
+    if (s.generation == generation && s.host == e.host && s.socket == e.socket && s.kind_code == kc)
+      return s.value;
+    return 0;
+  }
+  void remember(const Entry& e) {
+    const std::uint8_t kc = static_cast<std::uint8_t>(e.kind << 4 | e.code);
+    slots[slot_of(e.host, e.socket, kc)] = Slot{generation, e.host, e.socket, kc, e.value};
+  }
+};
+
+EventLog::EventLog() : uid_(new_uid()), dict_(std::make_unique<Dictionary>()) {}
+EventLog::~EventLog() = default;
+
+EventLog::EventLog(const EventLog& other) : EventLog() {
+  *this = other;
+}
+
+EventLog& EventLog::operator=(const EventLog& other) {
+  if (this == &other) return *this;
+  chunks_.clear();
+  for (std::size_t c = 0; c < other.chunks_.size(); ++c) {
+    chunks_.emplace_back(new std::uint8_t[kChunkBytes]);
+    std::memcpy(chunks_.back().get(), other.chunks_[c].get(), other.chunk_used_[c]);
+  }
+  chunk_used_ = other.chunk_used_;
+  block_start_ = other.block_start_;
+  size_ = other.size_;
+  last_ = other.last_;
+  *dict_ = *other.dict_;
+  uid_ = new_uid();
+  return *this;
+}
+
+EventLog::EventLog(EventLog&& other) noexcept : EventLog() {
+  *this = std::move(other);
+}
+
+EventLog& EventLog::operator=(EventLog&& other) noexcept {
+  if (this == &other) return *this;
+  chunks_ = std::move(other.chunks_);
+  chunk_used_ = std::move(other.chunk_used_);
+  block_start_ = std::move(other.block_start_);
+  size_ = other.size_;
+  last_ = other.last_;
+  std::swap(dict_, other.dict_);
+  uid_ = new_uid();
+  other.chunks_.clear();
+  other.chunk_used_.clear();
+  other.block_start_.clear();
+  other.size_ = 0;
+  other.uid_ = new_uid();
+  return *this;
+}
+
+std::uint8_t* EventLog::reserve_bytes(std::size_t n) {
+  // An event never straddles two chunks: the decoder moves to the next chunk at a chunk's end.
+  if (chunks_.empty() || kChunkBytes - chunk_used_.back() < n) {
+    chunks_.emplace_back(new std::uint8_t[kChunkBytes]);
+    chunk_used_.push_back(0);
+  }
+  return chunks_.back().get() + chunk_used_.back();
+}
+
+void EventLog::start_block() {
+  const std::uint64_t chunk = chunks_.empty() ? 0 : chunks_.size() - 1;
+  const std::uint64_t offset = chunks_.empty() ? 0 : chunk_used_.back();
+  block_start_.push_back(chunk << 32 | offset);
+  last_ = Entry{};
+  last_.socket = 0xFFFFFFFF;  // so a first event on socket 0 of host 0 still writes its socket
+  dict_->generation = static_cast<std::uint32_t>(block_start_.size());
+}
+
+void EventLog::append(const Entry& e) {
+  if (size_ % kBlockEvents == 0) start_block();
+  std::uint8_t* const begin = reserve_bytes(kMaxEventBytes);
+  std::uint8_t* p = begin + 2;
+
+  const bool same_time = e.time == last_.time;
+  const bool same_socket = e.host == last_.host && e.socket == last_.socket;
+  const std::uint64_t packets_delta = std::uint64_t{e.packets_before} - last_.packets_before;
+  const std::uint8_t packets_mode = packets_delta <= 2 ? static_cast<std::uint8_t>(packets_delta) : 3;
+  const bool has_text = e.text != kNoText;
+
+  const std::int64_t previous = dict_->last(e);
+  std::uint8_t mode = kSameAsLast;
+  std::uint64_t payload = 0;
+  if (e.value != previous) {
+    const std::uint64_t v = static_cast<std::uint64_t>(e.value);
+    mode = kDeltaToLast;
+    payload = zigzag(v - static_cast<std::uint64_t>(previous));
+    int length = varint_length(payload);
+    if (length > 1) {
+      const std::uint64_t to_time = zigzag(v - static_cast<std::uint64_t>(e.time));
+      if (const int l = varint_length(to_time); l < length) {
+        mode = kDeltaToTime;
+        payload = to_time;
+        length = l;
+      }
+      if (const std::uint64_t absolute = zigzag(v); varint_length(absolute) < length) {
+        mode = kAbsolute;
+        payload = absolute;
+      }
+    }
+  }
+
+  begin[0] = static_cast<std::uint8_t>((e.kind & 0x0F) | (same_time ? 0x10 : 0) | (same_socket ? 0x20 : 0) |
+                                       packets_mode << 6);
+  begin[1] = static_cast<std::uint8_t>((e.code & 0x0F) | (has_text ? 0x10 : 0) | mode << 5);
+  if (!same_time)
+    p = put_varint(p, zigzag(static_cast<std::uint64_t>(e.time) - static_cast<std::uint64_t>(last_.time)));
+  if (!same_socket) {
+    p = put_varint(p, e.host);
+    p = put_varint(p, std::uint32_t(e.socket + 1));  // kNone (all ones) is the common "no socket": 0
+  }
+  if (packets_mode == 3) p = put_varint(p, zigzag(packets_delta));
+  if (has_text) p = put_varint(p, e.text);
+  if (mode != kSameAsLast) p = put_varint(p, payload);
+
+  chunk_used_.back() += static_cast<std::uint32_t>(p - begin);
+  dict_->remember(e);
+  last_ = e;
+  ++size_;
+}
+
+void EventLog::decode_block(std::size_t block, std::size_t count, Entry* out) const {
+  std::size_t chunk = block_start_[block] >> 32;
+  std::size_t offset = block_start_[block] & 0xFFFFFFFF;
+  Dictionary dict;  // stack copy: decoding never disturbs the encoder's state
+  dict.generation = 1;
+  Entry last{};
+  last.socket = 0xFFFFFFFF;
+  for (std::size_t i = 0; i < count; ++i) {
+    while (offset >= chunk_used_[chunk]) {
+      ++chunk;
+      offset = 0;
+    }
+    const std::uint8_t* p = chunks_[chunk].get() + offset;
+    const std::uint8_t b0 = p[0], b1 = p[1];
+    p += 2;
+    Entry e;
+    e.kind = b0 & 0x0F;
+    e.code = b1 & 0x0F;
+    e.time = (b0 & 0x10)
+                 ? last.time
+                 : static_cast<std::int64_t>(static_cast<std::uint64_t>(last.time) + unzigzag(get_varint(p)));
+    if (b0 & 0x20) {
+      e.host = last.host;
+      e.socket = last.socket;
+    } else {
+      e.host = static_cast<std::uint32_t>(get_varint(p));
+      e.socket = static_cast<std::uint32_t>(get_varint(p)) - 1;
+    }
+    const std::uint8_t packets_mode = b0 >> 6;
+    e.packets_before = packets_mode == 3
+                           ? static_cast<std::uint32_t>(last.packets_before + unzigzag(get_varint(p)))
+                           : last.packets_before + packets_mode;
+    e.text = (b1 & 0x10) ? static_cast<std::uint32_t>(get_varint(p)) : kNoText;
+    const std::uint8_t mode = (b1 >> 5) & 0x03;
+    const std::int64_t previous = dict.last(e);
+    switch (mode) {
+      case kSameAsLast:
+        e.value = previous;
+        break;
+      case kDeltaToLast:
+        e.value = static_cast<std::int64_t>(static_cast<std::uint64_t>(previous) + unzigzag(get_varint(p)));
+        break;
+      case kDeltaToTime:
+        e.value = static_cast<std::int64_t>(static_cast<std::uint64_t>(e.time) + unzigzag(get_varint(p)));
+        break;
+      default:
+        e.value = static_cast<std::int64_t>(unzigzag(get_varint(p)));
+        break;
+    }
+    dict.remember(e);
+    last = e;
+    out[i] = e;
+    offset = static_cast<std::size_t>(p - chunks_[chunk].get());
+  }
+}
+
+const EventLog::Entry* EventLog::decoded_block(std::size_t block, std::size_t need) const {
+  // A few decoded blocks per thread: a UI frame reads two Traces side by side, a scan reads forward.
+  struct CachedBlock {
+    std::uint64_t uid = 0;
+    std::size_t block = 0;
+    std::size_t count = 0;
+    std::array<Entry, kBlockEvents> entries;
+  };
+  thread_local std::array<CachedBlock, 4> cache{};
+  thread_local std::size_t next_victim = 0;
+  for (CachedBlock& c : cache)
+    if (c.uid == uid_ && c.block == block && c.count >= need) return c.entries.data();
+  CachedBlock& c = cache[next_victim];
+  next_victim = (next_victim + 1) % cache.size();
+  c.uid = uid_;
+  c.block = block;
+  c.count = std::min(kBlockEvents, size_ - block * kBlockEvents);
+  decode_block(block, c.count, c.entries.data());
+  return c.entries.data();
+}
+
+EventLog::Entry EventLog::at(std::size_t i) const {
+  if (i >= size_) throw std::out_of_range("EventLog::at");
+  const std::size_t block = i / kBlockEvents, within = i % kBlockEvents;
+  return decoded_block(block, within + 1)[within];
+}
+
+std::size_t EventLog::memory_bytes() const {
+  return chunks_.size() * kChunkBytes + chunk_used_.capacity() * sizeof(std::uint32_t) +
+         block_start_.capacity() * sizeof(std::uint64_t) + sizeof(Dictionary);
+}
+
+}  // namespace wirestep

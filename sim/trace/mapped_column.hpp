@@ -1,0 +1,88 @@
+// One column of the Trace's packet table: a contiguous array (readers binary-search it as a span) that grows
+// without copying. std::vector doubles by copying everything, and its unused half is memory held for
+// nothing; here growth is mremap(2), which moves page mappings instead of bytes, and pages past the end are
+// never touched, so they cost address space, not memory.
+#pragma once
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <cstring>
+#include <new>
+#include <span>
+#include <stdexcept>
+#include <type_traits>
+
+namespace wirestep {
+
+template <typename T>
+class MappedColumn {
+  static_assert(std::is_trivially_copyable_v<T>);
+
+ public:
+  MappedColumn() = default;
+  MappedColumn(const MappedColumn& other) { *this = other; }
+  MappedColumn& operator=(const MappedColumn& other) {
+    if (this == &other) return *this;
+    size_ = 0;
+    reserve(other.size_);
+    if (other.size_) std::memcpy(data_, other.data_, other.size_ * sizeof(T));
+    size_ = other.size_;
+    return *this;
+  }
+  MappedColumn(MappedColumn&& other) noexcept { swap(other); }
+  MappedColumn& operator=(MappedColumn&& other) noexcept {
+    MappedColumn gone;
+    gone.swap(other);
+    swap(gone);
+    return *this;
+  }
+  ~MappedColumn() {
+    if (data_) munmap(data_, capacity_ * sizeof(T));
+  }
+
+  void push_back(const T& v) {
+    if (size_ == capacity_) reserve(capacity_ ? capacity_ * 2 : kFirstPages * kPage / sizeof(T));
+    data_[size_++] = v;
+  }
+  void reserve(std::size_t n) {
+    if (n <= capacity_) return;
+    const std::size_t bytes = (n * sizeof(T) + kPage - 1) / kPage * kPage;
+    void* p = data_ ? mremap(data_, capacity_ * sizeof(T), bytes, MREMAP_MAYMOVE)
+                    : mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) throw std::bad_alloc();
+    data_ = static_cast<T*>(p);
+    capacity_ = bytes / sizeof(T);
+  }
+
+  const T& operator[](std::size_t i) const { return data_[i]; }
+  T& operator[](std::size_t i) { return data_[i]; }
+  const T& at(std::size_t i) const {
+    if (i >= size_) throw std::out_of_range("MappedColumn::at");
+    return data_[i];
+  }
+  T& at(std::size_t i) {
+    if (i >= size_) throw std::out_of_range("MappedColumn::at");
+    return data_[i];
+  }
+  const T& back() const { return data_[size_ - 1]; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  operator std::span<const T>() const { return {data_, size_}; }
+  // Memory the column holds: the pages written so far (the rest of the reservation is never touched).
+  std::size_t resident_bytes() const { return (size_ * sizeof(T) + kPage - 1) / kPage * kPage; }
+
+ private:
+  static constexpr std::size_t kPage = 4096;
+  static constexpr std::size_t kFirstPages = 1;
+  void swap(MappedColumn& o) noexcept {
+    std::swap(data_, o.data_);
+    std::swap(size_, o.size_);
+    std::swap(capacity_, o.capacity_);
+  }
+  T* data_ = nullptr;
+  std::size_t size_ = 0;
+  std::size_t capacity_ = 0;
+};
+
+}  // namespace wirestep
