@@ -75,16 +75,17 @@ struct EventLog::Dictionary {
     const std::uint32_t h = host * 0x85EBCA77u + socket * 0x9E3779B1u + kind_code * 0x27D4EB2Fu;
     return h >> 25;  // the top 7 bits: kSlots == 128
   }
-  std::int64_t last(const Entry& e) const {
-    const std::uint8_t kc = static_cast<std::uint8_t>(e.kind << 4 | e.code);
-    const Slot& s = slots[slot_of(e.host, e.socket, kc)];
-    if (s.generation == generation && s.host == e.host && s.socket == e.socket && s.kind_code == kc)
-      return s.value;
-    return 0;
+  Slot& slot_for(const Entry& e) {
+    return slots[slot_of(e.host, e.socket, static_cast<std::uint8_t>(e.kind << 4 | e.code))];
   }
-  void remember(const Entry& e) {
+  // The value the last event with e's key had in this block (0 if none); then remembers e's.
+  std::int64_t exchange(Slot& s, const Entry& e) {
     const std::uint8_t kc = static_cast<std::uint8_t>(e.kind << 4 | e.code);
-    slots[slot_of(e.host, e.socket, kc)] = Slot{generation, e.host, e.socket, kc, e.value};
+    const bool hit =
+        s.generation == generation && s.host == e.host && s.socket == e.socket && s.kind_code == kc;
+    const std::int64_t previous = hit ? s.value : 0;
+    s = Slot{generation, e.host, e.socket, kc, e.value};
+    return previous;
   }
 };
 
@@ -161,7 +162,7 @@ void EventLog::append(const Entry& e) {
   const std::uint8_t packets_mode = packets_delta <= 2 ? static_cast<std::uint8_t>(packets_delta) : 3;
   const bool has_text = e.text != kNoText;
 
-  const std::int64_t previous = dict_->last(e);
+  const std::int64_t previous = dict_->exchange(dict_->slot_for(e), e);
   std::uint8_t mode = kSameAsLast;
   std::uint64_t payload = 0;
   if (e.value != previous) {
@@ -197,7 +198,6 @@ void EventLog::append(const Entry& e) {
   if (mode != kSameAsLast) p = put_varint(p, payload);
 
   chunk_used_.back() += static_cast<std::uint32_t>(p - begin);
-  dict_->remember(e);
   last_ = e;
   ++size_;
 }
@@ -236,7 +236,8 @@ void EventLog::decode_block(std::size_t block, std::size_t count, Entry* out) co
                            : last.packets_before + packets_mode;
     e.text = (b1 & 0x10) ? static_cast<std::uint32_t>(get_varint(p)) : kNoText;
     const std::uint8_t mode = (b1 >> 5) & 0x03;
-    const std::int64_t previous = dict.last(e);
+    Dictionary::Slot& slot = dict.slot_for(e);
+    const std::int64_t previous = dict.exchange(slot, e);  // e.value is filled in below
     switch (mode) {
       case kSameAsLast:
         e.value = previous;
@@ -251,7 +252,7 @@ void EventLog::decode_block(std::size_t block, std::size_t count, Entry* out) co
         e.value = static_cast<std::int64_t>(unzigzag(get_varint(p)));
         break;
     }
-    dict.remember(e);
+    slot.value = e.value;
     last = e;
     out[i] = e;
     offset = static_cast<std::size_t>(p - chunks_[chunk].get());
