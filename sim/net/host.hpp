@@ -108,7 +108,6 @@ class Host {
   std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, SocketId>
       tcp_conns_;  // (lport, rip, rport)
   TcpConfig tcp_config_;
-  std::vector<std::uint8_t> scratch_;
 };
 
 }  // namespace wirestep

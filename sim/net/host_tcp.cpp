@@ -420,15 +420,22 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
   const std::uint16_t sport = forward ? f.a_port : f.b_port;
   const std::uint16_t dport = forward ? f.b_port : f.a_port;
 
-  scratch_.clear();
-  trace.payload_bytes(packet, scratch_);
+  struct PayloadOf {
+    const Trace* trace;
+    std::uint32_t packet;
+  } const payload_of{&trace, packet};
   TcpSegmentIn seg;
   seg.seq = SeqNum(p.seq);
   seg.ack = SeqNum(p.ack);
   seg.flags = p.tcp_flags;
   seg.window = p.window;
   if (p.options) seg.options = *p.options;
-  seg.payload = scratch_;
+  seg.fill = [](const void* context, std::uint32_t from, std::uint32_t n, std::uint8_t* out) {
+    const auto* of = static_cast<const PayloadOf*>(context);
+    of->trace->copy_payload(of->packet, from, n, out);
+  };
+  seg.fill_context = &payload_of;
+  seg.fill_len = p.payload_len;
 
   if (auto it = tcp_conns_.find({dport, src.value, sport}); it != tcp_conns_.end()) {
     const SocketId s = it->second;

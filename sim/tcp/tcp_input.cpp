@@ -290,15 +290,17 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
 }
 
 void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
-  std::span<const std::uint8_t> data = seg.payload;
+  // The part of the payload kept: [from, from + n).
+  std::uint32_t from = 0, n = seg.len();
   SeqNum start = seg.seq;
   if (start < rcv_nxt_) {  // overlaps data already received: keep the new part
     const auto skip = static_cast<std::uint32_t>(rcv_nxt_ - start);
-    if (skip >= data.size()) {
+    if (skip >= n) {
       ack_now_ = true;
       return;
     }
-    data = data.subspan(skip);
+    from = skip;
+    n -= skip;
     start = rcv_nxt_;
   }
   const std::uint32_t wnd = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
@@ -307,19 +309,24 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     ack_now_ = true;
     return;
   }
-  if (data.size() > wnd - ahead) data = data.first(wnd - ahead);  // trim to the window
+  if (n > wnd - ahead) n = wnd - ahead;  // trim to the window
   const std::uint64_t offset = rcv_offset_ + ahead;
   if (ahead > 0) {
     // Out of order: hold it, and send an immediate duplicate ACK (RFC 5681 §4.2).
     auto& slot = out_of_order_[offset];
-    if (data.size() > slot.size()) slot.assign(data.begin(), data.end());
+    if (n > slot.size()) {
+      slot.resize(n);
+      seg.copy_payload(from, n, slot.data());
+    }
     ack_now_ = true;
     ack_cause_ = Cause::PureAck;
     return;
   }
-  ready_.insert(ready_.end(), data.begin(), data.end());
-  rcv_offset_ += data.size();
-  rcv_nxt_ += static_cast<std::uint32_t>(data.size());
+  const std::size_t at = ready_.size();
+  ready_.resize(at + n);
+  seg.copy_payload(from, n, ready_.data() + at);
+  rcv_offset_ += n;
+  rcv_nxt_ += n;
   bool filled_hole = false;
   while (!out_of_order_.empty() && out_of_order_.begin()->first <= rcv_offset_) {
     auto node = out_of_order_.extract(out_of_order_.begin());

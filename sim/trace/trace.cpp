@@ -262,31 +262,36 @@ void Trace::add_stream_chunk(std::uint32_t flow, Direction dir, std::uint64_t st
 
 void Trace::payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const {
   if (packet >= packet_count()) throw std::out_of_range("Trace::payload_bytes: no such packet");
-  const std::uint64_t ref = payload_ref(packet);
-  const std::uint32_t len = payload_len(packet);
   const std::size_t start = out.size();
+  const std::uint32_t len = payload_len(packet);
+  out.resize(start + len);
+  copy_payload(packet, 0, len, out.data() + start);
+}
+
+void Trace::copy_payload(std::size_t packet, std::uint32_t from, std::uint32_t n, std::uint8_t* out) const {
+  if (packet >= packet_count() || from > payload_len(packet) || n > payload_len(packet) - from)
+    throw std::out_of_range("Trace::copy_payload: outside the packet's payload");
+  const std::uint64_t ref = payload_ref(packet) + from;
   if (flows_.at(flow_[packet]).proto != Transport::Tcp) {
-    if (ref <= payload_arena_.size() && len <= payload_arena_.size() - ref)
-      out.insert(out.end(), payload_arena_.begin() + static_cast<std::ptrdiff_t>(ref),
-                 payload_arena_.begin() + static_cast<std::ptrdiff_t>(ref + len));
+    if (ref <= payload_arena_.size() && n <= payload_arena_.size() - ref)
+      std::copy_n(payload_arena_.begin() + static_cast<std::ptrdiff_t>(ref), n, out);
     else
-      out.resize(start + len, 0);  // captured packets re-read their bytes from the file instead
+      std::fill_n(out, n, 0);  // captured packets re-read their bytes from the file instead
     return;
   }
-  out.resize(start + len);
-  fill_bulk_payload(ref, out.data() + start, len);
+  fill_bulk_payload(ref, out, n);
   auto it = stream_chunks_.find({flow_[packet], static_cast<std::uint8_t>(packed_[packet] & kPackedDir)});
   if (it == stream_chunks_.end()) return;
-  // Overlay literal chunks that intersect [ref, ref + len): chunks are sorted by offset (append-only).
+  // Overlay literal chunks that intersect [ref, ref + n): chunks are sorted by offset (append-only).
   const auto& chunks = it->second;
   auto c = std::upper_bound(chunks.begin(), chunks.end(), ref,
                             [](std::uint64_t off, const StreamChunk& ch) { return off < ch.offset; });
   if (c != chunks.begin()) --c;
-  for (; c != chunks.end() && c->offset < ref + len; ++c) {
-    const std::uint64_t lo = std::max(ref, c->offset), hi = std::min(ref + len, c->offset + c->length);
+  for (; c != chunks.end() && c->offset < ref + n; ++c) {
+    const std::uint64_t lo = std::max(ref, c->offset), hi = std::min(ref + n, c->offset + c->length);
     if (lo >= hi) continue;
     std::copy_n(payload_arena_.begin() + static_cast<std::ptrdiff_t>(c->arena + (lo - c->offset)), hi - lo,
-                out.begin() + static_cast<std::ptrdiff_t>(start + (lo - ref)));
+                out + (lo - ref));
   }
 }
 

@@ -215,6 +215,8 @@ class Trace {
                         std::span<const std::uint8_t> bytes);
   // Appends the packet's payload to `out`.
   void payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const;
+  // Writes payload bytes [from, from + n) of the packet to `out`; throws std::out_of_range outside it.
+  void copy_payload(std::size_t packet, std::uint32_t from, std::uint32_t n, std::uint8_t* out) const;
 
   // Events with text (socket calls, notes, state changes).
   void add_event(TraceEvent e);
