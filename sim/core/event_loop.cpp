@@ -1,34 +1,77 @@
 #include "sim/core/event_loop.hpp"
 
-#include <algorithm>
+#include <cstdlib>
 
 namespace wirestep {
 
-void EventLoop::at(SimTime when, Callback cb) {
-  if (when < now_) when = now_;
-  std::uint32_t slot;
-  if (!free_slots_.empty()) {
-    slot = free_slots_.back();
-    free_slots_.pop_back();
-    slots_[slot] = std::move(cb);
+void EventLoop::enqueue(SimTime when, std::uint32_t slot) {
+  if (when <= now_) {
+    // Everything already waiting for now_ was scheduled earlier, so appending keeps sequence order.
+    now_queue_.push_back(NowEntry{next_seq_++, slot});
   } else {
-    slot = static_cast<std::uint32_t>(slots_.size());
-    slots_.push_back(std::move(cb));
+    heap_push(when.ns, next_seq_++, slot);
   }
-  heap_.push_back(Key{when.ns, next_seq_++, slot});
-  std::push_heap(heap_.begin(), heap_.end(), later);
+}
+
+// Takes the fields rather than a Key built by the caller: loading a just-written struct as one wide value
+// stalls on store forwarding, and that stall was most of this function's time.
+void EventLoop::heap_push(std::int64_t when, std::uint64_t seq, std::uint32_t slot) {
+  const Key k{when, seq, slot};
+  // Sift the hole up rather than swapping: one write per level.
+  std::size_t i = heap_.size();
+  heap_.push_back(k);
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 2;
+    if (!before(k, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
+  }
+  heap_[i] = k;
+}
+
+EventLoop::Key EventLoop::heap_pop() {
+  const Key top = heap_.front();
+  const Key last = heap_.back();
+  heap_.pop_back();
+  const std::size_t n = heap_.size();
+  if (n == 0) return top;
+  std::size_t i = 0;
+  for (;;) {
+    std::size_t child = 2 * i + 1;
+    if (child >= n) break;
+    if (child + 1 < n) child += before(heap_[child + 1], heap_[child]);
+    if (!before(heap_[child], last)) break;
+    heap_[i] = heap_[child];
+    i = child;
+  }
+  heap_[i] = last;
+  return top;
 }
 
 std::uint64_t EventLoop::run(SimTime until) {
   std::uint64_t count = 0;
-  while (!heap_.empty() && heap_.front().when <= until.ns) {
-    std::pop_heap(heap_.begin(), heap_.end(), later);
-    const Key k = heap_.back();
-    heap_.pop_back();
-    // Move the callback out before running it: it may schedule new events into the freed slot.
-    Callback cb = std::move(slots_[k.slot]);
-    free_slots_.push_back(k.slot);
-    now_ = SimTime{k.when};
+  for (;;) {
+    std::uint32_t slot;
+    if (now_head_ < now_queue_.size() &&
+        (heap_.empty() || before(Key{now_.ns, now_queue_[now_head_].seq, 0}, heap_.front()))) {
+      if (now_ > until) break;
+      slot = now_queue_[now_head_].slot;
+      if (++now_head_ == now_queue_.size()) {
+        now_queue_.clear();
+        now_head_ = 0;
+      }
+    } else if (!heap_.empty() && heap_.front().when <= until.ns) {
+      const Key k = heap_pop();
+      if (k.when < now_.ns) std::abort();  // invariant: the clock never moves backwards
+      now_ = SimTime{k.when};
+      slot = k.slot;
+    } else {
+      break;
+    }
+    // Move the callback out before running it: it may schedule new events into the freed slot, and may grow
+    // `slots_` under it.
+    Callback cb = std::move(slots_[slot]);
+    free_slots_.push_back(slot);
     cb(now_);
     ++count;
   }
