@@ -56,7 +56,7 @@ bool Host::port_in_use(bool tcp, std::uint16_t port) const {
   return it != tcp_conns_.end() && std::get<0>(it->first) == port;
 }
 
-void Host::post(std::function<void(SimTime)> fn) {
+void Host::post(EventLoop::Callback fn) {
   net_.loop().at(net_.now(), std::move(fn));
 }
 

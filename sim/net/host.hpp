@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/core/event_loop.hpp"
 #include "sim/core/result.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/net/tcp_socket.hpp"
@@ -84,7 +85,7 @@ class Host {
   Status close_tcp(SocketId s);  // the connection reached CLOSED
   TcpConnection::TraceContext trace_context(SocketId s, wire::Ipv4Addr remote, std::uint16_t lport,
                                             std::uint16_t rport);
-  void post(std::function<void(SimTime)> fn);  // run from the event loop, now
+  void post(EventLoop::Callback fn);  // run from the event loop, now (stored inline: no allocation)
   std::uint16_t pick_ephemeral_port();
   void note(SocketId s, std::string text);
   void receive_ready(SimTime now, SocketId s);

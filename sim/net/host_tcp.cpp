@@ -209,7 +209,7 @@ void Host::try_send(SocketId s) {
     t->send_waiter.reset();
     const std::string why =
         "send failed: " + (c.error().empty() ? std::string("connection closed (EPIPE)") : c.error());
-    post([cb, why](SimTime now) { cb(now, Error{"", "", why}); });
+    post([cb = std::move(cb), why](SimTime now) { cb(now, Error{"", "", why}); });
     return;
   }
   if (w.done < total) {
@@ -223,7 +223,7 @@ void Host::try_send(SocketId s) {
     t->send_waiter.reset();
     net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s,
                                       static_cast<std::int64_t>(total), "send -> " + std::to_string(total)});
-    post([cb, total](SimTime now) { cb(now, total); });
+    post([cb = std::move(cb), total](SimTime now) { cb(now, total); });
   }
 }
 
@@ -241,7 +241,7 @@ void Host::try_recv(SocketId s) {
     net_.trace().add_event(
         TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, c,
                    "accept -> new fd " + std::to_string(c) + " for " + addr_port(ct.remote, ct.remote_port)});
-    post([cb, c](SimTime now) { cb(now, c); });
+    post([cb = std::move(cb), c](SimTime now) { cb(now, c); });
     return;
   }
   if (!t->recv_waiter || !t->conn) return;
@@ -271,13 +271,13 @@ void Host::try_recv(SocketId s) {
     net_.trace().add_socket_event(net_.now(), EventKind::SocketReturn, index_, s, SocketText::RecvReturn,
                                   static_cast<std::int64_t>(count));
   if (discard && !error.empty())
-    post([discard_cb, error](SimTime now) { discard_cb(now, Error{"", "", error}); });
+    post([discard_cb = std::move(discard_cb), error](SimTime now) { discard_cb(now, Error{"", "", error}); });
   else if (discard)
-    post([discard_cb, count](SimTime now) { discard_cb(now, std::uint64_t{count}); });
+    post([discard_cb = std::move(discard_cb), count](SimTime now) { discard_cb(now, std::uint64_t{count}); });
   else if (!error.empty())
-    post([cb, error](SimTime now) { cb(now, Error{"", "", error}); });
+    post([cb = std::move(cb), error](SimTime now) { cb(now, Error{"", "", error}); });
   else
-    post([cb, d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
+    post([cb = std::move(cb), d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
   service(s);  // reading may have produced a window update
 }
 
@@ -313,9 +313,9 @@ void Host::service(SocketId s) {
           TraceEvent{now, EventKind::SocketReturn, index_, s, err.empty() ? 0 : -1,
                      err.empty() ? std::string("connect -> 0 (connected)") : "connect -> error: " + err});
       if (err.empty())
-        post([cb](SimTime at) { cb(at, Ok{}); });
+        post([cb = std::move(cb)](SimTime at) { cb(at, Ok{}); });
       else
-        post([cb, err](SimTime at) { cb(at, Error{"", "", err}); });
+        post([cb = std::move(cb), err](SimTime at) { cb(at, Error{"", "", err}); });
     }
     if (t->listener != kNoSocket && c.error().empty()) {
       if (TcpSocket* l = find_tcp(t->listener); l && l->open) {
@@ -381,7 +381,7 @@ void Host::release_tcp(SocketId s) {
       auto cb = std::move(t->connect_waiter);
       t->connect_waiter = nullptr;
       const std::string err = t->conn->error().empty() ? "connection closed" : t->conn->error();
-      post([cb, err](SimTime at) { cb(at, Error{"", "", err}); });
+      post([cb = std::move(cb), err](SimTime at) { cb(at, Error{"", "", err}); });
     }
     try_recv(s);
     try_send(s);
