@@ -168,8 +168,24 @@ class TcpConnection {
   // Receive sequence space.
   SeqNum irs_;
   SeqNum rcv_nxt_;
-  SeqNum rcv_adv_;                   // right edge of the window last advertised (never moves left)
-  std::vector<std::uint8_t> ready_;  // in-order bytes the application has not read
+  SeqNum rcv_adv_;  // right edge of the window last advertised (never moves left)
+  // In-order bytes the application has not read. Growing it leaves the new bytes uninitialised: they are
+  // written at once from the segment (a zero fill first was 3% of a bulk transfer's time).
+  template <typename T>
+  struct UninitialisedAllocator : std::allocator<T> {
+    template <typename U>
+    struct rebind {
+      using other = UninitialisedAllocator<U>;
+    };
+    template <typename U, typename... Args>
+    void construct(U* p, Args&&... args) {
+      if constexpr (sizeof...(Args) == 0)
+        ::new (static_cast<void*>(p)) U;
+      else
+        ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+    }
+  };
+  std::vector<std::uint8_t, UninitialisedAllocator<std::uint8_t>> ready_;
   std::size_t ready_start_ = 0;
   std::map<std::uint64_t, std::vector<std::uint8_t>> out_of_order_;  // by receive-stream offset
   std::uint64_t rcv_offset_ = 0;  // receive-stream offset of rcv_nxt's byte

@@ -133,13 +133,9 @@ EventLog& EventLog::operator=(EventLog&& other) noexcept {
   return *this;
 }
 
-std::uint8_t* EventLog::reserve_bytes(std::size_t n) {
-  // An event never straddles two chunks: the decoder moves to the next chunk at a chunk's end.
-  if (chunks_.empty() || kChunkBytes - chunk_used_.back() < n) {
-    chunks_.emplace_back(new std::uint8_t[kChunkBytes]);
-    chunk_used_.push_back(0);
-  }
-  return chunks_.back().get() + chunk_used_.back();
+void EventLog::new_chunk() {
+  chunks_.emplace_back(new std::uint8_t[kChunkBytes]);
+  chunk_used_.push_back(0);
 }
 
 void EventLog::start_block() {
@@ -153,7 +149,10 @@ void EventLog::start_block() {
 
 void EventLog::append(const Entry& e) {
   if (size_ % kBlockEvents == 0) start_block();
-  std::uint8_t* const begin = reserve_bytes(kMaxEventBytes);
+  // An event never straddles two chunks: the decoder moves to the next chunk at a chunk's end.
+  if (chunks_.empty() || kChunkBytes - chunk_used_.back() < kMaxEventBytes) [[unlikely]]
+    new_chunk();
+  std::uint8_t* const begin = chunks_.back().get() + chunk_used_.back();
   std::uint8_t* p = begin + 2;
 
   const bool same_time = e.time == last_.time;

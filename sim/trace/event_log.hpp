@@ -53,7 +53,7 @@ class EventLog {
   const Entry* decoded_block(std::size_t block, std::size_t need) const;
   void decode_block(std::size_t block, std::size_t count, Entry* out) const;
   void start_block();
-  std::uint8_t* reserve_bytes(std::size_t n);
+  void new_chunk();
 
   static constexpr std::size_t kChunkBytes = 64 * 1024;
   std::vector<std::unique_ptr<std::uint8_t[]>> chunks_;
