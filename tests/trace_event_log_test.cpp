@@ -28,7 +28,7 @@ std::vector<Entry> random_events(std::uint64_t seed, std::size_t n) {
     const std::uint64_t r = rng.next_u64();
     switch (r % 8) {
       case 0:
-        e.time += static_cast<std::int64_t>(rng.next_u64() % 200'000);
+        e.time = static_cast<std::int64_t>(static_cast<std::uint64_t>(e.time) + rng.next_u64() % 200'000);
         break;
       case 1:
         e.time = static_cast<std::int64_t>(rng.next_u64());  // anything, including negative
@@ -51,7 +51,8 @@ std::vector<Entry> random_events(std::uint64_t seed, std::size_t n) {
         e.value = 0;
         break;
       case 1:
-        e.value = e.time + static_cast<std::int64_t>(rng.next_u64() % 1'000'000'000);
+        e.value =
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(e.time) + rng.next_u64() % 1'000'000'000);
         break;
       case 2:
         e.value = static_cast<std::int64_t>(rng.next_u64());
@@ -61,7 +62,9 @@ std::vector<Entry> random_events(std::uint64_t seed, std::size_t n) {
             (r & 1) ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
         break;
       default:
-        e.value += static_cast<std::int64_t>(rng.next_u64() % 3000) - 1500;
+        // A small step, wrapping at the extremes (the log must round-trip any int64).
+        e.value =
+            static_cast<std::int64_t>(static_cast<std::uint64_t>(e.value) + rng.next_u64() % 3000 - 1500);
         break;
     }
     out.push_back(e);
