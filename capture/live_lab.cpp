@@ -27,8 +27,12 @@ namespace {
 
 constexpr const char* kClientNs = "10.99.0.1";
 constexpr const char* kServerNs = "10.99.0.2";
-constexpr std::uint16_t kTcpPort = 5001;
-constexpr std::uint16_t kUdpPort = 5002;
+// Between namespaces the lab owns the network, so its ports are fixed; on lo it shares it with everything
+// else on the machine (another lab running at the same time included), so it asks the kernel for free ones.
+struct LabPorts {
+  std::uint16_t tcp = 5001;
+  std::uint16_t udp = 5002;
+};
 
 // Runs a command (iproute2, nftables, ethtool), returning its exit status; output goes to `log`.
 int sh(const std::string& cmd, std::string* log = nullptr) {
@@ -161,17 +165,30 @@ sockaddr_in address(const char* ip, std::uint16_t port) {
   return a;
 }
 
+// A port of `type` on 127.0.0.1 that nothing uses now, as the kernel picks ephemeral ports.
+std::uint16_t free_loopback_port(int type) {
+  const int s = socket(AF_INET, type, 0);
+  auto a = address("127.0.0.1", 0);
+  socklen_t len = sizeof a;
+  std::uint16_t port = 0;
+  if (s >= 0 && bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0 &&
+      getsockname(s, reinterpret_cast<sockaddr*>(&a), &len) == 0)
+    port = ntohs(a.sin_port);
+  if (s >= 0) close(s);
+  return port;
+}
+
 void set_timeout(int fd, int seconds) {
   timeval tv{seconds, 0};
   setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
   setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
 }
 
-std::string tcp_server(const char* ip, int ready_fd, int timeout) {
+std::string tcp_server(const char* ip, std::uint16_t port, int ready_fd, int timeout) {
   const int s = socket(AF_INET, SOCK_STREAM, 0);
   const int one = 1;
   setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  auto a = address(ip, kTcpPort);
+  auto a = address(ip, port);
   if (bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || listen(s, 5) != 0)
     return std::string("error: tcp server: ") + std::strerror(errno);
   (void)!write(ready_fd, "r", 1);
@@ -192,10 +209,10 @@ std::string tcp_server(const char* ip, int ready_fd, int timeout) {
   return "bytes " + std::to_string(total);
 }
 
-std::string tcp_client(const char* ip, std::uint64_t bytes, int timeout) {
+std::string tcp_client(const char* ip, std::uint16_t port, std::uint64_t bytes, int timeout) {
   const int s = socket(AF_INET, SOCK_STREAM, 0);
   set_timeout(s, timeout);
-  auto a = address(ip, kTcpPort);
+  auto a = address(ip, port);
   if (connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
     return std::string("error: connect: ") + std::strerror(errno);
   std::vector<char> chunk(16384, 'w');
@@ -214,9 +231,9 @@ std::string tcp_client(const char* ip, std::uint64_t bytes, int timeout) {
   return "bytes " + std::to_string(sent);
 }
 
-std::string udp_server(const char* ip, int ready_fd, std::uint32_t messages) {
+std::string udp_server(const char* ip, std::uint16_t port, int ready_fd, std::uint32_t messages) {
   const int s = socket(AF_INET, SOCK_DGRAM, 0);
-  auto a = address(ip, kUdpPort);
+  auto a = address(ip, port);
   if (bind(s, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0)
     return std::string("error: udp bind: ") + std::strerror(errno);
   (void)!write(ready_fd, "r", 1);
@@ -234,9 +251,9 @@ std::string udp_server(const char* ip, int ready_fd, std::uint32_t messages) {
   return "messages " + std::to_string(seen.size());
 }
 
-std::string udp_client(const char* ip, const LiveLabOptions& o) {
+std::string udp_client(const char* ip, std::uint16_t port, const LiveLabOptions& o) {
   const int s = socket(AF_INET, SOCK_DGRAM, 0);
-  auto a = address(ip, kUdpPort);
+  auto a = address(ip, port);
   std::vector<char> msg(std::max<std::uint32_t>(o.udp_size, 16), 'u');
   for (std::uint32_t i = 1; i <= o.udp_messages; ++i) {
     const int len = std::snprintf(msg.data(), msg.size(), "msg %u ", i);
@@ -347,8 +364,15 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
   // namespaces.
   LiveCaptureOptions co;
   co.interface = o.namespaces ? net.veth_a() : "lo";
+  LabPorts ports;
+  if (!o.namespaces) {
+    ports.tcp = free_loopback_port(SOCK_STREAM);
+    ports.udp = free_loopback_port(SOCK_DGRAM);
+    if (!ports.tcp || !ports.udp)
+      return Error{"", "live lab", std::string("no free port on 127.0.0.1: ") + std::strerror(errno)};
+  }
   co.bpf_filter =
-      "(tcp port " + std::to_string(kTcpPort) + ") or (udp port " + std::to_string(kUdpPort) + ")";
+      "(tcp port " + std::to_string(ports.tcp) + ") or (udp port " + std::to_string(ports.udp) + ")";
   co.write_path = o.write_path;
   co.duration_s = o.timeout_s + 5;
   struct CaptureThread {
@@ -384,15 +408,15 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
     Child server = spawn(ns_b, [&] {
       close(ready[0]);
-      return tcp_server(server_ip, ready[1], timeout);
+      return tcp_server(server_ip, ports.tcp, ready[1], timeout);
     });
     close(ready[1]);
     char c;
     (void)!read(ready[0], &c, 1);
     close(ready[0]);
     progress << "TCP: sending " << o.tcp_bytes << " bytes " << result.client << " -> " << result.server << ":"
-             << kTcpPort << "\n";
-    Child client = spawn(ns_a, [&] { return tcp_client(server_ip, o.tcp_bytes, timeout); });
+             << ports.tcp << "\n";
+    Child client = spawn(ns_a, [&] { return tcp_client(server_ip, ports.tcp, o.tcp_bytes, timeout); });
     const bool client_done = wait_with_deadline(client.pid, deadline, o.cancel);
     const bool server_done = wait_with_deadline(server.pid, deadline + std::chrono::seconds(3), o.cancel);
     const std::string c_out = read_all(client.out), s_out = read_all(server.out);
@@ -410,14 +434,14 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
     Child server = spawn(ns_b, [&] {
       close(ready[0]);
-      return udp_server(server_ip, ready[1], o.udp_messages);
+      return udp_server(server_ip, ports.udp, ready[1], o.udp_messages);
     });
     close(ready[1]);
     char c;
     (void)!read(ready[0], &c, 1);
     close(ready[0]);
     progress << "UDP: sending " << o.udp_messages << " datagrams of " << o.udp_size << " bytes\n";
-    Child client = spawn(ns_a, [&] { return udp_client(server_ip, o); });
+    Child client = spawn(ns_a, [&] { return udp_client(server_ip, ports.udp, o); });
     wait_with_deadline(client.pid, deadline, o.cancel);
     wait_with_deadline(server.pid, deadline + std::chrono::seconds(5), o.cancel);
     result.udp_sent = static_cast<std::uint32_t>(number_after(read_all(client.out), "messages "));
