@@ -134,6 +134,22 @@ TEST(TraceEventLog, CopiesAndMovesKeepTheirOwnEvents) {
   EXPECT_EQ(b.at(0), first[3]);
 }
 
+// A moved-from log inherits the other's encoder dictionary; its next events must not be encoded against
+// values the dictionary remembers from the other log's blocks.
+TEST(TraceEventLog, MovedFromLogEncodesAfreshAfterTakingTheOthersDictionary) {
+  const Entry remembered{0, 777, 0, 1, 2, EventLog::kNoText, 7, 0};
+  EventLog a, b;
+  a.append(remembered);
+  b.append(Entry{0, 5, 0, 0, 0, EventLog::kNoText, 7, 1});
+  for (std::size_t i = 0; i < EventLog::kBlockEvents; ++i) a.append(remembered);  // a's first block is encoded
+  a = std::move(b);
+  // Same key and value as the slot a's old dictionary holds; enough events that b encodes a block of them.
+  for (std::size_t i = 0; i <= EventLog::kBlockEvents; ++i) b.append(remembered);
+  for (std::size_t i = 0; i <= EventLog::kBlockEvents; ++i)
+    ASSERT_EQ(b.at(i), remembered) << i;  // NOLINT(bugprone-use-after-move): moved-from is usable by contract
+  EXPECT_EQ(a.at(0), (Entry{0, 5, 0, 0, 0, EventLog::kNoText, 7, 1}));
+}
+
 TEST(TraceEventLog, ThreadsReadTheSameLogIndependently) {
   const auto events = random_events(7, 5'000);
   EventLog log;

@@ -74,8 +74,7 @@ class Host {
   SocketId new_slot(bool tcp);
   bool port_in_use(bool tcp, std::uint16_t port) const;
   void receive_tcp(SimTime now, std::uint32_t packet);
-  void reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std::uint16_t from_port,
-                 std::uint16_t to_port);
+  void reply_rst(const TcpSegmentIn& seg, wire::Ipv4Addr to, std::uint16_t from_port, std::uint16_t to_port);
   void service(SocketId s);  // drain a connection's output, notices and timers
   void on_tcp_timer(SimTime now, SocketId s);
   void try_send(SocketId s);
@@ -108,6 +107,12 @@ class Host {
   std::map<std::uint16_t, SocketId> tcp_bound_;  // bound or listening port -> socket
   std::map<std::tuple<std::uint16_t, std::uint32_t, std::uint16_t>, SocketId>
       tcp_conns_;  // (lport, rip, rport)
+  // The same connections by Trace flow: index flow * 2 + the connection's sending direction. Every arriving
+  // segment names its flow, so demultiplexing is one array read (the map above answers "is this port in
+  // use"). kNoSocket where there is none.
+  std::vector<SocketId> tcp_by_flow_;
+  void add_connection(SocketId s, const TcpSocket& t);
+  void remove_connection(SocketId s, const TcpSocket& t);
   TcpConfig tcp_config_;
 };
 

@@ -31,7 +31,8 @@ TcpConnection::TraceContext Host::trace_context(SocketId s, wire::Ipv4Addr remot
   auto [flow, dir] = net_.trace().flow_for(Transport::Tcp, wire::IpAddr::from_v4(addr_), lport,
                                            wire::IpAddr::from_v4(remote), rport, index_,
                                            remote_host ? *remote_host : TraceFlow::kNoHost);
-  return TcpConnection::TraceContext{&net_.trace(), index_, s, flow, dir};
+  // Every simulated sender records its stream in the Trace, so the receive buffer need not copy it.
+  return TcpConnection::TraceContext{&net_.trace(), index_, s, flow, dir, true};
 }
 
 Status Host::listen(SocketId s, std::uint32_t backlog) {
@@ -89,7 +90,7 @@ void Host::connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port,
   // RFC 9293 §3.4.1 / RFC 6528: the ISN is unpredictable; here it comes from the host's seeded stream.
   const SeqNum iss(rng_.next_u32());
   t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, dst, t->port, port), iss);
-  tcp_conns_[{t->port, dst.value, port}] = s;
+  add_connection(s, *t);
   net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0,
                                     "connect blocks until the three-way handshake completes"});
   t->conn->connect(net_.now());
@@ -368,7 +369,7 @@ void Host::on_tcp_timer(SimTime now, SocketId s) {
 void Host::release_tcp(SocketId s) {
   TcpSocket* t = find_tcp(s);
   if (!t) return;
-  tcp_conns_.erase({t->port, t->remote.value, t->remote_port});
+  remove_connection(s, *t);
   if (t->listener != kNoSocket) {
     if (TcpSocket* l = find_tcp(t->listener)) {
       std::erase(l->half_open, s);
@@ -390,20 +391,17 @@ void Host::release_tcp(SocketId s) {
   t->wake_at.reset();
 }
 
-void Host::reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std::uint16_t from_port,
+void Host::reply_rst(const TcpSegmentIn& seg, wire::Ipv4Addr to, std::uint16_t from_port,
                      std::uint16_t to_port) {
-  (void)now;
   // RFC 9293 §3.10.7.1: if the ACK bit is off, <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>;
   // if it is on, <SEQ=SEG.ACK><CTL=RST>.
   PacketRecord rst;
-  if (p.tcp_flags & kAck) {
-    rst.seq = p.ack;
+  if (seg.has(kAck)) {
+    rst.seq = seg.ack.raw();
     rst.tcp_flags = kRst;
   } else {
-    const std::uint32_t seg_len =
-        p.payload_len + ((p.tcp_flags & kSyn) ? 1 : 0) + ((p.tcp_flags & kFin) ? 1 : 0);
     rst.seq = 0;
-    rst.ack = p.seq + seg_len;
+    rst.ack = (seg.seq + seg.seg_len()).raw();
     rst.tcp_flags = kRst | kAck;
   }
   rst.ip_id = next_ip_id_++;
@@ -411,44 +409,62 @@ void Host::reply_rst(SimTime now, const PacketRecord& p, wire::Ipv4Addr to, std:
   net_.send(index_, to, rst, Transport::Tcp, from_port, to_port);
 }
 
-void Host::receive_tcp(SimTime now, std::uint32_t packet) {
-  Trace& trace = net_.trace();
-  const PacketRecord p = trace.packet(packet);
-  const TraceFlow& f = trace.flows()[p.flow];
-  const bool forward = p.dir == Direction::AtoB;
-  const wire::Ipv4Addr src = (forward ? f.a : f.b).v4();
-  const std::uint16_t sport = forward ? f.a_port : f.b_port;
-  const std::uint16_t dport = forward ? f.b_port : f.a_port;
+void Host::add_connection(SocketId s, const TcpSocket& t) {
+  tcp_conns_[{t.port, t.remote.value, t.remote_port}] = s;
+  const TcpConnection::TraceContext& tc = t.conn->trace_context();
+  const std::size_t key = std::size_t{tc.flow} * 2 + static_cast<std::size_t>(tc.dir);
+  if (key >= tcp_by_flow_.size()) tcp_by_flow_.resize(key + 1, kNoSocket);
+  tcp_by_flow_[key] = s;
+}
 
+void Host::remove_connection(SocketId s, const TcpSocket& t) {
+  tcp_conns_.erase({t.port, t.remote.value, t.remote_port});
+  if (!t.conn) return;
+  const TcpConnection::TraceContext& tc = t.conn->trace_context();
+  const std::size_t key = std::size_t{tc.flow} * 2 + static_cast<std::size_t>(tc.dir);
+  if (key < tcp_by_flow_.size() && tcp_by_flow_[key] == s) tcp_by_flow_[key] = kNoSocket;
+}
+
+void Host::receive_tcp(SimTime now, std::uint32_t packet) {
+  const Trace& trace = net_.trace();
+  const std::uint32_t flow = trace.flow_of(packet);
+  const Direction dir = trace.direction(packet);
   struct PayloadOf {
     const Trace* trace;
     std::uint32_t packet;
   } const payload_of{&trace, packet};
   TcpSegmentIn seg;
-  seg.seq = SeqNum(p.seq);
-  seg.ack = SeqNum(p.ack);
-  seg.flags = p.tcp_flags;
-  seg.window = p.window;
-  if (p.options) seg.options = *p.options;
+  seg.seq = SeqNum(trace.seq(packet));
+  seg.ack = SeqNum(trace.ack(packet));
+  seg.flags = trace.tcp_flags(packet);
+  seg.window = trace.window(packet);
+  if (const wire::TcpOptions* o = trace.options(packet)) seg.options = *o;
   seg.fill = [](const void* context, std::uint32_t from, std::uint32_t n, std::uint8_t* out) {
     const auto* of = static_cast<const PayloadOf*>(context);
     of->trace->copy_payload(of->packet, from, n, out);
   };
   seg.fill_context = &payload_of;
-  seg.fill_len = p.payload_len;
+  seg.fill_len = trace.payload_len(packet);
 
-  if (auto it = tcp_conns_.find({dport, src.value, sport}); it != tcp_conns_.end()) {
-    const SocketId s = it->second;
+  // The connection this segment belongs to sends in the other direction of the same flow.
+  const std::size_t key = std::size_t{flow} * 2 + (dir == Direction::AtoB ? 1 : 0);
+  if (key < tcp_by_flow_.size() && tcp_by_flow_[key] != kNoSocket) {
+    const SocketId s = tcp_by_flow_[key];
     find_tcp(s)->conn->on_segment(now, seg);
     service(s);
     return;
   }
+  const TraceFlow& f = trace.flows()[flow];
+  const bool forward = dir == Direction::AtoB;
+  const wire::Ipv4Addr src = (forward ? f.a : f.b).v4();
+  const std::uint16_t sport = forward ? f.a_port : f.b_port;
+  const std::uint16_t dport = forward ? f.b_port : f.a_port;
   auto lit = tcp_bound_.find(dport);
   TcpSocket* listener = lit == tcp_bound_.end() ? nullptr : find_tcp(lit->second);
   if (listener && listener->open && listener->role == TcpSocket::Role::Listening) {
     // RFC 9293 §3.10.7.2 (LISTEN): RST is ignored, an ACK is answered with RST, a SYN opens a connection.
     if (seg.has(kRst)) return;
-    if (seg.has(kAck)) return reply_rst(now, p, src, dport, sport);
+    if (seg.has(kAck)) return reply_rst(seg, src, dport, sport);
     if (!seg.has(kSyn)) return;
     if (listener->half_open.size() + listener->accept_queue.size() >= listener->backlog) {
       note(listener->id, "SYN from " + src.to_string() + ":" + std::to_string(sport) +
@@ -466,7 +482,7 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
     t->listener = l;
     t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, src, dport, sport),
                                               SeqNum(rng_.next_u32()));
-    tcp_conns_[{dport, src.value, sport}] = s;
+    add_connection(s, *t);
     find_tcp(l)->half_open.push_back(s);
     t->conn->open_from_listen(now, seg);
     service(s);
@@ -477,7 +493,7 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
   if (seg.has(kRst)) return;
   note(TraceEvent::kNone,
        "TCP segment to port " + std::to_string(dport) + ": nobody listens there, answering with RST");
-  reply_rst(now, p, src, dport, sport);
+  reply_rst(seg, src, dport, sport);
 }
 
 }  // namespace wirestep

@@ -43,7 +43,7 @@ std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, T
   return send_on_flow(from, dst, std::move(rec), proto);
 }
 
-std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto) {
+std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecord&& rec, Transport proto) {
   const auto to = host_by_addr(dst);
   rec.time = now();
   LinkDirection* link = nullptr;

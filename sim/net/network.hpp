@@ -46,7 +46,7 @@ class Network {
                      std::uint16_t dport);
   // The same for a packet whose rec.flow and rec.dir the caller already knows (a TCP connection keeps its
   // own), sparing the flow lookup on every segment.
-  std::uint32_t send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto);
+  std::uint32_t send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecord&& rec, Transport proto);
 
   // Runs until `until` or until nothing is left to do; packets still on a link are marked in flight.
   void run(SimTime until);

@@ -149,8 +149,15 @@ std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> lit
 
 std::size_t TcpConnection::read(SimTime now, std::vector<std::uint8_t>& out, std::size_t max) {
   const std::size_t n = std::min(max, readable_bytes());
-  out.insert(out.end(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_),
-             ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_ + n));
+  if (tc_.peer_stream_in_trace) {
+    const std::size_t at = out.size();
+    out.resize(at + n);
+    const Direction peer = tc_.dir == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
+    tc_.trace->copy_stream(tc_.flow, peer, read_offset_, n, out.data() + at);
+  } else {
+    out.insert(out.end(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_),
+               ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_ + n));
+  }
   return consume(now, n);
 }
 
@@ -159,13 +166,16 @@ std::size_t TcpConnection::discard(SimTime now, std::size_t max) {
 }
 
 std::size_t TcpConnection::consume(SimTime now, std::size_t n) {
-  ready_start_ += n;
-  if (ready_start_ == ready_.size()) {
-    ready_.clear();
-    ready_start_ = 0;
-  } else if (ready_start_ > 65536 && ready_start_ * 2 > ready_.size()) {
-    ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_));
-    ready_start_ = 0;
+  read_offset_ += n;
+  if (!tc_.peer_stream_in_trace) {
+    ready_start_ += n;
+    if (ready_start_ == ready_.size()) {
+      ready_.clear();
+      ready_start_ = 0;
+    } else if (ready_start_ > 65536 && ready_start_ * 2 > ready_.size()) {
+      ready_.erase(ready_.begin(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_));
+      ready_start_ = 0;
+    }
   }
   // RFC 9293 §3.8.6.2.2: tell the peer once the window has opened by enough to be worth a segment of its
   // own (receiver SWS avoidance). Like Linux (tcp_cleanup_rbuf), only when the window at least doubles:

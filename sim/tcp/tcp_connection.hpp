@@ -49,6 +49,10 @@ class TcpConnection {
     std::uint32_t socket = TraceEvent::kNone;
     std::uint32_t flow = 0;
     Direction dir = Direction::AtoB;  // this side's sending direction within the flow
+    // The peer's byte stream is recorded in `trace` (a simulated peer writes it there): the receive buffer
+    // then keeps counts, not bytes, and read() fetches the bytes from the Trace. A bulk transfer's data is
+    // never copied on the receive side; recv(MSG_TRUNC) never touches it.
+    bool peer_stream_in_trace = false;
   };
 
   TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss);
@@ -65,7 +69,7 @@ class TcpConnection {
   // `bulk_bytes` more are generated (the bulk pattern) without being stored.
   std::uint64_t send(SimTime now, std::span<const std::uint8_t> literal, std::uint64_t bulk_bytes = 0);
   std::uint64_t send_space() const;
-  std::size_t readable_bytes() const { return ready_.size() - ready_start_; }
+  std::size_t readable_bytes() const { return static_cast<std::size_t>(rcv_offset_ - read_offset_); }
   // Moves up to `max` bytes to `out`; may send a window update.
   std::size_t read(SimTime now, std::vector<std::uint8_t>& out, std::size_t max);
   // The same without copying: up to `max` bytes leave the receive buffer unread (Linux recv(MSG_TRUNC)).
@@ -185,10 +189,18 @@ class TcpConnection {
         ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
     }
   };
+  // Unused when the peer's stream is in the Trace (TraceContext::peer_stream_in_trace).
   std::vector<std::uint8_t, UninitialisedAllocator<std::uint8_t>> ready_;
   std::size_t ready_start_ = 0;
-  std::map<std::uint64_t, std::vector<std::uint8_t>> out_of_order_;  // by receive-stream offset
-  std::uint64_t rcv_offset_ = 0;  // receive-stream offset of rcv_nxt's byte
+  // Segments held beyond a hole, by receive-stream offset; `bytes` stays empty when the peer's stream is in
+  // the Trace.
+  struct HeldSegment {
+    std::uint32_t len = 0;
+    std::vector<std::uint8_t> bytes;
+  };
+  std::map<std::uint64_t, HeldSegment> out_of_order_;
+  std::uint64_t rcv_offset_ = 0;   // receive-stream offset of rcv_nxt's byte
+  std::uint64_t read_offset_ = 0;  // receive-stream offset of the next byte the application reads
   bool fin_received_ = false;
   std::optional<std::uint64_t> fin_offset_;  // a FIN seen beyond a hole, processed once the hole fills
 

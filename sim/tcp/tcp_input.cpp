@@ -313,28 +313,34 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
   const std::uint64_t offset = rcv_offset_ + ahead;
   if (ahead > 0) {
     // Out of order: hold it, and send an immediate duplicate ACK (RFC 5681 §4.2).
-    auto& slot = out_of_order_[offset];
-    if (n > slot.size()) {
-      slot.resize(n);
-      seg.copy_payload(from, n, slot.data());
+    HeldSegment& held = out_of_order_[offset];
+    if (n > held.len) {
+      held.len = n;
+      if (!tc_.peer_stream_in_trace) {
+        held.bytes.resize(n);
+        seg.copy_payload(from, n, held.bytes.data());
+      }
     }
     ack_now_ = true;
     ack_cause_ = Cause::PureAck;
     return;
   }
-  const std::size_t at = ready_.size();
-  ready_.resize(at + n);
-  seg.copy_payload(from, n, ready_.data() + at);
+  if (!tc_.peer_stream_in_trace) {
+    const std::size_t at = ready_.size();
+    ready_.resize(at + n);
+    seg.copy_payload(from, n, ready_.data() + at);
+  }
   rcv_offset_ += n;
   rcv_nxt_ += n;
   bool filled_hole = false;
   while (!out_of_order_.empty() && out_of_order_.begin()->first <= rcv_offset_) {
     auto node = out_of_order_.extract(out_of_order_.begin());
-    const std::uint64_t end = node.key() + node.mapped().size();
+    const std::uint64_t end = node.key() + node.mapped().len;
     if (end > rcv_offset_) {
       const std::size_t skip = static_cast<std::size_t>(rcv_offset_ - node.key());
-      ready_.insert(ready_.end(), node.mapped().begin() + static_cast<std::ptrdiff_t>(skip),
-                    node.mapped().end());
+      if (!tc_.peer_stream_in_trace)
+        ready_.insert(ready_.end(), node.mapped().bytes.begin() + static_cast<std::ptrdiff_t>(skip),
+                      node.mapped().bytes.end());
       rcv_nxt_ += static_cast<std::uint32_t>(end - rcv_offset_);
       rcv_offset_ = end;
     }

@@ -18,7 +18,7 @@ std::uint32_t TcpConnection::receive_window_to_advertise() {
   // Out-of-order bytes held for reassembly use the buffer too: counting them keeps the window flat while a
   // hole is open, so the ACKs that report the hole are duplicates by RFC 5681's definition (as on Linux).
   std::uint64_t used = readable_bytes();
-  for (const auto& [offset, bytes] : out_of_order_) used += bytes.size();
+  for (const auto& [offset, held] : out_of_order_) used += held.len;
   const std::uint32_t free =
       used >= config_.recv_buffer ? 0 : config_.recv_buffer - static_cast<std::uint32_t>(used);
   const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;

@@ -35,8 +35,10 @@ std::uint64_t unzigzag(std::uint64_t z) {
   return (z >> 1) ^ (~(z & 1) + 1);
 }
 
+// 7 bits per byte, at least one byte: (bits * 9 + 64) / 64 is ceil(bits / 7) for 1..64 bits, and 1 for 0,
+// with a multiply instead of a division.
 int varint_length(std::uint64_t v) {
-  return std::max(1, static_cast<int>(std::bit_width(v) + 6) / 7);
+  return static_cast<int>((std::bit_width(v) * 9 + 64) >> 6);
 }
 std::uint8_t* put_varint(std::uint8_t* p, std::uint64_t v) {
   while (v >= 0x80) {
@@ -59,32 +61,28 @@ std::uint64_t get_varint(const std::uint8_t*& p) {
 }  // namespace
 
 struct EventLog::Dictionary {
-  // Direct-mapped: one slot per hash of (host, socket, kind, code). A collision only costs bytes.
+  // Direct-mapped on a hash of (host, socket, kind, code), without checking the key: the decoder runs the
+  // same predictor on the same keys, so two keys sharing a slot only cost bytes (a poorer guess), never a
+  // wrong value. Not checking the key halved the encoder's cost.
   struct Slot {
-    std::uint32_t generation = 0;  // the block (+1) the slot was written in; other blocks see it empty
-    std::uint32_t host = 0;
-    std::uint32_t socket = 0;
-    std::uint8_t kind_code = 0;
+    std::uint32_t generation = 0;  // the block the slot was written in; other blocks see it empty
     std::int64_t value = 0;
   };
   static constexpr std::size_t kSlots = 128;
   std::array<Slot, kSlots> slots{};
-  std::uint32_t generation = 0;
+  std::uint32_t generation = 0;  // the current block's; 0 is never current
 
-  static std::size_t slot_of(std::uint32_t host, std::uint32_t socket, std::uint8_t kind_code) {
-    const std::uint32_t h = host * 0x85EBCA77u + socket * 0x9E3779B1u + kind_code * 0x27D4EB2Fu;
-    return h >> 25;  // the top 7 bits: kSlots == 128
+  static Slot& slot_in(std::array<Slot, kSlots>& slots, const Entry& e) {
+    // Fibonacci hashing of the key folded to 32 bits; the top 7 bits pick the slot (kSlots == 128).
+    const std::uint32_t key = e.socket ^ e.host << 16 ^ static_cast<std::uint32_t>(e.kind) << 28 ^
+                              static_cast<std::uint32_t>(e.code) << 24;
+    return slots[(key * 0x9E3779B1u) >> 25];
   }
-  Slot& slot_for(const Entry& e) {
-    return slots[slot_of(e.host, e.socket, static_cast<std::uint8_t>(e.kind << 4 | e.code))];
-  }
-  // The value the last event with e's key had in this block (0 if none); then remembers e's.
-  std::int64_t exchange(Slot& s, const Entry& e) {
-    const std::uint8_t kc = static_cast<std::uint8_t>(e.kind << 4 | e.code);
-    const bool hit =
-        s.generation == generation && s.host == e.host && s.socket == e.socket && s.kind_code == kc;
-    const std::int64_t previous = hit ? s.value : 0;
-    s = Slot{generation, e.host, e.socket, kc, e.value};
+  // The value the last event with e's slot had in this block (0 if none); then remembers e's.
+  std::int64_t exchange(const Entry& e) {
+    Slot& s = slot_in(slots, e);
+    const std::int64_t previous = s.generation == generation ? s.value : 0;
+    s = Slot{generation, e.value};
     return previous;
   }
 };
@@ -106,7 +104,7 @@ EventLog& EventLog::operator=(const EventLog& other) {
   chunk_used_ = other.chunk_used_;
   block_start_ = other.block_start_;
   size_ = other.size_;
-  last_ = other.last_;
+  open_ = other.open_;
   *dict_ = *other.dict_;
   uid_ = new_uid();
   return *this;
@@ -122,7 +120,7 @@ EventLog& EventLog::operator=(EventLog&& other) noexcept {
   chunk_used_ = std::move(other.chunk_used_);
   block_start_ = std::move(other.block_start_);
   size_ = other.size_;
-  last_ = other.last_;
+  open_ = other.open_;
   std::swap(dict_, other.dict_);
   uid_ = new_uid();
   other.chunks_.clear();
@@ -138,67 +136,79 @@ void EventLog::new_chunk() {
   chunk_used_.push_back(0);
 }
 
-void EventLog::start_block() {
-  const std::uint64_t chunk = chunks_.empty() ? 0 : chunks_.size() - 1;
-  const std::uint64_t offset = chunks_.empty() ? 0 : chunk_used_.back();
-  block_start_.push_back(chunk << 32 | offset);
-  last_ = Entry{};
-  last_.socket = 0xFFFFFFFF;  // so a first event on socket 0 of host 0 still writes its socket
-  dict_->generation = static_cast<std::uint32_t>(block_start_.size());
-}
+void EventLog::seal_block() {
+  const std::size_t count = kBlockEvents;  // called only when the open block is full
+  if (chunks_.empty()) new_chunk();
+  block_start_.push_back(std::uint64_t{chunks_.size() - 1} << 32 | chunk_used_.back());
+  // Counted per dictionary, not taken from the block index: after a move the moved-from log holds the
+  // other's old dictionary, whose slots must not look current in the moved-from log's next block.
+  Dictionary& dict = *dict_;
+  if (++dict.generation == 0) {  // after 2^32 blocks: old slots would look current again
+    dict = Dictionary{};
+    dict.generation = 1;
+  }
+  // The encoder's state lives in locals for the block: nothing goes back to memory between events.
+  std::uint8_t* base = chunks_.back().get();
+  std::uint8_t* p = base + chunk_used_.back();
+  std::int64_t last_time = 0;
+  std::uint32_t last_host = 0, last_packets = 0;
+  std::uint32_t last_socket = 0xFFFFFFFF;  // so a first event on socket 0 of host 0 still writes its socket
+  for (std::size_t i = 0; i < count; ++i) {
+    const Entry& e = open_[i];
+    // An event never straddles two chunks: the decoder moves to the next chunk at a chunk's end.
+    if (p > base + (kChunkBytes - kMaxEventBytes)) [[unlikely]] {
+      chunk_used_.back() = static_cast<std::uint32_t>(p - base);
+      new_chunk();
+      base = p = chunks_.back().get();
+    }
+    std::uint8_t* const begin = p;
+    p += 2;
+    const bool same_time = e.time == last_time;
+    const bool same_socket = e.host == last_host && e.socket == last_socket;
+    const std::uint64_t packets_delta = std::uint64_t{e.packets_before} - last_packets;
+    const std::uint8_t packets_mode = packets_delta <= 2 ? static_cast<std::uint8_t>(packets_delta) : 3;
+    const bool has_text = e.text != kNoText;
 
-void EventLog::append(const Entry& e) {
-  if (size_ % kBlockEvents == 0) start_block();
-  // An event never straddles two chunks: the decoder moves to the next chunk at a chunk's end.
-  if (chunks_.empty() || kChunkBytes - chunk_used_.back() < kMaxEventBytes) [[unlikely]]
-    new_chunk();
-  std::uint8_t* const begin = chunks_.back().get() + chunk_used_.back();
-  std::uint8_t* p = begin + 2;
-
-  const bool same_time = e.time == last_.time;
-  const bool same_socket = e.host == last_.host && e.socket == last_.socket;
-  const std::uint64_t packets_delta = std::uint64_t{e.packets_before} - last_.packets_before;
-  const std::uint8_t packets_mode = packets_delta <= 2 ? static_cast<std::uint8_t>(packets_delta) : 3;
-  const bool has_text = e.text != kNoText;
-
-  const std::int64_t previous = dict_->exchange(dict_->slot_for(e), e);
-  std::uint8_t mode = kSameAsLast;
-  std::uint64_t payload = 0;
-  if (e.value != previous) {
-    const std::uint64_t v = static_cast<std::uint64_t>(e.value);
-    mode = kDeltaToLast;
-    payload = zigzag(v - static_cast<std::uint64_t>(previous));
-    int length = varint_length(payload);
-    if (length > 1) {
-      const std::uint64_t to_time = zigzag(v - static_cast<std::uint64_t>(e.time));
-      if (const int l = varint_length(to_time); l < length) {
-        mode = kDeltaToTime;
-        payload = to_time;
-        length = l;
-      }
-      if (const std::uint64_t absolute = zigzag(v); varint_length(absolute) < length) {
-        mode = kAbsolute;
-        payload = absolute;
+    const std::int64_t previous = dict.exchange(e);
+    std::uint8_t mode = kSameAsLast;
+    std::uint64_t payload = 0;
+    if (e.value != previous) {
+      const std::uint64_t v = static_cast<std::uint64_t>(e.value);
+      mode = kDeltaToLast;
+      payload = zigzag(v - static_cast<std::uint64_t>(previous));
+      int length = varint_length(payload);
+      if (length > 1) {
+        const std::uint64_t to_time = zigzag(v - static_cast<std::uint64_t>(e.time));
+        if (const int l = varint_length(to_time); l < length) {
+          mode = kDeltaToTime;
+          payload = to_time;
+          length = l;
+        }
+        if (const std::uint64_t absolute = zigzag(v); varint_length(absolute) < length) {
+          mode = kAbsolute;
+          payload = absolute;
+        }
       }
     }
-  }
 
-  begin[0] = static_cast<std::uint8_t>((e.kind & 0x0F) | (same_time ? 0x10 : 0) | (same_socket ? 0x20 : 0) |
-                                       packets_mode << 6);
-  begin[1] = static_cast<std::uint8_t>((e.code & 0x0F) | (has_text ? 0x10 : 0) | mode << 5);
-  if (!same_time)
-    p = put_varint(p, zigzag(static_cast<std::uint64_t>(e.time) - static_cast<std::uint64_t>(last_.time)));
-  if (!same_socket) {
-    p = put_varint(p, e.host);
-    p = put_varint(p, std::uint32_t(e.socket + 1));  // kNone (all ones) is the common "no socket": 0
+    begin[0] = static_cast<std::uint8_t>((e.kind & 0x0F) | (same_time ? 0x10 : 0) | (same_socket ? 0x20 : 0) |
+                                         packets_mode << 6);
+    begin[1] = static_cast<std::uint8_t>((e.code & 0x0F) | (has_text ? 0x10 : 0) | mode << 5);
+    if (!same_time)
+      p = put_varint(p, zigzag(static_cast<std::uint64_t>(e.time) - static_cast<std::uint64_t>(last_time)));
+    if (!same_socket) {
+      p = put_varint(p, e.host);
+      p = put_varint(p, std::uint32_t(e.socket + 1));  // kNone (all ones) is the common "no socket": 0
+    }
+    if (packets_mode == 3) p = put_varint(p, zigzag(packets_delta));
+    if (has_text) p = put_varint(p, e.text);
+    if (mode != kSameAsLast) p = put_varint(p, payload);
+    last_time = e.time;
+    last_host = e.host;
+    last_socket = e.socket;
+    last_packets = e.packets_before;
   }
-  if (packets_mode == 3) p = put_varint(p, zigzag(packets_delta));
-  if (has_text) p = put_varint(p, e.text);
-  if (mode != kSameAsLast) p = put_varint(p, payload);
-
-  chunk_used_.back() += static_cast<std::uint32_t>(p - begin);
-  last_ = e;
-  ++size_;
+  chunk_used_.back() = static_cast<std::uint32_t>(p - base);
 }
 
 void EventLog::decode_block(std::size_t block, std::size_t count, Entry* out) const {
@@ -235,8 +245,9 @@ void EventLog::decode_block(std::size_t block, std::size_t count, Entry* out) co
                            : last.packets_before + packets_mode;
     e.text = (b1 & 0x10) ? static_cast<std::uint32_t>(get_varint(p)) : kNoText;
     const std::uint8_t mode = (b1 >> 5) & 0x03;
-    Dictionary::Slot& slot = dict.slot_for(e);
-    const std::int64_t previous = dict.exchange(slot, e);  // e.value is filled in below
+    Dictionary::Slot& slot = Dictionary::slot_in(dict.slots, e);
+    const std::int64_t previous = slot.generation == dict.generation ? slot.value : 0;
+    slot.generation = dict.generation;
     switch (mode) {
       case kSameAsLast:
         e.value = previous;
@@ -274,7 +285,7 @@ const EventLog::Entry* EventLog::decoded_block(std::size_t block, std::size_t ne
   next_victim = (next_victim + 1) % cache.size();
   c.uid = uid_;
   c.block = block;
-  c.count = std::min(kBlockEvents, size_ - block * kBlockEvents);
+  c.count = kBlockEvents;  // only sealed (full) blocks are decoded
   decode_block(block, c.count, c.entries.data());
   return c.entries.data();
 }
@@ -282,12 +293,13 @@ const EventLog::Entry* EventLog::decoded_block(std::size_t block, std::size_t ne
 EventLog::Entry EventLog::at(std::size_t i) const {
   if (i >= size_) throw std::out_of_range("EventLog::at");
   const std::size_t block = i / kBlockEvents, within = i % kBlockEvents;
+  if (block == block_start_.size()) return open_[within];  // the open block is not encoded yet
   return decoded_block(block, within + 1)[within];
 }
 
 std::size_t EventLog::memory_bytes() const {
   return chunks_.size() * kChunkBytes + chunk_used_.capacity() * sizeof(std::uint32_t) +
-         block_start_.capacity() * sizeof(std::uint64_t) + sizeof(Dictionary);
+         block_start_.capacity() * sizeof(std::uint64_t) + sizeof(Dictionary) + sizeof(open_);
 }
 
 }  // namespace wirestep

@@ -42,7 +42,8 @@ class MappedColumn {
   }
 
   void push_back(const T& v) {
-    if (size_ == capacity_) reserve(capacity_ ? capacity_ * 2 : kFirstPages * kPage / sizeof(T));
+    if (size_ == capacity_) [[unlikely]]
+      grow();
     data_[size_++] = v;
   }
   void reserve(std::size_t n) {
@@ -75,6 +76,7 @@ class MappedColumn {
  private:
   static constexpr std::size_t kPage = 4096;
   static constexpr std::size_t kFirstPages = 1;
+  [[gnu::noinline]] void grow() { reserve(capacity_ ? capacity_ * 2 : kFirstPages * kPage / sizeof(T)); }
   void swap(MappedColumn& o) noexcept {
     std::swap(data_, o.data_);
     std::swap(size_, o.size_);

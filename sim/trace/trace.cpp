@@ -151,13 +151,18 @@ std::uint32_t Trace::add_packet(const PacketRecord& p) {
   if (!time_.empty() && p.time.ns < time_.back()) std::abort();  // invariant: packets arrive in time order
   const auto i = static_cast<std::uint32_t>(time_.size());
   time_.push_back(p.time.ns);
-  arrive_delta_.push_back(0);
-  store_arrive(i, p.arrive.ns);
+  const std::int64_t arrive_delta = p.arrive.ns - p.time.ns;
+  if (arrive_delta >= 0 && arrive_delta < kEscaped) [[likely]] {
+    arrive_delta_.push_back(static_cast<std::uint32_t>(arrive_delta));
+  } else {
+    arrive_delta_.push_back(kEscaped);
+    arrive_escaped_[i] = p.arrive.ns;
+  }
   flow_.push_back(p.flow);
   seq_.push_back(p.seq);
   ack_.push_back(p.ack);
   payload_ref_low_.push_back(static_cast<std::uint32_t>(p.payload_ref));
-  if (p.payload_len < kEscaped16) {
+  if (p.payload_len < kEscaped16) [[likely]] {
     payload_len_.push_back(static_cast<std::uint16_t>(p.payload_len));
   } else {
     payload_len_.push_back(kEscaped16);
@@ -167,16 +172,19 @@ std::uint32_t Trace::add_packet(const PacketRecord& p) {
   ip_id_.push_back(p.ip_id);
   tcp_flags_.push_back(p.tcp_flags);
   std::uint8_t packed = with_fate(static_cast<std::uint8_t>(p.dir) & kPackedDir, p.fate);
-  if (p.options && !p.options->empty()) {
+  if (p.options && !p.options->empty()) [[unlikely]] {
     packed |= kHasOptions;
     options_.emplace_back(i, *p.options);
   }
-  if (p.payload_ref >> 32) {
+  if (p.payload_ref >> 32) [[unlikely]] {
     packed |= kHasHighRef;
     payload_ref_high_[i] = static_cast<std::uint32_t>(p.payload_ref >> 32);
   }
+  if (p.rule) {
+    packed |= kHasRule;
+    rule_[i] = p.rule;
+  }
   packed_.push_back(packed);
-  store_rule(i, p.rule);
   cause_.push_back(static_cast<std::uint8_t>(p.cause));
   marks_.push_back(p.marks);
   ttl_.push_back(p.ttl);
@@ -230,13 +238,16 @@ PacketRecord Trace::packet(std::size_t i) const {
   p.cause = static_cast<Cause>(cause_[i]);
   p.marks = marks_[i];
   if (packed & kHasRule) p.rule = rule_.at(static_cast<std::uint32_t>(i));
-  if (packed & kHasOptions) {
-    auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
-                               [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
-    if (it != options_.end() && it->first == i) p.options = it->second;
-  }
+  if (const wire::TcpOptions* o = options(i)) p.options = *o;
   p.payload_ref = payload_ref(i);
   return p;
+}
+
+const wire::TcpOptions* Trace::options(std::size_t i) const {
+  if (!(packed_[i] & kHasOptions)) return nullptr;
+  auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
+                             [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
+  return it != options_.end() && it->first == i ? &it->second : nullptr;
 }
 
 void Trace::set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule) {
@@ -279,8 +290,13 @@ void Trace::copy_payload(std::size_t packet, std::uint32_t from, std::uint32_t n
       std::fill_n(out, n, 0);  // captured packets re-read their bytes from the file instead
     return;
   }
+  copy_stream(flow_[packet], static_cast<Direction>(packed_[packet] & kPackedDir), ref, n, out);
+}
+
+void Trace::copy_stream(std::uint32_t flow, Direction dir, std::uint64_t ref, std::size_t n,
+                        std::uint8_t* out) const {
   fill_bulk_payload(ref, out, n);
-  auto it = stream_chunks_.find({flow_[packet], static_cast<std::uint8_t>(packed_[packet] & kPackedDir)});
+  auto it = stream_chunks_.find({flow, static_cast<std::uint8_t>(dir)});
   if (it == stream_chunks_.end()) return;
   // Overlay literal chunks that intersect [ref, ref + n): chunks are sorted by offset (append-only).
   const auto& chunks = it->second;

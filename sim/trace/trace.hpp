@@ -203,6 +203,12 @@ class Trace {
   std::uint32_t flow_of(std::size_t i) const { return flow_[i]; }
   Direction direction(std::size_t i) const { return static_cast<Direction>(packed_[i] & 0x01); }
   std::uint8_t marks(std::size_t i) const { return marks_[i]; }
+  std::uint32_t seq(std::size_t i) const { return seq_[i]; }
+  std::uint32_t ack(std::size_t i) const { return ack_[i]; }
+  std::uint8_t tcp_flags(std::size_t i) const { return tcp_flags_[i]; }
+  std::uint16_t window(std::size_t i) const { return window_[i]; }
+  // The packet's TCP options, or nullptr when it carried none.
+  const wire::TcpOptions* options(std::size_t i) const;
   SimTime arrive(std::size_t i) const;
   std::uint64_t payload_ref(std::size_t i) const;
 
@@ -217,6 +223,10 @@ class Trace {
   void payload_bytes(std::size_t packet, std::vector<std::uint8_t>& out) const;
   // Writes payload bytes [from, from + n) of the packet to `out`; throws std::out_of_range outside it.
   void copy_payload(std::size_t packet, std::uint32_t from, std::uint32_t n, std::uint8_t* out) const;
+  // Writes bytes [offset, offset + n) of a TCP flow's stream in one direction (what the sender wrote,
+  // retransmitted or not) to `out`.
+  void copy_stream(std::uint32_t flow, Direction dir, std::uint64_t offset, std::size_t n,
+                   std::uint8_t* out) const;
 
   // Events with text (socket calls, notes, state changes).
   void add_event(TraceEvent e);
