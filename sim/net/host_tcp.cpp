@@ -279,7 +279,9 @@ void Host::try_recv(SocketId s) {
     post([cb = std::move(cb), error](SimTime now) { cb(now, Error{"", "", error}); });
   else
     post([cb = std::move(cb), d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
-  service(s);  // reading may have produced a window update
+  // Reading may have produced a window update; nothing else a read does needs the socket layer (it changes
+  // no state and arms no timer without sending).
+  if (!c.outbox().empty()) service(s);
 }
 
 void Host::service(SocketId s) {

@@ -37,22 +37,6 @@ void TcpConnection::set_state(SimTime now, TcpState next, const std::string& why
         TraceEvent{now, EventKind::StateChange, tc_.host, tc_.socket, static_cast<std::int64_t>(next), text});
 }
 
-std::optional<SimTime>& TcpConnection::timer(TcpTimer t) {
-  switch (t) {
-    case TcpTimer::Retransmission:
-      return rto_timer_;
-    case TcpTimer::Persist:
-      return persist_timer_;
-    case TcpTimer::DelayedAck:
-      return delack_timer_;
-    case TcpTimer::TimeWait:
-      return timewait_timer_;
-    case TcpTimer::KeepAlive:
-      return keepalive_timer_;
-  }
-  return rto_timer_;
-}
-
 void TcpConnection::arm(SimTime now, TcpTimer t, SimTime when) {
   timer(t) = when;
   if (tc_.trace) tc_.trace->add_timer(now, EventKind::TimerArm, tc_.host, tc_.socket, t, when.ns);
@@ -62,14 +46,12 @@ void TcpConnection::fired(SimTime now, TcpTimer t) {
   if (tc_.trace) tc_.trace->add_timer(now, EventKind::TimerFire, tc_.host, tc_.socket, t);
 }
 
-void TcpConnection::cancel(SimTime now, TcpTimer t) {
-  if (!timer(t)) return;
+void TcpConnection::cancel_armed(SimTime now, TcpTimer t) {
   timer(t).reset();
   if (tc_.trace) tc_.trace->add_timer(now, EventKind::TimerCancel, tc_.host, tc_.socket, t);
 }
 
-void TcpConnection::note_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last) {
-  if (value == last) return;
+void TcpConnection::record_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last) {
   last = value;
   if (tc_.trace) tc_.trace->add_var(now, tc_.host, tc_.socket, var, value);
 }

@@ -109,10 +109,32 @@ class TcpConnection {
   // tcp_connection.cpp
   void set_state(SimTime now, TcpState next, const std::string& why);
   void arm(SimTime now, TcpTimer t, SimTime when);
-  void cancel(SimTime now, TcpTimer t);
+  // Inline checks, out-of-line recording: most calls find nothing to do (a timer not armed, a variable
+  // unchanged), and they run several times per segment.
+  void cancel(SimTime now, TcpTimer t) {
+    if (timer(t)) cancel_armed(now, t);
+  }
+  void cancel_armed(SimTime now, TcpTimer t);
   void fired(SimTime now, TcpTimer t);
-  std::optional<SimTime>& timer(TcpTimer t);
-  void note_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last);
+  std::optional<SimTime>& timer(TcpTimer t) {
+    switch (t) {
+      case TcpTimer::Retransmission:
+        return rto_timer_;
+      case TcpTimer::Persist:
+        return persist_timer_;
+      case TcpTimer::DelayedAck:
+        return delack_timer_;
+      case TcpTimer::TimeWait:
+        return timewait_timer_;
+      case TcpTimer::KeepAlive:
+        return keepalive_timer_;
+    }
+    return rto_timer_;
+  }
+  void note_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last) {
+    if (value != last) record_var(now, var, value, last);
+  }
+  void record_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last);
   void note_vars(SimTime now);
   void fail(SimTime now, const std::string& why);
   void on_rto(SimTime now);

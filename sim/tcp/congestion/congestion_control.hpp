@@ -32,9 +32,15 @@ class CongestionControl {
   virtual void on_rto(std::uint32_t flight, SeqNum snd_nxt) = 0;
   // The MSS agreed in the handshake (smaller than ours when the peer announced less); before any data.
   virtual void set_mss(std::uint32_t mss) = 0;
-  virtual std::uint32_t cwnd() const = 0;
-  virtual std::uint32_t ssthresh() const = 0;
+  // Every algorithm keeps RFC 5681's two variables; read without a virtual call (the connection records them
+  // after every segment).
+  std::uint32_t cwnd() const { return cwnd_; }
+  std::uint32_t ssthresh() const { return ssthresh_; }
   virtual bool in_recovery() const = 0;
+
+ protected:
+  std::uint32_t cwnd_ = 0;
+  std::uint32_t ssthresh_ = 0;
 };
 
 }  // namespace wirestep

@@ -14,15 +14,11 @@ class NewReno final : public CongestionControl {
   CcDecision on_ack(const AckSample& a) override;
   void on_rto(std::uint32_t flight, SeqNum snd_nxt) override;
   void set_mss(std::uint32_t mss) override;
-  std::uint32_t cwnd() const override { return cwnd_; }
-  std::uint32_t ssthresh() const override { return ssthresh_; }
   bool in_recovery() const override { return in_recovery_; }
 
  private:
   std::uint32_t mss_;
   std::uint32_t iw_segments_;
-  std::uint32_t cwnd_;
-  std::uint32_t ssthresh_;
   bool in_recovery_ = false;
   SeqNum recover_;  // RFC 6582 §3.2: highest sequence number sent when recovery began
   bool recover_valid_ = false;
