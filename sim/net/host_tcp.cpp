@@ -107,7 +107,7 @@ void Host::send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bul
     });
     return;
   }
-  t->send_waiter = TcpSocket::PendingSend{std::move(literal), bulk_bytes, 0, std::move(done)};
+  t->send_queue.push_back(TcpSocket::PendingSend{std::move(literal), bulk_bytes, 0, std::move(done)});
   try_send(s);
   service(s);
 }
@@ -163,7 +163,7 @@ Status Host::close_tcp(SocketId s) {
   t->open = false;
   t->accept_waiter = nullptr;
   t->connect_waiter = nullptr;
-  t->send_waiter.reset();
+  t->send_queue.clear();
   t->recv_waiter.reset();
   switch (t->role) {
     case TcpSocket::Role::Fresh:
@@ -201,27 +201,29 @@ Status Host::close_tcp(SocketId s) {
 
 void Host::try_send(SocketId s) {
   TcpSocket* t = find_tcp(s);
-  if (!t || !t->send_waiter || !t->conn) return;
-  auto& w = *t->send_waiter;
+  if (!t || !t->conn) return;
   TcpConnection& c = *t->conn;
-  const std::uint64_t total = w.literal.size() + w.bulk;
-  if (!c.error().empty() || c.state() == TcpState::Closed) {
+  while (!t->send_queue.empty()) {
+    TcpSocket::PendingSend& w = t->send_queue.front();
+    const std::uint64_t total = w.literal.size() + w.bulk;
+    if (!c.error().empty() || c.state() == TcpState::Closed) {
+      auto cb = std::move(w.cb);
+      t->send_queue.pop_front();
+      const std::string why =
+          "send failed: " + (c.error().empty() ? std::string("connection closed (EPIPE)") : c.error());
+      post([cb = std::move(cb), why](SimTime now) { cb(now, Error{"", "", why}); });
+      continue;
+    }
+    if (w.done < total) {
+      const std::size_t lit_done =
+          static_cast<std::size_t>(std::min<std::uint64_t>(w.done, w.literal.size()));
+      const std::uint64_t bulk_done = w.done - lit_done;
+      w.done +=
+          c.send(net_.now(), std::span<const std::uint8_t>(w.literal).subspan(lit_done), w.bulk - bulk_done);
+    }
+    if (w.done < total) return;  // the send buffer is full: wait for ACKs
     auto cb = std::move(w.cb);
-    t->send_waiter.reset();
-    const std::string why =
-        "send failed: " + (c.error().empty() ? std::string("connection closed (EPIPE)") : c.error());
-    post([cb = std::move(cb), why](SimTime now) { cb(now, Error{"", "", why}); });
-    return;
-  }
-  if (w.done < total) {
-    const std::size_t lit_done = static_cast<std::size_t>(std::min<std::uint64_t>(w.done, w.literal.size()));
-    const std::uint64_t bulk_done = w.done - lit_done;
-    w.done +=
-        c.send(net_.now(), std::span<const std::uint8_t>(w.literal).subspan(lit_done), w.bulk - bulk_done);
-  }
-  if (w.done == total) {
-    auto cb = std::move(w.cb);
-    t->send_waiter.reset();
+    t->send_queue.pop_front();
     net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s,
                                       static_cast<std::int64_t>(total), "send -> " + std::to_string(total)});
     post([cb = std::move(cb), total](SimTime now) { cb(now, total); });
@@ -379,7 +381,7 @@ void Host::release_tcp(SocketId s) {
     }
   }
   // Wake calls still blocked on it (they see the error, or end of stream).
-  if (t->connect_waiter || t->recv_waiter || t->send_waiter) {
+  if (t->connect_waiter || t->recv_waiter || !t->send_queue.empty()) {
     if (t->connect_waiter) {
       auto cb = std::move(t->connect_waiter);
       t->connect_waiter = nullptr;

@@ -44,7 +44,9 @@ struct TcpSocket {
     std::uint64_t done = 0;  // bytes accepted into the send buffer so far
     std::function<void(SimTime, Result<std::uint64_t>)> cb;
   };
-  std::optional<PendingSend> send_waiter;
+  // Blocked sends, oldest first: a second send while one waits (two threads of a program) queues behind it,
+  // so no byte is lost and every caller is answered, in order.
+  std::deque<PendingSend> send_queue;
   struct PendingRecv {
     std::size_t max = 0;
     std::function<void(SimTime, Result<std::vector<std::uint8_t>>)> cb;
