@@ -40,7 +40,7 @@ struct Pair {
 TEST(TcpByteStream, TextAndBulkDataReadBackExactlyThroughLossAndReordering) {
   LinkParams lossy;
   lossy.latency = SimDuration::millis(5);
-  lossy.impairments.push_back({BernoulliLoss{100'000}, ""});                        // 10 %
+  lossy.impairments.push_back({BernoulliLoss{100'000}, ""});                    // 10 %
   lossy.impairments.push_back({Reorder{100'000, SimDuration::millis(7)}, ""});  // 10 % held back 7 ms
   Pair p(lossy);
   Host& client = p.net.host(p.a);

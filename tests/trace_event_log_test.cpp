@@ -141,7 +141,8 @@ TEST(TraceEventLog, MovedFromLogEncodesAfreshAfterTakingTheOthersDictionary) {
   EventLog a, b;
   a.append(remembered);
   b.append(Entry{0, 5, 0, 0, 0, EventLog::kNoText, 7, 1});
-  for (std::size_t i = 0; i < EventLog::kBlockEvents; ++i) a.append(remembered);  // a's first block is encoded
+  for (std::size_t i = 0; i < EventLog::kBlockEvents; ++i)
+    a.append(remembered);  // a's first block is encoded
   a = std::move(b);
   // Same key and value as the slot a's old dictionary holds; enough events that b encodes a block of them.
   for (std::size_t i = 0; i <= EventLog::kBlockEvents; ++i) b.append(remembered);

@@ -7,8 +7,8 @@
 // sequential scans cost one decode per event.
 #pragma once
 
-#include <cstddef>
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -70,7 +70,7 @@ class EventLog {
   std::vector<std::uint32_t> chunk_used_;   // bytes written in each chunk
   std::vector<std::uint64_t> block_start_;  // (chunk << 32) | offset of each block's first event
   std::size_t size_ = 0;
-  std::uint64_t uid_ = 0;  // names this log's contents for the decoded-block cache
+  std::uint64_t uid_ = 0;                   // names this log's contents for the decoded-block cache
   std::array<Entry, kBlockEvents> open_{};  // the open block: events [sealed blocks * 64, size_)
   std::unique_ptr<Dictionary> dict_;
 };
