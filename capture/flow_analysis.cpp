@@ -60,7 +60,7 @@ Conversation& FlowAnalyzer::start_conversation(Transport proto, const PacketReco
   c.initiator = rec.dir;
   // The initiator sent the SYN; when only the SYN-ACK was captured, it is the SYN-ACK's receiver.
   if (proto == Transport::Tcp && (rec.tcp_flags & (tf::kSyn | tf::kAck)) == (tf::kSyn | tf::kAck))
-    c.initiator = rec.dir == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
+    c.initiator = opposite(rec.dir);
   c.first_packet = info.packet;
   c.first_frame = info.frame;
   c.first_time_ns = info.time_ns;

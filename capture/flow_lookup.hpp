@@ -30,7 +30,7 @@ class FlowLookup {
       if (s.hash == h && s.key == key) return {s.flow, s.dir};
     }
     const auto found = trace_.flow_for(proto, src, sport, dst, dport);
-    const Direction back = found.second == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
+    const Direction back = opposite(found.second);
     insert(key, h, found.first, found.second);
     const Key reverse = make_key(proto, dst, dport, src, sport);
     if (reverse != key) insert(reverse, hash(reverse), found.first, back);
@@ -58,7 +58,7 @@ class FlowLookup {
                                                               (static_cast<std::uint64_t>(proto) << 1) | 1u};
     if (!(reverse == key))
       insert_v4(reverse, mix(reverse.addrs * 0x9E3779B97F4A7C15ULL ^ reverse.rest), found.first,
-                found.second == Direction::AtoB ? Direction::BtoA : Direction::AtoB);
+                opposite(found.second));
     return found;
   }
 

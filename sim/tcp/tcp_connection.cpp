@@ -134,8 +134,7 @@ std::size_t TcpConnection::read(SimTime now, std::vector<std::uint8_t>& out, std
   if (tc_.peer_stream_in_trace) {
     const std::size_t at = out.size();
     out.resize(at + n);
-    const Direction peer = tc_.dir == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
-    tc_.trace->copy_stream(tc_.flow, peer, read_offset_, n, out.data() + at);
+    tc_.trace->copy_stream(tc_.flow, opposite(tc_.dir), read_offset_, n, out.data() + at);
   } else {
     out.insert(out.end(), ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_),
                ready_.begin() + static_cast<std::ptrdiff_t>(ready_start_ + n));

@@ -137,7 +137,6 @@ void EventLog::new_chunk() {
 }
 
 void EventLog::seal_block() {
-  const std::size_t count = kBlockEvents;  // called only when the open block is full
   if (chunks_.empty()) new_chunk();
   block_start_.push_back(std::uint64_t{chunks_.size() - 1} << 32 | chunk_used_.back());
   // Counted per dictionary, not taken from the block index: after a move the moved-from log holds the
@@ -153,7 +152,7 @@ void EventLog::seal_block() {
   std::int64_t last_time = 0;
   std::uint32_t last_host = 0, last_packets = 0;
   std::uint32_t last_socket = 0xFFFFFFFF;  // so a first event on socket 0 of host 0 still writes its socket
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < kBlockEvents; ++i) {
     const Entry& e = open_[i];
     // An event never straddles two chunks: the decoder moves to the next chunk at a chunk's end.
     if (p > base + (kChunkBytes - kMaxEventBytes)) [[unlikely]] {
@@ -211,14 +210,14 @@ void EventLog::seal_block() {
   chunk_used_.back() = static_cast<std::uint32_t>(p - base);
 }
 
-void EventLog::decode_block(std::size_t block, std::size_t count, Entry* out) const {
+void EventLog::decode_block(std::size_t block, Entry* out) const {
   std::size_t chunk = block_start_[block] >> 32;
   std::size_t offset = block_start_[block] & 0xFFFFFFFF;
   Dictionary dict;  // stack copy: decoding never disturbs the encoder's state
   dict.generation = 1;
   Entry last{};
   last.socket = 0xFFFFFFFF;
-  for (std::size_t i = 0; i < count; ++i) {
+  for (std::size_t i = 0; i < kBlockEvents; ++i) {
     while (offset >= chunk_used_[chunk]) {
       ++chunk;
       offset = 0;
@@ -269,24 +268,22 @@ void EventLog::decode_block(std::size_t block, std::size_t count, Entry* out) co
   }
 }
 
-const EventLog::Entry* EventLog::decoded_block(std::size_t block, std::size_t need) const {
+const EventLog::Entry* EventLog::decoded_block(std::size_t block) const {
   // A few decoded blocks per thread: a UI frame reads two Traces side by side, a scan reads forward.
   struct CachedBlock {
     std::uint64_t uid = 0;
     std::size_t block = 0;
-    std::size_t count = 0;
     std::array<Entry, kBlockEvents> entries;
   };
   thread_local std::array<CachedBlock, 4> cache{};
   thread_local std::size_t next_victim = 0;
   for (CachedBlock& c : cache)
-    if (c.uid == uid_ && c.block == block && c.count >= need) return c.entries.data();
+    if (c.uid == uid_ && c.block == block) return c.entries.data();
   CachedBlock& c = cache[next_victim];
   next_victim = (next_victim + 1) % cache.size();
   c.uid = uid_;
   c.block = block;
-  c.count = kBlockEvents;  // only sealed (full) blocks are decoded
-  decode_block(block, c.count, c.entries.data());
+  decode_block(block, c.entries.data());  // only sealed blocks are decoded, and they never change
   return c.entries.data();
 }
 
@@ -294,7 +291,7 @@ EventLog::Entry EventLog::at(std::size_t i) const {
   if (i >= size_) throw std::out_of_range("EventLog::at");
   const std::size_t block = i / kBlockEvents, within = i % kBlockEvents;
   if (block == block_start_.size()) return open_[within];  // the open block is not encoded yet
-  return decoded_block(block, within + 1)[within];
+  return decoded_block(block)[within];
 }
 
 std::size_t EventLog::memory_bytes() const {

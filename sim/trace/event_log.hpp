@@ -60,8 +60,8 @@ class EventLog {
   struct Dictionary;
 
  private:
-  const Entry* decoded_block(std::size_t block, std::size_t need) const;
-  void decode_block(std::size_t block, std::size_t count, Entry* out) const;
+  const Entry* decoded_block(std::size_t block) const;
+  void decode_block(std::size_t block, Entry* out) const;  // a sealed block: kBlockEvents entries
   void seal_block();  // encodes the open block (full) and starts the next
   void new_chunk();
 

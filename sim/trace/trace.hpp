@@ -147,6 +147,9 @@ struct TraceFlow {
 };
 
 enum class Direction : std::uint8_t { AtoB = 0, BtoA = 1 };
+inline Direction opposite(Direction d) {
+  return d == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
+}
 
 // One packet as the columns store it; a value type for adding and reading, not the storage.
 struct PacketRecord {

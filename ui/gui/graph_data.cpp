@@ -188,7 +188,7 @@ std::string flow_direction_label(const Trace& trace, const FlowDirection& fd) {
 SeqGraph build_seq_graph(const Trace& trace, const RelativeSeq& rel, std::uint32_t flow, Direction dir) {
   SeqGraph g;
   if (flow >= trace.flows().size() || trace.flows()[flow].proto != Transport::Tcp) return g;
-  const Direction back = dir == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
+  const Direction back = opposite(dir);
   bool have_isn = false;
   Unwrap seq_unwrap, ack_unwrap;
   std::int64_t highest_end = INT64_MIN;

@@ -235,9 +235,6 @@ std::string endpoint_name(const Trace& trace, std::uint32_t flow, Direction dir)
   if (host < trace.hosts().size()) return trace.hosts()[host].name;
   return wire::endpoint_to_string(a ? f.a : f.b, a ? f.a_port : f.b_port);
 }
-Direction other(Direction d) {
-  return d == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
-}
 
 // What came before a segment in its flow, read backwards from it once.
 struct History {
@@ -456,7 +453,7 @@ std::string ack_reason(const Trace& trace, std::uint32_t packet, const RelativeS
   const PacketRecord& p = h.p;
   const Numbering n{rel};
   const std::string me = endpoint_name(trace, p.flow, p.dir);
-  const std::string peer = endpoint_name(trace, p.flow, other(p.dir));
+  const std::string peer = endpoint_name(trace, p.flow, opposite(p.dir));
   if (!(p.tcp_flags & tf::kAck)) return fill(R::AckNone, lang, {peer});
   const std::string ack = num(n.ack_value(p));
   if (h.last_arrival) {
@@ -491,7 +488,7 @@ std::string flags_reason(const Trace& trace, std::uint32_t packet, const Relativ
   const History h = read_history(trace, packet);
   const PacketRecord& p = h.p;
   const std::string me = endpoint_name(trace, p.flow, p.dir);
-  const std::string peer = endpoint_name(trace, p.flow, other(p.dir));
+  const std::string peer = endpoint_name(trace, p.flow, opposite(p.dir));
   const std::string names = wire::tcp_flags_to_string(p.tcp_flags & kPredictedFlags);
   std::string out;
   if ((p.tcp_flags & tf::kSyn) && !(p.tcp_flags & tf::kAck)) {
