@@ -97,9 +97,10 @@ EventLog::EventLog(const EventLog& other) : EventLog() {
 EventLog& EventLog::operator=(const EventLog& other) {
   if (this == &other) return *this;
   chunks_.clear();
+  arena_.clear();
   for (std::size_t c = 0; c < other.chunks_.size(); ++c) {
-    chunks_.emplace_back(new std::uint8_t[kChunkBytes]);
-    std::memcpy(chunks_.back().get(), other.chunks_[c].get(), other.chunk_used_[c]);
+    chunks_.push_back(arena_.allocate(kChunkBytes));
+    std::memcpy(chunks_.back(), other.chunks_[c], other.chunk_used_[c]);
   }
   chunk_used_ = other.chunk_used_;
   block_start_ = other.block_start_;
@@ -116,6 +117,7 @@ EventLog::EventLog(EventLog&& other) noexcept : EventLog() {
 
 EventLog& EventLog::operator=(EventLog&& other) noexcept {
   if (this == &other) return *this;
+  arena_ = std::move(other.arena_);
   chunks_ = std::move(other.chunks_);
   chunk_used_ = std::move(other.chunk_used_);
   block_start_ = std::move(other.block_start_);
@@ -132,7 +134,7 @@ EventLog& EventLog::operator=(EventLog&& other) noexcept {
 }
 
 void EventLog::new_chunk() {
-  chunks_.emplace_back(new std::uint8_t[kChunkBytes]);
+  chunks_.push_back(arena_.allocate(kChunkBytes));
   chunk_used_.push_back(0);
 }
 
@@ -147,7 +149,7 @@ void EventLog::seal_block() {
     dict.generation = 1;
   }
   // The encoder's state lives in locals for the block: nothing goes back to memory between events.
-  std::uint8_t* base = chunks_.back().get();
+  std::uint8_t* base = chunks_.back();
   std::uint8_t* p = base + chunk_used_.back();
   std::int64_t last_time = 0;
   std::uint32_t last_host = 0, last_packets = 0;
@@ -158,7 +160,7 @@ void EventLog::seal_block() {
     if (p > base + (kChunkBytes - kMaxEventBytes)) [[unlikely]] {
       chunk_used_.back() = static_cast<std::uint32_t>(p - base);
       new_chunk();
-      base = p = chunks_.back().get();
+      base = p = chunks_.back();
     }
     std::uint8_t* const begin = p;
     p += 2;
@@ -222,7 +224,7 @@ void EventLog::decode_block(std::size_t block, Entry* out) const {
       ++chunk;
       offset = 0;
     }
-    const std::uint8_t* p = chunks_[chunk].get() + offset;
+    const std::uint8_t* p = chunks_[chunk] + offset;
     const std::uint8_t b0 = p[0], b1 = p[1];
     p += 2;
     Entry e;
@@ -264,7 +266,7 @@ void EventLog::decode_block(std::size_t block, Entry* out) const {
     slot.value = e.value;
     last = e;
     out[i] = e;
-    offset = static_cast<std::size_t>(p - chunks_[chunk].get());
+    offset = static_cast<std::size_t>(p - chunks_[chunk]);
   }
 }
 
@@ -295,7 +297,7 @@ EventLog::Entry EventLog::at(std::size_t i) const {
 }
 
 std::size_t EventLog::memory_bytes() const {
-  return chunks_.size() * kChunkBytes + chunk_used_.capacity() * sizeof(std::uint32_t) +
+  return arena_.used_bytes() + chunk_used_.capacity() * sizeof(std::uint32_t) +
          block_start_.capacity() * sizeof(std::uint64_t) + sizeof(Dictionary) + sizeof(open_);
 }
 

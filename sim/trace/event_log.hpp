@@ -13,6 +13,8 @@
 #include <memory>
 #include <vector>
 
+#include "sim/trace/page_arena.hpp"
+
 namespace wirestep {
 
 class EventLog {
@@ -66,7 +68,8 @@ class EventLog {
   void new_chunk();
 
   static constexpr std::size_t kChunkBytes = 64 * 1024;
-  std::vector<std::unique_ptr<std::uint8_t[]>> chunks_;
+  PageArena arena_;  // holds the chunks
+  std::vector<std::uint8_t*> chunks_;
   std::vector<std::uint32_t> chunk_used_;   // bytes written in each chunk
   std::vector<std::uint64_t> block_start_;  // (chunk << 32) | offset of each block's first event
   std::size_t size_ = 0;

@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <cstring>
 #include <new>
 #include <span>
@@ -48,6 +49,7 @@ class MappedColumn {
   }
   void reserve(std::size_t n) {
     if (n <= capacity_) return;
+    if (n * sizeof(T) >= kHugePage) return reserve_huge(n);
     const std::size_t bytes = (n * sizeof(T) + kPage - 1) / kPage * kPage;
     void* p = data_ ? mremap(data_, capacity_ * sizeof(T), bytes, MREMAP_MAYMOVE)
                     : mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -75,7 +77,29 @@ class MappedColumn {
 
  private:
   static constexpr std::size_t kPage = 4096;
+  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
   static constexpr std::size_t kFirstPages = 1;
+  // Past 2 MiB the column moves to a 2 MiB-aligned mapping marked MADV_HUGEPAGE (see page_arena.hpp for why
+  // small-page faults matter): the pages written so far move with it, pages written later come 2 MiB a time.
+  void reserve_huge(std::size_t n) {
+    const std::size_t bytes = (n * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage;
+    void* raw = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) throw std::bad_alloc();
+    const auto start = reinterpret_cast<std::uintptr_t>(raw);
+    const std::uintptr_t aligned = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
+    if (aligned > start) munmap(raw, aligned - start);
+    if (start + kHugePage > aligned)
+      munmap(reinterpret_cast<void*>(aligned + bytes), start + kHugePage - aligned);
+    void* p = reinterpret_cast<void*>(aligned);
+    (void)madvise(p, bytes, MADV_HUGEPAGE);  // refused where THP is off: small pages then
+    if (data_ && mremap(data_, capacity_ * sizeof(T), capacity_ * sizeof(T), MREMAP_MAYMOVE | MREMAP_FIXED,
+                        p) == MAP_FAILED) {
+      munmap(p, bytes);
+      throw std::bad_alloc();
+    }
+    data_ = static_cast<T*>(p);
+    capacity_ = bytes / sizeof(T);
+  }
   [[gnu::noinline]] void grow() { reserve(capacity_ ? capacity_ * 2 : kFirstPages * kPage / sizeof(T)); }
   void swap(MappedColumn& o) noexcept {
     std::swap(data_, o.data_);

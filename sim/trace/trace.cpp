@@ -129,48 +129,48 @@ std::uint8_t with_fate(std::uint8_t packed, Fate f) {
 void Trace::store_arrive(std::uint32_t i, std::int64_t arrive) {
   const std::int64_t delta = arrive - time_[i];
   if (delta >= 0 && delta < kEscaped) {
-    arrive_delta_[i] = static_cast<std::uint32_t>(delta);
+    rows_.at<Col::ArriveDelta>(i) = static_cast<std::uint32_t>(delta);
     if (!arrive_escaped_.empty()) arrive_escaped_.erase(i);
   } else {
-    arrive_delta_[i] = kEscaped;
+    rows_.at<Col::ArriveDelta>(i) = kEscaped;
     arrive_escaped_[i] = arrive;
   }
 }
 
 void Trace::store_rule(std::uint32_t i, std::uint16_t rule) {
   if (rule) {
-    packed_[i] |= kHasRule;
+    rows_.at<Col::Packed>(i) |= kHasRule;
     rule_[i] = rule;
-  } else if (packed_[i] & kHasRule) {
-    packed_[i] &= static_cast<std::uint8_t>(~kHasRule);
+  } else if (rows_.at<Col::Packed>(i) & kHasRule) {
+    rows_.at<Col::Packed>(i) &= static_cast<std::uint8_t>(~kHasRule);
     rule_.erase(i);
   }
 }
 
 std::uint32_t Trace::add_packet(const PacketRecord& p) {
   if (!time_.empty() && p.time.ns < time_.back()) std::abort();  // invariant: packets arrive in time order
-  const auto i = static_cast<std::uint32_t>(time_.size());
+  const auto i = static_cast<std::uint32_t>(rows_.append_row());
   time_.push_back(p.time.ns);
   const std::int64_t arrive_delta = p.arrive.ns - p.time.ns;
   if (arrive_delta >= 0 && arrive_delta < kEscaped) [[likely]] {
-    arrive_delta_.push_back(static_cast<std::uint32_t>(arrive_delta));
+    rows_.at<Col::ArriveDelta>(i) = static_cast<std::uint32_t>(arrive_delta);
   } else {
-    arrive_delta_.push_back(kEscaped);
+    rows_.at<Col::ArriveDelta>(i) = kEscaped;
     arrive_escaped_[i] = p.arrive.ns;
   }
-  flow_.push_back(p.flow);
-  seq_.push_back(p.seq);
-  ack_.push_back(p.ack);
-  payload_ref_low_.push_back(static_cast<std::uint32_t>(p.payload_ref));
+  rows_.at<Col::Flow>(i) = p.flow;
+  rows_.at<Col::Seq>(i) = p.seq;
+  rows_.at<Col::Ack>(i) = p.ack;
+  rows_.at<Col::PayloadRefLow>(i) = static_cast<std::uint32_t>(p.payload_ref);
   if (p.payload_len < kEscaped16) [[likely]] {
-    payload_len_.push_back(static_cast<std::uint16_t>(p.payload_len));
+    rows_.at<Col::PayloadLen>(i) = static_cast<std::uint16_t>(p.payload_len);
   } else {
-    payload_len_.push_back(kEscaped16);
+    rows_.at<Col::PayloadLen>(i) = kEscaped16;
     payload_len_escaped_[i] = p.payload_len;
   }
-  window_.push_back(p.window);
-  ip_id_.push_back(p.ip_id);
-  tcp_flags_.push_back(p.tcp_flags);
+  rows_.at<Col::Window>(i) = p.window;
+  rows_.at<Col::IpId>(i) = p.ip_id;
+  rows_.at<Col::TcpFlags>(i) = p.tcp_flags;
   std::uint8_t packed = with_fate(static_cast<std::uint8_t>(p.dir) & kPackedDir, p.fate);
   if (p.options && !p.options->empty()) [[unlikely]] {
     packed |= kHasOptions;
@@ -184,39 +184,27 @@ std::uint32_t Trace::add_packet(const PacketRecord& p) {
     packed |= kHasRule;
     rule_[i] = p.rule;
   }
-  packed_.push_back(packed);
-  cause_.push_back(static_cast<std::uint8_t>(p.cause));
-  marks_.push_back(p.marks);
-  ttl_.push_back(p.ttl);
+  rows_.at<Col::Packed>(i) = packed;
+  rows_.at<Col::CauseOf>(i) = static_cast<std::uint8_t>(p.cause);
+  rows_.at<Col::Marks>(i) = p.marks;
+  rows_.at<Col::Ttl>(i) = p.ttl;
   return i;
 }
 
 void Trace::reserve_packets(std::size_t n) {
   time_.reserve(n);
-  arrive_delta_.reserve(n);
-  flow_.reserve(n);
-  seq_.reserve(n);
-  ack_.reserve(n);
-  payload_ref_low_.reserve(n);
-  payload_len_.reserve(n);
-  window_.reserve(n);
-  ip_id_.reserve(n);
-  tcp_flags_.reserve(n);
-  packed_.reserve(n);
-  cause_.reserve(n);
-  marks_.reserve(n);
-  ttl_.reserve(n);
+  rows_.reserve(n);
 }
 
 std::uint64_t Trace::payload_ref(std::size_t i) const {
-  std::uint64_t ref = payload_ref_low_[i];
-  if (packed_[i] & kHasHighRef)
+  std::uint64_t ref = rows_.at<Col::PayloadRefLow>(i);
+  if (rows_.at<Col::Packed>(i) & kHasHighRef)
     ref |= std::uint64_t{payload_ref_high_.at(static_cast<std::uint32_t>(i))} << 32;
   return ref;
 }
 
 SimTime Trace::arrive(std::size_t i) const {
-  const std::uint32_t d = arrive_delta_[i];
+  const std::uint32_t d = rows_.at<Col::ArriveDelta>(i);
   return SimTime{d != kEscaped ? time_[i] + d : arrive_escaped_.at(static_cast<std::uint32_t>(i))};
 }
 
@@ -224,19 +212,19 @@ PacketRecord Trace::packet(std::size_t i) const {
   PacketRecord p;
   p.time = SimTime{time_.at(i)};
   p.arrive = arrive(i);
-  p.flow = flow_[i];
-  const std::uint8_t packed = packed_[i];
+  p.flow = rows_.at<Col::Flow>(i);
+  const std::uint8_t packed = rows_.at<Col::Packed>(i);
   p.dir = static_cast<Direction>(packed & kPackedDir);
   p.fate = static_cast<Fate>((packed & kPackedFate) >> kPackedFateShift);
-  p.tcp_flags = tcp_flags_[i];
-  p.seq = seq_[i];
-  p.ack = ack_[i];
+  p.tcp_flags = rows_.at<Col::TcpFlags>(i);
+  p.seq = rows_.at<Col::Seq>(i);
+  p.ack = rows_.at<Col::Ack>(i);
   p.payload_len = payload_len(i);
-  p.window = window_[i];
-  p.ip_id = ip_id_[i];
-  p.ttl = ttl_[i];
-  p.cause = static_cast<Cause>(cause_[i]);
-  p.marks = marks_[i];
+  p.window = rows_.at<Col::Window>(i);
+  p.ip_id = rows_.at<Col::IpId>(i);
+  p.ttl = rows_.at<Col::Ttl>(i);
+  p.cause = static_cast<Cause>(rows_.at<Col::CauseOf>(i));
+  p.marks = rows_.at<Col::Marks>(i);
   if (packed & kHasRule) p.rule = rule_.at(static_cast<std::uint32_t>(i));
   if (const wire::TcpOptions* o = options(i)) p.options = *o;
   p.payload_ref = payload_ref(i);
@@ -244,14 +232,14 @@ PacketRecord Trace::packet(std::size_t i) const {
 }
 
 const wire::TcpOptions* Trace::options(std::size_t i) const {
-  if (!(packed_[i] & kHasOptions)) return nullptr;
+  if (!(rows_.at<Col::Packed>(i) & kHasOptions)) return nullptr;
   auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
                              [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
   return it != options_.end() && it->first == i ? &it->second : nullptr;
 }
 
 void Trace::set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule) {
-  packed_.at(i) = with_fate(packed_[i], fate);
+  rows_.checked<Col::Packed>(i) = with_fate(rows_.at<Col::Packed>(i), fate);
   const auto idx = static_cast<std::uint32_t>(i);
   store_arrive(idx, when.ns);
   store_rule(idx, rule);
@@ -283,14 +271,15 @@ void Trace::copy_payload(std::size_t packet, std::uint32_t from, std::uint32_t n
   if (packet >= packet_count() || from > payload_len(packet) || n > payload_len(packet) - from)
     throw std::out_of_range("Trace::copy_payload: outside the packet's payload");
   const std::uint64_t ref = payload_ref(packet) + from;
-  if (flows_.at(flow_[packet]).proto != Transport::Tcp) {
+  if (flows_.at(rows_.at<Col::Flow>(packet)).proto != Transport::Tcp) {
     if (ref <= payload_arena_.size() && n <= payload_arena_.size() - ref)
       std::copy_n(payload_arena_.begin() + static_cast<std::ptrdiff_t>(ref), n, out);
     else
       std::fill_n(out, n, 0);  // captured packets re-read their bytes from the file instead
     return;
   }
-  copy_stream(flow_[packet], static_cast<Direction>(packed_[packet] & kPackedDir), ref, n, out);
+  copy_stream(rows_.at<Col::Flow>(packet), static_cast<Direction>(rows_.at<Col::Packed>(packet) & kPackedDir),
+              ref, n, out);
 }
 
 void Trace::copy_stream(std::uint32_t flow, Direction dir, std::uint64_t ref, std::size_t n,
@@ -440,11 +429,7 @@ std::size_t Trace::event_memory_bytes() const {
 std::size_t Trace::memory_bytes() const {
   // Side-table entries: a std::map node is about 48 bytes besides its key and value.
   constexpr std::size_t kNode = 48;
-  return time_.resident_bytes() + arrive_delta_.resident_bytes() + flow_.resident_bytes() +
-         seq_.resident_bytes() + ack_.resident_bytes() + payload_ref_low_.resident_bytes() +
-         payload_len_.resident_bytes() + window_.resident_bytes() + ip_id_.resident_bytes() +
-         tcp_flags_.resident_bytes() + packed_.resident_bytes() + cause_.resident_bytes() +
-         marks_.resident_bytes() + ttl_.resident_bytes() + arrive_escaped_.size() * (kNode + 16) +
+  return time_.resident_bytes() + rows_.memory_bytes() + arrive_escaped_.size() * (kNode + 16) +
          payload_len_escaped_.size() * (kNode + 8) + payload_ref_high_.size() * (kNode + 8) +
          rule_.size() * (kNode + 8) + options_.capacity() * sizeof(options_[0]) + payload_arena_.capacity();
 }

@@ -15,6 +15,7 @@
 #include "sim/core/time.hpp"
 #include "sim/trace/event_log.hpp"
 #include "sim/trace/mapped_column.hpp"
+#include "sim/trace/row_groups.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "sim/wire/packet.hpp"
 #include "sim/wire/transport.hpp"
@@ -196,20 +197,20 @@ class Trace {
   PacketRecord packet(std::size_t i) const;
   std::span<const std::int64_t> packet_times_ns() const { return time_; }
   void set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule = 0);
-  void add_marks(std::size_t i, std::uint8_t marks) { marks_.at(i) |= marks; }
+  void add_marks(std::size_t i, std::uint8_t marks) { rows_.checked<Col::Marks>(i) |= marks; }
   // Quick column reads used on hot paths.
-  Fate fate(std::size_t i) const { return static_cast<Fate>((packed_[i] >> 1) & 0x07); }
+  Fate fate(std::size_t i) const { return static_cast<Fate>((rows_.at<Col::Packed>(i) >> 1) & 0x07); }
   std::uint32_t payload_len(std::size_t i) const {
-    return payload_len_[i] != 0xFFFF ? payload_len_[i]
-                                     : payload_len_escaped_.at(static_cast<std::uint32_t>(i));
+    return rows_.at<Col::PayloadLen>(i) != 0xFFFF ? rows_.at<Col::PayloadLen>(i)
+                                                  : payload_len_escaped_.at(static_cast<std::uint32_t>(i));
   }
-  std::uint32_t flow_of(std::size_t i) const { return flow_[i]; }
-  Direction direction(std::size_t i) const { return static_cast<Direction>(packed_[i] & 0x01); }
-  std::uint8_t marks(std::size_t i) const { return marks_[i]; }
-  std::uint32_t seq(std::size_t i) const { return seq_[i]; }
-  std::uint32_t ack(std::size_t i) const { return ack_[i]; }
-  std::uint8_t tcp_flags(std::size_t i) const { return tcp_flags_[i]; }
-  std::uint16_t window(std::size_t i) const { return window_[i]; }
+  std::uint32_t flow_of(std::size_t i) const { return rows_.at<Col::Flow>(i); }
+  Direction direction(std::size_t i) const { return static_cast<Direction>(rows_.at<Col::Packed>(i) & 0x01); }
+  std::uint8_t marks(std::size_t i) const { return rows_.at<Col::Marks>(i); }
+  std::uint32_t seq(std::size_t i) const { return rows_.at<Col::Seq>(i); }
+  std::uint32_t ack(std::size_t i) const { return rows_.at<Col::Ack>(i); }
+  std::uint8_t tcp_flags(std::size_t i) const { return rows_.at<Col::TcpFlags>(i); }
+  std::uint16_t window(std::size_t i) const { return rows_.at<Col::Window>(i); }
   // The packet's TCP options, or nullptr when it carried none.
   const wire::TcpOptions* options(std::size_t i) const;
   SimTime arrive(std::size_t i) const;
@@ -270,20 +271,25 @@ class Trace {
   // Packet columns: 39 bytes per packet. What is rare lives in side tables flagged from `packed_`: the drop
   // rule, TCP options, payload references past 4 GiB, arrivals more than 4.29 s after the send or before it,
   // payloads of 65535 bytes or more.
-  MappedColumn<std::int64_t> time_;
-  MappedColumn<std::uint32_t> arrive_delta_;  // arrive - time in ns, or kEscaped
-  MappedColumn<std::uint32_t> flow_;
-  MappedColumn<std::uint32_t> seq_;
-  MappedColumn<std::uint32_t> ack_;
-  MappedColumn<std::uint32_t> payload_ref_low_;
-  MappedColumn<std::uint16_t> payload_len_;  // or kEscaped16
-  MappedColumn<std::uint16_t> window_;
-  MappedColumn<std::uint16_t> ip_id_;
-  MappedColumn<std::uint8_t> tcp_flags_;
-  MappedColumn<std::uint8_t> packed_;  // direction, fate and the side-table flags (trace.cpp)
-  MappedColumn<std::uint8_t> cause_;
-  MappedColumn<std::uint8_t> marks_;
-  MappedColumn<std::uint8_t> ttl_;
+  MappedColumn<std::int64_t> time_;  // contiguous: the UI binary-searches it (packet_times_ns)
+  // The other columns, in row groups (row_groups.hpp); each names the bytes per row laid out before it.
+  struct Col {
+    using ArriveDelta = GroupColumn<std::uint32_t, 0>;  // arrive - time in ns, or kEscaped
+    using Flow = GroupColumn<std::uint32_t, 4>;
+    using Seq = GroupColumn<std::uint32_t, 8>;
+    using Ack = GroupColumn<std::uint32_t, 12>;
+    using PayloadRefLow = GroupColumn<std::uint32_t, 16>;
+    using PayloadLen = GroupColumn<std::uint16_t, 20>;  // or kEscaped16
+    using Window = GroupColumn<std::uint16_t, 22>;
+    using IpId = GroupColumn<std::uint16_t, 24>;
+    using TcpFlags = GroupColumn<std::uint8_t, 26>;
+    using Packed = GroupColumn<std::uint8_t, 27>;  // direction, fate and the side-table flags (trace.cpp)
+    using CauseOf = GroupColumn<std::uint8_t, 28>;
+    using Marks = GroupColumn<std::uint8_t, 29>;
+    using Ttl = GroupColumn<std::uint8_t, 30>;
+    static constexpr std::size_t kRowBytes = 31;
+  };
+  RowGroups rows_{Col::kRowBytes};
   std::map<std::uint32_t, std::int64_t> arrive_escaped_;
   std::map<std::uint32_t, std::uint32_t> payload_len_escaped_;
   std::map<std::uint32_t, std::uint32_t> payload_ref_high_;

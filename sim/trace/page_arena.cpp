@@ -1,0 +1,98 @@
+#include "sim/trace/page_arena.hpp"
+
+#include <sys/mman.h>
+
+#include <cstdint>
+#include <new>
+#include <utility>
+
+namespace wirestep {
+namespace {
+
+constexpr std::size_t kSmallPage = 4096;
+constexpr std::size_t kAlign = 64;
+
+std::size_t round_to_pages(std::size_t bytes) {
+  return (bytes + kSmallPage - 1) / kSmallPage * kSmallPage;
+}
+
+std::uint8_t* map_or_throw(std::size_t bytes) {
+  void* p = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  return static_cast<std::uint8_t*>(p);
+}
+
+// A region aligned to its own size: a huge page can only map a 2 MiB-aligned range. Mapping twice the size
+// and unmapping the ends is the portable way to get that alignment from mmap.
+std::uint8_t* map_aligned(std::size_t bytes) {
+  std::uint8_t* raw = map_or_throw(2 * bytes);
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (start + bytes - 1) & ~(std::uintptr_t{bytes} - 1);
+  if (aligned > start) munmap(raw, aligned - start);
+  const std::uintptr_t tail = start + 2 * bytes - (aligned + bytes);
+  if (tail) munmap(reinterpret_cast<void*>(aligned + bytes), tail);
+  return reinterpret_cast<std::uint8_t*>(aligned);
+}
+
+}  // namespace
+
+PageArena::PageArena(PageArena&& other) noexcept
+    : regions_(std::exchange(other.regions_, {})), used_(std::exchange(other.used_, 0)) {}
+
+PageArena& PageArena::operator=(PageArena&& other) noexcept {
+  if (this == &other) return *this;
+  clear();
+  regions_ = std::exchange(other.regions_, {});
+  used_ = std::exchange(other.used_, 0);
+  return *this;
+}
+
+PageArena::~PageArena() {
+  clear();
+}
+
+void PageArena::clear() {
+  for (std::size_t r = 0; r < regions_.size(); ++r)
+    munmap(regions_[r], r == 0 ? kSmallPageBytes : kRegionBytes);
+  regions_.clear();
+  used_ = 0;
+}
+
+void PageArena::new_region() {
+  regions_.reserve(regions_.size() + 1);
+  if (regions_.empty()) {
+    regions_.push_back(map_or_throw(kSmallPageBytes));
+  } else {
+    std::uint8_t* r = map_aligned(kRegionBytes);
+    // Refused where THP is disabled or unsupported: then the region simply uses small pages.
+    (void)madvise(r, kRegionBytes, MADV_HUGEPAGE);
+    regions_.push_back(r);
+  }
+  used_ = 0;
+}
+
+std::uint8_t* PageArena::allocate(std::size_t bytes) {
+  if (bytes > kSmallPageBytes) throw std::bad_alloc();
+  bytes = (bytes + kAlign - 1) / kAlign * kAlign;
+  if (regions_.empty() || used_ + bytes > region_bytes()) new_region();
+  std::uint8_t* p = regions_.back() + used_;
+  used_ += bytes;
+  return p;
+}
+
+std::size_t PageArena::used_bytes() const {
+  std::size_t total = 0;
+  for (std::size_t r = 0; r < regions_.size(); ++r) {
+    const bool last = r + 1 == regions_.size();
+    total += round_to_pages(last ? used_ : r == 0 ? kSmallPageBytes : kRegionBytes);
+  }
+  return total;
+}
+
+std::size_t PageArena::mapped_bytes() const {
+  if (regions_.empty()) return 0;
+  if (regions_.size() == 1) return round_to_pages(used_);
+  return kSmallPageBytes + (regions_.size() - 1) * kRegionBytes;
+}
+
+}  // namespace wirestep
