@@ -49,7 +49,7 @@ class MappedColumn {
   }
   void reserve(std::size_t n) {
     if (n <= capacity_) return;
-    if (n * sizeof(T) >= kHugePage) return reserve_huge(n);
+    if (n * sizeof(T) > kSmallPageLimit) return reserve_huge(n);
     const std::size_t bytes = (n * sizeof(T) + kPage - 1) / kPage * kPage;
     void* p = data_ ? mremap(data_, capacity_ * sizeof(T), bytes, MREMAP_MAYMOVE)
                     : mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -78,8 +78,9 @@ class MappedColumn {
  private:
   static constexpr std::size_t kPage = 4096;
   static constexpr std::size_t kHugePage = std::size_t{2} << 20;
+  static constexpr std::size_t kSmallPageLimit = std::size_t{64} << 10;  // as PageArena's first region
   static constexpr std::size_t kFirstPages = 1;
-  // Past 2 MiB the column moves to a 2 MiB-aligned mapping marked MADV_HUGEPAGE (see page_arena.hpp for why
+  // Past 64 KiB the column moves to a 2 MiB-aligned mapping marked MADV_HUGEPAGE (see page_arena.hpp for why
   // small-page faults matter): the pages written so far move with it, pages written later come 2 MiB a time.
   void reserve_huge(std::size_t n) {
     const std::size_t bytes = (n * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage;

@@ -1,7 +1,7 @@
 // Memory for the Trace's append-only tables, handed out in pieces that never move, from 2 MiB regions.
 // Why regions of huge pages: on the VMs this project runs on, a 4 KiB page fault costs 6-12 us, and a 60 s
 // bulk transfer writes about 25 MB of Trace, so the kernel handing out pages one at a time was a fifth of
-// the run. The first 256 KiB come from small pages, so a short scenario's Trace costs the pages it writes
+// the run. The first 64 KiB come from small pages, so a short scenario's Trace costs the pages it writes
 // and no more; after that regions are marked MADV_HUGEPAGE and one fault maps 2 MiB. The price is at most
 // one region's unwritten tail, which shows in the process's RSS, not in used_bytes(). Where transparent huge
 // pages are off, madvise is refused and everything still works, with small pages.
@@ -16,7 +16,7 @@ namespace wirestep {
 class PageArena {
  public:
   static constexpr std::size_t kRegionBytes = std::size_t{2} << 20;
-  static constexpr std::size_t kSmallPageBytes = std::size_t{256} << 10;  // the first region
+  static constexpr std::size_t kSmallPageBytes = std::size_t{64} << 10;  // the first region
 
   PageArena() = default;
   PageArena(const PageArena&) = delete;
