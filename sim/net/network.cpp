@@ -1,5 +1,7 @@
 #include "sim/net/network.hpp"
 
+#include <algorithm>
+
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/transport.hpp"
 
@@ -75,6 +77,7 @@ std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecor
   rec.marks |= v.marks;
   const std::uint32_t idx = trace_.add_packet(rec);
   if (v.fate != Fate::Delivered) return idx;
+  longest_flight_ns_ = std::max(longest_flight_ns_, v.arrive.ns - rec.time.ns);
   Host* receiver = hosts_[*to].get();
   loop_.at(v.arrive, [receiver, idx](SimTime t) { receiver->receive(t, idx); });
   if (v.duplicate) {
@@ -84,6 +87,7 @@ std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecor
     copy.arrive = v.duplicate_arrive;
     copy.rule = 0;
     const std::uint32_t dup = trace_.add_packet(copy);
+    longest_flight_ns_ = std::max(longest_flight_ns_, v.duplicate_arrive.ns - copy.time.ns);
     loop_.at(v.duplicate_arrive, [receiver, dup](SimTime t) { receiver->receive(t, dup); });
   }
   return idx;
@@ -96,8 +100,12 @@ void Network::run(SimTime until) {
   in_flight_.clear();
   loop_.run(until);
   if (loop_.empty()) return;  // everything happened: nothing can still be on a link
-  // Stopped by the time limit: whatever arrives after it is on a link now.
-  for (std::size_t i = 0; i < trace_.packet_count(); ++i) {
+  // Stopped by the time limit: whatever arrives after it is on a link now. Only packets sent within the
+  // longest flight so far before the limit can be (the send times are sorted).
+  const auto times = trace_.packet_times_ns();
+  const auto first =
+      std::upper_bound(times.begin(), times.end(), until.ns - longest_flight_ns_) - times.begin();
+  for (std::size_t i = static_cast<std::size_t>(first); i < trace_.packet_count(); ++i) {
     if (trace_.fate(i) == Fate::Delivered && trace_.arrive(i) > until) {
       trace_.set_fate(i, Fate::InFlight, trace_.packet(i).arrive, trace_.packet(i).rule);
       in_flight_.push_back(static_cast<std::uint32_t>(i));

@@ -58,6 +58,7 @@ class Network {
   std::vector<std::unique_ptr<Host>> hosts_;
   std::map<std::pair<HostId, HostId>, std::unique_ptr<LinkDirection>> links_;  // (from, to)
   std::uint16_t no_route_rule_ = 0;
+  std::int64_t longest_flight_ns_ = 0;    // the most any delivered packet spent between send and arrival
   std::vector<std::uint32_t> in_flight_;  // marked InFlight when the last run() stopped at its time limit
 };
 

@@ -81,7 +81,7 @@ class MappedColumn {
   static constexpr std::size_t kSmallPageLimit = std::size_t{64} << 10;  // as PageArena's first region
   static constexpr std::size_t kFirstPages = 1;
   // Past 64 KiB the column moves to a 2 MiB-aligned mapping marked MADV_HUGEPAGE (see page_arena.hpp for why
-  // small-page faults matter): the pages written so far move with it, pages written later come 2 MiB a time.
+  // small-page faults matter); pages written later come 2 MiB a time.
   void reserve_huge(std::size_t n) {
     const std::size_t bytes = (n * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage;
     void* raw = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
@@ -93,8 +93,14 @@ class MappedColumn {
       munmap(reinterpret_cast<void*>(aligned + bytes), start + kHugePage - aligned);
     void* p = reinterpret_cast<void*>(aligned);
     (void)madvise(p, bytes, MADV_HUGEPAGE);  // refused where THP is off: small pages then
-    if (data_ && mremap(data_, capacity_ * sizeof(T), capacity_ * sizeof(T), MREMAP_MAYMOVE | MREMAP_FIXED,
-                        p) == MAP_FAILED) {
+    const std::size_t old_bytes = capacity_ * sizeof(T);
+    if (old_bytes && old_bytes <= kSmallPageLimit) {
+      // Copied, not moved: moved small pages would fill the first 2 MiB's page table, and the rest of that
+      // range would then fault in small pages too.
+      std::memcpy(p, data_, size_ * sizeof(T));
+      munmap(data_, old_bytes);
+    } else if (old_bytes &&
+               mremap(data_, old_bytes, old_bytes, MREMAP_MAYMOVE | MREMAP_FIXED, p) == MAP_FAILED) {
       munmap(p, bytes);
       throw std::bad_alloc();
     }
