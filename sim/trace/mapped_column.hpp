@@ -1,7 +1,7 @@
 // One column of the Trace's packet table: a contiguous array (readers binary-search it as a span) that grows
 // without copying. std::vector doubles by copying everything, and its unused half is memory held for
 // nothing; here growth is mremap(2), which moves page mappings instead of bytes, and pages past the end are
-// never touched, so they cost address space, not memory.
+// never touched, so they cost address space, not memory. Past 64 KiB it lives in huge pages (page_arena.hpp).
 #pragma once
 
 #include <sys/mman.h>
@@ -13,6 +13,8 @@
 #include <span>
 #include <stdexcept>
 #include <type_traits>
+
+#include "sim/trace/page_arena.hpp"
 
 namespace wirestep {
 
@@ -77,22 +79,14 @@ class MappedColumn {
 
  private:
   static constexpr std::size_t kPage = 4096;
-  static constexpr std::size_t kHugePage = std::size_t{2} << 20;
-  static constexpr std::size_t kSmallPageLimit = std::size_t{64} << 10;  // as PageArena's first region
+  static constexpr std::size_t kHugePage = PageArena::kRegionBytes;
+  static constexpr std::size_t kSmallPageLimit = PageArena::kSmallPageBytes;
   static constexpr std::size_t kFirstPages = 1;
   // Past 64 KiB the column moves to a 2 MiB-aligned mapping marked MADV_HUGEPAGE (see page_arena.hpp for why
   // small-page faults matter); pages written later come 2 MiB a time.
   void reserve_huge(std::size_t n) {
     const std::size_t bytes = (n * sizeof(T) + kHugePage - 1) / kHugePage * kHugePage;
-    void* raw = mmap(nullptr, bytes + kHugePage, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (raw == MAP_FAILED) throw std::bad_alloc();
-    const auto start = reinterpret_cast<std::uintptr_t>(raw);
-    const std::uintptr_t aligned = (start + kHugePage - 1) & ~(std::uintptr_t{kHugePage} - 1);
-    if (aligned > start) munmap(raw, aligned - start);
-    if (start + kHugePage > aligned)
-      munmap(reinterpret_cast<void*>(aligned + bytes), start + kHugePage - aligned);
-    void* p = reinterpret_cast<void*>(aligned);
-    (void)madvise(p, bytes, MADV_HUGEPAGE);  // refused where THP is off: small pages then
+    void* p = map_huge_page_region(bytes);
     const std::size_t old_bytes = capacity_ * sizeof(T);
     if (old_bytes && old_bytes <= kSmallPageLimit) {
       // Copied, not moved: moved small pages would fill the first 2 MiB's page table, and the rest of that

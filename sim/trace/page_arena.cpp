@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::size_t kSmallPage = 4096;
 constexpr std::size_t kAlign = 64;
+constexpr std::size_t kRegionAlign = PageArena::kRegionBytes;
 
 std::size_t round_to_pages(std::size_t bytes) {
   return (bytes + kSmallPage - 1) / kSmallPage * kSmallPage;
@@ -22,19 +23,20 @@ std::uint8_t* map_or_throw(std::size_t bytes) {
   return static_cast<std::uint8_t*>(p);
 }
 
-// A region aligned to its own size: a huge page can only map a 2 MiB-aligned range. Mapping twice the size
-// and unmapping the ends is the portable way to get that alignment from mmap.
-std::uint8_t* map_aligned(std::size_t bytes) {
-  std::uint8_t* raw = map_or_throw(2 * bytes);
-  const auto start = reinterpret_cast<std::uintptr_t>(raw);
-  const std::uintptr_t aligned = (start + bytes - 1) & ~(std::uintptr_t{bytes} - 1);
-  if (aligned > start) munmap(raw, aligned - start);
-  const std::uintptr_t tail = start + 2 * bytes - (aligned + bytes);
-  if (tail) munmap(reinterpret_cast<void*>(aligned + bytes), tail);
-  return reinterpret_cast<std::uint8_t*>(aligned);
-}
-
 }  // namespace
+
+std::uint8_t* map_huge_page_region(std::size_t bytes) {
+  // Mapping 2 MiB more and unmapping the ends is the portable way to get the alignment from mmap.
+  std::uint8_t* raw = map_or_throw(bytes + kRegionAlign);
+  const auto start = reinterpret_cast<std::uintptr_t>(raw);
+  const std::uintptr_t aligned = (start + kRegionAlign - 1) & ~(std::uintptr_t{kRegionAlign} - 1);
+  if (aligned > start) munmap(raw, aligned - start);
+  munmap(reinterpret_cast<void*>(aligned + bytes), start + kRegionAlign - aligned);  // never empty
+  auto* region = reinterpret_cast<std::uint8_t*>(aligned);
+  // Refused where THP is disabled or unsupported: then the region simply uses small pages.
+  (void)madvise(region, bytes, MADV_HUGEPAGE);
+  return region;
+}
 
 PageArena::PageArena(PageArena&& other) noexcept
     : regions_(std::exchange(other.regions_, {})), used_(std::exchange(other.used_, 0)) {}
@@ -63,10 +65,7 @@ void PageArena::new_region() {
   if (regions_.empty()) {
     regions_.push_back(map_or_throw(kSmallPageBytes));
   } else {
-    std::uint8_t* r = map_aligned(kRegionBytes);
-    // Refused where THP is disabled or unsupported: then the region simply uses small pages.
-    (void)madvise(r, kRegionBytes, MADV_HUGEPAGE);
-    regions_.push_back(r);
+    regions_.push_back(map_huge_page_region(kRegionBytes));
   }
   used_ = 0;
 }

@@ -13,6 +13,10 @@
 
 namespace wirestep {
 
+// Maps `bytes` (a multiple of 2 MiB) of zeroed memory aligned to 2 MiB, marked MADV_HUGEPAGE: a huge page can
+// only map an aligned 2 MiB range. Throws std::bad_alloc when the system refuses. Release with munmap.
+std::uint8_t* map_huge_page_region(std::size_t bytes);
+
 class PageArena {
  public:
   static constexpr std::size_t kRegionBytes = std::size_t{2} << 20;
