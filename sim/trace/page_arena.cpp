@@ -88,10 +88,4 @@ std::size_t PageArena::used_bytes() const {
   return total;
 }
 
-std::size_t PageArena::mapped_bytes() const {
-  if (regions_.empty()) return 0;
-  if (regions_.size() == 1) return round_to_pages(used_);
-  return kSmallPageBytes + (regions_.size() - 1) * kRegionBytes;
-}
-
 }  // namespace wirestep

@@ -34,12 +34,8 @@ class PageArena {
   std::uint8_t* allocate(std::size_t bytes);
   void clear();  // returns every region to the system
 
-  // Bytes handed out, rounded up to small pages.
+  // Bytes handed out, rounded up to small pages. A huge-page region's unwritten tail is not counted.
   std::size_t used_bytes() const;
-  // Memory mapped for the arena: the small-page region as used, and every huge-page region whole (the first
-  // write to one maps all 2 MiB).
-  std::size_t mapped_bytes() const;
-  std::size_t region_count() const { return regions_.size(); }
 
  private:
   void new_region();

@@ -15,9 +15,9 @@
 
 namespace wirestep {
 
-// Names a column: its type and the bytes per row of the columns laid out before it in a group.
 inline constexpr std::size_t kRowGroupShift = 11;  // a group of a 31-byte row fits the arena's 64 KiB
 
+// Names a column: its type and the bytes per row of the columns laid out before it in a group.
 template <typename T, std::size_t kBytesBefore>
 struct GroupColumn {
   using Type = T;
@@ -80,7 +80,7 @@ class RowGroups {
   }
 
   // Bytes of the rows written and of the group index. The unwritten rest of the last group and the
-  // arena's huge-page slack are not included: they show in the process's RSS (PageArena::mapped_bytes).
+  // arena's huge-page slack are not included: they show in the process's RSS.
   std::size_t memory_bytes() const { return size_ * row_bytes_ + groups_.capacity() * sizeof(std::uint8_t*); }
 
  private:

@@ -110,7 +110,7 @@ std::uint16_t Trace::add_drop_rule(std::string description) {
 }
 
 namespace {
-// packed_ bits: direction (0), fate (1-3), and which side tables hold something for the packet.
+// Col::Packed bits: direction (0), fate (1-3), and which side tables hold something for the packet.
 constexpr std::uint8_t kPackedDir = 0x01;
 constexpr std::uint8_t kPackedFateShift = 1;
 constexpr std::uint8_t kPackedFate = 0x0E;

@@ -268,9 +268,9 @@ class Trace {
       flow_index_;  // ordered map: iteration order can never leak nondeterminism
   std::vector<std::string> drop_rules_;
 
-  // Packet columns: 39 bytes per packet. What is rare lives in side tables flagged from `packed_`: the drop
-  // rule, TCP options, payload references past 4 GiB, arrivals more than 4.29 s after the send or before it,
-  // payloads of 65535 bytes or more.
+  // Packet columns: 39 bytes per packet. What is rare lives in side tables flagged from `Col::Packed`: the
+  // drop rule, TCP options, payload references past 4 GiB, arrivals more than 4.29 s after the send or before
+  // it, payloads of 65535 bytes or more.
   MappedColumn<std::int64_t> time_;  // contiguous: the UI binary-searches it (packet_times_ns)
   // The other columns, in row groups (row_groups.hpp); each names the bytes per row laid out before it.
   struct Col {
