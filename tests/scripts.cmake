@@ -1,0 +1,7 @@
+# Tests written as shell scripts, run by CTest beside the GoogleTest suites.
+
+# Every bundled scenario's --pcap, --pcapng, --json and text output at seeds 1, 7 and 42 hash to the values in
+# tests/golden/scenario-outputs.sha256: refactors change no byte a user sees.
+add_test(NAME GoldenOutputs.EveryScenarioAtSeeds1And7And42MatchesTheGoldenHashes
+         COMMAND ${PROJECT_SOURCE_DIR}/scripts/golden-outputs.sh $<TARGET_FILE:wirestep> --check)
+set_tests_properties(GoldenOutputs.EveryScenarioAtSeeds1And7And42MatchesTheGoldenHashes PROPERTIES TIMEOUT 600)
