@@ -11,9 +11,9 @@
 #include <optional>
 
 #include "capture/common_frame.hpp"
-#include "capture/flow_lookup.hpp"
 #include "capture/frame_offsets.hpp"
 #include "capture/link_layer.hpp"
+#include "sim/analysis/flow_lookup.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
 #include "sim/wire/packet.hpp"

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "capture/frame_info.hpp"
+#include "sim/analysis/frame_info.hpp"
 #include "sim/core/result.hpp"
 #include "sim/trace/trace.hpp"
 

@@ -7,8 +7,8 @@
 
 #include "capture/capture_reader.hpp"
 #include "capture/frame_bytes.hpp"
-#include "capture/tcp_explain.hpp"
 #include "capture_test_support.hpp"
+#include "sim/analysis/tcp_explain.hpp"
 
 namespace wirestep {
 namespace {

@@ -8,9 +8,9 @@
 #include <filesystem>
 
 #include "capture/capture_reader.hpp"
-#include "capture/flow_analysis.hpp"
 #include "capture/frame_bytes.hpp"
 #include "capture_test_support.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 
 namespace wirestep {
 namespace {

@@ -2,9 +2,9 @@
 // the handshake RTT, phases, end states, UDP statistics, and the explanations each flag carries.
 #include <gtest/gtest.h>
 
-#include "capture/flow_analysis.hpp"
-#include "capture/tcp_explain.hpp"
 #include "capture_test_support.hpp"
+#include "sim/analysis/flow_analysis.hpp"
+#include "sim/analysis/tcp_explain.hpp"
 
 namespace wirestep {
 namespace {

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "capture/flow_analysis.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"

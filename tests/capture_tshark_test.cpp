@@ -3,8 +3,8 @@
 // (never skips) without tshark: scripts/test.sh installs it.
 //
 // Deliberate differences: none on these captures. The rules follow Wireshark 4.0 (see
-// capture/tcp_analysis.hpp), including its quirks. Known differences outside them, not exercised here: TCP
-// inside IP fragments (Wireshark reassembles IP and analyses the whole segment; we leave fragments
+// sim/analysis/tcp_analysis.hpp), including its quirks. Known differences outside them, not exercised here:
+// TCP inside IP fragments (Wireshark reassembles IP and analyses the whole segment; we leave fragments
 // unanalysed) and segments with a TCP data offset below 20 (Wireshark analyses them before rejecting the
 // header; we reject them first).
 #include <gtest/gtest.h>

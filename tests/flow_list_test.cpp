@@ -10,10 +10,10 @@
 #include "capture/analyzed_capture.hpp"
 #include "capture_test_support.hpp"
 #include "headless_app.hpp"
+#include "sim/analysis/flow_list.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/gui/app.hpp"
-#include "ui/gui/flow_list.hpp"
 #include "ui/gui/save_pcap.hpp"
 #include "ui/gui/synthetic_trace.hpp"
 

@@ -1,7 +1,7 @@
-// Ground truth beside inference in the UI (ui/gui/ground_truth.hpp): the analyzer's flags per packet, the
-// simulator's cause compared with them, the disagreements with their explanations and the counts per flag.
-// capture_ground_truth_test.cpp establishes which disagreements the lossy lesson has; this checks the UI's
-// model finds exactly those.
+// Ground truth beside inference in the UI (sim/analysis/ground_truth.hpp): the analyzer's flags per packet,
+// the simulator's cause compared with them, the disagreements with their explanations and the counts per
+// flag. capture_ground_truth_test.cpp establishes which disagreements the lossy lesson has; this checks the
+// UI's model finds exactly those.
 #include <gtest/gtest.h>
 
 #include <array>
@@ -9,9 +9,9 @@
 #include <string>
 
 #include "hand_built_tcp.hpp"
+#include "sim/analysis/ground_truth.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
-#include "ui/gui/ground_truth.hpp"
 
 namespace wirestep::gui {
 namespace {

@@ -1,4 +1,4 @@
-// Prediction mode (ui/gui/prediction.hpp): which segment is asked about, what counts as right, what the
+// Prediction mode (sim/analysis/prediction.hpp): which segment is asked about, what counts as right, what the
 // timeline and inspector hide, and the reasons written from the Trace: the earlier segment a sequence
 // number follows from, the one an acknowledgement number acknowledges, why a segment carries its flags.
 #include <gtest/gtest.h>
@@ -8,10 +8,10 @@
 #include <vector>
 
 #include "hand_built_tcp.hpp"
+#include "sim/analysis/prediction.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/trace/packet_bytes.hpp"
-#include "ui/gui/prediction.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -337,7 +337,7 @@ TEST(PredictionSession, SteppingOntoTheHiddenSegmentWaitsUntilItIsGuessed) {
   EXPECT_EQ(*s.hidden(), (PacketRef{0, 0}));
   EXPECT_EQ(s.hidden_kind(), PredictKind::Flags);
   // Step through the socket calls before the SYN; the SYN's own send is where stepping stops.
-  std::optional<Step> next = steps.next(cursor);
+  std::optional<TimelineStep> next = steps.next(cursor);
   while (next && !s.blocks(next)) {
     cursor = Cursor{next->time_ns, next};
     s.update(steps, traces, rels, cursor);

@@ -1,18 +1,18 @@
-// The state panel's and the inspector's models (ui/gui/connection_state.hpp, packet_fields.hpp): states and
-// variables at a cursor from the Trace's events; a frame split into fields with exact byte ranges.
+// The state panel's and the inspector's models (sim/analysis/connection_state.hpp, packet_fields.hpp): states
+// and variables at a cursor from the Trace's events; a frame split into fields with exact byte ranges.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
+#include "sim/analysis/connection_state.hpp"
+#include "sim/analysis/packet_fields.hpp"
+#include "sim/analysis/step_order.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/trace/packet_bytes.hpp"
 #include "ui/cli/comparison_table.hpp"
-#include "ui/gui/connection_state.hpp"
-#include "ui/gui/packet_fields.hpp"
 #include "ui/gui/packet_text.hpp"
-#include "ui/gui/step_order.hpp"
 
 namespace wirestep::gui {
 namespace {

@@ -1,10 +1,10 @@
-// The step-through order (ui/gui/step_order.hpp): sends, arrivals and events in the order they happened,
-// next and previous exact in both directions, and how many events have happened at a cursor.
+// The step-through order (sim/analysis/step_order.hpp): sends, arrivals and events in the order they
+// happened, next and previous exact in both directions, and how many events have happened at a cursor.
 #include <gtest/gtest.h>
 
+#include "sim/analysis/step_order.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
-#include "ui/gui/step_order.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -15,8 +15,8 @@ RunResult run_lesson(const std::string& name) {
   return run_scenario(*sc);
 }
 
-std::vector<Step> walk_forward(const StepOrder& order) {
-  std::vector<Step> steps;
+std::vector<TimelineStep> walk_forward(const StepOrder& order) {
+  std::vector<TimelineStep> steps;
   Cursor c{INT64_MIN, std::nullopt};
   while (auto s = order.next(c)) {
     steps.push_back(*s);
@@ -54,14 +54,15 @@ TEST(StepOrderHandshake, ArrivalComesBeforeTheStateChangeItCausesAndTheReplyAfte
   StepOrder order;
   order.add_trace(run.trace);
   const auto steps = walk_forward(order);
-  const auto syn_ack = std::find_if(steps.begin(), steps.end(),
-                                    [](const Step& s) { return s.kind == StepKind::Arrive && s.index == 1; });
+  const auto syn_ack = std::find_if(steps.begin(), steps.end(), [](const TimelineStep& s) {
+    return s.kind == StepKind::Arrive && s.index == 1;
+  });
   ASSERT_NE(syn_ack, steps.end());
-  const auto established = std::find_if(syn_ack, steps.end(), [&](const Step& s) {
+  const auto established = std::find_if(syn_ack, steps.end(), [&](const TimelineStep& s) {
     return s.kind == StepKind::Event && run.trace.event_kind(s.index) == EventKind::StateChange;
   });
-  const auto ack_sent = std::find_if(syn_ack, steps.end(),
-                                     [](const Step& s) { return s.kind == StepKind::Send && s.index == 2; });
+  const auto ack_sent = std::find_if(
+      syn_ack, steps.end(), [](const TimelineStep& s) { return s.kind == StepKind::Send && s.index == 2; });
   ASSERT_NE(established, steps.end());
   ASSERT_NE(ack_sent, steps.end());
   EXPECT_EQ(established->time_ns, syn_ack->time_ns);
@@ -75,7 +76,7 @@ TEST(StepOrderHandshake, GoingBackIsExactlyTheReverseOfGoingForward) {
   order.add_trace(run.trace);
   const auto forward = walk_forward(order);
   ASSERT_FALSE(forward.empty());
-  std::vector<Step> backward;
+  std::vector<TimelineStep> backward;
   Cursor c{INT64_MAX, std::nullopt};
   while (auto s = order.prev(c)) {
     backward.push_back(*s);
@@ -112,7 +113,7 @@ TEST(StepOrderCursor, EventsHappenedCountsEverythingUpToTheCursor) {
   // On a step, exactly the events up to that step: the step's own event included, later ones at the same time
   // not.
   const auto steps = walk_forward(order);
-  for (const Step& s : steps) {
+  for (const TimelineStep& s : steps) {
     if (s.kind != StepKind::Event) continue;
     EXPECT_EQ(order.events_happened(0, Cursor{s.time_ns, s}), s.index + 1u);
   }
@@ -143,7 +144,7 @@ TEST(StepOrderLoss, ALostPacketHasALossStepWhereTheLinkDroppedIt) {
   for (std::size_t i = 0; i < run.trace.packet_count(); ++i) lost += run.trace.fate(i) == Fate::DroppedByLink;
   ASSERT_GT(lost, 0u);
   std::size_t lost_steps = 0;
-  for (const Step& s : walk_forward(order))
+  for (const TimelineStep& s : walk_forward(order))
     if (s.kind == StepKind::Arrive && run.trace.fate(s.index) == Fate::DroppedByLink) {
       ++lost_steps;
       EXPECT_EQ(s.time_ns, run.trace.packet(s.index).arrive.ns);

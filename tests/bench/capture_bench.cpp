@@ -31,7 +31,7 @@
 
 #include "capture/analyzed_capture.hpp"
 #include "capture/capture_reader.hpp"
-#include "capture/flow_analysis.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 #include "sim/net/network.hpp"
 #include "sim/trace/packet_bytes.hpp"
 

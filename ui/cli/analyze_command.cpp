@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "capture/analyzed_capture.hpp"
-#include "capture/tcp_explain.hpp"
+#include "sim/analysis/tcp_explain.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "ui/cli/analyze_json.hpp"
 

@@ -5,7 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "capture/tcp_explain.hpp"
+#include "sim/analysis/tcp_explain.hpp"
 #include "sim/wire/ip_addr.hpp"
 
 namespace wirestep {

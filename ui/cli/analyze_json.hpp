@@ -6,7 +6,7 @@
 #include <ostream>
 
 #include "capture/capture_reader.hpp"
-#include "capture/flow_analysis.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 
 namespace wirestep {
 

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/relative_seq.hpp"
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
@@ -22,20 +23,6 @@ struct LadderOptions {
 };
 
 std::string render_ladder(const Trace& trace, const LadderOptions& options = {});
-
-// Initial sequence numbers per flow direction, so labels can show relative numbers as Wireshark does.
-class RelativeSeq {
- public:
-  explicit RelativeSeq(const Trace& trace);
-  // Takes in the packets from `first_packet` on (a live capture's new packets), as if built over all of them.
-  void extend(const Trace& trace, std::size_t first_packet);
-  // Sequence number relative to this direction's ISN, ack relative to the other direction's.
-  std::uint32_t seq(std::uint32_t flow, Direction dir, std::uint32_t raw) const;
-  std::uint32_t ack(std::uint32_t flow, Direction dir, std::uint32_t raw) const;
-
- private:
-  std::vector<std::array<std::optional<std::uint32_t>, 2>> isn_;
-};
 
 // "UDP 2525 -> 8080 len=13", "SYN,ACK seq=0 ack=1 win=65535": the label on a packet's arrow.
 std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel = nullptr);

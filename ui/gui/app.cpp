@@ -465,7 +465,7 @@ void App::select(PacketRef p) {
   view_.selected = p;
 }
 
-void App::go_to_step(const std::optional<Step>& s) {
+void App::go_to_step(const std::optional<TimelineStep>& s) {
   if (!s) return;
   view_.cursor = Cursor{s->time_ns, s};
   if (s->kind != StepKind::Event) view_.selected = PacketRef{s->trace, s->index};

@@ -15,19 +15,23 @@
 #include <vector>
 
 #include "capture/live_trace.hpp"
+#include "sim/analysis/connection_state.hpp"
+#include "sim/analysis/ground_truth.hpp"
+#include "sim/analysis/prediction.hpp"
+#include "sim/analysis/step_order.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/cli/comparison_table.hpp"
 #include "ui/cli/ladder_text.hpp"
-#include "ui/gui/connection_state.hpp"
-#include "ui/gui/ground_truth.hpp"
-#include "ui/gui/prediction.hpp"
 #include "ui/gui/scenario_edit.hpp"
-#include "ui/gui/step_order.hpp"
 #include "ui/gui/timeline_mapping.hpp"
 #include "ui/gui/view_state.hpp"
 
 struct ImFont;
+
+namespace wirestep {
+class CaptureFlows;  // sim/analysis/flow_list.hpp
+}  // namespace wirestep
 
 namespace wirestep::gui {
 
@@ -64,8 +68,6 @@ struct LoadedTrace {
   // it once the Trace is complete).
   TraceAnalysis analysis;
 };
-
-class CaptureFlows;  // flow_list.hpp
 
 struct Document {
   std::string source;  // the file
@@ -264,7 +266,7 @@ class App {
   void apply(Commands& c);
   void handle_keys(Commands& c);
   void advance_play(double dt_s);
-  void go_to_step(const std::optional<Step>& s);
+  void go_to_step(const std::optional<TimelineStep>& s);
   void keep_cursor_visible();
   void draw_menu(Commands& c);
   void draw_open_dialog(Commands& c);

@@ -7,8 +7,8 @@
 #include <string>
 
 #include "capture/frame_copy.hpp"
+#include "sim/analysis/flow_list.hpp"
 #include "ui/gui/file_dialog.hpp"
-#include "ui/gui/flow_list.hpp"
 #include "ui/gui/flow_list_panel.hpp"
 #include "ui/gui/save_pcap.hpp"
 #include "ui/gui/ui_text.hpp"

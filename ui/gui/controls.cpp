@@ -11,7 +11,7 @@
 
 namespace wirestep::gui {
 
-std::string describe_step(const Document& doc, const Step& s, Lang lang) {
+std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang) {
   if (s.trace >= doc.traces.size()) return {};
   const LoadedTrace& lt = *doc.traces[s.trace];
   const bool zh = lang == Lang::Zh;

@@ -16,13 +16,13 @@ class ControlsPanel {
   void draw_contents(const App& app, Commands& c);
   // The step sentence is rebuilt only when the step changes (it reads event text).
   bool described_once_ = false;
-  std::optional<Step> described_;
+  std::optional<TimelineStep> described_;
   std::string description_;
   Lang described_lang_ = Lang::En;
   std::uint64_t described_generation_ = 0;
 };
 
 // "A sends SYN seq=0 to B", "B: LISTEN -> SYN-RECEIVED: SYN received by a listening socket".
-std::string describe_step(const Document& doc, const Step& s, Lang lang);
+std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang);
 
 }  // namespace wirestep::gui

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <system_error>
 
-#include "ui/gui/flow_list.hpp"
+#include "sim/analysis/flow_list.hpp"
 #include "ui/gui/palette.hpp"
 #include "ui/gui/save_pcap.hpp"
 #include "ui/gui/ui_text.hpp"

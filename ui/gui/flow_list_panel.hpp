@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/flow_list.hpp"
 #include "ui/gui/app.hpp"
-#include "ui/gui/flow_list.hpp"
 
 namespace wirestep::gui {
 

@@ -1,7 +1,7 @@
 // The "Graphs" tab: sequence number vs time (tcptrace style), cwnd and ssthresh, and throughput for one
 // direction of one flow, on the timeline's visible time range. Wheel zooms about the mouse and dragging pans
 // through Commands::set_view, so the timeline follows; a click moves the time cursor. Series are built once
-// per document and flow (graph_data.hpp); a frame draws at most a few lines per pixel column.
+// per document and flow (sim/analysis/graph_series.hpp); a frame draws at most a few lines per pixel column.
 #pragma once
 
 #include <imgui.h>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "ui/gui/app.hpp"
-#include "ui/gui/graph_data.hpp"
+#include "ui/gui/graph_columns.hpp"
 
 namespace wirestep::gui {
 

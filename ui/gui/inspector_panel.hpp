@@ -9,8 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "sim/analysis/packet_fields.hpp"
 #include "ui/gui/app.hpp"
-#include "ui/gui/packet_fields.hpp"
 
 namespace wirestep::gui {
 

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "ui/gui/app.hpp"
-#include "ui/gui/graph_data.hpp"
+#include "ui/gui/graph_columns.hpp"
 
 namespace wirestep::gui {
 

@@ -16,6 +16,7 @@
 #include <span>
 #include <vector>
 
+#include "sim/analysis/index_range.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/gui/view_state.hpp"
 
@@ -42,12 +43,6 @@ TimeMapping make_mapping(std::int64_t begin_ns, std::int64_t end_ns, float top, 
 
 // Zooms by `factor` (< 1 zooms in) keeping the time under `anchor_ns` fixed; clamps to a 1 µs span at least.
 void zoom_range(std::int64_t& begin_ns, std::int64_t& end_ns, std::int64_t anchor_ns, double factor);
-
-struct IndexRange {
-  std::size_t first = 0;
-  std::size_t last = 0;  // one past
-  std::size_t size() const { return last - first; }
-};
 
 // Packets whose arrow can cross [begin, end]: sent in [begin - max_flight, end].
 IndexRange visible_packets(std::span<const std::int64_t> sorted_send_ns, std::int64_t begin_ns,

@@ -9,10 +9,10 @@
 #include <cstdio>
 #include <cstring>
 
+#include "sim/analysis/prediction.hpp"
 #include "ui/gui/link_panel.hpp"
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
-#include "ui/gui/prediction.hpp"
 #include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
 

@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <optional>
 
-#include "ui/gui/ground_truth.hpp"
+#include "sim/analysis/ground_truth.hpp"
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
 #include "ui/gui/ui_text.hpp"

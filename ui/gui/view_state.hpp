@@ -6,18 +6,11 @@
 #include <cstdint>
 #include <optional>
 
-#include "ui/gui/step_order.hpp"
+#include "sim/analysis/lang.hpp"
+#include "sim/analysis/packet_ref.hpp"
+#include "sim/analysis/step_order.hpp"
 
 namespace wirestep::gui {
-
-enum class Lang : std::uint8_t { En, Zh };
-
-// A packet in one of the document's traces (a comparison has two: TCP and UDP).
-struct PacketRef {
-  std::uint32_t trace = 0;
-  std::uint32_t packet = 0;
-  bool operator==(const PacketRef&) const = default;
-};
 
 struct Filters {
   bool tcp = true;

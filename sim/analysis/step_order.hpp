@@ -16,22 +16,23 @@
 
 #include "sim/trace/trace.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 enum class StepKind : std::uint8_t { Arrive = 0, Send = 1, Event = 2 };
 
-struct Step {
+// One stop of the step-through: a packet sent or arriving, or an event, in one of the document's traces.
+struct TimelineStep {
   std::uint32_t trace = 0;
   StepKind kind = StepKind::Send;
   std::uint32_t index = 0;  // packet index (Send, Arrive) or event index (Event)
   std::int64_t time_ns = 0;
-  bool operator==(const Step&) const = default;
+  bool operator==(const TimelineStep&) const = default;
 };
 
 // Where the animation is: a time, and the step it sits on when it got there by stepping.
 struct Cursor {
   std::int64_t time_ns = 0;
-  std::optional<Step> step;
+  std::optional<TimelineStep> step;
 };
 
 // Total order of steps: (time, trace, phase, a, b). Arrivals: phase 0, a = packet. Sends: phase 1,
@@ -49,16 +50,16 @@ class StepOrder {
   void add_trace(const Trace& trace);
   std::size_t trace_count() const { return traces_.size(); }
 
-  std::optional<Step> next(const Cursor& c) const;
-  std::optional<Step> prev(const Cursor& c) const;
-  std::optional<Step> first() const { return next(Cursor{INT64_MIN, std::nullopt}); }
-  std::optional<Step> last() const { return prev(Cursor{INT64_MAX, std::nullopt}); }
+  std::optional<TimelineStep> next(const Cursor& c) const;
+  std::optional<TimelineStep> prev(const Cursor& c) const;
+  std::optional<TimelineStep> first() const { return next(Cursor{INT64_MIN, std::nullopt}); }
+  std::optional<TimelineStep> last() const { return prev(Cursor{INT64_MAX, std::nullopt}); }
 
   // How many of the trace's events (all kinds, by index) have happened at the cursor: a free cursor at t
   // includes everything at t; a cursor on a step includes exactly the steps up to it.
   std::size_t events_happened(std::uint32_t trace, const Cursor& c) const;
 
-  StepKey key(const Step& s) const;
+  StepKey key(const TimelineStep& s) const;
   // Packets in arrival order (only those that arrive or are lost: not in-flight, not captured).
   const std::vector<std::uint32_t>& arrivals(std::uint32_t trace) const { return traces_.at(trace).arrivals; }
 
@@ -73,4 +74,4 @@ class StepOrder {
   std::vector<PerTrace> traces_;
 };
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

@@ -1,4 +1,4 @@
-#include "capture/tcp_end_state.hpp"
+#include "sim/analysis/tcp_end_state.hpp"
 
 #include "sim/tcp/seq_num.hpp"
 #include "sim/wire/transport.hpp"

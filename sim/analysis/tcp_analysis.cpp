@@ -1,4 +1,4 @@
-#include "capture/tcp_analysis.hpp"
+#include "sim/analysis/tcp_analysis.hpp"
 
 #include <algorithm>
 

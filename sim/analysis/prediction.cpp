@@ -1,4 +1,4 @@
-#include "ui/gui/prediction.hpp"
+#include "sim/analysis/prediction.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 #include "sim/wire/ip_addr.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 namespace {
 
 namespace tf = wire::tcp_flag;
@@ -563,8 +563,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> hide_fields(std::vector<Fie
   return hidden;
 }
 
-std::optional<Step> next_segment_send(const StepOrder& steps, std::span<const Trace* const> traces,
-                                      const Cursor& cursor, std::size_t max_steps) {
+std::optional<TimelineStep> next_segment_send(const StepOrder& steps, std::span<const Trace* const> traces,
+                                              const Cursor& cursor, std::size_t max_steps) {
   Cursor c = cursor;
   for (std::size_t k = 0; k < max_steps; ++k) {
     const auto s = steps.next(c);
@@ -625,7 +625,7 @@ std::optional<PredictKind> PredictionSession::hidden_kind() const {
   return question_->kind;
 }
 
-bool PredictionSession::blocks(const std::optional<Step>& next) const {
+bool PredictionSession::blocks(const std::optional<TimelineStep>& next) const {
   return next && step_ && hidden() && *next == *step_;
 }
 
@@ -641,4 +641,4 @@ void PredictionSession::submit(const PredictionGuess& guess) {
   if (right) ++right_;
 }
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-namespace wirestep::gui {
+namespace wirestep {
 
 enum class Layer : std::uint8_t { Link, Network, Transport, Payload };
 
@@ -41,4 +41,4 @@ PayloadText decode_payload(std::span<const std::uint8_t> payload);
 
 std::vector<Field> describe_frame(std::span<const std::uint8_t> frame, const FrameContext& ctx);
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

@@ -1,10 +1,10 @@
-#include "ui/gui/connection_state.hpp"
+#include "sim/analysis/connection_state.hpp"
 
 #include <algorithm>
 #include <map>
 #include <string_view>
 
-namespace wirestep::gui {
+namespace wirestep {
 
 const std::array<StateBox, 11>& state_diagram_boxes() {
   // The layout of RFC 9293 Figure 5, folded into three columns: opening at the top, the active close down
@@ -98,4 +98,4 @@ std::optional<std::int64_t> ConnectionStates::var_at(std::size_t endpoint, Trace
   return (it - 1)->value;
 }
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

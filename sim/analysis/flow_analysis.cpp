@@ -1,4 +1,4 @@
-#include "capture/flow_analysis.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 
 #include <algorithm>
 #include <climits>

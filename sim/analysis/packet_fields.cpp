@@ -1,4 +1,4 @@
-#include "ui/gui/packet_fields.hpp"
+#include "sim/analysis/packet_fields.hpp"
 
 #include <algorithm>
 #include <cinttypes>
@@ -10,7 +10,7 @@
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/transport.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 namespace {
 
 std::uint16_t be16(std::span<const std::uint8_t> b, std::size_t o) {
@@ -275,4 +275,4 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
   return out;
 }
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

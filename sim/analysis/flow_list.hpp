@@ -1,7 +1,8 @@
-// The Flows tab's data, without a window: one row per conversation of a capture (capture/flow_analysis.hpp)
-// with its endpoints, totals and TCP analysis counts; the text filter and the sort; and, built once per
-// capture, every conversation's packet indexes, so showing one flow in the timeline or saving a few flows
-// costs the size of those flows, never a walk over the whole capture per frame.
+// The Flows tab's data, without a window: one row per conversation of a capture
+// (sim/analysis/flow_analysis.hpp) with its endpoints, totals and TCP analysis counts; the text filter and
+// the sort; and, built once per capture, every conversation's packet indexes, so showing one flow in the
+// timeline or saving a few flows costs the size of those flows, never a walk over the whole capture per
+// frame.
 #pragma once
 
 #include <cstdint>
@@ -10,10 +11,10 @@
 #include <string_view>
 #include <vector>
 
-#include "capture/flow_analysis.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 #include "sim/trace/trace.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 struct FlowRow {
   std::uint32_t conversation = 0;  // index into FlowAnalyzer::conversations(), shown as the flow number
@@ -81,4 +82,4 @@ struct FlowSubset {
 };
 FlowSubset extract_flows(const Trace& whole, std::span<const std::uint32_t> packets);
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

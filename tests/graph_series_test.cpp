@@ -1,5 +1,5 @@
-// The graphs panel's window-free half (ui/gui/graph_data.hpp): series built from a Trace (sequence vs time,
-// cwnd, throughput), the min/max pyramid and the per-pixel-column level of detail.
+// The graphs panel's window-free half (sim/analysis/graph_series.hpp): series built from a Trace (sequence vs
+// time, cwnd, throughput), the min/max pyramid and the per-pixel-column level of detail.
 #include <gtest/gtest.h>
 #include <imgui.h>
 
@@ -8,11 +8,12 @@
 #include <filesystem>
 
 #include "headless_app.hpp"
+#include "sim/analysis/graph_series.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/wire/transport.hpp"
 #include "ui/gui/app.hpp"
-#include "ui/gui/graph_data.hpp"
+#include "ui/gui/graph_columns.hpp"
 #include "ui/gui/graph_panel.hpp"
 #include "ui/gui/synthetic_trace.hpp"
 

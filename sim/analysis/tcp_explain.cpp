@@ -1,4 +1,4 @@
-#include "capture/tcp_explain.hpp"
+#include "sim/analysis/tcp_explain.hpp"
 
 #include <cstdio>
 

@@ -15,14 +15,15 @@
 #include <utility>
 #include <vector>
 
+#include "sim/analysis/lang.hpp"
+#include "sim/analysis/packet_fields.hpp"
+#include "sim/analysis/packet_ref.hpp"
+#include "sim/analysis/relative_seq.hpp"
+#include "sim/analysis/step_order.hpp"
 #include "sim/trace/trace.hpp"
 #include "sim/wire/transport.hpp"
-#include "ui/cli/ladder_text.hpp"
-#include "ui/gui/packet_fields.hpp"
-#include "ui/gui/step_order.hpp"
-#include "ui/gui/view_state.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 // What the learner predicts: the numbers of an ordinary segment, the flags of a segment that opens or
 // closes the connection (SYN, FIN, RST, and the ACKs that answer a SYN or a FIN).
@@ -86,8 +87,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> hide_fields(std::vector<Fie
 
 // The first TCP segment sent after the cursor, as a step; copies the link made are skipped (they repeat a
 // segment already asked about). Looks at most `max_steps` steps ahead.
-std::optional<Step> next_segment_send(const StepOrder& steps, std::span<const Trace* const> traces,
-                                      const Cursor& cursor, std::size_t max_steps = 100'000);
+std::optional<TimelineStep> next_segment_send(const StepOrder& steps, std::span<const Trace* const> traces,
+                                              const Cursor& cursor, std::size_t max_steps = 100'000);
 
 // The App's prediction state: which segment is hidden, which were revealed, the last answer.
 class PredictionSession {
@@ -106,9 +107,9 @@ class PredictionSession {
   std::optional<PredictKind> hidden_kind() const;
   // The segment asked about, revealed or not, and the step that sends it.
   const std::optional<PredictionQuestion>& question() const { return question_; }
-  const std::optional<Step>& question_step() const { return step_; }
+  const std::optional<TimelineStep>& question_step() const { return step_; }
   // Whether stepping onto `next` has to wait for a guess: it sends the hidden segment.
-  bool blocks(const std::optional<Step>& next) const;
+  bool blocks(const std::optional<TimelineStep>& next) const;
   // A step or playback stopped at the hidden segment: the panel says why until the question changes.
   void note_blocked() { blocked_ = true; }
   bool blocked() const { return blocked_; }
@@ -125,10 +126,10 @@ class PredictionSession {
   bool enabled_ = false;
   std::set<std::uint64_t> revealed_;
   std::optional<PredictionQuestion> question_;
-  std::optional<Step> step_;
+  std::optional<TimelineStep> step_;
   std::optional<PredictionResult> result_;
   bool blocked_ = false;
   int right_ = 0, asked_ = 0;
 };
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

@@ -1,6 +1,6 @@
 // Ground truth beside inference (DESIGN.md "Ground truth vs inference"): the Wireshark-style analyzer
-// (capture/flow_analysis.hpp) run on a Trace, and, for simulated runs, its flags compared packet by packet
-// with the cause the simulator recorded. Built once per loaded Trace; panels only look things up.
+// (sim/analysis/flow_analysis.hpp) run on a Trace, and, for simulated runs, its flags compared packet by
+// packet with the cause the simulator recorded. Built once per loaded Trace; panels only look things up.
 // Window-free and unit-tested.
 //
 // A cause and a flag agree when they name the same thing: an RTO retransmission is Wireshark's
@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "capture/flow_analysis.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 #include "sim/trace/trace.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 using FlagMask = std::uint16_t;  // one bit per TcpFlag
 static_assert(kTcpFlagCount <= 16);
@@ -81,4 +81,4 @@ class TraceAnalysis {
 // "retransmission, duplicate_ack" (Wireshark's field names), "none" for an empty mask.
 std::string flag_names(FlagMask mask);
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

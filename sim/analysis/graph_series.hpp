@@ -18,12 +18,12 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/connection_state.hpp"
+#include "sim/analysis/index_range.hpp"
+#include "sim/analysis/relative_seq.hpp"
 #include "sim/trace/trace.hpp"
-#include "ui/cli/ladder_text.hpp"
-#include "ui/gui/connection_state.hpp"
-#include "ui/gui/timeline_mapping.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 struct MinMax {
   std::int64_t min = INT64_MAX;
@@ -66,21 +66,6 @@ class Series {
   // levels_[k][j]: min/max of raw points [j·16^(k+1), (j+1)·16^(k+1)).
   std::vector<std::vector<MinMax>> levels_;
 };
-
-// One pixel column of a series: the points whose time falls in it.
-struct ColumnAgg {
-  float x = 0;              // the column's left edge
-  std::uint32_t first = 0;  // index of the column's first point
-  std::uint32_t count = 0;  // points in the column
-  std::int64_t min = 0;     // lowest lo of its points
-  std::int64_t max = 0;     // highest hi
-  std::int64_t last = 0;    // the last point's value (lo): a step line leaves the column at it
-};
-
-// Fills `out` (cleared, capacity kept) with one record per pixel column of `map` that holds points of `s`
-// with time in [map.t0_ns, map.end_ns()]. `map` maps time to x (its `top` is the left edge, `height` the
-// width). O(columns · log n).
-void aggregate_columns(const Series& s, const TimeMapping& map, std::vector<ColumnAgg>& out);
 
 // --- What to graph -------------------------------------------------------------------------------------
 
@@ -154,14 +139,4 @@ struct ThroughputBin {
 // Fills `out` (cleared, capacity kept) with the bins of width `bin_ns` covering [begin_ns, end_ns].
 void throughput_bins(const ThroughputSeries& s, std::int64_t begin_ns, std::int64_t end_ns,
                      std::int64_t bin_ns, std::vector<ThroughputBin>& out);
-// A bin width for the visible range: a round time (1, 2, 5 × 10^k ns) at least `min_px` pixels wide.
-std::int64_t throughput_bin_ns(double ns_per_px, float min_px);
-
-// --- Axes ----------------------------------------------------------------------------------------------
-
-// A round value step (1, 2, 5 × 10^k) with at least `min_px` between ticks; `units_per_px` > 0.
-double value_tick_step(double units_per_px, float min_px);
-// "0", "950", "12.5k", "1.25M", "3.2G": short tick labels for byte counts and rates.
-std::size_t format_compact(char* buf, std::size_t size, double value);
-
-}  // namespace wirestep::gui
+}  // namespace wirestep

@@ -14,7 +14,7 @@
 #include "sim/tcp/tcp_state.hpp"
 #include "sim/trace/trace.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 inline constexpr std::size_t kTraceVarCount = static_cast<std::size_t>(TraceVar::RcvWnd) + 1;
 
@@ -71,4 +71,4 @@ class ConnectionStates {
 // "CLOSED -> SYN-SENT: connect() sends SYN" -> CLOSED.
 std::optional<TcpState> parse_from_state(std::string_view detail);
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

@@ -1,9 +1,9 @@
-#include "ui/gui/flow_list.hpp"
+#include "sim/analysis/flow_list.hpp"
 
 #include <algorithm>
 #include <cctype>
 
-namespace wirestep::gui {
+namespace wirestep {
 namespace {
 
 char lower(char ch) {
@@ -193,4 +193,4 @@ FlowSubset extract_flows(const Trace& whole, std::span<const std::uint32_t> pack
   return out;
 }
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

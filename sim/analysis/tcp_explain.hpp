@@ -8,7 +8,7 @@
 #include <functional>
 #include <string>
 
-#include "capture/flow_analysis.hpp"
+#include "sim/analysis/flow_analysis.hpp"
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {

@@ -16,9 +16,9 @@
 #include <optional>
 #include <vector>
 
-#include "capture/frame_info.hpp"
-#include "capture/tcp_analysis.hpp"
-#include "capture/tcp_end_state.hpp"
+#include "sim/analysis/frame_info.hpp"
+#include "sim/analysis/tcp_analysis.hpp"
+#include "sim/analysis/tcp_end_state.hpp"
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {

@@ -1,10 +1,10 @@
-#include "ui/gui/ground_truth.hpp"
+#include "sim/analysis/ground_truth.hpp"
 
 #include <algorithm>
 
-#include "capture/tcp_explain.hpp"
+#include "sim/analysis/tcp_explain.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 std::optional<TcpFlag> flag_for_cause(Cause c) {
   switch (c) {
@@ -145,4 +145,4 @@ std::string flag_names(FlagMask mask) {
   return out.empty() ? "none" : out;
 }
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

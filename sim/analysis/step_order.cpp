@@ -1,9 +1,9 @@
-#include "ui/gui/step_order.hpp"
+#include "sim/analysis/step_order.hpp"
 
 #include <algorithm>
 #include <limits>
 
-namespace wirestep::gui {
+namespace wirestep {
 
 bool is_step_event(EventKind k) {
   switch (k) {
@@ -87,7 +87,7 @@ void StepOrder::add_trace(const Trace& trace) {
   traces_.push_back(std::move(pt));
 }
 
-StepKey StepOrder::key(const Step& s) const {
+StepKey StepOrder::key(const TimelineStep& s) const {
   const PerTrace& pt = traces_.at(s.trace);
   switch (s.kind) {
     case StepKind::Arrive:
@@ -108,11 +108,11 @@ StepKey StepOrder::cursor_key(const Cursor& c, bool after) const {
   return {c.time_ns, 0, 0, 0, 0};
 }
 
-std::optional<Step> StepOrder::next(const Cursor& c) const {
+std::optional<TimelineStep> StepOrder::next(const Cursor& c) const {
   const StepKey k = cursor_key(c, true);
-  std::optional<Step> best;
+  std::optional<TimelineStep> best;
   std::optional<StepKey> best_key;
-  auto offer = [&](const Step& s, const StepKey& sk) {
+  auto offer = [&](const TimelineStep& s, const StepKey& sk) {
     if (!best_key || sk < *best_key) {
       best = s;
       best_key = sk;
@@ -124,27 +124,28 @@ std::optional<Step> StepOrder::next(const Cursor& c) const {
     const auto n = tr.packet_count();
     const std::size_t s = partition_index(n, [&](std::size_t i) { return send_key(tr, t, i) <= k; });
     if (s < n)
-      offer(Step{t, StepKind::Send, static_cast<std::uint32_t>(s), tr.packet_times_ns()[s]},
+      offer(TimelineStep{t, StepKind::Send, static_cast<std::uint32_t>(s), tr.packet_times_ns()[s]},
             send_key(tr, t, s));
     const std::size_t a = partition_index(pt.arrivals.size(), [&](std::size_t j) {
       return StepKey{pt.arrive_ns[j], t, 0, pt.arrivals[j], 0} <= k;
     });
     if (a < pt.arrivals.size()) {
-      const Step st{t, StepKind::Arrive, pt.arrivals[a], pt.arrive_ns[a]};
+      const TimelineStep st{t, StepKind::Arrive, pt.arrivals[a], pt.arrive_ns[a]};
       offer(st, key(st));
     }
     const auto e =
         std::ranges::partition_point(pt.events, [&](std::uint32_t ev) { return event_key(tr, t, ev) <= k; });
-    if (e != pt.events.end()) offer(Step{t, StepKind::Event, *e, tr.event_time(*e).ns}, event_key(tr, t, *e));
+    if (e != pt.events.end())
+      offer(TimelineStep{t, StepKind::Event, *e, tr.event_time(*e).ns}, event_key(tr, t, *e));
   }
   return best;
 }
 
-std::optional<Step> StepOrder::prev(const Cursor& c) const {
+std::optional<TimelineStep> StepOrder::prev(const Cursor& c) const {
   const StepKey k = cursor_key(c, false);
-  std::optional<Step> best;
+  std::optional<TimelineStep> best;
   std::optional<StepKey> best_key;
-  auto offer = [&](const Step& s, const StepKey& sk) {
+  auto offer = [&](const TimelineStep& s, const StepKey& sk) {
     if (!best_key || sk > *best_key) {
       best = s;
       best_key = sk;
@@ -156,20 +157,20 @@ std::optional<Step> StepOrder::prev(const Cursor& c) const {
     const auto n = tr.packet_count();
     const std::size_t s = partition_index(n, [&](std::size_t i) { return send_key(tr, t, i) < k; });
     if (s > 0)
-      offer(Step{t, StepKind::Send, static_cast<std::uint32_t>(s - 1), tr.packet_times_ns()[s - 1]},
+      offer(TimelineStep{t, StepKind::Send, static_cast<std::uint32_t>(s - 1), tr.packet_times_ns()[s - 1]},
             send_key(tr, t, s - 1));
     const std::size_t a = partition_index(pt.arrivals.size(), [&](std::size_t j) {
       return StepKey{pt.arrive_ns[j], t, 0, pt.arrivals[j], 0} < k;
     });
     if (a > 0) {
-      const Step st{t, StepKind::Arrive, pt.arrivals[a - 1], pt.arrive_ns[a - 1]};
+      const TimelineStep st{t, StepKind::Arrive, pt.arrivals[a - 1], pt.arrive_ns[a - 1]};
       offer(st, key(st));
     }
     const auto e =
         std::ranges::partition_point(pt.events, [&](std::uint32_t ev) { return event_key(tr, t, ev) < k; });
     if (e != pt.events.begin()) {
       const std::uint32_t ev = *(e - 1);
-      offer(Step{t, StepKind::Event, ev, tr.event_time(ev).ns}, event_key(tr, t, ev));
+      offer(TimelineStep{t, StepKind::Event, ev, tr.event_time(ev).ns}, event_key(tr, t, ev));
     }
   }
   return best;
@@ -182,4 +183,4 @@ std::size_t StepOrder::events_happened(std::uint32_t trace, const Cursor& c) con
                          [&](std::size_t e) { return event_key(*pt.trace, trace, e) <= k; });
 }
 
-}  // namespace wirestep::gui
+}  // namespace wirestep
