@@ -5,3 +5,10 @@
 add_test(NAME GoldenOutputs.EveryScenarioAtSeeds1And7And42MatchesTheGoldenHashes
          COMMAND ${PROJECT_SOURCE_DIR}/scripts/golden-outputs.sh $<TARGET_FILE:wirestep> --check)
 set_tests_properties(GoldenOutputs.EveryScenarioAtSeeds1And7And42MatchesTheGoldenHashes PROPERTIES TIMEOUT 600)
+
+# The layering of docs/architecture.md holds in every source file, and the checker catches planted breaches.
+add_test(NAME IncludeDirections.EverySourceFileKeepsTheLayering
+         COMMAND ${PROJECT_SOURCE_DIR}/scripts/check-includes.sh ${PROJECT_SOURCE_DIR})
+add_test(NAME IncludeDirections.APlantedWrongWayIncludeIsReported
+         COMMAND ${PROJECT_SOURCE_DIR}/scripts/test-check-includes.sh)
+set_tests_properties(IncludeDirections.APlantedWrongWayIncludeIsReported PROPERTIES TIMEOUT 600)
