@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <iterator>
 
+#include "sim/tcp/seq_num.hpp"
 #include "sim/wire/ip_addr.hpp"
 
 namespace wirestep {
@@ -209,13 +210,11 @@ std::string no(std::uint32_t packet) {  // packets are numbered from 1 on screen
 std::uint32_t seq_space(const PacketRecord& p) {
   return p.payload_len + ((p.tcp_flags & tf::kSyn) ? 1u : 0u) + ((p.tcp_flags & tf::kFin) ? 1u : 0u);
 }
-std::uint32_t seq_end(const PacketRecord& p) {
-  return p.seq + seq_space(p);
+// The sequence number after the segment; compared with SeqNum, modulo 2^32 (RFC 9293 §3.4).
+SeqNum seq_end(const PacketRecord& p) {
+  return SeqNum(p.seq) + seq_space(p);
 }
-// RFC 9293 §3.4: sequence numbers compare modulo 2^32.
-bool seq_after(std::uint32_t a, std::uint32_t b) {
-  return static_cast<std::int32_t>(a - b) > 0;
-}
+
 bool is_retransmission(Cause c) {
   return c == Cause::RtoRetransmission || c == Cause::FastRetransmission ||
          c == Cause::RecoveryRetransmission || c == Cause::RepeatedSynAnswer;
@@ -264,7 +263,7 @@ History read_history(const Trace& trace, std::uint32_t packet) {
     if (q.dir == p.dir) {
       if (!h.prev_same) h.prev_same = j;
       if (seq_space(q) > 0 &&
-          (!h.furthest_same || seq_after(seq_end(q), seq_end(trace.packet(*h.furthest_same)))))
+          (!h.furthest_same || seq_end(q) > seq_end(trace.packet(*h.furthest_same))))
         h.furthest_same = j;
       if (seq_space(q) > 0 && q.seq == p.seq &&
           ((q.tcp_flags & tf::kSyn) != 0) == ((p.tcp_flags & tf::kSyn) != 0))
@@ -279,7 +278,7 @@ History read_history(const Trace& trace, std::uint32_t packet) {
       last_arrival_ns = at;
       h.last_arrival = j;
     }
-    if (seq_end(q) == p.ack && at > acked_ns) {
+    if (seq_end(q) == SeqNum(p.ack) && at > acked_ns) {
       acked_ns = at;
       h.acked = j;
     }
@@ -428,7 +427,7 @@ std::string seq_reason(const Trace& trace, std::uint32_t packet, const RelativeS
     return fill(R::SeqKeepAlive, lang, {seq, num(n.seq_value(p.flow, p.dir, p.seq + 1))});
   if (!h.prev_same) return fill(R::SeqFirstSeen, lang, {seq, me});
   const PacketRecord prev = trace.packet(*h.prev_same);
-  if (p.seq == seq_end(prev)) {
+  if (SeqNum(p.seq) == seq_end(prev)) {
     if (seq_space(prev) == 0) return fill(R::SeqAfterNothing, lang, {seq, no(*h.prev_same)});
     if (prev.payload_len == 0 && (prev.tcp_flags & tf::kSyn))
       return fill(R::SeqAfterSyn, lang, {seq, no(*h.prev_same), n.seq(prev)});
@@ -438,7 +437,7 @@ std::string seq_reason(const Trace& trace, std::uint32_t packet, const RelativeS
   }
   if (h.furthest_same) {
     const PacketRecord far = trace.packet(*h.furthest_same);
-    if (p.seq == seq_end(far)) {
+    if (SeqNum(p.seq) == seq_end(far)) {
       if (far.payload_len == 0 && (far.tcp_flags & tf::kSyn))
         return fill(R::SeqAfterSyn, lang, {seq, no(*h.furthest_same), n.seq(far)});
       return fill(R::SeqAfterHighest, lang, {seq, no(*h.furthest_same), n.seq(far), num(far.payload_len)});
@@ -458,9 +457,9 @@ std::string ack_reason(const Trace& trace, std::uint32_t packet, const RelativeS
   const std::string ack = num(n.ack_value(p));
   if (h.last_arrival) {
     const PacketRecord last = trace.packet(*h.last_arrival);
-    if (seq_after(seq_end(last), p.ack))
+    if (seq_end(last) > SeqNum(p.ack))
       return fill(R::AckDuplicate, lang, {ack, no(*h.last_arrival), n.seq(last)});
-    if (seq_after(p.ack, seq_end(last)))
+    if (SeqNum(p.ack) > seq_end(last))
       return fill(R::AckFilledGap, lang, {ack, no(*h.last_arrival), n.seq(last), num(last.payload_len)});
   }
   if (!h.acked) return fill(R::AckExpected, lang, {ack, me, peer});

@@ -5,34 +5,8 @@
 
 namespace wirestep {
 
-std::string_view to_string(TcpEndState s) {
-  switch (s) {
-    case TcpEndState::Unknown:
-      return "unknown";
-    case TcpEndState::Listen:
-      return "LISTEN";
-    case TcpEndState::SynSent:
-      return "SYN-SENT";
-    case TcpEndState::SynReceived:
-      return "SYN-RECEIVED";
-    case TcpEndState::Established:
-      return "ESTABLISHED";
-    case TcpEndState::FinWait1:
-      return "FIN-WAIT-1";
-    case TcpEndState::FinWait2:
-      return "FIN-WAIT-2";
-    case TcpEndState::CloseWait:
-      return "CLOSE-WAIT";
-    case TcpEndState::Closing:
-      return "CLOSING";
-    case TcpEndState::LastAck:
-      return "LAST-ACK";
-    case TcpEndState::TimeWait:
-      return "TIME-WAIT";
-    case TcpEndState::Closed:
-      return "CLOSED";
-  }
-  return "?";
+std::string_view to_string(const TcpEndState& s) {
+  return s ? to_string(*s) : "unknown";
 }
 
 void TcpEndStates::on_segment(int dir, std::uint8_t flags, std::uint32_t seq, std::uint32_t ack,
@@ -44,51 +18,51 @@ void TcpEndStates::on_segment(int dir, std::uint8_t flags, std::uint32_t seq, st
 
   // RFC 9293 §3.10.7: an acceptable RST closes the connection at both ends.
   if (flags & tf::kRst) {
-    mine = theirs = TcpEndState::Closed;
+    mine = theirs = TcpState::Closed;
     return;
   }
   if ((flags & (tf::kSyn | tf::kAck)) == tf::kSyn) {
-    mine = TcpEndState::SynSent;
-    if (theirs == TcpEndState::Unknown || theirs == TcpEndState::Closed) theirs = TcpEndState::Listen;
+    mine = TcpState::SynSent;
+    if (!theirs || theirs == TcpState::Closed) theirs = TcpState::Listen;
     return;
   }
   if ((flags & (tf::kSyn | tf::kAck)) == (tf::kSyn | tf::kAck)) {
-    mine = TcpEndState::SynReceived;
-    if (theirs == TcpEndState::Unknown) theirs = TcpEndState::SynSent;
+    mine = TcpState::SynReceived;
+    if (!theirs) theirs = TcpState::SynSent;
     return;
   }
   // Joined mid-connection: both ends were established already.
-  if (mine == TcpEndState::Unknown) mine = TcpEndState::Established;
-  if (theirs == TcpEndState::Unknown) theirs = TcpEndState::Established;
+  if (!mine) mine = TcpState::Established;
+  if (!theirs) theirs = TcpState::Established;
 
   if (flags & tf::kAck) {
     // The ACK of a SYN-ACK completes the handshake (RFC 9293 §3.5, Figure 6).
-    if (mine == TcpEndState::SynSent && theirs == TcpEndState::SynReceived) mine = TcpEndState::Established;
-    if (theirs == TcpEndState::SynReceived) theirs = TcpEndState::Established;
+    if (mine == TcpState::SynSent && theirs == TcpState::SynReceived) mine = TcpState::Established;
+    if (theirs == TcpState::SynReceived) theirs = TcpState::Established;
     // The ACK of the peer's FIN.
     if (fin_sent_[peer] && SeqNum(ack) >= SeqNum(fin_end_[peer])) {
-      if (theirs == TcpEndState::FinWait1)
-        theirs = TcpEndState::FinWait2;
-      else if (theirs == TcpEndState::Closing)
-        theirs = TcpEndState::TimeWait;
-      else if (theirs == TcpEndState::LastAck)
-        theirs = TcpEndState::Closed;
+      if (theirs == TcpState::FinWait1)
+        theirs = TcpState::FinWait2;
+      else if (theirs == TcpState::Closing)
+        theirs = TcpState::TimeWait;
+      else if (theirs == TcpState::LastAck)
+        theirs = TcpState::Closed;
     }
   }
   if ((flags & tf::kFin) && !fin_sent_[me]) {
     fin_sent_[me] = true;
     fin_end_[me] = seq + len + 1;
-    if (mine == TcpEndState::Established || mine == TcpEndState::SynReceived)
-      mine = TcpEndState::FinWait1;
-    else if (mine == TcpEndState::CloseWait)
-      mine = TcpEndState::LastAck;
+    if (mine == TcpState::Established || mine == TcpState::SynReceived)
+      mine = TcpState::FinWait1;
+    else if (mine == TcpState::CloseWait)
+      mine = TcpState::LastAck;
     // The peer receives the FIN.
-    if (theirs == TcpEndState::Established)
-      theirs = TcpEndState::CloseWait;
-    else if (theirs == TcpEndState::FinWait1)
-      theirs = TcpEndState::Closing;
-    else if (theirs == TcpEndState::FinWait2)
-      theirs = TcpEndState::TimeWait;
+    if (theirs == TcpState::Established)
+      theirs = TcpState::CloseWait;
+    else if (theirs == TcpState::FinWait1)
+      theirs = TcpState::Closing;
+    else if (theirs == TcpState::FinWait2)
+      theirs = TcpState::TimeWait;
   }
 }
 

@@ -5,25 +5,18 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string_view>
+
+#include "sim/tcp/tcp_state.hpp"
 
 namespace wirestep {
 
-enum class TcpEndState : std::uint8_t {
-  Unknown,
-  Listen,
-  SynSent,
-  SynReceived,
-  Established,
-  FinWait1,
-  FinWait2,
-  CloseWait,
-  Closing,
-  LastAck,
-  TimeWait,
-  Closed,
-};
-std::string_view to_string(TcpEndState s);  // as RFC 9293 spells them: "SYN-SENT", "FIN-WAIT-1", ...
+// The state an observer infers for one end: the simulator's own RFC 9293 states (sim/tcp/tcp_state.hpp),
+// or none before the end's first segment.
+using TcpEndState = std::optional<TcpState>;
+// As RFC 9293 spells the state ("SYN-SENT", "FIN-WAIT-1", ...), or "unknown" before it is inferred.
+std::string_view to_string(const TcpEndState& s);
 
 class TcpEndStates {
  public:
@@ -32,7 +25,7 @@ class TcpEndStates {
   TcpEndState state(int dir) const { return state_[dir & 1]; }
 
  private:
-  std::array<TcpEndState, 2> state_{TcpEndState::Unknown, TcpEndState::Unknown};
+  std::array<TcpEndState, 2> state_{};
   std::array<std::uint32_t, 2> fin_end_{};  // sequence number after each end's FIN
   std::array<bool, 2> fin_sent_{};
 };
