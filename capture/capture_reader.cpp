@@ -13,6 +13,7 @@
 #include "capture/common_frame.hpp"
 #include "capture/frame_offsets.hpp"
 #include "capture/link_layer.hpp"
+#include "capture/pcapng_blocks.hpp"
 #include "sim/analysis/flow_lookup.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
@@ -57,7 +58,7 @@ FileStart peek(const std::string& path) {
 }
 
 CaptureFormat format_of(std::uint32_t magic) {
-  if (magic == 0x0A0D0D0A) return CaptureFormat::Pcapng;
+  if (magic == pcapng::kSectionHeaderBlock) return CaptureFormat::Pcapng;
   if (magic == 0xA1B23C4D || magic == 0x4D3CB2A1) return CaptureFormat::PcapNanosecond;
   return CaptureFormat::Pcap;
 }

@@ -1,9 +1,10 @@
 #include "capture/frame_bytes.hpp"
 
-#include <algorithm>
 #include <array>
 #include <filesystem>
 #include <fstream>
+
+#include "capture/pcapng_blocks.hpp"
 
 namespace wirestep {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 // is not supported here), so a bogus length is refused before anything is allocated.
 constexpr std::uint32_t kMaxFrameLen = 16 * 1024 * 1024;
 
-class FileView {
+class FileView : public pcapng::ByteSource {
  public:
   explicit FileView(const std::string& path) : in_(path, std::ios::binary) {
     std::error_code ec;
@@ -20,20 +21,13 @@ class FileView {
     if (ec) size_ = 0;
   }
   bool ok() const { return static_cast<bool>(in_); }
-  std::uint64_t size() const { return size_; }
-  bool read(std::uint64_t at, void* out, std::uint64_t n) {
+  std::uint64_t size() const override { return size_; }
+  bool read(std::uint64_t at, std::uint8_t* out, std::size_t n) override {
     if (at > size_ || n > size_ - at) return false;
     in_.clear();
     in_.seekg(static_cast<std::streamoff>(at));
-    in_.read(static_cast<char*>(out), static_cast<std::streamsize>(n));
+    in_.read(reinterpret_cast<char*>(out), static_cast<std::streamsize>(n));
     return static_cast<std::uint64_t>(in_.gcount()) == n;
-  }
-  bool u32(std::uint64_t at, bool big, std::uint32_t& out) {
-    std::array<std::uint8_t, 4> b{};
-    if (!read(at, b.data(), 4)) return false;
-    out = big ? (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]
-              : (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
-    return true;
   }
 
  private:
@@ -60,40 +54,35 @@ Result<CapturedFrame> read_data(FileView& f, const std::string& path, std::uint6
 // pcap: the 16-byte record header (ts_sec, ts_frac, caplen, len) sits right before the data.
 Result<CapturedFrame> read_pcap(FileView& f, const std::string& path, std::uint64_t offset, bool big,
                                 std::uint64_t header_len) {
-  std::uint32_t caplen = 0, len = 0;
-  if (offset < 24 + header_len || !f.u32(offset - header_len + 8, big, caplen) ||
-      !f.u32(offset - header_len + 12, big, len))
-    return at_offset(path, offset, "no pcap record header before this offset");
-  return read_data(f, path, offset, caplen, len);
+  if (offset < 24 + header_len) return at_offset(path, offset, "no pcap record header before this offset");
+  const std::optional<std::uint32_t> caplen = f.u32(offset - header_len + 8, big);
+  const std::optional<std::uint32_t> len = f.u32(offset - header_len + 12, big);
+  if (!caplen || !len) return at_offset(path, offset, "no pcap record header before this offset");
+  return read_data(f, path, offset, *caplen, *len);
 }
 
-// pcapng: a block whose total length is repeated at its end; check both copies before trusting it.
-bool block_at(FileView& f, std::uint64_t start, bool big, std::uint32_t want_type, std::uint32_t& len) {
-  std::uint32_t type = 0, trailer = 0;
-  return f.u32(start, big, type) && type == want_type && f.u32(start + 4, big, len) && len >= 12 &&
-         len % 4 == 0 && f.u32(start + len - 4, big, trailer) && trailer == len;
-}
-
+// pcapng: the offset is where a packet block's header ends. Step back to the block's start and let
+// pcapng::read_block check it (both copies of its length); the section's byte order is not known here, so
+// both are tried.
 Result<CapturedFrame> read_pcapng(FileView& f, const std::string& path, std::uint64_t offset) {
+  using namespace pcapng;
   for (bool big : {false, true}) {
-    std::uint32_t len = 0;
-    if (offset >= 28) {
-      const std::uint64_t start = offset - 28;
-      for (std::uint32_t type : {6u, 2u}) {  // Enhanced Packet Block, obsolete Packet Block
-        if (!block_at(f, start, big, type, len)) continue;
-        std::uint32_t caplen = 0, wire_len = 0;
-        if (!f.u32(offset - 8, big, caplen) || !f.u32(offset - 4, big, wire_len) || len < 32 ||
-            caplen > len - 32)
+    if (offset >= kEpbDataStart) {
+      const Result<Block> b = read_block(f, path, offset - kEpbDataStart, big);
+      if (b && (b->type == kEnhancedPacketBlock || b->type == kObsoletePacketBlock)) {
+        const std::optional<PacketData> data = packet_data(f, *b);
+        if (!data || data->captured_len > b->total_len - kEpbDataStart - 4)
           return at_offset(path, offset, "packet block length fields disagree");
-        return read_data(f, path, offset, caplen, wire_len);
+        return read_data(f, path, offset, data->captured_len, data->wire_len);
       }
     }
-    if (offset >= 12 &&
-        block_at(f, offset - 12, big, 3u, len)) {  // Simple Packet Block: data fills the block
-      std::uint32_t wire_len = 0;
-      if (!f.u32(offset - 4, big, wire_len) || len < 16)
-        return at_offset(path, offset, "simple packet block too short");
-      return read_data(f, path, offset, std::min(wire_len, len - 16), wire_len);
+    if (offset >= kSpbDataStart) {
+      const Result<Block> b = read_block(f, path, offset - kSpbDataStart, big);
+      if (b && b->type == kSimplePacketBlock) {
+        const std::optional<PacketData> data = packet_data(f, *b);
+        if (!data) return at_offset(path, offset, "simple packet block too short");
+        return read_data(f, path, offset, data->captured_len, data->wire_len);
+      }
     }
   }
   return at_offset(path, offset, "no pcapng packet block ends its header at this offset");
@@ -113,7 +102,7 @@ Result<CapturedFrame> read_frame_bytes(const std::string& path, std::uint64_t of
     return read_pcap(f, path, offset, false, 16);
   if (is({0xa1, 0xb2, 0xcd, 0x34})) return read_pcap(f, path, offset, true, 24);
   if (is({0x34, 0xcd, 0xb2, 0xa1})) return read_pcap(f, path, offset, false, 24);
-  if (is({0x0a, 0x0d, 0x0d, 0x0a})) return read_pcapng(f, path, offset);
+  if (f.u32(0, true) == pcapng::kSectionHeaderBlock) return read_pcapng(f, path, offset);
   return Error{path, "", "not a pcap or pcapng file"};
 }
 

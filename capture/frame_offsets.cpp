@@ -6,21 +6,10 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace wirestep {
 namespace {
-
-// pcapng block types (draft-ietf-opsawg-pcapng §4 and Appendix A) and where packet data starts inside them:
-// type, length, interface, timestamp (2x4), captured length, original length = 28 bytes.
-constexpr std::uint32_t kSectionHeaderBlock = 0x0A0D0D0A;
-constexpr std::uint32_t kByteOrderMagic = 0x1A2B3C4D;
-constexpr std::uint32_t kEnhancedPacketBlock = 6;
-constexpr std::uint32_t kObsoletePacketBlock = 2;
-constexpr std::uint32_t kSimplePacketBlock = 3;
-constexpr std::uint64_t kEpbDataStart = 28;
-constexpr std::uint64_t kEpbCaplenAt = 20;
-constexpr std::uint64_t kSpbDataStart = 12;
-constexpr std::uint64_t kMinBlockLen = 12;
 
 constexpr std::uint64_t kPcapFileHeaderLen = 24;
 constexpr std::uint32_t kModifiedPcapMagic =
@@ -31,7 +20,7 @@ constexpr std::uint64_t kWindowSize = 512 * 1024;  // a multiple of every page s
 }  // namespace
 
 FrameOffsets::FrameOffsets(const std::string& path, CaptureFormat format, std::uint32_t magic)
-    : format_(format) {
+    : path_(path), format_(format) {
   fd_ = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st {};
   if (fd_ >= 0 && ::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
@@ -75,49 +64,34 @@ bool FrameOffsets::available(std::uint64_t at, std::uint64_t n) {
   return at + n <= window_start_ + window_len_;
 }
 
-bool FrameOffsets::read_u32(std::uint64_t at, std::uint32_t& out) {
-  if (!available(at, 4)) return false;
-  const std::uint8_t* b = window_ + (at - window_start_);
-  out = big_endian_
-            ? (std::uint32_t{b[0]} << 24) | (std::uint32_t{b[1]} << 16) | (std::uint32_t{b[2]} << 8) | b[3]
-            : (std::uint32_t{b[3]} << 24) | (std::uint32_t{b[2]} << 16) | (std::uint32_t{b[1]} << 8) | b[0];
+bool FrameOffsets::read(std::uint64_t at, std::uint8_t* out, std::size_t n) {
+  if (!available(at, n)) return false;
+  std::memcpy(out, window_ + (at - window_start_), n);
   return true;
 }
 
 FrameOffsets::Location FrameOffsets::next_pcap() {
   // Record header: seconds, fraction, captured length, original length.
-  std::uint32_t caplen = 0;
-  if (!read_u32(pos_ + 8, caplen)) return {};
+  const std::optional<std::uint32_t> caplen = u32(pos_ + 8, big_endian_);
+  if (!caplen) return {};
   const std::uint64_t data = pos_ + record_header_len_;
-  if (data + caplen > file_size_) return {};
-  pos_ = data + caplen;
-  return Location{data, caplen};
+  if (data + *caplen > file_size_) return {};
+  pos_ = data + *caplen;
+  return Location{data, *caplen};
 }
 
 FrameOffsets::Location FrameOffsets::next_pcapng() {
+  using namespace pcapng;
   // Skips blocks without packets; each step moves forward by at least 12 bytes, so the walk ends.
-  while (pos_ + kMinBlockLen <= file_size_) {
-    std::uint32_t type = 0, len = 0;
-    if (!read_u32(pos_, type)) return {};
-    if (type == kSectionHeaderBlock) {
-      std::uint32_t bom = 0;
-      big_endian_ = true;
-      if (!read_u32(pos_ + 8, bom)) return {};
-      big_endian_ = bom == kByteOrderMagic;
-    }
-    if (!read_u32(pos_ + 4, len) || len < kMinBlockLen || len % 4 != 0 || len > file_size_ - pos_) return {};
-    const std::uint64_t start = pos_;
-    pos_ += len;
-    if (type == kEnhancedPacketBlock || type == kObsoletePacketBlock) {
-      std::uint32_t caplen = 0;
-      if (len < kEpbDataStart + 4 || !read_u32(start + kEpbCaplenAt, caplen)) return {};
-      return Location{start + kEpbDataStart, caplen};
-    }
-    if (type == kSimplePacketBlock) {
-      std::uint32_t wire_len = 0;
-      if (len < kSpbDataStart + 4 || !read_u32(start + 8, wire_len)) return {};
-      return Location{start + kSpbDataStart, std::min<std::uint32_t>(wire_len, len - 16)};
-    }
+  while (pos_ + kBlockOverhead <= file_size_) {
+    const Result<Block> block = read_block(*this, path_, pos_, big_endian_);
+    if (!block) return {};
+    big_endian_ = block->big_endian;
+    pos_ = block->end();
+    if (!is_packet_block(block->type)) continue;
+    const std::optional<PacketData> data = packet_data(*this, *block);
+    if (!data) return {};
+    return Location{data->offset, data->captured_len};
   }
   return {};
 }

@@ -7,7 +7,7 @@
 // - pcap: a 24-byte file header, then records of a 16-byte header (24 in the old "modified" format, magic
 //   0xa1b2cd34) and the captured bytes. The header's own captured length says where the next record starts,
 //   even when libpcap returns fewer bytes (records longer than the file's snapshot length).
-// - pcapng (draft-ietf-opsawg-pcapng §3-4): blocks of type, total length, body, total length again. Enhanced
+// - pcapng (draft-ietf-opsawg-pcapng §3-4): blocks read by pcapng::read_block (pcapng_blocks.hpp). Enhanced
 //   and obsolete Packet Blocks hold data after a 28-byte header, Simple Packet Blocks after 12 bytes; other
 //   blocks (section and interface headers, statistics, name resolution, custom) are skipped. A Section
 //   Header Block sets the byte order of what follows.
@@ -20,10 +20,11 @@
 #include <string>
 
 #include "capture/capture_reader.hpp"
+#include "capture/pcapng_blocks.hpp"
 
 namespace wirestep {
 
-class FrameOffsets {
+class FrameOffsets : private pcapng::ByteSource {
  public:
   FrameOffsets(const std::string& path, CaptureFormat format, std::uint32_t magic);
   ~FrameOffsets();
@@ -42,12 +43,14 @@ class FrameOffsets {
   void lose() { lost_ = true; }
 
  private:
-  bool read_u32(std::uint64_t at, std::uint32_t& out);
+  std::uint64_t size() const override { return file_size_; }
+  bool read(std::uint64_t at, std::uint8_t* out, std::size_t n) override;
   bool available(std::uint64_t at, std::uint64_t n);
   void unmap();
   Location next_pcap();
   Location next_pcapng();
 
+  std::string path_;  // for pcapng::read_block's messages
   CaptureFormat format_;
   int fd_ = -1;
   std::uint64_t file_size_ = 0;

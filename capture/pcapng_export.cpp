@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "capture/pcapng_blocks.hpp"
 #include "sim/trace/packet_bytes.hpp"
 
 namespace wirestep {
@@ -31,7 +32,7 @@ class BlockWriter {
   }
   // Wraps the body in type + total length (twice), and appends it to `out`.
   void finish(std::uint32_t type, std::vector<std::uint8_t>& out) const {
-    const auto total = static_cast<std::uint32_t>(12 + buf_.size());
+    const auto total = static_cast<std::uint32_t>(pcapng::kBlockOverhead + buf_.size());
     append(out, &type, 4);
     append(out, &total, 4);
     out.insert(out.end(), buf_.begin(), buf_.end());
@@ -50,9 +51,6 @@ class BlockWriter {
   std::vector<std::uint8_t> buf_;
 };
 
-constexpr std::uint32_t kSectionHeader = 0x0A0D0D0A;
-constexpr std::uint32_t kInterfaceDescription = 0x00000001;
-constexpr std::uint32_t kEnhancedPacket = 0x00000006;
 constexpr std::uint16_t kOptComment = 1;
 constexpr std::uint16_t kIfTsresol = 9;
 constexpr std::uint16_t kShbUserAppl = 4;
@@ -109,14 +107,14 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
   std::vector<std::uint8_t> out;
   {
     BlockWriter shb;
-    shb.u32(0x1A2B3C4D);  // byte-order magic
-    shb.u16(1);           // major version
-    shb.u16(0);           // minor version
+    shb.u32(pcapng::kByteOrderMagic);
+    shb.u16(1);  // major version
+    shb.u16(0);  // minor version
     const std::int64_t unknown_length = -1;
     shb.bytes(&unknown_length, 8);
     shb.option(kShbUserAppl, "wirestep (simulated run; comments give each packet's ground truth)");
     shb.end_of_options();
-    shb.finish(kSectionHeader, out);
+    shb.finish(pcapng::kSectionHeaderBlock, out);
   }
   {
     BlockWriter idb;
@@ -126,7 +124,7 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
     const std::string tsresol(1, static_cast<char>(9));  // 10^-9: nanoseconds
     idb.option(kIfTsresol, tsresol);
     idb.end_of_options();
-    idb.finish(kInterfaceDescription, out);
+    idb.finish(pcapng::kInterfaceDescriptionBlock, out);
   }
   std::vector<std::uint8_t> bytes;
   for (std::size_t i = 0; i < trace.packet_count(); ++i) {
@@ -144,7 +142,7 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
     epb.pad32();
     epb.option(kOptComment, packet_comment(trace, i));
     epb.end_of_options();
-    epb.finish(kEnhancedPacket, out);
+    epb.finish(pcapng::kEnhancedPacketBlock, out);
     if (out.size() > (1u << 20)) {
       if (std::fwrite(out.data(), 1, out.size(), file.get()) != out.size())
         return Error{path, "", "write failed (disk full?)"};

@@ -7,85 +7,12 @@
 #include "capture/capture_reader.hpp"
 #include "capture/frame_bytes.hpp"
 #include "capture_test_support.hpp"
+#include "pcapng_builder.hpp"
 
 namespace wirestep {
 namespace {
 
 using namespace capture_test;
-
-// Builds pcapng blocks (draft-ietf-opsawg-pcapng §4) in one byte order.
-class PcapngBuilder {
- public:
-  explicit PcapngBuilder(bool big_endian) : big_(big_endian) {}
-  PcapngBuilder& section() {
-    std::vector<std::uint8_t> body;
-    u32(body, 0x1A2B3C4D);
-    u16(body, 1);
-    u16(body, 0);
-    u32(body, 0xFFFFFFFF);  // section length -1: not given
-    u32(body, 0xFFFFFFFF);
-    return block(0x0A0D0D0A, body);
-  }
-  PcapngBuilder& interface(std::uint16_t link_type) {
-    std::vector<std::uint8_t> body;
-    u16(body, link_type);
-    u16(body, 0);
-    u32(body, 65535);
-    return block(1, body);
-  }
-  PcapngBuilder& enhanced(const std::vector<std::uint8_t>& frame, std::uint32_t ts_low) {
-    std::vector<std::uint8_t> body;
-    u32(body, 0);  // interface 0
-    u32(body, 0);
-    u32(body, ts_low);
-    u32(body, static_cast<std::uint32_t>(frame.size()));
-    u32(body, static_cast<std::uint32_t>(frame.size()));
-    body.insert(body.end(), frame.begin(), frame.end());
-    return block(6, body);
-  }
-  PcapngBuilder& simple(const std::vector<std::uint8_t>& frame) {
-    std::vector<std::uint8_t> body;
-    u32(body, static_cast<std::uint32_t>(frame.size()));
-    body.insert(body.end(), frame.begin(), frame.end());
-    return block(3, body);
-  }
-  PcapngBuilder& custom() { return block(0x00000BAD, {1, 2, 3, 4}); }
-  void write(const std::string& path) const {
-    std::ofstream(path, std::ios::binary)
-        .write(reinterpret_cast<const char*>(bytes_.data()), static_cast<std::streamsize>(bytes_.size()));
-  }
-
- private:
-  PcapngBuilder& block(std::uint32_t type, std::vector<std::uint8_t> body) {
-    while (body.size() % 4) body.push_back(0);
-    const auto len = static_cast<std::uint32_t>(12 + body.size());
-    u32(bytes_, type);
-    u32(bytes_, len);
-    bytes_.insert(bytes_.end(), body.begin(), body.end());
-    u32(bytes_, len);
-    return *this;
-  }
-  void u16(std::vector<std::uint8_t>& out, std::uint16_t v) const {
-    if (big_) {
-      out.push_back(static_cast<std::uint8_t>(v >> 8));
-      out.push_back(static_cast<std::uint8_t>(v));
-    } else {
-      out.push_back(static_cast<std::uint8_t>(v));
-      out.push_back(static_cast<std::uint8_t>(v >> 8));
-    }
-  }
-  void u32(std::vector<std::uint8_t>& out, std::uint32_t v) const {
-    if (big_) {
-      u16(out, static_cast<std::uint16_t>(v >> 16));
-      u16(out, static_cast<std::uint16_t>(v));
-    } else {
-      u16(out, static_cast<std::uint16_t>(v));
-      u16(out, static_cast<std::uint16_t>(v >> 16));
-    }
-  }
-  bool big_;
-  std::vector<std::uint8_t> bytes_;
-};
 
 // Every frame's stored offset re-reads exactly the frame that was written.
 void expect_offsets_reread(const std::string& path, const LoadedCapture& cap,
@@ -161,6 +88,23 @@ TEST(CapturePcapng, ASectionInTheOtherByteOrderStopsLibpcapButKeepsWhatWasRead) 
   std::vector<std::vector<std::uint8_t>> written = {kFrames[0], kFrames[2]};
   written.resize(cap->info.frames);
   expect_offsets_reread(path, *cap, written);
+}
+
+TEST(CapturePcapng, ABlockWhoseTrailingLengthLiesStopsLoadingButKeepsWhatWasRead) {
+  // libpcap refuses the block; the frames before it keep offsets that re-read them.
+  testing::TempDir dir;
+  const std::string path = dir.file("lie.pcapng");
+  PcapngBuilder(false)
+      .section()
+      .interface(1)
+      .enhanced(kFrames[0], 1)
+      .block(0xBAD, {1, 2, 3, 4}, std::nullopt, 20)
+      .enhanced(kFrames[1], 2)
+      .write(path);
+  auto cap = load_capture(path);
+  ASSERT_TRUE(cap) << cap.error().message();
+  EXPECT_FALSE(cap->info.read_error.empty());
+  expect_offsets_reread(path, *cap, {kFrames[0]});
 }
 
 }  // namespace

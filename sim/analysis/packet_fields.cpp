@@ -31,23 +31,6 @@ std::string mac(std::span<const std::uint8_t> b, std::size_t o) {
   return fmt("%02x:%02x:%02x:%02x:%02x:%02x", b[o], b[o + 1], b[o + 2], b[o + 3], b[o + 4], b[o + 5]);
 }
 
-std::string escaped(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    if (c == '\r')
-      out += "\\r";
-    else if (c == '\n')
-      out += "\\n";
-    else if (c == '\t')
-      out += "\\t";
-    else if (static_cast<unsigned char>(c) < 0x20)
-      out += fmt("\\x%02x", static_cast<unsigned char>(c));
-    else
-      out += c;
-  }
-  return out;
-}
-
 // "10.0.0.2  (network 10.0.0.0/24, host 0.0.0.2)"
 std::string address_parts(wire::Ipv4Addr a, int prefix, const FrameContext& ctx) {
   std::string s = a.to_string();
@@ -139,10 +122,10 @@ PayloadText decode_payload(std::span<const std::uint8_t> payload) {
     return true;
   };
   if (auto u = decode_text_strict(bytes, "utf-8"); u && is_text(*u)) {
-    t.text = escaped(*u);
+    t.text = escape_control_chars(*u);
     t.encoding = PayloadText::Encoding::Utf8;
   } else if (auto g = decode_text_strict(bytes, "gbk"); g && is_text(*g)) {
-    t.text = escaped(*g);
+    t.text = escape_control_chars(*g);
     t.encoding = PayloadText::Encoding::Gbk;
   } else {
     t.encoding = PayloadText::Encoding::Binary;

@@ -83,4 +83,24 @@ std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& b
   return convert(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "UTF-8", name,
                  false, why);
 }
+
+std::string escape_control_chars(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\r')
+      out += "\\r";
+    else if (c == '\n')
+      out += "\\n";
+    else if (c == '\t')
+      out += "\\t";
+    else if (byte < 0x20)
+      out += {'\\', 'x', kHex[byte >> 4], kHex[byte & 0xF]};
+    else
+      out += c;
+  }
+  return out;
+}
 }  // namespace wirestep

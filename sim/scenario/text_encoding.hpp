@@ -21,4 +21,9 @@ namespace wirestep {
 // Strict decode: nullopt unless every byte is valid in `encoding`.
 std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& bytes,
                                               std::string_view encoding);
+
+// Decoded text made safe to print on one line: CR, LF and tab become \r, \n and \t, every other C0
+// control character (below 0x20) \xNN, so no payload can move a terminal's cursor or ring its bell. Other
+// bytes, UTF-8 sequences and invalid bytes alike, are kept as they are; so are quotes, backslashes and DEL.
+std::string escape_control_chars(std::string_view text);
 }  // namespace wirestep

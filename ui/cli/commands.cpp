@@ -69,25 +69,11 @@ void print_protocol(std::ostream& out, const char* title, const char* unit, cons
   row(out, "  of which payload", p.payload_bytes);
 }
 
-std::string escaped(const std::string& text) {
-  std::string out;
-  for (char c : text) {
-    if (c == '\r')
-      out += "\\r";
-    else if (c == '\n')
-      out += "\\n";
-    else if (c == '\t')
-      out += "\\t";
-    else
-      out += c;
-  }
-  return out;
-}
-
 std::string received_text(const std::vector<std::uint8_t>& data) {
   // Show text the way a learner would read it: UTF-8 if valid, else GBK (the seed's encoding).
-  if (auto utf8 = decode_text_strict(data, "utf-8")) return "\"" + escaped(*utf8) + "\"";
-  if (auto gbk = decode_text_strict(data, "gbk")) return "\"" + escaped(*gbk) + "\" (decoded as GBK)";
+  if (auto utf8 = decode_text_strict(data, "utf-8")) return "\"" + escape_control_chars(*utf8) + "\"";
+  if (auto gbk = decode_text_strict(data, "gbk"))
+    return "\"" + escape_control_chars(*gbk) + "\" (decoded as GBK)";
   return std::to_string(data.size()) + " bytes";
 }
 

@@ -1,0 +1,204 @@
+// [[expect]]: what a run must show for the lesson to hold: a TCP state by a time, a sequence of flags, a
+// count of packets by cause, fate, kind or protocol, what a program saw, or how TCP compares with UDP.
+#include <algorithm>
+#include <cctype>
+
+#include "sim/scenario/comparison.hpp"
+#include "sim/scenario/section_readers.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace wirestep::sections {
+namespace {
+
+using toml_reader::fail;
+using toml_reader::parse_enum;
+
+// "SYN,ACK" (or "syn-ack", "SYN ACK") as flag bits.
+std::uint8_t flag_bits(const TableReader& r, const toml::node& item) {
+  std::uint8_t bits = 0;
+  std::string word;
+  const std::string text(*item.value<std::string_view>());
+  for (std::size_t i = 0; i <= text.size(); ++i) {
+    if (i < text.size() && text[i] != ',' && text[i] != '-' && text[i] != ' ') {
+      word += static_cast<char>(std::toupper(static_cast<unsigned char>(text[i])));
+      continue;
+    }
+    if (word.empty()) continue;
+    const std::uint8_t bit = word == "SYN"   ? wire::tcp_flag::kSyn
+                             : word == "ACK" ? wire::tcp_flag::kAck
+                             : word == "FIN" ? wire::tcp_flag::kFin
+                             : word == "RST" ? wire::tcp_flag::kRst
+                                             : 0;
+    if (!bit) fail(item.source(), r.label("flags") + ": \"" + word + "\" is not SYN, ACK, FIN or RST");
+    bits |= bit;
+    word.clear();
+  }
+  return bits;
+}
+
+void read_flags(const TableReader& r, const toml::node& f, Expectation& e) {
+  e.kind = Expectation::Kind::Flags;
+  const toml::array* list = f.as_array();
+  if (!list || list->empty())
+    fail(f.source(), r.label("flags") + ": expected a list like [\"SYN\", \"SYN,ACK\", \"ACK\"]");
+  for (const auto& item : *list) {
+    if (!item.is_string())
+      fail(item.source(), r.label("flags") + ": each entry is a string like \"SYN,ACK\"");
+    e.flags.push_back(flag_bits(r, item));
+  }
+  if (const toml::node* x = r.node("exactly")) {
+    if (!x->is_boolean()) fail(x->source(), r.label("exactly") + ": expected true or false");
+    e.exactly = *x->value<bool>();
+  }
+}
+
+void read_count(const TableReader& r, const toml::node& c, const std::string& ctx, Expectation& e) {
+  e.kind = Expectation::Kind::Count;
+  if (!c.is_table())
+    fail(c.source(), r.label("count") + ": expected a table like { cause = \"rto-retransmission\" }");
+  TableReader cr(*c.as_table(), ctx + " count", {"cause", "fate", "kind", "proto"});
+  if (auto v = cr.str("cause"); v && *v == "retransmission")
+    e.any_retransmission = true;
+  else if (v)
+    e.cause = parse_enum(
+        cr, "cause", *v,
+        {Cause::Datagram, Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
+         Cause::RecoveryRetransmission, Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck,
+         Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset, Cause::LinkDuplicate},
+        cr.node("cause")->source());
+  if (auto v = cr.str("fate"))
+    e.fate = parse_enum(
+        cr, "fate", *v,
+        {Fate::Delivered, Fate::DroppedByLink, Fate::DroppedByQueue, Fate::DroppedByHost, Fate::InFlight},
+        cr.node("fate")->source());
+  e.packet_kind = read_packet_kind(cr);
+  e.proto = read_proto(cr, false);
+  auto bound = [&](std::string_view key) -> std::optional<std::uint64_t> {
+    if (auto v = r.integer(key, 0, INT64_MAX)) return static_cast<std::uint64_t>(*v);
+    return std::nullopt;
+  };
+  e.equals = bound("equals");
+  e.at_least = bound("at_least");
+  e.at_most = bound("at_most");
+  if (!e.equals && !e.at_least && !e.at_most)
+    fail(r.where(), ctx + ": a count needs \"equals\", \"at_least\" or \"at_most\"");
+}
+
+void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const std::string& prog,
+                          Expectation& e) {
+  e.kind = Expectation::Kind::Program;
+  e.program = prog;
+  if (!d.sc.comparison) {
+    bool found = false;
+    std::vector<std::string> names;
+    for (const auto& p : d.sc.programs) {
+      found |= p.name == prog;
+      names.push_back(p.name);
+    }
+    if (!found)
+      fail(
+          r.node("program")->source(),
+          r.label("program") + ": no program named \"" + prog + "\"" +
+              toml_reader::did_you_mean(prog, names, " (programs: " + toml_reader::quoted_list(names) + ")"));
+  }
+  if (auto v = r.integer("bytes_received", 0, INT64_MAX)) e.bytes_received = static_cast<std::uint64_t>(*v);
+  if (auto v = r.integer("messages_received", 0, INT64_MAX))
+    e.messages_received = static_cast<std::uint64_t>(*v);
+  auto flag = [&](std::string_view key, std::optional<bool>& out) {
+    if (const toml::node* v = r.node(key)) {
+      if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false");
+      out = *v->value<bool>();
+    }
+  };
+  flag("recv_returned_zero", e.recv_returned_zero);
+  flag("finished", e.finished);
+  e.error_contains = r.str("error_contains");
+}
+
+void read_compare(const ScenarioDraft& d, const TableReader& r, const std::string& metric, Expectation& e) {
+  e.kind = Expectation::Kind::Compare;
+  if (!d.sc.comparison)
+    fail(r.node("compare")->source(),
+         r.label("compare") + ": only a scenario with [comparison] has TCP and UDP runs to compare");
+  const auto& names = metric_names();
+  if (std::find(names.begin(), names.end(), metric) == names.end())
+    fail(r.node("compare")->source(),
+         r.label("compare") + ": unknown metric \"" + metric + "\"" +
+             toml_reader::did_you_mean(metric, names, " (use " + toml_reader::quoted_list(names) + ")"));
+  e.metric = metric;
+  e.relation = *r.str("relation", true);
+  if (e.relation != "<" && e.relation != "<=" && e.relation != "==" && e.relation != ">=" &&
+      e.relation != ">")
+    fail(r.node("relation")->source(),
+         r.label("relation") + ": must be one of <, <=, ==, >=, > (TCP's value on the left)");
+}
+
+}  // namespace
+
+void read_expectations(const toml::table& root, ScenarioDraft& d) {
+  const toml::array* arr = toml_reader::table_array(root, "expect", "top-level key");
+  if (!arr) return;
+  int index = 0;
+  for (const auto& el : *arr) {
+    ++index;
+    const toml::table& t = *el.as_table();
+    const std::string ctx = "[[expect]] #" + std::to_string(index);
+    TableReader r(t, ctx,
+                  {"text",
+                   "run",
+                   "state",
+                   "host",
+                   "by",
+                   "flags",
+                   "from",
+                   "exactly",
+                   "count",
+                   "equals",
+                   "at_least",
+                   "at_most",
+                   "program",
+                   "bytes_received",
+                   "messages_received",
+                   "recv_returned_zero",
+                   "finished",
+                   "error_contains",
+                   "compare",
+                   "relation"});
+    Expectation e;
+    e.line = static_cast<int>(t.source().begin.line);
+    e.text = *r.str("text", true);
+    if (auto run = r.str("run")) {
+      if (*run != "tcp" && *run != "udp")
+        fail(r.node("run")->source(), r.label("run") + ": must be \"tcp\" or \"udp\"");
+      if (!d.sc.comparison)
+        fail(r.node("run")->source(), r.label("run") + ": only comparison scenarios have two runs");
+      e.run = *run;
+    }
+    const int kinds = r.has("state") + r.has("flags") + r.has("count") + r.has("program") + r.has("compare");
+    if (kinds != 1)
+      fail(t.source(),
+           ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"");
+    e.from = r.has("from") ? required_host(d, r, "from") : "";
+    if (auto st = r.str("state")) {
+      e.kind = Expectation::Kind::State;
+      e.state = parse_enum(r, "state", *st,
+                           {TcpState::Closed, TcpState::Listen, TcpState::SynSent, TcpState::SynReceived,
+                            TcpState::Established, TcpState::FinWait1, TcpState::FinWait2,
+                            TcpState::CloseWait, TcpState::Closing, TcpState::LastAck, TcpState::TimeWait},
+                           r.node("state")->source());
+      e.host = required_host(d, r, "host");
+      if (auto by = r.quantity<SimDuration>("by", parse_duration)) e.by = SimTime{by->ns};
+    } else if (const toml::node* f = r.node("flags")) {
+      read_flags(r, *f, e);
+    } else if (const toml::node* c = r.node("count")) {
+      read_count(r, *c, ctx, e);
+    } else if (auto prog = r.str("program")) {
+      read_program_outcome(d, r, *prog, e);
+    } else if (auto m = r.str("compare")) {
+      read_compare(d, r, *m, e);
+    }
+    d.sc.expectations.push_back(std::move(e));
+  }
+}
+
+}  // namespace wirestep::sections

@@ -1,0 +1,106 @@
+// [[link]]: which hosts it joins, its latency, jitter, bandwidth and queue, the [[link.one_way]] settings
+// of an asymmetric line, and its [[link.impairment]]s with the direction each applies to.
+#include <algorithm>
+
+#include "sim/scenario/section_readers.hpp"
+#include "sim/scenario/units.hpp"
+
+namespace wirestep::sections {
+namespace {
+
+using toml_reader::fail;
+
+// latency, jitter, bandwidth and queue of a [[link]] (both directions) or a [[link.one_way]].
+void read_link_settings(const TableReader& r, LinkParams& p) {
+  if (auto v = r.quantity<SimDuration>("latency", parse_duration)) p.latency = *v;
+  if (auto v = r.quantity<SimDuration>("jitter", parse_duration)) p.jitter = *v;
+  if (auto v = r.quantity<std::uint64_t>("bandwidth", parse_bandwidth_bps)) {
+    if (*v == 0)
+      fail(r.node("bandwidth")->source(),
+           r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)");
+    p.bandwidth_bps = *v;
+  }
+  if (auto v = r.integer("queue", 1, 1'000'000)) p.queue_packets = static_cast<std::uint32_t>(*v);
+}
+
+// [[link.one_way]]: settings that differ in one direction (an asymmetric line).
+void read_one_ways(const toml::table& t, ScenarioLink& link, const std::string& ab, const std::string& ba) {
+  const toml::array* ways = toml_reader::table_array(t, "one_way", "[[link]]");
+  if (!ways) return;
+  std::set<std::string> seen;
+  int index = 0;
+  for (const auto& we : *ways) {
+    ++index;
+    TableReader w(*we.as_table(), "[[link.one_way]] #" + std::to_string(index),
+                  {"direction", "latency", "jitter", "bandwidth", "queue"});
+    const std::string dir = *w.str("direction", true);
+    if (dir != ab && dir != ba)
+      fail(w.node("direction")->source(),
+           w.label("direction") + ": \"" + dir + "\" must be \"" + ab + "\" or \"" + ba + "\"");
+    if (!seen.insert(dir).second)
+      fail(w.node("direction")->source(), w.label("direction") + ": \"" + dir + "\" is given twice");
+    read_link_settings(w, dir == ab ? link.a_to_b : link.b_to_a);
+  }
+}
+
+void read_link_impairments(const toml::table& t, ScenarioLink& link, const std::string& ab,
+                           const std::string& ba) {
+  const toml::array* imps = toml_reader::table_array(t, "impairment", "[[link]]");
+  if (!imps) return;
+  int index = 0;
+  for (const auto& ie : *imps) {
+    ++index;
+    const toml::table& it = *ie.as_table();
+    const std::string ctx = "[[link.impairment]] #" + std::to_string(index);
+    std::string dir = "both";
+    if (const toml::node* dn = it.get("direction")) {
+      if (!dn->is_string())
+        fail(dn->source(),
+             ctx + " key \"direction\": expected a string like \"" + link.a + ">" + link.b + "\"");
+      dir = std::string(*dn->value<std::string_view>());
+    }
+    if (dir != "both" && dir != ab && dir != ba)
+      fail(it.get("direction")->source(),
+           ctx + " key \"direction\": \"" + dir + "\" must be \"" + ab + "\", \"" + ba + "\" or \"both\"");
+    Impairment imp = read_impairment(it, ctx);
+    if (dir == "both" || dir == ab) link.a_to_b.impairments.push_back(imp);
+    if (dir == "both" || dir == ba) link.b_to_a.impairments.push_back(imp);
+  }
+}
+
+}  // namespace
+
+void read_links(const toml::table& root, ScenarioDraft& d) {
+  const toml::array* arr = toml_reader::table_array(root, "link", "top-level key");
+  if (!arr) return;
+  std::set<std::pair<std::string, std::string>> pairs;
+  for (const auto& el : *arr) {
+    const toml::table& t = *el.as_table();
+    TableReader r(t, "[[link]]",
+                  {"between", "latency", "jitter", "bandwidth", "queue", "one_way", "impairment"});
+    const toml::node* between = r.node("between");
+    if (!between) r.missing("between");
+    const toml::array* ends = between->as_array();
+    if (!ends || ends->size() != 2 || !(*ends)[0].is_string() || !(*ends)[1].is_string())
+      fail(between->source(), r.label("between") + ": expected two host names, e.g. [\"A\", \"B\"]");
+    ScenarioLink link;
+    link.a =
+        known_host(d, r, "between", std::string(*(*ends)[0].value<std::string_view>()), (*ends)[0].source());
+    link.b =
+        known_host(d, r, "between", std::string(*(*ends)[1].value<std::string_view>()), (*ends)[1].source());
+    if (link.a == link.b) fail(between->source(), r.label("between") + ": a link needs two different hosts");
+    if (!pairs.insert(std::minmax(link.a, link.b)).second)
+      fail(between->source(),
+           r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked");
+    LinkParams p;
+    read_link_settings(r, p);
+    link.a_to_b = p;
+    link.b_to_a = p;
+    const std::string ab = link.a + ">" + link.b, ba = link.b + ">" + link.a;
+    read_one_ways(t, link, ab, ba);
+    read_link_impairments(t, link, ab, ba);
+    d.sc.links.push_back(std::move(link));
+  }
+}
+
+}  // namespace wirestep::sections
