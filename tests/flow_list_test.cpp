@@ -14,8 +14,8 @@
 #include "sim/scenario/scenario_loader.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/gui/app.hpp"
-#include "ui/gui/save_pcap.hpp"
 #include "ui/gui/synthetic_trace.hpp"
+#include "ui/model/save_pcap.hpp"
 
 namespace wirestep::gui {
 namespace {

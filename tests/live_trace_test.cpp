@@ -23,6 +23,7 @@
 #include "headless_app.hpp"
 #include "test_support.hpp"
 #include "ui/gui/app.hpp"
+#include "ui/model/loaded_trace.hpp"
 
 namespace wirestep {
 namespace {
@@ -246,20 +247,20 @@ TEST(LiveTraceIndex, ExtendingOverNewPacketsMatchesIndexingEverythingAtOnce) {
       b.add(f);
     }
   };
-  gui::LoadedTrace whole;
+  LoadedTrace whole;
   {
     LiveTraceBuilder b(whole.trace, false);
     feed(b, 0, frames.size());
   }
-  gui::index_trace(whole, true);
+  index_trace(whole, true);
 
-  gui::LoadedTrace growing;
-  gui::index_trace(growing, true);  // the empty live document
+  LoadedTrace growing;
+  index_trace(growing, true);  // the empty live document
   LiveTraceBuilder b(growing.trace, false);
   for (std::size_t from = 0; from < frames.size(); from += 5) {
     const std::size_t first = growing.trace.packet_count();
     feed(b, from, std::min(from + 5, frames.size()));
-    gui::extend_capture_index(growing, first);
+    extend_capture_index(growing, first);
   }
   ASSERT_EQ(growing.columns.size(), whole.columns.size());
   for (std::size_t c = 0; c < whole.columns.size(); ++c)
@@ -483,7 +484,7 @@ TEST(LiveDocument, PacketsAppearFrameByFrameAndTheViewFollowsTheNewestUntilTheUs
     last = packets();
     // Following: the newest packet is on screen and the cursor sits on it.
     if (packets() > 0) {
-      EXPECT_TRUE(app->live_following());
+      EXPECT_TRUE(app->view().following_newest);
       EXPECT_LE(app->doc().end_ns, app->view().view_end_ns);
       EXPECT_GE(app->doc().end_ns, app->view().view_begin_ns);
       EXPECT_EQ(app->view().cursor.time_ns, app->doc().end_ns);
@@ -491,7 +492,7 @@ TEST(LiveDocument, PacketsAppearFrameByFrameAndTheViewFollowsTheNewestUntilTheUs
   }
   ASSERT_GE(packets(), 20u);
   EXPECT_GE(seen_growth, 2u) << "packets arrive over several frames, not all at the end";
-  EXPECT_TRUE(app->live_running());
+  EXPECT_TRUE(app->document().live().running());
 
   // Zoom in hard near the top of the timeline: the newest packet leaves the view and following stops.
   ImGuiIO& io = ImGui::GetIO();
@@ -499,17 +500,18 @@ TEST(LiveDocument, PacketsAppearFrameByFrameAndTheViewFollowsTheNewestUntilTheUs
   io.MouseWheel = 12.0f;
   frame();
   io.MouseWheel = 0.0f;
-  EXPECT_FALSE(app->live_following());
+  EXPECT_FALSE(app->view().following_newest);
   const std::int64_t begin = app->view().view_begin_ns, view_end = app->view().view_end_ns;
   const std::size_t before = packets();
-  while (packets() == before && app->live_running() && std::chrono::steady_clock::now() < end) frame();
+  while (packets() == before && app->document().live().running() && std::chrono::steady_clock::now() < end)
+    frame();
   EXPECT_GT(packets(), before);
   EXPECT_EQ(app->view().view_begin_ns, begin) << "the view stays where the user put it";
   EXPECT_EQ(app->view().view_end_ns, view_end);
 
   app->stop_live();
-  EXPECT_FALSE(app->live_running());
-  EXPECT_EQ(app->live_counts()->frames, packets());
+  EXPECT_FALSE(app->document().live().running());
+  EXPECT_EQ(app->document().live().counts()->frames, packets());
   const std::string pcap = app->doc().traces.at(0)->capture_path;
   EXPECT_TRUE(std::filesystem::exists(pcap));
   frame();

@@ -19,7 +19,7 @@
 #include "sim/scenario/scenario_runner.hpp"
 #include "tests/test_support.hpp"
 #include "ui/gui/app.hpp"
-#include "ui/gui/scenario_edit.hpp"
+#include "ui/model/scenario_edit.hpp"
 
 namespace wirestep::gui {
 namespace {

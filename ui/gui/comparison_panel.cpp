@@ -9,20 +9,15 @@
 
 namespace wirestep::gui {
 
-void ComparisonPanel::draw(const App& app, Commands&, const PanelRect& r) {
-  ImGui::SetNextWindowPos({r.x, r.y});
-  ImGui::SetNextWindowSize({r.w, r.h});
+void ComparisonPanel::draw(const std::vector<ComparisonRow>& rows, Lang lang, const Fonts& fonts,
+                           const PanelRect& r) {
   char title[96];
-  std::snprintf(title, sizeof title, "%s###comparison", tr(app.lang(), T::Comparison));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app);
-  ImGui::End();
+  std::snprintf(title, sizeof title, "%s###comparison", tr(lang, T::Comparison));
+  const PanelWindow window(title, r);
+  if (window.visible()) draw_contents(rows, lang, fonts);
 }
 
-void ComparisonPanel::draw_contents(const App& app) {
-  const auto& rows = app.doc().comparison_rows;
+void ComparisonPanel::draw_contents(const std::vector<ComparisonRow>& rows, Lang lang, const Fonts& fonts) {
   const ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_SizingStretchProp;
   if (!ImGui::BeginTable("##compare", 3, flags)) return;
@@ -34,7 +29,7 @@ void ComparisonPanel::draw_contents(const App& app) {
     ImGui::PushID(static_cast<int>(i));
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
-    ImGui::TextWrapped("%s", comparison_row_name(rows[i].what, app.fonts().cjk ? app.lang() : Lang::En));
+    ImGui::TextWrapped("%s", comparison_row_name(rows[i].what, fonts.cjk ? lang : Lang::En));
     ImGui::TableSetColumnIndex(1);
     ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(0x1F5FBF)).Value);
     ImGui::TextWrapped("%s", rows[i].tcp.c_str());

@@ -2,16 +2,21 @@
 // two runs' lanes.
 #pragma once
 
-#include "ui/gui/app.hpp"
+#include <vector>
+
+#include "sim/analysis/lang.hpp"
+#include "ui/cli/comparison_table.hpp"
+#include "ui/gui/fonts.hpp"
+#include "ui/gui/panel_window.hpp"
 
 namespace wirestep::gui {
 
 class ComparisonPanel {
  public:
-  void draw(const App& app, Commands& c, const PanelRect& r);
+  void draw(const std::vector<ComparisonRow>& rows, Lang lang, const Fonts& fonts, const PanelRect& r);
 
  private:
-  void draw_contents(const App& app);
+  void draw_contents(const std::vector<ComparisonRow>& rows, Lang lang, const Fonts& fonts);
 };
 
 }  // namespace wirestep::gui

@@ -7,10 +7,9 @@
 #include <filesystem>
 #include <system_error>
 
-#include "sim/analysis/flow_list.hpp"
 #include "ui/gui/palette.hpp"
-#include "ui/gui/save_pcap.hpp"
 #include "ui/gui/ui_text.hpp"
+#include "ui/model/save_pcap.hpp"
 
 namespace wirestep::gui {
 namespace fs = std::filesystem;
@@ -33,30 +32,6 @@ T kind_text(FileKind k) {
   return T::KindOtherFile;
 }
 
-std::vector<std::string> trace_labels(const Document& doc) {
-  std::vector<std::string> labels;
-  if (doc.capture) return labels;  // a capture is saved as one file, whatever the timeline shows
-  for (const auto& lt : doc.traces) labels.push_back(lt->label);
-  return labels;
-}
-
-// What a save would write, in packets: the frames of the flows the timeline shows, or the whole run.
-std::uint64_t packets_to_save(const Document& doc) {
-  std::uint64_t n = 0;
-  if (doc.capture && doc.flows && !doc.shown_flows.empty()) {
-    std::vector<std::uint32_t> seen;
-    for (std::uint32_t f : doc.shown_flows)
-      if (f < doc.flows->rows().size() && std::find(seen.begin(), seen.end(), f) == seen.end()) {
-        seen.push_back(f);
-        n += doc.flows->rows()[f].packets;
-      }
-    return n;
-  }
-  for (const auto& lt : doc.traces) n += lt->trace.packet_count();
-  if (doc.whole_capture) n = doc.whole_capture->trace.packet_count();
-  return n;
-}
-
 }  // namespace
 
 void FileDialog::show(Mode mode, const std::string& folder, const std::string& file_name) {
@@ -77,11 +52,11 @@ void FileDialog::enter_folder_listing() {
   std::snprintf(path_buf_, sizeof path_buf_, "%s", d.c_str());
 }
 
-void FileDialog::choose(const std::string& path, const App& app, Commands& c) {
+void FileDialog::choose(const std::string& path, const Document& doc, Lang lang, FileCommands& c) {
   std::error_code ec;
   if (mode_ == Mode::Open) {
     if (!fs::is_regular_file(path, ec)) {
-      message_ = std::string(tr(app.lang(), T::NoSuchFile)) + ": " + path;
+      message_ = std::string(tr(lang, T::NoSuchFile)) + ": " + path;
       return;
     }
     c.open_path = path;
@@ -89,7 +64,7 @@ void FileDialog::choose(const std::string& path, const App& app, Commands& c) {
     return;
   }
   confirm_.clear();
-  for (const std::string& p : save_paths(path, trace_labels(app.doc())))
+  for (const std::string& p : save_paths(path, save_labels(doc)))
     if (fs::exists(p, ec)) confirm_.push_back(p);
   if (!confirm_.empty()) {
     confirm_target_ = path;
@@ -100,8 +75,7 @@ void FileDialog::choose(const std::string& path, const App& app, Commands& c) {
 }
 
 // The folder's entries; returns true when the keyboard moved the selection (the caller keeps it in view).
-bool FileDialog::draw_list(const App& app, Commands& c) {
-  const Lang lang = app.lang();
+bool FileDialog::draw_list(const Document& doc, Lang lang, FileCommands& c) {
   const auto& entries = browser_.entries();
   const ImGuiIO& io = ImGui::GetIO();
   const int count = static_cast<int>(entries.size());
@@ -183,7 +157,7 @@ bool FileDialog::draw_list(const App& app, Commands& c) {
     if (save_name) {
       std::snprintf(name_buf_, sizeof name_buf_, "%s", entries[*activate].name.c_str());
     } else if (auto path = browser_.activate(*activate)) {
-      choose(*path, app, c);
+      choose(*path, doc, lang, c);
     } else {
       enter_folder_listing();
       message_.clear();
@@ -192,8 +166,7 @@ bool FileDialog::draw_list(const App& app, Commands& c) {
   return moved;
 }
 
-void FileDialog::draw(const App& app, Commands& c) {
-  const Lang lang = app.lang();
+void FileDialog::draw(const Document& doc, Lang lang, FileCommands& c) {
   if (open_request_) {
     ImGui::OpenPopup("###file-dialog");
     open_request_ = false;
@@ -227,7 +200,7 @@ void FileDialog::draw(const App& app, Commands& c) {
   if (ImGui::InputText("##path", path_buf_, sizeof path_buf_, ImGuiInputTextFlags_EnterReturnsTrue)) {
     message_.clear();
     if (auto path = browser_.submit(path_buf_))
-      choose(*path, app, c);
+      choose(*path, doc, lang, c);
     else
       enter_folder_listing();
   }
@@ -239,7 +212,7 @@ void FileDialog::draw(const App& app, Commands& c) {
   const float footer = line * (mode_ == Mode::Save ? 3.0f : 2.0f) +
                        ImGui::GetTextLineHeightWithSpacing() * (mode_ == Mode::Save ? 1.0f : 0.0f) + 4.0f;
   ImGui::BeginChild("list", ImVec2(0, -footer), false, ImGuiWindowFlags_NoScrollbar);
-  draw_list(app, c);
+  draw_list(doc, lang, c);
   ImGui::EndChild();
 
   bool all = browser_.all_files();
@@ -262,10 +235,10 @@ void FileDialog::draw(const App& app, Commands& c) {
     }
     save_now = ImGui::InputText("##name", name_buf_, sizeof name_buf_, ImGuiInputTextFlags_EnterReturnsTrue);
     char what[256];
-    const std::string n = format_count(packets_to_save(app.doc()));
-    if (app.doc().capture)
+    const std::string n = format_count(packets_to_save(doc));
+    if (doc.capture)
       std::snprintf(what, sizeof what, tr(lang, T::SaveWhatCapture), n.c_str());
-    else if (app.doc().traces.size() > 1)
+    else if (doc.traces.size() > 1)
       std::snprintf(what, sizeof what, "%s", tr(lang, T::SaveWhatComparison));
     else
       std::snprintf(what, sizeof what, tr(lang, T::SaveWhatRun), n.c_str());
@@ -293,17 +266,17 @@ void FileDialog::draw(const App& app, Commands& c) {
       const auto& entries = browser_.entries();
       if (mode_ == Mode::Open && selected_ >= 0 && static_cast<std::size_t>(selected_) < entries.size()) {
         if (auto path = browser_.activate(static_cast<std::size_t>(selected_)))
-          choose(*path, app, c);
+          choose(*path, doc, lang, c);
         else
           enter_folder_listing();
       } else if (mode_ == Mode::Open) {
         if (auto path = browser_.submit(path_buf_))
-          choose(*path, app, c);
+          choose(*path, doc, lang, c);
         else
           enter_folder_listing();
       } else if (const std::string name = with_pcap_extension(name_buf_); !name.empty()) {
         if (auto path = browser_.submit(name)) {
-          choose(*path, app, c);
+          choose(*path, doc, lang, c);
         } else {
           enter_folder_listing();
           name_buf_[0] = 0;

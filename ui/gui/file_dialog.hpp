@@ -1,13 +1,16 @@
 // The Open and Save dialogs (Ctrl+O, Ctrl+S): a modal window over file_browser.hpp's model. Open: the
 // folder's captures and lessons, double-click or Enter opens, or type a path. Save: the same list, a file
-// name field, and a question before a file is replaced. The dialog only writes Commands (open_path,
+// name field, and a question before a file is replaced. The dialog only writes FileCommands (open_path,
 // save_path); the App opens and saves.
 #pragma once
 
 #include <string>
+#include <vector>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
 #include "ui/gui/file_browser.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
@@ -16,12 +19,13 @@ class FileDialog {
   enum class Mode { Open, Save };
   // Opens the dialog at the next draw, listing `folder`; `file_name` fills the save name field.
   void show(Mode mode, const std::string& folder, const std::string& file_name = "");
-  void draw(const App& app, Commands& c);
+  // `doc`: what a save would write (named under the file name field).
+  void draw(const Document& doc, Lang lang, FileCommands& c);
 
  private:
   void enter_folder_listing();
-  void choose(const std::string& path, const App& app, Commands& c);
-  bool draw_list(const App& app, Commands& c);
+  void choose(const std::string& path, const Document& doc, Lang lang, FileCommands& c);
+  bool draw_list(const Document& doc, Lang lang, FileCommands& c);
 
   FileBrowser browser_;
   Mode mode_ = Mode::Open;

@@ -7,8 +7,8 @@
 
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
-#include "ui/gui/save_pcap.hpp"
 #include "ui/gui/ui_text.hpp"
+#include "ui/model/save_pcap.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -82,9 +82,8 @@ void FlowListPanel::refresh_list(const CaptureFlows& flows, const ViewState& vie
   flows.list(listed_filter_, listed_tcp_, listed_udp_, sort_column_, sort_ascending_, listed_);
 }
 
-void FlowListPanel::draw_row(const App& app, Commands& c, const FlowRow& r) {
-  const Document& doc = app.doc();
-  const Lang lang = app.lang();
+void FlowListPanel::draw_row(const Document& doc, Lang lang, const Fonts& fonts, FlowCommands& c,
+                             const FlowRow& r) {
   const bool tcp = r.proto == Transport::Tcp;
   ImGui::TableNextRow();
   ImGui::PushID(static_cast<int>(r.conversation));
@@ -106,9 +105,9 @@ void FlowListPanel::draw_row(const App& app, Commands& c, const FlowRow& r) {
     } else if (!(is_shown && doc.shown_flows.size() == 1)) {
       next = {r.conversation};  // clicking the one flow shown again brings back all of them
     }
-    c.show_flows = next;
+    c.show = next;
   }
-  if (ImGui::IsItemHovered()) row_tooltip(r, lang, app.fonts().ui);
+  if (ImGui::IsItemHovered()) row_tooltip(r, lang, fonts.ui);
 
   ImGui::TableSetColumnIndex(1);
   if (tcp || r.proto == Transport::Udp) {
@@ -119,19 +118,19 @@ void FlowListPanel::draw_row(const App& app, Commands& c, const FlowRow& r) {
     if (ImGui::Checkbox("##pick", &ticked)) {
       pick = ticked ? std::optional<std::uint32_t>(r.conversation) : std::nullopt;
       if (pick_tcp_ && pick_udp_) {
-        c.show_flows = std::vector<std::uint32_t>{*pick_tcp_, *pick_udp_};
-        c.flows_side_by_side = true;
+        c.show = std::vector<std::uint32_t>{*pick_tcp_, *pick_udp_};
+        c.side_by_side = true;
       } else if (doc.flows_side_by_side) {
-        c.show_flows = std::vector<std::uint32_t>{};
+        c.show = std::vector<std::uint32_t>{};
       }
     }
     ImGui::PopStyleColor();
     ImGui::PopStyleVar();
     if (ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
-      if (app.fonts().ui) ImGui::PushFont(app.fonts().ui);
+      if (fonts.ui) ImGui::PushFont(fonts.ui);
       ImGui::TextUnformatted(tr(lang, T::CompareColumnTip));
-      if (app.fonts().ui) ImGui::PopFont();
+      if (fonts.ui) ImGui::PopFont();
       ImGui::EndTooltip();
     }
   }
@@ -166,9 +165,9 @@ void FlowListPanel::draw_row(const App& app, Commands& c, const FlowRow& r) {
   ImGui::PopID();
 }
 
-void FlowListPanel::draw_contents(const App& app, Commands& c) {
-  const Document& doc = app.doc();
-  const Lang lang = app.lang();
+void FlowListPanel::draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts,
+                                  FlowCommands& c) {
+  const Lang lang = view.lang;
   if (!doc.flows) return;
   const CaptureFlows& flows = *doc.flows;
   if (picks_for_ != &flows) {
@@ -188,7 +187,7 @@ void FlowListPanel::draw_contents(const App& app, Commands& c) {
 
   ImGui::SetNextItemWidth(-1.0f);
   ImGui::InputTextWithHint("##flow-filter", tr(lang, T::FlowFilterHint), filter_, sizeof filter_);
-  refresh_list(flows, app.view());
+  refresh_list(flows, view);
 
   // How many flows the filter lets through, and what the timeline shows.
   ImGui::AlignTextToFramePadding();
@@ -198,12 +197,12 @@ void FlowListPanel::draw_contents(const App& app, Commands& c) {
     if (ImGui::SmallButton(tr(lang, T::ShowListed))) {
       std::vector<std::uint32_t> ids;
       for (std::uint32_t i : listed_) ids.push_back(flows.rows()[i].conversation);
-      c.show_flows = ids;
+      c.show = ids;
     }
   }
   if (!doc.shown_flows.empty()) {
     ImGui::SameLine();
-    if (ImGui::SmallButton(tr(lang, T::ShowAllFlows))) c.show_flows = std::vector<std::uint32_t>{};
+    if (ImGui::SmallButton(tr(lang, T::ShowAllFlows))) c.show = std::vector<std::uint32_t>{};
     if (doc.flows_side_by_side && doc.shown_flows.size() == 2)
       ImGui::TextColored(ImColor(rgb(kTcpHex)), tr(lang, T::TimelineShowsPair), doc.shown_flows[0],
                          doc.shown_flows[1]);
@@ -258,17 +257,17 @@ void FlowListPanel::draw_contents(const App& app, Commands& c) {
     }
     specs->SpecsDirty = false;
     sort_dirty_ = true;
-    refresh_list(flows, app.view());
+    refresh_list(flows, view);
   }
 
   // Rows in the smaller Latin font (numbers and addresses only): more of the table fits the column.
-  ImFont* small = app.fonts().small;
+  ImFont* small = fonts.small;
   if (small) ImGui::PushFont(small);
   ImGuiListClipper clipper;
   clipper.Begin(static_cast<int>(listed_.size()));
   while (clipper.Step())
     for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i)
-      draw_row(app, c, flows.rows()[listed_[static_cast<std::size_t>(i)]]);
+      draw_row(doc, lang, fonts, c, flows.rows()[listed_[static_cast<std::size_t>(i)]]);
   if (small) ImGui::PopFont();
   ImGui::EndTable();
 }

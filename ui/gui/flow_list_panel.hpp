@@ -11,20 +11,23 @@
 #include <vector>
 
 #include "sim/analysis/flow_list.hpp"
-#include "ui/gui/app.hpp"
+#include "ui/gui/fonts.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/gui/view_state.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
 class FlowListPanel {
  public:
   // Draws inside the current window (the left column's tab).
-  void draw_contents(const App& app, Commands& c);
+  void draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts, FlowCommands& c);
   // For `wirestep shot --flow-filter`.
   void set_filter(const std::string& text);
 
  private:
   void refresh_list(const CaptureFlows& flows, const ViewState& view);
-  void draw_row(const App& app, Commands& c, const FlowRow& row);
+  void draw_row(const Document& doc, Lang lang, const Fonts& fonts, FlowCommands& c, const FlowRow& row);
 
   char filter_[128] = {};
   std::vector<std::uint32_t> listed_;  // row indexes shown, filtered and sorted

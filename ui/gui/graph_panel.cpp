@@ -123,8 +123,7 @@ float GraphPanel::Plot::y_of(double v) const {
 
 // ------------------------------------------------------------------------------------------ data upkeep
 
-void GraphPanel::refresh(const App& app) {
-  const Document& doc = app.doc();
+void GraphPanel::refresh(const Document& doc) {
   std::size_t packets = 0;
   for (const auto& lt : doc.traces) packets += lt->trace.packet_count();
   const bool reloaded = doc.generation != generation_;
@@ -169,8 +168,7 @@ void GraphPanel::refresh(const App& app) {
   throughput_.clear();
 }
 
-void GraphPanel::ensure_built(const App& app) {
-  const Document& doc = app.doc();
+void GraphPanel::ensure_built(const Document& doc) {
   if (choice_ >= choices_.size()) return;
   if (built_choice_ != choice_) {
     built_choice_ = choice_;
@@ -210,8 +208,7 @@ void GraphPanel::ensure_built(const App& app) {
 
 // --------------------------------------------------------------------------------------------- drawing
 
-void GraphPanel::draw_selectors(const App& app) {
-  const Lang lang = app.lang();
+void GraphPanel::draw_selectors(Lang lang) {
   const T kinds[] = {T::GraphSequence, T::GraphCwnd, T::GraphThroughput};
   float kind_w = 0;
   for (T k : kinds) kind_w = std::max(kind_w, ImGui::CalcTextSize(tr(lang, k)).x);
@@ -242,10 +239,9 @@ void GraphPanel::draw_selectors(const App& app) {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(lang, T::GraphFlow));
 }
 
-void GraphPanel::draw_legend(const App& app) {
-  const Lang lang = app.lang();
+void GraphPanel::draw_legend(Lang lang, const Fonts& fonts) {
   // The small font has Latin glyphs only.
-  ImFont* small = lang == Lang::En ? app.fonts().small : nullptr;
+  ImFont* small = lang == Lang::En ? fonts.small : nullptr;
   if (small) ImGui::PushFont(small);
   ImGui::Dummy({0, 0});
   switch (kind_) {
@@ -358,7 +354,7 @@ void GraphPanel::draw_crosses(ImDrawList* dl, const Plot& plot, const Series& s,
   }
 }
 
-void GraphPanel::draw_sequence(const App& app, ImDrawList* dl, Plot& plot) {
+void GraphPanel::draw_sequence(const Document& doc, const ViewState& view, ImDrawList* dl, Plot& plot) {
   const std::int64_t b = plot.x.t0_ns, e = plot.x.end_ns();
   MinMax m;
   include(m, seq_.first_sent, b, e, false);
@@ -374,18 +370,18 @@ void GraphPanel::draw_sequence(const App& app, ImDrawList* dl, Plot& plot) {
     m.add(w.min, std::min(w.max, reach));
   }
   if (m.empty()) {
-    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(app.lang(), T::GraphNoDataInView));
+    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(view.lang, T::GraphNoDataInView));
     return;
   }
   const double pad = std::max(1.0, static_cast<double>(m.max - m.min) * 0.05);
   plot.y.min = static_cast<double>(m.min) - pad;
   plot.y.max = static_cast<double>(m.max) + pad;
-  const bool relative = app.view().filters.relative_seq;
+  const bool relative = view.filters.relative_seq;
   plot.y.label_offset = relative ? 0.0 : static_cast<double>(seq_.isn);
   plot.y.wrap_labels = !relative;
-  draw_axes(dl, plot, tr(app.lang(), relative ? T::GraphSeqAxisRelative : T::GraphSeqAxisAbsolute));
+  draw_axes(dl, plot, tr(view.lang, relative ? T::GraphSeqAxisRelative : T::GraphSeqAxisAbsolute));
   const DataClip clip(dl, plot);
-  const std::int64_t end = app.doc().end_ns;
+  const std::int64_t end = doc.end_ns;
   draw_step_line(dl, plot, seq_.window, end, rgb(kWindowHex), 1.5f);
   draw_step_line(dl, plot, seq_.acked, end, rgb(kAckHex), 2.0f);
   draw_bars(dl, plot, seq_.first_sent, rgb(arrow_hex(ArrowKind::Data)), 1.5f);
@@ -393,9 +389,9 @@ void GraphPanel::draw_sequence(const App& app, ImDrawList* dl, Plot& plot) {
   draw_crosses(dl, plot, seq_.lost, rgb(kLostHex));
 }
 
-void GraphPanel::draw_cwnd(const App& app, ImDrawList* dl, Plot& plot) {
+void GraphPanel::draw_cwnd(const Document& doc, Lang lang, ImDrawList* dl, Plot& plot) {
   if (!cwnd_.endpoint || cwnd_.cwnd.empty()) {
-    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(app.lang(), T::GraphNoCwnd));
+    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(lang, T::GraphNoCwnd));
     return;
   }
   const std::int64_t b = plot.x.t0_ns, e = plot.x.end_ns();
@@ -403,22 +399,22 @@ void GraphPanel::draw_cwnd(const App& app, ImDrawList* dl, Plot& plot) {
   include(m, cwnd_.cwnd, b, e, true);
   include(m, cwnd_.ssthresh, b, e, true);
   if (m.empty()) {
-    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(app.lang(), T::GraphNoDataInView));
+    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(lang, T::GraphNoDataInView));
     return;
   }
   // Windows are sizes: the axis starts at zero so halving looks like halving.
   plot.y.min = 0;
   plot.y.max = static_cast<double>(m.max) * 1.08 + 1.0;
   char title[96];
-  std::snprintf(title, sizeof title, "cwnd, ssthresh (%s)", tr(app.lang(), T::GraphBytesAxis));
+  std::snprintf(title, sizeof title, "cwnd, ssthresh (%s)", tr(lang, T::GraphBytesAxis));
   draw_axes(dl, plot, title);
   const DataClip clip(dl, plot);
-  const std::int64_t end = app.doc().end_ns;
+  const std::int64_t end = doc.end_ns;
   draw_step_line(dl, plot, cwnd_.ssthresh, end, rgb(kSsthreshHex), 1.5f);
   draw_step_line(dl, plot, cwnd_.cwnd, end, rgb(arrow_hex(ArrowKind::Data)), 2.0f);
 }
 
-void GraphPanel::draw_throughput(const App& app, ImDrawList* dl, Plot& plot) {
+void GraphPanel::draw_throughput(Lang lang, ImDrawList* dl, Plot& plot) {
   const std::int64_t b = plot.x.t0_ns, e = plot.x.end_ns();
   // Bins about 8 px wide, at a round duration: they follow the zoom.
   const std::int64_t bin_ns = throughput_bin_ns(plot.x.ns_per_px, 8.0f);
@@ -429,7 +425,7 @@ void GraphPanel::draw_throughput(const App& app, ImDrawList* dl, Plot& plot) {
     for (const ThroughputBin& bin : bins_) peak = std::max(peak, bin.bytes);
   }
   if (peak == 0) {
-    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(app.lang(), T::GraphNoDataInView));
+    dl->AddText({plot.p0.x + 8, plot.p0.y + 8}, rgb(kDimTextHex), tr(lang, T::GraphNoDataInView));
     return;
   }
   const double peak_rate = static_cast<double>(peak) * per_s;
@@ -439,7 +435,7 @@ void GraphPanel::draw_throughput(const App& app, ImDrawList* dl, Plot& plot) {
   plot.y.label_scale = unit.scale;
   plot.y.unit = unit.name;
   char title[96];
-  std::snprintf(title, sizeof title, "%s (%s)", tr(app.lang(), T::GraphPayloadSent), unit.name);
+  std::snprintf(title, sizeof title, "%s (%s)", tr(lang, T::GraphPayloadSent), unit.name);
   draw_axes(dl, plot, title);
   const DataClip clip(dl, plot);
   const bool fill = throughput_.size() == 1;
@@ -459,9 +455,9 @@ void GraphPanel::draw_throughput(const App& app, ImDrawList* dl, Plot& plot) {
   }
 }
 
-void GraphPanel::handle_mouse(const App& app, Commands& c, const Plot& plot, bool hovered, bool active) {
+void GraphPanel::handle_mouse(const ViewState& v, NavigationCommands& c, const Plot& plot, bool hovered,
+                              bool active) {
   const ImGuiIO& io = ImGui::GetIO();
-  const ViewState& v = app.view();
   const std::int64_t at = plot.x.time_at(std::clamp(io.MousePos.x, plot.p0.x, plot.p1.x));
   if (hovered && io.MouseWheel != 0.0f) {
     std::int64_t b = v.view_begin_ns, e = v.view_end_ns;
@@ -487,7 +483,7 @@ void GraphPanel::handle_mouse(const App& app, Commands& c, const Plot& plot, boo
   // The values under the mouse.
   ImDrawList* dl = ImGui::GetWindowDrawList();
   dl->AddLine({io.MousePos.x, plot.p0.y}, {io.MousePos.x, plot.p1.y}, rgb(kDimTextHex, 120), 1.0f);
-  const Lang lang = app.lang();
+  const Lang lang = v.lang;
   char time_buf[32];
   format_time(time_buf, sizeof time_buf, at, std::max<std::int64_t>(1, tick_step_ns(plot.x.ns_per_px, 1.0f)));
   ImGui::BeginTooltip();
@@ -526,16 +522,17 @@ void GraphPanel::handle_mouse(const App& app, Commands& c, const Plot& plot, boo
   ImGui::EndTooltip();
 }
 
-void GraphPanel::draw_contents(const App& app, Commands& c) {
-  refresh(app);
-  const Lang lang = app.lang();
+void GraphPanel::draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts,
+                               NavigationCommands& c) {
+  refresh(doc);
+  const Lang lang = view.lang;
   if (choices_.empty() || choice_ >= choices_.size()) {
     ImGui::TextWrapped("%s", tr(lang, T::GraphNothing));
     return;
   }
-  draw_selectors(app);
-  ensure_built(app);
-  draw_legend(app);
+  draw_selectors(lang);
+  ensure_built(doc);
+  draw_legend(lang, fonts);
 
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 o0 = ImGui::GetCursorScreenPos();
@@ -548,16 +545,16 @@ void GraphPanel::draw_contents(const App& app, Commands& c) {
   dl->PushClipRect(o0, o1, true);
   dl->AddRectFilled(o0, o1, rgb(kCanvasHex));
 
-  const ViewState& v = app.view();
   // The Y labels' width depends on the values in view; a fixed gutter wide enough for ten digits keeps the
   // plot from jumping sideways while panning.
   const float gutter = std::max(kMinGutter, ImGui::CalcTextSize("4294967295").x + 10.0f);
-  const bool absolute_seq = kind_ == GraphKind::Sequence && !v.filters.relative_seq;
+  const bool absolute_seq = kind_ == GraphKind::Sequence && !view.filters.relative_seq;
   Plot plot;
   plot.p0 = {o0.x + (absolute_seq ? gutter : std::max(kMinGutter, ImGui::CalcTextSize("1.25M").x + 12.0f)),
              o0.y + kTopMargin};
   plot.p1 = {o1.x - kRightMargin, o1.y - kBottomMargin};
-  plot.x = make_mapping(v.view_begin_ns, v.view_end_ns, plot.p0.x, std::max(plot.p1.x - plot.p0.x, 1.0f));
+  plot.x =
+      make_mapping(view.view_begin_ns, view.view_end_ns, plot.p0.x, std::max(plot.p1.x - plot.p0.x, 1.0f));
 
   const bool tcp = choices_[choice_].proto == Transport::Tcp;
   if (kind_ != GraphKind::Throughput && !tcp) {
@@ -565,23 +562,23 @@ void GraphPanel::draw_contents(const App& app, Commands& c) {
   } else {
     switch (kind_) {
       case GraphKind::Sequence:
-        draw_sequence(app, dl, plot);
+        draw_sequence(doc, view, dl, plot);
         break;
       case GraphKind::Cwnd:
-        draw_cwnd(app, dl, plot);
+        draw_cwnd(doc, lang, dl, plot);
         break;
       case GraphKind::Throughput:
-        draw_throughput(app, dl, plot);
+        draw_throughput(lang, dl, plot);
         break;
     }
   }
   // The time cursor, as on the timeline.
-  const std::int64_t cursor = v.cursor.time_ns;
+  const std::int64_t cursor = view.cursor.time_ns;
   if (cursor >= plot.x.t0_ns && cursor <= plot.x.end_ns()) {
     const float x = plot.x.y(cursor);
     dl->AddLine({x, plot.p0.y}, {x, plot.p1.y}, rgb(kCursorHex), 1.5f);
   }
-  handle_mouse(app, c, plot, hovered, active);
+  handle_mouse(view, c, plot, hovered, active);
   dl->PopClipRect();
 }
 

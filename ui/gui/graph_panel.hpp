@@ -1,7 +1,8 @@
 // The "Graphs" tab: sequence number vs time (tcptrace style), cwnd and ssthresh, and throughput for one
 // direction of one flow, on the timeline's visible time range. Wheel zooms about the mouse and dragging pans
-// through Commands::set_view, so the timeline follows; a click moves the time cursor. Series are built once
-// per document and flow (sim/analysis/graph_series.hpp); a frame draws at most a few lines per pixel column.
+// through NavigationCommands::set_view, so the timeline follows; a click moves the time cursor. Series are
+// built once per document and flow (sim/analysis/graph_series.hpp); a frame draws at most a few lines per
+// pixel column.
 #pragma once
 
 #include <imgui.h>
@@ -10,8 +11,12 @@
 #include <string>
 #include <vector>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
+#include "ui/gui/fonts.hpp"
 #include "ui/gui/graph_columns.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/gui/view_state.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
@@ -20,7 +25,7 @@ enum class GraphKind : std::uint8_t { Sequence, Cwnd, Throughput };
 class GraphPanel {
  public:
   // Draws inside the current window (the lower right "Graphs" tab).
-  void draw_contents(const App& app, Commands& c);
+  void draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts, NavigationCommands& c);
   void set_kind(GraphKind kind) { kind_ = kind; }
 
  private:
@@ -45,21 +50,22 @@ class GraphPanel {
     ThroughputSeries series;
   };
 
-  void refresh(const App& app);
-  void ensure_built(const App& app);
-  void draw_selectors(const App& app);
-  void draw_legend(const App& app);
+  void refresh(const Document& doc);
+  void ensure_built(const Document& doc);
+  void draw_selectors(Lang lang);
+  void draw_legend(Lang lang, const Fonts& fonts);
   class DataClip;
   // Draws the axes, tick labels, gridlines and the Y axis title.
   void draw_axes(ImDrawList* dl, const Plot& plot, const char* y_title);
-  void draw_sequence(const App& app, ImDrawList* dl, Plot& plot);
-  void draw_cwnd(const App& app, ImDrawList* dl, Plot& plot);
-  void draw_throughput(const App& app, ImDrawList* dl, Plot& plot);
+  void draw_sequence(const Document& doc, const ViewState& view, ImDrawList* dl, Plot& plot);
+  void draw_cwnd(const Document& doc, Lang lang, ImDrawList* dl, Plot& plot);
+  void draw_throughput(Lang lang, ImDrawList* dl, Plot& plot);
   void draw_bars(ImDrawList* dl, const Plot& plot, const Series& s, ImU32 col, float thickness);
   void draw_step_line(ImDrawList* dl, const Plot& plot, const Series& s, std::int64_t hold_until_ns,
                       ImU32 col, float thickness);
   void draw_crosses(ImDrawList* dl, const Plot& plot, const Series& s, ImU32 col);
-  void handle_mouse(const App& app, Commands& c, const Plot& plot, bool hovered, bool active);
+  void handle_mouse(const ViewState& view, NavigationCommands& c, const Plot& plot, bool hovered,
+                    bool active);
 
   GraphKind kind_ = GraphKind::Sequence;
   std::uint64_t generation_ = 0;

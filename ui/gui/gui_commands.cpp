@@ -144,10 +144,10 @@ std::optional<std::string> start_live_lab_for_shot(App& app, const ShotOptions& 
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   for (;;) {
     app.poll_live();
-    const auto* counts = app.live_counts();
+    const auto* counts = app.document().live().counts();
     if (counts && counts->frames >= wanted) return std::nullopt;
-    if (!app.live_running()) {
-      if (!app.live_status().error.empty()) return app.live_status().error;
+    if (!app.document().live().running()) {
+      if (!app.document().live().status().error.empty()) return app.document().live().status().error;
       return std::nullopt;  // the lab ended with fewer frames: show what it captured
     }
     if (std::chrono::steady_clock::now() > deadline) return std::nullopt;
@@ -300,7 +300,7 @@ int gui_command(const std::string& file) {
   while (!window->should_close() && !app.quit_requested()) {
     // Sleep until input while nothing moves; animate at the display's rate while playing.
     // A live capture redraws a few times a second to show new packets without waiting for input.
-    window->new_frame(app.view().playing ? 0.0 : app.live_running() ? 0.05 : 0.25);
+    window->new_frame(app.view().playing ? 0.0 : app.document().live().running() ? 0.05 : 0.25);
     for (const std::string& path : window->take_dropped()) app.open(path);
     const double now = window->time_s();
     app.frame(std::min(now - last, 0.25));

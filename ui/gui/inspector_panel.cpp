@@ -32,31 +32,28 @@ unsigned layer_hex(Layer l) {
 
 }  // namespace
 
-void InspectorPanel::draw(const App& app, Commands& c, const PanelRect& r) {
-  ImGui::SetNextWindowPos({r.x, r.y});
-  ImGui::SetNextWindowSize({r.w, r.h});
+void InspectorPanel::draw(const Document& doc, const ViewState& view, const Fonts& fonts,
+                          const PredictionSession& prediction, const PacketEditing& editing,
+                          EditCommands& edit, const PanelRect& r) {
   char title[96];
-  std::snprintf(title, sizeof title, "%s###inspector", tr(app.lang(), T::Inspector));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app, c);
-  ImGui::End();
+  std::snprintf(title, sizeof title, "%s###inspector", tr(view.lang, T::Inspector));
+  const PanelWindow window(title, r);
+  if (window.visible()) draw_contents(doc, view, fonts, prediction, editing, edit);
 }
 
-void InspectorPanel::refresh(const App& app) {
-  const auto& sel = app.view().selected;
-  const Document& doc = app.doc();
+void InspectorPanel::refresh(const Document& doc, const ViewState& view, const Fonts& fonts,
+                             const PredictionSession& prediction) {
+  const auto& sel = view.selected;
   const std::optional<PredictKind> hidden =
-      sel && app.prediction().hidden() == sel ? app.prediction().hidden_kind() : std::nullopt;
+      sel && prediction.hidden() == sel ? prediction.hidden_kind() : std::nullopt;
   const std::size_t analysed =
       sel && sel->trace < doc.traces.size() ? doc.traces[sel->trace]->analysis.packets() : 0;
-  if (sel == shown_ && doc.generation == shown_generation_ && app.lang() == shown_lang_ &&
+  if (sel == shown_ && doc.generation == shown_generation_ && view.lang == shown_lang_ &&
       hidden == shown_hidden_ && analysed == shown_analysed_)
     return;
   shown_ = sel;
   shown_generation_ = doc.generation;
-  shown_lang_ = app.lang();
+  shown_lang_ = view.lang;
   shown_hidden_ = hidden;
   shown_analysed_ = analysed;
   hidden_bytes_.clear();
@@ -73,7 +70,7 @@ void InspectorPanel::refresh(const App& app) {
   const TraceFlow& flow = lt.trace.flows().at(p.flow);
 
   FrameContext ctx;
-  ctx.chinese = app.lang() == Lang::Zh && app.fonts().cjk;
+  ctx.chinese = view.lang == Lang::Zh && fonts.cjk;
   if (doc.capture) {
     auto frame = read_frame_bytes(lt.capture_path, p.payload_ref);
     if (!frame) {
@@ -106,7 +103,7 @@ void InspectorPanel::refresh(const App& app) {
     format_packet_label(label, sizeof label, lt.trace, sel->packet, lt.rel ? &*lt.rel : nullptr);
   format_time(t0, sizeof t0, p.time.ns, 1000);
   format_time(t1, sizeof t1, p.arrive.ns, 1000);
-  const Lang lang = app.lang();
+  const Lang lang = view.lang;
   char line[256];
   std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", lt.display_number(sel->packet),
                 lt.label.empty() ? "" : lt.label.c_str(), lt.label.empty() ? "" : "  ", label,
@@ -151,8 +148,7 @@ void InspectorPanel::refresh_analysis(const LoadedTrace& lt, std::uint32_t packe
   analysis_why_ = a.explain_packet(lt.trace, packet);
 }
 
-void InspectorPanel::draw_analysis(const App& app) {
-  const Lang lang = app.lang();
+void InspectorPanel::draw_analysis(Lang lang) {
   char title[128];
   std::snprintf(title, sizeof title, "%s###analysis",
                 tr(lang, analysis_ground_truth_ ? T::TruthSection : T::AnalysisSection));
@@ -198,9 +194,11 @@ void InspectorPanel::draw_analysis(const App& app) {
   ImGui::PopTextWrapPos();
 }
 
-void InspectorPanel::draw_contents(const App& app, Commands& c) {
-  refresh(app);
-  const Lang lang = app.lang();
+void InspectorPanel::draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts,
+                                   const PredictionSession& prediction, const PacketEditing& editing,
+                                   EditCommands& edit) {
+  refresh(doc, view, fonts, prediction);
+  const Lang lang = view.lang;
   if (!shown_) {
     ImGui::TextWrapped("%s", tr(lang, T::SelectPacketHint));
     return;
@@ -210,11 +208,11 @@ void InspectorPanel::draw_contents(const App& app, Commands& c) {
     return;
   }
   ImGui::TextUnformatted(summary_.c_str());
-  if (analysis_section_) draw_analysis(app);
+  if (analysis_section_) draw_analysis(lang);
   // Scenario editing: drop, delay or duplicate this packet and replay (simulated runs only).
-  if (app.editable()) {
+  if (editing.editable) {
     ImGui::Separator();
-    draw_packet_edit_buttons(app, c);
+    draw_packet_edit_buttons(doc, view, editing, edit);
   }
   ImGui::Separator();
 
@@ -252,13 +250,13 @@ void InspectorPanel::draw_contents(const App& app, Commands& c) {
   if (!fields_.empty() && open) ImGui::TreePop();
   ImGui::EndChild();
   ImGui::Separator();
-  draw_hex(app);
+  draw_hex(lang, fonts);
 }
 
-void InspectorPanel::draw_hex(const App& app) {
-  ImGui::TextDisabled("%s (%zu bytes)", tr(app.lang(), T::HexDump), bytes_.size());
+void InspectorPanel::draw_hex(Lang lang, const Fonts& fonts) {
+  ImGui::TextDisabled("%s (%zu bytes)", tr(lang, T::HexDump), bytes_.size());
   ImGui::BeginChild("##hex", {0, 0}, false, ImGuiWindowFlags_HorizontalScrollbar);
-  ImFont* mono = app.fonts().mono;
+  ImFont* mono = fonts.mono;
   if (mono) ImGui::PushFont(mono);
   const int active = hovered_field_ >= 0 ? hovered_field_ : pinned_field_;
   std::uint32_t hl_begin = 0, hl_end = 0;

@@ -10,20 +10,31 @@
 #include <vector>
 
 #include "sim/analysis/packet_fields.hpp"
-#include "ui/gui/app.hpp"
+#include "sim/analysis/prediction.hpp"
+#include "ui/gui/fonts.hpp"
+#include "ui/gui/link_panel.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/gui/panel_window.hpp"
+#include "ui/gui/view_state.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
 class InspectorPanel {
  public:
-  void draw(const App& app, Commands& c, const PanelRect& r);
+  // `prediction`: the hidden segment's answer shows as "?". `editing`: the packet actions under the summary.
+  void draw(const Document& doc, const ViewState& view, const Fonts& fonts,
+            const PredictionSession& prediction, const PacketEditing& editing, EditCommands& edit,
+            const PanelRect& r);
 
  private:
-  void draw_contents(const App& app, Commands& c);
-  void refresh(const App& app);
-  void draw_hex(const App& app);
+  void draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts,
+                     const PredictionSession& prediction, const PacketEditing& editing, EditCommands& edit);
+  void refresh(const Document& doc, const ViewState& view, const Fonts& fonts,
+               const PredictionSession& prediction);
+  void draw_hex(Lang lang, const Fonts& fonts);
   void refresh_analysis(const LoadedTrace& lt, std::uint32_t packet, bool capture);
-  void draw_analysis(const App& app);
+  void draw_analysis(Lang lang);
 
   std::optional<PacketRef> shown_;
   std::uint64_t shown_generation_ = 0;

@@ -22,13 +22,13 @@ void row_label(const char* label, float label_w) {
 }
 
 // The actions on the selected packet, as menu items (timeline) or buttons (inspector).
-void packet_actions(const App& app, Commands& c, bool menu) {
-  const Document& doc = app.doc();
-  const auto& sel = app.view().selected;
-  if (!app.editable() || !sel || sel->trace >= doc.traces.size()) return;
+void packet_actions(const Document& doc, const ViewState& view, const PacketEditing& editing, EditCommands& c,
+                    bool menu) {
+  const auto& sel = view.selected;
+  if (!editing.editable || !sel || sel->trace >= doc.traces.size()) return;
   const Trace& t = doc.traces[sel->trace]->trace;
   if (sel->packet >= t.packet_count()) return;
-  const Lang lang = app.lang();
+  const Lang lang = view.lang;
   const Fate fate = t.fate(sel->packet);
   const char* why_not = (t.marks(sel->packet) & mark::kDuplicate) ? tr(lang, T::EditLinkCopy)
                         : fate == Fate::DroppedByLink || fate == Fate::DroppedByQueue
@@ -39,7 +39,7 @@ void packet_actions(const App& app, Commands& c, bool menu) {
     ImGui::TextDisabled("%s", why_not);
     return;
   }
-  const int delay_ms = app.packet_delay_ms();
+  const int delay_ms = editing.delay_ms;
   auto send = [&](PacketAction a) {
     c.scenario_edit = AddPacketRule{sel->trace, sel->packet, a, SimDuration::millis(delay_ms)};
   };
@@ -67,36 +67,36 @@ void packet_actions(const App& app, Commands& c, bool menu) {
 
 }  // namespace
 
-void draw_packet_edit_menu(const App& app, Commands& c) {
+void draw_packet_edit_menu(const Document& doc, const ViewState& view, const PacketEditing& editing,
+                           EditCommands& c) {
   if (!ImGui::BeginPopup(kPacketMenuId)) return;
-  packet_actions(app, c, true);
+  packet_actions(doc, view, editing, c, true);
   ImGui::EndPopup();
 }
 
-void draw_packet_edit_buttons(const App& app, Commands& c) {
-  packet_actions(app, c, false);
+void draw_packet_edit_buttons(const Document& doc, const ViewState& view, const PacketEditing& editing,
+                              EditCommands& c) {
+  packet_actions(doc, view, editing, c, false);
 }
 
-void LinkPanel::send_direction(std::size_t link, bool a_to_b, bool released, Commands& c) {
+void LinkPanel::send_direction(std::size_t link, bool a_to_b, bool released, EditCommands& c) {
   const DirectionSettings& want = a_to_b ? shown_[link].a_to_b : shown_[link].b_to_a;
   const DirectionSettings& ran = a_to_b ? ran_[link].a_to_b : ran_[link].b_to_a;
   if (throttle_.due(ImGui::GetTime(), want != ran, released))
     c.scenario_edit = SetDirection{link, a_to_b, want};
 }
 
-void LinkPanel::draw_contents(const App& app, Commands& c) {
-  const EditableScenario* ed = app.editable();
-  if (!ed) return;
-  const Lang lang = app.lang();
+void LinkPanel::draw_contents(const EditableScenario& scenario, std::uint64_t generation,
+                              const EditOutcome& outcome, Lang lang, EditCommands& c) {
   // A new run (or a refused edit): what ran is what the sliders show, unless one is being dragged.
-  if (app.doc().generation != shown_generation_ || app.edit_revision() != shown_revision_) {
-    shown_generation_ = app.doc().generation;
-    shown_revision_ = app.edit_revision();
-    ran_ = ed->links();
-    rules_ = ed->scripted_rules();
+  if (generation != shown_generation_ || outcome.revision != shown_revision_) {
+    shown_generation_ = generation;
+    shown_revision_ = outcome.revision;
+    ran_ = scenario.links();
+    rules_ = scenario.scripted_rules();
     if (!dragging_ || shown_.size() != ran_.size()) {
       shown_ = ran_;
-      seed_ = ed->scenario().seed;
+      seed_ = scenario.scenario().seed;
     }
   }
 
@@ -112,7 +112,7 @@ void LinkPanel::draw_contents(const App& app, Commands& c) {
   const std::uint64_t one = 1;
   const bool seed_stepped = ImGui::InputScalar("##seed", ImGuiDataType_U64, &seed_, &one, nullptr, "%llu",
                                                ImGuiInputTextFlags_EnterReturnsTrue);
-  if ((seed_stepped || ImGui::IsItemDeactivatedAfterEdit()) && seed_ != ed->scenario().seed)
+  if ((seed_stepped || ImGui::IsItemDeactivatedAfterEdit()) && seed_ != scenario.scenario().seed)
     c.scenario_edit = SetSeed{seed_};
 
   for (std::size_t l = 0; l < shown_.size(); ++l) {
@@ -196,9 +196,9 @@ void LinkPanel::draw_contents(const App& app, Commands& c) {
   ImGui::Spacing();
   ImGui::Separator();
   if (ImGui::Button(tr(lang, T::SaveScenarioAs))) c.save_scenario_dialog = true;
-  if (!app.edit_message().empty()) {
-    ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(app.edit_failed() ? kLostHex : 0x2E8B3E)).Value);
-    ImGui::TextWrapped("%s", app.edit_message().c_str());
+  if (!outcome.message.empty()) {
+    ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(outcome.failed ? kLostHex : 0x2E8B3E)).Value);
+    ImGui::TextWrapped("%s", outcome.message.c_str());
     ImGui::PopStyleColor();
   }
 }

@@ -60,10 +60,10 @@ void LivePanel::list_interfaces() {
     if (interfaces_[k] == "lo") interface_ = static_cast<int>(k);
 }
 
-void LivePanel::draw_contents(const App& app, Commands& c) {
-  const Lang lang = app.lang();
+void LivePanel::draw_contents(const LiveFeed& feed, bool following, const std::string& message, Lang lang,
+                              LiveCommands& c) {
   if (!listed_) list_interfaces();
-  const bool running = app.live_running();
+  const bool running = feed.running();
   char buf[256];
 
   // Capture on an interface.
@@ -95,7 +95,7 @@ void LivePanel::draw_contents(const App& app, Commands& c) {
     LiveCaptureOptions o;
     o.interface = interfaces_[interface_];
     o.bpf_filter = filter_;
-    c.live_capture = o;
+    c.capture = o;
   }
   ImGui::EndDisabled();
   ImGui::EndDisabled();
@@ -105,8 +105,8 @@ void LivePanel::draw_contents(const App& app, Commands& c) {
   // The live lab.
   heading(tr(lang, T::LiveLabHeading));
   // While the lab runs, its controls show what it was started with (also when started by `shot`).
-  if (running && app.live_lab_options()) {
-    const LiveLabOptions& o = *app.live_lab_options();
+  if (running && feed.lab_options()) {
+    const LiveLabOptions& o = *feed.lab_options();
     lab_namespaces_ = o.namespaces;
     lab_tcp_ = o.tcp;
     lab_udp_ = o.udp;
@@ -136,23 +136,23 @@ void LivePanel::draw_contents(const App& app, Commands& c) {
     o.udp_messages = 100;
     o.udp_interval_ms = 10;
     o.timeout_s = 30;
-    c.live_lab = o;
+    c.lab = o;
   }
   ImGui::EndDisabled();
   ImGui::EndDisabled();
   hint(tr(lang, T::LiveLabHint));
 
-  if (!app.live_document()) return;
+  if (!feed.active()) return;
 
   // What the live document is doing.
-  const LiveSourceStatus& st = app.live_status();
+  const LiveSourceStatus& st = feed.status();
   ImGui::Spacing();
   ImGui::Separator();
   ImGui::TextColored(ImColor(rgb(st.running ? kRunningHex : kDimTextHex)).Value, "%s",
                      tr(lang, st.running ? T::LiveCapturing : T::LiveStopped));
   ImGui::SameLine();
   ImGui::TextUnformatted(st.what.c_str());
-  if (const LiveTraceBuilder::Counts* n = app.live_counts()) {
+  if (const LiveTraceBuilder::Counts* n = feed.counts()) {
     std::snprintf(buf, sizeof buf, "%llu %s: %llu TCP, %llu UDP, %llu %s",
                   static_cast<unsigned long long>(n->frames), tr(lang, T::LiveFramesWord),
                   static_cast<unsigned long long>(n->tcp), static_cast<unsigned long long>(n->udp),
@@ -162,12 +162,12 @@ void LivePanel::draw_contents(const App& app, Commands& c) {
   if (st.dropped_by_kernel)
     ImGui::Text("%llu %s", static_cast<unsigned long long>(st.dropped_by_kernel),
                 tr(lang, T::LiveDroppedByKernel));
-  if (st.running && ImGui::Button(tr(lang, T::LiveStop))) c.live_stop = true;
+  if (st.running && ImGui::Button(tr(lang, T::LiveStop))) c.stop = true;
   if (st.running) ImGui::SameLine();
-  if (app.live_following()) {
+  if (following) {
     ImGui::TextDisabled("%s", tr(lang, T::LiveFollowing));
   } else if (ImGui::Button(tr(lang, T::LiveFollow))) {
-    c.live_follow = true;
+    c.follow = true;
   }
 
   const float save_w =
@@ -175,8 +175,8 @@ void LivePanel::draw_contents(const App& app, Commands& c) {
   ImGui::SetNextItemWidth(std::max(80.0f, ImGui::GetContentRegionAvail().x - save_w - 8.0f));
   ImGui::InputText("##save-path", save_path_, sizeof save_path_);
   ImGui::SameLine();
-  if (ImGui::Button(tr(lang, T::LiveSavePcap)) && save_path_[0]) c.live_save_path = std::string(save_path_);
-  if (!app.live_message().empty()) hint(app.live_message().c_str());
+  if (ImGui::Button(tr(lang, T::LiveSavePcap)) && save_path_[0]) c.save_path = std::string(save_path_);
+  if (!message.empty()) hint(message.c_str());
   if (!st.error.empty()) error_text(st.error);
   if (st.lab_result) {
     const LiveLabResult& r = *st.lab_result;

@@ -2,20 +2,24 @@
 // sockets on loopback or between two network namespaces, with loss), and watch the packets arrive on the
 // timeline. Shows the running counts, errors (no permission, interface gone), the lab's progress, and
 // lets the user stop, return to the newest packet, and save what was captured so far. The capture itself
-// belongs to the App (App::start_live_capture); this panel only asks through Commands.
+// belongs to the open document (ui/model/live_feed.hpp); this panel only asks through LiveCommands.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/model/live_feed.hpp"
 
 namespace wirestep::gui {
 
 class LivePanel {
  public:
-  // Draws inside the current window (the left column's "Live" tab).
-  void draw_contents(const App& app, Commands& c);
+  // Draws inside the current window (the left column's "Live" tab). `following`: the view follows the
+  // newest packet; `message`: the outcome of the last "Save pcap".
+  void draw_contents(const LiveFeed& feed, bool following, const std::string& message, Lang lang,
+                     LiveCommands& c);
 
  private:
   void list_interfaces();

@@ -48,40 +48,36 @@ std::string number_text(const std::optional<std::uint32_t>& v) {
 
 }  // namespace
 
-void PredictionPanel::draw(const App& app, Commands& c, const PanelRect& r) {
-  const PredictionSession& s = app.prediction();
+void PredictionPanel::draw(const Document& doc, const PredictionSession& s, Lang lang, PredictionCommands& c,
+                           const PanelRect& r) {
   const float width = std::min(460.0f, r.w - 24.0f);
   // Bottom left of the timeline, above its legend: the ladder's first lane and the events beside it stay
   // visible above the window.
   const float legend_h = ImGui::GetTextLineHeight() * 2.0f + 24.0f;
-  ImGui::SetNextWindowPos({r.x + 12.0f, r.y + r.h - legend_h}, ImGuiCond_Always, {0.0f, 1.0f});
-  ImGui::SetNextWindowSizeConstraints({width, 0.0f}, {width, r.h * 0.6f});
-  ImGui::SetNextWindowBgAlpha(0.97f);
   char title[96];
-  std::snprintf(title, sizeof title, "%s###predict", tr(app.lang(), T::PredictTitle));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoResize;
-  if (ImGui::Begin(title, nullptr, flags)) {
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2.0f * ImGui::GetStyle().WindowPadding.x);
-    if (s.hidden())
-      draw_question(app, c);
-    else if (!s.question())
-      ImGui::TextDisabled("%s", tr(app.lang(), T::PredictNothing));
-    if (s.result()) {
-      if (s.hidden()) ImGui::Separator();
-      draw_result(app);
-    }
-    ImGui::PopTextWrapPos();
+  std::snprintf(title, sizeof title, "%s###predict", tr(lang, T::PredictTitle));
+  const PanelWindow window(title, OverlayPlacement{.anchor = {r.x + 12.0f, r.y + r.h - legend_h},
+                                                   .pivot = {0.0f, 1.0f},
+                                                   .min_size = {width, 0.0f},
+                                                   .max_size = {width, r.h * 0.6f},
+                                                   .bg_alpha = 0.97f});
+  if (!window.visible()) return;
+  ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width - 2.0f * ImGui::GetStyle().WindowPadding.x);
+  if (s.hidden())
+    draw_question(doc, s, lang, c);
+  else if (!s.question())
+    ImGui::TextDisabled("%s", tr(lang, T::PredictNothing));
+  if (s.result()) {
+    if (s.hidden()) ImGui::Separator();
+    draw_result(doc, s, lang);
   }
-  ImGui::End();
+  ImGui::PopTextWrapPos();
 }
 
-void PredictionPanel::draw_question(const App& app, Commands& c) {
-  const PredictionSession& s = app.prediction();
+void PredictionPanel::draw_question(const Document& doc, const PredictionSession& s, Lang lang,
+                                    PredictionCommands& c) {
   const PredictionQuestion& q = *s.question();
-  const Lang lang = app.lang();
-  const LoadedTrace& lt = *app.doc().traces.at(q.packet.trace);
+  const LoadedTrace& lt = *doc.traces.at(q.packet.trace);
   const PacketRecord p = lt.trace.packet(q.packet.packet);
   if (inputs_for_ != q.packet) {
     inputs_for_ = q.packet;
@@ -159,27 +155,25 @@ void PredictionPanel::draw_question(const App& app, Commands& c) {
   if (c.guess) ImGui::SetWindowFocus(nullptr);
 }
 
-void PredictionPanel::refresh_reasons(const App& app) {
-  const PredictionResult& r = *app.prediction().result();
+void PredictionPanel::refresh_reasons(const Document& doc, const PredictionSession& s, Lang lang) {
+  const PredictionResult& r = *s.result();
   const PacketRef ref = r.question.packet;
-  if (reasons_for_ == ref && reasons_lang_ == app.lang() && reasons_relative_ == r.question.relative) return;
+  if (reasons_for_ == ref && reasons_lang_ == lang && reasons_relative_ == r.question.relative) return;
   reasons_for_ = ref;
-  reasons_lang_ = app.lang();
+  reasons_lang_ = lang;
   reasons_relative_ = r.question.relative;
-  const LoadedTrace& lt = *app.doc().traces.at(ref.trace);
+  const LoadedTrace& lt = *doc.traces.at(ref.trace);
   // The numbering the question was asked in, so the reasons use the numbers the learner saw.
   const RelativeSeq* rel = r.question.relative && lt.rel ? &*lt.rel : nullptr;
-  seq_reason_ = seq_reason(lt.trace, ref.packet, rel, app.lang());
-  ack_reason_ = ack_reason(lt.trace, ref.packet, rel, app.lang());
-  flags_reason_ = flags_reason(lt.trace, ref.packet, rel, app.lang());
+  seq_reason_ = seq_reason(lt.trace, ref.packet, rel, lang);
+  ack_reason_ = ack_reason(lt.trace, ref.packet, rel, lang);
+  flags_reason_ = flags_reason(lt.trace, ref.packet, rel, lang);
 }
 
-void PredictionPanel::draw_result(const App& app) {
-  const PredictionSession& s = app.prediction();
+void PredictionPanel::draw_result(const Document& doc, const PredictionSession& s, Lang lang) {
   const PredictionResult& r = *s.result();
-  if (r.question.packet.trace >= app.doc().traces.size()) return;
-  refresh_reasons(app);
-  const Lang lang = app.lang();
+  if (r.question.packet.trace >= doc.traces.size()) return;
+  refresh_reasons(doc, s, lang);
   const bool current = !s.hidden() && s.question() && s.question()->packet == r.question.packet;
   if (!current)
     ImGui::TextDisabled("%s: #%u", tr(lang, T::PredictLastAnswer), r.question.packet.packet + 1);

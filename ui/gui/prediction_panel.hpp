@@ -6,19 +6,24 @@
 #include <optional>
 #include <string>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
+#include "sim/analysis/prediction.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/gui/panel_window.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
 class PredictionPanel {
  public:
   // `r`: the timeline's area; the window sits at its bottom left.
-  void draw(const App& app, Commands& c, const PanelRect& r);
+  void draw(const Document& doc, const PredictionSession& session, Lang lang, PredictionCommands& c,
+            const PanelRect& r);
 
  private:
-  void draw_question(const App& app, Commands& c);
-  void draw_result(const App& app);
-  void refresh_reasons(const App& app);
+  void draw_question(const Document& doc, const PredictionSession& session, Lang lang, PredictionCommands& c);
+  void draw_result(const Document& doc, const PredictionSession& session, Lang lang);
+  void refresh_reasons(const Document& doc, const PredictionSession& session, Lang lang);
 
   // The learner's inputs, cleared when the question changes.
   std::optional<PacketRef> inputs_for_;

@@ -87,14 +87,13 @@ bool lesson_row(const char* title, bool current) {
 
 }  // namespace
 
-void ScenarioPanel::draw_contents(const App& app, Commands& c) {
-  const Lang lang = app.lang();
-  const Document& doc = app.doc();
-  const bool zh = lang == Lang::Zh && app.fonts().cjk;
+void ScenarioPanel::draw_contents(const std::vector<ScenarioEntry>& lessons, const Document& doc,
+                                  const std::string& error, Lang lang, const Fonts& fonts, FileCommands& c) {
+  const bool zh = lang == Lang::Zh && fonts.cjk;
   // The lessons, each title whole (wrapped), in a scrolling list over the top part; the explanation below.
   const float list_h = ImGui::GetContentRegionAvail().y * 0.45f;
   ImGui::BeginChild("##lessons", {0, list_h}, true);
-  for (const ScenarioEntry& s : app.scenarios()) {
+  for (const ScenarioEntry& s : lessons) {
     ImGui::PushID(s.path.c_str());
     const char* title = zh && !s.title_zh.empty() ? s.title_zh.c_str() : s.title.c_str();
     const bool current = s.path == doc.source;
@@ -108,12 +107,12 @@ void ScenarioPanel::draw_contents(const App& app, Commands& c) {
     ImGui::PopID();
   }
   ImGui::EndChild();
-  if (app.scenarios().empty()) ImGui::TextDisabled("(no bundled scenarios found: set WIRESTEP_SCENARIOS)");
+  if (lessons.empty()) ImGui::TextDisabled("(no bundled scenarios found: set WIRESTEP_SCENARIOS)");
 
-  if (!app.error().empty()) {
+  if (!error.empty()) {
     ImGui::Separator();
     ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.75f, 0.1f, 0.1f, 1.0f));
-    ImGui::TextWrapped("%s", app.error().c_str());
+    ImGui::TextWrapped("%s", error.c_str());
     ImGui::PopStyleColor();
   }
 

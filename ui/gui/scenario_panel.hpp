@@ -3,15 +3,21 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
+#include "ui/gui/fonts.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/model/document.hpp"
+#include "ui/model/scenario_list.hpp"
 
 namespace wirestep::gui {
 
 class ScenarioPanel {
  public:
-  // Draws inside the current window (the left column's "Lessons" tab).
-  void draw_contents(const App& app, Commands& c);
+  // Draws inside the current window (the left column's "Lessons" tab). `error`: why the last open failed.
+  void draw_contents(const std::vector<ScenarioEntry>& lessons, const Document& doc, const std::string& error,
+                     Lang lang, const Fonts& fonts, FileCommands& c);
 
  private:
   std::string scrolled_for_;  // the document the list was last scrolled to

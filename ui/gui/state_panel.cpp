@@ -50,23 +50,33 @@ std::string endpoint_name(const LoadedTrace& lt, const ConnectionStates::Endpoin
 
 }  // namespace
 
-void StatePanel::draw_contents(const App& app) {
-  const Document& doc = app.doc();
+std::size_t StatePanel::events_happened(const Document& doc, std::uint32_t trace, const Cursor& cursor) {
+  if (cursor.time_ns != happened_at_.time_ns || cursor.step != happened_at_.step ||
+      doc.generation != happened_generation_ || trace != happened_trace_) {
+    happened_ = doc.steps.events_happened(trace, cursor);
+    happened_at_ = cursor;
+    happened_generation_ = doc.generation;
+    happened_trace_ = trace;
+  }
+  return happened_;
+}
+
+void StatePanel::draw_contents(const Document& doc, const ViewState& view) {
   // The first trace with TCP endpoints (a comparison's TCP run).
   for (std::uint32_t t = 0; t < doc.traces.size(); ++t) {
     const LoadedTrace& lt = *doc.traces[t];
     if (lt.states.endpoints().empty()) continue;
-    const std::size_t happened = app.events_happened(t);
+    const std::size_t happened = events_happened(doc, t, view.cursor);
     const float avail = ImGui::GetContentRegionAvail().y;
     const float vars_h = (static_cast<float>(kTraceVarCount) + 2.5f) * ImGui::GetTextLineHeightWithSpacing();
-    draw_diagram(app, lt, happened, std::max(avail - vars_h, 200.0f));
-    draw_variables(app, lt, happened);
+    draw_diagram(lt, view.lang, happened, std::max(avail - vars_h, 200.0f));
+    draw_variables(doc, view, lt, happened);
     return;
   }
-  ImGui::TextWrapped("%s", tr(app.lang(), T::NoTcp));
+  ImGui::TextWrapped("%s", tr(view.lang, T::NoTcp));
 }
 
-void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t happened, float height) {
+void StatePanel::draw_diagram(const LoadedTrace& lt, Lang lang, std::size_t happened, float height) {
   const auto& eps = lt.states.endpoints();
   const std::size_t n = std::min(eps.size(), kMaxEndpoints);
   // Legend of endpoints: colour chip, name, state.
@@ -88,9 +98,8 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
       if (ImGui::IsItemHovered()) {
         const auto& ch = *std::find_if(eps[e].changes.begin(), eps[e].changes.end(),
                                        [&](const auto& c) { return c.event == st[e]->event; });
-        ImGui::SetTooltip("%s: %.*s -> %.*s\n%s", tr(app.lang(), T::TransitionTaken),
-                          static_cast<int>(from.size()), from.data(), static_cast<int>(to.size()), to.data(),
-                          ch.why.c_str());
+        ImGui::SetTooltip("%s: %.*s -> %.*s\n%s", tr(lang, T::TransitionTaken), static_cast<int>(from.size()),
+                          from.data(), static_cast<int>(to.size()), to.data(), ch.why.c_str());
       }
     } else {
       ImGui::TextDisabled("%s: -", name.c_str());
@@ -165,10 +174,11 @@ void StatePanel::draw_diagram(const App& app, const LoadedTrace& lt, std::size_t
   draw_box(closed_end, true);
 }
 
-void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size_t happened) {
+void StatePanel::draw_variables(const Document& doc, const ViewState& view, const LoadedTrace& lt,
+                                std::size_t happened) {
   const auto& eps = lt.states.endpoints();
   const std::size_t n = std::min(eps.size(), kMaxEndpoints);
-  ImGui::TextDisabled("%s", tr(app.lang(), T::StateVariables));
+  ImGui::TextDisabled("%s", tr(view.lang, T::StateVariables));
   const ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
   ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, {4.0f, 0.0f});
@@ -182,8 +192,8 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
     ImGui::PopID();
   }
   ImGui::TableHeadersRow();
-  if (history_generation_ != app.doc().generation || histories_.size() != n) {
-    history_generation_ = app.doc().generation;
+  if (history_generation_ != doc.generation || histories_.size() != n) {
+    history_generation_ = doc.generation;
     histories_.assign(n, {});
     for (std::size_t e = 0; e < n; ++e)
       for (std::size_t v = 0; v < kTraceVarCount; ++v)
@@ -243,8 +253,8 @@ void StatePanel::draw_variables(const App& app, const LoadedTrace& lt, std::size
       if (spark_w >= 24.0f)
         draw_sparkline(ImGui::GetWindowDrawList(), {cell_right - spark_w, text_min.y + 3.0f},
                        {cell_right - 1.0f, text_max.y - 3.0f}, histories_[e][static_cast<std::size_t>(var)],
-                       app.doc().begin_ns, app.doc().end_ns, app.view().cursor.time_ns,
-                       rgb(endpoint_hex(e), 170), spark_columns_);
+                       doc.begin_ns, doc.end_ns, view.cursor.time_ns, rgb(endpoint_hex(e), 170),
+                       spark_columns_);
     }
   }
   ImGui::EndTable();

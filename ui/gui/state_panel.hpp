@@ -4,22 +4,35 @@
 #pragma once
 
 #include <array>
+#include <climits>
 #include <cstdint>
 #include <vector>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
+#include "sim/analysis/step_order.hpp"
 #include "ui/gui/graph_columns.hpp"
+#include "ui/gui/view_state.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
 class StatePanel {
  public:
   // Draws inside the current window (the lower right "TCP state" tab).
-  void draw_contents(const App& app);
+  void draw_contents(const Document& doc, const ViewState& view);
 
  private:
-  void draw_diagram(const App& app, const LoadedTrace& lt, std::size_t happened, float height);
-  void draw_variables(const App& app, const LoadedTrace& lt, std::size_t happened);
+  // How many of the trace's events have happened at the cursor (StepOrder::events_happened), recomputed
+  // only when the cursor, the trace or the document changes.
+  std::size_t events_happened(const Document& doc, std::uint32_t trace, const Cursor& cursor);
+  void draw_diagram(const LoadedTrace& lt, Lang lang, std::size_t happened, float height);
+  void draw_variables(const Document& doc, const ViewState& view, const LoadedTrace& lt,
+                      std::size_t happened);
+
+  Cursor happened_at_{INT64_MIN, std::nullopt};
+  std::uint64_t happened_generation_ = 0;
+  std::uint32_t happened_trace_ = 0;
+  std::size_t happened_ = 0;
 
   // Each endpoint's variable histories for the sparklines, built once per document.
   std::uint64_t history_generation_ = 0;

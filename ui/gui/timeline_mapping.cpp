@@ -52,31 +52,6 @@ std::int64_t longest_flight_ns(const Trace& trace) {
   return longest;
 }
 
-ArrowKind classify(const PacketRecord& p, Transport proto) {
-  namespace f = wire::tcp_flag;
-  if (p.marks & mark::kDuplicate || p.cause == Cause::LinkDuplicate) return ArrowKind::LinkCopy;
-  if (proto == Transport::Udp)
-    return p.marks & mark::kReordered ? ArrowKind::OutOfOrder : ArrowKind::Datagram;
-  if (proto != Transport::Tcp) return ArrowKind::Other;
-  switch (p.cause) {
-    case Cause::RtoRetransmission:
-    case Cause::FastRetransmission:
-    case Cause::RecoveryRetransmission:
-      return ArrowKind::Retransmission;
-    case Cause::DuplicateAck:
-      return ArrowKind::DuplicateAck;
-    case Cause::ZeroWindowProbe:
-      return ArrowKind::ZeroWindow;
-    default:
-      break;
-  }
-  if (p.marks & mark::kReordered) return ArrowKind::OutOfOrder;
-  if (p.window == 0 && !(p.tcp_flags & f::kRst)) return ArrowKind::ZeroWindow;
-  if (p.tcp_flags & (f::kSyn | f::kFin | f::kRst)) return ArrowKind::Control;
-  if (p.payload_len > 0) return ArrowKind::Data;
-  return ArrowKind::Ack;
-}
-
 namespace {
 
 ArrowEnd end_of(Fate f) {

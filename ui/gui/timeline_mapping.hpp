@@ -19,6 +19,8 @@
 #include "sim/analysis/index_range.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/gui/view_state.hpp"
+#include "ui/model/arrow_kind.hpp"
+#include "ui/model/ladder_columns.hpp"
 
 namespace wirestep::gui {
 
@@ -51,22 +53,6 @@ IndexRange visible_packets(std::span<const std::int64_t> sorted_send_ns, std::in
 // The longest time any packet spent between send and arrival (or drop): how far to widen the search.
 std::int64_t longest_flight_ns(const Trace& trace);
 
-// How an arrow is coloured: the most telling thing about the packet, in this priority.
-enum class ArrowKind : std::uint8_t {
-  Data,            // TCP segment carrying data, first transmission
-  Control,         // SYN, FIN, RST
-  Ack,             // pure ACK
-  Retransmission,  // RTO, fast or recovery retransmission
-  DuplicateAck,
-  OutOfOrder,  // reordered by the link (arrives behind later packets)
-  ZeroWindow,  // advertises a zero window, or probes one
-  LinkCopy,    // a copy the link made
-  Datagram,    // UDP
-  Other,
-  Count,
-};
-ArrowKind classify(const PacketRecord& p, Transport proto);
-
 // Where an arrow ends.
 enum class ArrowEnd : std::uint8_t { Delivered, LostOnLink, LostInQueue, DroppedByHost, InFlight, Captured };
 
@@ -81,15 +67,11 @@ struct ArrowRecord {
   ArrowEnd end = ArrowEnd::Delivered;
 };
 
-// Column positions of one ladder and the columns each flow's two ends sit on.
+// Column positions of one ladder (each flow's two ends sit on two of them: FlowColumns).
 struct LadderLayout {
-  static constexpr std::size_t kMaxColumns = 8;
+  static constexpr std::size_t kMaxColumns = kMaxLadderColumns;
   std::array<float, kMaxColumns> column_x{};
   std::uint8_t columns = 0;
-};
-struct FlowColumns {
-  std::uint8_t a = 0;
-  std::uint8_t b = 1;
 };
 
 // Fills `out` (cleared first, capacity kept) with the arrows of packets in `range` that show through

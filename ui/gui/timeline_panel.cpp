@@ -96,24 +96,22 @@ bool TimelinePanel::label_fits(const LabelBox& b) {
   return true;
 }
 
-void TimelinePanel::draw(const App& app, Commands& c, const PanelRect& r) {
-  ImGui::SetNextWindowPos({r.x, r.y});
-  ImGui::SetNextWindowSize({r.w, r.h});
+void TimelinePanel::draw(const Document& doc, const ViewState& view, const Fonts& fonts,
+                         const PredictionSession& prediction, const PacketEditing& editing, bool offer_follow,
+                         NavigationCommands& nav, SelectionCommands& selection, EditCommands& edit,
+                         LiveCommands& live, const PanelRect& r) {
   char title[96];
-  std::snprintf(title, sizeof title, "%s###timeline", tr(app.lang(), T::Timeline));
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoScrollbar |
-                                 ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin(title, nullptr, flags)) draw_contents(app, c);
-  ImGui::End();
+  std::snprintf(title, sizeof title, "%s###timeline", tr(view.lang, T::Timeline));
+  const PanelWindow window(title, r, {.scrollbar = false, .scroll_with_mouse = false});
+  if (window.visible())
+    draw_contents(doc, view, fonts, prediction, editing, offer_follow, nav, selection, edit, live);
 }
 
-void TimelinePanel::draw_contents(const App& app, Commands& c) {
-  const Document& doc = app.doc();
-  const ViewState& v = app.view();
+void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const Fonts& fonts,
+                                  const PredictionSession& prediction, const PacketEditing& editing,
+                                  bool offer_follow, NavigationCommands& nav, SelectionCommands& selection,
+                                  EditCommands& edit, LiveCommands& live) {
   const Lang lang = v.lang;
-  const Fonts& fonts = app.fonts();
   ImFont* ui_font = ImGui::GetFont();
   ImFont* small = fonts.small ? fonts.small : ui_font;
   const float small_size = small->FontSize;
@@ -173,7 +171,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     const float lx = p0.x + kGutterW + static_cast<float>(k) * ladder_w;
     LadderLayout layout;
     layout.columns =
-        static_cast<std::uint8_t>(std::clamp<std::size_t>(lt.columns.size(), 1, LadderLayout::kMaxColumns));
+        static_cast<std::uint8_t>(std::clamp<std::size_t>(lt.columns.size(), 1, kMaxLadderColumns));
     // Room beside the outer lanes for socket calls and states; a comparison shows no events, so less margin.
     const float margin = comparison ? 0.1f : layout.columns == 2 ? 0.3f : 0.14f;
     for (std::uint8_t i = 0; i < layout.columns; ++i) {
@@ -210,14 +208,14 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
 
     // Prediction mode: nothing after the cursor is drawn in the trace with the hidden packet, so later
     // packets and socket calls cannot give the answer away.
-    const std::optional<PacketRef> hidden = app.prediction().hidden();
+    const std::optional<PacketRef> hidden = prediction.hidden();
     const bool predicting_here = hidden && hidden->trace == k;
 
     // Events beside the lanes: left of the first column, right of the others.
     if (v.filters.events && !comparison && !lt.event_times.empty()) {
       build_event_marks(lt.event_times, lt.event_ids, lt.event_columns, map, marks_);
       const float line_h = small_size + 2.0f;
-      std::array<float, LadderLayout::kMaxColumns> last_bottom;
+      std::array<float, kMaxLadderColumns> last_bottom;
       last_bottom.fill(-1e9f);
       // Many events in view: only state changes, timer fires and notes keep their text.
       const bool busy = marks_.size() > kMaxLabelledEvents;
@@ -392,7 +390,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       if (crowded && !sel && !hid && r.kind != ArrowKind::Control && r.kind != ArrowKind::Retransmission)
         continue;
       if (hid)
-        format_hidden_label(label, sizeof label, lt.trace, r.packet, *app.prediction().hidden_kind());
+        format_hidden_label(label, sizeof label, lt.trace, r.packet, *prediction.hidden_kind());
       else
         format_packet_label(label, sizeof label, lt.trace, r.packet,
                             v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr);
@@ -454,7 +452,7 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
   if (hovered && io.MouseWheel != 0.0f) {
     std::int64_t b = v.view_begin_ns, e = v.view_end_ns;
     zoom_range(b, e, map.time_at(mouse.y), std::pow(0.8, static_cast<double>(io.MouseWheel)));
-    c.set_view = {b, e};
+    nav.set_view = {b, e};
   }
   const bool in_gutter = mouse.x < p0.x + kGutterW;
   if (active && ImGui::IsMouseClicked(0)) {
@@ -463,29 +461,29 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
     pan_begin_ = v.view_begin_ns;
     pan_end_ = v.view_end_ns;
   }
-  if (active && dragging_cursor_) c.set_cursor_ns = map.time_at(mouse.y);
+  if (active && dragging_cursor_) nav.set_cursor_ns = map.time_at(mouse.y);
   if (active && !dragging_cursor_ && ImGui::IsMouseDragging(0, 4.0f)) {
     panning_ = true;
     const auto shift = static_cast<std::int64_t>(-ImGui::GetMouseDragDelta(0, 0.0f).y * map.ns_per_px);
-    c.set_view = {pan_begin_ + shift, pan_end_ + shift};
+    nav.set_view = {pan_begin_ + shift, pan_end_ + shift};
   }
   if (ImGui::IsItemDeactivated()) {
     if (!panning_ && !dragging_cursor_) {
       if (hit)
-        c.select = hit;
+        selection.select = hit;
       else
-        c.clear_selection = true;
+        selection.clear = true;
     }
     panning_ = dragging_cursor_ = false;
   }
-  if (hit) c.hover = hit;
+  if (hit) selection.hover = hit;
   // Scenario editing: right-click a packet of a simulated run to drop, delay or duplicate it.
-  if (hovered && hit_record && hit_record->count == 1 && app.editable() &&
+  if (hovered && hit_record && hit_record->count == 1 && editing.editable &&
       ImGui::IsMouseClicked(ImGuiMouseButton_Right)) {
-    c.select = hit;
+    selection.select = hit;
     ImGui::OpenPopup(kPacketMenuId);
   }
-  draw_packet_edit_menu(app, c);
+  draw_packet_edit_menu(doc, v, editing, edit);
 
   // Tooltips.
   if (hovered && hit_record && !active) {
@@ -500,9 +498,9 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
       ImGui::TextDisabled("+ / wheel: zoom in");
     } else {
       const PacketRecord p = lt.trace.packet(hit->packet);
-      const bool hid = app.prediction().hidden() == hit;
+      const bool hid = prediction.hidden() == hit;
       if (hid)
-        format_hidden_label(buf, sizeof buf, lt.trace, hit->packet, *app.prediction().hidden_kind());
+        format_hidden_label(buf, sizeof buf, lt.trace, hit->packet, *prediction.hidden_kind());
       else
         format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr);
       const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
@@ -575,16 +573,14 @@ void TimelinePanel::draw_contents(const App& app, Commands& c) {
 
   // Live
   // A live capture the user scrolled away from: one click returns to the newest packet and follows it.
-  if (app.live_document() && !app.live_following()) {
-    if (ImGui::SmallButton(tr(lang, T::LiveFollow))) c.live_follow = true;
+  if (offer_follow) {
+    if (ImGui::SmallButton(tr(lang, T::LiveFollow))) live.follow = true;
     ImGui::SameLine();
   }
-  draw_legend(app);
+  draw_legend(doc, lang);
 }
 
-void TimelinePanel::draw_legend(const App& app) {
-  const Document& doc = app.doc();
-  const Lang lang = app.lang();
+void TimelinePanel::draw_legend(const Document& doc, Lang lang) {
   std::array<bool, static_cast<std::size_t>(ArrowKind::Count)> present{};
   bool lost = false;
   for (const auto& lt : doc.traces) {

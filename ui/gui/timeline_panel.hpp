@@ -7,18 +7,33 @@
 #include <array>
 #include <vector>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/prediction.hpp"
+#include "ui/gui/fonts.hpp"
+#include "ui/gui/link_panel.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/gui/panel_window.hpp"
 #include "ui/gui/timeline_mapping.hpp"
+#include "ui/gui/view_state.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
 class TimelinePanel {
  public:
-  void draw(const App& app, Commands& c, const PanelRect& r);
+  // `prediction`: the segment to predict is drawn without its answer. `editing`: right-clicking a packet
+  // offers the packet actions. `offer_follow`: a live capture the user scrolled away from gets a button
+  // back to the newest packet.
+  void draw(const Document& doc, const ViewState& view, const Fonts& fonts,
+            const PredictionSession& prediction, const PacketEditing& editing, bool offer_follow,
+            NavigationCommands& nav, SelectionCommands& selection, EditCommands& edit, LiveCommands& live,
+            const PanelRect& r);
 
  private:
-  void draw_contents(const App& app, Commands& c);
-  void draw_legend(const App& app);
+  void draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts,
+                     const PredictionSession& prediction, const PacketEditing& editing, bool offer_follow,
+                     NavigationCommands& nav, SelectionCommands& selection, EditCommands& edit,
+                     LiveCommands& live);
+  void draw_legend(const Document& doc, Lang lang);
 
   struct LabelBox {
     float x0, y0, x1, y1;

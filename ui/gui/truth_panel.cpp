@@ -24,9 +24,9 @@ bool any_tcp(const Document& doc) {
 
 }  // namespace
 
-void TruthPanel::draw_contents(const App& app, Commands& c) {
-  const Document& doc = app.doc();
-  const Lang lang = app.lang();
+void TruthPanel::draw_contents(const Document& doc, const ViewState& view, SelectionCommands& selection,
+                               NavigationCommands& nav) {
+  const Lang lang = view.lang;
   if (rows_generation_ != doc.generation) {
     rows_generation_ = doc.generation;
     rows_.clear();
@@ -45,7 +45,7 @@ void TruthPanel::draw_contents(const App& app, Commands& c) {
     ImGui::TextUnformatted(tr(lang, T::TruthNoTcp));
     return;
   }
-  draw_counts(app);
+  draw_counts(doc, lang);
   ImGui::Spacing();
   if (doc.capture) {
     ImGui::Text("%s (%zu)", tr(lang, T::TruthFlagged), rows_.size());
@@ -56,13 +56,11 @@ void TruthPanel::draw_contents(const App& app, Commands& c) {
     ImGui::TextColored(ImColor(rgb(kDisagreeHex)).Value, "%s (%zu)", tr(lang, T::TruthDisagreements),
                        rows_.size());
   }
-  draw_rows(app, c);
+  draw_rows(doc, view, selection, nav);
 }
 
 // Per flag: packets the simulator's causes name it, packets the analyzer flagged with it.
-void TruthPanel::draw_counts(const App& app) {
-  const Document& doc = app.doc();
-  const Lang lang = app.lang();
+void TruthPanel::draw_counts(const Document& doc, Lang lang) {
   std::array<std::uint32_t, kTcpFlagCount> sim{}, ana{};
   for (const auto& lt : doc.traces)
     for (std::size_t f = 0; f < kTcpFlagCount; ++f) {
@@ -109,10 +107,9 @@ void TruthPanel::draw_counts(const App& app) {
   ImGui::EndTable();
 }
 
-const std::string& TruthPanel::row_explanation(const App& app, std::size_t row) {
+const std::string& TruthPanel::row_explanation(const Document& doc, std::size_t row) {
   if (!explained_[row]) {
     explained_[row] = true;
-    const Document& doc = app.doc();
     const LoadedTrace& lt = *doc.traces[rows_[row].trace];
     const TraceAnalysis& a = lt.analysis;
     explanations_[row] = doc.capture ? a.explain(lt.trace, a.analyzer().flagged()[rows_[row].index])
@@ -123,10 +120,9 @@ const std::string& TruthPanel::row_explanation(const App& app, std::size_t row) 
 
 // The rows in a narrow table (packet, simulator, analyzer: the panel is a third of the screen wide) and,
 // under it, the analyzer's explanation of the selected row, or of the row under the mouse, or of the first.
-void TruthPanel::draw_rows(const App& app, Commands& c) {
-  const Document& doc = app.doc();
-  const ViewState& v = app.view();
-  const Lang lang = app.lang();
+void TruthPanel::draw_rows(const Document& doc, const ViewState& v, SelectionCommands& selection,
+                           NavigationCommands& nav) {
+  const Lang lang = v.lang;
   const bool truth = !doc.capture;
   const float line_h = ImGui::GetTextLineHeightWithSpacing() + 2.0f;
   // Room below the table for a few lines of explanation.
@@ -160,11 +156,11 @@ void TruthPanel::draw_rows(const App& app, Commands& c) {
         std::snprintf(buf, sizeof buf, "%s%s%u##row%d", lt.label.c_str(), lt.label.empty() ? "" : " ",
                       packet + 1, r);
         if (ImGui::Selectable(buf, v.selected == ref, ImGuiSelectableFlags_SpanAllColumns)) {
-          c.select = ref;
+          selection.select = ref;
           // Bring the packet into view when it is off screen, keeping the zoom.
           if (p.time.ns < v.view_begin_ns || p.time.ns > v.view_end_ns) {
             const std::int64_t span = v.view_end_ns - v.view_begin_ns;
-            c.set_view = {p.time.ns - span / 3, p.time.ns - span / 3 + span};
+            nav.set_view = {p.time.ns - span / 3, p.time.ns - span / 3 + span};
           }
         }
         if (ImGui::IsItemHovered()) hovered_row = static_cast<std::size_t>(r);
@@ -205,7 +201,7 @@ void TruthPanel::draw_rows(const App& app, Commands& c) {
   ImGui::TextDisabled("%s, #%u", tr(lang, T::TruthWhy), packet + 1);
   ImGui::BeginChild("##why", {0, 0}, false);
   ImGui::PushTextWrapPos(0.0f);
-  const std::string& why = row_explanation(app, shown);
+  const std::string& why = row_explanation(doc, shown);
   if (truth)
     ImGui::TextColored(ImColor(rgb(kDisagreeHex)).Value, "%s", why.c_str());
   else

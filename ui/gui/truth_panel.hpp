@@ -8,7 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/gui/view_state.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
@@ -19,13 +22,16 @@ inline constexpr unsigned kAgreeHex = 0x2E8B3E;
 
 class TruthPanel {
  public:
-  // Draws inside the current window (the lower right tab).
-  void draw_contents(const App& app, Commands& c);
+  // Draws inside the current window (the lower right tab). Clicking a row selects its packet and scrolls the
+  // timeline to it.
+  void draw_contents(const Document& doc, const ViewState& view, SelectionCommands& selection,
+                     NavigationCommands& nav);
 
  private:
-  void draw_counts(const App& app);
-  void draw_rows(const App& app, Commands& c);
-  const std::string& row_explanation(const App& app, std::size_t row);
+  void draw_counts(const Document& doc, Lang lang);
+  void draw_rows(const Document& doc, const ViewState& view, SelectionCommands& selection,
+                 NavigationCommands& nav);
+  const std::string& row_explanation(const Document& doc, std::size_t row);
 
   // One row per disagreement (simulated) or per flagged packet (captures), over every trace.
   struct Row {

@@ -1,6 +1,6 @@
 // What the user is looking at, apart from the data (STYLE.md §5): the visible time range, the time cursor
 // and the step it sits on, the selected packet, filters and the play state. Plain data: panels read it and
-// change it only through App commands.
+// change it only through Commands (panel_commands.hpp), which the App applies.
 #pragma once
 
 #include <cstdint>
@@ -30,8 +30,9 @@ struct ViewState {
   std::optional<PacketRef> hovered;
   Filters filters;
   bool playing = false;
-  double speed = 0.02;        // simulated seconds per wall second
-  bool follow_cursor = true;  // scroll the timeline to keep the cursor visible while playing
+  double speed = 0.02;           // simulated seconds per wall second
+  bool follow_cursor = true;     // scroll the timeline to keep the cursor visible while playing
+  bool following_newest = true;  // a live capture: the view scrolls with the newest packet
   Lang lang = Lang::En;
 };
 

@@ -1,4 +1,4 @@
-#include "ui/gui/controls.hpp"
+#include "ui/gui/controls_panel.hpp"
 
 #include <imgui.h>
 
@@ -59,42 +59,37 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
   }
 }
 
-void ControlsPanel::draw(const App& app, Commands& c, const PanelRect& r) {
-  ImGui::SetNextWindowPos({r.x, r.y});
-  ImGui::SetNextWindowSize({r.w, r.h});
-  const ImGuiWindowFlags flags = ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize |
-                                 ImGuiWindowFlags_NoCollapse | ImGuiWindowFlags_NoTitleBar |
-                                 ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoSavedSettings |
-                                 ImGuiWindowFlags_NoBringToFrontOnFocus;
-  if (ImGui::Begin("###controls", nullptr, flags)) draw_contents(app, c);
-  ImGui::End();
+void ControlsPanel::draw(const Document& doc, const ViewState& view, bool predicting, NavigationCommands& nav,
+                         PredictionCommands& predict, const PanelRect& r) {
+  const PanelWindow window("###controls", r, {.title_bar = false, .scrollbar = false});
+  if (window.visible()) draw_contents(doc, view, predicting, nav, predict);
 }
 
-void ControlsPanel::draw_contents(const App& app, Commands& c) {
-  const ViewState& v = app.view();
-  const Document& doc = app.doc();
+void ControlsPanel::draw_contents(const Document& doc, const ViewState& v, bool predicting,
+                                  NavigationCommands& nav, PredictionCommands& predict) {
   const Lang lang = v.lang;
   char buf[64];
 
-  if (ImGui::Button(tr(lang, T::Start))) c.to_start = true;
+  if (ImGui::Button(tr(lang, T::Start))) nav.to_start = true;
   ImGui::SameLine();
-  if (ImGui::Button(tr(lang, T::StepBack))) c.step = -1;
+  if (ImGui::Button(tr(lang, T::StepBack))) nav.step = -1;
   ImGui::SameLine();
   std::snprintf(buf, sizeof buf, "%s###play", tr(lang, v.playing ? T::Pause : T::Play));
-  if (ImGui::Button(buf, {ImGui::CalcTextSize(tr(lang, T::Pause)).x + 28.0f, 0})) c.toggle_play = true;
+  if (ImGui::Button(buf, {ImGui::CalcTextSize(tr(lang, T::Pause)).x + 28.0f, 0})) nav.toggle_play = true;
   ImGui::SameLine();
-  if (ImGui::Button(tr(lang, T::StepForward))) c.step = +1;
+  if (ImGui::Button(tr(lang, T::StepForward))) nav.step = +1;
   ImGui::SameLine();
-  if (ImGui::Button(tr(lang, T::End))) c.to_end = true;
+  if (ImGui::Button(tr(lang, T::End))) nav.to_end = true;
   ImGui::SameLine();
-  if (ImGui::Button(tr(lang, T::ZoomFit))) c.fit = true;
+  if (ImGui::Button(tr(lang, T::ZoomFit))) nav.fit = true;
 
   // Speed on a log scale: 0.01x (a 10 ms flight takes a second) to 1000x (fast-forward).
   ImGui::SameLine();
   ImGui::SetNextItemWidth(150.0f);
   float lg = static_cast<float>(std::log10(v.speed));
   std::snprintf(buf, sizeof buf, v.speed < 0.1 ? "%s %.3gx" : "%s %.3gx", tr(lang, T::Speed), v.speed);
-  if (ImGui::SliderFloat("##speed", &lg, -2.0f, 3.0f, buf)) c.speed = std::pow(10.0, static_cast<double>(lg));
+  if (ImGui::SliderFloat("##speed", &lg, -2.0f, 3.0f, buf))
+    nav.speed = std::pow(10.0, static_cast<double>(lg));
 
   // Prediction mode (teaching): the next segment's numbers or flags stay hidden until guessed. Shown when
   // the bar has room beside the time slider; the View menu always has it.
@@ -103,8 +98,8 @@ void ControlsPanel::draw_contents(const App& app, Commands& c) {
   const float predict_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x +
                           ImGui::CalcTextSize(tr(lang, T::PredictToggle)).x + style.ItemSpacing.x;
   if (ImGui::GetContentRegionAvail().x >= predict_w + 160.0f) {
-    bool predict = app.prediction().enabled();
-    if (ImGui::Checkbox(tr(lang, T::PredictToggle), &predict)) c.predict = predict;
+    bool on = predicting;
+    if (ImGui::Checkbox(tr(lang, T::PredictToggle), &on)) predict.enable = on;
     ImGui::SameLine();
   }
 
@@ -114,7 +109,7 @@ void ControlsPanel::draw_contents(const App& app, Commands& c) {
   const double lo = static_cast<double>(doc.begin_ns) / 1e6, hi = static_cast<double>(doc.end_ns) / 1e6;
   std::snprintf(buf, sizeof buf, "%s %%.3f ms", tr(lang, T::Time));
   if (ImGui::SliderScalar("##cursor", ImGuiDataType_Double, &ms, &lo, &hi, buf))
-    c.set_cursor_ns = static_cast<std::int64_t>(std::llround(ms * 1e6));
+    nav.set_cursor_ns = static_cast<std::int64_t>(std::llround(ms * 1e6));
 
   // What just happened, in a sentence.
   if (!described_once_ || v.cursor.step != described_ || lang != described_lang_ ||

@@ -17,7 +17,7 @@
 #include "sim/scenario/scenario.hpp"
 #include "sim/trace/trace.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 
 // What the Link tab shows and changes for one direction of a link.
 struct DirectionSettings {
@@ -126,4 +126,4 @@ class RerunThrottle {
   double last_s_ = -1e300;
 };
 
-}  // namespace wirestep::gui
+}  // namespace wirestep

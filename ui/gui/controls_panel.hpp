@@ -2,18 +2,28 @@
 // a slider, and a sentence saying what the current step is.
 #pragma once
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
-#include "ui/gui/app.hpp"
+#include "sim/analysis/lang.hpp"
+#include "sim/analysis/step_order.hpp"
+#include "ui/gui/panel_commands.hpp"
+#include "ui/gui/panel_window.hpp"
+#include "ui/gui/view_state.hpp"
+#include "ui/model/document.hpp"
 
 namespace wirestep::gui {
 
 class ControlsPanel {
  public:
-  void draw(const App& app, Commands& c, const PanelRect& r);
+  // `predicting`: prediction mode is on (its checkbox).
+  void draw(const Document& doc, const ViewState& view, bool predicting, NavigationCommands& nav,
+            PredictionCommands& predict, const PanelRect& r);
 
  private:
-  void draw_contents(const App& app, Commands& c);
+  void draw_contents(const Document& doc, const ViewState& view, bool predicting, NavigationCommands& nav,
+                     PredictionCommands& predict);
   // The step sentence is rebuilt only when the step changes (it reads event text).
   bool described_once_ = false;
   std::optional<TimelineStep> described_;

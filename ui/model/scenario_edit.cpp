@@ -1,4 +1,4 @@
-#include "ui/gui/scenario_edit.hpp"
+#include "ui/model/scenario_edit.hpp"
 
 #include <algorithm>
 #include <fstream>
@@ -10,7 +10,7 @@
 #include "sim/net/impairment.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 
-namespace wirestep::gui {
+namespace wirestep {
 namespace {
 
 // The order tables have in the bundled lessons; toml++ keeps keys sorted, so text() writes one at a time.
@@ -466,4 +466,4 @@ bool RerunThrottle::due(double now_s, bool changed, bool released) {
   return true;
 }
 
-}  // namespace wirestep::gui
+}  // namespace wirestep
