@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Enforces the include directions of docs/architecture.md: the model (sim/ without sim/analysis) includes only
 # itself; the analysis layer (sim/analysis) the model and itself; capture/ those two; the UI's headless model
-# (ui/model, when present) no ImGui or GLFW; nothing outside tests/ includes tests/. The model and analysis
+# (ui/model) and the command line (ui/cli) no ImGui or GLFW and not the desktop UI (ui/gui); no panel header
+# includes the App; nothing outside tests/ includes tests/. The model and analysis
 # layers include no libpcap, ImGui, GLFW, threads or clocks, except the two recorded exceptions below.
 #   scripts/check-includes.sh [ROOT]    exit 0 when every file keeps the rules, 1 with one line per breach
 set -euo pipefail
@@ -13,6 +14,7 @@ layer_of() {
     sim/analysis/*) echo analysis ;;
     sim/*) echo model ;;
     capture/*) echo capture ;;
+    ui/cli/*) echo cli ;;
     ui/model/*) echo uimodel ;;
     ui/*) echo ui ;;
     tests/*) echo tests ;;
@@ -25,9 +27,10 @@ allowed() {
     model) echo "model" ;;
     analysis) echo "model analysis" ;;
     capture) echo "model analysis capture" ;;
-    uimodel) echo "model analysis capture uimodel" ;;
-    ui) echo "model analysis capture uimodel ui" ;;
-    tests) echo "model analysis capture uimodel ui tests" ;;
+    cli) echo "model analysis capture cli" ;;
+    uimodel) echo "model analysis capture cli uimodel" ;;
+    ui) echo "model analysis capture cli uimodel ui" ;;
+    tests) echo "model analysis capture cli uimodel ui tests" ;;
   esac
 }
 # System headers the model and analysis layers must not use: the simulator is single-threaded, reads no clock
@@ -54,8 +57,8 @@ while IFS= read -r file; do
       path=${target#\"}
       path=${path%%\"*}
       case "$path" in
-        sim/analysis/*) to=analysis ;; sim/*) to=model ;; capture/*) to=capture ;; ui/model/*) to=uimodel ;;
-        ui/*) to=ui ;; tests/*) to=tests ;; *) to=other ;;
+        sim/analysis/*) to=analysis ;; sim/*) to=model ;; capture/*) to=capture ;; ui/cli/*) to=cli ;;
+        ui/model/*) to=uimodel ;; ui/*) to=ui ;; tests/*) to=tests ;; *) to=other ;;
       esac
       [ "$to" = other ] && continue
       [[ $ok == *" $to "* ]] || report "$file:$line: $from must not include $to ($path)"
@@ -66,9 +69,13 @@ while IFS= read -r file; do
       elif [[ $header == sys/mman.h* ]] && ! [[ $file =~ $mman_ok ]]; then
         report "$file:$line: only sim/trace/page_arena.cpp and mapped_column.hpp may map memory (<sys/mman.h>)"
       fi
-    elif [[ $target == \<* ]] && [ "$from" = uimodel ]; then
+    elif [[ $target == \<* ]] && { [ "$from" = uimodel ] || [ "$from" = cli ]; }; then
       header=${target#<}
-      [[ $header =~ ^(imgui|GLFW|GL/) ]] && report "$file:$line: the UI model must not include <$header"
+      [[ $header =~ ^(imgui|GLFW|GL/) ]] && report "$file:$line: $from is headless and must not include <$header"
+    fi
+    # A panel gets the document, the view state and its command groups, never the whole App.
+    if [[ $file == ui/gui/*panel*.hpp && $target == \"ui/gui/app.hpp\"* ]]; then
+      report "$file:$line: a panel header must not include the App (ui/gui/app.hpp)"
     fi
   done < <(grep -nE '^[[:space:]]*#[[:space:]]*include' "$file" || true)
   if [ "$low" = 1 ] && ! [[ $file =~ $thread_local_ok ]] &&

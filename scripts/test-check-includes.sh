@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Shows that scripts/check-includes.sh catches a wrong-way include: in a copy of the source tree it plants one
 # breach at a time (model -> capture, model -> ui, analysis -> capture, analysis -> ui, capture -> ui, a thread
-# in the model, a memory mapping outside sim/trace) and expects exit 1 naming the file; the untouched copy and
+# in the model, a memory mapping outside sim/trace, a panel header including the App, the headless UI model
+# including ImGui or the desktop UI) and expects exit 1 naming the file; the untouched copy and
 # an allowed include (analysis -> model) must pass.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -51,6 +52,10 @@ expect fail sim/net/host.cpp '#include <thread>'
 expect fail sim/analysis/step_order.cpp '#include <pcap/pcap.h>'
 expect fail sim/net/link.cpp '#include <sys/mman.h>'
 expect fail sim/core/rng.cpp 'thread_local int planted = 0;'
+expect fail ui/gui/timeline_panel.hpp '#include "ui/gui/app.hpp"'
+expect fail ui/model/document.hpp '#include "ui/gui/view_state.hpp"'
+expect fail ui/model/document.cpp '#include <imgui.h>'
+expect fail ui/cli/ladder_text.cpp '#include "ui/model/document.hpp"'
 expect pass sim/analysis/ground_truth.cpp '#include "sim/trace/trace.hpp"'
 expect pass capture/pcap_export.cpp '#include "sim/analysis/flow_analysis.hpp"'
 [ "$failures" -eq 0 ] || exit 1
