@@ -3,26 +3,56 @@
 # UndefinedBehaviorSanitizer, and the determinism tests in Debug (the same golden bytes in every build type).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# Each stage prints "== HH:MM:SS name" as it starts; the wall-clock seconds of every stage are listed at the
+# end, also when a stage fails, so a slow run shows where its time went.
+run_start=$SECONDS
+stage_name=""
+stage_start=$SECONDS
+stage_times=()
+end_stage() {
+  if [ -n "$stage_name" ]; then
+    stage_times+=("$(printf '%6d s  %s' $((SECONDS - stage_start)) "$stage_name")")
+  fi
+  stage_name=""
+}
+stage() {
+  end_stage
+  stage_name=$1
+  stage_start=$SECONDS
+  echo "== $(date +%T) $1"
+}
+summary() {
+  local rc=$?
+  end_stage
+  echo "== stage times (wall clock)"
+  printf '%s\n' "${stage_times[@]}"
+  printf '%6d s  total%s\n' $((SECONDS - run_start)) "$(if [ "$rc" -ne 0 ]; then echo ", FAILED (exit $rc)"; fi)"
+}
+trap summary EXIT
+
+stage "install-deps --test"
 ./scripts/install-deps.sh --test
 jobs=$(nproc)
 for preset in release asan; do
-  echo "== build: $preset"
+  stage "build: $preset"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
 done
-echo "== build: debug (determinism tests only)"
+stage "build: debug (determinism tests only)"
 cmake --preset debug >/dev/null
 cmake --build --preset debug -j "$jobs" --target wirestep_determinism_tests
-echo "== tests: debug (determinism across builds)"
+stage "tests: debug (determinism across builds)"
 ./build/debug/tests/wirestep_determinism_tests
-echo "== fuzz: packet decoder, 60 s (libFuzzer, clang, ASan + UBSan)"
+stage "fuzz: packet decoder, 60 s (libFuzzer, clang, ASan + UBSan)"
 mkdir -p build/fuzz/corpus
 clang++ -std=c++20 -O1 -g -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all -I. \
   tests/fuzz/decode_fuzzer.cpp sim/wire/*.cpp capture/link_layer.cpp -o build/fuzz/decode_fuzzer
 # Seeds: the real capture files next to the project (as raw bytes), then libFuzzer mutates from there.
 ./build/fuzz/decode_fuzzer -max_total_time=60 -rss_limit_mb=2048 -print_final_stats=1 build/fuzz/corpus \
   ../shared/corpus/tcpdump 2>&1 | tail -n 12
-echo "== tests: release"
+stage "tests: release"
 ctest --preset release -j "$jobs"
-echo "== tests: asan"
+stage "tests: asan"
 ctest --preset asan -j "$jobs"
+end_stage
