@@ -262,8 +262,7 @@ History read_history(const Trace& trace, std::uint32_t packet) {
     const PacketRecord q = trace.packet(j);
     if (q.dir == p.dir) {
       if (!h.prev_same) h.prev_same = j;
-      if (seq_space(q) > 0 &&
-          (!h.furthest_same || seq_end(q) > seq_end(trace.packet(*h.furthest_same))))
+      if (seq_space(q) > 0 && (!h.furthest_same || seq_end(q) > seq_end(trace.packet(*h.furthest_same))))
         h.furthest_same = j;
       if (seq_space(q) > 0 && q.seq == p.seq &&
           ((q.tcp_flags & tf::kSyn) != 0) == ((p.tcp_flags & tf::kSyn) != 0))
