@@ -108,8 +108,14 @@ void ControlsPanel::draw_contents(const Document& doc, const ViewState& v, bool 
   double ms = static_cast<double>(v.cursor.time_ns) / 1e6;
   const double lo = static_cast<double>(doc.begin_ns) / 1e6, hi = static_cast<double>(doc.end_ns) / 1e6;
   std::snprintf(buf, sizeof buf, "%s %%.3f ms", tr(lang, T::Time));
+  // The value is printed over the grab; on a narrow bar the grab sits on its digits, so it is drawn
+  // translucent to keep them readable.
+  ImVec4 grab = ImGui::GetStyleColorVec4(ImGuiCol_SliderGrab);
+  grab.w *= 0.4f;
+  ImGui::PushStyleColor(ImGuiCol_SliderGrab, grab);
   if (ImGui::SliderScalar("##cursor", ImGuiDataType_Double, &ms, &lo, &hi, buf))
     nav.set_cursor_ns = static_cast<std::int64_t>(std::llround(ms * 1e6));
+  ImGui::PopStyleColor();
 
   // What just happened, in a sentence.
   if (!described_once_ || v.cursor.step != described_ || lang != described_lang_ ||
