@@ -103,7 +103,6 @@ Fonts load_fonts(const std::vector<ScenarioEntry>& lessons) {
   fonts.mono =
       file_exists(mono) ? io.Fonts->AddFontFromFileTTF(mono, 14.5f, nullptr, g_latin_ranges.Data) : nullptr;
   fonts.cjk = cjk != nullptr;
-  fonts.cjk_path = cjk ? cjk->path : "";
   io.FontDefault = fonts.ui;
   return fonts;
 }

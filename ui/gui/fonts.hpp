@@ -3,7 +3,6 @@
 // or WenQuanYi). Loaded once into ImGui's atlas, before the first frame.
 #pragma once
 
-#include <string>
 #include <vector>
 
 #include "ui/model/scenario_list.hpp"
@@ -17,7 +16,6 @@ struct Fonts {
   ImFont* mono = nullptr;
   ImFont* small = nullptr;  // arrow labels (Latin only)
   bool cjk = false;         // Chinese glyphs were loaded
-  std::string cjk_path;
 };
 
 // The light, square-cornered style of the fixed layout; nothing is saved between runs.
