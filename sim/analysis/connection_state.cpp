@@ -1,5 +1,7 @@
 #include "sim/analysis/connection_state.hpp"
 
+#include "sim/analysis/tcp_end_state.hpp"
+
 #include <algorithm>
 #include <map>
 #include <string_view>
@@ -51,10 +53,11 @@ std::optional<TcpState> parse_from_state(std::string_view detail) {
 
 void ConnectionStates::build(const Trace& trace) {
   endpoints_.clear();
+  by_packet_ = false;
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::size_t> index;
   auto endpoint = [&](std::uint32_t host, std::uint32_t socket) -> Endpoint& {
     auto [it, added] = index.try_emplace({host, socket}, endpoints_.size());
-    if (added) endpoints_.push_back(Endpoint{host, socket, {}, {}});
+    if (added) endpoints_.push_back(Endpoint{host, socket, {}, {}, {}});
     return endpoints_[it->second];
   };
   for (std::size_t e = 0; e < trace.event_count(); ++e) {
@@ -76,6 +79,43 @@ void ConnectionStates::build(const Trace& trace) {
     }
   }
   // Endpoints with variables but no state (should not happen) would show as CLOSED; drop them.
+  std::erase_if(endpoints_, [](const Endpoint& ep) { return ep.changes.empty(); });
+}
+
+void ConnectionStates::build_inferred(const Trace& trace, std::size_t max_connections) {
+  endpoints_.clear();
+  by_packet_ = true;
+  const auto& flows = trace.flows();
+  // Trace flow -> its observer and the index of its first endpoint; only the first few TCP flows.
+  struct Watched {
+    TcpEndStates ends;
+    std::size_t first_endpoint = 0;
+  };
+  std::map<std::uint32_t, Watched> watched;
+  for (std::uint32_t f = 0; f < flows.size() && watched.size() < max_connections; ++f) {
+    if (flows[f].proto != Transport::Tcp) continue;
+    watched[f].first_endpoint = endpoints_.size();
+    endpoints_.push_back(Endpoint{0, 0, wire::endpoint_to_string(flows[f].a, flows[f].a_port), {}, {}});
+    endpoints_.push_back(Endpoint{0, 1, wire::endpoint_to_string(flows[f].b, flows[f].b_port), {}, {}});
+  }
+  if (watched.empty()) return;
+  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+    const auto it = watched.find(trace.flow_of(i));
+    if (it == watched.end()) continue;
+    Watched& w = it->second;
+    const int dir = static_cast<int>(trace.direction(i));
+    const std::array<TcpEndState, 2> before{w.ends.state(0), w.ends.state(1)};
+    w.ends.on_segment(dir, trace.tcp_flags(i), trace.seq(i), trace.ack(i), trace.payload_len(i));
+    for (int end = 0; end < 2; ++end) {
+      const TcpEndState now = w.ends.state(end);
+      if (!now || now == before[static_cast<std::size_t>(end)]) continue;
+      Endpoint& ep = endpoints_[w.first_endpoint + static_cast<std::size_t>(end)];
+      // `event` is the packet's index: the change has happened once more than `event` packets were sent.
+      ep.changes.push_back({static_cast<std::uint32_t>(i), trace.packet_times_ns()[i],
+                            before[static_cast<std::size_t>(end)].value_or(TcpState::Closed), *now,
+                            "frame " + std::to_string(i + 1)});
+    }
+  }
   std::erase_if(endpoints_, [](const Endpoint& ep) { return ep.changes.empty(); });
 }
 

@@ -43,6 +43,7 @@ class ConnectionStates {
   struct Endpoint {
     std::uint32_t host = 0;
     std::uint32_t socket = 0;
+    std::string label;  // a capture's endpoint, "10.0.0.1:51441" (a run names host and socket instead)
     struct Change {
       std::uint32_t event;
       std::int64_t time_ns;
@@ -59,6 +60,11 @@ class ConnectionStates {
   };
 
   void build(const Trace& trace);
+  // A capture has no events: each end's state is inferred from its segments as an observer sees them
+  // (tcp_end_state.hpp), for the first `max_connections` TCP flows. Changes are then indexed by packet:
+  // `happened` counts the packets sent so far instead of events (by_packet()).
+  void build_inferred(const Trace& trace, std::size_t max_connections);
+  bool by_packet() const { return by_packet_; }
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
   // `events_happened`: how many of the Trace's events (by index) have happened (StepOrder::events_happened).
   std::optional<EndpointState> state_at(std::size_t endpoint, std::size_t events_happened) const;
@@ -66,6 +72,7 @@ class ConnectionStates {
 
  private:
   std::vector<Endpoint> endpoints_;  // in order of first appearance
+  bool by_packet_ = false;
 };
 
 // "CLOSED -> SYN-SENT: connect() sends SYN" -> CLOSED.

@@ -107,6 +107,39 @@ CaptureFlows::CaptureFlows(const Trace& trace, const FlowAnalyzer& analysis, std
   std::vector<std::uint32_t> next(offsets_.begin(), offsets_.end() - 1);
   for (std::size_t i = 0; i < n; ++i)
     if (owner[i] != kNoPacket) packets_[next[owner[i]]++] = static_cast<std::uint32_t>(i);
+
+  // Findings: the analyzer lists one record per flag, in packet order; a packet's flags are adjacent.
+  struct Flagged {
+    std::uint32_t conversation, packet;
+    FlagMask mask;
+  };
+  std::vector<Flagged> flagged;
+  for (const FlaggedPacket& f : analysis.flagged()) {
+    if (f.conversation >= conversations.size()) continue;
+    if (!flagged.empty() && flagged.back().packet == f.packet &&
+        flagged.back().conversation == f.conversation)
+      flagged.back().mask |= flag_bit(f.flag);
+    else
+      flagged.push_back({f.conversation, f.packet, flag_bit(f.flag)});
+  }
+  std::erase_if(flagged, [](const Flagged& f) { return most_telling(f.mask) == Finding::None; });
+  finding_offsets_.assign(conversations.size() + 1, 0);
+  for (const Flagged& f : flagged) ++finding_offsets_[f.conversation + 1];
+  for (std::size_t c = 0; c < conversations.size(); ++c) finding_offsets_[c + 1] += finding_offsets_[c];
+  findings_.resize(flagged.size());
+  std::vector<std::uint32_t> slot(finding_offsets_.begin(), finding_offsets_.end() - 1);
+  for (const Flagged& f : flagged) findings_[slot[f.conversation]++] = {f.packet, most_telling(f.mask)};
+}
+
+std::span<const PacketFinding> CaptureFlows::findings_of(std::uint32_t conversation) const {
+  if (conversation + 1 >= finding_offsets_.size()) return {};
+  return std::span<const PacketFinding>(findings_).subspan(
+      finding_offsets_[conversation], finding_offsets_[conversation + 1] - finding_offsets_[conversation]);
+}
+
+double flow_rate(const FlowRow& row) {
+  const std::int64_t d = row.last_ns - row.first_ns;
+  return d > 0 ? static_cast<double>(row.bytes) * 1e9 / static_cast<double>(d) : 0.0;
 }
 
 std::span<const std::uint32_t> CaptureFlows::packets_of(std::uint32_t conversation) const {
@@ -163,6 +196,10 @@ void CaptureFlows::list(std::string_view filter, bool show_tcp, bool show_udp, F
         return x.zero_windows < y.zero_windows;
       case FlowColumn::Start:
         return x.first_ns < y.first_ns;
+      case FlowColumn::Duration:
+        return x.last_ns - x.first_ns < y.last_ns - y.first_ns;
+      case FlowColumn::Rate:
+        return flow_rate(x) < flow_rate(y);
     }
     return false;
   };

@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sim/analysis/conversation_ticks.hpp"
 #include "sim/analysis/flow_analysis.hpp"
 #include "sim/trace/trace.hpp"
 
@@ -43,7 +44,12 @@ enum class FlowColumn : std::uint8_t {
   OutOfOrder,
   ZeroWindows,
   Start,
+  Duration,  // last packet - first
+  Rate,      // bytes per second over the duration
 };
+
+// Bytes per second of a row over its duration (0 for a single instant).
+double flow_rate(const FlowRow& row);
 
 // True when every space-separated word of `filter` occurs in the row's protocol or endpoints, ignoring
 // case: "tcp", "10.0.0.2", ":443", "udp 10.0.0.2". An empty filter matches every row.
@@ -60,6 +66,8 @@ class CaptureFlows {
   std::span<const std::uint32_t> packets_of(std::uint32_t conversation) const;
   // The packets of several conversations merged in Trace order (what the timeline shows, what a save writes).
   std::vector<std::uint32_t> packets_of(std::span<const std::uint32_t> conversations) const;
+  // The conversation's packets that carry a Wireshark finding (capture_finding.hpp), in Trace order.
+  std::span<const PacketFinding> findings_of(std::uint32_t conversation) const;
 
   // Rows matching `filter` whose protocol the view shows, sorted by `column` (ties: flow number). `out`
   // receives row indexes; its capacity is reused.
@@ -71,6 +79,9 @@ class CaptureFlows {
   // Per conversation, its packets: packets_[offsets_[c] .. offsets_[c + 1]).
   std::vector<std::uint32_t> offsets_;
   std::vector<std::uint32_t> packets_;
+  // Per conversation, its flagged packets: findings_[finding_offsets_[c] .. finding_offsets_[c + 1]).
+  std::vector<std::uint32_t> finding_offsets_;
+  std::vector<PacketFinding> findings_;
 };
 
 // Some conversations of a capture as a Trace of their own, for the timeline: the packets keep their times,

@@ -17,6 +17,7 @@
 #include "ui/gui/inspector_panel.hpp"
 #include "ui/gui/link_panel.hpp"
 #include "ui/gui/live_panel.hpp"
+#include "ui/gui/overview_panel.hpp"
 #include "ui/gui/palette.hpp"
 #include "ui/gui/prediction_panel.hpp"
 #include "ui/gui/save_scenario_dialog.hpp"
@@ -42,6 +43,7 @@ struct App::Panels {
   // The centre.
   ControlsPanel controls;
   TimelinePanel timeline;
+  OverviewPanel overview;  // a capture's conversations, in the timeline's place
   PredictionPanel prediction;
   // The right column and its lower tabs.
   InspectorPanel inspector;
@@ -244,7 +246,10 @@ void App::frame(double dt_s) {
   const bool comparison = doc().comparison.has_value();
   // A comparison's table needs a wider left column; its TCP and UDP ladders share the centre.
   // A capture's flow table wants room for its endpoint columns.
+  // The conversation overview is itself a table of flows: the centre gets the room for its time strips.
+  const bool overview = view_.overview && doc().flows;
   const float left_w = comparison    ? std::clamp(W * 0.25f, 300.0f, 420.0f)
+                       : overview    ? std::clamp(W * 0.2f, 250.0f, 340.0f)
                        : doc().flows ? std::clamp(W * 0.28f, 300.0f, 520.0f)
                                      : std::clamp(W * 0.2f, 250.0f, 340.0f);
   const float right_w = std::clamp(W * 0.28f, 340.0f, 480.0f);
@@ -261,8 +266,11 @@ void App::frame(double dt_s) {
                              {0, top + lessons_h, left_w, H - lessons_h});
   panels_->controls.draw(doc(), view_, prediction().enabled(), c.nav, c.predict,
                          {left_w, top, center_w, controls_h});
-  panels_->timeline.draw(doc(), view_, fonts_, prediction(), packet_editing(), offer_follow, c.nav, c.select,
-                         c.edit, c.live, timeline_rect);
+  if (view_.overview && doc().capture && doc().flows)
+    panels_->overview.draw(doc(), view_, fonts_, c.nav, c.flows, c.display, timeline_rect);
+  else
+    panels_->timeline.draw(doc(), view_, fonts_, prediction(), packet_editing(), offer_follow, c.nav,
+                           c.select, c.edit, c.live, c.display, timeline_rect);
   if (prediction().enabled())
     panels_->prediction.draw(doc(), prediction(), view_.lang, c.predict, timeline_rect);
   panels_->inspector.draw(doc(), view_, fonts_, prediction(), packet_editing(), c.edit,

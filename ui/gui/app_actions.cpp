@@ -21,6 +21,7 @@ std::optional<std::string> App::open(const std::string& path) {
   if (auto failed = document_.open(path)) return failed;
   on_new_document();
   if (doc().capture) tabs_.flows = true;
+  view_.overview = prefers_overview(doc());
   edit_outcome_.message.clear();
   edit_outcome_.failed = false;
   return std::nullopt;
@@ -81,7 +82,10 @@ std::optional<std::string> App::save_scenario(const std::string& path) {
 // Captures and files
 
 void App::show_flows(const std::vector<std::uint32_t>& conversations, bool side_by_side) {
-  if (document_.show_flows(conversations, side_by_side)) on_new_document();
+  if (!document_.show_flows(conversations, side_by_side)) return;
+  on_new_document();
+  // Chosen conversations are seen on their ladder.
+  if (!conversations.empty()) view_.overview = false;
 }
 
 std::optional<std::string> App::save_pcap(const std::string& path) {
@@ -152,6 +156,7 @@ void App::apply(Commands& c) {
   if (c.file.quit) quit_ = true;
   if (c.display.lang) view_.lang = *c.display.lang;
   if (c.display.filters) view_.filters = *c.display.filters;
+  if (c.display.overview) view_.overview = *c.display.overview;
   if (c.file.open_path) {
     // On failure the error shows in the lessons panel and the old document stays.
     open(*c.file.open_path);

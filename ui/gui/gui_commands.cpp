@@ -58,6 +58,10 @@ GuiCommands register_gui_commands(CLI::App& app) {
   l.shot->add_flag("--side-by-side", l.shot_options.side_by_side,
                    "with --flows T,U (a TCP and a UDP flow): draw them as two ladders");
   l.shot->add_option("--flow-filter", l.shot_options.flow_filter, "capture: the Flows tab's text filter");
+  l.shot
+      ->add_option("--view", l.shot_options.capture_view,
+                   "capture: the ladder or the conversation overview (default: overview when many hosts)")
+      ->check(CLI::IsMember({"ladder", "overview"}));
   l.shot->add_option("--dialog", l.shot_options.dialog, "render with the open or save file dialog open")
       ->check(CLI::IsMember({"open", "save"}));
   // Graphs
@@ -205,6 +209,7 @@ int shot_command(const ShotOptions& o) {
   // Captures and files
   if (!o.show_flows.empty()) app.show_flows(o.show_flows, o.side_by_side);
   if (!o.flow_filter.empty()) app.set_flow_filter(o.flow_filter);
+  if (!o.capture_view.empty()) app.view().overview = o.capture_view == "overview";
   if (o.dialog == "open") app.show_open_dialog();
   if (o.dialog == "save") app.show_save_dialog();
   if (o.select) {

@@ -47,6 +47,7 @@ struct ShotOptions {
   bool side_by_side = false;              // with two flows, one TCP and one UDP: two ladders
   std::string flow_filter;                // the Flows tab's text filter
   std::string dialog;                     // "open" or "save": render with that file dialog open
+  std::string capture_view;               // "ladder" or "overview"; empty: as the capture opens
   // Graphs
   std::string tab;    // lower right tab to show: "state" (default) or "graphs"
   std::string graph;  // with --tab graphs: "seq" (default), "cwnd" or "throughput"

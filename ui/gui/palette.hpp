@@ -4,6 +4,7 @@
 
 #include <imgui.h>
 
+#include "sim/analysis/capture_finding.hpp"
 #include "ui/gui/timeline_mapping.hpp"
 #include "ui/gui/ui_text.hpp"
 
@@ -29,6 +30,10 @@ inline unsigned arrow_hex(ArrowKind k) {
       return 0x0FA3B1;  // teal
     case ArrowKind::ZeroWindow:
       return 0xA68A00;  // dark gold
+    case ArrowKind::LostSegment:
+      return 0xD62728;  // kLostHex: a gap is a loss the capture missed
+    case ArrowKind::KeepAlive:
+      return 0x8C564B;  // brown
     case ArrowKind::LinkCopy:
       return 0x808080;  // grey
     case ArrowKind::Datagram:
@@ -56,6 +61,10 @@ inline T arrow_text(ArrowKind k) {
       return T::KindOutOfOrder;
     case ArrowKind::ZeroWindow:
       return T::KindZeroWindow;
+    case ArrowKind::LostSegment:
+      return T::FindingLostSegment;
+    case ArrowKind::KeepAlive:
+      return T::FindingKeepAlive;
     case ArrowKind::LinkCopy:
       return T::KindLinkCopy;
     case ArrowKind::Datagram:
@@ -78,6 +87,54 @@ inline constexpr unsigned kCanvasHex = 0xFFFFFF;
 inline unsigned endpoint_hex(std::size_t i) {
   static constexpr unsigned kColors[] = {0x1F5FBF, 0xE8770E, 0x2E8B3E, 0x6A3D9A, 0xC51B8A, 0x0FA3B1};
   return kColors[i % (sizeof kColors / sizeof kColors[0])];
+}
+
+// A captured packet's Wireshark finding (capture_finding.hpp): the same colours as the ladder's arrow kinds
+// where they name the same thing.
+inline unsigned finding_hex(Finding f) {
+  switch (f) {
+    case Finding::Retransmission:
+      return 0xE8770E;  // orange, as a retransmitted arrow
+    case Finding::FastRetransmission:
+      return 0xB85400;  // darker orange
+    case Finding::LostSegment:
+      return kLostHex;
+    case Finding::OutOfOrder:
+      return 0x0FA3B1;
+    case Finding::DuplicateAck:
+      return 0xC51B8A;
+    case Finding::ZeroWindow:
+      return 0xA68A00;
+    case Finding::KeepAlive:
+      return 0x8C564B;  // brown
+    case Finding::None:
+    case Finding::Count:
+      break;
+  }
+  return 0x9AA3AD;
+}
+
+inline T finding_text(Finding f) {
+  switch (f) {
+    case Finding::Retransmission:
+      return T::FindingRetransmission;
+    case Finding::FastRetransmission:
+      return T::FindingFastRetransmission;
+    case Finding::LostSegment:
+      return T::FindingLostSegment;
+    case Finding::OutOfOrder:
+      return T::FindingOutOfOrder;
+    case Finding::DuplicateAck:
+      return T::FindingDuplicateAck;
+    case Finding::ZeroWindow:
+      return T::FindingZeroWindow;
+    case Finding::KeepAlive:
+      return T::FindingKeepAlive;
+    case Finding::None:
+    case Finding::Count:
+      break;
+  }
+  return T::NoFindings;
 }
 
 }  // namespace wirestep::gui

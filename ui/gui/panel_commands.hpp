@@ -40,6 +40,7 @@ struct SelectionCommands {
 struct DisplayCommands {
   std::optional<Lang> lang;
   std::optional<Filters> filters;
+  std::optional<bool> overview;  // a capture: the conversation overview (true) or the ladder
 };
 
 // The File menu and its dialogs.

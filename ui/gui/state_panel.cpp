@@ -43,6 +43,7 @@ void arrow(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 col, float thick) {
 }
 
 std::string endpoint_name(const LoadedTrace& lt, const ConnectionStates::Endpoint& ep) {
+  if (!ep.label.empty()) return ep.label;
   const auto& hosts = lt.trace.hosts();
   std::string name = ep.host < hosts.size() ? hosts[ep.host].name : "host " + std::to_string(ep.host);
   return name + " fd " + std::to_string(ep.socket);
@@ -51,6 +52,12 @@ std::string endpoint_name(const LoadedTrace& lt, const ConnectionStates::Endpoin
 }  // namespace
 
 std::size_t StatePanel::events_happened(const Document& doc, std::uint32_t trace, const Cursor& cursor) {
+  // A capture's inferred states change with packets: those sent by the cursor have happened.
+  if (const LoadedTrace& lt = *doc.traces[trace]; lt.states.by_packet()) {
+    const auto times = lt.trace.packet_times_ns();
+    return static_cast<std::size_t>(std::upper_bound(times.begin(), times.end(), cursor.time_ns) -
+                                    times.begin());
+  }
   if (cursor.time_ns != happened_at_.time_ns || cursor.step != happened_at_.step ||
       doc.generation != happened_generation_ || trace != happened_trace_) {
     happened_ = doc.steps.events_happened(trace, cursor);
@@ -69,6 +76,14 @@ void StatePanel::draw_contents(const Document& doc, const ViewState& view) {
     const std::size_t happened = events_happened(doc, t, view.cursor);
     const float avail = ImGui::GetContentRegionAvail().y;
     const float vars_h = (static_cast<float>(kTraceVarCount) + 2.5f) * ImGui::GetTextLineHeightWithSpacing();
+    if (lt.states.by_packet()) {
+      // A capture: inferred from the segments, and no variables (an observer does not see cwnd or RTO).
+      ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+      ImGui::TextWrapped("%s", tr(view.lang, T::InferredStates));
+      ImGui::PopStyleColor();
+      draw_diagram(lt, view.lang, happened, avail - ImGui::GetTextLineHeightWithSpacing());
+      return;
+    }
     draw_diagram(lt, view.lang, happened, std::max(avail - vars_h, 200.0f));
     draw_variables(doc, view, lt, happened);
     return;

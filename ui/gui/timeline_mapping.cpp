@@ -97,11 +97,11 @@ Endpoints endpoints(const PacketRecord& p, std::span<const FlowColumns> flow_col
 }
 
 // One packet's arrow: from the sender at send time to the receiver at arrival, or to where it was lost.
-ArrowRecord single(const PacketRecord& p, std::uint32_t index, Transport proto, const Endpoints& e,
+ArrowRecord single(const PacketRecord& p, std::uint32_t index, ArrowKind kind, const Endpoints& e,
                    const TimeMapping& map) {
   ArrowRecord r;
   r.packet = index;
-  r.kind = classify(p, proto);
+  r.kind = kind;
   r.end = end_of(p.fate);
   r.t0_ns = p.time.ns;
   r.t1_ns = std::max(p.arrive.ns, p.time.ns);
@@ -133,7 +133,7 @@ bool on_screen(const ArrowRecord& r, const TimeMapping& map) {
 
 void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
                   const TimeMapping& map, IndexRange range, const Filters& filters,
-                  std::vector<ArrowRecord>& out) {
+                  std::vector<ArrowRecord>& out, const TraceAnalysis* analysis) {
   out.clear();
   const auto times = trace.packet_times_ns();
   range.last = std::min(range.last, times.size());
@@ -141,6 +141,11 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
   const auto& flows = trace.flows();
   auto proto_of = [&](const PacketRecord& p) {
     return p.flow < flows.size() ? flows[p.flow].proto : Transport::Other;
+  };
+  auto kind_of = [&](const PacketRecord& p, std::size_t k, Transport proto) {
+    return analysis && p.fate == Fate::Captured
+               ? classify(p, proto, analysis->mask_of(static_cast<std::uint32_t>(k)))
+               : classify(p, proto);
   };
 
   // Packets of one row that go the same way (same sender and receiver column).
@@ -183,11 +188,12 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
       }
       Group& gr = groups[g];
       ++gr.sampled;
-      ++gr.kinds[static_cast<std::size_t>(classify(p, proto))];
+      const ArrowKind kind = kind_of(p, k, proto);
+      ++gr.kinds[static_cast<std::size_t>(kind)];
       gr.lost += p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue;
       // A small row is drawn packet by packet; remember each as a single arrow now.
       if (n < kFoldMinCount) {
-        ArrowRecord r = single(p, static_cast<std::uint32_t>(k), proto, e, map);
+        ArrowRecord r = single(p, static_cast<std::uint32_t>(k), kind, e, map);
         if (on_screen(r, map)) out.push_back(r);
       }
     }
@@ -198,7 +204,8 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
         const std::uint32_t count = static_cast<std::uint32_t>(
             samples == n ? gr.sampled : (static_cast<std::uint64_t>(gr.sampled) * n + samples / 2) / samples);
         ArrowRecord r =
-            single(gr.first_record, gr.first, proto_of(gr.first_record), {gr.x_src, gr.x_dst}, map);
+            single(gr.first_record, gr.first, kind_of(gr.first_record, gr.first, proto_of(gr.first_record)),
+                   {gr.x_src, gr.x_dst}, map);
         if (count >= kFoldMinCount) {
           r.count = count;
           r.lost = static_cast<std::uint32_t>(
@@ -222,7 +229,7 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
             if (!shows(p, proto, filters)) continue;
             const Endpoints e = endpoints(p, flow_columns, layout);
             if (e.x_src != gr.x_src || e.x_dst != gr.x_dst) continue;
-            ArrowRecord one = single(p, static_cast<std::uint32_t>(k), proto, e, map);
+            ArrowRecord one = single(p, static_cast<std::uint32_t>(k), kind_of(p, k, proto), e, map);
             if (on_screen(one, map)) out.push_back(one);
           }
         } else if (count > 0) {

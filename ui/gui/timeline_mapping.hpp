@@ -16,6 +16,7 @@
 #include <span>
 #include <vector>
 
+#include "sim/analysis/ground_truth.hpp"
 #include "sim/analysis/index_range.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/gui/view_state.hpp"
@@ -76,9 +77,10 @@ struct LadderLayout {
 
 // Fills `out` (cleared first, capacity kept) with the arrows of packets in `range` that show through
 // `filters`, folding dense rows. Records whose arrow lies wholly outside the mapped rows are skipped.
+// `analysis`: a capture's analyzer flags, which name its packets' kinds (arrow_kind.hpp); null for a run.
 void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
                   const TimeMapping& map, IndexRange range, const Filters& filters,
-                  std::vector<ArrowRecord>& out);
+                  std::vector<ArrowRecord>& out, const TraceAnalysis* analysis = nullptr);
 
 // The record nearest to (x, y) within `tolerance` pixels of its arrow, if any.
 std::optional<std::size_t> hit_test(std::span<const ArrowRecord> records, float x, float y,

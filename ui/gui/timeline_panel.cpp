@@ -11,6 +11,7 @@
 
 #include "sim/analysis/prediction.hpp"
 #include "ui/gui/link_panel.hpp"
+#include "ui/gui/overview_panel.hpp"
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
 #include "ui/gui/truth_panel.hpp"
@@ -99,10 +100,12 @@ bool TimelinePanel::label_fits(const LabelBox& b) {
 void TimelinePanel::draw(const Document& doc, const ViewState& view, const Fonts& fonts,
                          const PredictionSession& prediction, const PacketEditing& editing, bool offer_follow,
                          NavigationCommands& nav, SelectionCommands& selection, EditCommands& edit,
-                         LiveCommands& live, const PanelRect& r) {
+                         LiveCommands& live, DisplayCommands& display, const PanelRect& r) {
   char title[96];
   std::snprintf(title, sizeof title, "%s###timeline", tr(view.lang, T::Timeline));
   const PanelWindow window(title, r, {.scrollbar = false, .scroll_with_mouse = false});
+  // A capture can be seen as this ladder or as the conversation overview (overview_panel.hpp).
+  if (window.visible() && doc.capture && doc.flows) draw_capture_view_switch(false, view.lang, display);
   if (window.visible())
     draw_contents(doc, view, fonts, prediction, editing, offer_follow, nav, selection, edit, live);
 }
@@ -286,7 +289,10 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     const IndexRange range =
         visible_packets(lt.trace.packet_times_ns(), map.t0_ns, map.end_ns(), lt.max_flight_ns);
     std::vector<ArrowRecord>& arrows = arrows_[k];
-    build_arrows(lt.trace, lt.flow_columns, layout, map, range, v.filters, arrows);
+    // A capture's packets are named by the analyzer's findings (retransmission, duplicate ACK, lost segment).
+    const bool findings = doc.capture && lt.analysis.covers(lt.trace);
+    build_arrows(lt.trace, lt.flow_columns, layout, map, range, v.filters, arrows,
+                 findings ? &lt.analysis : nullptr);
     if (predicting_here) {
       const std::int64_t hidden_ns = lt.trace.packet_times_ns()[hidden->packet];
       std::erase_if(arrows, [&](const ArrowRecord& r) {

@@ -26,7 +26,7 @@ class TimelinePanel {
   void draw(const Document& doc, const ViewState& view, const Fonts& fonts,
             const PredictionSession& prediction, const PacketEditing& editing, bool offer_follow,
             NavigationCommands& nav, SelectionCommands& selection, EditCommands& edit, LiveCommands& live,
-            const PanelRect& r);
+            DisplayCommands& display, const PanelRect& r);
 
  private:
   void draw_contents(const Document& doc, const ViewState& view, const Fonts& fonts,

@@ -34,6 +34,8 @@ struct ViewState {
   bool follow_cursor = true;     // scroll the timeline to keep the cursor visible while playing
   bool following_newest = true;  // a live capture: the view scrolls with the newest packet
   Lang lang = Lang::En;
+  // A capture: the conversation overview instead of the ladder (set when a capture with many hosts opens).
+  bool overview = false;
 };
 
 }  // namespace wirestep::gui

@@ -29,4 +29,32 @@ ArrowKind classify(const PacketRecord& p, Transport proto) {
   return ArrowKind::Ack;
 }
 
+ArrowKind arrow_kind_for(Finding f) {
+  switch (f) {
+    case Finding::Retransmission:
+    case Finding::FastRetransmission:
+      return ArrowKind::Retransmission;
+    case Finding::LostSegment:
+      return ArrowKind::LostSegment;
+    case Finding::OutOfOrder:
+      return ArrowKind::OutOfOrder;
+    case Finding::DuplicateAck:
+      return ArrowKind::DuplicateAck;
+    case Finding::ZeroWindow:
+      return ArrowKind::ZeroWindow;
+    case Finding::KeepAlive:
+      return ArrowKind::KeepAlive;
+    case Finding::None:
+    case Finding::Count:
+      break;
+  }
+  return ArrowKind::Other;
+}
+
+ArrowKind classify(const PacketRecord& p, Transport proto, FlagMask analyzer_flags) {
+  if (p.fate == Fate::Captured && proto == Transport::Tcp)
+    if (const Finding f = most_telling(analyzer_flags); f != Finding::None) return arrow_kind_for(f);
+  return classify(p, proto);
+}
+
 }  // namespace wirestep

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 
+#include "sim/analysis/capture_finding.hpp"
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
@@ -16,14 +17,20 @@ enum class ArrowKind : std::uint8_t {
   Ack,             // pure ACK
   Retransmission,  // RTO, fast or recovery retransmission
   DuplicateAck,
-  OutOfOrder,  // reordered by the link (arrives behind later packets)
-  ZeroWindow,  // advertises a zero window, or probes one
-  LinkCopy,    // a copy the link made
-  Datagram,    // UDP
+  OutOfOrder,   // reordered by the link (arrives behind later packets)
+  ZeroWindow,   // advertises a zero window, or probes one
+  LostSegment,  // a capture: the analyzer saw a gap before it ("previous segment not captured")
+  KeepAlive,    // a capture: a keep-alive probe
+  LinkCopy,     // a copy the link made
+  Datagram,     // UDP
   Other,
   Count,
 };
 
 ArrowKind classify(const PacketRecord& p, Transport proto);
+// A captured packet has no cause: the Wireshark-style analyzer's flags on it name it (issue #19), so a
+// capture's retransmissions, duplicate ACKs and gaps are coloured as a simulated run's are.
+ArrowKind classify(const PacketRecord& p, Transport proto, FlagMask analyzer_flags);
+ArrowKind arrow_kind_for(Finding f);
 
 }  // namespace wirestep

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <climits>
 
+#include "sim/analysis/flow_list.hpp"
+
 namespace wirestep {
 
 void finish_document(Document& d, std::uint64_t generation) {
@@ -37,6 +39,15 @@ std::size_t packet_count(const Document& d) {
   std::size_t packets = 0;
   for (const auto& lt : d.traces) packets += lt->trace.packet_count();
   return packets;
+}
+
+bool prefers_overview(const Document& d) {
+  if (!d.capture || !d.flows) return false;
+  if (d.flows->rows().size() > kOverviewConversations) return true;
+  const LoadedTrace* whole = d.whole_capture    ? d.whole_capture.get()
+                             : d.traces.empty() ? nullptr
+                                                : d.traces[0].get();
+  return whole && whole->columns.size() >= kMaxLadderColumns;
 }
 
 }  // namespace wirestep

@@ -42,6 +42,11 @@ struct Document {
 // back indexed from a flow view), spans the time range, builds the step order, and stamps `generation`.
 void finish_document(Document& d, std::uint64_t generation);
 
+// A capture with more conversations or hosts than a ladder shows readably opens on the conversation overview
+// (ui/gui/overview_panel.hpp): past kMaxLadderColumns addresses the ladder folds hosts into "others".
+bool prefers_overview(const Document& d);
+inline constexpr std::size_t kOverviewConversations = 12;
+
 // Packets in all of the document's traces (the menu bar shows it).
 std::size_t packet_count(const Document& d);
 

@@ -113,7 +113,11 @@ void index_trace(LoadedTrace& lt, bool capture) {
     lt.event_columns.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(e.host, kMax - 1)));
     if (texts) lt.event_texts.push_back(event_text(e));
   }
-  lt.states.build(t);
+  // A capture's states are inferred from its segments; the panel shows a few connections at a time.
+  if (capture)
+    lt.states.build_inferred(t, kInferredConnections);
+  else
+    lt.states.build(t);
 }
 
 }  // namespace wirestep

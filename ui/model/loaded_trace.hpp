@@ -53,6 +53,9 @@ struct LoadedTrace {
   TraceAnalysis analysis;
 };
 
+// A capture's TCP states are inferred for this many connections (the state panel's diagram shows 4 ends).
+inline constexpr std::size_t kInferredConnections = 2;
+
 // Builds every index a frame needs, once per Trace. `capture`: columns are addresses, not hosts.
 void index_trace(LoadedTrace& lt, bool capture);
 // A capture growing while it is shown: extends the indexes over the flows and the packets from

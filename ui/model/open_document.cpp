@@ -71,8 +71,15 @@ void OpenDocument::start_live_lab(const LiveLabOptions& options) {
 
 void OpenDocument::update_analysis() {
   if (live_.running()) return;
-  for (auto& lt : doc_.traces)
-    if (!lt->analysis.covers(lt->trace)) lt->analysis.build(lt->trace, !doc_.capture);
+  for (auto& lt : doc_.traces) {
+    if (lt->analysis.covers(lt->trace)) continue;
+    lt->analysis.build(lt->trace, !doc_.capture);
+    // A capture's arrows take the analyzer's findings as their kinds (arrow_kind.hpp): the legend lists them.
+    if (doc_.capture)
+      for (const FlaggedPacket& f : lt->analysis.analyzer().flagged())
+        if (const Finding k = most_telling(lt->analysis.mask_of(f.packet)); k != Finding::None)
+          lt->kinds_present[static_cast<std::size_t>(arrow_kind_for(k))] = true;
+  }
 }
 
 }  // namespace wirestep
