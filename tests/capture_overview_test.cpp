@@ -7,12 +7,15 @@
 #include <numeric>
 
 #include "capture/analyzed_capture.hpp"
+#include "capture/capture_reader.hpp"
 #include "capture_test_support.hpp"
 #include "headless_app.hpp"
 #include "sim/analysis/connection_state.hpp"
 #include "sim/analysis/conversation_ticks.hpp"
 #include "sim/analysis/flow_list.hpp"
 #include "ui/gui/app.hpp"
+#include "ui/gui/capture_banner.hpp"
+#include "ui/gui/ui_text.hpp"
 #include "ui/model/arrow_kind.hpp"
 #include "ui/model/document.hpp"
 
@@ -198,6 +201,46 @@ TEST_F(CaptureViews, ACaptureWithManyConversationsOpensOnTheOverviewAFewOnTheLad
   EXPECT_FALSE(app_->view().overview);
   EXPECT_EQ(app_->doc().traces.size(), 1u);
   EXPECT_GT(frame(), 0);
+}
+
+TEST_F(CaptureViews, NonIpFramesHaveALaneOfTheirOwnNotOneCalledZeroZeroZeroZero) {
+  const std::string path = dir_.file("arp.pcap");
+  {
+    capture_test::PcapWriter w(path, 1);
+    ASSERT_TRUE(w.ok());
+    w.add(0, ethernet(std::vector<std::uint8_t>(28, 0), 0x0806));  // an ARP frame (not decoded as IP)
+    w.add(kMs, ethernet(ipv4_udp("10.0.0.1", 5000, "10.0.0.2", 53, 10)));
+  }
+  ASSERT_EQ(app_->open(path), std::nullopt);
+  const LoadedTrace& lt = *app_->doc().traces.at(0);
+  std::vector<std::string> names;
+  for (const auto& c : lt.columns) names.push_back(c.name);
+  EXPECT_EQ(names, (std::vector<std::string>{kNonIpColumn, "10.0.0.1", "10.0.0.2"}));
+  EXPECT_STREQ(column_display_name(Lang::Zh, names[0]), "\xE9\x9D\x9E IP");  // 非 IP
+  EXPECT_GT(frame(), 0);
+}
+
+TEST_F(CaptureViews, AFileCutShortGetsTheBannerAndAFileReadCleanlyDoesNot) {
+  const std::string clean = dir_.file("clean.pcap"), cut = dir_.file("cut.pcap");
+  write_capture(clean);
+  {
+    std::ifstream in(clean, std::ios::binary);
+    std::vector<char> bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::ofstream out(cut, std::ios::binary);
+    out.write(bytes.data(),
+              static_cast<std::streamsize>(bytes.size() - 20));  // the last record loses 20 bytes
+  }
+  ASSERT_EQ(app_->open(clean), std::nullopt);
+  EXPECT_FALSE(CaptureBanner::wanted(app_->doc()));
+  ASSERT_EQ(app_->open(cut), std::nullopt);
+  ASSERT_TRUE(app_->doc().capture_info);
+  EXPECT_TRUE(app_->doc().capture_info->truncated);
+  EXPECT_TRUE(CaptureBanner::wanted(app_->doc()));
+  EXPECT_EQ(packet_count(app_->doc()), 12u);  // every frame before the cut one
+  EXPECT_GT(frame(), 0);
+  // The banner stays while a flow is shown: it is about the file.
+  app_->show_flows({0}, false);
+  EXPECT_TRUE(CaptureBanner::wanted(app_->doc()));
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include <filesystem>
 
 #include "ui/cli/commands.hpp"
+#include "ui/gui/capture_banner.hpp"
 #include "ui/gui/comparison_panel.hpp"
 #include "ui/gui/controls_panel.hpp"
 #include "ui/gui/file_dialog.hpp"
@@ -44,6 +45,7 @@ struct App::Panels {
   ControlsPanel controls;
   TimelinePanel timeline;
   OverviewPanel overview;  // a capture's conversations, in the timeline's place
+  CaptureBanner banner;    // over the timeline when a capture file was not read cleanly
   PredictionPanel prediction;
   // The right column and its lower tabs.
   InspectorPanel inspector;
@@ -257,7 +259,8 @@ void App::frame(double dt_s) {
   const float controls_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() +
                            2 * ImGui::GetStyle().WindowPadding.y;
   const float lessons_h = comparison ? H * 0.5f : H;
-  const PanelRect timeline_rect{left_w, top + controls_h, center_w, H - controls_h};
+  const float banner_h = CaptureBanner::wanted(doc()) ? CaptureBanner::height() : 0.0f;
+  const PanelRect timeline_rect{left_w, top + controls_h + banner_h, center_w, H - controls_h - banner_h};
   const bool offer_follow = document_.live().active() && !view_.following_newest;
 
   draw_left_column(c, {0, top, left_w, lessons_h});
@@ -266,6 +269,9 @@ void App::frame(double dt_s) {
                              {0, top + lessons_h, left_w, H - lessons_h});
   panels_->controls.draw(doc(), view_, prediction().enabled(), c.nav, c.predict,
                          {left_w, top, center_w, controls_h});
+  if (banner_h > 0)
+    panels_->banner.draw(doc(), view_, fonts_, c.select, c.nav,
+                         {left_w, top + controls_h, center_w, banner_h});
   if (view_.overview && doc().capture && doc().flows)
     panels_->overview.draw(doc(), view_, fonts_, c.nav, c.flows, c.display, timeline_rect);
   else

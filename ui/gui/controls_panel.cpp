@@ -30,8 +30,18 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
   }
   const PacketRecord p = lt.trace.packet(s.index);
   const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
-  const std::string src = column_name(p.dir == Direction::AtoB ? fc.a : fc.b);
-  const std::string dst = column_name(p.dir == Direction::AtoB ? fc.b : fc.a);
+  std::string src = column_name(p.dir == Direction::AtoB ? fc.a : fc.b);
+  std::string dst = column_name(p.dir == Direction::AtoB ? fc.b : fc.a);
+  // A capture's lanes may fold hosts into "others": the status names the packet's own addresses.
+  if (doc.capture && p.flow < lt.trace.flows().size()) {
+    const TraceFlow& f = lt.trace.flows()[p.flow];
+    const bool ip = !(f.proto == Transport::Other && f.a == wire::IpAddr{} && f.b == wire::IpAddr{});
+    src = ip ? (p.dir == Direction::AtoB ? f.a : f.b).to_string() : column_display_name(lang, kNonIpColumn);
+    dst = ip ? (p.dir == Direction::AtoB ? f.b : f.a).to_string() : "?";
+  } else {
+    src = column_display_name(lang, src);
+    dst = column_display_name(lang, dst);
+  }
   char label[96];
   format_packet_label(label, sizeof label, lt.trace, s.index, lt.rel ? &*lt.rel : nullptr);
   if (s.kind == StepKind::Send) {

@@ -193,7 +193,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     };
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
       const float x = layout.column_x[i];
-      const char* name = lt.columns[i].name.c_str();
+      const char* name = column_display_name(lang, lt.columns[i].name);
       const char* addr = lt.columns[i].address.c_str();
       const float nw = ImGui::CalcTextSize(name).x, aw = small->CalcTextSizeA(small_size, FLT_MAX, 0, addr).x;
       dl->AddText({inside(x, nw), p0.y + 6}, rgb(kTextHex), name);

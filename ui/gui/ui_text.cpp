@@ -3,6 +3,8 @@
 #include <array>
 #include <utility>
 
+#include "ui/model/ladder_columns.hpp"
+
 namespace wirestep::gui {
 namespace {
 
@@ -181,6 +183,20 @@ constexpr Entry kTable[] = {
     {T::FindingKeepAlive, "keep-alive", "保活"},
     {T::InferredStates, "Inferred from the captured segments (RFC 9293 §3.3.2), first connections shown.",
      "根据抓到的报文段推断（RFC 9293 §3.3.2），显示前几个连接。"},
+    {T::BannerTruncated, "The file ends in the middle of a record: the %s frames before it are shown.",
+     "文件在一条记录的中间结束：显示其前的 %s 帧。"},
+    {T::BannerReadError, "Reading stopped after %s frames: %s", "读取 %s 帧后停止：%s"},
+    {T::BannerMalformed, "%s frames could not be decoded: they are kept and marked malformed.",
+     "%s 帧无法解码：已保留并标记为畸形。"},
+    {T::BannerFirst, "First: frame", "第一个：第"},
+    {T::BannerList, "List all", "全部列出"},
+    {T::BannerListTitle, "Frames that could not be decoded", "无法解码的帧"},
+    {T::BannerFrame, "Frame", "帧"},
+    {T::BannerOffset, "Offset in file", "文件偏移"},
+    {T::BannerReason, "Reason", "原因"},
+    {T::BannerMore, "... and %s more (not kept)", "……另有 %s 个（未保留）"},
+    {T::ColumnOthers, "others", "其他"},
+    {T::ColumnNonIp, "non-IP", "非 IP"},
     {T::ColPair, "Pair", "对比"},
     // Scenario editing
     {T::LinkTab, "Link", "链路"},
@@ -318,6 +334,12 @@ constexpr auto make_index() {
 constexpr auto kIndex = make_index();
 
 }  // namespace
+
+const char* column_display_name(Lang lang, const std::string& name) {
+  if (name == kOthersColumn) return tr(lang, T::ColumnOthers);
+  if (name == kNonIpColumn) return tr(lang, T::ColumnNonIp);
+  return name.c_str();
+}
 
 const char* tr(Lang lang, T id) {
   const auto& e = kIndex[static_cast<std::size_t>(id)];

@@ -161,6 +161,19 @@ enum class T : std::uint16_t {
   FindingZeroWindow,
   FindingKeepAlive,
   InferredStates,
+  // The capture banner (capture_banner.hpp)
+  BannerTruncated,
+  BannerReadError,
+  BannerMalformed,
+  BannerFirst,
+  BannerList,
+  BannerListTitle,
+  BannerFrame,
+  BannerOffset,
+  BannerReason,
+  BannerMore,
+  ColumnOthers,
+  ColumnNonIp,
   ColPair,
   // Scenario editing
   LinkTab,
@@ -257,6 +270,9 @@ enum class T : std::uint16_t {
 };
 
 const char* tr(Lang lang, T id);
+// A ladder column's name as shown: addresses as they are, "others" and "non-IP" (ladder_columns.hpp)
+// translated.
+const char* column_display_name(Lang lang, const std::string& name);
 // A row name of the TCP-vs-UDP table (ui/cli/comparison_table.cpp writes them in English).
 const char* comparison_row_name(const std::string& english, Lang lang);
 // Every string of one language (the font loader adds their characters to the glyph ranges).

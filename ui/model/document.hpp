@@ -17,7 +17,8 @@
 
 namespace wirestep {
 
-class CaptureFlows;  // sim/analysis/flow_list.hpp
+class CaptureFlows;      // sim/analysis/flow_list.hpp
+struct CaptureFileInfo;  // capture/capture_reader.hpp
 
 struct Document {
   std::string source;  // the file
@@ -36,6 +37,9 @@ struct Document {
   std::vector<std::uint32_t> shown_flows;  // conversation ids; empty: the whole capture
   bool flows_side_by_side = false;         // a TCP and a UDP flow in two ladders
   std::unique_ptr<LoadedTrace> whole_capture;
+  // A capture file: what the loader reports about it (truncation, read errors, frames it could not decode),
+  // for the banner over the timeline.
+  std::shared_ptr<const CaptureFileInfo> capture_info;
 };
 
 // Makes a loaded document ready to show: indexes every Trace not indexed yet (a capture's whole trace comes

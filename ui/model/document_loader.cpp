@@ -56,6 +56,7 @@ Result<LoadedDocument> load_capture(const std::string& path, Document d) {
                 info.truncated ? "; the file ends mid-record (what was read is shown)" : "",
                 info.malformed_frames ? "; some frames are malformed" : "");
   d.explanation = buf;
+  d.capture_info = std::make_shared<const CaptureFileInfo>(info);
   auto lt = std::make_unique<LoadedTrace>();
   lt->trace = std::move(cap->trace);
   lt->capture_path = path;

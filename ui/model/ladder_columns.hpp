@@ -9,6 +9,9 @@ namespace wirestep {
 
 // Past this a capture's further addresses share one "others" column: a ladder wider than this is unreadable.
 inline constexpr std::size_t kMaxLadderColumns = 8;
+// Names of the columns that are not an address (the views translate them).
+inline constexpr const char* kOthersColumn = "others";
+inline constexpr const char* kNonIpColumn = "non-IP";
 
 struct FlowColumns {
   std::uint8_t a = 0;

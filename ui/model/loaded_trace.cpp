@@ -25,9 +25,23 @@ std::uint8_t capture_column(LoadedTrace& lt, const wire::IpAddr& a) {
   for (std::size_t c = 0; c < lt.columns.size(); ++c)
     if (lt.columns[c].name == name && lt.columns[c].address.empty()) return static_cast<std::uint8_t>(c);
   if (lt.columns.size() + 1 >= kMax) {
-    if (lt.columns.size() < kMax) lt.columns.push_back({"others", ""});
+    if (lt.columns.size() < kMax) lt.columns.push_back({kOthersColumn, ""});
     return static_cast<std::uint8_t>(kMax - 1);
   }
+  lt.columns.push_back({name, ""});
+  return static_cast<std::uint8_t>(lt.columns.size() - 1);
+}
+
+// The capture loader's flow for non-IP frames: protocol "other" between two unset addresses.
+bool is_non_ip_flow(const TraceFlow& f) {
+  return f.proto == Transport::Other && f.a == wire::IpAddr{} && f.b == wire::IpAddr{};
+}
+
+// A column that is not an address ("non-IP"): found by name, added before "others" takes the last place.
+std::uint8_t named_column(LoadedTrace& lt, const char* name) {
+  for (std::size_t c = 0; c < lt.columns.size(); ++c)
+    if (lt.columns[c].name == name) return static_cast<std::uint8_t>(c);
+  if (lt.columns.size() + 1 >= kMaxLadderColumns) return static_cast<std::uint8_t>(kMaxLadderColumns - 1);
   lt.columns.push_back({name, ""});
   return static_cast<std::uint8_t>(lt.columns.size() - 1);
 }
@@ -40,8 +54,15 @@ void index_capture_flows(LoadedTrace& lt) {
   // The "?" column a Trace without flows is drawn with gives way to the real ones.
   if (lt.columns.size() == 1 && lt.columns[0].name == "?") lt.columns.clear();
   lt.flow_columns.resize(flows.size());
-  for (std::size_t f = first; f < flows.size(); ++f)
+  for (std::size_t f = first; f < flows.size(); ++f) {
+    // Non-IP frames (ARP, LLDP, ...) have no addresses: they get a lane of their own, not one called 0.0.0.0.
+    if (is_non_ip_flow(flows[f])) {
+      const std::uint8_t c = named_column(lt, kNonIpColumn);
+      lt.flow_columns[f] = {c, c};
+      continue;
+    }
     lt.flow_columns[f] = {capture_column(lt, flows[f].a), capture_column(lt, flows[f].b)};
+  }
 }
 
 // Per-packet summaries (longest flight, arrow kinds for the legend, losses) over packets from `first`.
