@@ -26,7 +26,13 @@ int main(int argc, char** argv) {
   std::string events = "auto";
   auto* run_cmd = app.add_subcommand("run", "run a scenario headless: ladder diagram, summary, exports");
   run_cmd->add_option("scenario", run.scenario, "scenario file (.toml)")->required();
-  run_cmd->add_option("--seed", run.seed, "override the scenario's seed");
+  run_cmd->add_option("--seed", run.seed, "override the scenario's seed (0 to 2^63 - 1)")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            std::string why;
+            return parse_seed(text, why) ? std::string() : why;
+          },
+          "SEED"));
   run_cmd->add_option("--pcap", run.pcap_path, "write the packets as a pcap file");
   run_cmd->add_option("--json", run.json_path, "write the trace and summary as JSON");
   run_cmd->add_option("--pcapng", run.pcapng_path,

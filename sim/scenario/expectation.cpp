@@ -5,6 +5,29 @@
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
+
+bool Bounds::holds(std::uint64_t n) const {
+  if (equals && n != *equals) return false;
+  if (at_least && n < *at_least) return false;
+  if (at_most && n > *at_most) return false;
+  if (fewer_than && n >= *fewer_than) return false;
+  if (more_than && n <= *more_than) return false;
+  return true;
+}
+
+std::string Bounds::text() const {
+  std::string s;
+  auto add = [&](const char* words, const std::optional<std::uint64_t>& v) {
+    if (v) s += (s.empty() ? "" : " and ") + (words + std::to_string(*v));
+  };
+  add("exactly ", equals);
+  add("at least ", at_least);
+  add("more than ", more_than);
+  add("at most ", at_most);
+  add("fewer than ", fewer_than);
+  return s;
+}
+
 namespace {
 
 std::optional<std::uint32_t> host_index(const Trace& t, const std::string& name) {
@@ -16,21 +39,6 @@ std::optional<std::uint32_t> host_index(const Trace& t, const std::string& name)
 std::uint32_t sender_host(const Trace& t, std::size_t packet) {
   const TraceFlow& f = t.flows()[t.flow_of(packet)];
   return t.direction(packet) == Direction::AtoB ? f.a_host : f.b_host;
-}
-
-std::string bounds_text(const Expectation& e) {
-  if (e.equals) return "exactly " + std::to_string(*e.equals);
-  std::string s;
-  if (e.at_least) s += "at least " + std::to_string(*e.at_least);
-  if (e.at_most) s += (s.empty() ? "" : " and ") + ("at most " + std::to_string(*e.at_most));
-  return s;
-}
-
-bool within(const Expectation& e, std::uint64_t n) {
-  if (e.equals && n != *e.equals) return false;
-  if (e.at_least && n < *e.at_least) return false;
-  if (e.at_most && n > *e.at_most) return false;
-  return true;
 }
 
 ExpectationResult check_state(const Expectation& e, const Trace& t) {
@@ -101,8 +109,8 @@ ExpectationResult check_count(const Expectation& e, const Trace& t) {
     if (from && sender_host(t, i) != *from) continue;
     ++n;
   }
-  r.passed = within(e, n);
-  r.detail = std::to_string(n) + " counted, expected " + bounds_text(e);
+  r.passed = e.bounds.holds(n);
+  r.detail = std::to_string(n) + " counted, expected " + e.bounds.text();
   return r;
 }
 
@@ -121,13 +129,13 @@ ExpectationResult check_program(const Expectation& e, const RunResult& run) {
     if (!ok) problems.push_back(fact);
   };
   if (e.bytes_received)
-    check(p->stream_bytes_received == *e.bytes_received,
+    check(e.bytes_received->holds(p->stream_bytes_received),
           "received " + std::to_string(p->stream_bytes_received) + " bytes (expected " +
-              std::to_string(*e.bytes_received) + ")");
+              e.bytes_received->text() + ")");
   if (e.messages_received)
-    check(p->received.size() == *e.messages_received, "received " + std::to_string(p->received.size()) +
-                                                          " datagrams (expected " +
-                                                          std::to_string(*e.messages_received) + ")");
+    check(e.messages_received->holds(p->received.size()), "received " + std::to_string(p->received.size()) +
+                                                              " datagrams (expected " +
+                                                              e.messages_received->text() + ")");
   if (e.recv_returned_zero)
     check((p->recv_returned_zero > 0) == *e.recv_returned_zero,
           p->recv_returned_zero ? "recv() returned 0" : "recv() never returned 0");

@@ -17,6 +17,15 @@ namespace wirestep {
 struct RunResult;
 struct ComparisonResult;
 
+// How many: a lesson states what it teaches ("fewer than 100 arrive", "at least one retransmission"), which
+// holds at any seed, rather than one seed's exact count. All given bounds must hold.
+struct Bounds {
+  std::optional<std::uint64_t> equals, at_least, at_most, fewer_than, more_than;
+  bool any() const { return equals || at_least || at_most || fewer_than || more_than; }
+  bool holds(std::uint64_t n) const;
+  std::string text() const;  // "exactly 40", "at least 41 and fewer than 100"
+};
+
 struct Expectation {
   enum class Kind {
     State,    // a host's TCP connection reaches `state` (by `by`)
@@ -45,13 +54,13 @@ struct Expectation {
   std::optional<Fate> fate;
   std::optional<PacketKind> packet_kind;
   std::optional<Transport> proto;
-  std::optional<std::uint64_t> equals, at_least, at_most;
+  Bounds bounds;
   std::string run = "";  // comparison scenarios: "tcp" or "udp" run; "" = the only run
 
   // Program
   std::string program;
-  std::optional<std::uint64_t> bytes_received;
-  std::optional<std::uint64_t> messages_received;
+  std::optional<Bounds> bytes_received;
+  std::optional<Bounds> messages_received;
   std::optional<bool> recv_returned_zero;
   std::optional<bool> finished;
   std::optional<std::string> error_contains;

@@ -36,6 +36,38 @@ std::uint8_t flag_bits(const TableReader& r, const toml::node& item) {
   return bits;
 }
 
+// equals / at_least / at_most / fewer_than / more_than from `r`, none of them required here.
+Bounds read_bounds(const TableReader& r) {
+  auto bound = [&](std::string_view key) -> std::optional<std::uint64_t> {
+    if (auto v = r.integer(key, 0, INT64_MAX)) return static_cast<std::uint64_t>(*v);
+    return std::nullopt;
+  };
+  Bounds b{bound("equals"), bound("at_least"), bound("at_most"), bound("fewer_than"), bound("more_than")};
+  if (b.equals && (b.at_least || b.at_most || b.fewer_than || b.more_than))
+    fail(r.node("equals")->source(), r.label("equals") + ": \"equals\" cannot be combined with a range");
+  return b;
+}
+
+// A program's count: a number (exactly) or a range such as { fewer_than = 100 }.
+std::optional<Bounds> read_program_count(const TableReader& r, std::string_view key) {
+  const toml::node* n = r.node(key);
+  if (!n) return std::nullopt;
+  if (n->is_integer()) {
+    Bounds exactly;
+    if (auto v = r.integer(key, 0, INT64_MAX)) exactly.equals = static_cast<std::uint64_t>(*v);
+    return exactly;
+  }
+  if (!n->is_table())
+    fail(n->source(),
+         r.label(key) + ": expected a number or a range like { at_least = 1, fewer_than = 100 }");
+  TableReader br(*n->as_table(), r.label(key), {"equals", "at_least", "at_most", "fewer_than", "more_than"});
+  Bounds b = read_bounds(br);
+  if (!b.any())
+    fail(n->source(),
+         r.label(key) + ": give \"equals\", \"at_least\", \"at_most\", \"fewer_than\" or \"more_than\"");
+  return b;
+}
+
 void read_flags(const TableReader& r, const toml::node& f, Expectation& e) {
   e.kind = Expectation::Kind::Flags;
   const toml::array* list = f.as_array();
@@ -73,15 +105,10 @@ void read_count(const TableReader& r, const toml::node& c, const std::string& ct
         cr.node("fate")->source());
   e.packet_kind = read_packet_kind(cr);
   e.proto = read_proto(cr, false);
-  auto bound = [&](std::string_view key) -> std::optional<std::uint64_t> {
-    if (auto v = r.integer(key, 0, INT64_MAX)) return static_cast<std::uint64_t>(*v);
-    return std::nullopt;
-  };
-  e.equals = bound("equals");
-  e.at_least = bound("at_least");
-  e.at_most = bound("at_most");
-  if (!e.equals && !e.at_least && !e.at_most)
-    fail(r.where(), ctx + ": a count needs \"equals\", \"at_least\" or \"at_most\"");
+  e.bounds = read_bounds(r);
+  if (!e.bounds.any())
+    fail(r.where(),
+         ctx + ": a count needs \"equals\", \"at_least\", \"at_most\", \"fewer_than\" or \"more_than\"");
 }
 
 void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const std::string& prog,
@@ -101,9 +128,8 @@ void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const st
           r.label("program") + ": no program named \"" + prog + "\"" +
               toml_reader::did_you_mean(prog, names, " (programs: " + toml_reader::quoted_list(names) + ")"));
   }
-  if (auto v = r.integer("bytes_received", 0, INT64_MAX)) e.bytes_received = static_cast<std::uint64_t>(*v);
-  if (auto v = r.integer("messages_received", 0, INT64_MAX))
-    e.messages_received = static_cast<std::uint64_t>(*v);
+  e.bytes_received = read_program_count(r, "bytes_received");
+  e.messages_received = read_program_count(r, "messages_received");
   auto flag = [&](std::string_view key, std::optional<bool>& out) {
     if (const toml::node* v = r.node(key)) {
       if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false");
@@ -156,6 +182,8 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
                    "equals",
                    "at_least",
                    "at_most",
+                   "fewer_than",
+                   "more_than",
                    "program",
                    "bytes_received",
                    "messages_received",

@@ -126,6 +126,7 @@ std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> lit
   written_ += bulk;
   // RFC 9293 §3.10.2: data queued in SYN-SENT / SYN-RECEIVED goes out once the connection is established.
   if (is_synchronized(state_)) output(now);
+  note_vars(now);  // what just left moved snd.nxt: the state table must show it now, not at the next ACK
   return lit + bulk;
 }
 
@@ -214,6 +215,7 @@ void TcpConnection::abort(SimTime now) {
     cancel(now, t);
   set_state(now, TcpState::Closed, "abort: connection reset by the application");
   notices_ |= tcp_notice::kClosed;
+  note_vars(now);
 }
 
 // ---------------------------------------------------------------- timers

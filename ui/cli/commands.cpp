@@ -152,6 +152,26 @@ Status write_json_file(const std::string& path, const nlohmann::ordered_json& j)
 
 }  // namespace
 
+std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why) {
+  constexpr std::uint64_t kMax = static_cast<std::uint64_t>(INT64_MAX);
+  const std::string shown = "\"" + std::string(text.substr(0, 40)) + (text.size() > 40 ? "...\"" : "\"");
+  const std::string range = "a seed is a whole number from 0 to " + std::to_string(kMax);
+  if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    why = shown + " is not a seed: " + range;
+    return std::nullopt;
+  }
+  std::uint64_t v = 0;
+  for (const char c : text) {
+    const auto digit = static_cast<std::uint64_t>(c - '0');
+    if (v > (kMax - digit) / 10) {
+      why = shown + " is too large: " + range;
+      return std::nullopt;
+    }
+    v = v * 10 + digit;
+  }
+  return v;
+}
+
 int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err) {
   auto sc = load_scenario_file(o.scenario);
   if (!sc) {

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "ui/cli/ladder_text.hpp"
 
@@ -23,6 +24,11 @@ struct RunCommandOptions {
 };
 
 int run_command(const RunCommandOptions& options, std::ostream& out, std::ostream& err);
+
+// A --seed argument: a whole number from 0 to 2^63 - 1 (what a scenario file's `seed` holds), written in
+// decimal digits only. "-1", "1e3" or a number past the limit is refused with the reason in `why`, where a
+// plain conversion would wrap "-1" to 18446744073709551615 without a word.
+std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why);
 int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err);
 
 // Where bundled scenarios live: $WIRESTEP_SCENARIOS, else the source tree's scenarios/.
