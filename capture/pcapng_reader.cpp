@@ -13,8 +13,9 @@ namespace {
 
 constexpr std::uint64_t kWindowSize = 1024 * 1024;  // a multiple of every page size
 
-// libpcap keeps at most this many bytes of a frame (its MAXIMUM_SNAPLEN), more for a few link types; a
-// record longer than its interface's snapshot length is cut to it, as libpcap does, so results match.
+// libpcap's snapshot length for an interface that gives none (its MAXIMUM_SNAPLEN, more for a few link
+// types); a record longer than its interface's snapshot length is cut to it, as libpcap does, so results
+// match.
 std::uint32_t max_snaplen_for(int dlt) {
   switch (dlt) {
     case 231:  // DLT_DBUS
@@ -131,7 +132,9 @@ bool PcapngReader::take_interface(const pcapng::Block& b) {
   if (!d) return stop(b.start, "Interface Description Block too short for its fields");
   PcapngInterface i;
   i.dlt = dlt_for_linktype(d->link_type);
-  i.snaplen = d->snaplen == 0 || d->snaplen > max_snaplen_for(i.dlt) ? max_snaplen_for(i.dlt) : d->snaplen;
+  // libpcap 1.10 keeps a larger snapshot length as given; 0 (none) and values that are negative as its int
+  // become the link type's maximum.
+  i.snaplen = d->snaplen == 0 || d->snaplen > 0x7FFFFFFF ? max_snaplen_for(i.dlt) : d->snaplen;
   i.spb_snaplen = d->snaplen;
   i.name = d->name;
   i.tsresol = d->tsresol;

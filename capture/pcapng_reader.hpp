@@ -38,7 +38,7 @@ struct PcapngFrame {
 struct PcapngInterface {
   int dlt = 0;  // libpcap's DLT value for the block's LINKTYPE_ value
   // The snapshot length frames are cut to: the block's, or libpcap's maximum for the link type when the
-  // block gives none (0) or a larger one, as libpcap does, so a file both read gives the same frames.
+  // block gives none (0), as libpcap does, so a file both read gives the same frames.
   std::uint32_t snaplen = 0;
   std::uint32_t spb_snaplen = 0;  // as the block says: what a Simple Packet Block holds at most (§4.4)
   std::string name;
