@@ -14,6 +14,7 @@
 #include "capture/frame_offsets.hpp"
 #include "capture/link_layer.hpp"
 #include "capture/pcapng_blocks.hpp"
+#include "capture/pcapng_reader.hpp"
 #include "sim/analysis/flow_lookup.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
@@ -141,7 +142,8 @@ class FrameDecoder::Impl {
   CaptureFileInfo& info_;
   FlowLookup flows_;
   FrameSink sink_;
-  std::optional<LinkKind> link_;
+  std::optional<LinkKind> link_;  // of link_dlt_: the link type of the frame before
+  int link_dlt_ = 0;
   std::int64_t first_epoch_ns_ = 0;
   std::int64_t last_epoch_ns_ = 0;
   std::int64_t last_trace_ns_ = 0;
@@ -267,8 +269,13 @@ void FrameDecoder::Impl::decode(LinkKind link, wire::Bytes bytes, std::uint32_t 
 }
 
 void FrameDecoder::Impl::frame(const RawFrame& raw) {
-  if (!link_) link_ = link_kind_for_dlt(info_.dlt);
+  const int dlt = raw.dlt.value_or(info_.dlt);
+  if (!link_ || dlt != link_dlt_) {
+    link_ = link_kind_for_dlt(dlt);
+    link_dlt_ = dlt;
+  }
   ++info_.frames;
+  if (raw.interface && *raw.interface < info_.interfaces.size()) ++info_.interfaces[*raw.interface].frames;
   // Cut by the capturing tool's snapshot length, as the record says. libpcap also shortens records longer
   // than the file's own snapshot length (a damaged or crafted file): counted apart, as they were not cut.
   const std::uint32_t stored = raw.stored_len.value_or(raw.caplen);
@@ -331,9 +338,8 @@ namespace {
 // million-frame file went into those copies and their page faults). A little more than the estimate, so the
 // last doubling is avoided too; capped, so a bogus size cannot ask for absurd memory.
 constexpr std::uint32_t kFramesBeforeEstimate = 4096;
-void reserve_for_rest(Trace& trace, const FrameOffsets::Location& where, std::uint64_t file_size) {
+void reserve_for_rest(Trace& trace, std::uint64_t read, std::uint64_t file_size) {
   constexpr std::uint64_t kMaxReserve = std::uint64_t{1} << 28;
-  const std::uint64_t read = *where.data_offset + where.stored_len.value_or(0);
   if (read == 0 || read >= file_size) return;
   const std::uint64_t estimate = file_size / (read / kFramesBeforeEstimate + 1) * 9 / 8 + 1024;
   trace.reserve_packets(std::min(estimate, kMaxReserve));
@@ -347,6 +353,138 @@ Error open_error(const std::string& path, const FileStart& start, const std::str
   return Error{path, "", "not a readable capture: " + libpcap};
 }
 
+CaptureInterface interface_for(int dlt, std::uint32_t snaplen, std::string name, std::uint32_t section = 0) {
+  CaptureInterface i;
+  i.dlt = dlt;
+  const char* dlt_name = pcap_datalink_val_to_name(dlt);
+  i.link_type = dlt_name ? dlt_name : "DLT " + std::to_string(dlt);
+  i.link_supported = link_supported(dlt);
+  i.snaplen = snaplen;
+  i.name = std::move(name);
+  i.section = section;
+  return i;
+}
+
+// The file-wide fields from the interfaces: the first one's link type, every distinct name.
+void summarise_interfaces(CaptureFileInfo& info) {
+  if (info.interfaces.empty()) {
+    info.dlt = -1;
+    info.link_type = "none";
+    return;
+  }
+  info.dlt = info.interfaces.front().dlt;
+  info.link_type.clear();
+  std::vector<int> seen;
+  for (const CaptureInterface& i : info.interfaces) {
+    info.link_supported |= i.link_supported;
+    info.snaplen = std::max(info.snaplen, i.snaplen);
+    if (std::find(seen.begin(), seen.end(), i.dlt) != seen.end()) continue;
+    seen.push_back(i.dlt);
+    info.link_type += (info.link_type.empty() ? "" : " + ") + i.link_type;
+  }
+}
+
+// Where reading stopped before the first record: nothing could be read, so the file is not loaded.
+Result<LoadedCapture> keep_or_refuse(LoadedCapture out, std::uint64_t offset) {
+  if (out.info.file_frames == 0 && !out.info.read_error.empty())
+    return Error{out.info.path, "offset " + std::to_string(offset),
+                 "no frame could be read: " + out.info.read_error};
+  return out;
+}
+
+// A BPF filter per interface: a pcapng file may hold several link types, and a program is compiled for
+// one. A filter that compiles for no interface of the file is an error (as with libpcap's single link
+// type); frames on an interface it does not compile for do not match.
+class InterfaceFilters {
+ public:
+  explicit InterfaceFilters(std::string expression) : expression_(std::move(expression)) {}
+  ~InterfaceFilters() {
+    for (auto& p : programs_)
+      if (p) pcap_freecode(&*p);
+  }
+  InterfaceFilters(const InterfaceFilters&) = delete;
+  InterfaceFilters& operator=(const InterfaceFilters&) = delete;
+
+  void add(int dlt, std::uint32_t snaplen) {
+    PcapHandle dead(pcap_open_dead(dlt, static_cast<int>(snaplen)), &pcap_close);
+    bpf_program program{};
+    if (dead && pcap_compile(dead.get(), &program, expression_.c_str(), 1, PCAP_NETMASK_UNKNOWN) == 0) {
+      programs_.emplace_back(program);
+      any_compiled_ = true;
+    } else {
+      programs_.emplace_back();
+      if (first_error_.empty())
+        first_error_ =
+            dead ? pcap_geterr(dead.get()) : std::string("cannot open link type ") + std::to_string(dlt);
+    }
+  }
+  bool matches(std::uint32_t interface, const PcapngFrame& f) const {
+    if (interface >= programs_.size() || !programs_[interface]) return false;
+    pcap_pkthdr h{};
+    h.caplen = f.caplen;
+    h.len = f.len;
+    return pcap_offline_filter(&*programs_[interface], &h, f.data) != 0;
+  }
+  std::size_t size() const { return programs_.size(); }
+  // The error when the filter compiled for none of the interfaces seen.
+  std::optional<std::string> unusable() const {
+    if (programs_.empty() || any_compiled_) return std::nullopt;
+    return first_error_;
+  }
+
+ private:
+  std::string expression_;
+  std::vector<std::optional<bpf_program>> programs_;
+  bool any_compiled_ = false;
+  std::string first_error_;
+};
+
+Result<LoadedCapture> load_pcapng(const std::string& path, const FileStart& start,
+                                  const CaptureOptions& options, const FrameSink& sink) {
+  PcapngReader reader(path);
+  if (auto opened = reader.open(); !opened) return opened.error();
+  LoadedCapture out;
+  CaptureFileInfo& info = out.info;
+  info.path = path;
+  info.format = CaptureFormat::Pcapng;
+  info.filter = options.bpf_filter;
+  InterfaceFilters filters(options.bpf_filter);
+
+  FrameDecoder decoder(out.trace, info, sink);
+  if (options.general_decoder_only) decoder.use_general_decoder_only();
+  std::uint32_t file_frame = 0;
+  // Interfaces come as the file declares them: the new ones are taken before a frame is counted on one.
+  const auto take_interfaces = [&] {
+    for (std::size_t k = info.interfaces.size(); k < reader.interfaces().size(); ++k) {
+      const PcapngInterface& i = reader.interfaces()[k];
+      info.interfaces.push_back(interface_for(i.dlt, i.snaplen, i.name, i.section));
+      if (!options.bpf_filter.empty()) filters.add(i.dlt, i.snaplen);
+    }
+  };
+  PcapngFrame f;
+  while (reader.next(f)) {
+    take_interfaces();
+    ++file_frame;
+    ++info.file_frames;
+    if (file_frame == kFramesBeforeEstimate) reserve_for_rest(out.trace, reader.position(), start.size);
+    if (!options.bpf_filter.empty() && !filters.matches(f.interface, f)) continue;
+    decoder.add(RawFrame{f.epoch_ns, f.caplen, f.len, f.data, file_frame, f.data_offset, f.stored_len,
+                         info.interfaces[f.interface].dlt, f.interface});
+  }
+  take_interfaces();
+  summarise_interfaces(info);
+  if (auto bad = filters.unusable())
+    return Error{path, "", "bad filter \"" + options.bpf_filter + "\": " + *bad};
+  if (!reader.read_error().empty()) {
+    info.read_error = reader.read_error();
+    info.truncated = reader.truncated();
+    ++info.decode_error_count;
+    if (info.decode_errors.size() < CaptureFileInfo::kMaxDecodeErrors)
+      info.decode_errors.push_back(DecodeError{file_frame + 1ull, reader.error_offset(), info.read_error});
+  }
+  return keep_or_refuse(std::move(out), reader.error_offset());
+}
+
 }  // namespace
 
 Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions& options,
@@ -354,6 +492,9 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
   const FileStart start = peek(path);
   if (start.readable && std::filesystem::is_directory(path))
     return Error{path, "", "is a directory, not a capture"};
+  // libpcap reads a pcapng file as one link type and snapshot length; ours reads any (pcapng_reader.hpp).
+  if (start.readable && format_of(start.magic) == CaptureFormat::Pcapng)
+    return load_pcapng(path, start, options, sink);
   std::array<char, PCAP_ERRBUF_SIZE> errbuf{};
   PcapHandle handle(
       pcap_open_offline_with_tstamp_precision(path.c_str(), PCAP_TSTAMP_PRECISION_NANO, errbuf.data()),
@@ -365,11 +506,9 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
   CaptureFileInfo& info = out.info;
   info.path = path;
   info.format = format_of(start.magic);
-  info.dlt = pcap_datalink(p);
-  const char* name = pcap_datalink_val_to_name(info.dlt);
-  info.link_type = name ? name : "DLT " + std::to_string(info.dlt);
-  info.link_supported = link_supported(info.dlt);
-  info.snaplen = static_cast<std::uint32_t>(std::max(0, pcap_snapshot(p)));
+  info.interfaces.push_back(
+      interface_for(pcap_datalink(p), static_cast<std::uint32_t>(std::max(0, pcap_snapshot(p))), ""));
+  summarise_interfaces(info);
   info.filter = options.bpf_filter;
 
   bpf_program program{};
@@ -400,18 +539,19 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
       break;
     }
     ++file_frame;
+    ++info.file_frames;
     FrameOffsets::Location where = offsets.next_frame();
     if (file_frame == kFramesBeforeEstimate && where.data_offset)
-      reserve_for_rest(out.trace, where, start.size);
+      reserve_for_rest(out.trace, *where.data_offset + where.stored_len.value_or(0), start.size);
     if (where.stored_len && *where.stored_len < hdr->caplen) {
       offsets.lose();
       where = {};
     }
     if (program_owner && pcap_offline_filter(&program, hdr, data) == 0) continue;
     decoder.add(RawFrame{epoch_ns(*hdr), hdr->caplen, hdr->len, data, file_frame, where.data_offset,
-                         where.stored_len});
+                         where.stored_len, std::nullopt, 0});
   }
-  return out;
+  return keep_or_refuse(std::move(out), offsets.next_record());
 }
 
 }  // namespace wirestep

@@ -1,5 +1,7 @@
-// Loads a pcap or pcapng file through libpcap into a Trace: one Trace packet per frame, decoded by the same
-// wire decoders the simulator uses (DESIGN.md "Wire format is shared").
+// Loads a pcap file through libpcap, or a pcapng file through the project's own block reader
+// (pcapng_reader.hpp: interfaces of different link types and snapshot lengths, several sections), into a
+// Trace: one Trace packet per frame, decoded by the same wire decoders the simulator uses (DESIGN.md "Wire
+// format is shared").
 //
 // What it keeps: per frame only the Trace columns (no frame bytes); payload_ref holds the file offset of the
 // frame's first byte so the inspector can re-read it (frame_bytes.hpp). Every frame becomes a packet: frames
@@ -35,16 +37,32 @@ struct DecodeError {
   std::string reason;  // "byte 34: TCP header truncated: 12 of 20 bytes"
 };
 
+// One capturing interface of the file: a pcap file has one, a pcapng file one per Interface Description
+// Block, numbered across sections in file order (tshark numbers them per section: see `section`).
+struct CaptureInterface {
+  int dlt = 0;
+  std::string link_type;  // libpcap's DLT name, "DLT 220" when it has none
+  bool link_supported = false;
+  std::uint32_t snaplen = 0;  // as the file says (0: none given)
+  std::string name;           // pcapng if_name, else empty
+  std::uint32_t section = 0;  // pcapng: the section (from 0) that declared it
+  std::uint64_t frames = 0;   // frames read on it (after the filter, when there is one)
+};
+
 struct CaptureFileInfo {
   std::string path;
   CaptureFormat format = CaptureFormat::Pcap;
+  // The first interface's link type (-1 and "none" for a pcapng file without interfaces). With several
+  // link types, `link_type` names them all ("EN10MB + USB_LINUX_MMAPPED") and `interfaces` has each.
   int dlt = 0;
-  std::string link_type;  // libpcap's DLT name: "EN10MB", "LINUX_SLL", ...
-  bool link_supported = false;
-  std::uint32_t snaplen = 0;
+  std::string link_type;        // libpcap's DLT name: "EN10MB", "LINUX_SLL", ...
+  bool link_supported = false;  // some interface's link type is decoded
+  std::uint32_t snaplen = 0;    // the largest of the interfaces'
+  std::vector<CaptureInterface> interfaces;
   std::int64_t first_frame_epoch_ns = 0;  // wall-clock time of frame 1 (UTC ns); 0 without frames
 
   std::uint64_t frames = 0;            // frames read (after the filter, when there is one)
+  std::uint64_t file_frames = 0;       // records read from the file, before the filter
   std::uint64_t frames_cut_short = 0;  // the record holds fewer bytes than were on the wire (snapshot length)
   std::uint64_t frames_over_snaplen = 0;  // records longer than the file's snapshot length: libpcap keeps
                                           // only the first snaplen bytes (damaged or crafted files)
@@ -61,7 +79,8 @@ struct CaptureFileInfo {
   static constexpr std::size_t kMaxDecodeErrors = 10'000;
 
   bool truncated = false;  // the file ends in the middle of a record
-  std::string read_error;  // libpcap's message when reading stopped before the end of the file, else empty
+  std::string read_error;  // why reading stopped before the end of the file (libpcap's or the pcapng
+                           // reader's message), else empty
 
   std::uint32_t non_ip_flow = TraceFlow::kNoHost;  // the Trace flow holding non-IP frames, if any
   std::string filter;                              // the BPF filter applied, if any
@@ -88,8 +107,9 @@ struct LoadedCapture {
 // Called once per frame, after its packet was added to the Trace: lets the analysis run in the same pass.
 using FrameSink = std::function<void(const PacketRecord&, const FrameInfo&)>;
 
-// Errors (file missing, not a capture, bad filter) are one message naming the file. A file that is read only
-// in part is not an error: info.truncated / info.read_error say what happened, and what was read is kept.
+// Errors (file missing, not a capture, bad filter, not one frame readable) are one message naming the file.
+// A file that is read only in part is not an error: info.truncated / info.read_error say what happened, and
+// what was read is kept. A pcapng file without interfaces is an empty capture, like an empty pcap.
 Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions& options = {},
                                    const FrameSink& sink = {});
 
@@ -103,11 +123,14 @@ struct RawFrame {
   std::uint32_t number = 0;                  // 1-based frame number
   std::optional<std::uint64_t> data_offset;  // file offset of the frame's first byte
   std::optional<std::uint32_t> stored_len;   // bytes the file's record holds (caplen when unknown)
+  std::optional<int> dlt;                  // this frame's link type when the file has several, else info.dlt
+  std::optional<std::uint32_t> interface;  // index into info.interfaces, counted there
 };
 
 // Decodes frames one at a time into a Trace, exactly as load_capture does for each record of a file. A live
 // capture feeds it as frames arrive, so its Trace and the Trace of the pcap it wrote are the same.
-// `info.dlt` must be set before the first frame; `trace` and `info` must outlive the decoder.
+// `info.dlt` must be set before the first frame that has no `dlt` of its own; `trace` and `info` must outlive
+// the decoder.
 class FrameDecoder {
  public:
   FrameDecoder(Trace& trace, CaptureFileInfo& info, FrameSink sink = {});

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdio>
+#include <limits>
 
 namespace wirestep::pcapng {
 namespace {
@@ -92,6 +93,92 @@ std::optional<PacketData> packet_data(ByteSource& src, const Block& block) {
   const std::optional<std::uint32_t> wire_len = src.u32(start + kEpbDataStart - 4, big);
   if (!captured_len || !wire_len) return std::nullopt;
   return PacketData{start + kEpbDataStart, *captured_len, *wire_len};
+}
+
+std::optional<std::uint16_t> section_major_version(ByteSource& src, const Block& block) {
+  if (block.type != kSectionHeaderBlock || block.total_len < kShbMinLen) return std::nullopt;
+  std::array<std::uint8_t, 2> v{};
+  if (!src.read(block.start + 12, v.data(), v.size())) return std::nullopt;
+  return block.big_endian ? static_cast<std::uint16_t>(v[0] << 8 | v[1])
+                          : static_cast<std::uint16_t>(v[1] << 8 | v[0]);
+}
+
+std::optional<InterfaceDescription> interface_description(ByteSource& src, const Block& block) {
+  if (block.type != kInterfaceDescriptionBlock || block.total_len < kIdbOptionsStart + 4) return std::nullopt;
+  const bool big = block.big_endian;
+  const std::optional<std::uint32_t> first = src.u32(block.start + 8, big);  // link type, reserved
+  const std::optional<std::uint32_t> snaplen = src.u32(block.start + 12, big);
+  if (!first || !snaplen) return std::nullopt;
+  InterfaceDescription d;
+  d.link_type = static_cast<std::uint16_t>(big ? *first >> 16 : *first & 0xFFFF);
+  d.snaplen = *snaplen;
+  // Options up to the trailing length; each value must fit in what is left of the block.
+  const std::uint64_t end = block.end() - 4;
+  std::uint64_t at = block.start + kIdbOptionsStart;
+  while (at + 4 <= end) {
+    const std::optional<std::uint32_t> head = src.u32(at, big);
+    if (!head) break;
+    const auto code = static_cast<std::uint16_t>(big ? *head >> 16 : *head & 0xFFFF);
+    const auto len = static_cast<std::uint16_t>(big ? *head & 0xFFFF : *head >> 16);
+    if (code == kOptEndOfOpt || len > end - at - 4) break;
+    const std::uint64_t value = at + 4;
+    if (code == kOptIfName) {
+      d.name.resize(len);
+      if (!src.read(value, reinterpret_cast<std::uint8_t*>(d.name.data()), len)) d.name.clear();
+      if (const auto nul = d.name.find('\0'); nul != std::string::npos) d.name.resize(nul);
+    } else if (code == kOptIfTsresol && len >= 1) {
+      std::uint8_t r = 6;
+      if (src.read(value, &r, 1)) d.tsresol = r;
+    } else if (code == kOptIfTsoffset && len >= 8) {
+      const std::optional<std::uint32_t> a = src.u32(value, big), b = src.u32(value + 4, big);
+      if (a && b) {
+        // A 64-bit number in the section's byte order: the high half comes first only in big-endian.
+        const std::uint64_t v = big ? (std::uint64_t{*a} << 32 | *b) : (std::uint64_t{*b} << 32 | *a);
+        d.tsoffset_s = static_cast<std::int64_t>(v);
+      }
+    }
+    at = value + (len + 3u) / 4u * 4u;
+  }
+  return d;
+}
+
+std::optional<PacketStamp> packet_stamp(ByteSource& src, const Block& block) {
+  const bool big = block.big_endian;
+  if (block.type == kSimplePacketBlock) return PacketStamp{};
+  if (block.type != kEnhancedPacketBlock && block.type != kObsoletePacketBlock) return std::nullopt;
+  if (block.total_len < kEpbDataStart + 4) return std::nullopt;
+  const std::optional<std::uint32_t> id = src.u32(block.start + 8, big);
+  const std::optional<std::uint32_t> high = src.u32(block.start + 12, big);
+  const std::optional<std::uint32_t> low = src.u32(block.start + 16, big);
+  if (!id || !high || !low) return std::nullopt;
+  PacketStamp s;
+  // Appendix A: the obsolete block's interface id is 16 bits, followed by a 16-bit drops count.
+  s.interface = block.type == kObsoletePacketBlock ? (big ? *id >> 16 : *id & 0xFFFF) : *id;
+  s.ticks = std::uint64_t{*high} << 32 | *low;
+  return s;
+}
+
+std::int64_t timestamp_ns(std::uint64_t ticks, std::uint8_t tsresol, std::int64_t tsoffset_s) {
+  __extension__ typedef __int128 Wide;  // ticks x 10^9 overflows 64 bits
+  const std::uint8_t exponent = tsresol & 0x7F;
+  Wide ns = 0;
+  if (tsresol & 0x80) {
+    // 2^-exponent seconds per tick.
+    ns = exponent >= 64 ? Wide{0} : (Wide{ticks} * 1'000'000'000) >> exponent;
+  } else if (exponent <= 9) {
+    Wide scale = 1;
+    for (int i = exponent; i < 9; ++i) scale *= 10;
+    ns = Wide{ticks} * scale;
+  } else {
+    Wide scale = 1;
+    for (int i = 9; i < exponent && scale <= Wide{std::numeric_limits<std::uint64_t>::max()}; ++i)
+      scale *= 10;
+    ns = Wide{ticks} / scale;
+  }
+  ns += Wide{tsoffset_s} * 1'000'000'000;
+  constexpr Wide kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr Wide kMin = std::numeric_limits<std::int64_t>::min();
+  return static_cast<std::int64_t>(ns > kMax ? kMax : ns < kMin ? kMin : ns);
 }
 
 }  // namespace wirestep::pcapng

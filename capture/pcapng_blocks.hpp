@@ -6,13 +6,15 @@
 //
 // Blocks come from files that may be damaged or crafted: read_block checks every length before it reads,
 // and trusts a block only when its total length is at least 12, a multiple of 4, inside the file and equal
-// to the copy at its end. It reads a header, not a body: options and packet data are the caller's.
+// to the copy at its end. It reads a header, not a body; the body readers below (section version, interface
+// description and its options, a packet block's interface and timestamp) check each field against the block.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sim/core/result.hpp"
 
@@ -34,6 +36,16 @@ inline constexpr std::uint32_t kBlockOverhead = 12;
 inline constexpr std::uint64_t kEpbDataStart = 28;
 // Simple Packet Block: type, length, original length, then the packet data (§4.4).
 inline constexpr std::uint64_t kSpbDataStart = 12;
+// Interface Description Block: type, length, link type (2), reserved (2), snaplen, then options (§4.2).
+inline constexpr std::uint64_t kIdbOptionsStart = 16;
+// Section Header Block: type, length, magic, major and minor version, section length (8) (§4.1).
+inline constexpr std::uint32_t kShbMinLen = 28;
+
+// Options (§3.5): code and length (2 bytes each), the value padded to 32 bits; code 0 ends the list.
+inline constexpr std::uint16_t kOptEndOfOpt = 0;
+inline constexpr std::uint16_t kOptIfName = 2;       // §4.2: UTF-8 name of the capturing interface
+inline constexpr std::uint16_t kOptIfTsresol = 9;    // §4.2: 1 byte, 10^-v or (top bit set) 2^-v seconds
+inline constexpr std::uint16_t kOptIfTsoffset = 14;  // §4.2: 8 bytes, seconds added to every timestamp
 
 // Random access to the bytes of a file (or of memory, in tests).
 class ByteSource {
@@ -74,5 +86,34 @@ struct PacketData {
 // Where the frame of a packet block lies; nullopt when the block is too short for its fixed fields. A Simple
 // Packet Block has no captured length: its data fills the block, up to the original length (§4.4).
 std::optional<PacketData> packet_data(ByteSource& src, const Block& block);
+
+// A Section Header Block's major version (§4.1: readers refuse any other than 1); nullopt when the block is
+// shorter than its fixed fields.
+std::optional<std::uint16_t> section_major_version(ByteSource& src, const Block& block);
+
+// What an Interface Description Block says (§4.2). `link_type` is the LINKTYPE_ value as written.
+struct InterfaceDescription {
+  std::uint16_t link_type = 0;
+  std::uint32_t snaplen = 0;  // 0: no limit
+  std::string name;           // if_name, empty without one
+  std::uint8_t tsresol = 6;   // if_tsresol; the default is microseconds
+  std::int64_t tsoffset_s = 0;
+};
+// nullopt when the block is too short for its fixed fields; options that run past the block are ignored
+// from there on (the fixed fields are what a frame needs).
+std::optional<InterfaceDescription> interface_description(ByteSource& src, const Block& block);
+
+// The interface a packet block was captured on and its raw timestamp: an Enhanced Packet Block's 32-bit
+// interface id, an obsolete Packet Block's 16-bit one; a Simple Packet Block has neither (interface 0, no
+// time). nullopt when the block is too short.
+struct PacketStamp {
+  std::uint32_t interface = 0;
+  std::optional<std::uint64_t> ticks;  // in units of the interface's if_tsresol
+};
+std::optional<PacketStamp> packet_stamp(ByteSource& src, const Block& block);
+
+// Timestamp ticks to ns since the epoch, with the interface's if_tsresol and if_tsoffset; saturates instead
+// of overflowing (crafted files).
+std::int64_t timestamp_ns(std::uint64_t ticks, std::uint8_t tsresol, std::int64_t tsoffset_s);
 
 }  // namespace wirestep::pcapng

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "capture/pcapng_blocks.hpp"
@@ -221,6 +222,77 @@ TEST(PcapngBlocks, TheWalkOverManySmallBlocksEnds) {
   for (int i = 0; i < 10'000; ++i) file.block(0xBAD, {});
   MemorySource src(file.bytes());
   EXPECT_EQ(walk(src).size(), 10'001u);
+}
+
+TEST(PcapngBlocks, InterfaceDescriptionGivesLinkTypeSnaplenAndOptionsInEitherByteOrder) {
+  // §4.2: link type, snapshot length, then if_name, if_tsresol and if_tsoffset options.
+  for (bool big : {false, true}) {
+    SCOPED_TRACE(big ? "big-endian" : "little-endian");
+    PcapngBuilder file(big);
+    file.section().interface(220, 4096, "usbmon1", std::uint8_t{9}, std::int64_t{-5});
+    MemorySource src(file.bytes());
+    const std::vector<Block> blocks = walk(src);
+    ASSERT_EQ(blocks.size(), 2u);
+    const auto d = pcapng::interface_description(src, blocks[1]);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->link_type, 220u);
+    EXPECT_EQ(d->snaplen, 4096u);
+    EXPECT_EQ(d->name, "usbmon1");
+    EXPECT_EQ(d->tsresol, 9u);
+    EXPECT_EQ(d->tsoffset_s, -5);
+    EXPECT_EQ(pcapng::section_major_version(src, blocks[0]), 1u);
+  }
+}
+
+TEST(PcapngBlocks, InterfaceOptionRunningPastItsBlockIsIgnored) {
+  // An if_name claiming 200 bytes in a 24-byte block: the fixed fields stand, the option is not read.
+  PcapngBuilder file(false);
+  file.section().block(1, {1, 0, 0, 0, 0xFF, 0xFF, 0, 0, 2, 0, 200, 0, 'e', 't', 'h', '0'});
+  MemorySource src(file.bytes());
+  const std::vector<Block> blocks = walk(src);
+  ASSERT_EQ(blocks.size(), 2u);
+  const auto d = pcapng::interface_description(src, blocks[1]);
+  ASSERT_TRUE(d);
+  EXPECT_EQ(d->link_type, 1u);
+  EXPECT_EQ(d->snaplen, 65535u);
+  EXPECT_TRUE(d->name.empty());
+  EXPECT_EQ(d->tsresol, 6u) << "microseconds without if_tsresol";
+}
+
+TEST(PcapngBlocks, PacketStampOfEnhancedObsoleteAndSimpleBlocks) {
+  // §4.3: 32-bit interface id and 64-bit timestamp; Appendix A: 16-bit id; §4.4: no id (interface 0).
+  PcapngBuilder file(true);
+  file.section().interface(1).interface(1).enhanced_on(1, kFrame, 2, 3).obsolete(1, kFrame, 4).simple(kFrame);
+  MemorySource src(file.bytes());
+  const std::vector<Block> blocks = walk(src);
+  ASSERT_EQ(blocks.size(), 6u);
+  const auto epb = pcapng::packet_stamp(src, blocks[3]);
+  ASSERT_TRUE(epb);
+  EXPECT_EQ(epb->interface, 1u);
+  EXPECT_EQ(epb->ticks, (std::uint64_t{2} << 32) | 3);
+  const auto pb = pcapng::packet_stamp(src, blocks[4]);
+  ASSERT_TRUE(pb);
+  EXPECT_EQ(pb->interface, 1u);
+  EXPECT_EQ(pb->ticks, 4u);
+  const auto spb = pcapng::packet_stamp(src, blocks[5]);
+  ASSERT_TRUE(spb);
+  EXPECT_EQ(spb->interface, 0u);
+  EXPECT_FALSE(spb->ticks);
+  EXPECT_FALSE(pcapng::packet_stamp(src, blocks[1])) << "an interface block has no stamp";
+}
+
+TEST(PcapngBlocks, TimestampUnitsFollowTsresolAndTsoffset) {
+  // §4.2: if_tsresol 10^-v seconds, or 2^-v with the top bit set; if_tsoffset seconds are added.
+  EXPECT_EQ(pcapng::timestamp_ns(1'500'000, 6, 0), 1'500'000'000);
+  EXPECT_EQ(pcapng::timestamp_ns(7, 9, 0), 7);
+  EXPECT_EQ(pcapng::timestamp_ns(12'345, 12, 0), 12);
+  EXPECT_EQ(pcapng::timestamp_ns(3, 0, 0), 3'000'000'000);
+  EXPECT_EQ(pcapng::timestamp_ns(1024 + 256, 0x80 | 10, 0), 1'250'000'000);
+  EXPECT_EQ(pcapng::timestamp_ns(1, 6, 100), 100'000'001'000);
+  EXPECT_EQ(pcapng::timestamp_ns(0, 6, -1), -1'000'000'000);
+  EXPECT_EQ(pcapng::timestamp_ns(~std::uint64_t{0}, 0, 0), std::numeric_limits<std::int64_t>::max())
+      << "saturates rather than overflows";
+  EXPECT_EQ(pcapng::timestamp_ns(~std::uint64_t{0}, 0x7F, 0), 0);
 }
 
 }  // namespace

@@ -24,26 +24,74 @@ class PcapngBuilder {
     u32(body, 0xFFFFFFFF);
     return block(0x0A0D0D0A, body);
   }
-  PcapngBuilder& interface(std::uint16_t link_type) {
+  PcapngBuilder& interface(std::uint16_t link_type) { return interface(link_type, 65535); }
+  // An interface with its snapshot length and options: if_name (2), if_tsresol (9), if_tsoffset (14).
+  PcapngBuilder& interface(std::uint16_t link_type, std::uint32_t snaplen, const std::string& name = "",
+                           std::optional<std::uint8_t> tsresol = std::nullopt,
+                           std::optional<std::int64_t> tsoffset_s = std::nullopt) {
     std::vector<std::uint8_t> body;
     u16(body, link_type);
     u16(body, 0);
-    u32(body, 65535);
+    u32(body, snaplen);
+    bool options = false;
+    if (!name.empty()) {
+      option(body, 2, std::vector<std::uint8_t>(name.begin(), name.end()));
+      options = true;
+    }
+    if (tsresol) {
+      option(body, 9, {*tsresol});
+      options = true;
+    }
+    if (tsoffset_s) {
+      std::vector<std::uint8_t> v;
+      const auto o = static_cast<std::uint64_t>(*tsoffset_s);
+      // A 64-bit value in the section's byte order.
+      if (big_) {
+        u32(v, static_cast<std::uint32_t>(o >> 32));
+        u32(v, static_cast<std::uint32_t>(o));
+      } else {
+        u32(v, static_cast<std::uint32_t>(o));
+        u32(v, static_cast<std::uint32_t>(o >> 32));
+      }
+      option(body, 14, v);
+      options = true;
+    }
+    if (options) u32(body, 0);  // opt_endofopt
     return block(1, body);
   }
   PcapngBuilder& enhanced(const std::vector<std::uint8_t>& frame, std::uint32_t ts_low) {
+    return enhanced_on(0, frame, 0, ts_low);
+  }
+  // An Enhanced Packet Block on `interface`; `captured` replaces the true captured length.
+  PcapngBuilder& enhanced_on(std::uint32_t interface, const std::vector<std::uint8_t>& frame,
+                             std::uint32_t ts_high, std::uint32_t ts_low,
+                             std::optional<std::uint32_t> wire_len = std::nullopt) {
     std::vector<std::uint8_t> body;
-    u32(body, 0);  // interface 0
+    u32(body, interface);
+    u32(body, ts_high);
+    u32(body, ts_low);
+    u32(body, static_cast<std::uint32_t>(frame.size()));
+    u32(body, wire_len.value_or(static_cast<std::uint32_t>(frame.size())));
+    body.insert(body.end(), frame.begin(), frame.end());
+    return block(6, body);
+  }
+  // The obsolete Packet Block (Appendix A): a 16-bit interface id and a 16-bit drops count.
+  PcapngBuilder& obsolete(std::uint16_t interface, const std::vector<std::uint8_t>& frame,
+                          std::uint32_t ts_low) {
+    std::vector<std::uint8_t> body;
+    u16(body, interface);
+    u16(body, 0);
     u32(body, 0);
     u32(body, ts_low);
     u32(body, static_cast<std::uint32_t>(frame.size()));
     u32(body, static_cast<std::uint32_t>(frame.size()));
     body.insert(body.end(), frame.begin(), frame.end());
-    return block(6, body);
+    return block(2, body);
   }
-  PcapngBuilder& simple(const std::vector<std::uint8_t>& frame) {
+  PcapngBuilder& simple(const std::vector<std::uint8_t>& frame,
+                        std::optional<std::uint32_t> wire_len = std::nullopt) {
     std::vector<std::uint8_t> body;
-    u32(body, static_cast<std::uint32_t>(frame.size()));
+    u32(body, wire_len.value_or(static_cast<std::uint32_t>(frame.size())));
     body.insert(body.end(), frame.begin(), frame.end());
     return block(3, body);
   }
@@ -61,6 +109,11 @@ class PcapngBuilder {
     u32(bytes_, trailer.value_or(len));
     return *this;
   }
+  // Raw bytes appended as they are (a block cut short, garbage).
+  PcapngBuilder& raw(const std::vector<std::uint8_t>& bytes) {
+    bytes_.insert(bytes_.end(), bytes.begin(), bytes.end());
+    return *this;
+  }
   const std::vector<std::uint8_t>& bytes() const { return bytes_; }
   void write(const std::string& path) const {
     std::ofstream(path, std::ios::binary)
@@ -68,6 +121,12 @@ class PcapngBuilder {
   }
 
  private:
+  void option(std::vector<std::uint8_t>& out, std::uint16_t code, std::vector<std::uint8_t> value) const {
+    u16(out, code);
+    u16(out, static_cast<std::uint16_t>(value.size()));
+    while (value.size() % 4) value.push_back(0);
+    out.insert(out.end(), value.begin(), value.end());
+  }
   void u16(std::vector<std::uint8_t>& out, std::uint16_t v) const {
     if (big_) {
       out.push_back(static_cast<std::uint8_t>(v >> 8));

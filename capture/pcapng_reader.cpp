@@ -1,0 +1,209 @@
+#include "capture/pcapng_reader.hpp"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstring>
+
+namespace wirestep {
+namespace {
+
+constexpr std::uint64_t kWindowSize = 1024 * 1024;  // a multiple of every page size
+
+// libpcap's snapshot length for an interface that gives none (its MAXIMUM_SNAPLEN, more for a few link
+// types); a record longer than its interface's snapshot length is cut to it, as libpcap does, so results
+// match.
+std::uint32_t max_snaplen_for(int dlt) {
+  switch (dlt) {
+    case 231:  // DLT_DBUS
+      return 128 * 1024 * 1024;
+    case 279:  // DLT_EBHSCR
+      return 8 * 1024 * 1024;
+    case 249:  // DLT_USBPCAP
+      return 1024 * 1024;
+    default:
+      return 262144;
+  }
+}
+
+}  // namespace
+
+int dlt_for_linktype(std::uint32_t linktype) {
+  switch (linktype) {
+    case 100:  // LINKTYPE_ATM_RFC1483
+      return 11;
+    case 101:  // LINKTYPE_RAW
+      return 12;
+    case 102:  // LINKTYPE_SLIP_BSDOS
+      return 15;
+    case 103:  // LINKTYPE_PPP_BSDOS
+      return 16;
+    case 106:  // LINKTYPE_ATM_CLIP
+      return 19;
+    default:
+      return static_cast<int>(linktype);
+  }
+}
+
+PcapngReader::PcapngReader(std::string path) : path_(std::move(path)) {
+  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st {};
+  if (fd_ >= 0 && ::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
+}
+
+PcapngReader::~PcapngReader() {
+  unmap();
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void PcapngReader::unmap() {
+  if (window_) ::munmap(const_cast<std::uint8_t*>(window_), window_len_);
+  window_ = nullptr;
+  window_len_ = 0;
+}
+
+// [at, at + n) through the window, moved (and widened for a block larger than it) when needed; nullptr past
+// the end of the file.
+const std::uint8_t* PcapngReader::view(std::uint64_t at, std::uint64_t n) {
+  if (at > file_size_ || n > file_size_ - at) return nullptr;
+  if (n == 0) return window_ ? window_ : reinterpret_cast<const std::uint8_t*>("");
+  if (window_ && at >= window_start_ && at + n <= window_start_ + window_len_)
+    return window_ + (at - window_start_);
+  unmap();
+  const std::uint64_t start = at / kWindowSize * kWindowSize;
+  const std::uint64_t want = std::max(kWindowSize * 2, at + n - start);
+  const std::uint64_t len = std::min(want, file_size_ - start);
+  void* m = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(start));
+  if (m == MAP_FAILED) return nullptr;
+  ::madvise(m, len, MADV_SEQUENTIAL);
+  window_ = static_cast<const std::uint8_t*>(m);
+  window_start_ = start;
+  window_len_ = len;
+  return window_ + (at - window_start_);
+}
+
+bool PcapngReader::read(std::uint64_t at, std::uint8_t* out, std::size_t n) {
+  const std::uint8_t* p = view(at, n);
+  if (!p) return false;
+  std::memcpy(out, p, n);
+  return true;
+}
+
+bool PcapngReader::stop(std::uint64_t at, std::string reason, bool truncated) {
+  done_ = true;
+  truncated_ = truncated;
+  error_offset_ = at;
+  read_error_ = "offset " + std::to_string(at) + ": " + std::move(reason);
+  return false;
+}
+
+Result<bool> PcapngReader::open() {
+  if (fd_ < 0) return Error{path_, "", std::string("cannot open: ") + std::strerror(errno)};
+  const Result<pcapng::Block> first = pcapng::read_block(*this, path_, 0, false);
+  if (!first) return first.error();
+  if (first->type != pcapng::kSectionHeaderBlock)
+    return Error{path_, "offset 0", "not a pcapng file: no Section Header Block"};
+  const std::optional<std::uint16_t> major = pcapng::section_major_version(*this, *first);
+  if (!major) return Error{path_, "offset 0", "Section Header Block too short for its fields"};
+  if (*major != 1)
+    return Error{path_, "offset 0",
+                 "pcapng major version " + std::to_string(*major) + " (only 1 is defined)"};
+  return true;
+}
+
+// §4.1: a new section has its own byte order and starts with no interfaces.
+bool PcapngReader::take_section(const pcapng::Block& b) {
+  const std::optional<std::uint16_t> major = pcapng::section_major_version(*this, b);
+  if (!major) return stop(b.start, "Section Header Block too short for its fields");
+  if (*major != 1)
+    return stop(b.start,
+                "section of pcapng major version " + std::to_string(*major) + " (only 1 is defined)");
+  big_endian_ = b.big_endian;
+  section_interfaces_.clear();
+  ++sections_;
+  return true;
+}
+
+bool PcapngReader::take_interface(const pcapng::Block& b) {
+  const std::optional<pcapng::InterfaceDescription> d = pcapng::interface_description(*this, b);
+  if (!d) return stop(b.start, "Interface Description Block too short for its fields");
+  PcapngInterface i;
+  i.dlt = dlt_for_linktype(d->link_type);
+  // libpcap 1.10 keeps a larger snapshot length as given; 0 (none) and values that are negative as its int
+  // become the link type's maximum.
+  i.snaplen = d->snaplen == 0 || d->snaplen > 0x7FFFFFFF ? max_snaplen_for(i.dlt) : d->snaplen;
+  i.spb_snaplen = d->snaplen;
+  i.name = d->name;
+  i.tsresol = d->tsresol;
+  i.tsoffset_s = d->tsoffset_s;
+  i.section = sections_ - 1;
+  section_interfaces_.push_back(static_cast<std::uint32_t>(interfaces_.size()));
+  interfaces_.push_back(std::move(i));
+  return true;
+}
+
+bool PcapngReader::take_packet(const pcapng::Block& b, PcapngFrame& out) {
+  const std::optional<pcapng::PacketStamp> stamp = pcapng::packet_stamp(*this, b);
+  const std::optional<pcapng::PacketData> data = pcapng::packet_data(*this, b);
+  if (!stamp || !data) return stop(b.start, "packet block too short for its fields");
+  // §4.3: the interface id refers to an Interface Description Block of the same section.
+  if (stamp->interface >= section_interfaces_.size())
+    return stop(b.start, "packet on interface " + std::to_string(stamp->interface) +
+                             ", but the section has " + std::to_string(section_interfaces_.size()) +
+                             " interfaces");
+  const std::uint64_t room = b.end() - 4 - data->offset;
+  if (data->captured_len > room)
+    return stop(b.start, "captured length " + std::to_string(data->captured_len) + " runs past its block (" +
+                             std::to_string(room) + " bytes of packet data)");
+  const std::uint32_t global = section_interfaces_[stamp->interface];
+  const PcapngInterface& i = interfaces_[global];
+  std::uint32_t caplen = data->captured_len;
+  // §4.4: a Simple Packet Block holds at most the interface's snapshot length.
+  if (b.type == pcapng::kSimplePacketBlock && i.spb_snaplen != 0) caplen = std::min(caplen, i.spb_snaplen);
+  out.interface = global;
+  out.epoch_ns = stamp->ticks ? pcapng::timestamp_ns(*stamp->ticks, i.tsresol, i.tsoffset_s) : 0;
+  out.stored_len = caplen;
+  out.caplen = std::min(caplen, i.snaplen);
+  out.len = data->wire_len;
+  out.data_offset = data->offset;
+  out.data = view(data->offset, out.caplen);
+  if (!out.data) return stop(b.start, "cannot read the packet data");
+  return true;
+}
+
+bool PcapngReader::next(PcapngFrame& out) {
+  // Every step moves forward by at least 12 bytes, so the walk ends.
+  while (!done_ && pos_ < file_size_) {
+    const std::uint64_t left = file_size_ - pos_;
+    const Result<pcapng::Block> b = pcapng::read_block(*this, path_, pos_, big_endian_);
+    if (!b) {
+      // The file ending inside a block (or its header) is a cut file; any other bad length is damage.
+      const std::optional<std::uint32_t> total = u32(pos_ + 4, big_endian_);
+      const bool cut = left < pcapng::kBlockOverhead ||
+                       (total && *total >= pcapng::kBlockOverhead && *total % 4 == 0 && *total > left);
+      const Error& e = b.error();
+      return stop(pos_, cut ? "truncated: " + e.reason : e.reason, cut);
+    }
+    pos_ = b->end();
+    switch (b->type) {
+      case pcapng::kSectionHeaderBlock:
+        if (!take_section(*b)) return false;
+        break;
+      case pcapng::kInterfaceDescriptionBlock:
+        if (!take_interface(*b)) return false;
+        break;
+      case pcapng::kEnhancedPacketBlock:
+      case pcapng::kSimplePacketBlock:
+      case pcapng::kObsoletePacketBlock:
+        return take_packet(*b, out);
+      default:
+        break;  // statistics, name resolution, custom, unknown: nothing a frame needs
+    }
+  }
+  return false;
+}
+
+}  // namespace wirestep
