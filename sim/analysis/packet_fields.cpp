@@ -431,8 +431,9 @@ void transport_fields(std::span<const std::uint8_t> f, const TransportSpan& ts, 
     const std::size_t hl = static_cast<std::size_t>(f[t + 12] >> 4) * 4;
     const std::uint32_t seq = be32(f, t + 4), ack = be32(f, t + 8);
     const std::uint8_t flags = f[t + 13];
-    out.push_back(
-        {Layer::Transport, true, "TCP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t), u32(hl)});
+    // A data offset larger than the bytes left must not stretch the highlighted range past the frame.
+    out.push_back({Layer::Transport, true, "TCP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t),
+                   u32(std::min(hl, f.size() - t))});
     out.push_back({Layer::Transport, false, "source port", fmt("%u", be16(f, t)), u32(t), 2});
     out.push_back({Layer::Transport, false, "destination port", fmt("%u", be16(f, t + 2)), u32(t + 2), 2});
     out.push_back({Layer::Transport, false, "sequence number",
