@@ -256,16 +256,18 @@ void FrameDecoder::Impl::decode(LinkKind link, wire::Bytes bytes, std::uint32_t 
     ++info_.other_link_frames;
     return to_non_ip_flow(d);
   }
-  auto where = locate_ip_packet(link, bytes);
+  auto where = locate_inner_ip_packet(link, bytes, std::max<std::size_t>(wire_len, bytes.size()));
   if (!where) {
     d.error = where.error();
     return to_non_ip_flow(d);
   }
-  if (!where->has_value()) {
+  if (!where->ip_offset) {
     ++info_.non_ip_frames;
     return to_non_ip_flow(d);
   }
-  decode_ip(bytes, **where, wire_len, d);
+  // The innermost packet is the one analysed (its flow, its flags); the outer headers stay in the file, where
+  // the inspector walks them again.
+  decode_ip(bytes, *where->ip_offset, wire_len, d);
 }
 
 void FrameDecoder::Impl::frame(const RawFrame& raw) {

@@ -3,6 +3,7 @@
 #include <cstring>
 
 #include "sim/wire/checksum.hpp"
+#include "sim/wire/encapsulation.hpp"
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/transport.hpp"
@@ -90,6 +91,8 @@ bool decode_common_frame(LinkKind link, wire::Bytes frame, std::uint32_t wire_le
   if (l4.size() < kUdpLen) return false;
   const std::uint16_t udp_length = wire::load_be16(&l4[4]);
   if (udp_length < kUdpLen || udp_length > claimed) return false;
+  // RFC 7348 §5: a datagram to the VXLAN port carries a frame; the general decoder walks into it.
+  if (wire::load_be16(&l4[2]) == wire::kVxlanUdpPort) return false;
   out.proto = Transport::Udp;
   out.sport = wire::load_be16(&l4[0]);
   out.dport = wire::load_be16(&l4[2]);

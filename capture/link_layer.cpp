@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "sim/wire/encapsulation.hpp"
 #include "sim/wire/ethernet.hpp"
 
 namespace wirestep {
@@ -33,26 +34,15 @@ Error at(std::size_t byte, std::string reason) {
   return Error{"", "byte " + std::to_string(byte), std::move(reason)};
 }
 
-bool is_ip_ethertype(std::uint16_t t) {
-  return t == wire::kEtherTypeIpv4 || t == wire::kEtherTypeIpv6;
+bool is_bsd_family(std::uint32_t af) {
+  return af == kBsdAfInet || is_bsd_af_inet6(af);
 }
 
-// Cooked captures can carry 802.1Q tags after the protocol field, like Ethernet; skip at most two (QinQ).
-Result<std::optional<std::size_t>> after_cooked_protocol(wire::Bytes frame, std::uint16_t protocol,
-                                                         std::size_t offset) {
-  for (int tags = 0; tags < 2 && (protocol == wire::kEtherTypeVlan || protocol == wire::kEtherTypeQinQ);
-       ++tags) {
-    if (frame.size() < offset + 4) return at(offset, "VLAN tag truncated");
-    protocol = wire::load_be16(frame.data() + offset + 2);
-    offset += 4;
-  }
-  if (!is_ip_ethertype(protocol)) return std::optional<std::size_t>{};
-  return std::optional<std::size_t>{offset};
-}
-
-Result<std::optional<std::size_t>> after_family(std::uint32_t af) {
-  if (af == kBsdAfInet || is_bsd_af_inet6(af)) return std::optional<std::size_t>{kNullHeaderLen};
-  return std::optional<std::size_t>{};
+Result<LocatedPacket> walk(wire::Bytes frame, std::size_t wire_len, wire::EncapStart start,
+                           std::size_t offset, std::uint16_t ether_type = 0) {
+  const wire::Encapsulation e = wire::walk_encapsulation(frame, wire_len, start, offset, ether_type);
+  if (e.error) return *e.error;
+  return LocatedPacket{e.ip_offset, e.tunnels > 0};
 }
 
 }  // namespace
@@ -87,43 +77,48 @@ bool link_supported(int dlt) {
 }
 
 Result<std::optional<std::size_t>> locate_ip_packet(LinkKind link, wire::Bytes frame) {
+  auto where = locate_inner_ip_packet(link, frame, frame.size());
+  if (!where) return where.error();
+  return where->ip_offset;
+}
+
+Result<LocatedPacket> locate_inner_ip_packet(LinkKind link, wire::Bytes frame, std::size_t wire_len) {
   switch (link) {
-    case LinkKind::Ethernet: {
-      auto eth = wire::decode_ethernet(frame);
-      if (!eth) return eth.error();
-      // Below 0x0600 the field is an 802.3 length (LLC follows), not an EtherType: not IP.
-      if (!is_ip_ethertype(eth->ether_type)) return std::optional<std::size_t>{};
-      return std::optional<std::size_t>{eth->header_len};
-    }
+    case LinkKind::Ethernet:
+      // Below 0x0600 the type is an 802.3 length (LLC follows), not an EtherType: the walk finds no IP.
+      return walk(frame, wire_len, wire::EncapStart::Ethernet, 0);
     case LinkKind::LinuxSll:
       if (frame.size() < kSllHeaderLen)
         return at(0, "Linux cooked (SLL) header truncated: " + std::to_string(frame.size()) + " of 16 bytes");
-      return after_cooked_protocol(frame, wire::load_be16(frame.data() + 14), kSllHeaderLen);
+      return walk(frame, wire_len, wire::EncapStart::EtherType, kSllHeaderLen,
+                  wire::load_be16(frame.data() + 14));
     case LinkKind::LinuxSll2:
       if (frame.size() < kSll2HeaderLen)
         return at(0,
                   "Linux cooked (SLL2) header truncated: " + std::to_string(frame.size()) + " of 20 bytes");
-      return after_cooked_protocol(frame, wire::load_be16(frame.data()), kSll2HeaderLen);
+      return walk(frame, wire_len, wire::EncapStart::EtherType, kSll2HeaderLen,
+                  wire::load_be16(frame.data()));
     case LinkKind::RawIp:
     case LinkKind::RawIpv4:
     case LinkKind::RawIpv6:
       // The IP decoder checks the version nibble, so a v6 packet in a LINKTYPE_IPV4 file is reported there.
-      return std::optional<std::size_t>{0};
+      return walk(frame, wire_len, wire::EncapStart::Ip, 0);
     case LinkKind::Null:
     case LinkKind::Loop: {
       if (frame.size() < kNullHeaderLen)
         return at(0, "loopback header truncated: " + std::to_string(frame.size()) + " of 4 bytes");
       const std::uint32_t be = wire::load_be32(frame.data());
-      if (link == LinkKind::Loop) return after_family(be);
       // DLT_NULL is in the byte order of the machine that captured, which the file does not record. Family
       // values are small, so a value with high bits set was written in the other order (as tcpdump does).
       const std::uint32_t le = (be >> 24) | ((be >> 8) & 0xFF00) | ((be << 8) & 0xFF0000) | (be << 24);
-      return after_family((le & 0xFFFF0000u) == 0 ? le : be);
+      const std::uint32_t af = link == LinkKind::Loop ? be : (le & 0xFFFF0000u) == 0 ? le : be;
+      if (!is_bsd_family(af)) return LocatedPacket{};
+      return walk(frame, wire_len, wire::EncapStart::Ip, kNullHeaderLen);
     }
     case LinkKind::Unsupported:
-      return std::optional<std::size_t>{};
+      return LocatedPacket{};
   }
-  return std::optional<std::size_t>{};
+  return LocatedPacket{};
 }
 
 }  // namespace wirestep

@@ -1,8 +1,10 @@
 // Link layers a capture file can use (libpcap DLT values) and where the IP packet starts in a frame of each.
 // Read first: https://www.tcpdump.org/linktypes.html (LINKTYPE_* ↔ DLT_*), the Linux cooked-capture pages
 // for SLL (linktype_linux_sll.html) and SLL2 (linktype_linux_sll2.html), and IEEE 802.1Q for VLAN tags.
-// Limits: only IPv4/IPv6 directly on the link (after VLAN tags) is decoded; tunnels (GRE, VXLAN, PPPoE,
-// MPLS) and every other link type are "other" frames: counted and kept, never dropped.
+// Between the link header and the IP packet, VLAN tags, PPPoE sessions, MPLS stacks and tunnels (GRE, IP in
+// IP, 6in4, VXLAN) are walked by wire::walk_encapsulation (sim/wire/encapsulation.hpp), and the innermost IP
+// packet is the one analysed. Other link types and payloads are "other" frames: counted and kept, never
+// dropped.
 #pragma once
 
 #include <cstddef>
@@ -34,5 +36,13 @@ bool link_supported(int dlt);
 // e.g. ARP or an unsupported link type), or an Error whose `where` is "byte N" of the frame (malformed link
 // header).
 Result<std::optional<std::size_t>> locate_ip_packet(LinkKind link, wire::Bytes frame);
+
+// The same, for a frame `wire_len` bytes long on the wire (length fields are checked against it), also
+// saying whether the packet was reached through a tunnel.
+struct LocatedPacket {
+  std::optional<std::size_t> ip_offset;
+  bool tunnelled = false;
+};
+Result<LocatedPacket> locate_inner_ip_packet(LinkKind link, wire::Bytes frame, std::size_t wire_len);
 
 }  // namespace wirestep

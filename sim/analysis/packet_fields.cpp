@@ -5,9 +5,11 @@
 #include <cstdio>
 
 #include "sim/scenario/text_encoding.hpp"
+#include "sim/wire/encapsulation.hpp"
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "sim/wire/ipv4.hpp"
+#include "sim/wire/ipv6.hpp"
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
@@ -133,43 +135,175 @@ PayloadText decode_payload(std::span<const std::uint8_t> payload) {
   return t;
 }
 
-std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameContext& ctx) {
-  std::vector<Field> out;
-  const auto u32 = [](std::size_t v) { return static_cast<std::uint32_t>(v); };
-  std::size_t ip = 0;
-  std::uint16_t ether_type = wire::kEtherTypeIpv4;
-  if (ctx.ethernet) {
-    auto eth = wire::decode_ethernet(wire::Bytes(f.data(), f.size()));
-    if (!eth) {
-      out.push_back({Layer::Link, true, "Ethernet II", eth.error().reason, 0, u32(f.size())});
-      return out;
-    }
-    ip = eth->header_len;
-    ether_type = eth->ether_type;
-    out.push_back(
-        {Layer::Link, true, "Ethernet II", fmt("%s → %s", mac(f, 6).c_str(), mac(f, 0).c_str()), 0, u32(ip)});
-    out.push_back({Layer::Link, false, "destination MAC", mac(f, 0), 0, 6});
-    out.push_back({Layer::Link, false, "source MAC", mac(f, 6), 6, 6});
-    out.push_back({Layer::Link, false, "type",
-                   fmt("0x%04x (%s)", ether_type,
-                       ether_type == wire::kEtherTypeIpv4   ? "IPv4"
-                       : ether_type == wire::kEtherTypeIpv6 ? "IPv6"
-                                                            : "other"),
-                   u32(ip - 2), 2});
+namespace {
+
+const char* tx(const FrameContext& ctx, const char* en, const char* zh) {
+  return ctx.chinese ? zh : en;
+}
+
+std::uint32_t u32(std::size_t v) {
+  return static_cast<std::uint32_t>(v);
+}
+
+const char* ether_type_name(std::uint16_t t, const FrameContext& ctx) {
+  switch (t) {
+    case wire::kEtherTypeIpv4:
+      return "IPv4";
+    case wire::kEtherTypeIpv6:
+      return "IPv6";
+    case wire::kEtherTypeVlan:
+      return "802.1Q VLAN";
+    case wire::kEtherTypeQinQ:
+      return "802.1ad VLAN";
+    case wire::kEtherTypePppoeSession:
+      return tx(ctx, "PPPoE session", "PPPoE 会话");
+    case wire::kEtherTypeMplsUnicast:
+      return "MPLS";
+    case wire::kEtherTypeMplsMulticast:
+      return tx(ctx, "MPLS multicast", "MPLS 组播");
+    case wire::kEtherTypeTransparentBridging:
+      return tx(ctx, "Ethernet (bridged)", "以太网（桥接）");
+    default:
+      return tx(ctx, "other", "其他");
   }
-  if (ether_type != wire::kEtherTypeIpv4) {
-    if (ip < f.size())
-      out.push_back({Layer::Network, true, ether_type == wire::kEtherTypeIpv6 ? "IPv6" : "Network layer",
-                     "not decoded here", u32(ip), u32(f.size() - ip)});
-    return out;
+}
+
+void ethernet_fields(std::span<const std::uint8_t> f, std::size_t o, const FrameContext& ctx,
+                     std::vector<Field>& out) {
+  const std::uint16_t type = be16(f, o + 12);
+  out.push_back({Layer::Link, true, "Ethernet II", fmt("%s → %s", mac(f, o + 6).c_str(), mac(f, o).c_str()),
+                 u32(o), 14});
+  out.push_back({Layer::Link, false, "destination MAC", mac(f, o), u32(o), 6});
+  out.push_back({Layer::Link, false, "source MAC", mac(f, o + 6), u32(o + 6), 6});
+  out.push_back(
+      {Layer::Link, false, "type", fmt("0x%04x (%s)", type, ether_type_name(type, ctx)), u32(o + 12), 2});
+}
+
+// IEEE 802.1Q: the tag's TPID is the type field before it; the TCI holds priority, drop eligibility, VLAN id.
+void vlan_fields(std::span<const std::uint8_t> f, std::size_t o, const FrameContext& ctx,
+                 std::vector<Field>& out) {
+  const std::uint16_t tci = be16(f, o), type = be16(f, o + 2);
+  const bool outer = o >= 2 && be16(f, o - 2) == wire::kEtherTypeQinQ;
+  out.push_back(
+      {Layer::Link, true, outer ? "802.1ad VLAN" : "802.1Q VLAN", fmt("VLAN %u", tci & 0x0FFF), u32(o), 4});
+  out.push_back(
+      {Layer::Link, false, tx(ctx, "priority (PCP)", "优先级（PCP）"), fmt("%u", tci >> 13), u32(o), 2});
+  out.push_back({Layer::Link, false, tx(ctx, "drop eligible (DEI)", "可丢弃（DEI）"),
+                 fmt("%u", (tci >> 12) & 1), u32(o), 2});
+  out.push_back({Layer::Link, false, tx(ctx, "VLAN id", "VLAN 编号"), fmt("%u", tci & 0x0FFF), u32(o), 2});
+  out.push_back(
+      {Layer::Link, false, "type", fmt("0x%04x (%s)", type, ether_type_name(type, ctx)), u32(o + 2), 2});
+}
+
+// RFC 2516 §4.
+void pppoe_fields(std::span<const std::uint8_t> f, std::size_t o, const FrameContext& ctx,
+                  std::vector<Field>& out) {
+  const std::uint16_t session = be16(f, o + 2), length = be16(f, o + 4), ppp = be16(f, o + 6);
+  out.push_back({Layer::Link, true, tx(ctx, "PPPoE session", "PPPoE 会话"),
+                 fmt(tx(ctx, "session 0x%04x", "会话 0x%04x"), session), u32(o), 8});
+  out.push_back({Layer::Link, false, tx(ctx, "version / type", "版本 / 类型"),
+                 fmt("%u / %u", f[o] >> 4, f[o] & 0x0F), u32(o), 1});
+  out.push_back({Layer::Link, false, tx(ctx, "code", "代码"),
+                 fmt(tx(ctx, "0x%02x (session data)", "0x%02x（会话数据）"), f[o + 1]), u32(o + 1), 1});
+  out.push_back({Layer::Link, false, tx(ctx, "session id", "会话编号"), fmt("0x%04x (%u)", session, session),
+                 u32(o + 2), 2});
+  out.push_back({Layer::Link, false, tx(ctx, "length", "长度"),
+                 fmt(tx(ctx, "%u bytes (PPP protocol + data)", "%u 字节（PPP 协议字段 + 数据）"), length),
+                 u32(o + 4), 2});
+  out.push_back({Layer::Link, false, tx(ctx, "PPP protocol", "PPP 协议"),
+                 fmt("0x%04x (%s)", ppp,
+                     ppp == wire::kPppProtocolIpv4   ? "IPv4"
+                     : ppp == wire::kPppProtocolIpv6 ? "IPv6"
+                                                     : tx(ctx, "other", "其他")),
+                 u32(o + 6), 2});
+}
+
+// RFC 3032 §2.1: label 20 bits, traffic class 3, bottom of stack 1, TTL 8.
+void mpls_fields(std::span<const std::uint8_t> f, std::size_t o, std::size_t len, const FrameContext& ctx,
+                 std::vector<Field>& out) {
+  out.push_back(
+      {Layer::Link, true, "MPLS", fmt(tx(ctx, "%zu labels", "%zu 个标签"), len / 4), u32(o), u32(len)});
+  for (std::size_t e = o; e + 4 <= o + len; e += 4) {
+    const std::uint32_t v = be32(f, e);
+    out.push_back({Layer::Link, false, tx(ctx, "label stack entry", "标签栈条目"),
+                   fmt(tx(ctx, "label %u, TC %u, S %u, TTL %u", "标签 %u，TC %u，S %u，TTL %u"), v >> 12,
+                       (v >> 9) & 7, (v >> 8) & 1, v & 0xFF),
+                   u32(e), 4});
   }
+}
+
+// RFC 2784 §2.1 and RFC 2890 §2: the optional fields follow in the order checksum, key, sequence number.
+void gre_fields(std::span<const std::uint8_t> f, std::size_t o, const FrameContext& ctx,
+                std::vector<Field>& out) {
+  const std::uint16_t flags = be16(f, o), protocol = be16(f, o + 2);
+  out.push_back(
+      {Layer::Network, true, "GRE",
+       fmt(tx(ctx, "protocol 0x%04x (%s)", "协议 0x%04x（%s）"), protocol, ether_type_name(protocol, ctx)),
+       u32(o), 0});
+  const std::size_t header = out.size() - 1;
+  out.push_back({Layer::Network, false, tx(ctx, "flags / version", "标志 / 版本"),
+                 fmt("0x%04x%s%s%s, %s %u", flags, flags & 0x8000 ? " C" : "", flags & 0x2000 ? " K" : "",
+                     flags & 0x1000 ? " S" : "", tx(ctx, "version", "版本"), flags & 7),
+                 u32(o), 2});
+  out.push_back({Layer::Network, false, tx(ctx, "protocol type", "协议类型"),
+                 fmt("0x%04x (%s)", protocol, ether_type_name(protocol, ctx)), u32(o + 2), 2});
+  std::size_t p = o + 4;
+  if (flags & 0x8000) {
+    out.push_back({Layer::Network, false, "checksum", fmt("0x%04x", be16(f, p)), u32(p), 2});
+    p += 4;
+  }
+  if (flags & 0x2000) {
+    out.push_back({Layer::Network, false, tx(ctx, "key", "密钥"), fmt("%u (0x%08x)", be32(f, p), be32(f, p)),
+                   u32(p), 4});
+    p += 4;
+  }
+  if (flags & 0x1000) {
+    out.push_back({Layer::Network, false, tx(ctx, "GRE sequence number", "GRE 序号"), fmt("%u", be32(f, p)),
+                   u32(p), 4});
+    p += 4;
+  }
+  out[header].length = u32(p - o);
+}
+
+void vxlan_udp_fields(std::span<const std::uint8_t> f, std::size_t o, const FrameContext& ctx,
+                      std::vector<Field>& out) {
+  out.push_back({Layer::Transport, true, tx(ctx, "UDP (tunnel)", "UDP（隧道）"),
+                 fmt("%u → %u (VXLAN)", be16(f, o), be16(f, o + 2)), u32(o), 8});
+  out.push_back({Layer::Transport, false, "source port", fmt("%u", be16(f, o)), u32(o), 2});
+  out.push_back({Layer::Transport, false, "destination port", fmt("%u", be16(f, o + 2)), u32(o + 2), 2});
+  out.push_back({Layer::Transport, false, "length", fmt("%u", be16(f, o + 4)), u32(o + 4), 2});
+  out.push_back({Layer::Transport, false, "checksum", fmt("0x%04x", be16(f, o + 6)), u32(o + 6), 2});
+}
+
+// RFC 7348 §5: 8 bits of flags (I set: the VNI is valid), 24 reserved, the 24-bit VNI, 8 reserved.
+void vxlan_fields(std::span<const std::uint8_t> f, std::size_t o, const FrameContext& ctx,
+                  std::vector<Field>& out) {
+  const std::uint32_t vni = be32(f, o + 4) >> 8;
+  out.push_back({Layer::Network, true, "VXLAN", fmt("VNI %u", vni), u32(o), 8});
+  out.push_back({Layer::Network, false, tx(ctx, "flags", "标志"),
+                 fmt("0x%02x%s", f[o], (f[o] & 0x08) ? tx(ctx, " (I: VNI valid)", "（I：VNI 有效）") : ""),
+                 u32(o), 1});
+  out.push_back({Layer::Network, false, tx(ctx, "VXLAN network id (VNI)", "VXLAN 网络标识（VNI）"),
+                 fmt("%u", vni), u32(o + 4), 3});
+}
+
+// Where the transport header of a decoded IP packet lies.
+struct TransportSpan {
+  std::uint8_t protocol = 0;
+  std::size_t offset = 0;
+  std::size_t length = 0;
+  bool fragment = false;
+};
+
+std::optional<TransportSpan> ipv4_fields(std::span<const std::uint8_t> f, std::size_t ip, const char* title,
+                                         const FrameContext& ctx, std::vector<Field>& out) {
   auto v4 = wire::decode_ipv4(wire::Bytes(f.data() + ip, f.size() - ip));
   if (!v4) {
-    out.push_back({Layer::Network, true, "IPv4", v4.error().reason, u32(ip), u32(f.size() - ip)});
-    return out;
+    out.push_back({Layer::Network, true, title, v4.error().reason, u32(ip), u32(f.size() - ip)});
+    return std::nullopt;
   }
   const wire::Ipv4Header& h = v4->header;
-  out.push_back({Layer::Network, true, "IPv4",
+  out.push_back({Layer::Network, true, title,
                  fmt("%s → %s", h.src.to_string().c_str(), h.dst.to_string().c_str()), u32(ip),
                  h.header_len});
   out.push_back(
@@ -190,17 +324,116 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
       {Layer::Network, false, "source", address_parts(h.src, ctx.src_prefix_len, ctx), u32(ip + 12), 4});
   out.push_back(
       {Layer::Network, false, "destination", address_parts(h.dst, ctx.dst_prefix_len, ctx), u32(ip + 16), 4});
+  return TransportSpan{h.protocol, ip + v4->payload_offset, v4->payload_len, h.is_fragment()};
+}
 
-  const std::size_t t = ip + v4->payload_offset;
-  const std::size_t t_len = v4->payload_len;
-  if (t > f.size() || h.is_fragment()) return out;
+// RFC 8200 §3: the fixed header; extension headers are skipped by the decoder, not listed.
+std::optional<TransportSpan> ipv6_fields(std::span<const std::uint8_t> f, std::size_t ip, const char* title,
+                                         const FrameContext& ctx, std::vector<Field>& out) {
+  auto v6 = wire::decode_ipv6(wire::Bytes(f.data() + ip, f.size() - ip));
+  if (!v6) {
+    out.push_back({Layer::Network, true, title, v6.error().reason, u32(ip), u32(f.size() - ip)});
+    return std::nullopt;
+  }
+  out.push_back({Layer::Network, true, title,
+                 fmt("%s → %s", v6->src.to_string().c_str(), v6->dst.to_string().c_str()), u32(ip),
+                 u32(wire::kIpv6HeaderLen)});
+  out.push_back({Layer::Network, false,
+                 tx(ctx, "version / traffic class / flow label", "版本 / 流量类别 / 流标签"),
+                 fmt("6 / 0x%02x / 0x%05x", v6->traffic_class, v6->flow_label), u32(ip), 4});
+  out.push_back({Layer::Network, false, tx(ctx, "payload length", "载荷长度"),
+                 fmt(tx(ctx, "%u bytes", "%u 字节"), v6->payload_length), u32(ip + 4), 2});
+  const std::uint8_t next = f[ip + 6];
+  out.push_back({Layer::Network, false, tx(ctx, "next header", "下一个首部"),
+                 fmt("%u (%s)", next, proto_name(next)), u32(ip + 6), 1});
+  out.push_back(
+      {Layer::Network, false, tx(ctx, "hop limit", "跳数限制"), fmt("%u", v6->hop_limit), u32(ip + 7), 1});
+  out.push_back({Layer::Network, false, "source", v6->src.to_string(), u32(ip + 8), 16});
+  out.push_back({Layer::Network, false, "destination", v6->dst.to_string(), u32(ip + 24), 16});
+  return TransportSpan{v6->next_header, ip + v6->payload_offset, v6->payload_len, v6->fragment_offset != 0};
+}
+
+void transport_fields(std::span<const std::uint8_t> f, const TransportSpan& ts, const FrameContext& ctx,
+                      std::vector<Field>& out);
+
+}  // namespace
+
+std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameContext& ctx) {
+  std::vector<Field> out;
+  const wire::Bytes bytes(f.data(), f.size());
+  const wire::Encapsulation e = wire::walk_encapsulation(
+      bytes, f.size(), ctx.ethernet ? wire::EncapStart::Ethernet : wire::EncapStart::Ip, 0);
+  std::size_t end = 0;  // where the layers read so far stop
+  for (std::size_t i = 0; i < e.count; ++i) {
+    const wire::EncapLayer& l = e.layers[i];
+    end = l.offset + l.length;
+    switch (l.kind) {
+      case wire::EncapKind::Ethernet:
+        ethernet_fields(f, l.offset, ctx, out);
+        break;
+      case wire::EncapKind::VlanTag:
+        vlan_fields(f, l.offset, ctx, out);
+        break;
+      case wire::EncapKind::PppoeSession:
+        pppoe_fields(f, l.offset, ctx, out);
+        break;
+      case wire::EncapKind::Mpls:
+        mpls_fields(f, l.offset, l.length, ctx, out);
+        break;
+      case wire::EncapKind::OuterIpv4:
+        ipv4_fields(f, l.offset, tx(ctx, "IPv4 (tunnel)", "IPv4（隧道外层）"), ctx, out);
+        break;
+      case wire::EncapKind::OuterIpv6:
+        ipv6_fields(f, l.offset, tx(ctx, "IPv6 (tunnel)", "IPv6（隧道外层）"), ctx, out);
+        break;
+      case wire::EncapKind::Gre:
+        gre_fields(f, l.offset, ctx, out);
+        break;
+      case wire::EncapKind::VxlanUdp:
+        vxlan_udp_fields(f, l.offset, ctx, out);
+        break;
+      case wire::EncapKind::Vxlan:
+        vxlan_fields(f, l.offset, ctx, out);
+        break;
+    }
+  }
+  if (e.error) {
+    const std::size_t at = std::min(end, f.size());
+    out.push_back({Layer::Link, true, tx(ctx, "Malformed", "格式错误"),
+                   e.error->where + ": " + e.error->reason, u32(at), u32(f.size() - at)});
+    return out;
+  }
+  if (!e.ip_offset) {
+    if (end < f.size())
+      out.push_back({Layer::Network, true, tx(ctx, "Network layer", "网络层"),
+                     tx(ctx, "not decoded here", "此处不解码"), u32(end), u32(f.size() - end)});
+    return out;
+  }
+  const std::size_t ip = *e.ip_offset;
+  if (ip >= f.size()) return out;
+  std::optional<TransportSpan> ts;
+  if ((f[ip] >> 4) == 6)
+    ts = ipv6_fields(f, ip, "IPv6", ctx, out);
+  else
+    ts = ipv4_fields(f, ip, "IPv4", ctx, out);
+  if (ts && ts->offset <= f.size() && !ts->fragment) transport_fields(f, *ts, ctx, out);
+  return out;
+}
+
+namespace {
+
+void transport_fields(std::span<const std::uint8_t> f, const TransportSpan& ts, const FrameContext& ctx,
+                      std::vector<Field>& out) {
+  const std::size_t t = ts.offset;
+  const std::size_t t_len = ts.length;
   std::size_t payload = t, payload_len = 0;
-  if (h.protocol == wire::kIpProtoTcp && t + wire::kTcpMinHeaderLen <= f.size()) {
+  if (ts.protocol == wire::kIpProtoTcp && t + wire::kTcpMinHeaderLen <= f.size()) {
     const std::size_t hl = static_cast<std::size_t>(f[t + 12] >> 4) * 4;
     const std::uint32_t seq = be32(f, t + 4), ack = be32(f, t + 8);
     const std::uint8_t flags = f[t + 13];
-    out.push_back(
-        {Layer::Transport, true, "TCP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t), u32(hl)});
+    // A data offset larger than the bytes left must not stretch the highlighted range past the frame.
+    out.push_back({Layer::Transport, true, "TCP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t),
+                   u32(std::min(hl, f.size() - t))});
     out.push_back({Layer::Transport, false, "source port", fmt("%u", be16(f, t)), u32(t), 2});
     out.push_back({Layer::Transport, false, "destination port", fmt("%u", be16(f, t + 2)), u32(t + 2), 2});
     out.push_back({Layer::Transport, false, "sequence number",
@@ -222,7 +455,7 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     if (hl > wire::kTcpMinHeaderLen && t + hl <= f.size()) tcp_options(f, t + 20, t + hl, out);
     payload = t + hl;
     payload_len = t_len > hl ? t_len - hl : 0;
-  } else if (h.protocol == wire::kIpProtoUdp && t + wire::kUdpHeaderLen <= f.size()) {
+  } else if (ts.protocol == wire::kIpProtoUdp && t + wire::kUdpHeaderLen <= f.size()) {
     out.push_back({Layer::Transport, true, "UDP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t), 8});
     out.push_back({Layer::Transport, false, "source port", fmt("%u", be16(f, t)), u32(t), 2});
     out.push_back({Layer::Transport, false, "destination port", fmt("%u", be16(f, t + 2)), u32(t + 2), 2});
@@ -232,7 +465,7 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     payload = t + wire::kUdpHeaderLen;
     payload_len = t_len > wire::kUdpHeaderLen ? t_len - wire::kUdpHeaderLen : 0;
   } else {
-    return out;
+    return;
   }
   payload = std::min(payload, f.size());
   payload_len = std::min(payload_len, f.size() - payload);
@@ -240,7 +473,7 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
   if (payload_len == 0) {
     out.push_back(
         {Layer::Payload, true, title, ctx.chinese ? "无（0 字节）" : "none (0 bytes)", u32(payload), 0});
-    return out;
+    return;
   }
   const PayloadText text = decode_payload(f.subspan(payload, payload_len));
   const char* how = text.encoding == PayloadText::Encoding::Utf8  ? "UTF-8"
@@ -255,7 +488,8 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     const std::string shown = cut < text.text.size() ? text.text.substr(0, cut) + "..." : text.text;
     out.push_back({Layer::Payload, false, "text", "\"" + shown + "\"", u32(payload), u32(payload_len)});
   }
-  return out;
 }
+
+}  // namespace
 
 }  // namespace wirestep
