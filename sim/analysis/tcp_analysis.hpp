@@ -97,7 +97,10 @@ class TcpStreamAnalysis {
   TcpSegmentResult on_segment(int dir, const TcpSegment& s);
 
   // The handshake RTT: last SYN to the first pure ACK after it (Wireshark's tcp.analysis.initial_rtt).
-  std::optional<std::int64_t> initial_rtt_ns() const { return first_rtt_ns_; }
+  // Only a positive interval is a round trip: stamps going backwards give none here.
+  std::optional<std::int64_t> initial_rtt_ns() const {
+    return handshake_rtt_ns_ > 0 ? std::optional<std::int64_t>(handshake_rtt_ns_) : std::nullopt;
+  }
   // Initial sequence number (minus one when the SYN was not seen), for relative sequence numbers.
   std::uint32_t base_seq(int dir) const { return dirs_[dir & 1].base_seq; }
   // Drops the list of unacknowledged segments once the stream is over.
@@ -131,7 +134,7 @@ class TcpStreamAnalysis {
     std::uint32_t lastack_packet = kNoPacket;
     std::int64_t lastack_time_ns = kNever;
     std::uint32_t last_non_dup_ack_packet = kNoPacket;
-    std::int32_t dupacknum = 0;
+    std::int32_t dupacknum = 0;  // -1: an ACKed-unseen report was given and no new ACK sent since
     std::uint32_t last_segment_flags = 0;
     std::vector<Unacked> unacked;  // oldest first
   };
@@ -141,7 +144,8 @@ class TcpStreamAnalysis {
 
   std::array<Side, 2> dirs_;
   std::optional<std::int64_t> mru_syn_ns_;  // the most recent SYN (a retransmitted SYN restarts the RTT)
-  std::optional<std::int64_t> first_rtt_ns_;
+  // Wireshark's ts_first_rtt: 0 = not measured yet; may be negative when the stamps go backwards.
+  std::int64_t handshake_rtt_ns_ = 0;
 };
 
 }  // namespace wirestep
