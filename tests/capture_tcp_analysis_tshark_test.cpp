@@ -7,6 +7,8 @@
 
 #include "capture/analyzed_capture.hpp"
 #include "capture_test_support.hpp"
+#include "sim/core/rng.hpp"
+#include "sim/tcp/seq_num.hpp"
 
 namespace wirestep {
 namespace {
@@ -105,6 +107,27 @@ TEST(CaptureTcpAnalysisTshark, AckedUnseenSegmentIsReportedAgainAfterThePeerMove
   EXPECT_EQ(ours["ack_lost_segment"], (Frames{5, 7}));
   EXPECT_EQ(ours["duplicate_ack"], (Frames{7, 8, 9}));
   EXPECT_EQ(ours["window_update"], (Frames{10}));
+}
+
+TEST(CaptureTcpAnalysisTshark, ResendAfterAnAckedUnseenReportIsAFastRetransmission) {
+  // Wireshark's quirk, kept: once an ACK of B's has been reported as acknowledging A's unseen data, A's
+  // duplicate-ACK counter holds -1 in an unsigned field, which passes "two or more duplicate ACKs", so B
+  // resending what A last asked for within 20 ms is a fast retransmission without any duplicate ACK.
+  testing::TempDir dir;
+  const std::string path = dir.file("fast-after-unseen.pcap");
+  {
+    Capture c(path);
+    c.handshake(20);                       // 1-3
+    c.b(21, 5001, 1001, kAck, 8000, 100);  // 4
+    c.b(22, 5101, 1001, kAck, 8000, 100);  // 5
+    c.a(30, 1001, 5101, kAck, 8000);       // 6  A asks for 5101
+    c.b(31, 5201, 1101, kAck, 8000);       // 7  B ACKs 100 bytes A never sent
+    c.b(40, 5101, 1101, kAck, 8000, 100);  // 8  10 ms after frame 6: fast retransmission
+  }
+  auto ours = expect_same_as_tshark(path);
+  EXPECT_EQ(ours["ack_lost_segment"], (Frames{7}));
+  EXPECT_EQ(ours["fast_retransmission"], (Frames{8}));
+  EXPECT_TRUE(ours["duplicate_ack"].empty());
 }
 
 TEST(CaptureTcpAnalysisTshark, OutOfOrderWithoutHandshakeMeansWithinThreeMilliseconds) {
@@ -238,6 +261,94 @@ TEST(CaptureTcpAnalysisTshark, SegmentEndingAtTheRightEdgeOfTheWindowFillsIt) {
   }
   auto ours = expect_same_as_tshark(path);
   EXPECT_EQ(ours["window_full"], (Frames{5, 7}));
+}
+
+// Random conversations, each on its own port pair, in one capture (one tshark run): segments from either
+// side that advance, repeat, skip ahead, fill holes, probe one byte below, ACK data never sent or stale
+// numbers, with windows that fill and close, the odd FIN, RST or SYN, at gaps around every threshold (3 ms,
+// 20 ms, the handshake RTT). Any rule of Wireshark's we do not follow shows up as a frame where the flags
+// differ: this found that a side marked "ACKed unseen reported" passes the fast retransmission's
+// "two duplicate ACKs" test (Wireshark's -1 in an unsigned counter).
+TEST(CaptureTcpAnalysisTshark, RandomConversationsMatchFrameByFrame) {
+  testing::TempDir dir;
+  const std::string path = dir.file("random.pcap");
+  {
+    PcapWriter w(path, DLT_EN10MB);
+    Rng rng(20261207);
+    double ms = 0;
+    for (int conv = 0; conv < 80; ++conv) {
+      const auto port = static_cast<std::uint16_t>(10000 + conv);
+      std::uint32_t next[2] = {1000u + rng.next_u32() % 1000, 0xFFFFF000u + rng.next_u32() % 0x800};
+      std::uint32_t acked[2] = {next[1], next[0]};  // what each side acknowledges of the other
+      const auto send = [&](int side, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
+                            std::uint16_t win, std::size_t len) {
+        const auto ip = side == 0 ? ipv4_tcp("10.0.0.1", port, "10.0.0.2", 80, seq, ack, flags, win, len)
+                                  : ipv4_tcp("10.0.0.2", 80, "10.0.0.1", port, seq, ack, flags, win, len);
+        w.add(static_cast<std::int64_t>(ms * 1e6), ethernet(ip));
+      };
+      static constexpr double kGaps[] = {0.2, 1, 2.9, 3.1, 10, 19, 21, 45, 300};
+      static constexpr std::uint16_t kWindows[] = {0, 100, 300, 8000, 8000, 8000};
+      static constexpr std::size_t kLens[] = {0, 0, 1, 50, 100, 100};
+      if (rng.below(3) != 0) {  // a handshake, sometimes slow
+        const double rtt = kGaps[rng.below(9)];
+        send(0, next[0] - 1, 0, tf::kSyn, 8000, 0);
+        ms += rtt / 2;
+        send(1, next[1] - 1, next[0], tf::kSyn | kAck, 8000, 0);
+        ms += rtt / 2;
+        send(0, next[0], next[1], kAck, 8000, 0);
+      }
+      std::uint16_t win[2] = {8000, 8000};
+      for (int i = 0; i < 40; ++i) {
+        ms += kGaps[rng.below(9)];
+        const int side = static_cast<int>(rng.below(2));
+        std::uint32_t seq = next[side];
+        const std::size_t len = kLens[rng.below(6)];
+        switch (rng.below(8)) {
+          case 0:
+            seq -= 100;
+            break;  // repeat or fill a hole
+          case 1:
+            seq -= 1;
+            break;  // one below: keep-alive or probe
+          case 2:
+            seq += 100;
+            break;  // skip ahead: a segment not captured
+          case 3:
+            seq -= 200;
+            break;  // older data
+          default:
+            break;  // in order
+        }
+        std::uint32_t ack = acked[side];
+        switch (rng.below(6)) {
+          case 0:
+            ack = next[side ^ 1] + 100;
+            break;  // beyond anything sent
+          case 1:
+            ack = next[side ^ 1];
+            break;  // everything
+          case 2:
+            ack = next[side ^ 1] - 50;
+            break;  // part
+          default:
+            break;  // the same as before
+        }
+        if (rng.below(4) == 0) win[side] = kWindows[rng.below(6)];
+        std::uint8_t flags = kAck;
+        if (rng.below(40) == 0) flags |= tf::kFin;
+        if (rng.below(60) == 0) flags = rng.below(2) ? tf::kRst : (tf::kSyn | (rng.below(2) ? kAck : 0));
+        send(side, seq, ack, flags, win[side], len);
+        acked[side] = ack;
+        if (SeqNum(seq + static_cast<std::uint32_t>(len)) > SeqNum(next[side]))
+          next[side] = seq + static_cast<std::uint32_t>(len);
+      }
+      ms += 1000;
+    }
+  }
+  auto ours = expect_same_as_tshark(path);
+  std::size_t flagged = 0;
+  for (const auto& [flag, frames] : ours) flagged += frames.size();
+  EXPECT_GT(flagged, 500u) << "the random conversations raise flags";
 }
 
 }  // namespace

@@ -190,9 +190,9 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
   // Duplicate ACK: no data, same sequence number, ACK and (non-zero) window as this side's previous segment.
   if (!skip_to_ack_checks && len == 0 && window != 0 && window == fwd.window && same_seq_ack &&
       !syn_fin_rst) {
-    // -1 marks "an ACKed-unseen report was just given" (below); the first duplicate is still #1.
-    fwd.dupacknum = fwd.dupacknum < 0 ? 1 : fwd.dupacknum + 1;
-    out.add(TcpFlag::DuplicateAck, fwd.last_non_dup_ack_packet, static_cast<std::uint32_t>(fwd.dupacknum));
+    // kAckLostReported (below) is not a count: the first duplicate after it is still #1.
+    fwd.dupacknum = fwd.dupacknum == kAckLostReported ? 1 : fwd.dupacknum + 1;
+    out.add(TcpFlag::DuplicateAck, fwd.last_non_dup_ack_packet, fwd.dupacknum);
   }
 
   if (ack != fwd.lastack) {
@@ -203,7 +203,7 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
   // ACKed segment that wasn't captured: the ACK covers data beyond the highest contiguous byte seen from the
   // peer. Reported once per gap, as Wireshark 4.0 does: when the peer has sent beyond the mark since, the
   // mark moves up to the highest byte seen; otherwise the same stale ACK is reported again only after the
-  // peer has sent a new ACK (its counter back at 0), and -1 there keeps it quiet until then.
+  // peer has sent a new ACK (its counter back at 0), and kAckLostReported there keeps it quiet until then.
   if (rev.maxseqtobeacked && gt(ack, rev.maxseqtobeacked) && (s.flags & tf::kAck)) {
     const std::uint32_t mark = rev.maxseqtobeacked;
     // Wireshark compares these as plain unsigned numbers, not as sequence numbers; so do we.
@@ -212,7 +212,7 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
       out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, mark);
     } else {
       if (rev.dupacknum == 0) out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, mark);
-      rev.dupacknum = -1;
+      rev.dupacknum = kAckLostReported;
     }
   }
 
@@ -232,8 +232,9 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
       out.add(TcpFlag::SpuriousRetransmission, rev.lastack_packet, rev.lastack, first());
     } else if (seq_not_advanced && rev.dupacknum >= 2 && rev.lastack == seq &&
                since(s.time_ns, rev.lastack_time_ns) < kFastRetransmitWindowNs) {
-      out.add(TcpFlag::FastRetransmission, rev.lastack_packet, static_cast<std::uint32_t>(rev.dupacknum),
-              first());
+      // The mark counts as "two or more" (it is Wireshark's -1 in an unsigned counter); value 0 says so.
+      out.add(TcpFlag::FastRetransmission, rev.lastack_packet,
+              rev.dupacknum == kAckLostReported ? 0 : rev.dupacknum, first());
     } else {
       const std::uint64_t gap = since(s.time_ns, fwd.nextseq_time_ns);
       // A negative handshake RTT, as an unsigned threshold, lets every gap in (Wireshark's arithmetic).

@@ -110,6 +110,10 @@ class TcpStreamAnalysis {
   static constexpr std::uint32_t kMaxUnackedSegments = 10'000;
 
  private:
+  // In a side's duplicate-ACK counter: an ACKed-unseen report was given against this side and it has sent
+  // no new ACK since. Wireshark's -1 in an unsigned counter, so it also passes the fast retransmission's
+  // "two or more duplicate ACKs" test, as there.
+  static constexpr std::uint32_t kAckLostReported = 0xFFFFFFFF;
   static constexpr std::int64_t kNever = INT64_MIN;  // "no time yet": any interval since it is huge
   struct Unacked {
     std::uint32_t packet;
@@ -134,7 +138,7 @@ class TcpStreamAnalysis {
     std::uint32_t lastack_packet = kNoPacket;
     std::int64_t lastack_time_ns = kNever;
     std::uint32_t last_non_dup_ack_packet = kNoPacket;
-    std::int32_t dupacknum = 0;  // -1: an ACKed-unseen report was given and no new ACK sent since
+    std::uint32_t dupacknum = 0;  // or kAckLostReported
     std::uint32_t last_segment_flags = 0;
     std::vector<Unacked> unacked;  // oldest first
   };

@@ -65,9 +65,11 @@ std::string Explainer::text() const {
       return "retransmission: " + range() + " was first sent in " + frame(f_.first_sent) +
              "; new data would start at seq " + std::to_string(rel_seq(f_.value));
     case TcpFlag::FastRetransmission:
-      return "fast retransmission: " + range() + " resent within 20 ms of duplicate ACK #" +
-             std::to_string(f_.value) + " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() +
-             " (RFC 5681 §3.2)";
+      // Value 0: the peer's ACK repeated one already reported as ACKing unseen data (Wireshark counts
+      // that as enough duplicates).
+      return "fast retransmission: " + range() + " resent within 20 ms of " +
+             (f_.value ? "duplicate ACK #" + std::to_string(f_.value) : std::string("a repeated ACK")) +
+             " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() + " (RFC 5681 §3.2)";
     case TcpFlag::SpuriousRetransmission:
       return "spurious retransmission: " + range() + " had already been acknowledged (ACK " +
              std::to_string(rel(f_.value, dir())) + " in " + frame(f_.ref_packet) + ")" + first_sent();
