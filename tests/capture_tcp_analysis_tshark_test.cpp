@@ -7,6 +7,7 @@
 
 #include "capture/analyzed_capture.hpp"
 #include "capture_test_support.hpp"
+#include "sim/analysis/tcp_explain.hpp"
 #include "sim/core/rng.hpp"
 #include "sim/tcp/seq_num.hpp"
 
@@ -195,6 +196,16 @@ TEST(CaptureTcpAnalysisTshark, HandshakeStampedBackwardsMakesEveryLateFillOutOfO
   auto a = load_and_analyze(path);
   ASSERT_TRUE(a);
   EXPECT_FALSE(a->analysis.conversations().at(0).tcp.initial_rtt_ns);
+  // The explanation does not claim the 3 ms window for a 5 s gap.
+  int explained = 0;
+  for (const FlaggedPacket& f : a->analysis.flagged()) {
+    if (f.flag != TcpFlag::OutOfOrder || f.frame != 6) continue;
+    ++explained;
+    const std::string why = explain(f, a->analysis.conversations().at(f.conversation), a->capture.trace,
+                                    [](std::uint32_t p) { return p + 1; });
+    EXPECT_NE(why.find("negative here"), std::string::npos) << why;
+  }
+  EXPECT_EQ(explained, 1);
 }
 
 TEST(CaptureTcpAnalysisTshark, RetransmittingAlreadyAcknowledgedDataIsSpurious) {
