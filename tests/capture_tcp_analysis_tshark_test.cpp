@@ -276,10 +276,10 @@ TEST(CaptureTcpAnalysisTshark, SegmentEndingAtTheRightEdgeOfTheWindowFillsIt) {
 
 // Random conversations, each on its own port pair, in one capture (one tshark run): segments from either
 // side that advance, repeat, skip ahead, fill holes, probe one byte below, ACK data never sent or stale
-// numbers, with windows that fill and close, the odd FIN, RST or SYN, at gaps around every threshold (3 ms,
-// 20 ms, the handshake RTT). Any rule of Wireshark's we do not follow shows up as a frame where the flags
-// differ: this found that a side marked "ACKed unseen reported" passes the fast retransmission's
-// "two duplicate ACKs" test (Wireshark's -1 in an unsigned counter).
+// numbers, with windows that fill and close (scaled or not), the odd FIN, RST or SYN, at gaps around every
+// threshold (3 ms, 20 ms, the handshake RTT). Any rule of Wireshark's we do not follow shows up as a frame
+// where the flags differ: this found that a side marked "ACKed unseen reported" passes the fast
+// retransmission's "two duplicate ACKs" test (Wireshark's -1 in an unsigned counter).
 TEST(CaptureTcpAnalysisTshark, RandomConversationsMatchFrameByFrame) {
   testing::TempDir dir;
   const std::string path = dir.file("random.pcap");
@@ -292,9 +292,10 @@ TEST(CaptureTcpAnalysisTshark, RandomConversationsMatchFrameByFrame) {
       std::uint32_t next[2] = {1000u + rng.next_u32() % 1000, 0xFFFFF000u + rng.next_u32() % 0x800};
       std::uint32_t acked[2] = {next[1], next[0]};  // what each side acknowledges of the other
       const auto send = [&](int side, std::uint32_t seq, std::uint32_t ack, std::uint8_t flags,
-                            std::uint16_t win, std::size_t len) {
-        const auto ip = side == 0 ? ipv4_tcp("10.0.0.1", port, "10.0.0.2", 80, seq, ack, flags, win, len)
-                                  : ipv4_tcp("10.0.0.2", 80, "10.0.0.1", port, seq, ack, flags, win, len);
+                            std::uint16_t win, std::size_t len, wire::TcpOptions options = {}) {
+        const auto ip = side == 0
+                            ? ipv4_tcp("10.0.0.1", port, "10.0.0.2", 80, seq, ack, flags, win, len, options)
+                            : ipv4_tcp("10.0.0.2", 80, "10.0.0.1", port, seq, ack, flags, win, len, options);
         w.add(static_cast<std::int64_t>(ms * 1e6), ethernet(ip));
       };
       static constexpr double kGaps[] = {0.2, 1, 2.9, 3.1, 10, 19, 21, 45, 300};
@@ -302,9 +303,14 @@ TEST(CaptureTcpAnalysisTshark, RandomConversationsMatchFrameByFrame) {
       static constexpr std::size_t kLens[] = {0, 0, 1, 50, 100, 100};
       if (rng.below(3) != 0) {  // a handshake, sometimes slow
         const double rtt = kGaps[rng.below(9)];
-        send(0, next[0] - 1, 0, tf::kSyn, 8000, 0);
+        // Window scaling offered by neither, one or both SYNs (a shift above 14 is used as 14).
+        static constexpr std::uint8_t kShifts[] = {0, 2, 7, 15};
+        wire::TcpOptions syn, syn_ack;
+        if (rng.below(2)) syn.window_scale = kShifts[rng.below(4)];
+        if (rng.below(2)) syn_ack.window_scale = kShifts[rng.below(4)];
+        send(0, next[0] - 1, 0, tf::kSyn, 8000, 0, syn);
         ms += rtt / 2;
-        send(1, next[1] - 1, next[0], tf::kSyn | kAck, 8000, 0);
+        send(1, next[1] - 1, next[0], tf::kSyn | kAck, 8000, 0, syn_ack);
         ms += rtt / 2;
         send(0, next[0], next[1], kAck, 8000, 0);
       }
