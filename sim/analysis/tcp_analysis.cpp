@@ -16,7 +16,7 @@ constexpr std::uint32_t bit(TcpFlag f) {
 
 // Wireshark's thresholds (packet-tcp.c): a fast retransmission follows the last duplicate ACK within 20 ms;
 // without a handshake RTT, "out of order" means within 3 ms of the highest segment.
-constexpr std::int64_t kFastRetransmitWindowNs = 20'000'000;
+constexpr std::uint64_t kFastRetransmitWindowNs = 20'000'000;
 constexpr std::int64_t kDefaultOutOfOrderNs = 3'000'000;
 
 bool gt(std::uint32_t a, std::uint32_t b) {
@@ -29,12 +29,14 @@ bool le(std::uint32_t a, std::uint32_t b) {
   return SeqNum(a) <= SeqNum(b);
 }
 
-// Time from `then` to `now`; a stamp going backwards or a missing `then` gives an interval too long for
-// every threshold (Wireshark's unsigned arithmetic has the same effect).
-std::int64_t since(std::int64_t now, std::int64_t then) {
-  std::int64_t d = 0;
-  if (__builtin_sub_overflow(now, then, &d) || d < 0) return INT64_MAX;
-  return d;
+// Time from `then` to `now` as Wireshark's guint64 arithmetic has it: a stamp going backwards wraps to an
+// interval too long for every threshold.
+std::uint64_t since(std::int64_t now, std::int64_t then) {
+  return static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(then);
+}
+// The same as a signed interval (hostile stamps must not overflow).
+std::int64_t delta(std::int64_t now, std::int64_t then) {
+  return static_cast<std::int64_t>(since(now, then));
 }
 
 }  // namespace
@@ -117,11 +119,9 @@ TcpSegmentResult TcpStreamAnalysis::on_segment(int dir, const TcpSegment& s) {
   }
   if ((s.flags & (tf::kSyn | tf::kAck)) == tf::kAck) {
     // The first pure ACK after a SYN completes the handshake. A zero interval counts as "not measured",
-    // as in Wireshark (it keeps the RTT as a time where zero means unset).
-    if (mru_syn_ns_ && !first_rtt_ns_) {
-      const std::int64_t rtt = since(s.time_ns, *mru_syn_ns_);
-      if (rtt > 0 && rtt != INT64_MAX) first_rtt_ns_ = rtt;
-    }
+    // as in Wireshark (it keeps the RTT as a time where zero means unset); a negative one (stamps going
+    // backwards) is kept, as there, and makes the out-of-order window endless.
+    if (mru_syn_ns_ && handshake_rtt_ns_ == 0) handshake_rtt_ns_ = delta(s.time_ns, *mru_syn_ns_);
     fwd.is_first_ack = false;
   }
   if (s.flags & tf::kSyn) {
@@ -190,8 +190,9 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
   // Duplicate ACK: no data, same sequence number, ACK and (non-zero) window as this side's previous segment.
   if (!skip_to_ack_checks && len == 0 && window != 0 && window == fwd.window && same_seq_ack &&
       !syn_fin_rst) {
-    ++fwd.dupacknum;
-    out.add(TcpFlag::DuplicateAck, fwd.last_non_dup_ack_packet, static_cast<std::uint32_t>(fwd.dupacknum));
+    // kAckLostReported (below) is not a count: the first duplicate after it is still #1.
+    fwd.dupacknum = fwd.dupacknum == kAckLostReported ? 1 : fwd.dupacknum + 1;
+    out.add(TcpFlag::DuplicateAck, fwd.last_non_dup_ack_packet, fwd.dupacknum);
   }
 
   if (ack != fwd.lastack) {
@@ -200,10 +201,19 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
   }
 
   // ACKed segment that wasn't captured: the ACK covers data beyond the highest contiguous byte seen from the
-  // peer. The mark moves up to the highest byte seen, so one gap is reported once.
+  // peer. Reported once per gap, as Wireshark 4.0 does: when the peer has sent beyond the mark since, the
+  // mark moves up to the highest byte seen; otherwise the same stale ACK is reported again only after the
+  // peer has sent a new ACK (its counter back at 0), and kAckLostReported there keeps it quiet until then.
   if (rev.maxseqtobeacked && gt(ack, rev.maxseqtobeacked) && (s.flags & tf::kAck)) {
-    out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, rev.maxseqtobeacked);
-    rev.maxseqtobeacked = rev.nextseq;
+    const std::uint32_t mark = rev.maxseqtobeacked;
+    // Wireshark compares these as plain unsigned numbers, not as sequence numbers; so do we.
+    if (rev.nextseq > rev.maxseqtobeacked) {
+      rev.maxseqtobeacked = rev.nextseq;
+      out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, mark);
+    } else {
+      if (rev.dupacknum == 0) out.add(TcpFlag::AckLostSegment, rev.nextseq_packet, mark);
+      rev.dupacknum = kAckLostReported;
+    }
   }
 
   // Retransmission, fast retransmission, spurious retransmission or out-of-order: a segment with data (or
@@ -222,14 +232,18 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
       out.add(TcpFlag::SpuriousRetransmission, rev.lastack_packet, rev.lastack, first());
     } else if (seq_not_advanced && rev.dupacknum >= 2 && rev.lastack == seq &&
                since(s.time_ns, rev.lastack_time_ns) < kFastRetransmitWindowNs) {
-      out.add(TcpFlag::FastRetransmission, rev.lastack_packet, static_cast<std::uint32_t>(rev.dupacknum),
-              first());
+      // The mark counts as "two or more" (it is Wireshark's -1 in an unsigned counter); value 0 says so.
+      out.add(TcpFlag::FastRetransmission, rev.lastack_packet,
+              rev.dupacknum == kAckLostReported ? 0 : rev.dupacknum, first());
     } else {
-      const std::int64_t gap = since(s.time_ns, fwd.nextseq_time_ns);
-      const std::int64_t threshold = first_rtt_ns_.value_or(kDefaultOutOfOrderNs);
+      const std::uint64_t gap = since(s.time_ns, fwd.nextseq_time_ns);
+      // A negative handshake RTT, as an unsigned threshold, lets every gap in (Wireshark's arithmetic).
+      const std::uint64_t threshold =
+          static_cast<std::uint64_t>(handshake_rtt_ns_ != 0 ? handshake_rtt_ns_ : kDefaultOutOfOrderNs);
       const std::uint32_t end = seq + len + ((s.flags & (tf::kSyn | tf::kFin)) ? 1 : 0);
       if (seq_not_advanced && gap < threshold && fwd.nextseq != end) {
-        out.add(TcpFlag::OutOfOrder, fwd.nextseq_packet, static_cast<std::uint32_t>(gap / 1000), first());
+        out.add(TcpFlag::OutOfOrder, fwd.nextseq_packet,
+                static_cast<std::uint32_t>(std::min<std::uint64_t>(gap / 1000, UINT32_MAX)), first());
       } else if (seq_not_advanced) {
         const std::uint32_t original = first_sent(fwd, seq, true);
         out.add(TcpFlag::Retransmission, original, fwd.nextseq, original);
@@ -273,8 +287,8 @@ void TcpStreamAnalysis::analyze_sequence(Side& fwd, Side& rev, const TcpSegment&
     if (ack == u.nextseq) {
       if (out.acked_packet == kNoPacket) {
         out.acked_packet = u.packet;
-        const std::int64_t rtt = since(s.time_ns, u.time_ns);
-        out.ack_rtt_ns = rtt == INT64_MAX ? -1 : rtt;  // a stamp going backwards gives no sample
+        const std::int64_t rtt = delta(s.time_ns, u.time_ns);
+        out.ack_rtt_ns = rtt < 0 ? -1 : rtt;  // a stamp going backwards gives no sample
       }
       continue;  // acknowledged: dropped
     }

@@ -97,7 +97,10 @@ class TcpStreamAnalysis {
   TcpSegmentResult on_segment(int dir, const TcpSegment& s);
 
   // The handshake RTT: last SYN to the first pure ACK after it (Wireshark's tcp.analysis.initial_rtt).
-  std::optional<std::int64_t> initial_rtt_ns() const { return first_rtt_ns_; }
+  // Only a positive interval is a round trip: stamps going backwards give none here.
+  std::optional<std::int64_t> initial_rtt_ns() const {
+    return handshake_rtt_ns_ > 0 ? std::optional<std::int64_t>(handshake_rtt_ns_) : std::nullopt;
+  }
   // Initial sequence number (minus one when the SYN was not seen), for relative sequence numbers.
   std::uint32_t base_seq(int dir) const { return dirs_[dir & 1].base_seq; }
   // Drops the list of unacknowledged segments once the stream is over.
@@ -107,6 +110,10 @@ class TcpStreamAnalysis {
   static constexpr std::uint32_t kMaxUnackedSegments = 10'000;
 
  private:
+  // In a side's duplicate-ACK counter: an ACKed-unseen report was given against this side and it has sent
+  // no new ACK since. Wireshark's -1 in an unsigned counter, so it also passes the fast retransmission's
+  // "two or more duplicate ACKs" test, as there.
+  static constexpr std::uint32_t kAckLostReported = 0xFFFFFFFF;
   static constexpr std::int64_t kNever = INT64_MIN;  // "no time yet": any interval since it is huge
   struct Unacked {
     std::uint32_t packet;
@@ -131,7 +138,7 @@ class TcpStreamAnalysis {
     std::uint32_t lastack_packet = kNoPacket;
     std::int64_t lastack_time_ns = kNever;
     std::uint32_t last_non_dup_ack_packet = kNoPacket;
-    std::int32_t dupacknum = 0;
+    std::uint32_t dupacknum = 0;  // or kAckLostReported
     std::uint32_t last_segment_flags = 0;
     std::vector<Unacked> unacked;  // oldest first
   };
@@ -141,7 +148,8 @@ class TcpStreamAnalysis {
 
   std::array<Side, 2> dirs_;
   std::optional<std::int64_t> mru_syn_ns_;  // the most recent SYN (a retransmitted SYN restarts the RTT)
-  std::optional<std::int64_t> first_rtt_ns_;
+  // Wireshark's ts_first_rtt: 0 = not measured yet; may be negative when the stamps go backwards.
+  std::int64_t handshake_rtt_ns_ = 0;
 };
 
 }  // namespace wirestep

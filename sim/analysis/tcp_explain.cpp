@@ -65,9 +65,11 @@ std::string Explainer::text() const {
       return "retransmission: " + range() + " was first sent in " + frame(f_.first_sent) +
              "; new data would start at seq " + std::to_string(rel_seq(f_.value));
     case TcpFlag::FastRetransmission:
-      return "fast retransmission: " + range() + " resent within 20 ms of duplicate ACK #" +
-             std::to_string(f_.value) + " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() +
-             " (RFC 5681 §3.2)";
+      // Value 0: the peer's ACK repeated one already reported as ACKing unseen data (Wireshark counts
+      // that as enough duplicates).
+      return "fast retransmission: " + range() + " resent within 20 ms of " +
+             (f_.value ? "duplicate ACK #" + std::to_string(f_.value) : std::string("a repeated ACK")) +
+             " asking for it (" + frame(f_.ref_packet) + ")" + first_sent() + " (RFC 5681 §3.2)";
     case TcpFlag::SpuriousRetransmission:
       return "spurious retransmission: " + range() + " had already been acknowledged (ACK " +
              std::to_string(rel(f_.value, dir())) + " in " + frame(f_.ref_packet) + ")" + first_sent();
@@ -77,9 +79,12 @@ std::string Explainer::text() const {
              " again, no data, same window: the receiver is still missing seq " +
              std::to_string(rel_ack(p_.ack));
     case TcpFlag::OutOfOrder: {
-      const std::string threshold = c_.tcp.initial_rtt_ns
-                                        ? "the handshake RTT of " + millis(*c_.tcp.initial_rtt_ns)
-                                        : "3 ms (no handshake RTT)";
+      // Without a positive handshake RTT the window is 3 ms, so a longer gap means the RTT was negative.
+      const bool backwards = !c_.tcp.initial_rtt_ns && f_.value >= 3000;
+      const std::string threshold =
+          c_.tcp.initial_rtt_ns ? "the handshake RTT of " + millis(*c_.tcp.initial_rtt_ns)
+          : backwards ? "the handshake RTT, negative here (stamps going backwards), so any gap counts"
+                      : "3 ms (no handshake RTT)";
       return "out-of-order: " + range() + " is below the highest sequence number sent, " +
              millis(std::int64_t{f_.value} * 1000) + " after " + frame(f_.ref_packet) + ", within " +
              threshold + first_sent();
