@@ -13,6 +13,7 @@
 #include "ui/gui/controls_panel.hpp"
 #include "ui/gui/file_dialog.hpp"
 #include "ui/gui/flow_list_panel.hpp"
+#include "ui/gui/follow_panel.hpp"
 #include "ui/gui/graph_panel.hpp"
 #include "ui/gui/inspector_panel.hpp"
 #include "ui/gui/link_panel.hpp"
@@ -43,6 +44,7 @@ struct App::Panels {
   ControlsPanel controls;
   TimelinePanel timeline;
   PredictionPanel prediction;
+  FollowPanel follow;
   // The right column and its lower tabs.
   InspectorPanel inspector;
   StatePanel state;
@@ -67,6 +69,19 @@ void App::setup_imgui() {
 void App::show_graphs(GraphKind kind) {
   panels_->graphs.set_kind(kind);
   tabs_.graphs = true;
+}
+
+void App::follow_stream(const FollowTarget& target) {
+  panels_->follow.open(target);
+}
+
+bool App::follow_open() const {
+  return panels_->follow.is_open();
+}
+
+void App::set_follow_mode(bool hex, bool gbk) {
+  panels_->follow.set_hex(hex);
+  panels_->follow.set_gbk(gbk);
 }
 
 void App::show_open_dialog() {
@@ -132,6 +147,9 @@ void App::draw_menu(Commands& c) {
     ImGui::Separator();
     bool predict = prediction().enabled();
     if (ImGui::MenuItem(tr(lang, T::PredictMode), nullptr, &predict)) c.predict.enable = predict;
+    // Follow stream
+    if (ImGui::MenuItem(tr(lang, T::FollowSelected), nullptr, false, view_.selected.has_value()))
+      c.follow.packet = view_.selected;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr(lang, T::MenuLanguage))) {
@@ -265,6 +283,7 @@ void App::frame(double dt_s) {
                          c.edit, c.live, timeline_rect);
   if (prediction().enabled())
     panels_->prediction.draw(doc(), prediction(), view_.lang, c.predict, timeline_rect);
+  panels_->follow.draw(doc(), view_, fonts_, c.select, c.nav, timeline_rect);
   panels_->inspector.draw(doc(), view_, fonts_, prediction(), packet_editing(), c.edit,
                           {left_w + center_w, top, right_w, H * 0.46f});
   draw_lower_right(c, {left_w + center_w, top + H * 0.46f, right_w, H * 0.54f});
