@@ -3,6 +3,8 @@
 // each byte once), gaps the capture lacks, UDP datagrams, text encodings, the output format and tshark's
 // `-z follow,tcp,raw` as the outside oracle.
 #include <gtest/gtest.h>
+#include <stb_image.h>
+#include <unistd.h>
 
 #include <map>
 #include <sstream>
@@ -12,6 +14,7 @@
 #include "capture/analyzed_capture.hpp"
 #include "capture_test_support.hpp"
 #include "hand_built_tcp.hpp"
+#include "headless_app.hpp"
 #include "sim/analysis/follow_stream.hpp"
 #include "sim/scenario/text_encoding.hpp"
 #include "test_support.hpp"
@@ -502,3 +505,58 @@ TEST(FollowView, APacketThatIsNoLongerOpenIsAnErrorNotACrash) {
 
 }  // namespace
 }  // namespace wirestep
+
+namespace wirestep::gui {
+namespace {
+
+class FollowPanelUi : public HeadlessAppTest {};
+
+TEST_F(FollowPanelUi, OpensDrawsTextAndHexInBothLanguagesAndClosesOnAnotherFile) {
+  // Whole frames with the window open (ImGui checks Begin/End and the ID stack), then another file.
+  ASSERT_EQ(app_->open(testing::source_path("scenarios/tcp-handshake.toml")), std::nullopt);
+  frame();
+  app_->follow_stream(FollowTarget{PacketRef{0, 0}, false});
+  EXPECT_GT(frame(), 0);
+  EXPECT_TRUE(app_->follow_open());
+  app_->set_follow_mode(true, false);
+  frame();
+  if (app_->fonts().cjk) app_->view().lang = Lang::Zh;
+  app_->set_follow_mode(false, true);
+  frame();
+  EXPECT_TRUE(app_->follow_open());
+  ASSERT_EQ(app_->open(testing::source_path("scenarios/udp-sendto.toml")), std::nullopt);
+  frame();
+  EXPECT_FALSE(app_->follow_open()) << "a stream of the previous file stayed open";
+}
+
+// Pixels of exactly this colour in the PNG.
+std::size_t count_colour(const std::vector<std::uint8_t>& png, unsigned hex) {
+  int w = 0, h = 0, n = 0;
+  unsigned char* px = stbi_load_from_memory(png.data(), static_cast<int>(png.size()), &w, &h, &n, 3);
+  if (!px) return 0;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < static_cast<std::size_t>(w) * static_cast<std::size_t>(h); ++i)
+    count +=
+        px[i * 3] == (hex >> 16) && px[i * 3 + 1] == ((hex >> 8) & 0xFF) && px[i * 3 + 2] == (hex & 0xFF);
+  stbi_image_free(px);
+  return count;
+}
+
+TEST(FollowPanelShot, ClientAndServerLinesAreDrawnInTheirOwnColours) {
+  // `wirestep shot --follow` under Xvfb: the request's lines on the client's pink, the answer's on the
+  // server's lavender (Wireshark's Follow colours, follow_panel.cpp).
+  ASSERT_EQ(testing::run_command_line("command -v xvfb-run").exit_code, 0) << "xvfb-run is missing";
+  testing::TempDir dir;
+  const std::string out = dir.file("follow.png");
+  const auto r = testing::run_command_line(
+      "ASAN_OPTIONS=detect_leaks=0:abort_on_error=1 xvfb-run -a -n " +
+      std::to_string(100 + ::getpid() % 800) + " " + testing::wirestep_binary() + " shot " +
+      testing::source_path("scenarios/tcp-handshake.toml") + " --follow text --out " + out);
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto png = testing::read_bytes(out);
+  EXPECT_GT(count_colour(png, 0xFBEDED), 5000u) << "no client lines";
+  EXPECT_GT(count_colour(png, 0xEDEDFB), 5000u) << "no server lines";
+}
+
+}  // namespace
+}  // namespace wirestep::gui
