@@ -178,7 +178,9 @@ Result<FollowStream> follow_stream(const Trace& trace, const FlowAnalyzer& analy
   const auto& conversations = analysis.conversations();
   if (conversation >= conversations.size())
     return Error{"", "flow " + std::to_string(conversation),
-                 "no such flow (the capture has " + std::to_string(conversations.size()) + ")"};
+                 conversations.empty()
+                     ? std::string("no such flow: there are none")
+                     : "no such flow: they are numbered 0 to " + std::to_string(conversations.size() - 1)};
   const Conversation& c = conversations[conversation];
   if (c.proto != Transport::Tcp && c.proto != Transport::Udp)
     return Error{"", "flow " + std::to_string(conversation), "neither TCP nor UDP: nothing to follow"};
