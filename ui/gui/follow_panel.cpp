@@ -15,6 +15,7 @@ namespace {
 // Wireshark's Follow colours: the client dark red on pink, the server dark blue on lavender.
 constexpr unsigned kClientTextHex = 0x7F0000, kClientBgHex = 0xFBEDED;
 constexpr unsigned kServerTextHex = 0x00007F, kServerBgHex = 0xEDEDFB;
+constexpr unsigned kClientSelectedHex = 0xF2C4C4, kServerSelectedHex = 0xC8C8F2;
 constexpr unsigned kGapTextHex = 0x6B7280;
 
 }  // namespace
@@ -186,8 +187,11 @@ void FollowPanel::draw_contents(const Document& doc, const ViewState& view, cons
       const FollowChunk& chunk = s.chunks[l.chunk];
       const ImVec2 at = ImGui::GetCursorScreenPos();
       const bool gap = chunk.missing > 0;
+      // The selected packet's lines are shaded darker: where it sits in the conversation.
+      const bool selected = view.selected && shown_packet(doc, target_, chunk.packet) == view.selected;
       dl->AddRectFilled(at, {at.x + width, at.y + line_h},
-                        rgb(chunk.from_client ? kClientBgHex : kServerBgHex));
+                        rgb(chunk.from_client ? (selected ? kClientSelectedHex : kClientBgHex)
+                                              : (selected ? kServerSelectedHex : kServerBgHex)));
       ImGui::PushID(i);
       if (ImGui::Selectable("##line", false, 0, ImVec2(width, line_h))) {
         if (auto ref = shown_packet(doc, target_, chunk.packet)) {
