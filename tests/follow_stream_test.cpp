@@ -529,6 +529,21 @@ TEST_F(FollowPanelUi, OpensDrawsTextAndHexInBothLanguagesAndClosesOnAnotherFile)
   EXPECT_FALSE(app_->follow_open()) << "a stream of the previous file stayed open";
 }
 
+TEST_F(FollowPanelUi, WiresharksKeyOpensItOnTheSelectedPacketsFlow) {
+  // Ctrl+Alt+Shift+T, Wireshark's Follow TCP Stream, as the View menu's item does.
+  ASSERT_EQ(app_->open(testing::source_path("scenarios/tcp-handshake.toml")), std::nullopt);
+  frame();
+  app_->select(PacketRef{0, 3});
+  ImGuiIO& io = ImGui::GetIO();
+  io.KeyCtrl = io.KeyAlt = io.KeyShift = true;
+  io.KeysDown['T'] = true;
+  frame();
+  io.KeysDown['T'] = false;
+  io.KeyCtrl = io.KeyAlt = io.KeyShift = false;
+  frame();
+  EXPECT_TRUE(app_->follow_open());
+}
+
 // Pixels of exactly this colour in the PNG.
 std::size_t count_colour(const std::vector<std::uint8_t>& png, unsigned hex) {
   int w = 0, h = 0, n = 0;

@@ -109,6 +109,9 @@ void App::handle_keys(Commands& c) {
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) c.nav.step = +1;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) c.nav.to_start = true;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) c.nav.to_end = true;
+  // Follow stream: Wireshark's key for Follow TCP Stream.
+  if (io.KeyCtrl && io.KeyAlt && io.KeyShift && ImGui::IsKeyPressed('T', false) && view_.selected)
+    c.follow.packet = view_.selected;
   // '+' and '-' arrive as characters (ImGui 1.86 has no key codes for them).
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     const ImWchar ch = io.InputQueueCharacters[i];
@@ -148,7 +151,7 @@ void App::draw_menu(Commands& c) {
     bool predict = prediction().enabled();
     if (ImGui::MenuItem(tr(lang, T::PredictMode), nullptr, &predict)) c.predict.enable = predict;
     // Follow stream
-    if (ImGui::MenuItem(tr(lang, T::FollowSelected), nullptr, false, view_.selected.has_value()))
+    if (ImGui::MenuItem(tr(lang, T::FollowSelected), "Ctrl+Alt+Shift+T", false, view_.selected.has_value()))
       c.follow.packet = view_.selected;
     ImGui::EndMenu();
   }
