@@ -14,6 +14,7 @@
 #include "ui/gui/controls_panel.hpp"
 #include "ui/gui/file_dialog.hpp"
 #include "ui/gui/flow_list_panel.hpp"
+#include "ui/gui/follow_panel.hpp"
 #include "ui/gui/graph_panel.hpp"
 #include "ui/gui/inspector_panel.hpp"
 #include "ui/gui/link_panel.hpp"
@@ -47,6 +48,7 @@ struct App::Panels {
   OverviewPanel overview;  // a capture's conversations, in the timeline's place
   CaptureBanner banner;    // over the timeline when a capture file was not read cleanly
   PredictionPanel prediction;
+  FollowPanel follow;
   // The right column and its lower tabs.
   InspectorPanel inspector;
   StatePanel state;
@@ -71,6 +73,19 @@ void App::setup_imgui() {
 void App::show_graphs(GraphKind kind) {
   panels_->graphs.set_kind(kind);
   tabs_.graphs = true;
+}
+
+void App::follow_stream(const FollowTarget& target) {
+  panels_->follow.open(target);
+}
+
+bool App::follow_open() const {
+  return panels_->follow.is_open();
+}
+
+void App::set_follow_mode(bool hex, bool gbk) {
+  panels_->follow.set_hex(hex);
+  panels_->follow.set_gbk(gbk);
 }
 
 void App::show_open_dialog() {
@@ -98,6 +113,9 @@ void App::handle_keys(Commands& c) {
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) c.nav.step = +1;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) c.nav.to_start = true;
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) c.nav.to_end = true;
+  // Follow stream: Wireshark's key for Follow TCP Stream.
+  if (io.KeyCtrl && io.KeyAlt && io.KeyShift && ImGui::IsKeyPressed('T', false) && view_.selected)
+    c.follow.packet = view_.selected;
   // '+' and '-' arrive as characters (ImGui 1.86 has no key codes for them).
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     const ImWchar ch = io.InputQueueCharacters[i];
@@ -136,6 +154,9 @@ void App::draw_menu(Commands& c) {
     ImGui::Separator();
     bool predict = prediction().enabled();
     if (ImGui::MenuItem(tr(lang, T::PredictMode), nullptr, &predict)) c.predict.enable = predict;
+    // Follow stream
+    if (ImGui::MenuItem(tr(lang, T::FollowSelected), "Ctrl+Alt+Shift+T", false, view_.selected.has_value()))
+      c.follow.packet = view_.selected;
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu(tr(lang, T::MenuLanguage))) {
@@ -279,6 +300,7 @@ void App::frame(double dt_s) {
                            c.select, c.edit, c.live, c.display, timeline_rect);
   if (prediction().enabled())
     panels_->prediction.draw(doc(), prediction(), view_.lang, c.predict, timeline_rect);
+  panels_->follow.draw(doc(), view_, fonts_, c.select, c.nav, timeline_rect);
   panels_->inspector.draw(doc(), view_, fonts_, prediction(), packet_editing(), c.edit,
                           {left_w + center_w, top, right_w, H * 0.46f});
   draw_lower_right(c, {left_w + center_w, top + H * 0.46f, right_w, H * 0.54f});

@@ -22,6 +22,7 @@
 #include "ui/gui/panel_commands.hpp"
 #include "ui/gui/panel_window.hpp"
 #include "ui/gui/view_state.hpp"
+#include "ui/model/follow_view.hpp"
 #include "ui/model/open_document.hpp"
 #include "ui/model/prediction_tracker.hpp"
 #include "ui/model/scenario_list.hpp"
@@ -64,6 +65,10 @@ class App {
   void show_graphs(GraphKind kind);
   void show_link_tab() { tabs_.link = true; }
   void show_truth_tab() { tabs_.truth = true; }
+  // Opens Follow stream on the conversation of `target`'s packet (follow_panel.hpp).
+  void follow_stream(const FollowTarget& target);
+  bool follow_open() const;
+  void set_follow_mode(bool hex, bool gbk);  // text or hex dump; text as UTF-8 or GBK
 
   // Scenario editing
   // The open scenario as an editable TOML document (simulated documents only; null for captures).

@@ -8,6 +8,7 @@
 #include "ui/gui/app.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/gui/view_navigation.hpp"
+#include "ui/model/follow_view.hpp"
 #include "ui/model/save_pcap.hpp"
 
 namespace wirestep::gui {
@@ -174,6 +175,10 @@ void App::apply(Commands& c) {
   // Captures and files
   if (c.file.save_dialog) show_save_dialog();
   if (c.file.save_path) save_pcap(*c.file.save_path);
+  // Follow stream
+  if (c.follow.packet) follow_stream(FollowTarget{*c.follow.packet, false});
+  if (c.flows.follow)
+    if (auto target = follow_target_for_flow(doc(), *c.flows.follow)) follow_stream(*target);
   if (c.flows.show) {
     show_flows(*c.flows.show, c.flows.side_by_side);
     return;

@@ -108,6 +108,11 @@ void FlowListPanel::draw_row(const Document& doc, Lang lang, const Fonts& fonts,
     c.show = next;
   }
   if (ImGui::IsItemHovered()) row_tooltip(r, lang, fonts.ui);
+  // Follow stream
+  if ((tcp || r.proto == Transport::Udp) && ImGui::BeginPopupContextItem("##flow-menu")) {
+    if (ImGui::MenuItem(tr(lang, T::FollowFlowsItem))) c.follow = r.conversation;
+    ImGui::EndPopup();
+  }
 
   ImGui::TableSetColumnIndex(1);
   if (tcp || r.proto == Transport::Udp) {

@@ -77,6 +77,11 @@ GuiCommands register_gui_commands(CLI::App& app) {
                    "with --select: drop, delay (by 200 ms) or duplicate that packet and replay the run")
       ->check(CLI::IsMember({"drop", "delay", "duplicate"}));
   // Teaching
+  l.shot
+      ->add_option(
+          "--follow", l.shot_options.follow,
+          "open Follow stream on the selected packet's flow (else the first packet's): text, gbk or hex")
+      ->check(CLI::IsMember({"text", "gbk", "hex"}));
   l.shot->add_flag("--predict", l.shot_options.predict,
                    "prediction mode on: the next TCP segment after the cursor is hidden until guessed");
   // Hidden: answer the prediction before rendering ("1001,1" seq and ack, "SYN,ACK" flags, or "show").
@@ -255,6 +260,11 @@ int shot_command(const ShotOptions& o) {
   // Scenario editing
   if (o.tab == "link") app.show_link_tab();
   if (o.predict) app.set_prediction(true);
+  // Follow stream
+  if (!o.follow.empty()) {
+    app.follow_stream(FollowTarget{app.view().selected.value_or(PacketRef{0, 0}), false});
+    app.set_follow_mode(o.follow == "hex", o.follow == "gbk");
+  }
   // A few frames: ImGui sizes tables and auto-fitting items from the previous frame, and a list scrolls to
   // its current item only once it has been measured (tabs show their contents from the second frame).
   for (int i = 0; i < 5; ++i) {

@@ -56,6 +56,9 @@ struct ShotOptions {
   // Teaching
   bool predict = false;       // prediction mode on (the cursor decides which segment is hidden)
   std::string predict_guess;  // answer it before rendering: "1001,1", "SYN,ACK" or "show"
+  // Follow stream: open it on the selected packet's conversation (--select), else the first packet's;
+  // "text", "gbk" (text decoded as GBK) or "hex".
+  std::string follow;
   // Live
   // Instead of INPUT: start the live lab ("tcp", "udp" or "both"), wait until it has captured frames, and
   // render mid-capture with the Live tab open.

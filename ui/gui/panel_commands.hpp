@@ -56,6 +56,12 @@ struct FileCommands {
 struct FlowCommands {
   std::optional<std::vector<std::uint32_t>> show;  // conversations for the timeline; empty: all
   bool side_by_side = false;                       // with `show`: a TCP and a UDP ladder
+  std::optional<std::uint32_t> follow;             // open Follow stream on this conversation
+};
+
+// Follow stream on the conversation of a packet (the View menu).
+struct FollowCommands {
+  std::optional<PacketRef> packet;
 };
 
 // Editing the open scenario (the Link tab, the packet actions).
@@ -90,6 +96,7 @@ struct Commands {
   EditCommands edit;
   PredictionCommands predict;
   LiveCommands live;
+  FollowCommands follow;
 };
 
 }  // namespace wirestep::gui
