@@ -191,13 +191,26 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     auto inside = [&](float centre, float w) {
       return std::clamp(centre - w * 0.5f, x_min, std::max(x_min, x_max - w));
     };
+    // Labels never overlap: when a name is wider than the space between lanes, every other lane's label drops
+    // to the second line (twice the room); what still does not fit is shortened with "...".
+    const float spacing = layout.columns > 1 ? layout.column_x[1] - layout.column_x[0] : ladder_w;
+    float widest = 0.0f;
+    for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i)
+      widest = std::max(widest, ImGui::CalcTextSize(column_display_name(lang, lt.columns[i].name)).x);
+    const bool stagger = layout.columns > 1 && widest > spacing - 8.0f;
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
       const float x = layout.column_x[i];
       const char* name = column_display_name(lang, lt.columns[i].name);
       const char* addr = lt.columns[i].address.c_str();
-      const float nw = ImGui::CalcTextSize(name).x, aw = small->CalcTextSizeA(small_size, FLT_MAX, 0, addr).x;
-      dl->AddText({inside(x, nw), p0.y + 6}, rgb(kTextHex), name);
-      dl->AddText(small, small_size, {inside(x, aw), p0.y + 8 + ui_size}, rgb(kDimTextHex), addr);
+      const float room = (stagger ? 2.0f * spacing : spacing) - 8.0f;
+      const float nw = std::min(ImGui::CalcTextSize(name).x, room);
+      const float aw = std::min(small->CalcTextSizeA(small_size, FLT_MAX, 0, addr).x, room);
+      const bool lower = stagger && (i % 2 == 1);
+      const float name_y = p0.y + 6 + (lower ? ui_size : 0.0f);
+      clipped_text(dl, ui_font, ui_size, {inside(x, nw), name_y}, rgb(kTextHex), name, room, false);
+      if (addr[0])
+        clipped_text(dl, small, small_size, {inside(x, aw), p0.y + 8 + ui_size + (lower ? small_size : 0.0f)},
+                     rgb(kDimTextHex), addr, room, false);
       dl->AddLine({x, top - 4}, {x, bottom}, rgb(kLaneHex), 2.0f);
     }
     if (comparison) {
