@@ -277,8 +277,7 @@ void App::frame(double dt_s) {
                                      : std::clamp(W * 0.2f, 250.0f, 340.0f);
   const float right_w = std::clamp(W * 0.28f, 340.0f, 480.0f);
   const float center_w = std::max(W - left_w - right_w, 200.0f);
-  const float controls_h = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeightWithSpacing() +
-                           2 * ImGui::GetStyle().WindowPadding.y;
+  const float controls_h = ControlsPanel::height(view_.lang, center_w);
   const float lessons_h = comparison ? H * 0.5f : H;
   const float banner_h = CaptureBanner::wanted(doc()) ? CaptureBanner::height() : 0.0f;
   const PanelRect timeline_rect{left_w, top + controls_h + banner_h, center_w, H - controls_h - banner_h};

@@ -69,6 +69,46 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
   }
 }
 
+namespace {
+
+constexpr float kSpeedW = 150.0f;
+constexpr float kMinTimeW = 200.0f;
+
+float button_w(const char* label) {
+  return ImGui::CalcTextSize(label, nullptr, true).x + ImGui::GetStyle().FramePadding.x * 2.0f;
+}
+
+// The navigation buttons' row width, spacing included.
+float buttons_w(Lang lang) {
+  const float sp = ImGui::GetStyle().ItemSpacing.x;
+  return button_w(tr(lang, T::Start)) + button_w(tr(lang, T::StepBack)) +
+         ImGui::CalcTextSize(tr(lang, T::Pause)).x + 28.0f + button_w(tr(lang, T::StepForward)) +
+         button_w(tr(lang, T::End)) + button_w(tr(lang, T::ZoomFit)) + 6.0f * sp;
+}
+
+float predict_w(Lang lang) {
+  const ImGuiStyle& style = ImGui::GetStyle();
+  return ImGui::GetFrameHeight() + style.ItemInnerSpacing.x +
+         ImGui::CalcTextSize(tr(lang, T::PredictToggle)).x + style.ItemSpacing.x;
+}
+
+bool one_row(Lang lang, float content_w) {
+  return buttons_w(lang) + kSpeedW + predict_w(lang) + kMinTimeW + 2.0f * ImGui::GetStyle().ItemSpacing.x <=
+         content_w;
+}
+
+float content_width(float width) {
+  return width - 2.0f * ImGui::GetStyle().WindowPadding.x;
+}
+
+}  // namespace
+
+float ControlsPanel::height(Lang lang, float width) {
+  const bool wide = one_row(lang, content_width(width));
+  return ImGui::GetFrameHeightWithSpacing() * (wide ? 1.0f : 2.0f) +
+         ImGui::GetTextLineHeightWithSpacing() * (wide ? 1.0f : 2.0f) + 2 * ImGui::GetStyle().WindowPadding.y;
+}
+
 void ControlsPanel::draw(const Document& doc, const ViewState& view, bool predicting, NavigationCommands& nav,
                          PredictionCommands& predict, const PanelRect& r) {
   const PanelWindow window("###controls", r, {.title_bar = false, .scrollbar = false});
@@ -93,9 +133,11 @@ void ControlsPanel::draw_contents(const Document& doc, const ViewState& v, bool 
   ImGui::SameLine();
   if (ImGui::Button(tr(lang, T::ZoomFit))) nav.fit = true;
 
-  // Speed on a log scale: 0.01x (a 10 ms flight takes a second) to 1000x (fast-forward).
-  ImGui::SameLine();
-  ImGui::SetNextItemWidth(150.0f);
+  // Speed on a log scale: 0.01x (a 10 ms flight takes a second) to 1000x (fast-forward). On a narrow bar it
+  // starts the second row, with Predict and the time field.
+  if (one_row(lang, ImGui::GetWindowContentRegionMax().x - ImGui::GetWindowContentRegionMin().x))
+    ImGui::SameLine();
+  ImGui::SetNextItemWidth(kSpeedW);
   float lg = static_cast<float>(std::log10(v.speed));
   std::snprintf(buf, sizeof buf, v.speed < 0.1 ? "%s %.3gx" : "%s %.3gx", tr(lang, T::Speed), v.speed);
   if (ImGui::SliderFloat("##speed", &lg, -2.0f, 3.0f, buf))
@@ -104,10 +146,7 @@ void ControlsPanel::draw_contents(const Document& doc, const ViewState& v, bool 
   // Prediction mode (teaching): the next segment's numbers or flags stay hidden until guessed. Shown when
   // the bar has room beside the time slider; the View menu always has it.
   ImGui::SameLine();
-  const ImGuiStyle& style = ImGui::GetStyle();
-  const float predict_w = ImGui::GetFrameHeight() + style.ItemInnerSpacing.x +
-                          ImGui::CalcTextSize(tr(lang, T::PredictToggle)).x + style.ItemSpacing.x;
-  if (ImGui::GetContentRegionAvail().x >= predict_w + 160.0f) {
+  if (ImGui::GetContentRegionAvail().x >= predict_w(lang) + 160.0f) {
     bool on = predicting;
     if (ImGui::Checkbox(tr(lang, T::PredictToggle), &on)) predict.enable = on;
     ImGui::SameLine();
@@ -136,7 +175,7 @@ void ControlsPanel::draw_contents(const Document& doc, const ViewState& v, bool 
     described_lang_ = lang;
     description_ = described_ ? describe_step(doc, *described_, lang) : std::string(tr(lang, T::NoStep));
   }
-  ImGui::TextUnformatted(description_.c_str());
+  ImGui::TextWrapped("%s", description_.c_str());
 }
 
 }  // namespace wirestep::gui

@@ -20,6 +20,10 @@ class ControlsPanel {
   // `predicting`: prediction mode is on (its checkbox).
   void draw(const Document& doc, const ViewState& view, bool predicting, NavigationCommands& nav,
             PredictionCommands& predict, const PanelRect& r);
+  // The bar's height at `width` pixels: the buttons, speed, Predict and time field on one row when they fit,
+  // else on two (a projector's 1024x768), and the step sentence below (two lines when narrow, so nothing is
+  // cut off).
+  static float height(Lang lang, float width);
 
  private:
   void draw_contents(const Document& doc, const ViewState& view, bool predicting, NavigationCommands& nav,

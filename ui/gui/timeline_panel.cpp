@@ -122,7 +122,8 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImGuiIO& io = ImGui::GetIO();
 
-  const float legend_h = ImGui::GetTextLineHeight() * 2.0f + 10.0f;
+  // The legend wraps onto as many lines as the width needs; the ladder takes what is left.
+  const float legend_h = draw_legend(doc, lang, false) + ImGui::GetStyle().ItemSpacing.y + 2.0f;
   const ImVec2 p0 = ImGui::GetCursorScreenPos();
   ImVec2 size = ImGui::GetContentRegionAvail();
   size.y = std::max(size.y - legend_h, 60.0f);
@@ -465,6 +466,38 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
                       rgb(kCursorHex), 3.0f);
     dl->AddText({p0.x + kGutterW - 6 - ts.x, y - ts.y * 0.5f}, rgb(0xFFFFFF), buf);
   }
+  // Packets past the bottom of the view (a comparison fits its traffic, so a late outlier lies there): a "+N
+  // later" mark says so, and a click brings them into view. Packets before the top get "+N earlier".
+  bool mark_clicked = false;
+  for (std::size_t k = 0; k < ladders; ++k) {
+    const auto times = doc.traces[k]->trace.packet_times_ns();
+    if (times.empty()) continue;
+    const auto after =
+        static_cast<std::size_t>(times.end() - std::upper_bound(times.begin(), times.end(), map.end_ns()));
+    const auto before = static_cast<std::size_t>(
+        std::lower_bound(times.begin(), times.end(), map.t0_ns - doc.traces[k]->max_flight_ns) -
+        times.begin());
+    const float cx = p0.x + kGutterW + (static_cast<float>(k) + 0.5f) * ladder_w;
+    for (int side = 0; side < 2; ++side) {
+      const std::size_t n = side == 0 ? before : after;
+      if (n == 0) continue;
+      char text[64];
+      std::snprintf(text, sizeof text, tr(lang, side == 0 ? T::MoreEarlier : T::MoreLater), n);
+      const ImVec2 ts = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, text);
+      const float y = side == 0 ? top + 2.0f : bottom - ts.y - 6.0f;
+      const ImVec2 a{cx - ts.x * 0.5f - 6.0f, y}, b{cx + ts.x * 0.5f + 6.0f, y + ts.y + 4.0f};
+      const bool over = hovered && mouse.x >= a.x && mouse.x <= b.x && mouse.y >= a.y && mouse.y <= b.y;
+      dl->AddRectFilled(a, b, rgb(over ? 0xDCE6F5 : 0xEEF2F8), 8.0f);
+      dl->AddText(small, small_size, {a.x + 6.0f, y + 2.0f}, rgb(0x1F5FBF), text);
+      if (over && ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+        const std::int64_t span = map.end_ns() - map.t0_ns;
+        nav.set_view = side == 0
+                           ? std::pair{times.front() - span / 20, map.end_ns()}
+                           : std::pair{map.t0_ns, times.back() + doc.traces[k]->max_flight_ns + span / 20};
+        mark_clicked = true;
+      }
+    }
+  }
   dl->PopClipRect();
 
   // Interaction: wheel zooms about the mouse, drag pans, the gutter moves the cursor, click selects.
@@ -487,7 +520,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     nav.set_view = {pan_begin_ + shift, pan_end_ + shift};
   }
   if (ImGui::IsItemDeactivated()) {
-    if (!panning_ && !dragging_cursor_) {
+    if (!panning_ && !dragging_cursor_ && !mark_clicked) {
       if (hit)
         selection.select = hit;
       else
@@ -599,7 +632,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   draw_legend(doc, lang);
 }
 
-void TimelinePanel::draw_legend(const Document& doc, Lang lang) {
+float TimelinePanel::draw_legend(const Document& doc, Lang lang, bool draw) {
   std::array<bool, static_cast<std::size_t>(ArrowKind::Count)> present{};
   bool lost = false;
   for (const auto& lt : doc.traces) {
@@ -617,8 +650,10 @@ void TimelinePanel::draw_legend(const Document& doc, Lang lang) {
       x = origin.x + 4.0f;
       y += line_h;
     }
-    swatch(ImVec2{x, y + line_h * 0.5f - 2.0f});
-    dl->AddText({x + 30.0f, y}, rgb(kTextHex), text);
+    if (draw) {
+      swatch(ImVec2{x, y + line_h * 0.5f - 2.0f});
+      dl->AddText({x + 30.0f, y}, rgb(kTextHex), text);
+    }
     x += w;
   };
   for (std::size_t k = 0; k < present.size(); ++k) {
@@ -630,7 +665,9 @@ void TimelinePanel::draw_legend(const Document& doc, Lang lang) {
     });
   }
   if (lost) item(tr(lang, T::Lost), [&](ImVec2 p) { cross(dl, {p.x + 10, p.y}, 5.0f, rgb(kLostHex)); });
-  ImGui::Dummy({right - origin.x, y + line_h - origin.y});
+  const float h = y + line_h + 4.0f - origin.y;
+  if (draw) ImGui::Dummy({right - origin.x, h});
+  return h;
 }
 
 }  // namespace wirestep::gui

@@ -33,7 +33,8 @@ class TimelinePanel {
                      const PredictionSession& prediction, const PacketEditing& editing, bool offer_follow,
                      NavigationCommands& nav, SelectionCommands& selection, EditCommands& edit,
                      LiveCommands& live);
-  void draw_legend(const Document& doc, Lang lang);
+  // Draws the legend below the ladder; with `draw` false only measures it. Returns its height.
+  float draw_legend(const Document& doc, Lang lang, bool draw = true);
 
   struct LabelBox {
     float x0, y0, x1, y1;

@@ -217,6 +217,8 @@ constexpr Entry kTable[] = {
     {T::BannerMore, "... and %s more (not kept)", "……另有 %s 个（未保留）"},
     {T::ColumnOthers, "others", "其他"},
     {T::ColumnNonIp, "non-IP", "非 IP"},
+    {T::MoreEarlier, "+%zu earlier (click to show)", "上方还有 %zu 个（单击显示）"},
+    {T::MoreLater, "+%zu later (click to show)", "下方还有 %zu 个（单击显示）"},
     {T::ColPair, "Pair", "对比"},
     // Scenario editing
     {T::LinkTab, "Link", "链路"},

@@ -192,6 +192,8 @@ enum class T : std::uint16_t {
   BannerMore,
   ColumnOthers,
   ColumnNonIp,
+  MoreEarlier,
+  MoreLater,
   ColPair,
   // Scenario editing
   LinkTab,

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,11 @@ void finish_document(Document& d, std::uint64_t generation);
 // (ui/gui/overview_panel.hpp): past kMaxLadderColumns addresses the ladder folds hosts into "others".
 bool prefers_overview(const Document& d);
 inline constexpr std::size_t kOverviewConversations = 12;
+
+// The time of the last packet of the bulk of the traffic, when a few packets (at most 2%, at most 10) follow
+// it after a gap longer than half the bulk's span; nullopt when there is no such outlier. `sorted_times`
+// ascending.
+std::optional<std::int64_t> end_of_bulk(std::span<const std::int64_t> sorted_times);
 
 // Packets in all of the document's traces (the menu bar shows it).
 std::size_t packet_count(const Document& d);
