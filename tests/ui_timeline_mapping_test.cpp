@@ -88,6 +88,24 @@ TEST(TimelineVisibleRange, WidenedByTheLongestFlightSoEarlierArrowsStillShow) {
   EXPECT_EQ(r.size(), 0u);
 }
 
+TEST(TimelineArrows, PacketsSentTogetherTheSameWayAreDrawnApartNotOnTopOfEachOther) {
+  // The handshake's last ACK and the first data segment leave A at the same instant; B's answer goes the
+  // other way at that instant too and keeps its place.
+  auto b = two_host_trace({{10 * kMs, 20 * kMs, true, Fate::Delivered},
+                           {10 * kMs, 20 * kMs, true, Fate::Delivered},
+                           {10 * kMs, 20 * kMs, false, Fate::Delivered},
+                           {30 * kMs, 40 * kMs, true, Fate::Delivered}});
+  const TimeMapping m = make_mapping(0, 100 * kMs, 0.0f, 1000.0f);
+  std::vector<ArrowRecord> out;
+  build_arrows(b.trace, b.flow_columns, b.layout, m, {0, 4}, Filters{}, out);
+  ASSERT_EQ(out.size(), 4u);
+  EXPECT_FLOAT_EQ(out[0].y0, m.y(10 * kMs));
+  EXPECT_FLOAT_EQ(out[1].y0, m.y(10 * kMs) + kSimultaneousOffsetPx);
+  EXPECT_FLOAT_EQ(out[1].y1, m.y(20 * kMs) + kSimultaneousOffsetPx);
+  EXPECT_FLOAT_EQ(out[2].y0, m.y(10 * kMs));  // the other direction is not stacked
+  EXPECT_FLOAT_EQ(out[3].y0, m.y(30 * kMs));
+}
+
 TEST(TimelineArrows, SparsePacketsAreOneArrowEachFromSenderToReceiver) {
   // A->B at 10 ms arriving 20 ms; B->A at 30 ms arriving 40 ms.
   Built b = two_host_trace(

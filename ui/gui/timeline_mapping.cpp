@@ -240,6 +240,20 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
     }
     i = j;
   }
+  // Packets sent the same way at the same instant (an ACK and the data right behind it) would be drawn on top
+  // of each other: each after the first is drawn a few pixels lower, so every one can be seen and clicked.
+  int run = 0;
+  for (std::size_t a = 1; a < out.size(); ++a) {
+    ArrowRecord& r = out[a];
+    const ArrowRecord& q = out[a - 1];
+    const bool together = r.count == 1 && q.count == 1 && r.t0_ns == q.t0_ns && r.x0 == q.x0 &&
+                          (r.x1 - r.x0) * (q.x1 - q.x0) > 0;
+    run = together ? run + 1 : 0;
+    if (run == 0) continue;
+    const float shift = kSimultaneousOffsetPx * static_cast<float>(std::min(run, 4));
+    r.y0 += shift;
+    r.y1 += shift;
+  }
 }
 
 float distance_to_segment(float px, float py, float x0, float y0, float x1, float y1) {
@@ -267,9 +281,9 @@ std::optional<std::size_t> hit_test(std::span<const ArrowRecord> records, float 
 
 void build_event_marks(std::span<const std::int64_t> times, std::span<const std::uint32_t> events,
                        std::span<const std::uint8_t> columns, const TimeMapping& map,
-                       std::vector<EventMark>& out) {
+                       std::vector<EventMark>& out, float fold_px) {
   out.clear();
-  const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(kFoldPx * map.ns_per_px));
+  const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(fold_px * map.ns_per_px));
   const auto first = std::lower_bound(times.begin(), times.end(), map.t0_ns - fold_ns);
   const auto last = std::upper_bound(first, times.end(), map.end_ns());
   std::size_t i = static_cast<std::size_t>(first - times.begin());

@@ -25,9 +25,10 @@
 
 namespace wirestep::gui {
 
-inline constexpr float kFoldPx = 3.0f;             // packets sent closer than this fold together
-inline constexpr std::uint32_t kFoldMinCount = 4;  // ... when at least this many go the same way
-inline constexpr std::uint32_t kFoldSamples = 24;  // packets read per dense row to learn its make-up
+inline constexpr float kFoldPx = 3.0f;                // packets sent closer than this fold together
+inline constexpr std::uint32_t kFoldMinCount = 4;     // ... when at least this many go the same way
+inline constexpr std::uint32_t kFoldSamples = 24;     // packets read per dense row to learn its make-up
+inline constexpr float kSimultaneousOffsetPx = 6.0f;  // packets sent together: each next one this much lower
 
 // y = top + (t - t0) / ns_per_px.
 struct TimeMapping {
@@ -98,7 +99,7 @@ struct EventMark {
 };
 void build_event_marks(std::span<const std::int64_t> times, std::span<const std::uint32_t> events,
                        std::span<const std::uint8_t> columns, const TimeMapping& map,
-                       std::vector<EventMark>& out);
+                       std::vector<EventMark>& out, float fold_px = kFoldPx);
 
 // A pleasant tick spacing (1, 2, 5 × 10^k ns) giving at least `min_px` between ticks.
 std::int64_t tick_step_ns(double ns_per_px, float min_px);

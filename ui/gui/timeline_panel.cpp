@@ -230,8 +230,10 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
 
     // Events beside the lanes: left of the first column, right of the others.
     if (v.filters.events && !comparison && !lt.event_times.empty()) {
-      build_event_marks(lt.event_times, lt.event_ids, lt.event_columns, map, marks_);
+      // Events closer than a text line share one block beside the lane, so no row is squeezed out by its
+      // neighbour.
       const float line_h = small_size + 2.0f;
+      build_event_marks(lt.event_times, lt.event_ids, lt.event_columns, map, marks_, line_h);
       std::array<float, kMaxLadderColumns> last_bottom;
       last_bottom.fill(-1e9f);
       // Many events in view: only state changes, timer fires and notes keep their text.
@@ -260,23 +262,55 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
             break;
           }
         float y = std::max(em.y - line_h * 0.5f, last_bottom[col]);
+        const float block_top = y;
         const float avail =
             left ? x - lx - 12.0f
                  : (col + 1 < layout.columns ? layout.column_x[col + 1] - x : lx + ladder_w - x) - 14.0f;
         if (avail < 40.0f) continue;
-        std::uint32_t shown = 0;
-        for (std::uint32_t s = em.slot; s < lt.event_times.size() && shown < em.count && shown < kFoldSamples;
-             ++s) {
-          if (map.y(lt.event_times[s]) > em.y + kFoldPx) break;  // past this row
+        // This row's texts on this column. When they do not all fit before the next row, the lesson's points
+        // go first (state changes, notes, timer fires, then socket calls) and a "+N" says what is folded;
+        // hovering the block lists every one, nothing is hidden silently.
+        std::array<std::uint32_t, kFoldSamples> lines{};
+        std::size_t n_lines = 0;
+        for (std::uint32_t s = em.slot; s < lt.event_times.size() && n_lines < kFoldSamples; ++s) {
+          if (map.y(lt.event_times[s]) > em.y + line_h) break;  // past this row
           if (lt.event_columns[s] != em.column) continue;
-          if (y + line_h > next_y - 1.0f || y > bottom) break;
           const EventKind sk = lt.trace.event_kind(lt.event_ids[s]);
           if (busy && sk != EventKind::StateChange && sk != EventKind::TimerFire && sk != EventKind::Note)
             continue;
+          lines[n_lines++] = s;
+        }
+        auto rank = [&](std::uint32_t s) {
+          switch (lt.trace.event_kind(lt.event_ids[s])) {
+            case EventKind::StateChange:
+              return 0;
+            case EventKind::Note:
+              return 1;
+            case EventKind::TimerFire:
+              return 2;
+            default:
+              return 3;
+          }
+        };
+        const float room_px = std::min(next_y - 1.0f, bottom + line_h) - y;
+        const auto room = static_cast<std::size_t>(std::max(1.0f, std::floor(room_px / line_h)));
+        std::size_t keep = n_lines;
+        if (n_lines > room) {
+          keep = std::max<std::size_t>(1, room - 1);
+          std::stable_sort(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(n_lines),
+                           [&](std::uint32_t a, std::uint32_t b) { return rank(a) < rank(b); });
+          std::sort(lines.begin(), lines.begin() + static_cast<std::ptrdiff_t>(keep));
+        }
+        float last_w = 0.0f;
+        for (std::size_t i = 0; i < keep; ++i) {
+          const std::uint32_t s = lines[i];
+          const EventKind sk = lt.trace.event_kind(lt.event_ids[s]);
           const char* text = lt.event_texts[s].c_str();
           const ImVec2 pos{left ? x - 10.0f : x + 10.0f, y};
+          last_w = std::min(avail, small->CalcTextSizeA(small_size, FLT_MAX, 0, text).x);
           if (sk == EventKind::StateChange) {
-            const float w = std::min(avail, small->CalcTextSizeA(small_size, FLT_MAX, 0, text).x) + 8.0f;
+            const float w = last_w + 8.0f;
+            last_w = w;
             const float bx0 = left ? pos.x - w : pos.x;
             dl->AddRectFilled({bx0, y - 1}, {bx0 + w, y + small_size + 1}, rgb(0x6A3D9A, alpha), 3.0f);
             clipped_text(dl, small, small_size, {bx0 + 4, y}, rgb(0xFFFFFF, alpha < 255 ? 200 : 255), text,
@@ -286,15 +320,25 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
                          text, avail, left);
           }
           y += line_h;
-          ++shown;
         }
-        if (!busy && shown < em.count && y + line_h <= next_y && y <= bottom) {
+        const std::uint32_t folded = em.count > keep ? em.count - static_cast<std::uint32_t>(keep) : 0;
+        if (folded > 0) {
           char more[48];
-          std::snprintf(more, sizeof more, "+%u", em.count - shown);
-          clipped_text(dl, small, small_size, {left ? x - 10.0f : x + 10.0f, y}, rgb(kDimTextHex), more,
-                       avail, left);
-          y += line_h;
+          std::snprintf(more, sizeof more, "+%u", folded);
+          const float mw = small->CalcTextSizeA(small_size, FLT_MAX, 0, more).x;
+          // On a line of its own when there is room, else at the end of the last line.
+          const bool own_line = y + line_h <= next_y - 1.0f || keep == 0;
+          const float my = own_line ? y : y - line_h;
+          const float mx = own_line ? (left ? x - 10.0f - mw : x + 10.0f)
+                                    : (left ? x - 10.0f - last_w - 6.0f - mw : x + 10.0f + last_w + 6.0f);
+          dl->AddRectFilled({mx - 3, my - 1}, {mx + mw + 3, my + small_size + 1}, rgb(0xE5E7EB, alpha), 6.0f);
+          dl->AddText(small, small_size, {mx, my}, rgb(kDimTextHex, alpha), more);
+          if (own_line) y += line_h;
         }
+        // Hovering the block lists all of its events.
+        const float bx0 = left ? x - 10.0f - avail : x + 10.0f, bx1 = left ? x - 10.0f : x + 10.0f + avail;
+        if (hovered && mouse.x >= bx0 && mouse.x <= bx1 && mouse.y >= block_top && mouse.y < y)
+          hit_event = {{k, em.slot}};
         last_bottom[col] = y;
       }
     }
@@ -618,8 +662,18 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     format_time(t0, sizeof t0, lt.event_times[slot], 1000);
     ImGui::BeginTooltip();
     const std::uint8_t col = lt.event_columns[slot];
-    ImGui::Text("%s  %s", t0, col < lt.columns.size() ? lt.columns[col].name.c_str() : "");
-    if (!lt.event_texts.empty()) ImGui::TextUnformatted(lt.event_texts[slot].c_str());
+    ImGui::Text("%s  %s", t0, col < lt.columns.size() ? column_display_name(lang, lt.columns[col].name) : "");
+    // Every event of the mark's row on its column (a fold shows only some of them beside the lane).
+    if (!lt.event_texts.empty()) {
+      const float row_end = map.y(lt.event_times[slot]) + small->FontSize + 2.0f;
+      int listed = 0;
+      for (std::uint32_t s = slot; s < lt.event_times.size() && listed < 40; ++s) {
+        if (map.y(lt.event_times[s]) > row_end) break;
+        if (lt.event_columns[s] != col) continue;
+        ImGui::TextUnformatted(lt.event_texts[s].c_str());
+        ++listed;
+      }
+    }
     ImGui::EndTooltip();
   }
 
