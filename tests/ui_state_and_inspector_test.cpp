@@ -29,24 +29,43 @@ const Field* find_field(const std::vector<Field>& fields, const std::string& nam
   return nullptr;
 }
 
+// The endpoint of `host` whose first recorded state is `first` (the listener starts in LISTEN, a client's
+// socket in SYN-SENT, an accepted socket in SYN-RECEIVED).
+std::size_t endpoint_of(const ConnectionStates& cs, std::uint32_t host, TcpState first) {
+  for (std::size_t e = 0; e < cs.endpoints().size(); ++e)
+    if (cs.endpoints()[e].host == host && cs.endpoints()[e].changes.front().to == first) return e;
+  ADD_FAILURE() << "no endpoint of host " << host << " starting in " << to_string(first);
+  return 0;
+}
+
 TEST(ConnectionStatesHandshake, EachEndpointsStateFollowsItsStateChanges) {
   const RunResult run = run_scenario(lesson("tcp-handshake.toml"));
   ConnectionStates cs;
   cs.build(run.trace);
-  ASSERT_EQ(cs.endpoints().size(), 2u);  // the client's socket and the server's accepted one
+  // The client's socket, the server's listening socket and the socket accept returned (notes 11.6).
+  ASSERT_EQ(cs.endpoints().size(), 3u);
+  const std::size_t client = endpoint_of(cs, 0, TcpState::SynSent);
+  const std::size_t listener = endpoint_of(cs, 1, TcpState::Listen);
+  const std::size_t accepted = endpoint_of(cs, 1, TcpState::SynReceived);
+  EXPECT_NE(cs.endpoints()[listener].socket, cs.endpoints()[accepted].socket);
   const std::size_t all = run.trace.event_count();
-  // After everything: the client (A, host 0) closed after TIME-WAIT, the server after LAST-ACK.
-  for (std::size_t e = 0; e < 2; ++e) {
+  // After everything: the client (A, host 0) closed after TIME-WAIT, the server's connection after LAST-ACK.
+  for (std::size_t e : {client, accepted}) {
     const auto st = cs.state_at(e, all);
     ASSERT_TRUE(st);
     EXPECT_EQ(st->state, TcpState::Closed);
     ASSERT_TRUE(st->from);
     EXPECT_TRUE(*st->from == TcpState::TimeWait || *st->from == TcpState::LastAck);
   }
-  EXPECT_FALSE(cs.state_at(0, 0));  // before anything happened
+  // RFC 9293 §3.3.2: the passive socket waits in LISTEN while its clients come and go.
+  const auto waiting = cs.state_at(listener, all);
+  ASSERT_TRUE(waiting);
+  EXPECT_EQ(waiting->state, TcpState::Listen);
+  EXPECT_EQ(waiting->from, TcpState::Closed);
+  EXPECT_FALSE(cs.state_at(client, 0));  // before anything happened
   // Just after the client's first state change: SYN-SENT, reached from CLOSED.
-  const auto& first = cs.endpoints()[0].changes.front();
-  const auto st = cs.state_at(0, first.event + 1u);
+  const auto& first = cs.endpoints()[client].changes.front();
+  const auto st = cs.state_at(client, first.event + 1u);
   ASSERT_TRUE(st);
   EXPECT_EQ(st->state, TcpState::SynSent);
   EXPECT_EQ(st->from, TcpState::Closed);
@@ -59,12 +78,13 @@ TEST(ConnectionStatesHandshake, VariablesAtTheCursorComeFromVariableEvents) {
   cs.build(run.trace);
   StepOrder order;
   order.add_trace(run.trace);
+  const std::size_t client = endpoint_of(cs, 0, TcpState::SynSent);
   // At 15 ms the client has sent its SYN (cwnd set, no SRTT yet); at 25 ms the SYN-ACK has given it an SRTT.
   const std::size_t at15 = order.events_happened(0, Cursor{15'000'000, std::nullopt});
   const std::size_t at25 = order.events_happened(0, Cursor{25'000'000, std::nullopt});
-  EXPECT_TRUE(cs.var_at(0, TraceVar::Cwnd, at15));
-  EXPECT_FALSE(cs.var_at(0, TraceVar::Srtt, at15));
-  const auto srtt = cs.var_at(0, TraceVar::Srtt, at25);
+  EXPECT_TRUE(cs.var_at(client, TraceVar::Cwnd, at15));
+  EXPECT_FALSE(cs.var_at(client, TraceVar::Srtt, at15));
+  const auto srtt = cs.var_at(client, TraceVar::Srtt, at25);
   ASSERT_TRUE(srtt);
   EXPECT_GT(*srtt, 19'000'000);  // about one round trip of 2 x 10 ms
   EXPECT_LT(*srtt, 22'000'000);

@@ -47,6 +47,12 @@ Status Host::listen(SocketId s, std::uint32_t backlog) {
   }
   t->role = TcpSocket::Role::Listening;
   t->backlog = std::max<std::uint32_t>(backlog, 1);
+  // RFC 9293 §3.3.2: the passive socket is in LISTEN. It has no connection of its own (each client gets a new
+  // socket from accept, notes 11.6), so its state is recorded here, where the timeline and the state panel
+  // see it beside the connected sockets.
+  net_.trace().add_event(
+      TraceEvent{net_.now(), EventKind::StateChange, index_, s, static_cast<std::int64_t>(TcpState::Listen),
+                 "CLOSED -> LISTEN: listen() makes a passive socket that waits for clients"});
   return Ok{};
 }
 
@@ -172,6 +178,9 @@ Status Host::close_tcp(SocketId s) {
     case TcpSocket::Role::Listening: {
       // Seed note 11.7: closing the listener refuses new clients; connections already accepted go on.
       // Connections not yet accepted are reset, as Linux does.
+      net_.trace().add_event(TraceEvent{net_.now(), EventKind::StateChange, index_, s,
+                                        static_cast<std::int64_t>(TcpState::Closed),
+                                        "LISTEN -> CLOSED: close() on the listening socket: no new clients"});
       tcp_bound_.erase(t->port);
       std::vector<SocketId> pending(t->half_open.begin(), t->half_open.end());
       pending.insert(pending.end(), t->accept_queue.begin(), t->accept_queue.end());
