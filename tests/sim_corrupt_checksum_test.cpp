@@ -84,10 +84,12 @@ TEST(TcpChecksum, CorruptedSegmentIsDroppedAndRetransmitted) {
   }
   EXPECT_EQ(tcp_dropped, 1);
   EXPECT_GE(retransmissions, 1);
-  for (const auto& prog : r.programs)
-    if (prog.name == "TCP receiver")
+  for (const auto& prog : r.programs) {
+    if (prog.name == "TCP receiver") {
       EXPECT_EQ(std::string(prog.stream_received.begin(), prog.stream_received.end()),
                 "reading 1\nreading 2\nreading 3\nreading 4\nreading 5\n");
+    }
+  }
 }
 
 // The rebuilt bytes of a corrupted packet no longer check, and those of every other packet still do.
