@@ -17,6 +17,7 @@ ProgramRunner::ProgramRunner(Network& net, HostId host, const ScenarioProgram& p
 void ProgramRunner::start() {
   Host& h = net_.host(host_);
   sockets_["main"] = program_.tcp ? h.tcp_socket() : h.udp_socket();
+  report_.socket_calls = 1;  // socket()
   step(0, 0);
 }
 
@@ -82,14 +83,18 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
   const SocketId sock = socket_for(s);
   if (sock == kNoSocket && s.call != Step::Call::Sleep)
     return fail(s, "no socket named \"" + (s.on.empty() ? current_ : s.on) + "\"");
+  if (s.call != Step::Call::Sleep) ++report_.socket_calls;
   switch (s.call) {
     case Step::Call::Bind: {
       if (auto st = host.bind(sock, s.port); !st) return fail(s, st.error().reason);
       return next(index);
     }
     case Step::Call::SendTo: {
+      if (s.to_sender && !last_sender_)
+        return fail(s, "sendto the sender: no datagram has been received yet");
       const auto payload = payload_for(s, repetition + 1);
-      if (auto st = host.sendto(sock, payload, s.to_addr, s.to_port); !st) return fail(s, st.error().reason);
+      const auto to = s.to_sender ? *last_sender_ : std::pair{s.to_addr, s.to_port};
+      if (auto st = host.sendto(sock, payload, to.first, to.second); !st) return fail(s, st.error().reason);
       ++report_.datagrams_sent;
       repeat_or_next(index, repetition);
       return;
@@ -99,6 +104,8 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
       host.recvfrom(sock, s.size, [this, index, repetition](SimTime now, RecvFromResult r) {
         waiting_.reset();
         if (r.closed) return;
+        report_.recv_sizes.push_back(static_cast<std::uint32_t>(r.datagram.data.size()));
+        last_sender_ = std::pair{r.datagram.from, r.datagram.from_port};
         report_.received.push_back(
             ReceivedMessage{now, std::move(r.datagram.data),
                             r.datagram.from.to_string() + ":" + std::to_string(r.datagram.from_port)});
@@ -158,6 +165,7 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
       waiting_ = "recv(" + std::to_string(s.size) + ")";
       host.recv(sock, s.size, [this, index, repetition, &s](SimTime, Result<std::vector<std::uint8_t>> r) {
         if (!r) return fail(s, r.error().reason);
+        report_.recv_sizes.push_back(static_cast<std::uint32_t>(r->size()));
         if (r->empty()) {
           ++report_.recv_returned_zero;
           return next(index);  // end of stream ends any recv loop

@@ -32,6 +32,11 @@ struct ProgramReport {
   std::vector<std::pair<SimTime, std::uint64_t>> recv_log;  // TCP: (time, cumulative bytes) per recv()
   std::uint32_t recv_returned_zero = 0;  // recv() returned 0: end of stream (seed note 11.9)
   std::uint32_t connections_accepted = 0;
+  // What each recv()/recvfrom() returned, in bytes (0 = end of stream): shows whether message boundaries
+  // survived (UDP) or not (TCP's byte stream).
+  std::vector<std::uint32_t> recv_sizes;
+  // Socket calls the program made, socket() included (sleep is not one): how much code each protocol needs.
+  std::uint32_t socket_calls = 0;
   std::optional<SimTime> connected_at;  // connect() returned
   std::optional<std::string> error;     // the call that failed, with its reason; the program stopped there
   bool finished = false;
@@ -60,6 +65,7 @@ class ProgramRunner {
   std::map<std::string, SocketId> sockets_;
   std::string current_ = "main";
   std::optional<std::string> waiting_;
+  std::optional<std::pair<wire::Ipv4Addr, std::uint16_t>> last_sender_;  // for sendto to = "sender"
   SimTime repeat_start_;  // when the first of a repeated send went out: the schedule is anchored there
   void repeat_or_next(std::size_t index, std::uint32_t repetition);
 };

@@ -100,6 +100,7 @@ struct Describe {
     return "scripted delay of " + selection(s) + " (+" + format_millis(s.delay) + " ms)";
   }
   std::string operator()(const ScriptedDuplicate& s) const { return "scripted copy of " + selection(s); }
+  std::string operator()(const ScriptedCorrupt& s) const { return "scripted corruption of " + selection(s); }
   std::string operator()(const Duplicate& d) const { return "duplication " + format_ppm_percent(d.chance); }
   std::string operator()(const Reorder& r) const {
     return "reordering " + format_ppm_percent(r.chance) + " (+" + format_millis(r.extra_delay) + " ms)";

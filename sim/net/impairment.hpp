@@ -79,8 +79,18 @@ struct Corrupt {
   Ppm chance = 0;
 };
 
+// Flips a bit in exactly the chosen packets ("the 2nd datagram A>B"), so a lesson shows one checksum
+// failure at every seed.
+struct ScriptedCorrupt {
+  PacketKind kind = PacketKind::Any;
+  Transport proto = Transport::Other;
+  std::vector<std::uint32_t> nth;
+  std::optional<SimTime> from;
+  std::optional<SimTime> until;
+};
+
 using ImpairmentKind = std::variant<BernoulliLoss, GilbertElliottLoss, ScriptedDrop, Duplicate, Reorder,
-                                    Corrupt, ScriptedDelay, ScriptedDuplicate>;
+                                    Corrupt, ScriptedDelay, ScriptedDuplicate, ScriptedCorrupt>;
 
 struct Impairment {
   ImpairmentKind kind;

@@ -104,6 +104,11 @@ LinkVerdict LinkDirection::transmit(SimTime now, const PacketTraits& pkt) {
       }
     } else if (const auto* sc = std::get_if<ScriptedDuplicate>(&imp.kind)) {
       if (v.fate == Fate::Delivered && scripted_picks(*sc, st.matches, now, pkt)) v.duplicate = true;
+    } else if (const auto* scc = std::get_if<ScriptedCorrupt>(&imp.kind)) {
+      if (v.fate == Fate::Delivered && scripted_picks(*scc, st.matches, now, pkt)) {
+        v.marks |= mark::kCorrupted;
+        v.corrupt_rule = st.trace_rule;
+      }
     }
   }
   if (v.fate == Fate::DroppedByLink) {

@@ -143,6 +143,19 @@ ExpectationResult check_program(const Expectation& e, const RunResult& run) {
   if (e.error_contains)
     check(p->error && p->error->find(*e.error_contains) != std::string::npos,
           p->error ? "failed: " + *p->error : "no call failed");
+  if (e.recv_sizes) {
+    auto list_text = [](const std::vector<std::uint32_t>& v) {
+      std::string out = "[";
+      for (std::size_t i = 0; i < v.size() && i < 12; ++i) out += (i ? ", " : "") + std::to_string(v[i]);
+      return out + (v.size() > 12 ? ", ...]" : "]");
+    };
+    check(p->recv_sizes == *e.recv_sizes,
+          "recv returned " + list_text(p->recv_sizes) + " bytes (expected " + list_text(*e.recv_sizes) + ")");
+  }
+  if (e.socket_calls)
+    check(e.socket_calls->holds(p->socket_calls), "made " + std::to_string(p->socket_calls) +
+                                                      " socket calls (expected " + e.socket_calls->text() +
+                                                      ")");
   r.passed = problems.empty();
   const auto& list = r.passed ? facts : problems;
   for (std::size_t i = 0; i < list.size(); ++i) r.detail += (i ? "; " : "") + list[i];

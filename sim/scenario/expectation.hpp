@@ -64,6 +64,8 @@ struct Expectation {
   std::optional<bool> recv_returned_zero;
   std::optional<bool> finished;
   std::optional<std::string> error_contains;
+  std::optional<std::vector<std::uint32_t>> recv_sizes;  // what each recv/recvfrom returned, in order
+  std::optional<Bounds> socket_calls;                    // socket() and every call after it, sleep aside
 
   // Compare: metric, then the relation the TCP run's value has to the UDP run's.
   std::string metric;

@@ -130,6 +130,19 @@ void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const st
   }
   e.bytes_received = read_program_count(r, "bytes_received");
   e.messages_received = read_program_count(r, "messages_received");
+  e.socket_calls = read_program_count(r, "socket_calls");
+  if (const toml::node* n = r.node("recv_sizes")) {
+    const toml::array* a = n->as_array();
+    if (!a)
+      fail(n->source(), r.label("recv_sizes") + ": expected a list of byte counts, e.g. [36] or [18, 18]");
+    std::vector<std::uint32_t> sizes;
+    for (const auto& v : *a) {
+      if (!v.is_integer() || *v.value<std::int64_t>() < 0 || *v.value<std::int64_t>() > UINT32_MAX)
+        fail(v.source(), r.label("recv_sizes") + ": each entry is a byte count from 0 up");
+      sizes.push_back(static_cast<std::uint32_t>(*v.value<std::int64_t>()));
+    }
+    e.recv_sizes = std::move(sizes);
+  }
   auto flag = [&](std::string_view key, std::optional<bool>& out) {
     if (const toml::node* v = r.node(key)) {
       if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false");
@@ -187,6 +200,8 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
                    "program",
                    "bytes_received",
                    "messages_received",
+                   "recv_sizes",
+                   "socket_calls",
                    "recv_returned_zero",
                    "finished",
                    "error_contains",

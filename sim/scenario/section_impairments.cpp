@@ -61,6 +61,19 @@ ImpairmentKind read_duplicate(const TableReader& r) {
   return s;
 }
 
+// With "chance" any packet may be corrupted; with a selection exactly those are (a lesson's one bad packet).
+ImpairmentKind read_corrupt(const TableReader& r) {
+  const bool scripted = r.has("nth") || r.has("kind") || r.has("proto") || r.has("from") || r.has("until");
+  if (scripted && r.has("chance"))
+    fail(r.node("chance")->source(),
+         r.label("chance") +
+             ": give either \"chance\" or a selection (nth, kind, proto, from, until), not both");
+  if (!scripted) return Corrupt{*r.quantity<Ppm>("chance", parse_percent, true)};
+  ScriptedCorrupt s;
+  read_selection(r, s);
+  return s;
+}
+
 }  // namespace
 
 std::optional<PacketKind> read_packet_kind(const TableReader& r) {
@@ -122,8 +135,8 @@ Impairment read_impairment(const toml::table& t, const std::string& ctx) {
     if (auto d = r.quantity<SimDuration>("delay", parse_duration)) ro.extra_delay = *d;
     imp.kind = ro;
   } else if (type == "corrupt") {
-    TableReader r(t, ctx, {"type", "direction", "chance"});
-    imp.kind = Corrupt{*r.quantity<Ppm>("chance", parse_percent, true)};
+    TableReader r(t, ctx, {"type", "direction", "chance", "kind", "proto", "nth", "from", "until"});
+    imp.kind = read_corrupt(r);
   } else {
     fail(type_node->source(),
          ctx + " key \"type\": unknown impairment \"" + type + "\"" +

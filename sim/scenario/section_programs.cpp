@@ -87,7 +87,11 @@ Step read_step(const ScenarioDraft& d, const toml::table& t, const std::string& 
     TableReader r(t, ctx, {"call", "at", "to", "text", "encoding", "bytes", "count", "interval"});
     read_at(r);
     s.call = Step::Call::SendTo;
-    read_destination(d, r, s);
+    // to = "sender": answer whoever the last recvfrom heard from, as an echo server does.
+    if (r.str("to") == std::optional<std::string>("sender"))
+      s.to_sender = true;
+    else
+      read_destination(d, r, s);
     if (read_repeat_and_text(r, s)) {
     } else if (auto n = r.integer("bytes", 0, 65507)) {
       s.size = static_cast<std::uint32_t>(*n);

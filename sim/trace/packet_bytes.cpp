@@ -3,6 +3,26 @@
 #include "sim/wire/packet.hpp"
 
 namespace wirestep {
+namespace {
+
+// A packet the link corrupted carries one flipped bit, so an export shows what the receiver saw: the
+// UDP/TCP checksum (RFC 768, RFC 9293 §3.1: pseudo-header, header and data) no longer matches. The bit is
+// the last payload byte's lowest, or with no payload the checksum field's own.
+void flip_corrupted_bit(std::vector<std::uint8_t>& out, std::size_t ip_start, bool udp,
+                        std::uint32_t payload_len) {
+  if (payload_len > 0) {
+    out.back() ^= 0x01;
+    return;
+  }
+  const std::size_t ihl = std::size_t{out[ip_start] & 0x0fu} * 4;
+  const std::size_t sum_at = ip_start + ihl + (udp ? 6 : 16);
+  if (sum_at + 1 >= out.size()) return;
+  out[sum_at + 1] ^= 0x01;
+  // RFC 768: a zero UDP checksum means "none"; flip another bit so the damage stays detectable.
+  if (udp && out[sum_at] == 0 && out[sum_at + 1] == 0) out[sum_at + 1] ^= 0x03;
+}
+
+}  // namespace
 
 void rebuild_packet(const Trace& trace, std::size_t index, LinkLayer link, std::vector<std::uint8_t>& out) {
   const PacketRecord p = trace.packet(index);
@@ -14,6 +34,7 @@ void rebuild_packet(const Trace& trace, std::size_t index, LinkLayer link, std::
   const std::uint16_t dport = forward ? f.b_port : f.a_port;
   const std::uint32_t src_host = forward ? f.a_host : f.b_host;
   const std::uint32_t dst_host = forward ? f.b_host : f.a_host;
+  const std::size_t start = out.size();
 
   wire::EncodeIpv4 e;
   e.ip.src = src.v4();
@@ -38,6 +59,9 @@ void rebuild_packet(const Trace& trace, std::size_t index, LinkLayer link, std::
     if (p.options) h.options = *p.options;
     wire::encode_ipv4_tcp(e, h, payload, out);
   }
+  if (p.marks & mark::kCorrupted)
+    flip_corrupted_bit(out, start + (link == LinkLayer::Ethernet ? 14 : 0), f.proto == Transport::Udp,
+                       static_cast<std::uint32_t>(payload.size()));
 }
 
 }  // namespace wirestep
