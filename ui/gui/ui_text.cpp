@@ -202,7 +202,7 @@ constexpr Entry kTable[] = {
     {T::FindingZeroWindow, "zero window", "零窗口"},
     {T::FindingKeepAlive, "keep-alive", "保活"},
     {T::InferredStates, "Inferred from the captured segments (RFC 9293 §3.3.2), first connections shown.",
-     "根据抓到的报文段推断（RFC 9293 §3.3.2），显示前几个连接。"},
+     "根据抓到的报文段推断各端的状态，只显示前几个连接。"},
     {T::BannerTruncated, "The file ends in the middle of a record: the %s frames before it are shown.",
      "文件在一条记录的中间结束：显示其前的 %s 帧。"},
     {T::BannerReadError, "Reading stopped after %s frames: %s", "读取 %s 帧后停止：%s"},
