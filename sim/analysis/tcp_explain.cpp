@@ -167,8 +167,8 @@ std::string Explainer::text_zh() const {
              millis(std::int64_t{f_.value} * 1000) + "，不超过" + threshold + first_sent();
     }
     case TcpFlag::LostSegment:
-      return "前一个报文段未被捕获：" + range() + " 起始于下一个期望的 seq " +
-             std::to_string(rel_seq(f_.value)) + "（" + frame(f_.ref_packet) + "之后）之后：seq " +
+      return "前一个报文段未被捕获：" + range() + " 的起点超过了下一个期望的 seq " +
+             std::to_string(rel_seq(f_.value)) + "（" + frame(f_.ref_packet) + "之后）：seq " +
              std::to_string(rel_seq(f_.value)) + "-" + std::to_string(rel_seq(p_.seq) - 1) + " 不在捕获中";
     case TcpFlag::AckLostSegment:
       return "确认了未捕获的报文段：ACK " + std::to_string(rel_ack(p_.ack)) +
