@@ -15,6 +15,7 @@
 #include "capture/link_layer.hpp"
 #include "capture/pcapng_blocks.hpp"
 #include "capture/pcapng_reader.hpp"
+#include "capture/tso_packet.hpp"
 #include "sim/analysis/flow_lookup.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
@@ -81,38 +82,6 @@ std::int64_t saturating_sub(std::int64_t a, std::int64_t b) {
   if (__builtin_sub_overflow(a, b, &out))
     return a < b ? std::numeric_limits<std::int64_t>::min() : std::numeric_limits<std::int64_t>::max();
   return out;
-}
-
-// A TCP super-packet captured on the sending host before the NIC segmented it (TSO/GSO, and Linux "BIG TCP"
-// above 64 KiB): IPv4 total length 0, the real length being the frame's. Wireshark decodes these (its
-// "TSO" case); the shared decoder rightly calls a zero total length malformed, so it is recognised here.
-std::optional<wire::DecodedPacket> decode_ipv4_tso(wire::Bytes frame, std::size_t ip_offset,
-                                                   std::uint32_t wire_len) {
-  if (ip_offset > frame.size()) return std::nullopt;
-  const wire::Bytes ip = frame.subspan(ip_offset);
-  if (ip.size() < wire::kIpv4MinHeaderLen || (ip[0] >> 4) != 4) return std::nullopt;
-  const std::size_t ihl = (ip[0] & 0x0F) * 4u;
-  const std::uint16_t total_length = wire::load_be16(&ip[2]);
-  const std::uint16_t fragment = wire::load_be16(&ip[6]) & 0x3FFF;  // MF + offset
-  if (total_length != 0 || fragment != 0 || ip[9] != wire::kIpProtoTcp || ihl < wire::kIpv4MinHeaderLen ||
-      ip.size() < ihl)
-    return std::nullopt;
-  auto tcp = wire::decode_tcp(ip.subspan(ihl));
-  if (!tcp) return std::nullopt;
-  wire::DecodedPacket d;
-  d.src = wire::IpAddr::from_v4(wire::Ipv4Addr{wire::load_be32(&ip[12])});
-  d.dst = wire::IpAddr::from_v4(wire::Ipv4Addr{wire::load_be32(&ip[16])});
-  d.ip_protocol = wire::kIpProtoTcp;
-  d.ip_id = wire::load_be16(&ip[4]);
-  d.ttl = ip[8];
-  d.transport = Transport::Tcp;
-  d.tcp = *tcp;
-  d.ip_offset = ip_offset;
-  d.payload_offset = ip_offset + ihl + tcp->header_len;
-  const std::size_t headers = ip_offset + ihl + tcp->header_len;
-  d.payload_len = wire_len > headers ? wire_len - headers : 0;
-  d.truncated = frame.size() < wire_len;
-  return d;
 }
 
 }  // namespace
@@ -521,7 +490,7 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
     program_owner.reset(&program);
   }
 
-  FrameOffsets offsets(path, info.format, start.magic);
+  FrameOffsets offsets(path, start.magic);
   FrameDecoder decoder(out.trace, info, sink);
   if (options.general_decoder_only) decoder.use_general_decoder_only();
   std::uint32_t file_frame = 0;

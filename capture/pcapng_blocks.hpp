@@ -1,6 +1,6 @@
 // pcapng's block structure in one place (draft-ietf-opsawg-pcapng §3.1, §4, Appendix A): every block is a
 // type, a total length, a body and the total length again; a Section Header Block's byte-order magic says in
-// which byte order the numbers of its section are written. The file walker (frame_offsets.cpp), the frame
+// which byte order the numbers of its section are written. The frame reader (pcapng_reader.cpp), the frame
 // re-reader (frame_bytes.cpp), the loader's format check (capture_reader.cpp) and the writer
 // (pcapng_export.cpp) take the constants and the block reader from here.
 //

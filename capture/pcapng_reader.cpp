@@ -1,17 +1,10 @@
 #include "capture/pcapng_reader.hpp"
 
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cstring>
 
 namespace wirestep {
 namespace {
-
-constexpr std::uint64_t kWindowSize = 1024 * 1024;  // a multiple of every page size
 
 // libpcap's snapshot length for an interface that gives none (its MAXIMUM_SNAPLEN, more for a few link
 // types); a record longer than its interface's snapshot length is cut to it, as libpcap does, so results
@@ -48,49 +41,7 @@ int dlt_for_linktype(std::uint32_t linktype) {
   }
 }
 
-PcapngReader::PcapngReader(std::string path) : path_(std::move(path)) {
-  fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st {};
-  if (fd_ >= 0 && ::fstat(fd_, &st) == 0) file_size_ = static_cast<std::uint64_t>(st.st_size);
-}
-
-PcapngReader::~PcapngReader() {
-  unmap();
-  if (fd_ >= 0) ::close(fd_);
-}
-
-void PcapngReader::unmap() {
-  if (window_) ::munmap(const_cast<std::uint8_t*>(window_), window_len_);
-  window_ = nullptr;
-  window_len_ = 0;
-}
-
-// [at, at + n) through the window, moved (and widened for a block larger than it) when needed; nullptr past
-// the end of the file.
-const std::uint8_t* PcapngReader::view(std::uint64_t at, std::uint64_t n) {
-  if (at > file_size_ || n > file_size_ - at) return nullptr;
-  if (n == 0) return window_ ? window_ : reinterpret_cast<const std::uint8_t*>("");
-  if (window_ && at >= window_start_ && at + n <= window_start_ + window_len_)
-    return window_ + (at - window_start_);
-  unmap();
-  const std::uint64_t start = at / kWindowSize * kWindowSize;
-  const std::uint64_t want = std::max(kWindowSize * 2, at + n - start);
-  const std::uint64_t len = std::min(want, file_size_ - start);
-  void* m = ::mmap(nullptr, len, PROT_READ, MAP_PRIVATE, fd_, static_cast<off_t>(start));
-  if (m == MAP_FAILED) return nullptr;
-  ::madvise(m, len, MADV_SEQUENTIAL);
-  window_ = static_cast<const std::uint8_t*>(m);
-  window_start_ = start;
-  window_len_ = len;
-  return window_ + (at - window_start_);
-}
-
-bool PcapngReader::read(std::uint64_t at, std::uint8_t* out, std::size_t n) {
-  const std::uint8_t* p = view(at, n);
-  if (!p) return false;
-  std::memcpy(out, p, n);
-  return true;
-}
+PcapngReader::PcapngReader(std::string path) : path_(std::move(path)), file_(path_) {}
 
 bool PcapngReader::stop(std::uint64_t at, std::string reason, bool truncated) {
   done_ = true;
@@ -101,12 +52,13 @@ bool PcapngReader::stop(std::uint64_t at, std::string reason, bool truncated) {
 }
 
 Result<bool> PcapngReader::open() {
-  if (fd_ < 0) return Error{path_, "", std::string("cannot open: ") + std::strerror(errno)};
-  const Result<pcapng::Block> first = pcapng::read_block(*this, path_, 0, false);
+  if (!file_.is_open())
+    return Error{path_, "", std::string("cannot open: ") + std::strerror(file_.open_errno())};
+  const Result<pcapng::Block> first = pcapng::read_block(file_, path_, 0, false);
   if (!first) return first.error();
   if (first->type != pcapng::kSectionHeaderBlock)
     return Error{path_, "offset 0", "not a pcapng file: no Section Header Block"};
-  const std::optional<std::uint16_t> major = pcapng::section_major_version(*this, *first);
+  const std::optional<std::uint16_t> major = pcapng::section_major_version(file_, *first);
   if (!major) return Error{path_, "offset 0", "Section Header Block too short for its fields"};
   if (*major != 1)
     return Error{path_, "offset 0",
@@ -116,7 +68,7 @@ Result<bool> PcapngReader::open() {
 
 // §4.1: a new section has its own byte order and starts with no interfaces.
 bool PcapngReader::take_section(const pcapng::Block& b) {
-  const std::optional<std::uint16_t> major = pcapng::section_major_version(*this, b);
+  const std::optional<std::uint16_t> major = pcapng::section_major_version(file_, b);
   if (!major) return stop(b.start, "Section Header Block too short for its fields");
   if (*major != 1)
     return stop(b.start,
@@ -128,7 +80,7 @@ bool PcapngReader::take_section(const pcapng::Block& b) {
 }
 
 bool PcapngReader::take_interface(const pcapng::Block& b) {
-  const std::optional<pcapng::InterfaceDescription> d = pcapng::interface_description(*this, b);
+  const std::optional<pcapng::InterfaceDescription> d = pcapng::interface_description(file_, b);
   if (!d) return stop(b.start, "Interface Description Block too short for its fields");
   PcapngInterface i;
   i.dlt = dlt_for_linktype(d->link_type);
@@ -146,8 +98,8 @@ bool PcapngReader::take_interface(const pcapng::Block& b) {
 }
 
 bool PcapngReader::take_packet(const pcapng::Block& b, PcapngFrame& out) {
-  const std::optional<pcapng::PacketStamp> stamp = pcapng::packet_stamp(*this, b);
-  const std::optional<pcapng::PacketData> data = pcapng::packet_data(*this, b);
+  const std::optional<pcapng::PacketStamp> stamp = pcapng::packet_stamp(file_, b);
+  const std::optional<pcapng::PacketData> data = pcapng::packet_data(file_, b);
   if (!stamp || !data) return stop(b.start, "packet block too short for its fields");
   // §4.3: the interface id refers to an Interface Description Block of the same section.
   if (stamp->interface >= section_interfaces_.size())
@@ -169,19 +121,19 @@ bool PcapngReader::take_packet(const pcapng::Block& b, PcapngFrame& out) {
   out.caplen = std::min(caplen, i.snaplen);
   out.len = data->wire_len;
   out.data_offset = data->offset;
-  out.data = view(data->offset, out.caplen);
+  out.data = file_.view(data->offset, out.caplen);
   if (!out.data) return stop(b.start, "cannot read the packet data");
   return true;
 }
 
 bool PcapngReader::next(PcapngFrame& out) {
   // Every step moves forward by at least 12 bytes, so the walk ends.
-  while (!done_ && pos_ < file_size_) {
-    const std::uint64_t left = file_size_ - pos_;
-    const Result<pcapng::Block> b = pcapng::read_block(*this, path_, pos_, big_endian_);
+  while (!done_ && pos_ < file_.size()) {
+    const std::uint64_t left = file_.size() - pos_;
+    const Result<pcapng::Block> b = pcapng::read_block(file_, path_, pos_, big_endian_);
     if (!b) {
       // The file ending inside a block (or its header) is a cut file; any other bad length is damage.
-      const std::optional<std::uint32_t> total = u32(pos_ + 4, big_endian_);
+      const std::optional<std::uint32_t> total = file_.u32(pos_ + 4, big_endian_);
       const bool cut = left < pcapng::kBlockOverhead ||
                        (total && *total >= pcapng::kBlockOverhead && *total % 4 == 0 && *total > left);
       const Error& e = b.error();

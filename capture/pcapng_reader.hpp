@@ -11,7 +11,7 @@
 // id, captured length), with `truncated` when the file simply ends inside it; every frame before it stays
 // read.
 //
-// The file is read through a read-only mapped window that moves along (memory stays small); a frame's
+// The file is read through a read-only mapped window that moves along (mapped_window.hpp); a frame's
 // bytes point into it and are valid until the next call to next().
 #pragma once
 
@@ -20,6 +20,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/mapped_window.hpp"
 #include "capture/pcapng_blocks.hpp"
 #include "sim/core/result.hpp"
 
@@ -47,12 +48,9 @@ struct PcapngInterface {
   std::int64_t tsoffset_s = 0;
 };
 
-class PcapngReader : private pcapng::ByteSource {
+class PcapngReader {
  public:
   explicit PcapngReader(std::string path);
-  ~PcapngReader();
-  PcapngReader(const PcapngReader&) = delete;
-  PcapngReader& operator=(const PcapngReader&) = delete;
 
   // Checks the first Section Header Block: an error (naming the file) when it is not a pcapng file we read.
   Result<bool> open();
@@ -62,27 +60,19 @@ class PcapngReader : private pcapng::ByteSource {
   // Every interface seen so far, across sections.
   const std::vector<PcapngInterface>& interfaces() const { return interfaces_; }
   std::uint64_t position() const { return pos_; }  // where the next block starts
-  std::uint64_t file_size() const { return file_size_; }
+  std::uint64_t file_size() const { return file_.size(); }
   const std::string& read_error() const { return read_error_; }
   bool truncated() const { return truncated_; }
   std::uint64_t error_offset() const { return error_offset_; }  // the block reading stopped at
 
  private:
-  std::uint64_t size() const override { return file_size_; }
-  bool read(std::uint64_t at, std::uint8_t* out, std::size_t n) override;
-  const std::uint8_t* view(std::uint64_t at, std::uint64_t n);
-  void unmap();
   bool stop(std::uint64_t at, std::string reason, bool truncated = false);
   bool take_section(const pcapng::Block& b);
   bool take_interface(const pcapng::Block& b);
   bool take_packet(const pcapng::Block& b, PcapngFrame& out);
 
   std::string path_;
-  int fd_ = -1;
-  std::uint64_t file_size_ = 0;
-  const std::uint8_t* window_ = nullptr;  // mapped [window_start_, window_start_ + window_len_)
-  std::uint64_t window_start_ = 0;
-  std::uint64_t window_len_ = 0;
+  MappedWindow file_;
 
   std::uint64_t pos_ = 0;
   bool big_endian_ = false;

@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "capture_test_support.hpp"
+#include "pcapng_builder.hpp"
 
 namespace wirestep {
 namespace {
@@ -21,8 +22,9 @@ TEST(AnalyzeCommand, JsonHasEveryDocumentedKey) {
   const auto r = analyze("--json " + corpus_file("ssh.pcap") + " 2>/dev/null");
   ASSERT_EQ(r.exit_code, 0) << r.output;
   const auto j = nlohmann::json::parse(r.output);
-  for (const char* key : {"schema", "file", "format", "link_type", "dlt", "packets", "decode_errors",
-                          "decode_errors_total", "truncated", "read_error", "frames_cut_short", "flows"})
+  for (const char* key :
+       {"schema", "file", "format", "link_type", "dlt", "interfaces", "packets", "decode_errors",
+        "decode_errors_total", "truncated", "read_error", "frames_cut_short", "flows"})
     EXPECT_TRUE(j.contains(key)) << key;
   EXPECT_EQ(j["schema"], "wirestep.analyze/1");
   EXPECT_EQ(j["link_type"], "EN10MB");
@@ -65,6 +67,86 @@ TEST(AnalyzeCommand, JsonHasEveryDocumentedKey) {
   EXPECT_EQ(f["flags"][1]["refers_to"], nlohmann::json::array({45}));
   EXPECT_EQ(f["flags"][1]["explanation"],
             "retransmission: seq 5186-5281 was first sent in frame 45; new data would start at seq 5283");
+}
+
+// Two interfaces of different link types (draft-ietf-opsawg-pcapng §4.2): Ethernet "eth0" with two TCP
+// frames, and a usbmon interface (LINKTYPE_USB_LINUX_MMAPPED 220, snapshot length 0: none) with one URB we do
+// not decode. tshark reads the same file as 3 frames, 2 on interface 0 and 1 on interface 1.
+std::string two_interface_file(testing::TempDir& dir) {
+  const std::string path = dir.file("eth-usb.pcapng");
+  std::vector<std::uint8_t> urb(64, 0);
+  urb[8] = 'S';   // usbmon event type: submit
+  urb[14] = '<';  // no data
+  PcapngBuilder(false)
+      .section()
+      .interface(1, 65535, "eth0")
+      .interface(220, 0, "usbmon1")
+      .enhanced_on(0, ethernet(ipv4_tcp("10.0.0.1", 1000, "10.0.0.2", 80, 1, 0, wire::tcp_flag::kSyn, 1000)),
+                   0, 1)
+      .enhanced_on(1, urb, 0, 2)
+      .enhanced_on(0,
+                   ethernet(ipv4_tcp("10.0.0.2", 80, "10.0.0.1", 1000, 7, 2,
+                                     wire::tcp_flag::kSyn | wire::tcp_flag::kAck, 1000)),
+                   0, 3)
+      .write(path);
+  return path;
+}
+
+TEST(AnalyzeCommand, AFileWithTwoInterfacesListsEachOnItsOwnLine) {
+  testing::TempDir dir;
+  const auto r = analyze(two_interface_file(dir));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("  interface 0 eth0: EN10MB (DLT 1), snaplen 65535, 2 frames\n"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("  interface 1 usbmon1: USB_LINUX_MMAPPED (DLT 220), snaplen 262144, 1 frame, link "
+                          "type not decoded\n"),
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("  1 frames on link types not decoded"), std::string::npos) << r.output;
+}
+
+TEST(AnalyzeCommand, AFileWithOneInterfaceHasNoInterfaceLines) {
+  const auto r = analyze(corpus_file("ssh.pcap"));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.output.find("  interface 0"), std::string::npos) << r.output;
+}
+
+TEST(AnalyzeCommand, JsonListsEveryInterfaceWithItsFrames) {
+  testing::TempDir dir;
+  const auto r = analyze("--json " + two_interface_file(dir) + " 2>/dev/null");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  ASSERT_EQ(j["interfaces"].size(), 2u);
+  const auto& eth = j["interfaces"][0];
+  EXPECT_EQ(eth["id"], 0);
+  EXPECT_EQ(eth["name"], "eth0");
+  EXPECT_EQ(eth["link_type"], "EN10MB");
+  EXPECT_EQ(eth["dlt"], 1);
+  EXPECT_EQ(eth["link_supported"], true);
+  EXPECT_EQ(eth["snaplen"], 65535);
+  EXPECT_EQ(eth["frames"], 2);
+  const auto& usb = j["interfaces"][1];
+  EXPECT_EQ(usb["id"], 1);
+  EXPECT_EQ(usb["name"], "usbmon1");
+  EXPECT_EQ(usb["link_supported"], false);
+  EXPECT_EQ(usb["snaplen"], 262144) << "none given: libpcap's maximum, as libpcap reads it";
+  EXPECT_EQ(usb["frames"], 1);
+  EXPECT_EQ(j["other_link_frames"], 1);
+  EXPECT_EQ(j["packets"], 3);
+}
+
+TEST(AnalyzeCommand, JsonInterfacesAgreeWithTshark) {
+  // tshark's frame.interface_id per frame: 0, 1, 0 (one section, so its ids are ours).
+  if (testing::run_command_line("command -v tshark").exit_code != 0) GTEST_SKIP() << "tshark not installed";
+  testing::TempDir dir;
+  const std::string path = two_interface_file(dir);
+  const auto t =
+      testing::run_command_line("tshark -n -r '" + path + "' -T fields -e frame.interface_id 2>/dev/null");
+  ASSERT_EQ(t.exit_code, 0) << t.output;
+  EXPECT_EQ(t.output, "0\n1\n0\n");
+  const auto j = nlohmann::json::parse(analyze("--json " + path + " 2>/dev/null").output);
+  EXPECT_EQ(j["interfaces"][0]["frames"], 2);
+  EXPECT_EQ(j["interfaces"][1]["frames"], 1);
 }
 
 TEST(AnalyzeCommand, InitialRttIsNullWithoutAHandshake) {

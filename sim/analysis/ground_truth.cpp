@@ -112,25 +112,34 @@ bool TraceAnalysis::agrees(const Trace& trace, std::uint32_t packet) const {
   return cause_flags(mask_of(packet)) == expected_mask(trace.packet(packet).cause);
 }
 
-std::string TraceAnalysis::explain(const Trace& trace, const FlaggedPacket& flag) const {
+std::string TraceAnalysis::explain(const Trace& trace, const FlaggedPacket& flag, Lang lang,
+                                   std::span<const std::uint32_t> source_packets) const {
   const auto& conversations = analyzer_.conversations();
   if (flag.conversation >= conversations.size()) return std::string(wireshark_name(flag.flag));
-  return wirestep::explain(flag, conversations[flag.conversation], trace,
-                           [](std::uint32_t packet) { return packet + 1; });
+  return wirestep::explain(
+      flag, conversations[flag.conversation], trace,
+      [source_packets](std::uint32_t packet) {
+        return (packet < source_packets.size() ? source_packets[packet] : packet) + 1;
+      },
+      lang);
 }
 
-std::string TraceAnalysis::explain_packet(const Trace& trace, std::uint32_t packet) const {
+std::string TraceAnalysis::explain_packet(const Trace& trace, std::uint32_t packet, Lang lang,
+                                          std::span<const std::uint32_t> source_packets) const {
   std::string out;
   for (const FlaggedPacket& f : flags_of(packet)) {
     if (!out.empty()) out += '\n';
-    out += explain(trace, f);
+    out += explain(trace, f, lang, source_packets);
   }
   if (!agrees(trace, packet) && cause_flags(mask_of(packet)) == 0) {
     if (!out.empty()) out += '\n';
+    const std::string expected(wireshark_name(*flag_for_cause(trace.packet(packet).cause)));
     out +=
-        "no retransmission, duplicate-ACK or window flag: by Wireshark's rules nothing marks this segment "
-        "as " +
-        std::string(wireshark_name(*flag_for_cause(trace.packet(packet).cause)));
+        lang == Lang::Zh
+            ? "没有重传、重复 ACK 或窗口标志：按 Wireshark 的规则，没有任何标志把这个报文段标为 " + expected
+            : "no retransmission, duplicate-ACK or window flag: by Wireshark's rules nothing "
+              "marks this segment as " +
+                  expected;
   }
   return out;
 }

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "sim/analysis/flow_analysis.hpp"
+#include "sim/analysis/lang.hpp"
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
@@ -63,10 +64,15 @@ class TraceAnalysis {
   const std::array<std::uint32_t, kTcpFlagCount>& simulator_counts() const { return simulator_counts_; }
   const std::array<std::uint32_t, kTcpFlagCount>& analyzer_counts() const { return analyzer_counts_; }
 
-  // The analyzer's sentence for one flag (tcp_explain.hpp), packets numbered from 1 as the UI shows them.
-  std::string explain(const Trace& trace, const FlaggedPacket& flag) const;
+  // The analyzer's sentence for one flag (tcp_explain.hpp) in `lang`, citing frames by the numbers people
+  // see: packet + 1, or, for a Trace holding only some flows of a capture, `source_packets[packet] + 1`
+  // (each packet's index in the whole capture, FlowSubset::source_packets), so a filtered view cites the
+  // file's own frame numbers.
+  std::string explain(const Trace& trace, const FlaggedPacket& flag, Lang lang = Lang::En,
+                      std::span<const std::uint32_t> source_packets = {}) const;
   // Every flag on the packet explained, one per line; for a disagreement without analyzer flags, says so.
-  std::string explain_packet(const Trace& trace, std::uint32_t packet) const;
+  std::string explain_packet(const Trace& trace, std::uint32_t packet, Lang lang = Lang::En,
+                             std::span<const std::uint32_t> source_packets = {}) const;
 
  private:
   FlowAnalyzer analyzer_;

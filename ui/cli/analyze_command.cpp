@@ -32,10 +32,27 @@ std::string endpoint(const LoadedCapture& cap, const Conversation& c, bool a) {
   return wire::endpoint_to_string(first ? f.a : f.b, first ? f.a_port : f.b_port);
 }
 
+// A pcapng file's interfaces may differ in link type and snapshot length: one line each, as
+// `tshark -G` / Statistics > Capture File Properties list them, so a user sees which frames were not decoded.
+void print_interfaces(const CaptureFileInfo& i, std::ostream& out) {
+  if (i.interfaces.size() < 2) return;
+  for (std::size_t k = 0; k < i.interfaces.size(); ++k) {
+    const CaptureInterface& f = i.interfaces[k];
+    out << "  interface " << k << (f.name.empty() ? "" : " " + f.name) << ": " << f.link_type << " (DLT "
+        << f.dlt << "), " << (f.snaplen ? "snaplen " + std::to_string(f.snaplen) : std::string("no snaplen"))
+        << ", " << f.frames << (f.frames == 1 ? " frame" : " frames")
+        << (f.link_supported ? "" : ", link type not decoded") << "\n";
+  }
+  if (i.other_link_frames)
+    out << "  " << i.other_link_frames
+        << " frames on link types not decoded (kept, counted as other)\n";
+}
+
 void print_header(const LoadedCapture& cap, std::ostream& out) {
   const CaptureFileInfo& i = cap.info;
   out << i.path << ": " << to_string(i.format) << ", link type " << i.link_type << " (DLT " << i.dlt << ")"
       << (i.link_supported ? "" : ", not decoded: every frame counted as other") << "\n";
+  print_interfaces(i, out);
   out << "  " << i.frames << " frames";
   if (!i.filter.empty()) out << " matching \"" << i.filter << "\"";
   out << ", " << cap.trace.flows().size() << " flows\n";

@@ -148,6 +148,20 @@ void write_analysis_json(const LoadedCapture& cap, const FlowAnalyzer& analysis,
   head["dlt"] = info.dlt;
   head["link_supported"] = info.link_supported;
   head["snaplen"] = info.snaplen;
+  // Every interface, numbered across the file as the frames' interface ids are (a pcap file has one).
+  Json interfaces = Json::array();
+  for (std::size_t k = 0; k < info.interfaces.size(); ++k) {
+    const CaptureInterface& i = info.interfaces[k];
+    interfaces.push_back(Json{{"id", k},
+                              {"name", i.name.empty() ? Json(nullptr) : Json(i.name)},
+                              {"link_type", i.link_type},
+                              {"dlt", i.dlt},
+                              {"link_supported", i.link_supported},
+                              {"snaplen", i.snaplen},
+                              {"section", i.section},
+                              {"frames", i.frames}});
+  }
+  head["interfaces"] = interfaces;
   head["filter"] = info.filter.empty() ? Json(nullptr) : Json(info.filter);
   head["first_frame_epoch_ns"] = info.first_frame_epoch_ns;
   head["packets"] = info.frames;

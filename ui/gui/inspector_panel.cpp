@@ -94,7 +94,7 @@ void InspectorPanel::refresh(const Document& doc, const ViewState& view, const F
   }
   fields_ = describe_frame(bytes_, ctx);
   if (hidden) hidden_bytes_ = hide_fields(fields_, *hidden);
-  if (flow.proto == Transport::Tcp) refresh_analysis(lt, sel->packet, doc.capture);
+  if (flow.proto == Transport::Tcp) refresh_analysis(lt, sel->packet, doc.capture, view.lang);
 
   char label[96], t0[32], t1[32];
   if (hidden)
@@ -135,7 +135,7 @@ void InspectorPanel::refresh(const Document& doc, const ViewState& view, const F
 
 // The simulator's cause beside the analyzer's flags (runs), or the flags alone (captures), with the
 // analyzer's explanation of each.
-void InspectorPanel::refresh_analysis(const LoadedTrace& lt, std::uint32_t packet, bool capture) {
+void InspectorPanel::refresh_analysis(const LoadedTrace& lt, std::uint32_t packet, bool capture, Lang lang) {
   const TraceAnalysis& a = lt.analysis;
   analysis_section_ = true;
   analysis_ground_truth_ = !capture && a.has_ground_truth();
@@ -145,7 +145,7 @@ void InspectorPanel::refresh_analysis(const LoadedTrace& lt, std::uint32_t packe
   analysis_simulator_ = std::string(to_string(cause)) + " \xE2\x86\x92 " +
                         (expected ? std::string(wireshark_name(*expected)) : std::string("none"));
   analysis_flags_ = flag_names(a.mask_of(packet));
-  analysis_why_ = a.explain_packet(lt.trace, packet);
+  analysis_why_ = a.explain_packet(lt.trace, packet, lang, lt.source_packets);
 }
 
 void InspectorPanel::draw_analysis(Lang lang) {

@@ -33,7 +33,7 @@ class InspectorPanel {
   void refresh(const Document& doc, const ViewState& view, const Fonts& fonts,
                const PredictionSession& prediction);
   void draw_hex(Lang lang, const Fonts& fonts);
-  void refresh_analysis(const LoadedTrace& lt, std::uint32_t packet, bool capture);
+  void refresh_analysis(const LoadedTrace& lt, std::uint32_t packet, bool capture, Lang lang);
   void draw_analysis(Lang lang);
 
   std::optional<PacketRef> shown_;

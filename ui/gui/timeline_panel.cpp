@@ -642,7 +642,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
           ImGui::TextDisabled("%s: %.*s", tr(lang, T::Cause), static_cast<int>(cause.size()), cause.data());
         // Teaching
         // The analyzer's flags in words (built while the tooltip shows; nothing is kept per packet).
-        const std::string why = lt.analysis.explain_packet(lt.trace, hit->packet);
+        const std::string why = lt.analysis.explain_packet(lt.trace, hit->packet, lang, lt.source_packets);
         if (!why.empty()) {
           const bool agree = lt.analysis.agrees(lt.trace, hit->packet);
           if (!agree)

@@ -27,8 +27,9 @@ bool any_tcp(const Document& doc) {
 void TruthPanel::draw_contents(const Document& doc, const ViewState& view, SelectionCommands& selection,
                                NavigationCommands& nav) {
   const Lang lang = view.lang;
-  if (rows_generation_ != doc.generation) {
+  if (rows_generation_ != doc.generation || rows_lang_ != lang) {
     rows_generation_ = doc.generation;
+    rows_lang_ = lang;
     rows_.clear();
     for (std::uint32_t t = 0; t < doc.traces.size(); ++t) {
       const TraceAnalysis& a = doc.traces[t]->analysis;
@@ -107,13 +108,16 @@ void TruthPanel::draw_counts(const Document& doc, Lang lang) {
   ImGui::EndTable();
 }
 
-const std::string& TruthPanel::row_explanation(const Document& doc, std::size_t row) {
+const std::string& TruthPanel::row_explanation(const Document& doc, std::size_t row, Lang lang) {
   if (!explained_[row]) {
     explained_[row] = true;
     const LoadedTrace& lt = *doc.traces[rows_[row].trace];
     const TraceAnalysis& a = lt.analysis;
-    explanations_[row] = doc.capture ? a.explain(lt.trace, a.analyzer().flagged()[rows_[row].index])
-                                     : a.explain_packet(lt.trace, a.disagreements()[rows_[row].index].packet);
+    // Frames cited by the file's own numbers, also when only some flows are shown.
+    explanations_[row] =
+        doc.capture
+            ? a.explain(lt.trace, a.analyzer().flagged()[rows_[row].index], lang, lt.source_packets)
+            : a.explain_packet(lt.trace, a.disagreements()[rows_[row].index].packet, lang, lt.source_packets);
   }
   return explanations_[row];
 }
@@ -154,7 +158,7 @@ void TruthPanel::draw_rows(const Document& doc, const ViewState& v, SelectionCom
         ImGui::TableNextColumn();
         const PacketRef ref{row.trace, packet};
         std::snprintf(buf, sizeof buf, "%s%s%u##row%d", lt.label.c_str(), lt.label.empty() ? "" : " ",
-                      packet + 1, r);
+                      lt.display_number(packet), r);
         if (ImGui::Selectable(buf, v.selected == ref, ImGuiSelectableFlags_SpanAllColumns)) {
           selection.select = ref;
           // Bring the packet into view when it is off screen, keeping the zoom.
@@ -195,13 +199,14 @@ void TruthPanel::draw_rows(const Document& doc, const ViewState& v, SelectionCom
   const std::size_t shown = hovered_row ? *hovered_row : focus ? *focus : 0;
   if (shown >= rows_.size()) return;
   const Row& row = rows_[shown];
-  const TraceAnalysis& a = doc.traces[row.trace]->analysis;
+  const LoadedTrace& shown_lt = *doc.traces[row.trace];
+  const TraceAnalysis& a = shown_lt.analysis;
   const std::uint32_t packet =
       truth ? a.disagreements()[row.index].packet : a.analyzer().flagged()[row.index].packet;
-  ImGui::TextDisabled("%s, #%u", tr(lang, T::TruthWhy), packet + 1);
+  ImGui::TextDisabled("%s, #%u", tr(lang, T::TruthWhy), shown_lt.display_number(packet));
   ImGui::BeginChild("##why", {0, 0}, false);
   ImGui::PushTextWrapPos(0.0f);
-  const std::string& why = row_explanation(doc, shown);
+  const std::string& why = row_explanation(doc, shown, lang);
   if (truth)
     ImGui::TextColored(ImColor(rgb(kDisagreeHex)).Value, "%s", why.c_str());
   else

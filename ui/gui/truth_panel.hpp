@@ -31,7 +31,7 @@ class TruthPanel {
   void draw_counts(const Document& doc, Lang lang);
   void draw_rows(const Document& doc, const ViewState& view, SelectionCommands& selection,
                  NavigationCommands& nav);
-  const std::string& row_explanation(const Document& doc, std::size_t row);
+  const std::string& row_explanation(const Document& doc, std::size_t row, Lang lang);
 
   // One row per disagreement (simulated) or per flagged packet (captures), over every trace.
   struct Row {
@@ -39,6 +39,7 @@ class TruthPanel {
     std::uint32_t index;  // into the trace's disagreements() or analyzer().flagged()
   };
   std::uint64_t rows_generation_ = 0;
+  Lang rows_lang_ = Lang::En;  // the language of the kept explanations
   std::vector<Row> rows_;
   // Explanations are written the first time a row is seen and kept: a steady frame allocates nothing.
   std::vector<std::string> explanations_;
