@@ -10,7 +10,7 @@
 namespace wirestep {
 namespace {
 
-constexpr int kTimeColumn = 12;  // "   12345.678" then two spaces
+constexpr int kTimeColumn = 12;  // "   12345.678" then two spaces; with a width, only as wide as needed
 
 constexpr int kNoteTarget = 26;  // columns a narrowed ladder keeps for the note after the lanes
 constexpr int kMinLane = 12;     // narrower lanes leave no room for "SYN seq=0"
@@ -28,9 +28,9 @@ std::string payload_text(const Trace& trace, std::size_t index, const PacketReco
   return "\"" + shorten_to_width(escape_control_chars(*text), columns - 2) + "\"";
 }
 
-std::string time_cell(SimTime t) {
+std::string time_cell(SimTime t, int column) {
   std::string s = format_millis(t);
-  if (s.size() < static_cast<std::size_t>(kTimeColumn)) s.insert(0, kTimeColumn - s.size(), ' ');
+  if (s.size() < static_cast<std::size_t>(column)) s.insert(0, column - s.size(), ' ');
   return s + "  ";
 }
 
@@ -130,8 +130,17 @@ unsigned DupAckCounter::next(const Trace& trace, const PacketRecord& p) {
 std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   const auto& hosts = trace.hosts();
   const int n = static_cast<int>(std::max<std::size_t>(hosts.size(), 1));
-  // A width narrows the lanes so that the note after them keeps about kNoteTarget columns.
+  // A width narrows the lanes so that the note after them keeps about kNoteTarget columns, plus what a
+  // narrower time column saves.
   int lane = std::max(opt.lane_width, 20);
+  int time_column = kTimeColumn;
+  if (opt.width > 0) {
+    // The latest time decides how wide the column must be; "time (ms)" is the narrowest it gets.
+    SimTime last{};
+    if (trace.packet_count()) last = std::max(last, trace.packet(trace.packet_count() - 1).time);
+    if (trace.event_count()) last = std::max(last, trace.event(trace.event_count() - 1).time);
+    time_column = std::max<int>(9, static_cast<int>(format_millis(last).size()) + 1);
+  }
   if (opt.width > 0 && n > 1)
     lane = std::clamp((opt.width - kTimeColumn - 2 - 1 - 3 - kNoteTarget) / (n - 1), kMinLane, lane);
   auto fit = [&](std::string line) {
@@ -152,12 +161,12 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   std::string out;
   // Header: host names and addresses centred over their lanes.
   {
-    std::string names(static_cast<std::size_t>(kTimeColumn + 2 + width + 24), ' ');
+    std::string names(static_cast<std::size_t>(time_column + 2 + width + 24), ' ');
     std::string title = "time (ms)";
-    names.replace(kTimeColumn - title.size(), title.size(), title);
+    names.replace(time_column - title.size(), title.size(), title);
     std::string addrs(names.size(), ' ');
     for (std::size_t h = 0; h < hosts.size(); ++h) {
-      const int c = kTimeColumn + 2 + column(static_cast<std::uint32_t>(h));
+      const int c = time_column + 2 + column(static_cast<std::uint32_t>(h));
       const std::string name = hosts[h].name, addr = hosts[h].addr.to_string();
       const int start_n = std::max(0, c - static_cast<int>(name.size()) / 2);
       const int start_a = std::max(0, c - static_cast<int>(addr.size()) / 2);
@@ -175,7 +184,7 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   }();
 
   // A row and the note after it; a note too long for the width goes on under itself, the lanes drawn on.
-  const std::string continuation = std::string(kTimeColumn + 2, ' ') + empty_lanes + "   ";
+  const std::string continuation = std::string(time_column + 2, ' ') + empty_lanes + "   ";
   // `parts` are joined by `sep` and broken between parts first, so "arrives 47.931" stays whole.
   auto emit = [&](const std::string& prefix, const std::vector<std::string>& parts, const char* sep) {
     std::string note;
@@ -234,7 +243,7 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       const TraceEvent e = trace.event(ei++);
       std::string row = empty_lanes;
       const std::string who = e.host < hosts.size() ? hosts[e.host].name : "?";
-      emit(time_cell(e.time) + row + "   ", {who + ": " + e.detail}, " ");
+      emit(time_cell(e.time, time_column) + row + "   ", {who + ": " + e.detail}, " ");
       ++lines;
       continue;
     }
@@ -272,7 +281,7 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
         row.replace(start, label.size(), label);
       }
     }
-    const std::string prefix = time_cell(p.time) + row + "   ";
+    const std::string prefix = time_cell(p.time, time_column) + row + "   ";
     // The note: why it was sent, the payload as text, then its fate.
     const std::string tag = cause_tag(p.cause, dup_acks.next(trace, p));
     const std::string fate = fate_note(trace, p);

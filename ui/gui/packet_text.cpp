@@ -39,7 +39,7 @@ std::size_t flag_names(char* buf, std::size_t size, std::uint8_t flags) {
 }
 
 constexpr std::uint32_t kMaxTextPayload = 200;  // longer payloads are bulk data, not a message
-constexpr std::size_t kTextColumns = 40;
+constexpr std::size_t kTextColumns = 20;  // the inspector's first line must still show the closing quote
 
 // Appends ` "text"` when the payload decodes to text and fits in what is left of `buf`.
 std::size_t append_payload_text(char* buf, std::size_t size, std::size_t used, const Trace& trace,
