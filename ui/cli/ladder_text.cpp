@@ -289,11 +289,12 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
         opt.width > 0
             ? static_cast<std::size_t>(std::max(0, opt.width - static_cast<int>(display_width(prefix))))
             : std::string::npos;
-    const std::size_t fixed = display_width(tag) + (tag.empty() ? 0 : 1) + display_width(fate) + 2;
-    // The text shares the line when there is room for a dozen columns of it, else it gets a line of its own.
+    // The text shares the line with the fate when both fit whole; else it gets up to a line of its own
+    // and the fate goes on below, so "datagram 10" is never cut to make room for "arrives".
+    // (Two columns less than the room: a continuation row is indented by two.)
     const std::size_t text_room = room == std::string::npos ? kUnlimitedText
-                                  : room >= fixed + 12      ? std::min(room - fixed, kUnlimitedText)
-                                                            : std::min(room, kUnlimitedText);
+                                  : room > 2                ? std::min(room - 2, kUnlimitedText)
+                                                            : 0;
     const std::string text = payload_text(trace, pi, p, opt.text_encoding, text_room);
     std::vector<std::string> parts;
     if (!tag.empty()) parts.push_back(tag);
