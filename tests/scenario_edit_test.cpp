@@ -392,7 +392,8 @@ TEST(ScenarioEditSave, WirestepRunOnTheSavedFileReportsTheEditedRun) {
       (std::filesystem::temp_directory_path() / ("wirestep-cli-" + std::to_string(::getpid()) + ".toml"))
           .string();
   ASSERT_TRUE(ed->save(path));
-  const auto r = testing::run_command_line(testing::wirestep_binary() + " run " + path);
+  // --width 0: the drop rule's text must not be wrapped to the 80 columns of a pipe.
+  const auto r = testing::run_command_line(testing::wirestep_binary() + " run --width 0 " + path);
   std::filesystem::remove(path);
   EXPECT_NE(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find("received " + std::to_string(delivered) + " datagrams"), std::string::npos)

@@ -46,10 +46,21 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"auto", "all", "verbose", "notes", "none"}));
   run_cmd->add_option("--max-lines", run.ladder.max_lines, "ladder length limit (0 = no limit)");
   run_cmd->add_flag("--quiet", run.quiet, "print the summary only");
+  run_cmd
+      ->add_option("--width", run.width,
+                   "columns every line fits in (default: the terminal's width, 80 when not a terminal; "
+                   "0 = no limit)")
+      ->check(CLI::Range(0, 100000));
 
   std::string scenario_dir = default_scenario_directory();
   auto* list_cmd = app.add_subcommand("scenarios", "list the bundled scenarios");
   list_cmd->add_option("--dir", scenario_dir, "scenario directory");
+  int list_width = -1;
+  list_cmd
+      ->add_option("--width", list_width,
+                   "columns every line fits in (default: the terminal's width, 80 when not a terminal; "
+                   "0 = no limit)")
+      ->check(CLI::Range(0, 100000));
 
   AnalyzeOptions analyze;
   auto* analyze_cmd =
@@ -114,7 +125,7 @@ int main(int argc, char** argv) {
                                               : E::Auto;
     return run_command(run, std::cout, std::cerr);
   }
-  if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr);
+  if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr, list_width);
   if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
   if (*follow->command) return follow_command(follow->options, std::cout, std::cerr);
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr);

@@ -104,3 +104,20 @@ std::string escape_control_chars(std::string_view text) {
   return out;
 }
 }  // namespace wirestep
+
+namespace wirestep {
+std::optional<std::string> decode_payload_text(const std::vector<std::uint8_t>& bytes,
+                                               std::string_view declared) {
+  if (bytes.empty()) return std::nullopt;
+  std::optional<std::string> text;
+  if (!declared.empty()) text = decode_text_strict(bytes, declared);
+  if (!text) text = decode_text_strict(bytes, "utf-8");
+  if (!text) text = decode_text_strict(bytes, "gbk");
+  if (!text) return std::nullopt;
+  for (const char c : *text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte < 0x20 && c != '\t' && c != '\r' && c != '\n') || byte == 0x7F) return std::nullopt;
+  }
+  return text;
+}
+}  // namespace wirestep

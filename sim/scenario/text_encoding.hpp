@@ -27,3 +27,11 @@ std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& b
 // bytes, UTF-8 sequences and invalid bytes alike, are kept as they are; so are quotes, backslashes and DEL.
 std::string escape_control_chars(std::string_view text);
 }  // namespace wirestep
+
+namespace wirestep {
+// A payload as text a person can read, or nullopt when it is not text: decoded in `declared` when given,
+// else as UTF-8, else as GBK (the seed notes' encoding), and free of control characters other than tab, CR
+// and LF (which escape_control_chars shows as \t, \r, \n).
+std::optional<std::string> decode_payload_text(const std::vector<std::uint8_t>& bytes,
+                                               std::string_view declared = {});
+}  // namespace wirestep

@@ -5,6 +5,8 @@
 #include <filesystem>
 #include <fstream>
 #include <ostream>
+#include <set>
+#include <sstream>
 #include <vector>
 
 #include "capture/pcap_export.hpp"
@@ -16,6 +18,7 @@
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/trace/trace_summary.hpp"
 #include "ui/cli/comparison_table.hpp"
+#include "ui/cli/display_width.hpp"
 #include "ui/cli/ladder_svg.hpp"
 #include "ui/cli/trace_json.hpp"
 
@@ -127,9 +130,14 @@ int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& ou
     } else if (p.finished) {
       parts.push_back("finished");
     }
-    out << "  " << p.name << " on " << p.host << ": ";
-    for (std::size_t i = 0; i < parts.size(); ++i) out << (i ? "; " : "") << parts[i];
-    out << "\n";
+    std::string line = "  " + p.name + " on " + p.host + ":";
+    for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? "; " : " ") + parts[i];
+    if (o.width > 0 && display_width(line) > static_cast<std::size_t>(o.width)) {
+      // Too wide for the terminal: one thing per line, so no received text is broken in two.
+      line = "  " + p.name + " on " + p.host + ":";
+      for (const auto& part : parts) line += "\n    " + part;
+    }
+    out << line << "\n";
   }
   return status;
 }
@@ -172,12 +180,30 @@ std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why)
   return v;
 }
 
-int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err) {
-  auto sc = load_scenario_file(o.scenario);
+namespace {
+
+// The payload encoding the ladder tries first: the one every text-sending step declares, if they agree.
+std::string declared_text_encoding(const Scenario& sc) {
+  std::set<std::string> seen;
+  for (const auto& program : sc.programs)
+    for (const auto& step : program.steps)
+      if (!step.text.empty()) seen.insert(step.encoding);
+  return seen.size() == 1 ? *seen.begin() : std::string();
+}
+
+int resolve_width(int width) {
+  return width < 0 ? terminal_columns(80) : width;
+}
+
+int run_command_text(const RunCommandOptions& options, std::ostream& out, std::ostream& err) {
+  auto sc = load_scenario_file(options.scenario);
   if (!sc) {
     err << "wirestep: " << sc.error().message() << "\n";
     return 2;
   }
+  RunCommandOptions o = options;
+  o.ladder.width = o.width;
+  o.ladder.text_encoding = declared_text_encoding(*sc);
   const std::uint64_t seed = o.seed.value_or(sc->seed);
   // The seed comes first, so any run can be replayed exactly.
   out << "seed " << seed << "  " << sc->file << "\n";
@@ -277,7 +303,20 @@ int run_command(const RunCommandOptions& o, std::ostream& out, std::ostream& err
   return status;
 }
 
-int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err) {
+}  // namespace
+
+int run_command(const RunCommandOptions& options, std::ostream& out, std::ostream& err) {
+  RunCommandOptions o = options;
+  o.width = resolve_width(options.width);
+  // Written whole, then wrapped: the ladder already fits, the summary and expectations wrap at words.
+  std::ostringstream text;
+  const int status = run_command_text(o, text, err);
+  out << wrap_lines(text.str(), static_cast<std::size_t>(o.width));
+  return status;
+}
+
+int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err, int width) {
+  width = resolve_width(width);
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) {
@@ -298,7 +337,17 @@ int scenarios_command(const std::string& directory, std::ostream& out, std::ostr
       status = 2;
       continue;
     }
-    out << name << sc->title << (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh) << "\n";
+    const std::string title = sc->title + (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh);
+    const std::size_t name_w = display_width(name);
+    if (width <= 0 || static_cast<int>(name_w) + 20 > width) {
+      // Too narrow for two columns: the title goes under the file name.
+      out << wrap_lines(name + title, static_cast<std::size_t>(std::max(width, 0))) << "\n";
+      continue;
+    }
+    // Long titles wrap at words and continue under the title column.
+    const auto lines = wrap_to_width(title, static_cast<std::size_t>(width) - name_w);
+    for (std::size_t i = 0; i < lines.size(); ++i)
+      out << (i ? std::string(name_w, ' ') : name) << lines[i] << "\n";
   }
   return status;
 }

@@ -21,6 +21,9 @@ struct RunCommandOptions {
   std::string json_path;
   LadderOptions ladder;
   bool quiet = false;  // summary only, no ladder
+  // Columns every line of output fits in: -1 the terminal's width (80 when standard output is not a
+  // terminal), 0 no limit. Sets ladder.width.
+  int width = -1;
 };
 
 int run_command(const RunCommandOptions& options, std::ostream& out, std::ostream& err);
@@ -29,7 +32,8 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
 // decimal digits only. "-1", "1e3" or a number past the limit is refused with the reason in `why`, where a
 // plain conversion would wrap "-1" to 18446744073709551615 without a word.
 std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why);
-int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err);
+// The lesson list, one lesson a line, titles wrapped to `width` columns (-1 the terminal's, 0 no limit).
+int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err, int width = -1);
 
 // Where bundled scenarios live: $WIRESTEP_SCENARIOS, else the source tree's scenarios/.
 std::string default_scenario_directory();

@@ -3,21 +3,34 @@
 #include <algorithm>
 #include <vector>
 
+#include "sim/scenario/text_encoding.hpp"
 #include "sim/wire/transport.hpp"
+#include "ui/cli/display_width.hpp"
 
 namespace wirestep {
 namespace {
 
-constexpr int kTimeColumn = 12;  // "   12345.678" then two spaces
+constexpr int kTimeColumn = 12;  // "   12345.678" then two spaces; with a width, only as wide as needed
 
-bool printable_ascii(std::span<const std::uint8_t> bytes) {
-  return !bytes.empty() &&
-         std::all_of(bytes.begin(), bytes.end(), [](std::uint8_t c) { return c >= 0x20 && c < 0x7F; });
+constexpr int kNoteTarget = 26;  // columns a narrowed ladder keeps for the note after the lanes
+constexpr int kMinLane = 12;     // narrower lanes leave no room for "SYN seq=0"
+constexpr std::uint32_t kMaxTextPayload = 200;  // longer payloads are bulk data, not a message to read
+constexpr std::size_t kUnlimitedText = 40;      // columns of payload text when the width has no limit
+
+// The payload as a quoted line of text, shortened to `columns`; empty when it is not text.
+std::string payload_text(const Trace& trace, std::size_t index, const PacketRecord& p,
+                         const std::string& encoding, std::size_t columns) {
+  if (p.payload_len == 0 || p.payload_len > kMaxTextPayload || columns < 4) return {};
+  std::vector<std::uint8_t> bytes;
+  trace.payload_bytes(index, bytes);
+  const auto text = decode_payload_text(bytes, encoding);
+  if (!text) return {};
+  return "\"" + shorten_to_width(escape_control_chars(*text), columns - 2) + "\"";
 }
 
-std::string time_cell(SimTime t) {
+std::string time_cell(SimTime t, int column) {
   std::string s = format_millis(t);
-  if (s.size() < static_cast<std::size_t>(kTimeColumn)) s.insert(0, kTimeColumn - s.size(), ' ');
+  if (s.size() < static_cast<std::size_t>(column)) s.insert(0, column - s.size(), ' ');
   return s + "  ";
 }
 
@@ -71,10 +84,68 @@ std::string packet_label(const Trace& trace, std::size_t index, const RelativeSe
   return "IP packet";
 }
 
+std::string cause_tag(Cause cause, unsigned dup_ack_number, Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  switch (cause) {
+    case Cause::RtoRetransmission:
+      return zh ? "[超时重传]" : "[RTO retx]";
+    case Cause::FastRetransmission:
+      return zh ? "[快速重传]" : "[fast retx]";
+    case Cause::RecoveryRetransmission:
+      return zh ? "[部分确认后重传]" : "[partial-ACK retx]";
+    case Cause::RepeatedSynAnswer:
+      return zh ? "[重发 SYN,ACK]" : "[SYN,ACK again]";
+    case Cause::ZeroWindowProbe:
+      return zh ? "[零窗口探测]" : "[probe]";
+    case Cause::DuplicateAck:
+      return (zh ? "[重复确认 #" : "[dup ACK #") + std::to_string(dup_ack_number) + "]";
+    case Cause::WindowUpdate:
+      return zh ? "[窗口更新]" : "[window update]";
+    case Cause::KeepAlive:
+      return zh ? "[保活]" : "[keep-alive]";
+    case Cause::Datagram:
+    case Cause::FirstTransmission:
+    case Cause::PureAck:
+    case Cause::Reset:
+    case Cause::LinkDuplicate:  // fate_note marks link copies
+    case Cause::Captured:
+      return {};
+  }
+  return {};
+}
+
+unsigned DupAckCounter::next(const Trace& trace, const PacketRecord& p) {
+  if (!(p.tcp_flags & wire::tcp_flag::kAck) || p.flow >= trace.flows().size()) return 0;
+  const std::size_t slot = std::size_t{p.flow} * 2 + (p.dir == Direction::BtoA ? 1 : 0);
+  if (seen_.size() <= slot) seen_.resize(slot + 1);
+  Seen& s = seen_[slot];
+  if (p.cause == Cause::DuplicateAck) return ++s.dups;
+  // Any other ACK that moves the acknowledgement point starts a new count.
+  if (!s.any || s.ack != p.ack) s.dups = 0;
+  s.ack = p.ack;
+  s.any = true;
+  return 0;
+}
+
 std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   const auto& hosts = trace.hosts();
   const int n = static_cast<int>(std::max<std::size_t>(hosts.size(), 1));
-  const int lane = std::max(opt.lane_width, 20);
+  // A width narrows the lanes so that the note after them keeps about kNoteTarget columns, plus what a
+  // narrower time column saves.
+  int lane = std::max(opt.lane_width, 20);
+  int time_column = kTimeColumn;
+  if (opt.width > 0) {
+    // The latest time decides how wide the column must be; "time (ms)" is the narrowest it gets.
+    SimTime last{};
+    if (trace.packet_count()) last = std::max(last, trace.packet(trace.packet_count() - 1).time);
+    if (trace.event_count()) last = std::max(last, trace.event(trace.event_count() - 1).time);
+    time_column = std::max<int>(9, static_cast<int>(format_millis(last).size()) + 1);
+  }
+  if (opt.width > 0 && n > 1)
+    lane = std::clamp((opt.width - kTimeColumn - 2 - 1 - 3 - kNoteTarget) / (n - 1), kMinLane, lane);
+  auto fit = [&](std::string line) {
+    return opt.width > 0 ? shorten_to_width(line, static_cast<std::size_t>(opt.width)) : line;
+  };
   const int width = (n - 1) * lane + 1;
   auto column = [&](std::uint32_t host) { return static_cast<int>(host) * lane; };
 
@@ -85,16 +156,17 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
     mode = shown <= 120 ? LadderOptions::Events::All : LadderOptions::Events::Notes;
   }
   const RelativeSeq rel(trace);
+  DupAckCounter dup_acks;
 
   std::string out;
   // Header: host names and addresses centred over their lanes.
   {
-    std::string names(static_cast<std::size_t>(kTimeColumn + 2 + width + 24), ' ');
+    std::string names(static_cast<std::size_t>(time_column + 2 + width + 24), ' ');
     std::string title = "time (ms)";
-    names.replace(kTimeColumn - title.size(), title.size(), title);
+    names.replace(time_column - title.size(), title.size(), title);
     std::string addrs(names.size(), ' ');
     for (std::size_t h = 0; h < hosts.size(); ++h) {
-      const int c = kTimeColumn + 2 + column(static_cast<std::uint32_t>(h));
+      const int c = time_column + 2 + column(static_cast<std::uint32_t>(h));
       const std::string name = hosts[h].name, addr = hosts[h].addr.to_string();
       const int start_n = std::max(0, c - static_cast<int>(name.size()) / 2);
       const int start_a = std::max(0, c - static_cast<int>(addr.size()) / 2);
@@ -103,13 +175,41 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
     }
     while (!names.empty() && names.back() == ' ') names.pop_back();
     while (!addrs.empty() && addrs.back() == ' ') addrs.pop_back();
-    out += names + "\n" + addrs + "\n";
+    out += fit(names) + "\n" + fit(addrs) + "\n";
   }
   const std::string empty_lanes = [&] {
     std::string s(static_cast<std::size_t>(width), ' ');
     for (int h = 0; h < n; ++h) s[column(h)] = '|';
     return s;
   }();
+
+  // A row and the note after it; a note too long for the width goes on under itself, the lanes drawn on.
+  const std::string continuation = std::string(time_column + 2, ' ') + empty_lanes + "   ";
+  // `parts` are joined by `sep` and broken between parts first, so "arrives 47.931" stays whole.
+  auto emit = [&](const std::string& prefix, const std::vector<std::string>& parts, const char* sep) {
+    std::string note;
+    for (const auto& part : parts) note += (note.empty() ? "" : sep) + part;
+    const int room = opt.width - static_cast<int>(display_width(prefix));
+    if (opt.width <= 0 || room < 12) {
+      out += fit(prefix + note) + "\n";
+      return;
+    }
+    // Rows after the first are indented two columns; a part that fits nowhere wraps at its words.
+    const auto columns = static_cast<std::size_t>(room);
+    std::vector<std::string> rows;
+    for (const auto& part : parts) {
+      if (!rows.empty() && display_width(rows.back() + sep + part) <= columns) {
+        rows.back() += sep + part;
+        continue;
+      }
+      if (rows.empty()) {
+        rows = wrap_to_width(part, columns, 2);
+        continue;
+      }
+      for (const auto& piece : wrap_to_width(part, columns - 2, 0)) rows.push_back("  " + piece);
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) out += fit((i ? continuation : prefix) + rows[i]) + "\n";
+  };
 
   // Merge packets and events in the order they were recorded (both are in time order).
   std::size_t pi = 0, ei = 0, lines = 0, hidden_events = 0;
@@ -143,7 +243,7 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       const TraceEvent e = trace.event(ei++);
       std::string row = empty_lanes;
       const std::string who = e.host < hosts.size() ? hosts[e.host].name : "?";
-      out += time_cell(e.time) + row + "   " + who + ": " + e.detail + "\n";
+      emit(time_cell(e.time, time_column) + row + "   ", {who + ": " + e.detail}, " ");
       ++lines;
       continue;
     }
@@ -154,7 +254,6 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
     std::string row = empty_lanes;
     if (src < hosts.size() && dst < hosts.size() && src != dst) {
       const int from = column(src), to = column(dst);
-      const int lo = std::min(from, to), hi = std::max(from, to);
       const bool dropped = p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue;
       // Lost packets stop half-way (link loss) or at the sender (queue) with an X.
       const int end = p.fate == Fate::DroppedByQueue ? from + (to > from ? 2 : -2)
@@ -174,22 +273,34 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
         if (static_cast<int>(label.size()) > room) {
           // Cut at a word boundary so a label never ends in half a number.
           std::size_t cut = label.rfind(' ', static_cast<std::size_t>(room - 1));
-          label = label.substr(
-                      0, cut == std::string::npos || cut == 0 ? static_cast<std::size_t>(room - 1) : cut) +
-                  " ";
+          label = cut == std::string::npos || cut == 0
+                      ? shorten_to_width(label, static_cast<std::size_t>(room - 1)) + " "
+                      : label.substr(0, cut) + " ";
         }
         const int start = (from < end ? a + 2 : b - 1 - static_cast<int>(label.size()));
         row.replace(start, label.size(), label);
       }
-      (void)lo;
-      (void)hi;
     }
-    std::string note = fate_note(trace, p);
-    std::vector<std::uint8_t> payload;
-    if (p.payload_len <= 40) trace.payload_bytes(pi, payload);
-    if (printable_ascii(payload) && payload.size() <= 40)
-      note = "\"" + std::string(payload.begin(), payload.end()) + "\"  " + note;
-    out += time_cell(p.time) + row + "   " + note + "\n";
+    const std::string prefix = time_cell(p.time, time_column) + row + "   ";
+    // The note: why it was sent, the payload as text, then its fate.
+    const std::string tag = cause_tag(p.cause, dup_acks.next(trace, p));
+    const std::string fate = fate_note(trace, p);
+    const std::size_t room =
+        opt.width > 0
+            ? static_cast<std::size_t>(std::max(0, opt.width - static_cast<int>(display_width(prefix))))
+            : std::string::npos;
+    // The text shares the line with the fate when both fit whole; else it gets up to a line of its own
+    // and the fate goes on below, so "datagram 10" is never cut to make room for "arrives".
+    // (Two columns less than the room: a continuation row is indented by two.)
+    const std::size_t text_room = room == std::string::npos ? kUnlimitedText
+                                  : room > 2                ? std::min(room - 2, kUnlimitedText)
+                                                            : 0;
+    const std::string text = payload_text(trace, pi, p, opt.text_encoding, text_room);
+    std::vector<std::string> parts;
+    if (!tag.empty()) parts.push_back(tag);
+    if (!text.empty()) parts.push_back(text);
+    if (!fate.empty()) parts.push_back(fate);
+    emit(prefix, parts, text.empty() ? " " : "  ");
     ++lines;
     ++pi;
   }

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/lang.hpp"
 #include "sim/analysis/relative_seq.hpp"
 #include "sim/trace/trace.hpp"
 
@@ -19,12 +20,37 @@ struct LadderOptions {
   // Verbose: also every change of cwnd, ssthresh, SRTT, RTO, snd.una, rcv.nxt, windows.
   Events events = Events::Auto;
   std::size_t max_lines = 400;  // 0 = unlimited
-  int lane_width = 46;          // characters between two host columns
+  int lane_width = 46;          // characters between two host columns, at most
+  // Columns every line must fit in (lanes narrow, labels and notes are shortened with "…"); 0 = no limit.
+  int width = 0;
+  // The encoding the scenario's programs declare for their payloads; empty: UTF-8 if valid, else GBK.
+  std::string text_encoding;
 };
 
 std::string render_ladder(const Trace& trace, const LadderOptions& options = {});
 
 // "UDP 2525 -> 8080 len=13", "SYN,ACK seq=0 ack=1 win=65535": the label on a packet's arrow.
 std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel = nullptr);
+
+// Why a segment was sent, when that is not plain new data: "[RTO retx]", "[fast retx]", "[partial-ACK
+// retx]", "[dup ACK #2]", "[probe]", "[keep-alive]"; empty for first transmissions and plain ACKs.
+// `dup_ack_number` is the count DupAckCounter gives.
+std::string cause_tag(Cause cause, unsigned dup_ack_number, Lang lang = Lang::En);
+
+// Numbers duplicate ACKs the way a reader counts them: the n-th since the last ACK in the same flow and
+// direction that acknowledged new data (RFC 5681 §3.2 acts on the third). Feed packets in trace order.
+class DupAckCounter {
+ public:
+  // The packet's number among duplicate ACKs (1, 2, 3...), 0 when it is not one.
+  unsigned next(const Trace& trace, const PacketRecord& p);
+
+ private:
+  struct Seen {
+    std::uint32_t ack = 0;
+    unsigned dups = 0;
+    bool any = false;
+  };
+  std::vector<Seen> seen_;  // index flow * 2 + direction
+};
 
 }  // namespace wirestep

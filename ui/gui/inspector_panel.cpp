@@ -96,15 +96,16 @@ void InspectorPanel::refresh(const Document& doc, const ViewState& view, const F
   if (hidden) hidden_bytes_ = hide_fields(fields_, *hidden);
   if (flow.proto == Transport::Tcp) refresh_analysis(lt, sel->packet, doc.capture, view.lang);
 
-  char label[96], t0[32], t1[32];
+  char label[160], t0[32], t1[32];
   if (hidden)
     format_hidden_label(label, sizeof label, lt.trace, sel->packet, *hidden);
   else
-    format_packet_label(label, sizeof label, lt.trace, sel->packet, lt.rel ? &*lt.rel : nullptr);
+    format_packet_label(label, sizeof label, lt.trace, sel->packet, lt.rel ? &*lt.rel : nullptr,
+                        LabelText::WithPayload);
   format_time(t0, sizeof t0, p.time.ns, 1000);
   format_time(t1, sizeof t1, p.arrive.ns, 1000);
   const Lang lang = view.lang;
-  char line[256];
+  char line[384];
   std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", lt.display_number(sel->packet),
                 lt.label.empty() ? "" : lt.label.c_str(), lt.label.empty() ? "" : "  ", label,
                 tr(lang, T::Sent), t0);

@@ -4,7 +4,13 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include "sim/scenario/text_encoding.hpp"
 #include "sim/wire/transport.hpp"
+#include "ui/cli/display_width.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -32,10 +38,35 @@ std::size_t flag_names(char* buf, std::size_t size, std::uint8_t flags) {
   return used;
 }
 
+constexpr std::uint32_t kMaxTextPayload = 200;  // longer payloads are bulk data, not a message
+constexpr std::size_t kTextColumns = 20;  // the inspector's first line must still show the closing quote
+
+// Appends ` "text"` when the payload decodes to text and fits in what is left of `buf`.
+std::size_t append_payload_text(char* buf, std::size_t size, std::size_t used, const Trace& trace,
+                                std::size_t index, const PacketRecord& p) {
+  if (p.payload_len == 0 || p.payload_len > kMaxTextPayload || used + 1 >= size) return used;
+  std::vector<std::uint8_t> bytes;
+  trace.payload_bytes(index, bytes);
+  const auto text = decode_payload_text(bytes);
+  if (!text) return used;
+  const std::string escaped = escape_control_chars(*text);
+  // Shorten by columns until the bytes fit, so the buffer never ends inside a UTF-8 sequence.
+  for (std::size_t columns = kTextColumns; columns >= 4; columns -= 4) {
+    const std::string quoted = " \"" + shorten_to_width(escaped, columns) + "\"";
+    if (used + quoted.size() < size) {
+      std::memcpy(buf + used, quoted.data(), quoted.size());
+      used += quoted.size();
+      buf[used] = '\0';
+      return used;
+    }
+  }
+  return used;
+}
+
 }  // namespace
 
 std::size_t format_packet_label(char* buf, std::size_t size, const Trace& trace, std::size_t index,
-                                const RelativeSeq* rel) {
+                                const RelativeSeq* rel, LabelText text) {
   namespace f = wire::tcp_flag;
   if (size == 0) return 0;
   const PacketRecord p = trace.packet(index);
@@ -43,8 +74,9 @@ std::size_t format_packet_label(char* buf, std::size_t size, const Trace& trace,
   const bool fwd = p.dir == Direction::AtoB;
   if (flow.proto == Transport::Udp) {
     const unsigned sport = fwd ? flow.a_port : flow.b_port, dport = fwd ? flow.b_port : flow.a_port;
-    return clamp_written(
+    const std::size_t used = clamp_written(
         std::snprintf(buf, size, "UDP %u\xE2\x86\x92%u len=%" PRIu32, sport, dport, p.payload_len), size);
+    return text == LabelText::WithPayload ? append_payload_text(buf, size, used, trace, index, p) : used;
   }
   if (flow.proto != Transport::Tcp) return clamp_written(std::snprintf(buf, size, "IP"), size);
   const std::uint32_t seq = rel ? rel->seq(p.flow, p.dir, p.seq) : p.seq;
@@ -64,6 +96,7 @@ std::size_t format_packet_label(char* buf, std::size_t size, const Trace& trace,
     put(std::snprintf(buf + used, size - used, "seq=%" PRIu32, seq));
     if (has_ack) put(std::snprintf(buf + used, size - used, " ack=%" PRIu32, ack));
     if (p.payload_len) put(std::snprintf(buf + used, size - used, " len=%" PRIu32, p.payload_len));
+    if (text == LabelText::WithPayload) used = append_payload_text(buf, size, used, trace, index, p);
   }
   if (p.window == 0 && !(p.tcp_flags & f::kRst)) put(std::snprintf(buf + used, size - used, " win=0"));
   return used;
