@@ -585,7 +585,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   if (hovered && hit_record && !active) {
     const LoadedTrace& lt = *doc.traces[hit->trace];
     ImGui::BeginTooltip();
-    char buf[160], t0[32], t1[32], fl[32];
+    char buf[256], t0[32], t1[32], fl[32];
     if (hit_record->count > 1) {
       format_time(t0, sizeof t0, hit_record->t0_ns, 1000);
       ImGui::Text("%u %s @ %s", hit_record->count, tr(lang, T::Folded), t0);
@@ -598,12 +598,13 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       if (hid)
         format_hidden_label(buf, sizeof buf, lt.trace, hit->packet, *prediction.hidden_kind());
       else
-        format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr);
+        format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr,
+                            LabelText::WithPayload);  // the tooltip's font has the Chinese glyphs
       const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
       const std::uint8_t src = p.dir == Direction::AtoB ? fc.a : fc.b,
                          dst = p.dir == Direction::AtoB ? fc.b : fc.a;
-      const char* sname = src < lt.columns.size() ? lt.columns[src].name.c_str() : "?";
-      const char* dname = dst < lt.columns.size() ? lt.columns[dst].name.c_str() : "?";
+      const char* sname = src < lt.columns.size() ? column_display_name(lang, lt.columns[src].name) : "?";
+      const char* dname = dst < lt.columns.size() ? column_display_name(lang, lt.columns[dst].name) : "?";
       ImGui::Text("#%u  %s \xE2\x86\x92 %s   %s", lt.display_number(hit->packet), sname, dname, buf);
       format_time(t0, sizeof t0, p.time.ns, 1000);
       format_time(t1, sizeof t1, p.arrive.ns, 1000);
