@@ -94,13 +94,16 @@ std::pair<std::uint32_t, Direction> Trace::flow_for(Transport proto, const wire:
                                                     std::uint16_t dport, std::uint32_t src_host,
                                                     std::uint32_t dst_host) {
   const auto p = static_cast<std::uint8_t>(proto);
-  if (auto it = flow_index_.find({p, src, sport, dst, dport}); it != flow_index_.end())
-    return {it->second, Direction::AtoB};
+  // Two tree walks for a new flow, not three: the forward key's position serves as the insertion hint
+  // (captures with thousands of short connections create a flow every few hundred packets).
+  const std::tuple forward{p, src, sport, dst, dport};
+  const auto at = flow_index_.lower_bound(forward);
+  if (at != flow_index_.end() && at->first == forward) return {at->second, Direction::AtoB};
   if (auto it = flow_index_.find({p, dst, dport, src, sport}); it != flow_index_.end())
     return {it->second, Direction::BtoA};
   const auto id = static_cast<std::uint32_t>(flows_.size());
   flows_.push_back(TraceFlow{proto, src, sport, dst, dport, src_host, dst_host});
-  flow_index_.emplace(std::tuple{p, src, sport, dst, dport}, id);
+  flow_index_.emplace_hint(at, forward, id);
   return {id, Direction::AtoB};
 }
 

@@ -4,9 +4,13 @@
 // analysis (`tshark -n -r F -Y tcp.analysis.retransmission`). Targets: (2) within 3x of (1), at least 50x
 // faster than (3), at most 64 bytes per packet.
 //
-// The capture: the simulator through the library (real TCP: slow start, loss recovery, RTOs) with 160
-// NewReno flows over a lossy 1 Gbit/s link plus a UDP stream, exported with a 128-byte snapshot length
-// (headers and the start of each payload, as large captures are usually taken: `tcpdump -s 128`).
+// The capture looks like real traffic (issue #19; a real 2.1-million-packet Linux capture had 9,229
+// conversations): about 2 million packets and 9,000 conversations from the simulator through the library,
+// with a few long bulk NewReno transfers over lossy 200 Mbit/s paths (retransmissions, duplicate ACKs, RTOs),
+// thousands of short request/response TCP connections (handshake, a request, 1-40 kB back, FIN), DNS-like
+// UDP exchanges and ARP, twelve clients on two subnets and six servers on two others, all interleaved in
+// time. Exported with a 128-byte snapshot length (headers and the start of each payload, as large captures
+// are usually taken: `tcpdump -s 128`) and cached in /tmp under kFileVersion.
 //
 // Every measurement runs in its own process (this binary re-executed), so peak RSS (wait4 rusage) is its
 // own. Memory per packet is reported two ways: peak RSS / packets, and (peak RSS - the bare loop's peak
@@ -32,16 +36,27 @@
 #include "capture/analyzed_capture.hpp"
 #include "capture/capture_reader.hpp"
 #include "sim/analysis/flow_analysis.hpp"
+#include "sim/core/rng.hpp"
 #include "sim/net/network.hpp"
 #include "sim/trace/packet_bytes.hpp"
+#include "sim/wire/ethernet.hpp"
 
 namespace {
 
 using namespace wirestep;
 using Clock = std::chrono::steady_clock;
 
-constexpr std::size_t kTargetPackets = 1'100'000;
-constexpr int kTcpFlows = 160;
+// The workload, sized like a real 2.1-million-packet Linux capture with 9,229 conversations (issue #19).
+// Change kFileVersion whenever the workload changes: the file is cached in /tmp under that name.
+constexpr const char* kFileVersion = "v2";
+constexpr SimDuration kDuration = SimDuration::seconds(60);
+constexpr int kClients = 12;
+constexpr int kWebServers = 3;
+constexpr int kBulkServers = 2;
+constexpr std::size_t kBulkFlows = 16;  // at a time
+constexpr std::int64_t kShortConnections = 8'000;
+constexpr std::int64_t kDnsQueries = 1'000;
+constexpr std::size_t kArpEvery = 10'000;
 constexpr std::uint32_t kSnaplen = 128;
 
 double seconds_since(Clock::time_point t) {
@@ -50,95 +65,211 @@ double seconds_since(Clock::time_point t) {
 
 // --- making the capture (child process "generate") -------------------------------------------------------
 
+// Hosts: clients on two subnets, web servers, bulk-transfer servers and a DNS server on others, one
+// point-to-point link per client/server pair (the simulator has no switches; the capture sees every pair).
+struct Lab {
+  std::vector<HostId> clients, web, bulk;
+  HostId dns = 0;
+};
+
+Lab build_lab(Network& net) {
+  Lab lab;
+  for (int i = 0; i < kClients; ++i) {
+    const std::string addr = (i < kClients * 2 / 3 ? "10.1.0." : "10.2.0.") + std::to_string(10 + i);
+    lab.clients.push_back(net.add_host("client" + std::to_string(i), *wire::Ipv4Addr::parse(addr)));
+  }
+  for (int i = 0; i < kWebServers; ++i)
+    lab.web.push_back(net.add_host("web" + std::to_string(i),
+                                   *wire::Ipv4Addr::parse("192.168.10." + std::to_string(20 + i))));
+  for (int i = 0; i < kBulkServers; ++i)
+    lab.bulk.push_back(net.add_host("bulk" + std::to_string(i),
+                                    *wire::Ipv4Addr::parse("172.16.5." + std::to_string(20 + i))));
+  lab.dns = net.add_host("dns", *wire::Ipv4Addr::parse("192.168.10.53"));
+  for (std::size_t c = 0; c < lab.clients.size(); ++c) {
+    LinkParams near;  // a short, clean path: 1-6 ms one way, 1 Gbit/s
+    near.latency = SimDuration::micros(1000 + 500 * static_cast<std::int64_t>(c % 11));
+    near.bandwidth_bps = 1'000'000'000;
+    near.queue_packets = 1000;
+    LinkParams lossy = near;  // toward the bulk servers: 1% of the client's packets lost, 200 Mbit/s
+    lossy.bandwidth_bps = 200'000'000;
+    LinkParams lossy_back = lossy;
+    lossy.impairments.push_back({BernoulliLoss{10'000}, ""});
+    for (HostId s : lab.web) net.connect(lab.clients[c], s, near, near);
+    for (HostId s : lab.bulk) net.connect(lab.clients[c], s, lossy, lossy_back);
+    net.connect(lab.clients[c], lab.dns, near, near);
+  }
+  return lab;
+}
+
+// The frames of one ARP exchange (RFC 826): who-has `target` from `sender`, and the reply. Broadcast request,
+// unicast reply, padded to Ethernet's 60-byte minimum.
+void arp_frame(std::vector<std::uint8_t>& out, std::uint16_t op, std::uint32_t sender_index,
+               std::uint32_t sender_ip, std::uint32_t target_index, std::uint32_t target_ip) {
+  out.assign(60, 0);
+  const wire::MacAddr s = wire::sim_mac(sender_index);
+  const wire::MacAddr t = wire::sim_mac(target_index);
+  for (int i = 0; i < 6; ++i) {
+    out[i] = op == 1 ? 0xff : t[i];
+    out[6 + i] = s[i];
+    out[22 + i] = s[i];
+    out[32 + i] = op == 1 ? 0 : t[i];
+  }
+  const std::uint8_t fixed[] = {0x08, 0x06, 0x00, 0x01, 0x08, 0x00, 6, 4, 0, static_cast<std::uint8_t>(op)};
+  std::copy(std::begin(fixed), std::end(fixed), out.begin() + 12);
+  for (int i = 0; i < 4; ++i) {
+    out[28 + i] = static_cast<std::uint8_t>(sender_ip >> (24 - 8 * i));
+    out[38 + i] = static_cast<std::uint8_t>(target_ip >> (24 - 8 * i));
+  }
+}
+
 int generate(const std::string& path) {
-  Network net(5);
+  Network net(19);
   net.trace().set_detail(TraceDetail::Compact);
-  const HostId a = net.add_host("A", *wire::Ipv4Addr::parse("10.0.0.1"));
-  const HostId b = net.add_host("B", *wire::Ipv4Addr::parse("10.0.0.2"));
-  LinkParams fwd;
-  fwd.latency = SimDuration::millis(2);
-  fwd.bandwidth_bps = 1'000'000'000;
-  fwd.queue_packets = 2000;
-  fwd.impairments.push_back({BernoulliLoss{10'000}, ""});  // 1% of A>B packets lost
-  LinkParams rev = fwd;
-  rev.impairments.clear();
-  net.connect(a, b, fwd, rev);
+  const Lab lab = build_lab(net);
   TcpConfig cfg;
   cfg.mss = 1448;
   cfg.send_buffer = cfg.recv_buffer = 256 * 1024;
-  Host& client = net.host(a);
-  Host& server = net.host(b);
-  client.set_tcp_config(cfg);
-  server.set_tcp_config(cfg);
+  for (std::uint32_t h = 0; h < net.host_count(); ++h) net.host(h).set_tcp_config(cfg);
+  Rng rng = Rng::stream(19, "capture bench workload");
+  const SimTime stop{kDuration.ns};
+  const auto running = [&] { return net.now() < stop; };
 
-  const SocketId l = server.tcp_socket();
-  (void)server.bind(l, 5001);
-  (void)server.listen(l, 1024);
-  std::function<void(SocketId)> drain = [&](SocketId c) {
-    server.recv(c, 1 << 20, [&, c](SimTime, Result<std::vector<std::uint8_t>> got) {
-      if (!got) return;
-      if (got->empty()) {
-        (void)server.close(c);
+  // Servers: a sink on the bulk servers, a request/response handler on the web servers.
+  std::function<void(Host&, SocketId)> drain = [&](Host& h, SocketId c) {
+    h.recv_discard(c, 1 << 20, [&, c](SimTime, Result<std::uint64_t> got) {
+      if (!got || *got == 0) {
+        (void)h.close(c);
         return;
       }
-      drain(c);
+      drain(h, c);
     });
   };
-  std::function<void()> accept_next = [&]() {
-    server.accept(l, [&](SimTime, Result<SocketId> c) {
+  std::function<void(Host&, SocketId, bool)> accept_next = [&](Host& h, SocketId l, bool web) {
+    h.accept(l, [&, l, web](SimTime, Result<SocketId> c) {
       if (!c) return;
-      drain(*c);
-      accept_next();
-    });
-  };
-  accept_next();
-  // Each flow sends a few megabytes and closes; the next one starts on a new port when it has (many
-  // conversations with handshakes and teardowns, not only long ones).
-  std::function<void(int)> start_flow = [&](int generation) {
-    const SocketId s = client.tcp_socket();
-    client.connect(s, server.addr(), 5001, [&, s, generation](SimTime, Status st) {
-      if (!st) return;
-      const std::uint64_t bytes = (1 + generation % 7) * 1'000'000ull;
-      client.send(s, {}, bytes, [&, s, generation](SimTime, Result<std::uint64_t>) {
-        (void)client.close(s);
-        if (net.trace().packet_count() < kTargetPackets) start_flow(generation + kTcpFlows);
+      accept_next(h, l, web);
+      if (!web) return drain(h, *c);
+      // Web: read the request, answer 1-40 kB, close (the server closes first, as HTTP/1.0 does).
+      const SocketId s = *c;
+      h.recv_discard(s, 1 << 16, [&, s](SimTime, Result<std::uint64_t> got) {
+        if (!got || *got == 0) return (void)h.close(s);
+        h.send(s, {}, 1000 + rng.below(39'000), [&, s](SimTime, Result<std::uint64_t>) { (void)h.close(s); });
       });
     });
   };
-  for (int i = 0; i < kTcpFlows; ++i) start_flow(i);
-  // UDP: a 300-byte datagram every 200 us from A to B's port 9000, each 100th from B back.
-  const SocketId u = client.udp_socket();
-  const SocketId v = server.udp_socket();
-  (void)server.bind(v, 9000);
-  const std::vector<std::uint8_t> datagram(300, 0x55);
-  std::function<void(SimTime)> tick = [&](SimTime) {
-    static int n = 0;
-    (void)client.sendto(u, datagram, server.addr(), 9000);
-    if (++n % 100 == 0) (void)server.sendto(v, datagram, client.addr(), client.local_port(u));
-    if (net.trace().packet_count() < kTargetPackets) net.loop().after(SimDuration::micros(200), tick);
+  for (HostId id : lab.web)
+    for (std::uint16_t port : {80, 443}) {
+      Host& h = net.host(id);
+      const SocketId l = h.tcp_socket();
+      (void)h.bind(l, port);
+      (void)h.listen(l, 4096);
+      accept_next(h, l, true);
+    }
+  for (HostId id : lab.bulk) {
+    Host& h = net.host(id);
+    const SocketId l = h.tcp_socket();
+    (void)h.bind(l, 5001);
+    (void)h.listen(l, 64);
+    accept_next(h, l, false);
+  }
+
+  // Long bulk transfers with loss: each sends 10-40 MB and closes; its client starts the next one while the
+  // run lasts.
+  std::function<void(std::size_t)> start_bulk = [&](std::size_t n) {
+    Host& c = net.host(lab.clients[n % lab.clients.size()]);
+    const SocketId s = c.tcp_socket();
+    c.connect(s, net.host(lab.bulk[n % lab.bulk.size()]).addr(), 5001, [&, s, n](SimTime, Status st) {
+      if (!st) return;
+      c.send(s, {}, (10 + n % 31) * 1'000'000ull, [&, s, n](SimTime, Result<std::uint64_t>) {
+        (void)c.close(s);
+        if (running()) start_bulk(n + kBulkFlows);
+      });
+    });
   };
-  net.loop().after(SimDuration::micros(200), tick);
+  for (std::size_t i = 0; i < kBulkFlows; ++i) start_bulk(i);
+
+  // Short request/response connections, started at random times (exponential-ish gaps) all through the run.
+  std::function<void(Host&, SocketId)> read_to_end = [&](Host& h, SocketId s) {
+    h.recv_discard(s, 1 << 16, [&, s](SimTime, Result<std::uint64_t> got) {
+      if (!got || *got == 0) return (void)h.close(s);
+      read_to_end(h, s);
+    });
+  };
+  const std::int64_t short_gap_ns = kDuration.ns / kShortConnections;
+  std::function<void(SimTime)> short_tick = [&](SimTime) {
+    Host& c = net.host(lab.clients[rng.below(lab.clients.size())]);
+    const Host& server = net.host(lab.web[rng.below(lab.web.size())]);
+    const std::uint16_t port = rng.below(4) == 0 ? 80 : 443;
+    const SocketId s = c.tcp_socket();
+    const std::uint64_t request = 200 + rng.below(600);
+    c.connect(s, server.addr(), port, [&, s, request](SimTime, Status st) {
+      if (!st) return (void)c.close(s);
+      c.send(s, {}, request, [](SimTime, Result<std::uint64_t>) {});
+      read_to_end(c, s);
+    });
+    if (running())
+      net.loop().after(SimDuration{static_cast<std::int64_t>(rng.below(2 * short_gap_ns)) + 1}, short_tick);
+  };
+  net.loop().after(SimDuration::micros(100), short_tick);
+
+  // DNS-like UDP: a query from a fresh port, one answer; the client closes its socket on the answer.
+  Host& dns = net.host(lab.dns);
+  const SocketId dns_sock = dns.udp_socket();
+  (void)dns.bind(dns_sock, 53);
+  std::function<void()> answer = [&]() {
+    dns.recvfrom(dns_sock, 512, [&](SimTime, RecvFromResult r) {
+      if (r.closed) return;
+      const std::vector<std::uint8_t> reply(60 + rng.below(200), 0x33);
+      (void)dns.sendto(dns_sock, reply, r.datagram.from, r.datagram.from_port);
+      answer();
+    });
+  };
+  answer();
+  const std::int64_t dns_gap_ns = kDuration.ns / kDnsQueries;
+  std::function<void(SimTime)> dns_tick = [&](SimTime) {
+    Host& c = net.host(lab.clients[rng.below(lab.clients.size())]);
+    const SocketId u = c.udp_socket();
+    const std::vector<std::uint8_t> query(30 + rng.below(30), 0x44);
+    (void)c.sendto(u, query, dns.addr(), 53);
+    c.recvfrom(u, 512, [&c, u](SimTime, RecvFromResult) { (void)c.close(u); });
+    if (running())
+      net.loop().after(SimDuration{static_cast<std::int64_t>(rng.below(2 * dns_gap_ns)) + 1}, dns_tick);
+  };
+  net.loop().after(SimDuration::micros(300), dns_tick);
 
   const auto start = Clock::now();
-  net.run(SimTime{SimDuration::seconds(120).ns});
+  net.run(SimTime{kDuration.ns + SimDuration::seconds(120).ns});
   const Trace& trace = net.trace();
-  std::fprintf(stderr, "  simulated %zu packets in %.1f s\n", trace.packet_count(), seconds_since(start));
+  std::fprintf(stderr, "  simulated %zu packets, %zu conversations in %.1f s\n", trace.packet_count(),
+               trace.flows().size(), seconds_since(start));
 
-  // Export with a 128-byte snapshot length: caplen = min(frame, 128), len = the whole frame.
+  // Export with a 128-byte snapshot length: caplen = min(frame, 128), len = the whole frame. An ARP exchange
+  // between two clients of the first subnet every kArpEvery packets stands for the non-IP frames of a LAN.
   pcap_t* dead = pcap_open_dead_with_tstamp_precision(DLT_EN10MB, kSnaplen, PCAP_TSTAMP_PRECISION_NANO);
   pcap_dumper_t* dumper = dead ? pcap_dump_open(dead, path.c_str()) : nullptr;
   if (!dumper) return 1;
   std::vector<std::uint8_t> bytes;
-  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
-    bytes.clear();
-    rebuild_packet(trace, i, LinkLayer::Ethernet, bytes);
-    const std::int64_t t = trace.packet_times_ns()[i];
+  const auto dump = [&](std::int64_t t) {
     pcap_pkthdr h{};
     h.ts.tv_sec = 1'767'225'600 + t / 1'000'000'000;
     h.ts.tv_usec = t % 1'000'000'000;
     h.len = static_cast<bpf_u_int32>(bytes.size());
     h.caplen = std::min<bpf_u_int32>(h.len, kSnaplen);
     pcap_dump(reinterpret_cast<u_char*>(dumper), &h, bytes.data());
+  };
+  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+    const std::int64_t t = trace.packet_times_ns()[i];
+    if (i % kArpEvery == kArpEvery - 1) {
+      const std::uint32_t a = static_cast<std::uint32_t>(i / kArpEvery) % 8, b = (a + 1) % 8;
+      const std::uint32_t ip_a = 0x0a01000a + a, ip_b = 0x0a01000a + b;  // 10.1.0.(10 + n)
+      arp_frame(bytes, 1, lab.clients[a], ip_a, lab.clients[b], ip_b);
+      dump(t);
+      arp_frame(bytes, 2, lab.clients[b], ip_b, lab.clients[a], ip_a);
+      dump(t);
+    }
+    bytes.clear();
+    rebuild_packet(trace, i, LinkLayer::Ethernet, bytes);
+    dump(t);
   }
   pcap_dump_close(dumper);
   pcap_close(dead);
@@ -238,12 +369,17 @@ int main(int argc, char** argv) {
   if (argc == 3 && std::strcmp(argv[1], "load") == 0) return analyze(argv[2], false);
 
   const std::string self = std::filesystem::read_symlink("/proc/self/exe").string();
-  const std::string path =
-      argc >= 2 ? argv[1] : (std::filesystem::temp_directory_path() / "wirestep-capture-bench.pcap").string();
+  const std::string path = argc >= 2 ? argv[1]
+                                     : (std::filesystem::temp_directory_path() /
+                                        ("wirestep-capture-bench-" + std::string(kFileVersion) + ".pcap"))
+                                           .string();
   std::printf("wirestep capture benchmark: %s\n", path.c_str());
   if (!std::filesystem::exists(path)) {
-    std::printf("making the capture (%d TCP flows, 1%% loss, 1 Gbit/s, UDP stream, snaplen %u)...\n",
-                kTcpFlows, kSnaplen);
+    std::printf(
+        "making the capture (%zu lossy bulk TCP flows at a time, ~%lld short TCP connections, ~%lld DNS-like "
+        "UDP exchanges, ARP; %d clients on 2 subnets, %d servers; %lld s simulated, snaplen %u)...\n",
+        kBulkFlows, static_cast<long long>(kShortConnections), static_cast<long long>(kDnsQueries), kClients,
+        kWebServers + kBulkServers + 1, static_cast<long long>(kDuration.ns / 1'000'000'000), kSnaplen);
     std::fflush(stdout);
     if (run_child({self, "generate", path}).status != 0) return 1;
   }

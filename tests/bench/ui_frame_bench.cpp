@@ -2,7 +2,8 @@
 // 100k and 1M-packet Traces at full zoom-out and at a 1-second window; target under 4 ms at every size").
 // Runs the real App on a headless ImGui context (font atlas built in memory, no window, no OpenGL), 200
 // frames per case after 5 warm-up frames, and counts heap allocations in the measured frames: a steady frame
-// should make none (STYLE.md §5).
+// should make none (STYLE.md §5). Then the capture benchmark's real-looking 2-million-packet file (issue #19)
+// in the conversation overview and in the ladder (argv[2] names another file).
 #include <imgui.h>
 
 #include <algorithm>
@@ -10,12 +11,16 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <new>
+#include <string>
 #include <vector>
 
+#include "sim/analysis/flow_list.hpp"
 #include "ui/gui/app.hpp"
 #include "ui/gui/graph_panel.hpp"
 #include "ui/gui/synthetic_trace.hpp"
+#include "ui/model/document.hpp"
 
 namespace {
 std::atomic<std::uint64_t> g_allocations{0};
@@ -71,10 +76,51 @@ Figures measure(gui::App& app, int frames) {
   return f;
 }
 
+// Issue #19: the capture benchmark's real-looking file (about 2 million packets, 9,000 conversations) open
+// in the conversation overview, in the ladder of the whole capture, and with its longest conversation shown
+// alone (show_flows). Skipped with a note when the file is missing: wirestep_bench_capture makes it.
+void capture_rows(gui::App& app, const std::string& path, int frames) {
+  if (!std::filesystem::exists(path)) {
+    std::printf("(no %s: run wirestep_bench_capture first for the real-looking capture's rows)\n",
+                path.c_str());
+    return;
+  }
+  if (const auto failed = app.open(path)) {
+    std::printf("(could not open %s: %s)\n", path.c_str(), failed->c_str());
+    return;
+  }
+  const std::size_t n = packet_count(app.doc());
+  const auto row = [&](const char* view) {
+    const Figures f = measure(app, frames);
+    std::printf("%10zu  %-22s %10.3f %10.3f %14.1f\n", n, view, f.mean_ms, f.p99_ms, f.allocations_per_frame);
+  };
+  std::printf("capture %s: %zu conversations (opens on the overview: %s)\n", path.c_str(),
+              app.doc().flows ? app.doc().flows->rows().size() : 0, app.view().overview ? "yes" : "no");
+  app.view().overview = true;
+  app.fit_view();
+  row("capture: overview");
+  app.view().overview = false;
+  app.fit_view();
+  row("capture: ladder, all");
+  // The conversation with the most packets: a long lossy bulk transfer.
+  std::uint32_t longest = 0;
+  std::uint64_t most = 0;
+  for (const FlowRow& r : app.doc().flows->rows())
+    if (r.packets > most) most = r.packets, longest = r.conversation;
+  app.show_flows({longest});
+  app.fit_view();
+  const Figures f = measure(app, frames);
+  std::printf("%10llu  %-22s %10.3f %10.3f %14.1f\n", static_cast<unsigned long long>(most),
+              "capture: ladder, 1 flow", f.mean_ms, f.p99_ms, f.allocations_per_frame);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   const int frames = argc > 1 ? std::atoi(argv[1]) : 200;
+  const std::string capture_path =
+      argc > 2 ? argv[2]
+               : (std::filesystem::temp_directory_path() / "wirestep-capture-bench-v2.pcap").string();
   ImGui::CreateContext();
   gui::App app;
   app.setup_imgui();
@@ -112,6 +158,7 @@ int main(int argc, char** argv) {
     std::printf("%10zu  %-22s %10.3f %10.3f %14.1f\n", n, "1 s + sequence graph", graphs.mean_ms,
                 graphs.p99_ms, graphs.allocations_per_frame);
   }
+  capture_rows(app, capture_path, frames);
   ImGui::DestroyContext();
   return 0;
 }

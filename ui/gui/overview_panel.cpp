@@ -53,6 +53,18 @@ void OverviewPanel::refresh_list(const CaptureFlows& flows) {
   flows.list(listed_filter_, true, true, sort_column_, sort_ascending_, listed_);
 }
 
+const std::array<bool, kFindingCount>& OverviewPanel::findings_present(const Document& doc,
+                                                                       const CaptureFlows& flows) {
+  if (present_for_ == &flows && present_generation_ == doc.generation) return present_;
+  present_for_ = &flows;
+  present_generation_ = doc.generation;
+  present_.fill(false);
+  for (const FlowRow& row : flows.rows())
+    for (const PacketFinding& f : flows.findings_of(row.conversation))
+      present_[static_cast<std::size_t>(f.finding)] = true;
+  return present_;
+}
+
 void OverviewPanel::draw_strip(const Document& doc, const FlowRow& row, const ViewState& view, float x0,
                                float x1, float y0, float y1, std::string& hover_text) {
   ImDrawList* dl = ImGui::GetWindowDrawList();
@@ -133,10 +145,7 @@ void OverviewPanel::draw(const Document& doc, const ViewState& view, const Fonts
 
   // The legend: what each colour means, only the findings this capture has.
   {
-    std::array<bool, kFindingCount> present{};
-    for (const FlowRow& row : flows.rows())
-      for (const PacketFinding& f : flows.findings_of(row.conversation))
-        present[static_cast<std::size_t>(f.finding)] = true;
+    const std::array<bool, kFindingCount>& present = findings_present(doc, flows);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     bool first = true;
     for (std::size_t k = 1; k < kFindingCount; ++k) {

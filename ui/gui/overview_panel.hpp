@@ -6,6 +6,7 @@
 // one cell per pixel column (sim/analysis/conversation_ticks.hpp).
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ class OverviewPanel {
 
  private:
   void refresh_list(const CaptureFlows& flows);
+  // Which findings the capture has (the legend): a walk over every conversation's findings, so done once
+  // per document generation, not per frame.
+  const std::array<bool, kFindingCount>& findings_present(const Document& doc, const CaptureFlows& flows);
   // The ticks of one row inside [x0, x1) x [y0, y1); returns the hovered cell's text, if any.
   void draw_strip(const Document& doc, const FlowRow& row, const ViewState& view, float x0, float x1,
                   float y0, float y1, std::string& hover_text);
@@ -39,6 +43,9 @@ class OverviewPanel {
   bool sort_ascending_ = true;
   bool sort_dirty_ = true;
   std::vector<TickCell> cells_;  // reused per row
+  std::array<bool, kFindingCount> present_{};
+  const CaptureFlows* present_for_ = nullptr;
+  std::uint64_t present_generation_ = 0;
 };
 
 // Both views of a capture share this switch: "Ladder | Conversations" at the top of the panel.
