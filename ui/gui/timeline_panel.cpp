@@ -27,6 +27,7 @@ constexpr float kArrowHead = 9.0f;
 // answer) with a "?" label in the prompt colour.
 constexpr unsigned kHiddenArrowHex = 0x4B5563;
 constexpr unsigned kHiddenLabelHex = 0xB4530A;
+constexpr std::uint32_t kMaxLabelledPayload = 200;  // bytes: longer payloads are bulk data, not a message
 constexpr std::size_t kMaxLabelledEvents =
     40;  // more event marks in view: text only for states, timers, notes
 
@@ -445,7 +446,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     // text, so only SYN/FIN/RST and retransmissions keep theirs (hover shows any other).
     const bool crowded =
         shown_packets > 1 && (last_y - first_y) / static_cast<float>(shown_packets) < small_size * 0.5f;
-    char label[96];
+    char label[192];
     for (const ArrowRecord& r : arrows) {
       if (r.count > 1) continue;
       const bool sel = is_selected(r);
@@ -453,18 +454,39 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       const bool hid = is_hidden(r);
       if (crowded && !sel && !hid && r.kind != ArrowKind::Control && r.kind != ArrowKind::Retransmission)
         continue;
-      if (hid)
+      // A short message's text goes under its arrow's label (the lesson's GBK greeting, a request line), in
+      // the UI font, which has the Chinese glyphs the small label font lacks. Long payloads (bulk data) keep
+      // len=.
+      const char* text_line = nullptr;
+      char with_text[192];
+      if (hid) {
         format_hidden_label(label, sizeof label, lt.trace, r.packet, *prediction.hidden_kind());
-      else
-        format_packet_label(label, sizeof label, lt.trace, r.packet,
-                            v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr);
-      const ImVec2 ts = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, label);
-      const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
-      const bool rightwards = r.x1 >= r.x0;
-      const bool falling = r.y1 >= r.y0;
+      } else {
+        const RelativeSeq* rel = v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr;
+        format_packet_label(label, sizeof label, lt.trace, r.packet, rel);
+        const std::uint32_t len = lt.trace.payload_len(r.packet);
+        if (!doc.capture && len > 0 && len <= kMaxLabelledPayload && !crowded) {
+          const std::size_t n = format_packet_label(with_text, sizeof with_text, lt.trace, r.packet, rel,
+                                                    LabelText::WithPayload);
+          if (const char* q = static_cast<const char*>(std::memchr(with_text, '"', n))) text_line = q;
+        }
+      }
       // A lost packet's arrow stops half-way; its label may use the whole lane.
       const float x_far = r.end == ArrowEnd::LostOnLink ? r.x0 + 2.0f * (r.x1 - r.x0) : r.x1;
       const float lo = std::min(r.x0, x_far) + 6.0f, hi = std::max(r.x0, x_far) - 6.0f;
+      ImVec2 ts = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, label);
+      if (text_line) {
+        const ImVec2 t2 = ui_font->CalcTextSizeA(small_size, FLT_MAX, 0.0f, text_line);
+        if (t2.x <= hi - lo) {
+          ts.x = std::max(ts.x, t2.x);
+          ts.y += t2.y;
+        } else {
+          text_line = nullptr;  // wider than the lane: hover and the inspector show it
+        }
+      }
+      const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
+      const bool rightwards = r.x1 >= r.x0;
+      const bool falling = r.y1 >= r.y0;
       if (hi - lo < ts.x && !sel && !hid) continue;  // wider than its lane: hover shows it
       // Two places beside the line where a descending arrow never crosses its own label: above it on the side
       // it heads to, or below it on the side it comes from.
@@ -490,12 +512,13 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       if (!chosen) continue;
       const bool future = r.t0_ns > cursor;
       dl->AddRectFilled({chosen->x0, chosen->y0}, {chosen->x1, chosen->y1}, rgb(0xFFFFFF, 215), 2.0f);
-      dl->AddText(small, small_size, {chosen->x0 + 2, chosen->y0 + 1},
-                  rgb(hid    ? kHiddenLabelHex
-                      : lost ? kLostHex
-                             : arrow_hex(r.kind),
-                      hid || !future ? 255 : 90),
-                  label);
+      const ImU32 col = rgb(hid    ? kHiddenLabelHex
+                            : lost ? kLostHex
+                                   : arrow_hex(r.kind),
+                            hid || !future ? 255 : 90);
+      dl->AddText(small, small_size, {chosen->x0 + 2, chosen->y0 + 1}, col, label);
+      if (text_line)
+        dl->AddText(ui_font, small_size, {chosen->x0 + 2, chosen->y0 + 1 + small_size}, col, text_line);
     }
   }
 
