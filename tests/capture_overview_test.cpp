@@ -15,6 +15,7 @@
 #include "sim/analysis/flow_list.hpp"
 #include "ui/gui/app.hpp"
 #include "ui/gui/capture_banner.hpp"
+#include "ui/gui/timeline_mapping.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/model/arrow_kind.hpp"
 #include "ui/model/document.hpp"
@@ -125,6 +126,28 @@ TEST_F(CaptureOverview, RowsSortByRateAndDuration) {
   const double r0 = flow_rate(flows_->rows()[out[0]]), r1 = flow_rate(flows_->rows()[out[1]]);
   EXPECT_GE(r0, r1);
   EXPECT_GT(r1, 0.0);
+}
+
+TEST_F(CaptureOverview, TheLadderColoursACapturedRetransmissionByTheAnalyzersFinding) {
+  TraceAnalysis analysis;
+  analysis.build(trace(), false);
+  ASSERT_EQ(analysis.mask_of(kRetransmission), flag_bit(TcpFlag::Retransmission));
+  LadderLayout layout;
+  layout.columns = 3;
+  layout.column_x = {100, 300, 500};
+  const std::vector<FlowColumns> columns(trace().flows().size(), FlowColumns{0, 1});
+  // 1 px per ms: no two packets fold, every packet is its own arrow.
+  const TimeMapping map = make_mapping(0, 400 * kMs, 0.0f, 400.0f);
+  std::vector<ArrowRecord> arrows;
+  build_arrows(trace(), columns, layout, map, {0, trace().packet_count()}, Filters{}, arrows, &analysis);
+  ASSERT_EQ(arrows.size(), trace().packet_count());
+  for (const ArrowRecord& r : arrows) {
+    SCOPED_TRACE(r.packet);
+    EXPECT_EQ(r.kind == ArrowKind::Retransmission, r.packet == kRetransmission);
+  }
+  // Without the analysis a capture's packet has no cause to colour it by.
+  build_arrows(trace(), columns, layout, map, {0, trace().packet_count()}, Filters{}, arrows);
+  for (const ArrowRecord& r : arrows) EXPECT_NE(r.kind, ArrowKind::Retransmission);
 }
 
 TEST(CaptureFindings, MostTellingFindingPrefersRetransmissionsOverTheirOtherFlags) {

@@ -142,10 +142,33 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
   auto proto_of = [&](const PacketRecord& p) {
     return p.flow < flows.size() ? flows[p.flow].proto : Transport::Other;
   };
+  // A capture's flags, read by a cursor walking the analyzer's packet-ordered list alongside the (mostly
+  // ascending) packets: a million-packet ladder then costs no binary search per sampled packet.
+  const std::vector<FlaggedPacket>* flagged = analysis ? &analysis->analyzer().flagged() : nullptr;
+  std::size_t flag_pos = 0;
+  std::optional<std::uint32_t> last_k;
+  auto flags_at = [&](std::uint32_t k) -> FlagMask {
+    if (last_k && k < *last_k) return analysis->mask_of(k);  // went back (another group): search
+    last_k = k;
+    const auto& fl = *flagged;
+    // Gallop forward to the first flag at or after k, then search the last step.
+    std::size_t step = 1, lo = flag_pos;
+    while (lo + step < fl.size() && fl[lo + step].packet < k) {
+      lo += step;
+      step *= 2;
+    }
+    flag_pos = static_cast<std::size_t>(
+        std::partition_point(fl.begin() + static_cast<std::ptrdiff_t>(lo),
+                             fl.begin() + static_cast<std::ptrdiff_t>(std::min(fl.size(), lo + step + 1)),
+                             [k](const FlaggedPacket& f) { return f.packet < k; }) -
+        fl.begin());
+    FlagMask m = 0;
+    for (std::size_t i = flag_pos; i < fl.size() && fl[i].packet == k; ++i) m |= flag_bit(fl[i].flag);
+    return m;
+  };
   auto kind_of = [&](const PacketRecord& p, std::size_t k, Transport proto) {
-    return analysis && p.fate == Fate::Captured
-               ? classify(p, proto, analysis->mask_of(static_cast<std::uint32_t>(k)))
-               : classify(p, proto);
+    return analysis && p.fate == Fate::Captured ? classify(p, proto, flags_at(static_cast<std::uint32_t>(k)))
+                                                : classify(p, proto);
   };
 
   // Packets of one row that go the same way (same sender and receiver column).
