@@ -27,6 +27,8 @@ constexpr float kArrowHead = 9.0f;
 // answer) with a "?" label in the prompt colour.
 constexpr unsigned kHiddenArrowHex = 0x4B5563;
 constexpr unsigned kHiddenLabelHex = 0xB4530A;
+constexpr const char* kAcceptNewFd = "accept -> new fd";  // sim/net/host_tcp.cpp's text for accept's return
+constexpr unsigned kNewSocketHex = 0x0B6E8C;
 constexpr std::uint32_t kMaxLabelledPayload = 200;  // bytes: longer payloads are bulk data, not a message
 constexpr std::size_t kMaxLabelledEvents =
     40;  // more event marks in view: text only for states, timers, notes
@@ -229,6 +231,10 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     const std::optional<PacketRef> hidden = prediction.hidden();
     const bool predicting_here = hidden && hidden->trace == k;
 
+    // Two layers: arrows below (channel 0), the hosts' notes and the arrow labels above (channel 1), so a
+    // middle host's notes are never written over by the arrows that cross its lane.
+    dl->ChannelsSplit(2);
+    dl->ChannelsSetCurrent(1);
     // Events beside the lanes: left of the first column, right of the others.
     if (v.filters.events && !comparison && !lt.event_times.empty()) {
       // Events closer than a text line share one block beside the lane, so no row is squeezed out by its
@@ -285,6 +291,8 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
           switch (lt.trace.event_kind(lt.event_ids[s])) {
             case EventKind::StateChange:
               return 0;
+            case EventKind::SocketReturn:
+              return lt.event_texts[s].rfind(kAcceptNewFd, 0) == 0 ? 1 : 3;
             case EventKind::Note:
               return 1;
             case EventKind::TimerFire:
@@ -309,14 +317,22 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
           const char* text = lt.event_texts[s].c_str();
           const ImVec2 pos{left ? x - 10.0f : x + 10.0f, y};
           last_w = std::min(avail, small->CalcTextSizeA(small_size, FLT_MAX, 0, text).x);
-          if (sk == EventKind::StateChange) {
+          // accept() handing out a new socket for a client (notes 11.6) is a moment the lesson is about: a
+          // badge like a state change, in its own colour.
+          const bool new_socket =
+              sk == EventKind::SocketReturn && lt.event_texts[s].rfind(kAcceptNewFd, 0) == 0;
+          if (sk == EventKind::StateChange || new_socket) {
             const float w = last_w + 8.0f;
             last_w = w;
             const float bx0 = left ? pos.x - w : pos.x;
-            dl->AddRectFilled({bx0, y - 1}, {bx0 + w, y + small_size + 1}, rgb(0x6A3D9A, alpha), 3.0f);
+            dl->AddRectFilled({bx0, y - 1}, {bx0 + w, y + small_size + 1},
+                              rgb(new_socket ? kNewSocketHex : 0x6A3D9A, alpha), 3.0f);
             clipped_text(dl, small, small_size, {bx0 + 4, y}, rgb(0xFFFFFF, alpha < 255 ? 200 : 255), text,
                          avail, false);
           } else {
+            // A middle host's notes sit among the arrows: a light backing keeps them readable.
+            const float tx0 = left ? pos.x - last_w : pos.x;
+            dl->AddRectFilled({tx0 - 1, y - 1}, {tx0 + last_w + 1, y + small_size + 1}, rgb(kCanvasHex, 200));
             clipped_text(dl, small, small_size, pos, rgb(sk == EventKind::SocketCall ? kTextHex : hex, alpha),
                          text, avail, left);
           }
@@ -345,6 +361,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     }
 
     // Packets.
+    dl->ChannelsSetCurrent(0);
     const IndexRange range =
         visible_packets(lt.trace.packet_times_ns(), map.t0_ns, map.end_ns(), lt.max_flight_ns);
     std::vector<ArrowRecord>& arrows = arrows_[k];
@@ -440,6 +457,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         dl->AddCircleFilled(now_pos, 4.5f, rgb(hex));
       }
     }
+    dl->ChannelsSetCurrent(1);
     // Labels. In a crowded view only the packets that tell the story keep theirs: SYN/FIN/RST,
     // retransmissions, losses; hovering shows any other.
     // Crowded: arrows closer on average than half a label's height; their labels would stack into a wall of
@@ -520,6 +538,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       if (text_line)
         dl->AddText(ui_font, small_size, {chosen->x0 + 2, chosen->y0 + 1 + small_size}, col, text_line);
     }
+    dl->ChannelsMerge();
   }
 
   // The time cursor.
