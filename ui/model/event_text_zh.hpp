@@ -1,0 +1,19 @@
+// The simulator writes its event texts in English (the Trace and its exports stay so, byte for byte); the UI
+// shows them in the reader's language. This translates every fixed phrase the simulator emits, keeping the
+// code-like parts (calls with their arguments, addresses, numbers, errno names) as they are.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "sim/analysis/lang.hpp"
+#include "sim/trace/trace.hpp"
+
+namespace wirestep {
+
+// `english` as the Trace holds it; Lang::En returns it unchanged.
+std::string event_text(Lang lang, EventKind kind, std::string_view english);
+// Why a packet exists, as the status line and the inspector name it ("rto-retransmission" in English).
+std::string_view cause_name(Lang lang, Cause c);
+
+}  // namespace wirestep
