@@ -99,6 +99,35 @@ constexpr Phrase kPhrases[] = {
     {" fired", "触发"},
     {" cancelled", "取消"},
     {" set for ", "设为 "},
+    // A capture's inferred state change names the frame that showed it (connection_state.cpp).
+    {"frame ", "帧 "},
+};
+
+// Drop rules (link.cpp, impairment.cpp, network.cpp): short words like " and " are safe only here, never in
+// event texts ("send" holds "end").
+constexpr Phrase kRulePhrases[] = {
+    {"no route: no link leads to the destination address", "无路由：没有链路通往目的地址"},
+    {" packets, drop-tail)", " 个数据包，尾部丢弃）"},
+    {" queue full (", " 队列已满（"},
+    {"link ", "链路 "},
+    {" rule ", " 规则 "},
+    {"bernoulli loss ", "伯努利丢包 "},
+    {"gilbert-elliott loss ", "Gilbert-Elliott 丢包 "},
+    {"scripted drop of ", "脚本丢弃："},
+    {"scripted delay of ", "脚本延迟："},
+    {"scripted copy of ", "脚本复制："},
+    {"scripted corruption of ", "脚本损坏："},
+    {"duplication ", "复制 "},
+    {"reordering ", "乱序 "},
+    {"corruption ", "损坏 "},
+    {"tcp packets", "TCP 数据包"},
+    {"udp packets", "UDP 数据包"},
+    {"datagram", "数据报"},
+    {"packets", "数据包"},
+    {" between start", " 从开始"},
+    {" between ", " 从 "},
+    {" and end", " 到结束"},
+    {" and ", " 到 "},
 };
 
 void replace_all(std::string& s, std::string_view from, std::string_view to) {
@@ -137,6 +166,13 @@ std::string event_text(Lang lang, EventKind kind, std::string_view english) {
     if (end > at + 5 && s.compare(end, 2, ": ") == 0)
       s = s.substr(0, at) + "第 " + s.substr(at + 5, end - at - 5) + " 行：" + s.substr(end + 2);
   }
+  return s;
+}
+
+std::string drop_rule_text(Lang lang, std::string_view english) {
+  std::string s(english);
+  if (lang == Lang::En) return s;
+  for (const Phrase& p : kRulePhrases) replace_all(s, p.en, p.zh);
   return s;
 }
 

@@ -13,6 +13,8 @@ namespace wirestep {
 
 // `english` as the Trace holds it; Lang::En returns it unchanged.
 std::string event_text(Lang lang, EventKind kind, std::string_view english);
+// A link's drop rule as the Trace names it ("link L1 rule 1: bernoulli loss 5%"), for the status line.
+std::string drop_rule_text(Lang lang, std::string_view english);
 // Why a packet exists, as the status line and the inspector name it ("rto-retransmission" in English).
 std::string_view cause_name(Lang lang, Cause c);
 
