@@ -107,6 +107,13 @@ TEST(ChineseEventText, CallsKeepTheirArgumentsAndNumbersKeepTheirUnit) {
             "client 已停止：第 7 行：没有这个名字的套接字：\"x\"");
 }
 
+TEST(WrappedText, ANumberAndItsUnitStayOnOneLine) {
+  EXPECT_EQ(keep_units_together("12.500 ms  A sends 18 bytes"), "12.500\u00A0ms  A sends 18\u00A0bytes");
+  EXPECT_EQ(keep_units_together("链路 L1 规则 1: 5 个数据包"), "链路 L1 规则 1: 5\u00A0个数据包");
+  // Not a unit: a word that only starts like one stays breakable.
+  EXPECT_EQ(keep_units_together("3 msgs"), "3 msgs");
+}
+
 TEST(ChineseEventText, StateChangeReasonsAreTranslated) {
   // The state panel's tooltip shows the reason (RFC 9293 §3.3.2 transitions).
   EXPECT_EQ(event_text(Lang::Zh, EventKind::StateChange, "CLOSED -> SYN-SENT: connect() sends SYN"),

@@ -174,7 +174,8 @@ void ControlsPanel::draw_contents(const Document& doc, const ViewState& v, bool 
     described_generation_ = doc.generation;
     described_ = v.cursor.step;
     described_lang_ = lang;
-    description_ = described_ ? describe_step(doc, *described_, lang) : std::string(tr(lang, T::NoStep));
+    description_ = described_ ? keep_units_together(describe_step(doc, *described_, lang))
+                              : std::string(tr(lang, T::NoStep));
   }
   ImGui::TextWrapped("%s", description_.c_str());
 }

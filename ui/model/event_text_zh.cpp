@@ -1,6 +1,7 @@
 #include "ui/model/event_text_zh.hpp"
 
 #include <array>
+#include <cctype>
 #include <utility>
 
 namespace wirestep {
@@ -173,6 +174,26 @@ std::string drop_rule_text(Lang lang, std::string_view english) {
   std::string s(english);
   if (lang == Lang::En) return s;
   for (const Phrase& p : kRulePhrases) replace_all(s, p.en, p.zh);
+  return s;
+}
+
+std::string keep_units_together(std::string s) {
+  static constexpr std::string_view kUnits[] = {"ms", "s", "us",   "ns", "bytes", "B", "KB",
+                                                "MB", "%", "字节", "个", "次",    "帧"};
+  for (std::size_t pos = 1; (pos = s.find(' ', pos)) != std::string::npos; ++pos) {
+    if (!is_digit(s[pos - 1])) continue;
+    const std::string_view rest = std::string_view(s).substr(pos + 1);
+    for (std::string_view u : kUnits) {
+      // The unit must end there ("ms", not "msg"): a word boundary is anything but an ASCII letter.
+      if (!rest.starts_with(u)) continue;
+      const bool ascii = static_cast<unsigned char>(u[0]) < 0x80;
+      const bool ends =
+          rest.size() == u.size() || !ascii || !std::isalpha(static_cast<unsigned char>(rest[u.size()]));
+      if (!ends) continue;
+      s.replace(pos, 1, "\xC2\xA0");
+      break;
+    }
+  }
   return s;
 }
 
