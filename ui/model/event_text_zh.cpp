@@ -49,7 +49,8 @@ constexpr Phrase kPhrases[] = {
     {"connect -> 0 (connected)", "connect -> 0（已连接）"},
     {"-> error: ", "-> 错误："},
     {"accept -> new fd ", "accept -> 新 fd "},
-    {" bytes from (", " 字节，来自 ("},
+    {" for (\"", "，对端 (\""},
+    {" bytes from (", "字节，来自 ("},
     // Errors a call returns (tcp_connection.cpp, tcp_input.cpp, host*.cpp, program.cpp).
     {"connection timed out after ", "连接超时：已重传 "},
     {" retransmissions (ETIMEDOUT)", " 次（ETIMEDOUT）"},
@@ -159,6 +160,12 @@ std::string event_text(Lang lang, EventKind kind, std::string_view english) {
       s.replace(pos, 6, "字节");
     else
       ++pos;
+  }
+  // A phrase opened a full-width parenthesis around a number ("缓冲区已满（100字节)"): close it to match.
+  static constexpr std::string_view kOpen = "（", kClose = "）";
+  for (std::size_t at = 0; (at = s.find(kOpen, at)) != std::string::npos; at += kOpen.size()) {
+    const auto ascii = s.find(')', at), full = s.find(kClose, at), next = s.find(kOpen, at + kOpen.size());
+    if (ascii != std::string::npos && ascii < full && ascii < next) s.replace(ascii, 1, kClose);
   }
   // A program's error names its line: "line 7: " (program.cpp).
   if (const auto at = s.find("line "); at != std::string::npos) {
