@@ -8,6 +8,7 @@
 
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/ui_text.hpp"
+#include "ui/model/event_text_zh.hpp"
 
 namespace wirestep::gui {
 
@@ -26,7 +27,7 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
   if (s.kind == StepKind::Event) {
     const TraceEvent e = lt.trace.event(s.index);
     const std::string host = e.host < lt.trace.hosts().size() ? lt.trace.hosts()[e.host].name : std::string();
-    return out + host + ": " + e.detail;
+    return out + host + ": " + event_text(lang, e.kind, e.detail);
   }
   const PacketRecord p = lt.trace.packet(s.index);
   const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
@@ -46,7 +47,7 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
   format_packet_label(label, sizeof label, lt.trace, s.index, lt.rel ? &*lt.rel : nullptr);
   if (s.kind == StepKind::Send) {
     out += zh ? src + " 发送 " + label + " 给 " + dst : src + " sends " + label + " to " + dst;
-    const std::string_view cause = to_string(p.cause);
+    const std::string_view cause = cause_name(lang, p.cause);
     if (p.cause == Cause::RtoRetransmission || p.cause == Cause::FastRetransmission ||
         p.cause == Cause::RecoveryRetransmission || p.cause == Cause::DuplicateAck ||
         p.cause == Cause::ZeroWindowProbe)
@@ -58,7 +59,7 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
     case Fate::DroppedByQueue: {
       const auto& rules = lt.trace.drop_rules();
       out += zh ? std::string("链路丢失了 ") + label : std::string("the link loses ") + label;
-      if (p.rule && p.rule <= rules.size()) out += "  (" + rules[p.rule - 1] + ")";
+      if (p.rule && p.rule <= rules.size()) out += "  (" + drop_rule_text(lang, rules[p.rule - 1]) + ")";
       return out;
     }
     case Fate::DroppedByHost:
@@ -173,7 +174,8 @@ void ControlsPanel::draw_contents(const Document& doc, const ViewState& v, bool 
     described_generation_ = doc.generation;
     described_ = v.cursor.step;
     described_lang_ = lang;
-    description_ = described_ ? describe_step(doc, *described_, lang) : std::string(tr(lang, T::NoStep));
+    description_ = described_ ? keep_units_together(describe_step(doc, *described_, lang))
+                              : std::string(tr(lang, T::NoStep));
   }
   ImGui::TextWrapped("%s", description_.c_str());
 }

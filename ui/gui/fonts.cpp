@@ -94,6 +94,7 @@ Fonts load_fonts(const std::vector<ScenarioEntry>& lessons) {
     fonts.ui = io.Fonts->AddFontFromFileTTF(sans, 16.0f, &cfg, g_latin_ranges.Data);
     merge_cjk(16.0f);
     fonts.small = io.Fonts->AddFontFromFileTTF(sans, 13.5f, &cfg, g_latin_ranges.Data);
+    merge_cjk(13.5f);  // the timeline's event texts are Chinese too
   } else {
     // Fallback: ImGui's built-in font (ASCII only).
     fonts.ui = io.Fonts->AddFontDefault();

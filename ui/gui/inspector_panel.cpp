@@ -12,6 +12,7 @@
 #include "ui/gui/palette.hpp"
 #include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
+#include "ui/model/event_text_zh.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -131,7 +132,7 @@ void InspectorPanel::refresh(const Document& doc, const ViewState& view, const F
   }
   // TCP segments of a run show their cause in the analysis section, beside the analyzer's verdict.
   if (p.fate != Fate::Captured && !hidden && !analysis_section_)
-    summary_ += std::string("\n") + tr(lang, T::Cause) + ": " + std::string(to_string(p.cause));
+    summary_ += std::string("\n") + tr(lang, T::Cause) + ": " + std::string(cause_name(lang, p.cause));
 }
 
 // The simulator's cause beside the analyzer's flags (runs), or the flags alone (captures), with the
@@ -143,8 +144,9 @@ void InspectorPanel::refresh_analysis(const LoadedTrace& lt, std::uint32_t packe
   analysis_agrees_ = a.agrees(lt.trace, packet);
   const Cause cause = lt.trace.packet(packet).cause;
   const auto expected = flag_for_cause(cause);
-  analysis_simulator_ = std::string(to_string(cause)) + " \xE2\x86\x92 " +
-                        (expected ? std::string(wireshark_name(*expected)) : std::string("none"));
+  analysis_simulator_ =
+      std::string(cause_name(lang, cause)) + " \xE2\x86\x92 " +
+      (expected ? std::string(wireshark_name(*expected)) : std::string(tr(lang, T::NoFlag)));
   analysis_flags_ = flag_names(a.mask_of(packet));
   analysis_why_ = a.explain_packet(lt.trace, packet, lang, lt.source_packets);
 }

@@ -11,6 +11,7 @@
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
 #include "ui/gui/ui_text.hpp"
+#include "ui/model/event_text_zh.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -114,7 +115,8 @@ void StatePanel::draw_diagram(const LoadedTrace& lt, Lang lang, std::size_t happ
         const auto& ch = *std::find_if(eps[e].changes.begin(), eps[e].changes.end(),
                                        [&](const auto& c) { return c.event == st[e]->event; });
         ImGui::SetTooltip("%s: %.*s -> %.*s\n%s", tr(lang, T::TransitionTaken), static_cast<int>(from.size()),
-                          from.data(), static_cast<int>(to.size()), to.data(), ch.why.c_str());
+                          from.data(), static_cast<int>(to.size()), to.data(),
+                          event_text(lang, EventKind::StateChange, ch.why).c_str());
       }
     } else {
       ImGui::TextDisabled("%s: -", name.c_str());

@@ -314,7 +314,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         for (std::size_t i = 0; i < keep; ++i) {
           const std::uint32_t s = lines[i];
           const EventKind sk = lt.trace.event_kind(lt.event_ids[s]);
-          const char* text = lt.event_texts[s].c_str();
+          const char* text = lt.event_texts_in(lang)[s].c_str();
           const ImVec2 pos{left ? x - 10.0f : x + 10.0f, y};
           last_w = std::min(avail, small->CalcTextSizeA(small_size, FLT_MAX, 0, text).x);
           // accept() handing out a new socket for a client (notes 11.6) is a moment the lesson is about: a
@@ -713,7 +713,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       for (std::uint32_t s = slot; s < lt.event_times.size() && listed < 40; ++s) {
         if (map.y(lt.event_times[s]) > row_end) break;
         if (lt.event_columns[s] != col) continue;
-        ImGui::TextUnformatted(lt.event_texts[s].c_str());
+        ImGui::TextUnformatted(lt.event_texts_in(lang)[s].c_str());
         ++listed;
       }
     }

@@ -286,6 +286,7 @@ enum class T : std::uint16_t {
   LiveDroppedByKernel,
   LiveLabSent,
   LiveLabReceived,
+  NoFlag,
   Count,
 };
 

@@ -4,6 +4,7 @@
 
 #include "sim/analysis/step_order.hpp"
 #include "sim/tcp/tcp_state.hpp"
+#include "ui/model/event_text_zh.hpp"
 
 namespace wirestep {
 namespace {
@@ -121,6 +122,7 @@ void index_trace(LoadedTrace& lt, bool capture) {
   lt.event_ids.clear();
   lt.event_columns.clear();
   lt.event_texts.clear();
+  lt.event_texts_zh.clear();
   for (std::size_t e = 0; e < t.event_count(); ++e) {
     if (!is_step_event(t.event_kind(e))) continue;
     lt.event_times.push_back(t.event_time(e).ns);
@@ -132,7 +134,9 @@ void index_trace(LoadedTrace& lt, bool capture) {
   for (std::uint32_t id : lt.event_ids) {
     const TraceEvent e = t.event(id);
     lt.event_columns.push_back(static_cast<std::uint8_t>(std::min<std::size_t>(e.host, kMax - 1)));
-    if (texts) lt.event_texts.push_back(event_text(e));
+    if (!texts) continue;
+    lt.event_texts.push_back(event_text(e));
+    lt.event_texts_zh.push_back(event_text(Lang::Zh, e.kind, lt.event_texts.back()));
   }
   // A capture's states are inferred from its segments; the panel shows a few connections at a time.
   if (capture)

@@ -13,6 +13,7 @@
 
 #include "sim/analysis/connection_state.hpp"
 #include "sim/analysis/ground_truth.hpp"
+#include "sim/analysis/lang.hpp"
 #include "sim/analysis/relative_seq.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/model/arrow_kind.hpp"
@@ -35,7 +36,11 @@ struct LoadedTrace {
   std::vector<std::int64_t> event_times;
   std::vector<std::uint32_t> event_ids;
   std::vector<std::uint8_t> event_columns;
-  std::vector<std::string> event_texts;  // parallel; empty when there are too many to keep
+  std::vector<std::string> event_texts;     // parallel; empty when there are too many to keep
+  std::vector<std::string> event_texts_zh;  // the same in Chinese (the Trace itself stays English)
+  const std::vector<std::string>& event_texts_in(Lang lang) const {
+    return lang == Lang::Zh && event_texts_zh.size() == event_texts.size() ? event_texts_zh : event_texts;
+  }
   ConnectionStates states;
   std::array<bool, static_cast<std::size_t>(ArrowKind::Count)> kinds_present{};  // for the legend
   bool any_lost = false;
