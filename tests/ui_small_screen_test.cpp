@@ -66,5 +66,19 @@ TEST_F(SmallScreens, EveryControlLiesInsideTheWindowAtProjectorAndLaptopSizes) {
   }
 }
 
+TEST_F(SmallScreens, SequenceLayoutFitsAndDrawsAtProjectorAndLaptopSizes) {
+  const std::string dir = std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/";
+  for (const char* lesson : {"tcp-handshake.toml", "tcp-peer-close.toml", "compare-tcp-udp-5pct.toml"}) {
+    ASSERT_EQ(app_->open(dir + lesson), std::nullopt);
+    app_->view().sequence = true;
+    EXPECT_GT(frame(), 0) << lesson;
+    for (ScreenSize s : {ScreenSize{1024, 768}, ScreenSize{1280, 720}})
+      expect_everything_inside(
+          s, std::string(lesson) + " in sequence layout at " + std::to_string(static_cast<int>(s.w)));
+    // The view learns the end the rows give it: the cursor at the end of the run is kept in view.
+    EXPECT_GT(app_->view().view_end_ns, app_->view().view_begin_ns) << lesson;
+  }
+}
+
 }  // namespace
 }  // namespace wirestep::gui

@@ -288,5 +288,61 @@ TEST(TimelineTicks, StepsAreOneTwoFiveTimesAPowerOfTen) {
   EXPECT_EQ(tick_step_ns(1e6, 300.0f), 500'000'000);  // 300 ms -> 500 ms
 }
 
+// Issue #20, sequence layout: every instant something happens gets its own row of fixed height.
+TEST(SequenceLayout, EveryInstantGetsItsOwnRowOfTheFixedHeight) {
+  const std::vector<std::int64_t> rows = {0, 1000, 2 * kMs, 200 * kMs, 200 * kMs + 1000};
+  const TimeMapping m = make_sequence_mapping(rows, 0, 40.0f, 400.0f, 24.0f);
+  ASSERT_TRUE(m.sequence());
+  for (std::size_t k = 0; k < rows.size(); ++k) {
+    EXPECT_FLOAT_EQ(m.y(rows[k]), 40.0f + 24.0f * static_cast<float>(k)) << "row " << k;
+    // Round trip at the row boundary: the row's pixel gives back its instant.
+    EXPECT_EQ(m.time_at(m.y(rows[k])), rows[k]) << "row " << k;
+  }
+}
+
+TEST(SequenceLayout, TwoEventsOneMicrosecondApartAreAFullRowApart) {
+  // On a 200 ms proportional ladder they would share one pixel; here neither can hide the other.
+  const std::vector<std::int64_t> rows = {0, 100 * kMs, 100 * kMs + 1000, 200 * kMs};
+  const TimeMapping m = make_sequence_mapping(rows, 0, 0.0f, 600.0f, 20.0f);
+  EXPECT_FLOAT_EQ(m.y(100 * kMs + 1000) - m.y(100 * kMs), 20.0f);
+  EXPECT_EQ(m.fold_ns(kFoldPx), 1);  // only packets of one instant fold together
+}
+
+TEST(SequenceLayout, MappingIsMonotonicInsideAndOutsideTheRows) {
+  const std::vector<std::int64_t> rows = {10 * kMs, 10 * kMs + 5, 11 * kMs, 40 * kMs};
+  const TimeMapping m = make_sequence_mapping(rows, 9 * kMs, 0.0f, 300.0f, 16.0f);
+  float last_y = -1e9f;
+  std::int64_t last_t = INT64_MIN;
+  for (std::int64_t t = 0; t <= 60 * kMs; t += 250'000) {
+    const float y = m.y(t);
+    EXPECT_GE(y, last_y) << "t = " << t;
+    last_y = y;
+  }
+  for (float y = -100.0f; y <= 400.0f; y += 0.5f) {
+    const std::int64_t t = m.time_at(y);
+    EXPECT_GE(t, last_t) << "y = " << y;
+    last_t = t;
+  }
+  // The view starts at its own instant and ends where the rows run out of pixels.
+  EXPECT_NEAR(m.y(9 * kMs), 0.0f, 1e-3f);
+  EXPECT_GT(m.end_ns(), 40 * kMs);
+}
+
+TEST(SequenceLayout, ArrowsRunFromTheSendRowToTheArriveRow) {
+  Built b =
+      two_host_trace({{0, 30 * kMs, true, Fate::Delivered}, {31 * kMs, 61 * kMs, false, Fate::Delivered}});
+  std::vector<std::int64_t> rows;
+  add_step_instants(b.trace, rows);
+  EXPECT_EQ(rows, (std::vector<std::int64_t>{0, 30 * kMs, 31 * kMs, 61 * kMs}));
+  const TimeMapping m = make_sequence_mapping(rows, 0, 0.0f, 500.0f, 20.0f);
+  std::vector<ArrowRecord> out;
+  build_arrows(b.trace, b.flow_columns, b.layout, m, {0, 2}, Filters{}, out);
+  ASSERT_EQ(out.size(), 2u);
+  EXPECT_FLOAT_EQ(out[0].y0, 0.0f);
+  EXPECT_FLOAT_EQ(out[0].y1, 20.0f);
+  EXPECT_FLOAT_EQ(out[1].y0, 40.0f);
+  EXPECT_FLOAT_EQ(out[1].y1, 60.0f);
+}
+
 }  // namespace
 }  // namespace wirestep::gui

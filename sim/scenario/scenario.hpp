@@ -82,6 +82,7 @@ struct Scenario {
   std::string explanation;
   std::string explanation_zh;
   std::uint64_t seed = 1;
+  bool sequence_layout = false;  // [view] layout = "sequence": the lesson opens with a row per step
   std::optional<SimTime>
       duration;  // stop time; default: when nothing is left to do (bounded by kMaxDuration)
   std::vector<ScenarioHost> hosts;

@@ -9,8 +9,8 @@ namespace wirestep {
 
 Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& file) {
   return toml_reader::read_toml<Scenario>(toml_text, file, [&](const toml::table& root) {
-    toml_reader::TableReader top(root, "top level",
-                                 {"scenario", "tcp", "host", "link", "program", "comparison", "expect"});
+    toml_reader::TableReader top(
+        root, "top level", {"scenario", "tcp", "host", "link", "program", "comparison", "expect", "view"});
     // In this order: each section may check what an earlier one defined (section_readers.hpp).
     sections::ScenarioDraft d;
     d.sc.file = file;

@@ -1,4 +1,5 @@
-// [scenario] (name, texts, seed, duration) and [tcp] (the TCP settings every host uses).
+// [scenario] (name, texts, seed, duration), [view] (the lesson's layout) and [tcp] (the TCP settings every
+// host uses).
 #include "sim/scenario/section_readers.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -22,6 +23,16 @@ void read_meta(const toml::table& root, ScenarioDraft& d) {
     if (*dur > Scenario::kMaxDuration || dur->ns <= 0)
       fail(r.node("duration")->source(), r.label("duration") + ": must be above 0 and at most 3600 s");
     sc.duration = SimTime{dur->ns};
+  }
+  // [view]: how the lesson is first shown; the user can still change it.
+  if (const toml::node* v = root.get("view")) {
+    if (!v->is_table()) fail(v->source(), "top-level key \"view\": expected a table ([view])");
+    TableReader vr(*v->as_table(), "[view]", {"layout"});
+    if (auto layout = vr.str("layout")) {
+      if (*layout != "sequence" && *layout != "time")
+        fail(vr.node("layout")->source(), vr.label("layout") + ": expected \"time\" or \"sequence\"");
+      sc.sequence_layout = *layout == "sequence";
+    }
   }
 }
 

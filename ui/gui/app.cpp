@@ -150,6 +150,8 @@ void App::draw_menu(Commands& c) {
     changed |= ImGui::MenuItem("TCP", nullptr, &f.tcp);
     changed |= ImGui::MenuItem("UDP", nullptr, &f.udp);
     if (changed) c.display.filters = f;
+    bool sequence = view_.sequence;
+    if (ImGui::MenuItem(tr(lang, T::SequenceLayout), nullptr, &sequence)) c.display.sequence = sequence;
     // Teaching
     ImGui::Separator();
     bool predict = prediction().enabled();

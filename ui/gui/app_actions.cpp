@@ -157,6 +157,7 @@ void App::apply(Commands& c) {
   if (c.file.quit) quit_ = true;
   if (c.display.lang) view_.lang = *c.display.lang;
   if (c.display.filters) view_.filters = *c.display.filters;
+  if (c.display.sequence) view_.sequence = *c.display.sequence;
   if (c.display.overview) view_.overview = *c.display.overview;
   if (c.file.open_path) {
     // On failure the error shows in the lessons panel and the old document stays.

@@ -62,6 +62,10 @@ GuiCommands register_gui_commands(CLI::App& app) {
       ->add_option("--view", l.shot_options.capture_view,
                    "capture: the ladder or the conversation overview (default: overview when many hosts)")
       ->check(CLI::IsMember({"ladder", "overview"}));
+  l.shot
+      ->add_option("--layout", l.shot_options.layout,
+                   "timeline: time (proportional) or sequence (a row per step)")
+      ->check(CLI::IsMember({"time", "sequence"}));
   l.shot->add_option("--dialog", l.shot_options.dialog, "render with the open or save file dialog open")
       ->check(CLI::IsMember({"open", "save"}));
   // Graphs
@@ -215,6 +219,7 @@ int shot_command(const ShotOptions& o) {
   if (!o.show_flows.empty()) app.show_flows(o.show_flows, o.side_by_side);
   if (!o.flow_filter.empty()) app.set_flow_filter(o.flow_filter);
   if (!o.capture_view.empty()) app.view().overview = o.capture_view == "overview";
+  if (!o.layout.empty()) app.view().sequence = o.layout == "sequence";
   if (o.dialog == "open") app.show_open_dialog();
   if (o.dialog == "save") app.show_save_dialog();
   if (o.select) {

@@ -48,6 +48,7 @@ struct ShotOptions {
   std::string flow_filter;                // the Flows tab's text filter
   std::string dialog;                     // "open" or "save": render with that file dialog open
   std::string capture_view;               // "ladder" or "overview"; empty: as the capture opens
+  std::string layout;                     // "time" or "sequence"; empty: as the lesson chooses
   // Graphs
   std::string tab;    // lower right tab to show: "state" (default) or "graphs"
   std::string graph;  // with --tab graphs: "seq" (default), "cwnd" or "throughput"

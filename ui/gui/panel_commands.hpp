@@ -41,6 +41,7 @@ struct DisplayCommands {
   std::optional<Lang> lang;
   std::optional<Filters> filters;
   std::optional<bool> overview;  // a capture: the conversation overview (true) or the ladder
+  std::optional<bool> sequence;  // one row per step (true) or time proportional to height
 };
 
 // The File menu and its dialogs.

@@ -3,17 +3,55 @@
 #include <algorithm>
 #include <cmath>
 
+#include "sim/analysis/step_order.hpp"
 #include "sim/wire/transport.hpp"
 
 namespace wirestep::gui {
 
+double TimeMapping::row_of(std::int64_t t_ns) const {
+  const std::size_t n = rows.size();
+  // Outside the rows, extend at the average gap so scrolling past either end stays smooth.
+  const double gap =
+      n > 1 ? std::max(1.0, static_cast<double>(rows.back() - rows.front()) / static_cast<double>(n - 1))
+            : 1.0e6;
+  if (t_ns <= rows.front()) return static_cast<double>(t_ns - rows.front()) / gap;
+  if (t_ns >= rows.back()) return static_cast<double>(n - 1) + static_cast<double>(t_ns - rows.back()) / gap;
+  const auto k =
+      static_cast<std::size_t>(std::upper_bound(rows.begin(), rows.end(), t_ns) - rows.begin()) - 1;
+  return static_cast<double>(k) +
+         static_cast<double>(t_ns - rows[k]) / static_cast<double>(rows[k + 1] - rows[k]);
+}
+
+std::int64_t TimeMapping::time_of_row(double row) const {
+  const std::size_t n = rows.size();
+  const double gap =
+      n > 1 ? std::max(1.0, static_cast<double>(rows.back() - rows.front()) / static_cast<double>(n - 1))
+            : 1.0e6;
+  const double last = static_cast<double>(n - 1);
+  if (row <= 0) return rows.front() + static_cast<std::int64_t>(std::llround(row * gap));
+  if (row >= last) return rows.back() + static_cast<std::int64_t>(std::llround((row - last) * gap));
+  const auto k = static_cast<std::size_t>(row);
+  const double f = row - static_cast<double>(k);
+  return rows[k] + static_cast<std::int64_t>(std::llround(f * static_cast<double>(rows[k + 1] - rows[k])));
+}
+
+std::int64_t TimeMapping::fold_ns(float px) const {
+  if (sequence()) return 1;
+  return std::max<std::int64_t>(1, static_cast<std::int64_t>(px * ns_per_px));
+}
+
 float TimeMapping::y(std::int64_t t_ns) const {
+  if (sequence()) {
+    const double px = (row_of(t_ns) - row0) * static_cast<double>(row_px);
+    return top + static_cast<float>(std::clamp(px, -1.0e6, 1.0e6));
+  }
   // Far off-screen points are clamped so float precision and the draw list's clipping stay sane.
   const double px = (static_cast<double>(t_ns) - static_cast<double>(t0_ns)) / ns_per_px;
   return top + static_cast<float>(std::clamp(px, -1.0e6, 1.0e6));
 }
 
 std::int64_t TimeMapping::time_at(float y_px) const {
+  if (sequence()) return time_of_row(row0 + static_cast<double>(y_px - top) / static_cast<double>(row_px));
   return t0_ns + static_cast<std::int64_t>(std::llround(static_cast<double>(y_px - top) * ns_per_px));
 }
 
@@ -25,6 +63,37 @@ TimeMapping make_mapping(std::int64_t begin_ns, std::int64_t end_ns, float top, 
   const std::int64_t span = std::max<std::int64_t>(end_ns - begin_ns, 1000);
   m.ns_per_px = static_cast<double>(span) / static_cast<double>(m.height);
   return m;
+}
+
+TimeMapping make_sequence_mapping(std::span<const std::int64_t> rows, std::int64_t begin_ns, float top,
+                                  float height, float row_px) {
+  TimeMapping m;
+  m.top = top;
+  m.height = std::max(height, 1.0f);
+  m.t0_ns = begin_ns;
+  if (rows.empty()) return make_mapping(begin_ns, begin_ns + 1'000'000, top, height);
+  m.rows = rows;
+  m.row_px = std::max(row_px, 1.0f);
+  m.row0 = m.row_of(begin_ns);
+  const std::int64_t span = std::max<std::int64_t>(m.end_ns() - begin_ns, 1);
+  m.ns_per_px = static_cast<double>(span) / static_cast<double>(m.height);
+  return m;
+}
+
+void add_step_instants(const Trace& trace, std::vector<std::int64_t>& out) {
+  const std::size_t before = out.size();
+  const auto sends = trace.packet_times_ns();
+  out.insert(out.end(), sends.begin(), sends.end());
+  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+    const PacketRecord p = trace.packet(i);
+    // In flight at the end or captured: nothing arrives, so no row of its own.
+    if (p.fate != Fate::InFlight && p.fate != Fate::Captured) out.push_back(p.arrive.ns);
+  }
+  for (std::size_t i = 0; i < trace.event_count(); ++i)
+    if (is_step_event(trace.event_kind(i))) out.push_back(trace.event_time(i).ns);
+  std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+  std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 void zoom_range(std::int64_t& begin_ns, std::int64_t& end_ns, std::int64_t anchor_ns, double factor) {
@@ -137,7 +206,7 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
   out.clear();
   const auto times = trace.packet_times_ns();
   range.last = std::min(range.last, times.size());
-  const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(kFoldPx * map.ns_per_px));
+  const auto fold_ns = map.fold_ns(kFoldPx);
   const auto& flows = trace.flows();
   auto proto_of = [&](const PacketRecord& p) {
     return p.flow < flows.size() ? flows[p.flow].proto : Transport::Other;
@@ -306,7 +375,7 @@ void build_event_marks(std::span<const std::int64_t> times, std::span<const std:
                        std::span<const std::uint8_t> columns, const TimeMapping& map,
                        std::vector<EventMark>& out, float fold_px) {
   out.clear();
-  const auto fold_ns = std::max<std::int64_t>(1, static_cast<std::int64_t>(fold_px * map.ns_per_px));
+  const auto fold_ns = map.fold_ns(fold_px);
   const auto first = std::lower_bound(times.begin(), times.end(), map.t0_ns - fold_ns);
   const auto last = std::upper_bound(first, times.end(), map.end_ns());
   std::size_t i = static_cast<std::size_t>(first - times.begin());

@@ -30,20 +30,43 @@ inline constexpr std::uint32_t kFoldMinCount = 4;     // ... when at least this 
 inline constexpr std::uint32_t kFoldSamples = 24;     // packets read per dense row to learn its make-up
 inline constexpr float kSimultaneousOffsetPx = 6.0f;  // packets sent together: each next one this much lower
 
-// y = top + (t - t0) / ns_per_px.
+inline constexpr float kSequenceRowLines = 1.6f;  // sequence layout: a row is this many text lines high
+
+// Ladder layout: y = top + (t - t0) / ns_per_px.
+// Sequence layout (`rows` non-empty): every instant in `rows` (sorted, distinct) gets its own row of `row_px`
+// pixels, and time is interpolated linearly between two consecutive instants, so no event can hide behind
+// another and arrows still run from their send row to their arrive row. `ns_per_px` is then the average over
+// the view, used only for text precision; folding uses fold_ns(), which folds only one instant together.
 struct TimeMapping {
   std::int64_t t0_ns = 0;
   double ns_per_px = 1.0;
   float top = 0;
   float height = 1;
+  std::span<const std::int64_t> rows;
+  float row_px = 0;
+  double row0 = 0;  // fractional row index of t0_ns (sequence layout)
 
   float y(std::int64_t t_ns) const;
   std::int64_t time_at(float y_px) const;
   std::int64_t end_ns() const { return time_at(top + height); }
+  bool sequence() const { return !rows.empty(); }
+  // Packets or events closer than `px` fold together; in sequence layout only those at one instant.
+  std::int64_t fold_ns(float px) const;
+  // Sequence layout: the fractional row of `t` and its inverse (outside the rows, one row per average gap).
+  double row_of(std::int64_t t_ns) const;
+  std::int64_t time_of_row(double row) const;
 };
 
 // Maps [begin, end] onto `height` pixels starting at `top` (end > begin; a zero span is widened to 1 µs).
 TimeMapping make_mapping(std::int64_t begin_ns, std::int64_t end_ns, float top, float height);
+
+// Sequence layout: rows of `row_px` from the instant `begin_ns` down; `rows` must outlive the mapping.
+TimeMapping make_sequence_mapping(std::span<const std::int64_t> rows, std::int64_t begin_ns, float top,
+                                  float height, float row_px);
+
+// The sorted, distinct instants at which something happens in `trace` (packet sent, arrived or lost, a step
+// event), merged into `out` (kept sorted and distinct). O(n log n); callers cache it.
+void add_step_instants(const Trace& trace, std::vector<std::int64_t>& out);
 
 // Zooms by `factor` (< 1 zooms in) keeping the time under `anchor_ns` fixed; clamps to a 1 µs span at least.
 void zoom_range(std::int64_t& begin_ns, std::int64_t& end_ns, std::int64_t anchor_ns, double factor);

@@ -145,15 +145,45 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   }
 
   const float top = p0.y + kHeaderH, bottom = p1.y - 4.0f;
-  const TimeMapping map = make_mapping(v.view_begin_ns, v.view_end_ns, top, bottom - top);
+  if (v.sequence) {
+    std::size_t size_now = 0;
+    for (const auto& t : doc.traces) size_now += t->trace.packet_count() + t->trace.event_count();
+    if (rows_.empty() || rows_generation_ != doc.generation || rows_size_ != size_now) {
+      rows_.clear();
+      for (const auto& t : doc.traces) add_step_instants(t->trace, rows_);
+      rows_generation_ = doc.generation;
+      rows_size_ = size_now;
+    }
+  }
+  const float row_px = ui_size * kSequenceRowLines;
+  const TimeMapping map = v.sequence
+                              ? make_sequence_mapping(rows_, v.view_begin_ns, top, bottom - top, row_px)
+                              : make_mapping(v.view_begin_ns, v.view_end_ns, top, bottom - top);
+  // The row height, not the view's end, fixes how much a sequence shows: the view learns its real end, so
+  // keeping the cursor in view and the other panels agree with what is drawn.
+  if (map.sequence() && !nav.set_view && map.end_ns() != v.view_end_ns)
+    nav.set_view = {v.view_begin_ns, map.end_ns()};
   const std::size_t ladders = std::min<std::size_t>(doc.traces.size(), arrows_.size());
   const bool comparison = ladders > 1;
   const float ladder_w = (size.x - kGutterW) / static_cast<float>(ladders);
   const std::int64_t cursor = v.cursor.time_ns;
   const ImVec2 mouse = io.MousePos;
 
-  // Time axis: gridlines across every ladder, labels in the gutter.
-  {
+  // Time axis: gridlines across every ladder, labels in the gutter. In sequence layout each row is labelled
+  // with its own instant, since equal spacing no longer says how much time passed.
+  if (map.sequence()) {
+    const auto first = std::lower_bound(map.rows.begin(), map.rows.end(), map.t0_ns);
+    const auto last = std::upper_bound(first, map.rows.end(), map.end_ns());
+    char buf[32];
+    for (auto it = first; it != last; ++it) {
+      const float y = map.y(*it);
+      dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(0xEEF0F3), 1.0f);
+      format_time(buf, sizeof buf, *it, 1000);
+      const float w = ImGui::CalcTextSize(buf).x;
+      dl->AddText({p0.x + kGutterW - 8.0f - w, y - ui_size * 0.5f}, rgb(kDimTextHex), buf);
+    }
+    dl->AddLine({p0.x + kGutterW, top}, {p0.x + kGutterW, bottom}, rgb(0xD5D9DE), 1.0f);
+  } else {
     const std::int64_t step = tick_step_ns(map.ns_per_px, 60.0f);
     std::int64_t t = map.t0_ns / step * step;
     if (t < map.t0_ns) t += step;
@@ -546,7 +576,9 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     const float y = map.y(cursor);
     dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(kCursorHex, 200), 1.5f);
     char buf[32];
-    format_time(buf, sizeof buf, cursor, std::max<std::int64_t>(1, static_cast<std::int64_t>(map.ns_per_px)));
+    // A sequence's ns_per_px is an average over rows far apart: print the cursor as precisely as its rows.
+    format_time(buf, sizeof buf, cursor,
+                map.sequence() ? 1000 : std::max<std::int64_t>(1, static_cast<std::int64_t>(map.ns_per_px)));
     const ImVec2 ts = ImGui::CalcTextSize(buf);
     dl->AddRectFilled({p0.x + 2, y - ts.y * 0.5f - 2}, {p0.x + kGutterW - 2, y + ts.y * 0.5f + 2},
                       rgb(kCursorHex), 3.0f);
@@ -587,7 +619,11 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   dl->PopClipRect();
 
   // Interaction: wheel zooms about the mouse, drag pans, the gutter moves the cursor, click selects.
-  if (hovered && io.MouseWheel != 0.0f) {
+  if (hovered && io.MouseWheel != 0.0f && map.sequence()) {
+    // Rows have a fixed height: the wheel scrolls by three rows instead of zooming.
+    const float dy = -io.MouseWheel * 3.0f * map.row_px;
+    nav.set_view = {map.time_at(top + dy), map.time_at(bottom + dy)};
+  } else if (hovered && io.MouseWheel != 0.0f) {
     std::int64_t b = v.view_begin_ns, e = v.view_end_ns;
     zoom_range(b, e, map.time_at(mouse.y), std::pow(0.8, static_cast<double>(io.MouseWheel)));
     nav.set_view = {b, e};
@@ -602,8 +638,15 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   if (active && dragging_cursor_) nav.set_cursor_ns = map.time_at(mouse.y);
   if (active && !dragging_cursor_ && ImGui::IsMouseDragging(0, 4.0f)) {
     panning_ = true;
-    const auto shift = static_cast<std::int64_t>(-ImGui::GetMouseDragDelta(0, 0.0f).y * map.ns_per_px);
-    nav.set_view = {pan_begin_ + shift, pan_end_ + shift};
+    const float dy = -ImGui::GetMouseDragDelta(0, 0.0f).y;
+    if (map.sequence()) {
+      // Pan by rows: the row under the press moves with the mouse.
+      TimeMapping from = make_sequence_mapping(map.rows, pan_begin_, top, bottom - top, map.row_px);
+      nav.set_view = {from.time_at(top + dy), from.time_at(bottom + dy)};
+    } else {
+      const auto shift = static_cast<std::int64_t>(dy * map.ns_per_px);
+      nav.set_view = {pan_begin_ + shift, pan_end_ + shift};
+    }
   }
   if (ImGui::IsItemDeactivated()) {
     if (!panning_ && !dragging_cursor_ && !mark_clicked) {

@@ -48,6 +48,10 @@ class TimelinePanel {
   bool panning_ = false;
   bool dragging_cursor_ = false;
   std::int64_t pan_begin_ = 0, pan_end_ = 0;
+  // Sequence layout: the document's instants, rebuilt only when the document or its size changes.
+  std::vector<std::int64_t> rows_;
+  std::uint64_t rows_generation_ = 0;
+  std::size_t rows_size_ = 0;
 };
 
 }  // namespace wirestep::gui

@@ -22,6 +22,7 @@ constexpr Entry kTable[] = {
     {T::MenuLanguage, "Language", "语言"},
     {T::MenuHelp, "Help", "帮助"},
     {T::ShowEvents, "Socket calls and states beside the lanes", "在时间线旁显示套接字调用和状态"},
+    {T::SequenceLayout, "Sequence layout (one row per step)", "按步骤排列（每步一行）"},
     {T::ShowAcks, "Show pure ACKs", "显示纯 ACK"},
     {T::RelativeSeq, "Relative sequence numbers", "相对序号"},
     {T::Scenarios, "Lessons", "课程场景"},

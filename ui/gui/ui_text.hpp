@@ -17,6 +17,7 @@ enum class T : std::uint16_t {
   MenuLanguage,
   MenuHelp,
   ShowEvents,
+  SequenceLayout,
   ShowAcks,
   RelativeSeq,
   Scenarios,

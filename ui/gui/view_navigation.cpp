@@ -37,6 +37,7 @@ void show_new_document(ViewState& v, const Document& doc) {
   v.playing = false;
   // Space replays it from the start.
   v.cursor = Cursor{doc.focus_end_ns, doc.steps.prev(Cursor{doc.focus_end_ns + 1, std::nullopt})};
+  v.sequence = doc.sequence_layout;  // the lesson's layout; the View menu can change it
   fit_view(v, doc);
 }
 

@@ -36,6 +36,9 @@ struct ViewState {
   Lang lang = Lang::En;
   // A capture: the conversation overview instead of the ladder (set when a capture with many hosts opens).
   bool overview = false;
+  // Sequence layout: each instant something happens gets its own row (a lesson's [view] layout, or the
+  // View menu), instead of time running proportionally down the screen.
+  bool sequence = false;
 };
 
 }  // namespace wirestep::gui

@@ -30,6 +30,7 @@ struct Document {
   std::vector<ComparisonRow> comparison_rows;
   std::int64_t begin_ns = 0, end_ns = 1;  // the whole run
   std::int64_t focus_end_ns = 1;          // where the interesting part ends (initial zoom)
+  bool sequence_layout = false;           // the lesson asks for a row per step ([view] layout)
   StepOrder steps;
   std::uint64_t generation = 0;  // changes with every load, so views know their caches are stale
   // Captures (flow_list.hpp): the conversations and each one's packets. While the timeline shows only some

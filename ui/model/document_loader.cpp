@@ -73,6 +73,7 @@ Result<LoadedDocument> load_scenario(const std::string& path, Document d) {
   const Scenario& sc = editable->scenario();
   d.title = sc.title;
   d.title_zh = sc.title_zh;
+  d.sequence_layout = sc.sequence_layout;
   d.explanation = unwrap(sc.explanation);
   d.explanation_zh = unwrap(sc.explanation_zh);
   run_scenario_into(d, sc);
