@@ -144,7 +144,9 @@ TEST(ChineseUiText, EveryUiStringHasAChineseFormThatIsNotTheEnglish) {
     EXPECT_NE(en, "?") << "key " << i << " has no English text";
     EXPECT_NE(zh, "?") << "key " << i << " (" << en << ") has no Chinese text";
     EXPECT_FALSE(zh.empty()) << en;
-    if (!english_words(en).empty()) EXPECT_NE(zh, en) << "key " << i << " is English in Chinese";
+    if (!english_words(en).empty()) {
+      EXPECT_NE(zh, en) << "key " << i << " is English in Chinese";
+    }
   }
 }
 
@@ -152,8 +154,9 @@ TEST(ChineseUiText, ARunIsNotCalledACaptureFile) {
   for (std::size_t i = 0; i < static_cast<std::size_t>(gui::T::Count); ++i) {
     const auto id = static_cast<gui::T>(i);
     const std::string en = gui::tr(Lang::En, id), zh = gui::tr(Lang::Zh, id);
-    if (zh.find("抓包文件") != std::string::npos)
+    if (zh.find("抓包文件") != std::string::npos) {
       EXPECT_NE(en.find("capture"), std::string::npos) << "\"" << zh << "\" is \"" << en << "\" in English";
+    }
   }
 }
 

@@ -179,8 +179,10 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       const float y = map.y(*it);
       dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(0xEEF0F3), 1.0f);
       format_time(buf, sizeof buf, *it, 1000);
-      const float w = ImGui::CalcTextSize(buf).x;
-      dl->AddText({p0.x + kGutterW - 8.0f - w, y - ui_size * 0.5f}, rgb(kDimTextHex), buf);
+      // The small font: a row's time to the microsecond ("111.049 ms") must fit the gutter.
+      const float w = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, buf).x;
+      dl->AddText(small, small_size, {p0.x + kGutterW - 6.0f - w, y - small_size * 0.5f}, rgb(kDimTextHex),
+                  buf);
     }
     dl->AddLine({p0.x + kGutterW, top}, {p0.x + kGutterW, bottom}, rgb(0xD5D9DE), 1.0f);
   } else {
