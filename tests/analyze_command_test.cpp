@@ -137,7 +137,7 @@ TEST(AnalyzeCommand, JsonListsEveryInterfaceWithItsFrames) {
 
 TEST(AnalyzeCommand, JsonInterfacesAgreeWithTshark) {
   // tshark's frame.interface_id per frame: 0, 1, 0 (one section, so its ids are ours).
-  if (testing::run_command_line("command -v tshark").exit_code != 0) GTEST_SKIP() << "tshark not installed";
+  WIRESTEP_REQUIRE_TSHARK();
   testing::TempDir dir;
   const std::string path = two_interface_file(dir);
   const auto t =

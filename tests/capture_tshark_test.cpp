@@ -78,8 +78,7 @@ void expect_same_flags(const std::string& label, const TsharkResult& theirs, con
 }
 
 // The corpus files with TCP that tshark can read, one test each (so CTest runs them in parallel and a failure
-// names the file). Exceptions: none today; a file whose analysis must differ goes into kCorpusExceptions with
-// the reason, and its test then checks only that it still loads.
+// names the file). There are no exceptions: every file's flags equal tshark's.
 std::vector<std::string> corpus_tcp_files() {
   std::vector<std::string> files;
   for (const auto& [name, row] : read_manifest())
@@ -87,11 +86,8 @@ std::vector<std::string> corpus_tcp_files() {
   return files;
 }
 
-const std::map<std::string, std::string> kCorpusExceptions = {};
-
 TEST(CaptureTshark, CorpusHasAHundredTcpFilesToCompare) {
   EXPECT_GE(corpus_tcp_files().size(), 100u);
-  for (const auto& [file, reason] : kCorpusExceptions) EXPECT_FALSE(reason.empty()) << file;
 }
 
 class CaptureTsharkCorpus : public ::testing::TestWithParam<std::string> {};
@@ -102,7 +98,6 @@ TEST_P(CaptureTsharkCorpus, TcpFlagsMatchFrameByFrame) {
   const std::string path = corpus_file(name);
   auto a = load_and_analyze(path);
   ASSERT_TRUE(a) << a.error().message();
-  if (kCorpusExceptions.count(name)) GTEST_SKIP() << kCorpusExceptions.at(name);
   const TsharkFlagsAndStreams theirs = tshark_flags_and_streams(path);
   ASSERT_EQ(theirs.flags.exit_code, 0) << "tshark failed or is missing";
   expect_same_flags(name, theirs.flags, a->analysis);

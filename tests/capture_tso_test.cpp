@@ -80,7 +80,7 @@ TEST(CaptureTso, AFragmentWithTotalLengthZeroIsNotASuperPacket) {
 
 TEST(CaptureTso, TsharkReadsTheSameSegmentLength) {
   // Wireshark takes a zero total length as TSO and the segment as the rest of the frame.
-  if (testing::run_command_line("command -v tshark").exit_code != 0) GTEST_SKIP() << "tshark not installed";
+  WIRESTEP_REQUIRE_TSHARK();
   testing::TempDir dir;
   const std::string path = write_file(dir, super_packet());
   const auto t = testing::run_command_line("tshark -n -r '" + path +

@@ -155,10 +155,6 @@ std::vector<std::string> our_row(const LoadedCapture& cap, std::size_t i) {
           std::to_string(p.payload_len)};
 }
 
-bool have_tshark() {
-  return testing::run_command_line("command -v tshark").exit_code == 0;
-}
-
 // tshark's innermost value of each field per frame (-E occurrence=l: the last layer that has it).
 std::vector<std::vector<std::string>> tshark_rows(const std::string& path,
                                                   const std::vector<std::string>& fields) {
@@ -185,7 +181,7 @@ const std::vector<std::string> kUdpV6 = {"ipv6.src", "ipv6.dst", "udp.srcport", 
 // Frames `frames` (0-based) as tshark reads them equal ours; one tshark run per call.
 void expect_tshark_agrees(const Loaded& l, std::initializer_list<std::size_t> frames,
                           const std::vector<std::string>& fields) {
-  if (!have_tshark()) GTEST_SKIP() << "tshark not installed";
+  WIRESTEP_REQUIRE_TSHARK();
   const auto rows = tshark_rows(l.path, fields);
   for (std::size_t i : frames) {
     ASSERT_GT(rows.size(), i);
@@ -436,7 +432,7 @@ TEST(CaptureTunnels, RetransmissionInsidePppoeIsFlaggedByAnalyzeAsByTshark) {
   for (const auto& f : j["flows"][0]["flags"])
     if (f["flag"] == "retransmission") ours.insert(f["frame"].get<std::uint32_t>());
   EXPECT_EQ(ours, (std::set<std::uint32_t>{5}));
-  if (!have_tshark()) GTEST_SKIP() << "tshark not installed";
+  WIRESTEP_REQUIRE_TSHARK();
   const TsharkResult theirs = tshark_flags(l->path);
   ASSERT_EQ(theirs.exit_code, 0);
   EXPECT_EQ(

@@ -354,13 +354,9 @@ void write_exchange_capture(const std::string& path, bool with_udp = false) {
   if (with_udp) w.add(t += 1000, ethernet(capture_test::ipv4_udp("10.0.0.3", 5353, "10.0.0.4", 53, 6)));
 }
 
-bool have_tshark() {
-  return testing::run_command_line("tshark -v").exit_code == 0;
-}
-
 TEST(FollowCommandCapture, RawOutputIsByteForByteTsharks) {
   // The outside oracle: tshark's Follow TCP Stream reassembles the same capture into the same chunks.
-  if (!have_tshark()) GTEST_SKIP() << "tshark is not installed";
+  WIRESTEP_REQUIRE_TSHARK();
   testing::TempDir dir;
   const std::string pcap = dir.file("exchange.pcap");
   write_exchange_capture(pcap);

@@ -32,6 +32,17 @@ inline CommandResult run_command_line(const std::string& command) {
   return r;
 }
 
+inline bool have_tshark() {
+  return run_command_line("command -v tshark").exit_code == 0;
+}
+
+// tshark is the outside oracle of the capture tests, and the test command installs it
+// (scripts/install-deps.sh --test): a missing tshark fails the test instead of passing it unchecked.
+#define WIRESTEP_REQUIRE_TSHARK()          \
+  if (!::wirestep::testing::have_tshark()) \
+  GTEST_FAIL()                             \
+      << "tshark is the oracle of this test and is not installed: run ./scripts/install-deps.sh --test"
+
 inline std::vector<std::uint8_t> read_bytes(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   return std::vector<std::uint8_t>((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -44,8 +44,7 @@ void print_interfaces(const CaptureFileInfo& i, std::ostream& out) {
         << (f.link_supported ? "" : ", link type not decoded") << "\n";
   }
   if (i.other_link_frames)
-    out << "  " << i.other_link_frames
-        << " frames on link types not decoded (kept, counted as other)\n";
+    out << "  " << i.other_link_frames << " frames on link types not decoded (kept, counted as other)\n";
 }
 
 void print_header(const LoadedCapture& cap, std::ostream& out) {

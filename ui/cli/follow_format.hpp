@@ -1,7 +1,8 @@
 // Follow stream as text, the way `tshark -z follow,<proto>,<mode>,N` prints it: a header naming both ends,
 // then one block per chunk, the client's flush left and the server's indented by a tab. Text decodes the
 // bytes (UTF-8 or GBK); hex is tshark's hex dump; raw is one line of hex per chunk, byte for byte what tshark
-// prints (a gap too: tshark writes "[N bytes missing in capture file]" as bytes). The GUI's panel uses the same chunk text and hex lines.
+// prints (a gap too: tshark writes "[N bytes missing in capture file]" as bytes). The GUI's panel uses the
+// same chunk text and hex lines.
 #pragma once
 
 #include <cstdint>

@@ -7,6 +7,7 @@
 
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
+#include "ui/gui/table_cells.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/model/save_pcap.hpp"
 
@@ -15,12 +16,6 @@ namespace {
 
 constexpr unsigned kTcpHex = 0x1F5FBF;  // as the comparison's TCP and UDP badges on the timeline
 constexpr unsigned kUdpHex = 0x0B6E8C;
-
-void right_aligned(const char* text, unsigned hex = kTextHex) {
-  const float w = ImGui::CalcTextSize(text).x;
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - w));
-  ImGui::TextColored(ImColor(rgb(hex)), "%s", text);
-}
 
 // An analysis count: blank when zero, so the flows with trouble stand out.
 void count_cell(std::uint32_t n, bool tcp, unsigned hex) {

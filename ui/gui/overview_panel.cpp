@@ -8,6 +8,7 @@
 
 #include "ui/gui/packet_text.hpp"
 #include "ui/gui/palette.hpp"
+#include "ui/gui/table_cells.hpp"
 #include "ui/gui/timeline_mapping.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/model/save_pcap.hpp"
@@ -18,12 +19,6 @@ namespace {
 constexpr unsigned kTcpTickHex = 0x5B7DB1;  // a TCP packet with no finding: quiet blue-grey
 constexpr unsigned kUdpTickHex = 0x4E9AAE;
 constexpr unsigned kOtherTickHex = 0x9AA3AD;
-
-void right_aligned(const char* text, unsigned hex = kTextHex) {
-  const float w = ImGui::CalcTextSize(text).x;
-  ImGui::SetCursorPosX(ImGui::GetCursorPosX() + std::max(0.0f, ImGui::GetContentRegionAvail().x - w));
-  ImGui::TextColored(ImColor(rgb(hex)), "%s", text);
-}
 
 // "1.2 MB/s", "830 B/s".
 void format_rate(char* buf, std::size_t size, double bytes_per_s) {
