@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <array>
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
@@ -194,7 +195,15 @@ void StatePanel::draw_diagram(const LoadedTrace& lt, Lang lang, std::size_t happ
 void StatePanel::draw_variables(const Document& doc, const ViewState& view, const LoadedTrace& lt,
                                 std::size_t happened) {
   const auto& eps = lt.states.endpoints();
-  const std::size_t n = std::min(eps.size(), kMaxEndpoints);
+  // Columns only for the sockets that have variables: a listening socket has no connection, so none.
+  std::array<std::size_t, kMaxEndpoints> cols{};
+  std::size_t n = 0;
+  for (std::size_t e = 0; e < std::min(eps.size(), kMaxEndpoints); ++e) {
+    const bool any =
+        std::any_of(eps[e].vars.begin(), eps[e].vars.end(), [](const auto& v) { return !v.empty(); });
+    if (any) cols[n++] = e;
+  }
+  if (n == 0) return;
   ImGui::TextDisabled("%s", tr(view.lang, T::StateVariables));
   const ImGuiTableFlags flags =
       ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp | ImGuiTableFlags_BordersInnerH;
@@ -203,18 +212,19 @@ void StatePanel::draw_variables(const Document& doc, const ViewState& view, cons
   ImGui::PopStyleVar();
   if (!table) return;
   ImGui::TableSetupColumn("", ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  for (std::size_t e = 0; e < n; ++e) {
-    ImGui::PushID(static_cast<int>(e));
-    ImGui::TableSetupColumn(endpoint_name(lt, eps[e]).c_str(), ImGuiTableColumnFlags_WidthStretch, 1.3f);
+  for (std::size_t c = 0; c < n; ++c) {
+    ImGui::PushID(static_cast<int>(c));
+    ImGui::TableSetupColumn(endpoint_name(lt, eps[cols[c]]).c_str(), ImGuiTableColumnFlags_WidthStretch,
+                            1.3f);
     ImGui::PopID();
   }
   ImGui::TableHeadersRow();
   if (history_generation_ != doc.generation || histories_.size() != n) {
     history_generation_ = doc.generation;
     histories_.assign(n, {});
-    for (std::size_t e = 0; e < n; ++e)
+    for (std::size_t c = 0; c < n; ++c)
       for (std::size_t v = 0; v < kTraceVarCount; ++v)
-        histories_[e][v] = variable_history(lt.trace, eps[e], static_cast<TraceVar>(v));
+        histories_[c][v] = variable_history(lt.trace, eps[cols[c]], static_cast<TraceVar>(v));
   }
   static constexpr TraceVar kRows[] = {
       TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,   TraceVar::Rttvar, TraceVar::Rto,
@@ -225,8 +235,9 @@ void StatePanel::draw_variables(const Document& doc, const ViewState& view, cons
     ImGui::TableSetColumnIndex(0);
     const auto name = to_string(var);
     ImGui::TextUnformatted(name.data(), name.data() + name.size());
-    for (std::size_t e = 0; e < n; ++e) {
-      ImGui::TableSetColumnIndex(static_cast<int>(e + 1));
+    for (std::size_t c = 0; c < n; ++c) {
+      const std::size_t e = cols[c];
+      ImGui::TableSetColumnIndex(static_cast<int>(c + 1));
       const auto value = lt.states.var_at(e, var, happened);
       if (!value) {
         ImGui::TextDisabled("-");
@@ -269,7 +280,7 @@ void StatePanel::draw_variables(const Document& doc, const ViewState& view, cons
       const float spark_w = std::min(cell_right - text_max.x - 8.0f, 72.0f);
       if (spark_w >= 24.0f)
         draw_sparkline(ImGui::GetWindowDrawList(), {cell_right - spark_w, text_min.y + 3.0f},
-                       {cell_right - 1.0f, text_max.y - 3.0f}, histories_[e][static_cast<std::size_t>(var)],
+                       {cell_right - 1.0f, text_max.y - 3.0f}, histories_[c][static_cast<std::size_t>(var)],
                        doc.begin_ns, doc.end_ns, view.cursor.time_ns, rgb(endpoint_hex(e), 170),
                        spark_columns_);
     }

@@ -178,9 +178,14 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     for (auto it = first; it != last; ++it) {
       const float y = map.y(*it);
       dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(0xEEF0F3), 1.0f);
+      // The small font: a row's time to the microsecond ("111.049 ms") must fit the gutter; a longer one
+      // ("2241.277 ms") is printed to the millisecond rather than cut.
       format_time(buf, sizeof buf, *it, 1000);
-      // The small font: a row's time to the microsecond ("111.049 ms") must fit the gutter.
-      const float w = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, buf).x;
+      float w = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, buf).x;
+      if (w > kGutterW - 8.0f) {
+        format_time(buf, sizeof buf, *it, 1'000'000);
+        w = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, buf).x;
+      }
       dl->AddText(small, small_size, {p0.x + kGutterW - 6.0f - w, y - small_size * 0.5f}, rgb(kDimTextHex),
                   buf);
     }
@@ -581,10 +586,17 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     // A sequence's ns_per_px is an average over rows far apart: print the cursor as precisely as its rows.
     format_time(buf, sizeof buf, cursor,
                 map.sequence() ? 1000 : std::max<std::int64_t>(1, static_cast<std::int64_t>(map.ns_per_px)));
-    const ImVec2 ts = ImGui::CalcTextSize(buf);
+    // "251.369 ms" is wider than the gutter in the UI font: the small font then, never a cut-off number.
+    ImFont* font = ImGui::CalcTextSize(buf).x <= kGutterW - 10.0f ? ui_font : small;
+    const float fs = font == ui_font ? ui_size : small_size;
+    ImVec2 ts = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, buf);
+    if (ts.x > kGutterW - 10.0f) {  // still too wide ("3000.000 ms"): to the millisecond
+      format_time(buf, sizeof buf, cursor, 1'000'000);
+      ts = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, buf);
+    }
     dl->AddRectFilled({p0.x + 2, y - ts.y * 0.5f - 2}, {p0.x + kGutterW - 2, y + ts.y * 0.5f + 2},
                       rgb(kCursorHex), 3.0f);
-    dl->AddText({p0.x + kGutterW - 6 - ts.x, y - ts.y * 0.5f}, rgb(0xFFFFFF), buf);
+    dl->AddText(font, fs, {p0.x + kGutterW - 6 - ts.x, y - ts.y * 0.5f}, rgb(0xFFFFFF), buf);
   }
   // Packets past the bottom of the view (a comparison fits its traffic, so a late outlier lies there): a "+N
   // later" mark says so, and a click brings them into view. Packets before the top get "+N earlier".
