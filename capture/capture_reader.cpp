@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -15,6 +16,7 @@
 #include "capture/link_layer.hpp"
 #include "capture/pcapng_blocks.hpp"
 #include "capture/pcapng_reader.hpp"
+#include "capture/pcap_records.hpp"
 #include "capture/tso_packet.hpp"
 #include "sim/analysis/flow_lookup.hpp"
 #include "sim/wire/ipv4.hpp"
@@ -490,10 +492,36 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
     program_owner.reset(&program);
   }
 
-  FrameOffsets offsets(path, start.magic);
   FrameDecoder decoder(out.trace, info, sink);
   if (options.general_decoder_only) decoder.use_general_decoder_only();
   std::uint32_t file_frame = 0;
+  // Most records straight from the mapped file; libpcap takes over at the first unusual one
+  // (pcap_records.hpp says why), or reads the whole file when the fast reader cannot.
+  std::uint64_t libpcap_from = 24;
+  if (PcapRecords records(path, start.magic, static_cast<std::uint32_t>(std::max(0, pcap_snapshot(p))),
+                          pcap_datalink(p));
+      records.usable() && !options.force_libpcap) {
+    PcapRecords::Record r;
+    while (records.next(r)) {
+      ++file_frame;
+      ++info.file_frames;
+      if (file_frame == kFramesBeforeEstimate)
+        reserve_for_rest(out.trace, r.data_offset + r.caplen, start.size);
+      if (program_owner) {
+        pcap_pkthdr h{};
+        h.caplen = r.caplen;
+        h.len = r.len;
+        if (pcap_offline_filter(&program, &h, r.data) == 0) continue;
+      }
+      decoder.add(
+          RawFrame{r.epoch_ns, r.caplen, r.len, r.data, file_frame, r.data_offset, r.caplen, std::nullopt, 0});
+    }
+    if (records.at_end()) return keep_or_refuse(std::move(out), records.position());
+    libpcap_from = records.position();
+    if (std::fseek(pcap_file(p), static_cast<long>(libpcap_from), SEEK_SET) != 0)
+      return Error{path, "offset " + std::to_string(libpcap_from), "cannot seek in the file"};
+  }
+  FrameOffsets offsets(path, start.magic, libpcap_from);
   for (;;) {
     pcap_pkthdr* hdr = nullptr;
     const std::uint8_t* data = nullptr;

@@ -97,6 +97,9 @@ struct CaptureOptions {
   // Every frame through the general decoder, none through the common-frame fast path
   // (capture/common_frame.hpp). The result is the same either way; tests compare the two.
   bool general_decoder_only = false;
+  // Every pcap record through libpcap's pcap_next_ex, none straight from the mapped file
+  // (capture/pcap_records.hpp). The result is the same either way; tests compare the two.
+  bool force_libpcap = false;
 };
 
 struct LoadedCapture {

@@ -1,5 +1,7 @@
 #include "capture/frame_offsets.hpp"
 
+#include <algorithm>
+
 namespace wirestep {
 namespace {
 
@@ -9,11 +11,12 @@ constexpr std::uint32_t kModifiedPcapMagic =
 
 }  // namespace
 
-FrameOffsets::FrameOffsets(const std::string& path, std::uint32_t magic) : file_(path) {
+FrameOffsets::FrameOffsets(const std::string& path, std::uint32_t magic, std::uint64_t first_record)
+    : file_(path) {
   // The magic as read big-endian: a1b2.... means a big-endian file.
   big_endian_ = (magic >> 16) == 0xA1B2;
   if (magic == kModifiedPcapMagic || magic == __builtin_bswap32(kModifiedPcapMagic)) record_header_len_ = 24;
-  pos_ = kPcapFileHeaderLen;
+  pos_ = std::max(first_record, kPcapFileHeaderLen);
   lost_ = !file_.is_open();
 }
 

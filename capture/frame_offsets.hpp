@@ -22,8 +22,9 @@ namespace wirestep {
 
 class FrameOffsets {
  public:
-  // `magic`: the file's first four bytes, read big-endian.
-  FrameOffsets(const std::string& path, std::uint32_t magic);
+  // `magic`: the file's first four bytes, read big-endian. `first_record`: where the walk starts (after
+  // records another reader took, pcap_records.hpp), by default after the file header.
+  FrameOffsets(const std::string& path, std::uint32_t magic, std::uint64_t first_record = 24);
 
   struct Location {
     std::optional<std::uint64_t> data_offset;  // the frame's first byte

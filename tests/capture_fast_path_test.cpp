@@ -14,38 +14,6 @@ namespace {
 
 using namespace capture_test;
 
-std::string describe_difference(const LoadedCapture& fast, const LoadedCapture& general) {
-  const Trace& a = fast.trace;
-  const Trace& b = general.trace;
-  if (a.packet_count() != b.packet_count())
-    return "packets " + std::to_string(a.packet_count()) + " vs " + std::to_string(b.packet_count());
-  for (std::size_t i = 0; i < a.packet_count(); ++i) {
-    const PacketRecord p = a.packet(i), q = b.packet(i);
-    const bool same = p.time == q.time && p.flow == q.flow && p.dir == q.dir && p.tcp_flags == q.tcp_flags &&
-                      p.seq == q.seq && p.ack == q.ack && p.payload_len == q.payload_len &&
-                      p.window == q.window && p.ip_id == q.ip_id && p.ttl == q.ttl && p.marks == q.marks &&
-                      p.options == q.options && p.payload_ref == q.payload_ref && p.fate == q.fate &&
-                      p.cause == q.cause;
-    if (!same) return "packet " + std::to_string(i + 1) + " differs";
-  }
-  if (a.flows().size() != b.flows().size()) return "flow count differs";
-  for (std::size_t f = 0; f < a.flows().size(); ++f) {
-    const TraceFlow &x = a.flows()[f], &y = b.flows()[f];
-    if (x.proto != y.proto || !(x.a == y.a) || !(x.b == y.b) || x.a_port != y.a_port || x.b_port != y.b_port)
-      return "flow " + std::to_string(f) + " differs";
-  }
-  const CaptureFileInfo &i = fast.info, &j = general.info;
-  if (i.bad_checksums != j.bad_checksums || i.malformed_frames != j.malformed_frames ||
-      i.fragments != j.fragments || i.non_ip_frames != j.non_ip_frames ||
-      i.decode_error_count != j.decode_error_count || i.decode_errors.size() != j.decode_errors.size())
-    return "counters differ";
-  for (std::size_t e = 0; e < i.decode_errors.size(); ++e)
-    if (i.decode_errors[e].frame != j.decode_errors[e].frame ||
-        i.decode_errors[e].reason != j.decode_errors[e].reason)
-      return "decode error " + std::to_string(e) + " differs";
-  return "";
-}
-
 wire::TcpOptions mss_option(std::uint16_t mss) {
   wire::TcpOptions o;
   o.mss = mss;
@@ -59,7 +27,7 @@ std::string compare_both_ways(const std::string& path) {
   auto general = load_capture(path, general_only);
   if (static_cast<bool>(fast) != static_cast<bool>(general)) return "one way failed to open";
   if (!fast) return fast.error().reason == general.error().reason ? "" : "different open errors";
-  return describe_difference(*fast, *general);
+  return loaded_difference(*fast, *general);
 }
 
 TEST(CaptureFastPath, EveryCorpusCaptureLoadsTheSameThroughTheFastPathAndTheGeneralDecoder) {

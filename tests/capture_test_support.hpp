@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/capture_reader.hpp"
 #include "sim/analysis/flow_analysis.hpp"
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/ipv4.hpp"
@@ -229,5 +230,46 @@ inline std::string frames_text(const std::set<std::uint32_t>& s) {
   for (auto f : s) out += (out.empty() ? "" : ",") + std::to_string(f);
   return out.empty() ? "none" : out;
 }
+
+// "" when two loads of one file agree on every packet column, flow, counter and decode error; else the first
+// difference.
+inline std::string loaded_difference(const LoadedCapture& fast, const LoadedCapture& general) {
+  const Trace& a = fast.trace;
+  const Trace& b = general.trace;
+  if (a.packet_count() != b.packet_count())
+    return "packets " + std::to_string(a.packet_count()) + " vs " + std::to_string(b.packet_count());
+  for (std::size_t i = 0; i < a.packet_count(); ++i) {
+    const PacketRecord p = a.packet(i), q = b.packet(i);
+    const bool same = p.time == q.time && p.flow == q.flow && p.dir == q.dir && p.tcp_flags == q.tcp_flags &&
+                      p.seq == q.seq && p.ack == q.ack && p.payload_len == q.payload_len &&
+                      p.window == q.window && p.ip_id == q.ip_id && p.ttl == q.ttl && p.marks == q.marks &&
+                      p.options == q.options && p.payload_ref == q.payload_ref && p.fate == q.fate &&
+                      p.cause == q.cause;
+    if (!same) return "packet " + std::to_string(i + 1) + " differs";
+  }
+  if (a.flows().size() != b.flows().size()) return "flow count differs";
+  for (std::size_t f = 0; f < a.flows().size(); ++f) {
+    const TraceFlow &x = a.flows()[f], &y = b.flows()[f];
+    if (x.proto != y.proto || !(x.a == y.a) || !(x.b == y.b) || x.a_port != y.a_port || x.b_port != y.b_port)
+      return "flow " + std::to_string(f) + " differs";
+  }
+  const CaptureFileInfo &i = fast.info, &j = general.info;
+  if (i.bad_checksums != j.bad_checksums || i.malformed_frames != j.malformed_frames ||
+      i.fragments != j.fragments || i.non_ip_frames != j.non_ip_frames ||
+      i.decode_error_count != j.decode_error_count || i.decode_errors.size() != j.decode_errors.size())
+    return "counters differ";
+  for (std::size_t e = 0; e < i.decode_errors.size(); ++e)
+    if (i.decode_errors[e].frame != j.decode_errors[e].frame ||
+        i.decode_errors[e].offset != j.decode_errors[e].offset ||
+        i.decode_errors[e].reason != j.decode_errors[e].reason)
+      return "decode error " + std::to_string(e) + " differs: " + i.decode_errors[e].reason + " vs " +
+             j.decode_errors[e].reason;
+  if (i.frames != j.frames || i.file_frames != j.file_frames || i.frames_over_snaplen != j.frames_over_snaplen ||
+      i.frames_cut_short != j.frames_cut_short || i.truncated != j.truncated || i.read_error != j.read_error ||
+      i.first_frame_epoch_ns != j.first_frame_epoch_ns || i.time_went_backwards != j.time_went_backwards)
+    return "file counters differ (read error \"" + i.read_error + "\" vs \"" + j.read_error + "\")";
+  return "";
+}
+
 
 }  // namespace wirestep::capture_test
