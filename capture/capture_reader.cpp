@@ -14,9 +14,9 @@
 #include "capture/common_frame.hpp"
 #include "capture/frame_offsets.hpp"
 #include "capture/link_layer.hpp"
+#include "capture/pcap_records.hpp"
 #include "capture/pcapng_blocks.hpp"
 #include "capture/pcapng_reader.hpp"
-#include "capture/pcap_records.hpp"
 #include "capture/tso_packet.hpp"
 #include "sim/analysis/flow_lookup.hpp"
 #include "sim/wire/ipv4.hpp"
@@ -513,8 +513,8 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
         h.len = r.len;
         if (pcap_offline_filter(&program, &h, r.data) == 0) continue;
       }
-      decoder.add(
-          RawFrame{r.epoch_ns, r.caplen, r.len, r.data, file_frame, r.data_offset, r.caplen, std::nullopt, 0});
+      decoder.add(RawFrame{r.epoch_ns, r.caplen, r.len, r.data, file_frame, r.data_offset, r.caplen,
+                           std::nullopt, 0});
     }
     if (records.at_end()) return keep_or_refuse(std::move(out), records.position());
     libpcap_from = records.position();

@@ -24,9 +24,7 @@ PcapRecords::PcapRecords(const std::string& path, std::uint32_t magic, std::uint
   // Only link types whose frames libpcap hands over byte for byte (it rewrites USB and NFLOG pseudo-headers,
   // for instance), and only version 2.4 files: libpcap swaps the two lengths of older ones.
   const std::uint8_t* v = file_.view(4, 4);
-  const auto u16 = [&](int at) {
-    return big_endian_ ? (v[at] << 8 | v[at + 1]) : (v[at + 1] << 8 | v[at]);
-  };
+  const auto u16 = [&](int at) { return big_endian_ ? (v[at] << 8 | v[at + 1]) : (v[at + 1] << 8 | v[at]); };
   usable_ = v && (micro || nano) && link_supported(dlt) && u16(0) == 2 && u16(2) >= 4;
   pos_ = kFileHeaderLen;
 }

@@ -53,8 +53,8 @@ class RawPcap {
   std::vector<std::uint8_t>& bytes() { return bytes_; }
   std::string write(const testing::TempDir& dir, const std::string& name) const {
     const std::string path = dir.file(name);
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes_.data()),
-                                                static_cast<std::streamsize>(bytes_.size()));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes_.data()), static_cast<std::streamsize>(bytes_.size()));
     return path;
   }
 
@@ -94,14 +94,18 @@ TEST(CapturePcapRecords, UnusualRecordsInTheMiddleGiveLibpcapsFramesAndErrors) {
   std::vector<Case> cases;
   // A record longer than the snapshot length: libpcap keeps the first snaplen bytes and skips the rest.
   cases.push_back({"over-snaplen", RawPcap(0xA1B2C3D4, false, 96)});
-  cases.back().file.record(1, 0, data_segment(1, 20)).record(1, 5, data_segment(21)).record(2, 0,
-                                                                                            data_segment(121, 20));
+  cases.back()
+      .file.record(1, 0, data_segment(1, 20))
+      .record(1, 5, data_segment(21))
+      .record(2, 0, data_segment(121, 20));
   // Stamps libpcap reads as negative seconds, and fractions past a second.
   cases.push_back({"past-2038", RawPcap(0xA1B2C3D4, false, 65535)});
   cases.back().file.record(1, 0, data_segment(1)).record(0x9000'0000u, 7, data_segment(101));
   cases.push_back({"fraction-out-of-range", RawPcap(0xA1B2C3D4, false, 65535)});
-  cases.back().file.record(1, 0, data_segment(1)).record(1, 4'000'000, data_segment(101)).record(2, 0,
-                                                                                                 data_segment(201));
+  cases.back()
+      .file.record(1, 0, data_segment(1))
+      .record(1, 4'000'000, data_segment(101))
+      .record(2, 0, data_segment(201));
   cases.push_back({"nanosecond-big-endian", RawPcap(0xA1B23C4D, true, 65535)});
   cases.back().file.record(1, 999'999'999, data_segment(1)).record(2, 1, data_segment(101));
   cases.push_back({"microsecond-big-endian", RawPcap(0xA1B2C3D4, true, 65535)});
@@ -111,7 +115,9 @@ TEST(CapturePcapRecords, UnusualRecordsInTheMiddleGiveLibpcapsFramesAndErrors) {
   cases.back().file.record(1, 0, data_segment(1)).record(1, 1, data_segment(101));
   // Alexey Kuznetzov's format: 8 more bytes in each record header.
   cases.push_back({"modified-format", RawPcap(0xA1B2CD34, false, 65535)});
-  cases.back().file.record(1, 0, data_segment(1), std::nullopt, 8).record(1, 1, data_segment(101), std::nullopt, 8);
+  cases.back()
+      .file.record(1, 0, data_segment(1), std::nullopt, 8)
+      .record(1, 1, data_segment(101), std::nullopt, 8);
   // Cut short in a record's data, then in a record's header.
   cases.push_back({"cut-in-data", RawPcap(0xA1B2C3D4, false, 65535)});
   cases.back().file.record(1, 0, data_segment(1)).record(1, 1, data_segment(101));

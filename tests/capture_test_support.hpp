@@ -264,12 +264,12 @@ inline std::string loaded_difference(const LoadedCapture& fast, const LoadedCapt
         i.decode_errors[e].reason != j.decode_errors[e].reason)
       return "decode error " + std::to_string(e) + " differs: " + i.decode_errors[e].reason + " vs " +
              j.decode_errors[e].reason;
-  if (i.frames != j.frames || i.file_frames != j.file_frames || i.frames_over_snaplen != j.frames_over_snaplen ||
-      i.frames_cut_short != j.frames_cut_short || i.truncated != j.truncated || i.read_error != j.read_error ||
+  if (i.frames != j.frames || i.file_frames != j.file_frames ||
+      i.frames_over_snaplen != j.frames_over_snaplen || i.frames_cut_short != j.frames_cut_short ||
+      i.truncated != j.truncated || i.read_error != j.read_error ||
       i.first_frame_epoch_ns != j.first_frame_epoch_ns || i.time_went_backwards != j.time_went_backwards)
     return "file counters differ (read error \"" + i.read_error + "\" vs \"" + j.read_error + "\")";
   return "";
 }
-
 
 }  // namespace wirestep::capture_test

@@ -6,6 +6,7 @@
 
 #include <sys/mman.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -15,6 +16,7 @@
 #include <type_traits>
 
 #include "sim/trace/page_arena.hpp"
+#include "sim/trace/page_warmer.hpp"
 
 namespace wirestep {
 
@@ -100,7 +102,13 @@ class MappedColumn {
     }
     data_ = static_cast<T*>(p);
     capacity_ = bytes / sizeof(T);
+    // A big reservation (a long capture's whole estimated length) is faulted in ahead of the writer.
+    const std::size_t written =
+        (std::max(size_ * sizeof(T), old_bytes) + kHugePage - 1) / kHugePage * kHugePage;
+    if (bytes >= kWarmFrom && written < bytes)
+      warm_pages_ahead(static_cast<char*>(p) + written, bytes - written);
   }
+  static constexpr std::size_t kWarmFrom = std::size_t{16} << 20;
   [[gnu::noinline]] void grow() { reserve(capacity_ ? capacity_ * 2 : kFirstPages * kPage / sizeof(T)); }
   void swap(MappedColumn& o) noexcept {
     std::swap(data_, o.data_);

@@ -1,5 +1,7 @@
 #include "sim/trace/page_arena.hpp"
 
+#include "sim/trace/page_warmer.hpp"
+
 #include <sys/mman.h>
 
 #include <cstdint>
@@ -39,12 +41,15 @@ std::uint8_t* map_huge_page_region(std::size_t bytes) {
 }
 
 PageArena::PageArena(PageArena&& other) noexcept
-    : regions_(std::exchange(other.regions_, {})), used_(std::exchange(other.used_, 0)) {}
+    : regions_(std::exchange(other.regions_, {})),
+      spare_(std::exchange(other.spare_, nullptr)),
+      used_(std::exchange(other.used_, 0)) {}
 
 PageArena& PageArena::operator=(PageArena&& other) noexcept {
   if (this == &other) return *this;
   clear();
   regions_ = std::exchange(other.regions_, {});
+  spare_ = std::exchange(other.spare_, nullptr);
   used_ = std::exchange(other.used_, 0);
   return *this;
 }
@@ -57,6 +62,7 @@ void PageArena::clear() {
   for (std::size_t r = 0; r < regions_.size(); ++r)
     munmap(regions_[r], r == 0 ? kSmallPageBytes : kRegionBytes);
   regions_.clear();
+  if (spare_) munmap(std::exchange(spare_, nullptr), kRegionBytes);
   used_ = 0;
 }
 
@@ -64,10 +70,16 @@ void PageArena::new_region() {
   regions_.reserve(regions_.size() + 1);
   if (regions_.empty()) {
     regions_.push_back(map_or_throw(kSmallPageBytes));
+  } else if (spare_) {
+    regions_.push_back(std::exchange(spare_, nullptr));
   } else {
     regions_.push_back(map_huge_page_region(kRegionBytes));
   }
   used_ = 0;
+  if (regions_.size() >= kWarmAfterRegions) {
+    spare_ = map_huge_page_region(kRegionBytes);
+    warm_pages_ahead(spare_, kRegionBytes);
+  }
 }
 
 std::uint8_t* PageArena::allocate(std::size_t bytes) {

@@ -40,7 +40,11 @@ class PageArena {
  private:
   void new_region();
 
+  // Past kWarmAfterRegions the arena belongs to a big Trace that keeps growing (a long capture): the next
+  // region is mapped early and faulted in by the page warmer (page_warmer.hpp) while this one fills.
+  static constexpr std::size_t kWarmAfterRegions = 8;
   std::vector<std::uint8_t*> regions_;
+  std::uint8_t* spare_ = nullptr;
   std::size_t region_bytes() const { return regions_.size() == 1 ? kSmallPageBytes : kRegionBytes; }
   std::size_t used_ = 0;  // bytes handed out of the last region
 };
