@@ -68,7 +68,7 @@ constexpr MessageText kCatalog[] = {
     {Msg::RowPackets, "packets on the wire (both directions)", "线路上的数据包（双向）"},
     {Msg::RowWireBytes, "bytes on the wire (IP)", "线路上的字节数 (IP)"},
     {Msg::RowHeaderBytes, "header bytes (IP + TCP 20 / UDP 8 each)",
-     "首部字节数（IP + TCP 20 / UDP 8 每个）"},
+     "首部字节数（每个包 IP + TCP 20 / UDP 8）"},
     {Msg::RowLastDelivered, "last message delivered at", "最后一条消息送达时间"},
     {Msg::RowLatencyMean, "latency per message: mean", "每条消息的延迟：平均"},
     {Msg::RowLatencyP99, "latency per message: p99", "每条消息的延迟：p99"},
@@ -204,7 +204,7 @@ constexpr MessageText kCatalog[] = {
     {Msg::LiveUdp, "UDP: sent {0} datagrams, the server received {1} ({2} lost, never resent)",
      "UDP：发送 {0} 个数据报，服务器收到 {1} 个（丢失 {2} 个，从不重发）"},
     // --lang
-    {Msg::BadLang, "--lang {0}: expected en or zh", "--lang {0}：应为 en 或 zh"},
+    {Msg::BadLang, "{0}: expected en or zh", "{0}：应为 en 或 zh"},
 };
 
 static_assert(std::size(kCatalog) == static_cast<std::size_t>(Msg::Count), "one catalog entry per Msg id");
