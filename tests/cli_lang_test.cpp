@@ -200,6 +200,21 @@ TEST(CliLang, ChineseLadderKeepsNarrowWidth) {
   }
 }
 
+// Goal: Chinese wraps between characters, but never puts closing punctuation at the start of a line or an
+// opening parenthesis at the end of one (the line-breaking rules of Chinese typography).
+TEST(CliLang, ChineseWrapKeepsPunctuationWithItsWord) {
+  const std::string text = "TCP 与 UDP 同一传输、1% 丢包：偶尔出现的空洞（重传定时器）。收到 FIN，对端已关闭";
+  for (std::size_t columns = 6; columns <= 30; ++columns) {
+    const auto lines = wrap_to_width(text, columns);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      SCOPED_TRACE(std::to_string(columns) + " columns, line " + std::to_string(i) + ": " + lines[i]);
+      EXPECT_LE(display_width(lines[i]), columns);
+      for (const char* closing : {"、", "：", "）", "。", "，"}) EXPECT_FALSE(lines[i].starts_with(closing));
+      EXPECT_FALSE(lines[i].ends_with("（"));
+    }
+  }
+}
+
 // Goal: the lesson list in Chinese shows the Chinese titles, one a line, the titles in one column.
 TEST(CliLang, ScenariosInChineseShowChineseTitles) {
   auto sc = load_scenario_file(kScenarios + "/tcp-handshake.toml");
