@@ -5,6 +5,8 @@
 #   scripts/golden-outputs.sh BINARY            print the table
 #   scripts/golden-outputs.sh BINARY --check    exit 1 with a diff when any line differs from the golden file
 set -euo pipefail
+# The golden text is the English output: a Chinese locale on the machine must not change it.
+export WIRESTEP_LANG=en
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bin="${1:?usage: golden-outputs.sh WIRESTEP_BINARY [--check]}"
 golden="$root/tests/golden/scenario-outputs.sha256"

@@ -8,6 +8,8 @@
 #include "sim/scenario/units.hpp"
 #include "ui/cli/analyze_command.hpp"
 #include "ui/cli/capture_command.hpp"
+#include "ui/cli/cli_lang.hpp"
+#include "ui/cli/cli_text.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/cli/follow_command.hpp"
 #include "ui/cli/interfaces_command.hpp"
@@ -22,6 +24,17 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 128 * 1024);
   CLI::App app{"wirestep: a deterministic TCP/UDP simulator and packet visualizer"};
   app.require_subcommand(0, 1);  // no subcommand: open the UI on the default handshake lesson
+  // Options of the main command are accepted after any subcommand too: `wirestep run X --lang zh`.
+  app.fallthrough();
+  std::string lang_arg;
+  app.add_option("--lang", lang_arg,
+                 "language of the text for people: en or zh (default: $WIRESTEP_LANG, else zh when "
+                 "LC_ALL, LC_MESSAGES or LANG starts with zh, else en); JSON stays English")
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            return parse_lang(text) ? std::string() : cli_text(lang_from_environment(), Msg::BadLang, text);
+          },
+          "en|zh"));
 
   RunCommandOptions run;
   std::string events = "auto";
@@ -116,7 +129,9 @@ int main(int argc, char** argv) {
     const int code = app.exit(e);
     return code == 0 ? 0 : 2;
   }
+  const Lang lang = lang_arg.empty() ? lang_from_environment() : *parse_lang(lang_arg);
   if (*run_cmd) {
+    run.lang = lang;
     using E = LadderOptions::Events;
     run.ladder.events = events == "all"       ? E::All
                         : events == "verbose" ? E::Verbose
@@ -125,11 +140,14 @@ int main(int argc, char** argv) {
                                               : E::Auto;
     return run_command(run, std::cout, std::cerr);
   }
-  if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr, list_width);
+  if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr, list_width, lang);
+  analyze.lang = lang;
   if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
+  follow->options.lang = lang;
   if (*follow->command) return follow_command(follow->options, std::cout, std::cerr);
-  if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr);
+  if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr, lang);
   if (auto code = gui::dispatch_gui_commands(gui_cmds)) return *code;
+  capture.lang = lang;
   if (*capture_cmd) return capture_command(capture, std::cout, std::cerr);
   if (*live_cmd) {
     std::string why;
@@ -144,7 +162,7 @@ int main(int argc, char** argv) {
     live.namespaces = !live_loopback;
     live.tcp = !live_udp_only;
     live.udp = !live_tcp_only;
-    return live_command(live, std::cout, std::cerr);
+    return live_command(live, std::cout, std::cerr, lang);
   }
   return gui::gui_command(default_scenario_directory() + "/tcp-handshake.toml");
 }

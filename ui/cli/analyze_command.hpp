@@ -8,6 +8,8 @@
 #include <iosfwd>
 #include <string>
 
+#include "sim/analysis/lang.hpp"
+
 namespace wirestep {
 
 struct AnalyzeOptions {
@@ -15,6 +17,7 @@ struct AnalyzeOptions {
   bool json = false;
   std::string filter;                  // BPF, compiled against the file's link type
   std::size_t max_flags_per_flow = 5;  // explanations per conversation in the table (--json lists all)
+  Lang lang = Lang::En;                // the table, findings and messages; --json stays English
 };
 
 int analyze_command(const AnalyzeOptions& options, std::ostream& out, std::ostream& err);

@@ -9,6 +9,7 @@
 #include "capture/live_capture.hpp"
 #include "capture/live_trace.hpp"
 #include "sim/wire/packet.hpp"
+#include "ui/cli/cli_text.hpp"
 
 namespace wirestep {
 namespace {
@@ -20,18 +21,17 @@ extern "C" void on_interrupt(int) {
 
 // One line per frame, tcpdump-like, read back from the Trace the frame was decoded into:
 // "0.001234  127.0.0.1:40000 > 127.0.0.1:9000  UDP len=12".
-std::string describe_packet(const Trace& trace, const FrameInfo& fi, const CaptureFileInfo& info) {
+std::string describe_packet(const Trace& trace, const FrameInfo& fi, const CaptureFileInfo& info, Lang lang) {
   char when[32];
   std::snprintf(when, sizeof when, "%.6f", static_cast<double>(fi.time_ns) / 1e9);
   const PacketRecord p = trace.packet(fi.packet);
   if (p.marks & mark::kMalformed) {
     const std::string reason = info.decode_errors.empty() || info.decode_errors.back().frame != fi.frame
-                                   ? std::string("see wirestep analyze")
+                                   ? cli_text(lang, Msg::SeeAnalyze)
                                    : info.decode_errors.back().reason;
-    return std::string(when) + "  malformed: " + reason;
+    return std::string(when) + "  " + cli_text(lang, Msg::Malformed, reason);
   }
-  if (p.flow == info.non_ip_flow)
-    return std::string(when) + "  (not IP: " + std::to_string(fi.wire_len) + " bytes)";
+  if (p.flow == info.non_ip_flow) return std::string(when) + "  " + cli_text(lang, Msg::NotIp, fi.wire_len);
   const TraceFlow& f = trace.flows()[p.flow];
   const bool forward = p.dir == Direction::AtoB;
   std::string line = std::string(when) + "  " +
@@ -44,17 +44,17 @@ std::string describe_packet(const Trace& trace, const FrameInfo& fi, const Captu
   } else if (f.proto == Transport::Udp) {
     line += "UDP len=" + std::to_string(p.payload_len);
   } else {
-    line += "IP (not TCP or UDP)";
+    line += cli_text(lang, Msg::NotTcpOrUdp);
   }
   return line;
 }
 
-std::string count_summary(const LiveTraceBuilder::Counts& c) {
-  std::string s = std::to_string(c.frames) + " frames captured";
-  if (c.tcp) s += ", " + std::to_string(c.tcp) + " tcp";
-  if (c.udp) s += ", " + std::to_string(c.udp) + " udp";
-  if (c.other) s += ", " + std::to_string(c.other) + " other";
-  if (c.malformed) s += " (" + std::to_string(c.malformed) + " malformed)";
+std::string count_summary(const LiveTraceBuilder::Counts& c, Lang lang) {
+  std::string s = cli_text(lang, Msg::FramesCaptured, c.frames);
+  if (c.tcp) s += cli_text(lang, Msg::CountTcp, c.tcp);
+  if (c.udp) s += cli_text(lang, Msg::CountUdp, c.udp);
+  if (c.other) s += cli_text(lang, Msg::CountOther, c.other);
+  if (c.malformed) s += cli_text(lang, Msg::CountMalformed, c.malformed);
   return s;
 }
 
@@ -76,20 +76,23 @@ int capture_command(const CaptureCommandOptions& o, std::ostream& out, std::ostr
   Trace trace;
   LiveTraceBuilder builder(trace, !o.write_path.empty());
   auto last_report = std::chrono::steady_clock::now();
-  out << "capturing on " << o.interface << (o.filter.empty() ? "" : " (filter: " + o.filter + ")")
-      << (o.write_path.empty() ? "" : ", writing " + o.write_path) << "; Ctrl-C stops\n"
+  const Lang lang = o.lang;
+  out << cli_text(lang, Msg::CapturingOn, o.interface)
+      << (o.filter.empty() ? "" : cli_text(lang, Msg::CaptureFilter, o.filter))
+      << (o.write_path.empty() ? "" : cli_text(lang, Msg::CaptureWriting, o.write_path))
+      << cli_text(lang, Msg::CtrlCStops) << "\n"
       << std::flush;
   auto result = run_live_capture(
       lo,
       [&](const LiveFrame& f) {
         const FrameInfo fi = builder.add(f);
         if (!o.quiet) {
-          out << describe_packet(trace, fi, builder.info()) << "\n" << std::flush;
+          out << describe_packet(trace, fi, builder.info(), lang) << "\n" << std::flush;
         } else if (const auto now = std::chrono::steady_clock::now();
                    now - last_report > std::chrono::seconds(1)) {
           // Quiet: a running count once a second instead of a line per frame.
           last_report = now;
-          out << count_summary(builder.counts()) << "\n" << std::flush;
+          out << count_summary(builder.counts(), lang) << "\n" << std::flush;
         }
         return true;
       },
@@ -100,13 +103,11 @@ int capture_command(const CaptureCommandOptions& o, std::ostream& out, std::ostr
     return 2;
   }
   out << "\n"
-      << count_summary(builder.counts()) << " in " << trace.flows().size()
-      << (trace.flows().size() == 1 ? " flow" : " flows");
-  if (result->dropped_by_kernel)
-    out << "; " << result->dropped_by_kernel << " dropped by the kernel (too slow)";
+      << count_summary(builder.counts(), lang)
+      << cli_text(lang, trace.flows().size() == 1 ? Msg::InFlow : Msg::InFlows, trace.flows().size());
+  if (result->dropped_by_kernel) out << cli_text(lang, Msg::DroppedByKernel, result->dropped_by_kernel);
   out << "\n";
-  if (!o.write_path.empty())
-    out << "written to " << o.write_path << " (analyze it: wirestep analyze " << o.write_path << ")\n";
+  if (!o.write_path.empty()) out << cli_text(lang, Msg::WrittenTo, o.write_path) << "\n";
   return 0;
 }
 

@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "sim/analysis/lang.hpp"
+
 namespace wirestep {
 
 struct CaptureCommandOptions {
@@ -17,6 +19,7 @@ struct CaptureCommandOptions {
   std::optional<double> duration_s;
   std::uint32_t snaplen = 262144;
   bool quiet = false;  // no per-frame lines
+  Lang lang = Lang::En;
 };
 
 int capture_command(const CaptureCommandOptions& options, std::ostream& out, std::ostream& err);

@@ -11,12 +11,14 @@
 
 #include "capture/pcap_export.hpp"
 #include "capture/pcapng_export.hpp"
+#include "sim/analysis/event_text_zh.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/expectation.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/trace/trace_summary.hpp"
+#include "ui/cli/cli_text.hpp"
 #include "ui/cli/comparison_table.hpp"
 #include "ui/cli/display_width.hpp"
 #include "ui/cli/ladder_svg.hpp"
@@ -36,48 +38,52 @@ std::string percent(std::uint64_t part, std::uint64_t whole) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
 }
 
+// "  name ...... value   note": the name padded to 34 columns (by display width, so Chinese names line up).
 void row(std::ostream& out, const std::string& name, std::uint64_t value, const std::string& note = "") {
   std::string v = std::to_string(value);
   std::string line = "  " + name;
-  line.resize(std::max<std::size_t>(line.size() + 1, 34), ' ');
+  line = pad_to_width(line, std::max<std::size_t>(display_width(line) + 1, 34));
   line += std::string(v.size() < 10 ? 10 - v.size() : 0, ' ') + v;
   if (!note.empty()) line += "   " + note;
   out << line << "\n";
 }
 
-void print_protocol(std::ostream& out, const char* title, const char* unit, const ProtocolSummary& p) {
+void print_protocol(std::ostream& out, const char* title, bool segments, const ProtocolSummary& p,
+                    Lang lang) {
+  auto t = [&](Msg id) { return cli_text(lang, id); };
   out << title << "\n";
-  row(out, std::string(unit) + " put on the wire", p.packets,
-      p.duplicates ? "(" + std::to_string(p.duplicates) + " of them copies made by the link)" : "");
-  row(out, "delivered", p.delivered, percent(p.delivered, p.packets));
-  row(out, "lost on the link", p.dropped_by_link, percent(p.dropped_by_link, p.packets));
+  row(out, t(segments ? Msg::SegmentsOnWire : Msg::DatagramsOnWire), p.packets,
+      p.duplicates ? cli_text(lang, Msg::CopiesByLink, p.duplicates) : "");
+  row(out, t(Msg::Delivered), p.delivered, percent(p.delivered, p.packets));
+  row(out, t(Msg::LostOnLink), p.dropped_by_link, percent(p.dropped_by_link, p.packets));
   if (p.dropped_by_queue)
-    row(out, "dropped by a full queue", p.dropped_by_queue, percent(p.dropped_by_queue, p.packets));
-  if (p.dropped_by_host) row(out, "dropped by the receiving host", p.dropped_by_host);
-  if (p.in_flight) row(out, "still in flight at the end", p.in_flight);
-  if (p.reordered) row(out, "reordered", p.reordered);
-  if (p.corrupted) row(out, "corrupted", p.corrupted);
-  if (std::string(unit) == "segments") {
+    row(out, t(Msg::DroppedByQueue), p.dropped_by_queue, percent(p.dropped_by_queue, p.packets));
+  if (p.dropped_by_host) row(out, t(Msg::DroppedByHost), p.dropped_by_host);
+  if (p.in_flight) row(out, t(Msg::StillInFlight), p.in_flight);
+  if (p.reordered) row(out, t(Msg::Reordered), p.reordered);
+  if (p.corrupted) row(out, t(Msg::Corrupted), p.corrupted);
+  if (segments) {
     // Why each segment exists: the simulator's ground truth.
     for (Cause c :
          {Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
           Cause::RecoveryRetransmission, Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck,
           Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
       const std::uint64_t n = p.by_cause[static_cast<std::size_t>(c)];
-      if (n) row(out, "  " + std::string(to_string(c)), n);
+      if (n) row(out, "  " + std::string(cause_name(lang, c)), n);
     }
   }
-  row(out, "bytes on the wire (IP)", p.wire_bytes);
-  row(out, "  of which headers", p.header_bytes, percent(p.header_bytes, p.wire_bytes) + " overhead");
-  row(out, "  of which payload", p.payload_bytes);
+  row(out, t(Msg::WireBytes), p.wire_bytes);
+  row(out, "  " + t(Msg::OfWhichHeaders), p.header_bytes,
+      cli_text(lang, Msg::Overhead, percent(p.header_bytes, p.wire_bytes)));
+  row(out, "  " + t(Msg::OfWhichPayload), p.payload_bytes);
 }
 
-std::string received_text(const std::vector<std::uint8_t>& data) {
+std::string received_text(const std::vector<std::uint8_t>& data, Lang lang) {
   // Show text the way a learner would read it: UTF-8 if valid, else GBK (the seed's encoding).
   if (auto utf8 = decode_text_strict(data, "utf-8")) return "\"" + escape_control_chars(*utf8) + "\"";
   if (auto gbk = decode_text_strict(data, "gbk"))
-    return "\"" + escape_control_chars(*gbk) + "\" (decoded as GBK)";
-  return std::to_string(data.size()) + " bytes";
+    return cli_text(lang, Msg::DecodedAsGbk, "\"" + escape_control_chars(*gbk) + "\"");
+  return cli_text(lang, Msg::Bytes, data.size());
 }
 
 }  // namespace
@@ -91,50 +97,57 @@ namespace {
 
 // Prints one run's ladder, summary and programs; returns 1 when a program's call failed.
 int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& out) {
+  const Lang lang = o.lang;
   if (!o.quiet) out << render_ladder(run.trace, o.ladder) << "\n";
   const TraceSummary s = summarize(run.trace);
-  out << "Summary after " << format_millis(run.end) << " ms simulated\n";
-  if (s.udp.packets) print_protocol(out, "UDP", "datagrams", s.udp);
-  if (s.tcp.packets) print_protocol(out, "TCP", "segments", s.tcp);
+  out << cli_text(lang, Msg::SummaryAfter, format_millis(run.end)) << "\n";
+  if (s.udp.packets) print_protocol(out, "UDP", false, s.udp, lang);
+  if (s.tcp.packets) print_protocol(out, "TCP", true, s.tcp, lang);
   int status = 0;
-  out << "\nPrograms\n";
+  out << "\n" << cli_text(lang, Msg::Programs) << "\n";
   for (const auto& p : run.programs) {
     std::vector<std::string> parts;
     if (p.datagrams_sent)
-      parts.push_back("sent " + std::to_string(p.datagrams_sent) + " datagram" +
-                      (p.datagrams_sent == 1 ? "" : "s"));
-    if (p.connected_at) parts.push_back("connected at " + format_millis(*p.connected_at) + " ms");
+      parts.push_back(
+          cli_text(lang, p.datagrams_sent == 1 ? Msg::SentDatagram : Msg::SentDatagrams, p.datagrams_sent));
+    if (p.connected_at) parts.push_back(cli_text(lang, Msg::ConnectedAt, format_millis(*p.connected_at)));
     if (p.connections_accepted)
-      parts.push_back("accepted " + std::to_string(p.connections_accepted) + " connection" +
-                      (p.connections_accepted == 1 ? "" : "s"));
-    if (p.stream_bytes_sent) parts.push_back("sent " + std::to_string(p.stream_bytes_sent) + " bytes");
+      parts.push_back(
+          cli_text(lang, p.connections_accepted == 1 ? Msg::AcceptedConnection : Msg::AcceptedConnections,
+                   p.connections_accepted));
+    if (p.stream_bytes_sent) parts.push_back(cli_text(lang, Msg::SentBytes, p.stream_bytes_sent));
     if (p.stream_bytes_received || p.recv_returned_zero) {
-      std::string r = "received " + std::to_string(p.stream_bytes_received) + " bytes";
+      std::string r = cli_text(lang, Msg::ReceivedBytes, p.stream_bytes_received);
       if (p.stream_received.size() <= 60 && !p.stream_received.empty())
-        r += " " + received_text(p.stream_received);
-      if (p.recv_returned_zero) r += ", then recv() returned 0 (end of stream)";
+        r += " " + received_text(p.stream_received, lang);
+      if (p.recv_returned_zero) r += cli_text(lang, Msg::ThenRecvReturnedZero);
       parts.push_back(r);
     }
     if (!p.tcp && (!p.received.empty() || !p.datagrams_sent)) {
-      std::string r =
-          "received " + std::to_string(p.received.size()) + " datagram" + (p.received.size() == 1 ? "" : "s");
+      std::string r = cli_text(lang, p.received.size() == 1 ? Msg::ReceivedDatagram : Msg::ReceivedDatagrams,
+                               p.received.size());
       if (p.received.size() == 1)
-        r += " " + received_text(p.received[0].data) + " from " + p.received[0].from;
+        r += " " + cli_text(lang, Msg::TextFrom, received_text(p.received[0].data, lang), p.received[0].from);
       parts.push_back(r);
     }
     if (p.error) {
-      parts.push_back("FAILED at " + *p.error);
+      // The error is the simulator's event text ("line 7: connect: connection refused ..."), translated as
+      // the ladder translates it.
+      parts.push_back(cli_text(lang, Msg::FailedAt, event_text(lang, EventKind::Note, *p.error)));
       status = 1;
     } else if (p.blocked_in) {
-      parts.push_back("still blocked in " + *p.blocked_in + " at the end");
+      parts.push_back(cli_text(lang, Msg::StillBlockedIn, *p.blocked_in));
     } else if (p.finished) {
-      parts.push_back("finished");
+      parts.push_back(cli_text(lang, Msg::Finished));
     }
-    std::string line = "  " + p.name + " on " + p.host + ":";
-    for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? "; " : " ") + parts[i];
+    const std::string head = "  " + cli_text(lang, Msg::ProgramOnHost, p.name, p.host);
+    const std::string sep = cli_text(lang, Msg::ListSeparator);
+    // English puts a space after the colon; the full-width colon of Chinese needs none.
+    std::string line = head;
+    for (std::size_t i = 0; i < parts.size(); ++i) line += (i ? sep : lang == Lang::Zh ? "" : " ") + parts[i];
     if (o.width > 0 && display_width(line) > static_cast<std::size_t>(o.width)) {
       // Too wide for the terminal: one thing per line, so no received text is broken in two.
-      line = "  " + p.name + " on " + p.host + ":";
+      line = head;
       for (const auto& part : parts) line += "\n    " + part;
     }
     out << line << "\n";
@@ -150,11 +163,11 @@ std::string with_suffix(const std::string& path, const std::string& suffix) {
   return path.substr(0, dot) + "-" + suffix + path.substr(dot);
 }
 
-Status write_json_file(const std::string& path, const nlohmann::ordered_json& j) {
+Status write_json_file(const std::string& path, const nlohmann::ordered_json& j, Lang lang) {
   std::ofstream f(path, std::ios::binary);
-  if (!f) return Error{path, "", "cannot open for writing"};
+  if (!f) return Error{path, "", cli_text(lang, Msg::CannotOpenForWriting)};
   f << j.dump(1) << "\n";
-  if (!f.flush()) return Error{path, "", "write failed (disk full?)"};
+  if (!f.flush()) return Error{path, "", cli_text(lang, Msg::WriteFailed)};
   return Ok{};
 }
 
@@ -202,12 +215,18 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
     return 2;
   }
   RunCommandOptions o = options;
+  const Lang lang = o.lang;
   o.ladder.width = o.width;
+  o.ladder.lang = lang;
   o.ladder.text_encoding = declared_text_encoding(*sc);
   const std::uint64_t seed = o.seed.value_or(sc->seed);
   // The seed comes first, so any run can be replayed exactly.
-  out << "seed " << seed << "  " << sc->file << "\n";
-  out << sc->title << (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh) << "\n\n";
+  out << cli_text(lang, Msg::SeedLine, seed, sc->file) << "\n";
+  // English shows both titles (the lessons are bilingual); Chinese its own, the English one if it has none.
+  if (lang == Lang::Zh)
+    out << (sc->title_zh.empty() ? sc->title : sc->title_zh) << "\n\n";
+  else
+    out << sc->title << (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh) << "\n\n";
 
   int status = 0;
   std::vector<std::pair<std::string, RunResult>> runs;  // ("", run) or ("tcp", ...), ("udp", ...)
@@ -221,25 +240,26 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
     runs.emplace_back("", run_scenario(*sc, seed));
   }
   for (const auto& [name, run] : runs) {
-    if (!name.empty()) out << "=== " << (name == "tcp" ? "over TCP" : "over UDP") << "\n";
+    if (!name.empty()) out << "=== " << cli_text(lang, name == "tcp" ? Msg::OverTcp : Msg::OverUdp) << "\n";
     status = std::max(status, print_run(run, o, out));
     out << "\n";
   }
   if (comparison)
-    out << "TCP versus UDP, same workload, same links, same seed\n"
-        << render_comparison_table(*comparison) << "\n";
+    out << cli_text(lang, Msg::ComparisonTitle) << "\n" << render_comparison_table(*comparison, lang) << "\n";
 
   const auto results =
       check_expectations(sc->expectations, runs[0].second, runs.size() > 1 ? &runs[1].second : nullptr,
                          comparison ? &*comparison : nullptr);
   if (!results.empty()) {
     std::size_t passed = 0;
-    out << "Expectations\n";
+    out << cli_text(lang, Msg::Expectations) << "\n";
     for (const auto& r : results) {
       passed += r.passed;
-      out << "  " << (r.passed ? "PASS  " : "FAIL  ") << r.text << "  (" << r.detail << ")\n";
+      // The text is the lesson's own (its [[expect]] text), the detail the checker's measurement.
+      out << "  " << pad_to_width(cli_text(lang, r.passed ? Msg::Pass : Msg::Fail), 6) << r.text << "  ("
+          << r.detail << ")\n";
     }
-    out << "  " << passed << " passed, " << results.size() - passed << " failed\n";
+    out << "  " << cli_text(lang, Msg::PassedFailed, passed, results.size() - passed) << "\n";
     // With expectations, they decide: a failing call may be the very thing the lesson shows.
     status = passed == results.size() ? 0 : 1;
   }
@@ -252,7 +272,7 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
         err << "wirestep: " << written.error().message() << "\n";
         return 2;
       }
-      out << "wrote " << *written << " packets to " << path << "\n";
+      out << cli_text(lang, Msg::WrotePackets, *written, path) << "\n";
     }
   }
   if (!o.pcapng_path.empty()) {
@@ -263,7 +283,7 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
         err << "wirestep: " << written.error().message() << "\n";
         return 2;
       }
-      out << "wrote " << *written << " packets with ground-truth comments to " << path << "\n";
+      out << cli_text(lang, Msg::WrotePcapng, *written, path) << "\n";
     }
   }
   if (!o.svg_path.empty()) {
@@ -274,10 +294,10 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
                                                      : name == "tcp" ? " (over TCP)"
                                                                      : " (over UDP)"));
       if (!f.flush()) {
-        err << "wirestep: " << path << ": cannot write the SVG\n";
+        err << "wirestep: " << cli_text(lang, Msg::CannotWriteSvg, path) << "\n";
         return 2;
       }
-      out << "wrote the ladder diagram to " << path << "\n";
+      out << cli_text(lang, Msg::WroteSvg, path) << "\n";
     }
   }
   if (!o.json_path.empty()) {
@@ -294,11 +314,11 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
     j["expectations"] = nlohmann::ordered_json::array();
     for (const auto& r : results)
       j["expectations"].push_back({{"text", r.text}, {"passed", r.passed}, {"detail", r.detail}});
-    if (auto st = write_json_file(o.json_path, j); !st) {
+    if (auto st = write_json_file(o.json_path, j, lang); !st) {
       err << "wirestep: " << st.error().message() << "\n";
       return 2;
     }
-    out << "wrote JSON to " << o.json_path << "\n";
+    out << cli_text(lang, Msg::WroteJson, o.json_path) << "\n";
   }
   return status;
 }
@@ -315,12 +335,13 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
   return status;
 }
 
-int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err, int width) {
+int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err, int width,
+                      Lang lang) {
   width = resolve_width(width);
   namespace fs = std::filesystem;
   std::error_code ec;
   if (!fs::is_directory(directory, ec)) {
-    err << "wirestep: " << directory << ": no scenario directory here (set WIRESTEP_SCENARIOS)\n";
+    err << "wirestep: " << cli_text(lang, Msg::NoScenarioDirectory, directory) << "\n";
     return 2;
   }
   std::vector<fs::path> files;
@@ -331,13 +352,15 @@ int scenarios_command(const std::string& directory, std::ostream& out, std::ostr
   for (const auto& path : files) {
     auto sc = load_scenario_file(path.string());
     std::string name = path.filename().string();
-    name.resize(std::max<std::size_t>(name.size() + 2, 28), ' ');
+    name = pad_to_width(name, std::max<std::size_t>(display_width(name) + 2, 28));
     if (!sc) {
-      out << name << "(cannot load: " << sc.error().message() << ")\n";
+      out << name << cli_text(lang, Msg::CannotLoad, sc.error().message()) << "\n";
       status = 2;
       continue;
     }
-    const std::string title = sc->title + (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh);
+    const std::string title = lang == Lang::Zh
+                                  ? (sc->title_zh.empty() ? sc->title : sc->title_zh)
+                                  : sc->title + (sc->title_zh.empty() ? "" : "  /  " + sc->title_zh);
     const std::size_t name_w = display_width(name);
     if (width <= 0 || static_cast<int>(name_w) + 20 > width) {
       // Too narrow for two columns: the title goes under the file name.

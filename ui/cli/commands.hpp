@@ -24,6 +24,8 @@ struct RunCommandOptions {
   // Columns every line of output fits in: -1 the terminal's width (80 when standard output is not a
   // terminal), 0 no limit. Sets ladder.width.
   int width = -1;
+  // The language of every line for a person (ladder, summary, expectations, messages); sets ladder.lang.
+  Lang lang = Lang::En;
 };
 
 int run_command(const RunCommandOptions& options, std::ostream& out, std::ostream& err);
@@ -33,7 +35,9 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
 // plain conversion would wrap "-1" to 18446744073709551615 without a word.
 std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why);
 // The lesson list, one lesson a line, titles wrapped to `width` columns (-1 the terminal's, 0 no limit).
-int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err, int width = -1);
+// Chinese shows each lesson's Chinese title (its English one when it has none).
+int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err, int width = -1,
+                      Lang lang = Lang::En);
 
 // Where bundled scenarios live: $WIRESTEP_SCENARIOS, else the source tree's scenarios/.
 std::string default_scenario_directory();

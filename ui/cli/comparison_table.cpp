@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "ui/cli/cli_text.hpp"
+#include "ui/cli/display_width.hpp"
+
 namespace wirestep {
 namespace {
 
@@ -44,22 +47,20 @@ std::vector<ComparisonRow> comparison_rows(const ComparisonResult& c) {
   };
 }
 
-std::string render_comparison_table(const ComparisonResult& c) {
-  const auto rows = comparison_rows(c);
+std::string render_comparison_table(const ComparisonResult& c, Lang lang) {
+  auto rows = comparison_rows(c);
+  for (auto& r : rows) r.what = std::string(translate_label(lang, r.what));
   std::size_t w0 = 0, w1 = 3, w2 = 3;
   for (const auto& r : rows) {
-    w0 = std::max(w0, r.what.size());
+    w0 = std::max(w0, display_width(r.what));
     w1 = std::max(w1, r.tcp.size());
     w2 = std::max(w2, r.udp.size());
   }
-  auto pad = [](std::string s, std::size_t w, bool right) {
-    const std::string fill(w > s.size() ? w - s.size() : 0, ' ');
-    return right ? fill + s : s + fill;
-  };
-  std::string out =
-      "  " + pad("", w0, false) + "   " + pad("TCP", w1, true) + "   " + pad("UDP", w2, true) + "\n";
+  std::string out = "  " + pad_to_width("", w0) + "   " + pad_to_width("TCP", w1, true) + "   " +
+                    pad_to_width("UDP", w2, true) + "\n";
   for (const auto& r : rows)
-    out += "  " + pad(r.what, w0, false) + "   " + pad(r.tcp, w1, true) + "   " + pad(r.udp, w2, true) + "\n";
+    out += "  " + pad_to_width(r.what, w0) + "   " + pad_to_width(r.tcp, w1, true) + "   " +
+           pad_to_width(r.udp, w2, true) + "\n";
   return out;
 }
 

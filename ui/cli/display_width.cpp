@@ -50,6 +50,15 @@ bool part_of_number(char32_t cp) {
   return (cp >= '0' && cp <= '9') || cp == '.';
 }
 
+// Chinese punctuation no line may start with (closing) or end with (opening).
+bool closes(char32_t cp) {
+  return cp == U'，' || cp == U'。' || cp == U'、' || cp == U'：' || cp == U'；' || cp == U'！' ||
+         cp == U'？' || cp == U'）' || cp == U'」' || cp == U'』' || cp == U'》' || cp == U'】';
+}
+bool opens(char32_t cp) {
+  return cp == U'（' || cp == U'「' || cp == U'『' || cp == U'《' || cp == U'【';
+}
+
 std::vector<CodePoint> code_points(std::string_view s) {
   std::vector<CodePoint> out;
   for (std::size_t i = 0; i < s.size();) {
@@ -118,15 +127,19 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t column
       ++i;
       continue;
     }
-    // A word runs to the next space; each wide character is a word of its own.
+    // A word runs to the next space; each wide character is a word of its own. Chinese line breaking: closing
+    // punctuation ("，", "：", "）") stays with the word before it, opening ("（") with the word after it.
     std::size_t j = i, w = 0;
-    if (columns_of(cps[i].value) == 2) {
-      j = i + 1;
-      w = 2;
-    } else {
-      while (j < cps.size() && cps[j].value != ' ' && columns_of(cps[j].value) != 2)
-        w += static_cast<std::size_t>(columns_of(cps[j++].value));
-    }
+    do {
+      if (columns_of(cps[j].value) == 2) {
+        w += 2;
+        ++j;
+      } else {
+        while (j < cps.size() && cps[j].value != ' ' && columns_of(cps[j].value) != 2)
+          w += static_cast<std::size_t>(columns_of(cps[j++].value));
+      }
+    } while (j < cps.size() && opens(cps[j - 1].value) && cps[j].value != ' ');
+    while (j < cps.size() && closes(cps[j].value)) w += static_cast<std::size_t>(columns_of(cps[j++].value));
     const std::string_view word = text.substr(cps[i].begin, cps[j - 1].end - cps[i].begin);
     const std::size_t start_w = lines.empty() ? 0 : indent;
     if (line_w + w > columns && line_w > start_w) flush();
@@ -170,6 +183,24 @@ int terminal_columns(int fallback) {
   winsize ws{};
   if (isatty(STDOUT_FILENO) && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
   return fallback;
+}
+
+std::string pad_to_width(std::string_view text, std::size_t columns, bool align_right) {
+  const std::size_t w = display_width(text);
+  const std::string fill(w < columns ? columns - w : 0, ' ');
+  return align_right ? fill + std::string(text) : std::string(text) + fill;
+}
+
+std::string first_columns(std::string_view text, std::size_t columns) {
+  std::string out;
+  std::size_t used = 0;
+  for (const CodePoint& cp : code_points(text)) {
+    const auto w = static_cast<std::size_t>(columns_of(cp.value));
+    if (used + w > columns) break;
+    out.append(text.substr(cp.begin, cp.end - cp.begin));
+    used += w;
+  }
+  return out + std::string(columns - used, ' ');
 }
 
 }  // namespace wirestep

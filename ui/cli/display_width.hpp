@@ -16,6 +16,14 @@ std::size_t display_width(std::string_view utf8);
 // inside a number, so "seq=1234" never becomes a misleading "seq=12…".
 std::string shorten_to_width(std::string_view text, std::size_t columns);
 
+// `text` padded with spaces to `columns` terminal columns, on the right (left-aligned) or, with
+// `align_right`, on the left; text already as wide is returned whole. Table cells with CJK text line up.
+std::string pad_to_width(std::string_view text, std::size_t columns, bool align_right = false);
+
+// The first `columns` columns of `text`, cut between characters, padded with spaces if a wide character does
+// not fit: no "…", for text something else is drawn over.
+std::string first_columns(std::string_view text, std::size_t columns);
+
 // Lines of at most `columns`, broken at spaces (or between two wide characters, as Chinese has no spaces);
 // lines after the first start with `indent` spaces. A word wider than a line is shortened.
 std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent = 0);

@@ -12,6 +12,7 @@
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
+#include "ui/cli/cli_text.hpp"
 #include "ui/cli/follow_format.hpp"
 #include "ui/cli/follow_payload.hpp"
 
@@ -35,7 +36,7 @@ int follow_and_print(const FollowCommandOptions& o, const std::string& file, con
     const auto found = o.udp ? conversation_of_udp_stream(analysis, *o.stream)
                              : conversation_of_tcp_stream(analysis, *o.stream);
     if (!found) {
-      err << "wirestep follow: " << file << ": no " << (o.udp ? "udp" : "tcp") << ".stream " << *o.stream
+      err << "wirestep follow: " << cli_text(o.lang, Msg::NoStream, file, o.udp ? "udp" : "tcp", *o.stream)
           << "\n";
       return 2;
     }
@@ -48,7 +49,7 @@ int follow_and_print(const FollowCommandOptions& o, const std::string& file, con
     err << "wirestep follow: " << e.message() << "\n";
     return 2;
   }
-  out << render_follow(*stream, format, encoding);
+  out << render_follow(*stream, format, encoding, o.lang);
   for (Error e : stream->errors) {
     if (e.file.empty()) e.file = file;
     err << "wirestep follow: " << e.message() << "\n";
@@ -62,15 +63,15 @@ int follow_command(const FollowCommandOptions& o, std::ostream& out, std::ostrea
   const auto format = parse_follow_format(o.format);
   const auto encoding = parse_follow_encoding(o.encoding);
   if (!format) {
-    err << "wirestep follow: --format " << o.format << ": expected text, hex or raw\n";
+    err << "wirestep follow: " << cli_text(o.lang, Msg::BadFormat, o.format) << "\n";
     return 2;
   }
   if (!encoding) {
-    err << "wirestep follow: --encoding " << o.encoding << ": expected utf8 or gbk\n";
+    err << "wirestep follow: " << cli_text(o.lang, Msg::BadEncoding, o.encoding) << "\n";
     return 2;
   }
   if (o.flow.has_value() == o.stream.has_value()) {
-    err << "wirestep follow: give exactly one of --flow N and --stream N\n";
+    err << "wirestep follow: " << cli_text(o.lang, Msg::FlowOrStream) << "\n";
     return 2;
   }
   if (is_capture(o.file)) {

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "sim/analysis/lang.hpp"
+
 namespace CLI {
 class App;
 }
@@ -24,6 +26,7 @@ struct FollowCommandOptions {
   std::string format = "text";
   std::string encoding = "utf8";
   std::optional<std::uint64_t> seed;  // scenarios: instead of the file's seed
+  Lang lang = Lang::En;               // header, gap notes and messages
 };
 
 int follow_command(const FollowCommandOptions& options, std::ostream& out, std::ostream& err);

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/scenario/text_encoding.hpp"
+#include "ui/cli/cli_text.hpp"
 
 namespace wirestep {
 namespace {
@@ -82,29 +83,30 @@ void append_hex_lines(std::string& out, std::span<const std::uint8_t> bytes, std
   }
 }
 
-std::string follow_gap_text(std::uint64_t missing) {
-  return "[" + std::to_string(missing) + " bytes missing]";
+std::string follow_gap_text(std::uint64_t missing, Lang lang) {
+  return cli_text(lang, Msg::BytesMissing, missing);
 }
 
-std::string render_follow(const FollowStream& s, FollowFormat format, FollowEncoding encoding) {
+std::string render_follow(const FollowStream& s, FollowFormat format, FollowEncoding encoding, Lang lang) {
   const char* proto = s.proto == Transport::Udp ? "udp" : "tcp";
   std::string out = "\n";
   out += kRule;
-  out += std::string("Follow: ") + proto + ",";
+  std::string mode;
   switch (format) {
     case FollowFormat::Text:
-      out += "text," + std::string(follow_encoding_name(encoding));
+      mode = "text," + std::string(follow_encoding_name(encoding));
       break;
     case FollowFormat::Hex:
-      out += "hex";
+      mode = "hex";
       break;
     case FollowFormat::Raw:
-      out += "raw";
+      mode = "raw";
       break;
   }
-  out += "\nFilter: " + std::string(proto) + ".stream eq " + std::to_string(s.stream) + "\n";
-  out += "Node 0: " + wire::endpoint_to_string(s.client_addr, s.client_port) + "\n";
-  out += "Node 1: " + wire::endpoint_to_string(s.server_addr, s.server_port) + "\n";
+  out += cli_text(lang, Msg::FollowTitle, proto, mode) + "\n";
+  out += cli_text(lang, Msg::FollowFilter, proto, s.stream) + "\n";
+  out += cli_text(lang, Msg::FollowNode, 0, wire::endpoint_to_string(s.client_addr, s.client_port)) + "\n";
+  out += cli_text(lang, Msg::FollowNode, 1, wire::endpoint_to_string(s.server_addr, s.server_port)) + "\n";
   for (const FollowChunk& c : s.chunks) {
     const std::string_view indent = c.from_client ? "" : "\t";
     if (c.missing > 0) {
@@ -116,7 +118,7 @@ std::string render_follow(const FollowStream& s, FollowFormat format, FollowEnco
         for (char ch : marker) append_hex_byte(out, static_cast<std::uint8_t>(ch));
         out += "00\n";
       } else {
-        out += std::string(indent) + follow_gap_text(c.missing) + "\n";
+        out += std::string(indent) + follow_gap_text(c.missing, lang) + "\n";
       }
       continue;
     }
@@ -145,7 +147,7 @@ std::string render_follow(const FollowStream& s, FollowFormat format, FollowEnco
         break;
     }
   }
-  if (s.truncated) out += "[truncated at " + std::to_string(s.truncated_at) + " bytes]\n";
+  if (s.truncated) out += cli_text(lang, Msg::TruncatedAt, s.truncated_at) + "\n";
   out += kRule;
   return out;
 }

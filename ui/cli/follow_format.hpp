@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "sim/analysis/follow_stream.hpp"
+#include "sim/analysis/lang.hpp"
 
 namespace wirestep {
 
@@ -31,10 +32,12 @@ std::string follow_chunk_text(std::span<const std::uint8_t> bytes, FollowEncodin
 void append_hex_lines(std::string& out, std::span<const std::uint8_t> bytes, std::uint64_t offset,
                       std::string_view indent);
 
-// "[N bytes missing]" and "[truncated at N bytes]", the words the text, hex and GUI views use (English).
-std::string follow_gap_text(std::uint64_t missing);
+// "[N bytes missing]", the words the text, hex and GUI views use for a gap.
+std::string follow_gap_text(std::uint64_t missing, Lang lang = Lang::En);
 
-// The whole output, header and footer included.
-std::string render_follow(const FollowStream& s, FollowFormat format, FollowEncoding encoding);
+// The whole output, header and footer included. English is tshark's wording line for line; Chinese
+// translates the header and the gap and truncation notes (raw mode's gap marker stays tshark's bytes).
+std::string render_follow(const FollowStream& s, FollowFormat format, FollowEncoding encoding,
+                          Lang lang = Lang::En);
 
 }  // namespace wirestep

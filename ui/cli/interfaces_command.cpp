@@ -4,30 +4,33 @@
 #include <string>
 
 #include "capture/interfaces.hpp"
+#include "ui/cli/cli_text.hpp"
+#include "ui/cli/display_width.hpp"
 
 namespace wirestep {
 namespace {
-std::string padded(std::string s, std::size_t width) {
-  if (s.size() < width) s.resize(width, ' ');
-  return s + " ";
+// Padded by display width, so the Chinese headings stay over their columns.
+std::string padded(const std::string& s, std::size_t width) {
+  return pad_to_width(s, width) + " ";
 }
 }  // namespace
 
-int interfaces_command(std::ostream& out, std::ostream& err) {
+int interfaces_command(std::ostream& out, std::ostream& err, Lang lang) {
+  auto t = [&](Msg id) { return cli_text(lang, id); };
   auto list = list_interfaces();
   if (!list) {
     err << "wirestep: " << list.error().message() << "\n";
     return 2;
   }
-  out << padded("interface", 12) << padded("state", 30) << padded("address", 28) << padded("network part", 24)
-      << "host part\n";
+  out << padded(t(Msg::ColInterface), 12) << padded(t(Msg::ColState), 30) << padded(t(Msg::ColAddress), 28)
+      << padded(t(Msg::ColNetworkPart), 24) << t(Msg::ColHostPart) << "\n";
   for (const auto& nif : *list) {
-    std::string state = nif.up ? "up" : "down";
-    if (nif.running) state += ",running";
-    if (nif.loopback) state += ",loopback";
-    if (nif.capturable) state += ",capture";
+    std::string state = t(nif.up ? Msg::StateUp : Msg::StateDown);
+    if (nif.running) state += t(Msg::StateRunning);
+    if (nif.loopback) state += t(Msg::StateLoopback);
+    if (nif.capturable) state += t(Msg::StateCapture);
     if (nif.addresses.empty()) {
-      out << padded(nif.name, 12) << padded(state, 30) << "(no address)\n";
+      out << padded(nif.name, 12) << padded(state, 30) << t(Msg::NoAddress) << "\n";
       continue;
     }
     bool first = true;
@@ -39,9 +42,7 @@ int interfaces_command(std::ostream& out, std::ostream& err) {
       first = false;
     }
   }
-  out << "\nThe prefix length says how many leading bits are the network part: hosts with the same network "
-         "part "
-         "reach each other directly; the host part tells them apart.\n";
+  out << "\n" << t(Msg::PrefixExplained) << "\n";
   return 0;
 }
 

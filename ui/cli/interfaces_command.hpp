@@ -3,6 +3,8 @@
 
 #include <iosfwd>
 
+#include "sim/analysis/lang.hpp"
+
 namespace wirestep {
-int interfaces_command(std::ostream& out, std::ostream& err);
+int interfaces_command(std::ostream& out, std::ostream& err, Lang lang = Lang::En);
 }  // namespace wirestep

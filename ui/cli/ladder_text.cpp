@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <vector>
 
+#include "sim/analysis/event_text_zh.hpp"
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/wire/transport.hpp"
+#include "ui/cli/cli_text.hpp"
 #include "ui/cli/display_width.hpp"
 
 namespace wirestep {
@@ -34,25 +36,27 @@ std::string time_cell(SimTime t, int column) {
   return s + "  ";
 }
 
-std::string fate_note(const Trace& trace, const PacketRecord& p) {
+std::string fate_note(const Trace& trace, const PacketRecord& p, Lang lang) {
   auto rule = [&](std::uint16_t r) {
-    return r && r <= trace.drop_rules().size() ? trace.drop_rules()[r - 1] : std::string();
+    return r && r <= trace.drop_rules().size() ? drop_rule_text(lang, trace.drop_rules()[r - 1])
+                                               : std::string();
   };
   std::string marks;
-  if (p.marks & mark::kDuplicate) marks += " [link duplicate]";
-  if (p.marks & mark::kReordered) marks += " [reordered]";
+  if (p.marks & mark::kDuplicate) marks += cli_text(lang, Msg::LinkDuplicateMark);
+  if (p.marks & mark::kReordered) marks += cli_text(lang, Msg::ReorderedMark);
   switch (p.fate) {
     case Fate::Delivered:
-      return "arrives " + format_millis(p.arrive) + marks;
+      return cli_text(lang, Msg::Arrives, format_millis(p.arrive)) + marks;
     case Fate::DroppedByLink:
-      return "LOST: " + rule(p.rule);
     case Fate::DroppedByQueue:
-      return "LOST: " + rule(p.rule);
+      return cli_text(lang, Msg::LostBecause, rule(p.rule));
     case Fate::DroppedByHost:
-      return "arrives " + format_millis(p.arrive) + ", dropped by receiver" +
-             (p.marks & mark::kCorrupted ? " (corrupted: " + rule(p.rule) + ")" : std::string()) + marks;
+      return cli_text(lang, Msg::ArrivesDroppedByReceiver, format_millis(p.arrive)) +
+             (p.marks & mark::kCorrupted ? cli_text(lang, Msg::CorruptedBecause, rule(p.rule))
+                                         : std::string()) +
+             marks;
     case Fate::InFlight:
-      return "still in flight at end" + marks;
+      return cli_text(lang, Msg::StillInFlightAtEnd) + marks;
     case Fate::Captured:
       return marks;
   }
@@ -85,24 +89,23 @@ std::string packet_label(const Trace& trace, std::size_t index, const RelativeSe
 }
 
 std::string cause_tag(Cause cause, unsigned dup_ack_number, Lang lang) {
-  const bool zh = lang == Lang::Zh;
   switch (cause) {
     case Cause::RtoRetransmission:
-      return zh ? "[超时重传]" : "[RTO retx]";
+      return cli_text(lang, Msg::TagRto);
     case Cause::FastRetransmission:
-      return zh ? "[快速重传]" : "[fast retx]";
+      return cli_text(lang, Msg::TagFast);
     case Cause::RecoveryRetransmission:
-      return zh ? "[部分确认后重传]" : "[partial-ACK retx]";
+      return cli_text(lang, Msg::TagPartialAck);
     case Cause::RepeatedSynAnswer:
-      return zh ? "[重发 SYN,ACK]" : "[SYN,ACK again]";
+      return cli_text(lang, Msg::TagSynAckAgain);
     case Cause::ZeroWindowProbe:
-      return zh ? "[零窗口探测]" : "[probe]";
+      return cli_text(lang, Msg::TagProbe);
     case Cause::DuplicateAck:
-      return (zh ? "[重复确认 #" : "[dup ACK #") + std::to_string(dup_ack_number) + "]";
+      return cli_text(lang, Msg::TagDupAck, dup_ack_number);
     case Cause::WindowUpdate:
-      return zh ? "[窗口更新]" : "[window update]";
+      return cli_text(lang, Msg::TagWindowUpdate);
     case Cause::KeepAlive:
-      return zh ? "[保活]" : "[keep-alive]";
+      return cli_text(lang, Msg::TagKeepAlive);
     case Cause::Datagram:
     case Cause::FirstTransmission:
     case Cause::PureAck:
@@ -162,8 +165,12 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
   // Header: host names and addresses centred over their lanes.
   {
     std::string names(static_cast<std::size_t>(time_column + 2 + width + 24), ' ');
-    std::string title = "time (ms)";
-    names.replace(time_column - title.size(), title.size(), title);
+    // The title is laid out as a run of placeholder bytes as wide as it is, so byte and column positions
+    // agree while host names are placed (a name may overlap it); its visible part replaces them after.
+    const std::string title = cli_text(opt.lang, Msg::TimeMs);
+    const std::size_t title_w = std::min<std::size_t>(display_width(title), time_column);
+    constexpr char kTitleCell = '\x01';
+    names.replace(time_column - title_w, title_w, std::string(title_w, kTitleCell));
     std::string addrs(names.size(), ' ');
     for (std::size_t h = 0; h < hosts.size(); ++h) {
       const int c = time_column + 2 + column(static_cast<std::uint32_t>(h));
@@ -172,6 +179,11 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       const int start_a = std::max(0, c - static_cast<int>(addr.size()) / 2);
       names.replace(start_n, name.size(), name);
       addrs.replace(start_a, addr.size(), addr);
+    }
+    if (const auto first = names.find(kTitleCell); first != std::string::npos) {
+      const auto last = names.find_first_not_of(kTitleCell, first);
+      const std::size_t kept = (last == std::string::npos ? names.size() : last) - first;
+      names.replace(first, kept, first_columns(title, kept));
     }
     while (!names.empty() && names.back() == ' ') names.pop_back();
     while (!addrs.empty() && addrs.back() == ' ') addrs.pop_back();
@@ -243,7 +255,8 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       const TraceEvent e = trace.event(ei++);
       std::string row = empty_lanes;
       const std::string who = e.host < hosts.size() ? hosts[e.host].name : "?";
-      emit(time_cell(e.time, time_column) + row + "   ", {who + ": " + e.detail}, " ");
+      emit(time_cell(e.time, time_column) + row + "   ",
+           {who + ": " + event_text(opt.lang, e.kind, e.detail)}, " ");
       ++lines;
       continue;
     }
@@ -283,8 +296,8 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
     }
     const std::string prefix = time_cell(p.time, time_column) + row + "   ";
     // The note: why it was sent, the payload as text, then its fate.
-    const std::string tag = cause_tag(p.cause, dup_acks.next(trace, p));
-    const std::string fate = fate_note(trace, p);
+    const std::string tag = cause_tag(p.cause, dup_acks.next(trace, p), opt.lang);
+    const std::string fate = fate_note(trace, p, opt.lang);
     const std::size_t room =
         opt.width > 0
             ? static_cast<std::size_t>(std::max(0, opt.width - static_cast<int>(display_width(prefix))))
@@ -304,12 +317,10 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
     ++lines;
     ++pi;
   }
-  if (truncated) {
-    out += "  ... " + std::to_string(trace.packet_count() - pi) + " more packets and " +
-           std::to_string(event_count - ei) + " more events (use --max-lines 0 to print all)\n";
-  }
+  if (truncated)
+    out += cli_text(opt.lang, Msg::MoreLines, trace.packet_count() - pi, event_count - ei) + "\n";
   if (hidden_events > 0 && mode != LadderOptions::Events::All)
-    out += "  (" + std::to_string(hidden_events) + " socket calls not shown; --events all shows them)\n";
+    out += cli_text(opt.lang, Msg::HiddenEvents, hidden_events) + "\n";
   return out;
 }
 

@@ -25,6 +25,8 @@ struct LadderOptions {
   int width = 0;
   // The encoding the scenario's programs declare for their payloads; empty: UTF-8 if valid, else GBK.
   std::string text_encoding;
+  // The language of the notes, event texts and tags; arrow labels ("SYN seq=0") are the same in both.
+  Lang lang = Lang::En;
 };
 
 std::string render_ladder(const Trace& trace, const LadderOptions& options = {});

@@ -3,31 +3,32 @@
 #include <ostream>
 
 #include "ui/cli/analyze_command.hpp"
+#include "ui/cli/cli_text.hpp"
 
 namespace wirestep {
 
-int live_command(const LiveLabOptions& o, std::ostream& out, std::ostream& err) {
+int live_command(const LiveLabOptions& o, std::ostream& out, std::ostream& err, Lang lang) {
   auto r = run_live_lab(o, out);
   if (!r) {
     err << "wirestep: " << r.error().message() << "\n";
     return 2;
   }
-  out << "\ncaptured " << r->frames << " frames on " << r->interface << " into " << o.write_path << "\n";
+  out << "\n" << cli_text(lang, Msg::LiveCaptured, r->frames, r->interface, o.write_path) << "\n";
   if (o.tcp) {
-    out << "TCP: sent " << r->tcp_bytes_sent << " bytes, the server received " << r->tcp_bytes_received;
+    out << cli_text(lang, Msg::LiveTcp, r->tcp_bytes_sent, r->tcp_bytes_received);
     if (!r->tcp_error.empty()) out << " (" << r->tcp_error << ")";
-    out << (r->tcp_bytes_received == o.tcp_bytes
-                ? ": every byte arrived, losses were repaired by retransmission"
-                : "")
-        << "\n";
+    if (r->tcp_bytes_received == o.tcp_bytes) out << cli_text(lang, Msg::LiveEveryByte);
+    out << "\n";
   }
   if (o.udp) {
-    out << "UDP: sent " << r->udp_sent << " datagrams, the server received " << r->udp_received << " ("
-        << (r->udp_sent - std::min(r->udp_sent, r->udp_received)) << " lost, never resent)\n";
+    out << cli_text(lang, Msg::LiveUdp, r->udp_sent, r->udp_received,
+                    r->udp_sent - std::min(r->udp_sent, r->udp_received))
+        << "\n";
   }
   out << "\n";
   AnalyzeOptions a;
   a.file = o.write_path;
+  a.lang = lang;
   return analyze_command(a, out, err) == 0 ? 0 : 2;
 }
 

@@ -5,7 +5,10 @@
 #include <iosfwd>
 
 #include "capture/live_lab.hpp"
+#include "sim/analysis/lang.hpp"
 
 namespace wirestep {
-int live_command(const LiveLabOptions& options, std::ostream& out, std::ostream& err);
+// `lang` is for the lines printed here and the analysis after; the lab's own progress lines (capture/) are
+// English.
+int live_command(const LiveLabOptions& options, std::ostream& out, std::ostream& err, Lang lang = Lang::En);
 }  // namespace wirestep

@@ -1,4 +1,4 @@
-#include "ui/model/event_text_zh.hpp"
+#include "sim/analysis/event_text_zh.hpp"
 
 #include <array>
 #include <cctype>
