@@ -198,10 +198,13 @@ void ConnectionStates::group_by_host(const Trace& trace) {
     if (added) {
       HostSockets h;
       h.host = ep.host;
-      if (by_packet_)
-        h.name = ep.label.substr(0, ep.label.rfind(':'));  // a capture: the address of "addr:port"
-      else if (ep.host < trace.hosts().size())
+      if (by_packet_) {
+        h.name = h.address =
+            ep.label.substr(0, ep.label.rfind(':'));  // a capture: the address of "addr:port"
+      } else if (ep.host < trace.hosts().size()) {
         h.name = trace.hosts()[ep.host].name;
+        h.address = trace.hosts()[ep.host].addr.to_string();
+      }
       hosts_.push_back(std::move(h));
     }
     hosts_[it->second].endpoints.push_back(e);

@@ -70,7 +70,8 @@ class ConnectionStates {
   // A host's TCP sockets: listeners first, then the others in order of creation.
   struct HostSockets {
     std::uint32_t host = 0;
-    std::string name;  // the host's name (a capture: its address)
+    std::string name;     // the host's name (a capture: its address)
+    std::string address;  // "10.0.0.1": a socket's local address is mostly this one
     std::vector<std::size_t> endpoints;
   };
 

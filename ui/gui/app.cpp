@@ -226,7 +226,7 @@ void App::draw_lower_right(Commands& c, const PanelRect& r) {
   if (!window.visible() || !ImGui::BeginTabBar("lower-right-tabs")) return;
   const Lang lang = view_.lang;
   if (ImGui::BeginTabItem(tr(lang, T::TcpState))) {
-    panels_->state.draw_contents(doc(), view_);
+    panels_->state.draw_contents(doc(), view_, fonts_.small);
     ImGui::EndTabItem();
   }
   char graphs[64];

@@ -20,7 +20,7 @@ namespace {
 constexpr std::size_t kMaxEndpoints = 4;        // the diagram colours this many sockets
 constexpr unsigned kNewSocketHex = 0x0B6E8C;    // accept()'s new socket, as the timeline's badge
 constexpr unsigned kSelectedRowHex = 0xFFE9A8;  // the selected packet's sockets, as its arrow's halo
-constexpr float kMinSocketRows = 3.5f;          // the list keeps at least this many rows in view
+constexpr float kMinSocketRows = 7.5f;          // the list keeps at least this many rows in view
 
 ImVec2 box_center(const StateBox& b, ImVec2 origin, float cell_w, float cell_h) {
   return {origin.x + (b.col + 0.5f) * cell_w, origin.y + (b.row + 0.5f) * cell_h};
@@ -73,7 +73,7 @@ std::size_t StatePanel::events_happened(const Document& doc, std::uint32_t trace
   return happened_;
 }
 
-void StatePanel::draw_contents(const Document& doc, const ViewState& view) {
+void StatePanel::draw_contents(const Document& doc, const ViewState& view, ImFont* small) {
   // The first trace with TCP endpoints (a comparison's TCP run).
   for (std::uint32_t t = 0; t < doc.traces.size(); ++t) {
     const LoadedTrace& lt = *doc.traces[t];
@@ -87,13 +87,14 @@ void StatePanel::draw_contents(const Document& doc, const ViewState& view) {
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       ImGui::TextWrapped("%s", tr(view.lang, T::InferredStates));
       ImGui::PopStyleColor();
-      const float used = draw_sockets(view, t, lt, happened, std::max(avail * 0.45f, line * kMinSocketRows));
+      const float used =
+          draw_sockets(view, t, lt, happened, std::max(avail * 0.45f, line * kMinSocketRows), small);
       draw_diagram(lt, view.lang, happened, avail - line - used);
       return;
     }
     // The diagram keeps at least 200 px; the list takes what the diagram and the variables leave, scrolling.
     const float list_max = std::max(avail - vars_h - 200.0f, line * kMinSocketRows);
-    const float used = draw_sockets(view, t, lt, happened, list_max);
+    const float used = draw_sockets(view, t, lt, happened, list_max, small);
     draw_diagram(lt, view.lang, happened, std::max(avail - vars_h - used, 200.0f));
     draw_variables(doc, view, lt, happened);
     return;
@@ -102,7 +103,7 @@ void StatePanel::draw_contents(const Document& doc, const ViewState& view) {
 }
 
 float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const LoadedTrace& lt,
-                               std::size_t happened, float max_height) {
+                               std::size_t happened, float max_height, ImFont* small) {
   const ConnectionStates& cs = lt.states;
   const Lang lang = view.lang;
   const float y0 = ImGui::GetCursorPosY();
@@ -122,22 +123,29 @@ float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const
   if (view.selected && view.selected->trace == trace && view.selected->packet < lt.trace.packet_count())
     selected_flow = lt.trace.flow_of(view.selected->packet);
 
-  const float row_h = ImGui::GetTextLineHeight() + 2.0f;
+  // The small font and columns as wide as their text (scrolling sideways when the panel is narrow): an
+  // address is never cut.
+  const float row_h = (small ? small->FontSize : ImGui::GetTextLineHeight()) + 2.0f;
   const float want = (static_cast<float>(rows) + 1.0f) * row_h + 6.0f;  // + the header row
   const float height =
       std::min(want, std::max(max_height - ImGui::GetTextLineHeightWithSpacing(), row_h * 3));
-  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchProp |
-                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY;
-  ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, {4.0f, 1.0f});
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_ScrollX;
+  ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, {3.0f, 1.0f});
+  if (small) ImGui::PushFont(small);
   const bool table = ImGui::BeginTable("##sockets", 5, flags, {0.0f, height});
   ImGui::PopStyleVar();
-  if (!table) return ImGui::GetCursorPosY() - y0;
+  if (!table) {
+    if (small) ImGui::PopFont();
+    return ImGui::GetCursorPosY() - y0;
+  }
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn(tr(lang, T::SocketColumn), ImGuiTableColumnFlags_WidthStretch, 0.7f);
-  ImGui::TableSetupColumn(tr(lang, T::SocketLocal), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-  ImGui::TableSetupColumn(tr(lang, T::SocketPeer), ImGuiTableColumnFlags_WidthStretch, 1.3f);
-  ImGui::TableSetupColumn(tr(lang, T::SocketState), ImGuiTableColumnFlags_WidthStretch, 1.0f);
-  ImGui::TableSetupColumn(tr(lang, T::SocketSince), ImGuiTableColumnFlags_WidthStretch, 0.9f);
+  ImGui::TableSetupColumn(tr(lang, T::SocketColumn));
+  ImGui::TableSetupColumn(tr(lang, T::SocketLocal));
+  ImGui::TableSetupColumn(tr(lang, T::SocketPeer));
+  ImGui::TableSetupColumn(tr(lang, T::SocketState));
+  ImGui::TableSetupColumn(tr(lang, T::SocketSince));
   ImGui::TableHeadersRow();
   const auto& eps = cs.endpoints();
   const char* dash = "\xE2\x80\x94";  // an em dash: no peer
@@ -149,6 +157,10 @@ float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     ImGui::TextColored(ImColor(rgb(kTextHex)).Value, "%s", h.name.c_str());
+    if (h.address != h.name) {  // under "Local": the address its sockets' ports belong to
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextDisabled("%s", h.address.c_str());
+    }
     for (std::size_t e : h.endpoints) {
       if (!cs.exists_at(e, happened)) continue;
       const auto& ep = eps[e];
@@ -164,9 +176,9 @@ float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const
       const bool row_hovered = ImGui::IsItemHovered();
       ImGui::SetCursorScreenPos(p);
       // The first few sockets are coloured in the diagram below: their chip says which colour is which.
-      const float chip = ImGui::GetTextLineHeight() - 6.0f;
+      const float chip = std::max(ImGui::GetTextLineHeight() - 4.0f, 6.0f);
       if (e < kMaxEndpoints)
-        ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 3}, {p.x + chip, p.y + 3 + chip},
+        ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 2}, {p.x + chip, p.y + 2 + chip},
                                                   rgb(endpoint_hex(e)), 2.0f);
       ImGui::Dummy({chip, chip});
       ImGui::SameLine(0.0f, 4.0f);
@@ -175,7 +187,13 @@ float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const
       else
         ImGui::Text("fd %u", ep.socket);
       ImGui::TableSetColumnIndex(1);
-      ImGui::TextUnformatted(ep.local.empty() ? "?" : ep.local.c_str());
+      // The host's own address is on the host's line: here only ":port" (a listener's 0.0.0.0 stays).
+      const std::string_view local(ep.local);
+      const bool own = !h.address.empty() && local.size() > h.address.size() &&
+                       local.starts_with(h.address) && local[h.address.size()] == ':';
+      ImGui::TextUnformatted(local.empty() ? "?"
+                             : own         ? ep.local.c_str() + h.address.size()
+                                           : ep.local.c_str());
       ImGui::TableSetColumnIndex(2);
       if (ep.peer.empty())
         ImGui::TextDisabled("%s", dash);
@@ -222,6 +240,7 @@ float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const
     }
   }
   ImGui::EndTable();
+  if (small) ImGui::PopFont();
   return ImGui::GetCursorPosY() - y0;
 }
 

@@ -16,12 +16,15 @@
 #include "ui/gui/view_state.hpp"
 #include "ui/model/document.hpp"
 
+struct ImFont;
+
 namespace wirestep::gui {
 
 class StatePanel {
  public:
   // Draws inside the current window (the lower right "TCP state" tab).
-  void draw_contents(const Document& doc, const ViewState& view);
+  // `small`: the font of the socket list (null: the UI font).
+  void draw_contents(const Document& doc, const ViewState& view, ImFont* small = nullptr);
 
  private:
   // How many of the trace's events have happened at the cursor (StepOrder::events_happened), recomputed
@@ -29,7 +32,7 @@ class StatePanel {
   std::size_t events_happened(const Document& doc, std::uint32_t trace, const Cursor& cursor);
   // The socket list, in a scrolling region at most `max_height` high; returns the height it took.
   float draw_sockets(const ViewState& view, std::uint32_t trace, const LoadedTrace& lt, std::size_t happened,
-                     float max_height);
+                     float max_height, ImFont* small);
   void draw_diagram(const LoadedTrace& lt, Lang lang, std::size_t happened, float height);
   void draw_variables(const Document& doc, const ViewState& view, const LoadedTrace& lt,
                       std::size_t happened);

@@ -187,6 +187,25 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     nav.set_view_row_skip = skip;
     view_moved = true;
   }
+  // A cursor that moved (a step, a jump, playing) out of the rows in view brings them along, by rows: the
+  // view's time span says little about how many rows it holds. Its row goes an eighth of the way down, so
+  // the next steps show, but the view never scrolls past the last row. A view scrolled away from a cursor
+  // that stays put is left alone.
+  const bool cursor_moved = v.cursor.time_ns != last_cursor_.time_ns || v.cursor.step != last_cursor_.step;
+  last_cursor_ = v.cursor;
+  if (map.sequence() && cursor_moved && !view_moved && !nav.set_view) {
+    const double row = cursor_row(map);
+    const double in_view = static_cast<double>(map.height / map.row_px);
+    if (row < map.row0 || row > map.row0 + in_view * 0.95) {
+      const double last_top = std::ceil(static_cast<double>(map.rows.size()) - in_view);
+      const double top_row = std::max(0.0, std::floor(std::min(row - in_view / 8.0, last_top)));
+      const auto [t, skip] = map.top_of_row(top_row);
+      map = make_sequence_mapping(rows_.times(), t, top, bottom - top, row_px, skip);
+      nav.set_view = {t, std::max(map.end_ns(), t + 1)};
+      nav.set_view_row_skip = skip;
+      view_moved = true;
+    }
+  }
   last_row_px_ = map.sequence() ? row_px : 0.0f;
   // The row height, not the view's end, fixes how much a sequence shows: the view learns its real end, so
   // keeping the cursor in view and the other panels agree with what is drawn.

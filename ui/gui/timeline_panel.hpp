@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <climits>
 #include <vector>
 
 #include "sim/analysis/prediction.hpp"
@@ -54,6 +55,7 @@ class TimelinePanel {
   std::size_t rows_size_ = 0;
   float last_row_px_ = 0.0f;  // the row height of the last frame: a change (+/-) keeps the cursor's row put
   double pan_row0_ = 0.0;     // the top row when a drag began
+  Cursor last_cursor_{INT64_MIN, std::nullopt};  // the last frame's: a moved cursor is kept in view
 };
 
 }  // namespace wirestep::gui
