@@ -126,7 +126,8 @@ float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const
   // The small font and columns as wide as their text (scrolling sideways when the panel is narrow): an
   // address is never cut.
   const float row_h = (small ? small->FontSize : ImGui::GetTextLineHeight()) + 2.0f;
-  const float want = (static_cast<float>(rows) + 1.0f) * row_h + 6.0f;  // + the header row
+  // + the header row, and room for the sideways scrollbar a narrow panel shows.
+  const float want = (static_cast<float>(rows) + 1.0f) * row_h + 6.0f + ImGui::GetStyle().ScrollbarSize;
   const float height =
       std::min(want, std::max(max_height - ImGui::GetTextLineHeightWithSpacing(), row_h * 3));
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
