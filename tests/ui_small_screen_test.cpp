@@ -51,15 +51,21 @@ class SmallScreens : public HeadlessAppTest {
 
 TEST_F(SmallScreens, EveryControlLiesInsideTheWindowAtProjectorAndLaptopSizes) {
   const std::string dir = std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/";
-  for (const char* lesson : {"tcp-handshake.toml", "compare-tcp-udp-5pct.toml", "udp-sendto.toml"}) {
+  // The listener lessons fill the state panel's socket list (a listener and several accepted sockets).
+  for (const char* lesson : {"tcp-handshake.toml", "compare-tcp-udp-5pct.toml", "udp-sendto.toml",
+                             "tcp-two-clients.toml", "tcp-syn-flood.toml"}) {
     ASSERT_EQ(app_->open(dir + lesson), std::nullopt);
-    for (ScreenSize s : {ScreenSize{1024, 768}, ScreenSize{1280, 720}}) {
-      for (Lang lang : {Lang::En, Lang::Zh}) {
-        if (lang == Lang::Zh && !app_->fonts().cjk) continue;
-        app_->view().lang = lang;
-        expect_everything_inside(s, std::string(lesson) + " at " + std::to_string(static_cast<int>(s.w)) +
-                                        "x" + std::to_string(static_cast<int>(s.h)) +
-                                        (lang == Lang::Zh ? " zh" : " en"));
+    for (bool sequence : {false, true}) {
+      app_->view().sequence = sequence;
+      for (ScreenSize s : {ScreenSize{1024, 768}, ScreenSize{1280, 720}}) {
+        for (Lang lang : {Lang::En, Lang::Zh}) {
+          if (lang == Lang::Zh && !app_->fonts().cjk) continue;
+          app_->view().lang = lang;
+          expect_everything_inside(s, std::string(lesson) + " at " + std::to_string(static_cast<int>(s.w)) +
+                                          "x" + std::to_string(static_cast<int>(s.h)) +
+                                          (lang == Lang::Zh ? " zh" : " en") +
+                                          (sequence ? " sequence" : " time"));
+        }
       }
     }
     app_->view().lang = Lang::En;

@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "sim/tcp/tcp_state.hpp"
 #include "sim/wire/transport.hpp"
 #include "ui/gui/synthetic_trace.hpp"
 #include "ui/gui/timeline_mapping.hpp"
@@ -305,7 +306,7 @@ TEST(SequenceLayout, TwoEventsOneMicrosecondApartAreAFullRowApart) {
   const std::vector<std::int64_t> rows = {0, 100 * kMs, 100 * kMs + 1000, 200 * kMs};
   const TimeMapping m = make_sequence_mapping(rows, 0, 0.0f, 600.0f, 20.0f);
   EXPECT_FLOAT_EQ(m.y(100 * kMs + 1000) - m.y(100 * kMs), 20.0f);
-  EXPECT_EQ(m.fold_ns(kFoldPx), 1);  // only packets of one instant fold together
+  EXPECT_EQ(m.fold_ns(kFoldPx), 0);  // nothing folds: every step has its own row
 }
 
 TEST(SequenceLayout, MappingIsMonotonicInsideAndOutsideTheRows) {
@@ -331,10 +332,13 @@ TEST(SequenceLayout, MappingIsMonotonicInsideAndOutsideTheRows) {
 TEST(SequenceLayout, ArrowsRunFromTheSendRowToTheArriveRow) {
   Built b =
       two_host_trace({{0, 30 * kMs, true, Fate::Delivered}, {31 * kMs, 61 * kMs, false, Fate::Delivered}});
-  std::vector<std::int64_t> rows;
-  add_step_instants(b.trace, rows);
-  EXPECT_EQ(rows, (std::vector<std::int64_t>{0, 30 * kMs, 31 * kMs, 61 * kMs}));
-  const TimeMapping m = make_sequence_mapping(rows, 0, 0.0f, 500.0f, 20.0f);
+  SequenceRows rows;
+  rows.add_trace(b.trace);
+  const auto times = rows.times();
+  EXPECT_EQ(std::vector<std::int64_t>(times.begin(), times.end()),
+            (std::vector<std::int64_t>{0, 30 * kMs, 31 * kMs, 61 * kMs}));
+  TimeMapping m = make_sequence_mapping(rows.times(), 0, 0.0f, 500.0f, 20.0f);
+  m.send_rows = rows.send_rows(0);
   std::vector<ArrowRecord> out;
   build_arrows(b.trace, b.flow_columns, b.layout, m, {0, 2}, Filters{}, out);
   ASSERT_EQ(out.size(), 2u);
@@ -342,6 +346,112 @@ TEST(SequenceLayout, ArrowsRunFromTheSendRowToTheArriveRow) {
   EXPECT_FLOAT_EQ(out[0].y1, 20.0f);
   EXPECT_FLOAT_EQ(out[1].y0, 40.0f);
   EXPECT_FLOAT_EQ(out[1].y1, 60.0f);
+}
+
+// Issue #20: two packets sent at the same nanosecond (an ACK and the data behind it) and two events at
+// another (a state change and the socket call it ends) each get their own row, in the order they happened.
+TEST(SequenceLayout, TwoStepsAtTheSameNanosecondGetTwoRows) {
+  Built b = two_host_trace({{10 * kMs, 20 * kMs, true, Fate::Delivered},
+                            {10 * kMs, 20 * kMs, true, Fate::Delivered},
+                            {25 * kMs, 35 * kMs, false, Fate::Delivered}});
+  // Recorded after the two sends and before the third: at 20 ms, when both arrive.
+  b.trace.add_event(TraceEvent{SimTime{20 * kMs}, EventKind::StateChange, 1, 0,
+                               static_cast<std::int64_t>(TcpState::CloseWait), "ESTABLISHED -> CLOSE-WAIT"});
+  b.trace.add_event(TraceEvent{SimTime{20 * kMs}, EventKind::SocketReturn, 1, 0, 0, "recv -> 0"});
+  b.trace.add_var(SimTime{20 * kMs}, 1, 0, TraceVar::Cwnd, 1000);  // not a step: no row of its own
+  SequenceRows rows;
+  rows.add_trace(b.trace);
+  const auto times = rows.times();
+  // 10 ms twice (two sends), 20 ms twice (two events; the arrivals share their instant), 25 ms, 35 ms.
+  EXPECT_EQ(std::vector<std::int64_t>(times.begin(), times.end()),
+            (std::vector<std::int64_t>{10 * kMs, 10 * kMs, 20 * kMs, 20 * kMs, 25 * kMs, 35 * kMs}));
+  EXPECT_EQ(rows.send_rows(0)[0], 0u);
+  EXPECT_EQ(rows.send_rows(0)[1], 1u);
+  EXPECT_EQ(rows.send_rows(0)[2], 4u);
+  EXPECT_EQ(rows.event_rows(0)[0], 2u);
+  EXPECT_EQ(rows.event_rows(0)[1], 3u);
+  EXPECT_EQ(rows.event_rows(0)[2], SequenceRows::kNoRow);
+
+  TimeMapping m = make_sequence_mapping(rows.times(), 10 * kMs, 0.0f, 400.0f, 20.0f);
+  m.send_rows = rows.send_rows(0);
+  m.event_rows = rows.event_rows(0);
+  // Each step on its own row; an instant's time maps to its first row.
+  EXPECT_FLOAT_EQ(m.send_y(0, 10 * kMs), 0.0f);
+  EXPECT_FLOAT_EQ(m.send_y(1, 10 * kMs), 20.0f);
+  EXPECT_FLOAT_EQ(m.event_y(0, 20 * kMs), 40.0f);
+  EXPECT_FLOAT_EQ(m.event_y(1, 20 * kMs), 60.0f);
+  EXPECT_FLOAT_EQ(m.y(20 * kMs), 40.0f);
+  EXPECT_FLOAT_EQ(m.event_y(2, 20 * kMs), 40.0f);  // a variable sits on its instant's first row
+  // The two arrows start on their own rows and end on the first row of their arrival instant.
+  std::vector<ArrowRecord> out;
+  build_arrows(b.trace, b.flow_columns, b.layout, m, {0, 3}, Filters{}, out);
+  ASSERT_EQ(out.size(), 3u);
+  EXPECT_EQ(out[0].count, 1u);
+  EXPECT_FLOAT_EQ(out[0].y0, 0.0f);
+  EXPECT_FLOAT_EQ(out[1].y0, 20.0f);
+  EXPECT_FLOAT_EQ(out[0].y1, 40.0f);
+  EXPECT_FLOAT_EQ(out[1].y1, 40.0f);
+  // Hit testing finds each by its own row.
+  EXPECT_EQ(hit_test(out, 120.0f, 2.0f), std::optional<std::size_t>(0));
+  EXPECT_EQ(hit_test(out, 120.0f, 21.0f), std::optional<std::size_t>(1));
+  // Event marks: one per event, each on its row.
+  const std::vector<std::int64_t> ev_times = {20 * kMs, 20 * kMs};
+  const std::vector<std::uint32_t> ev_ids = {0, 1};
+  const std::vector<std::uint8_t> ev_cols = {1, 1};
+  std::vector<EventMark> marks;
+  build_event_marks(ev_times, ev_ids, ev_cols, m, marks);
+  ASSERT_EQ(marks.size(), 2u);
+  EXPECT_FLOAT_EQ(marks[0].y, 40.0f);
+  EXPECT_FLOAT_EQ(marks[1].y, 60.0f);
+}
+
+TEST(SequenceLayout, RowsSharingAnInstantKeepTheMappingMonotonicAndRoundTrip) {
+  const std::vector<std::int64_t> rows = {0, 0, 0, 5 * kMs, 9 * kMs, 9 * kMs, 40 * kMs};
+  const TimeMapping m = make_sequence_mapping(rows, 0, 0.0f, 300.0f, 10.0f);
+  float last_y = -1e9f;
+  for (std::int64_t t = -kMs; t <= 60 * kMs; t += 100'000) {
+    const float y = m.y(t);
+    EXPECT_GE(y, last_y) << "t = " << t;
+    last_y = y;
+    EXPECT_EQ(m.time_of_row(m.row_of(t)), t) << "t = " << t;  // time -> row -> the same time
+  }
+  std::int64_t last_t = INT64_MIN;
+  for (float y = -50.0f; y <= 400.0f; y += 0.25f) {
+    const std::int64_t t = m.time_at(y);
+    EXPECT_GE(t, last_t) << "y = " << y;
+    last_t = t;
+  }
+  // The rows of one instant all give back that instant; it maps to its first row.
+  EXPECT_EQ(m.time_at(15.0f), 0);
+  EXPECT_EQ(m.time_at(20.0f), 0);
+  EXPECT_FLOAT_EQ(m.y(9 * kMs), 40.0f);
+  EXPECT_EQ(m.time_at(45.0f), 9 * kMs);
+  // Between instants time runs from the last row of the earlier to the first of the later: 0 ms at row 2,
+  // 5 ms at row 3.
+  EXPECT_FLOAT_EQ(m.y(2500 * 1000), 25.0f);
+  // A view can start inside an instant's rows: the second of three rows at 0 is at the top.
+  const TimeMapping inside = make_sequence_mapping(rows, 0, 0.0f, 300.0f, 10.0f, 1.0);
+  EXPECT_FLOAT_EQ(inside.row_y(1.0), 0.0f);
+  EXPECT_EQ(inside.t0_ns, 0);
+  const auto [t, skip] = inside.top_of_row(inside.row0);
+  EXPECT_EQ(t, 0);
+  EXPECT_DOUBLE_EQ(skip, 1.0);
+}
+
+// A comparison: two traces' rows merge by instant, the first trace's rows of an instant first.
+TEST(SequenceLayout, TwoTracesMergeByInstantAndKeepTheirOwnRows) {
+  Built a = two_host_trace({{10 * kMs, 20 * kMs, true, Fate::Delivered}});
+  Built b = two_host_trace(
+      {{10 * kMs, 30 * kMs, true, Fate::Delivered}, {15 * kMs, 25 * kMs, true, Fate::Delivered}});
+  SequenceRows rows;
+  rows.add_trace(a.trace);
+  rows.add_trace(b.trace);
+  const auto times = rows.times();
+  EXPECT_EQ(std::vector<std::int64_t>(times.begin(), times.end()),
+            (std::vector<std::int64_t>{10 * kMs, 10 * kMs, 15 * kMs, 20 * kMs, 25 * kMs, 30 * kMs}));
+  EXPECT_EQ(rows.send_rows(0)[0], 0u);
+  EXPECT_EQ(rows.send_rows(1)[0], 1u);
+  EXPECT_EQ(rows.send_rows(1)[1], 2u);
 }
 
 }  // namespace

@@ -57,6 +57,22 @@ class ConnectionStates {
       std::int64_t value;
     };
     std::array<std::vector<Value>, kTraceVarCount> vars;
+    // The socket as `netstat` lists it (seed notes 11.5-11.6: accept() returns a new socket per client).
+    std::string local;                  // "10.0.0.1:80"; a listener bound to every address "0.0.0.0:80"
+    std::string peer;                   // "10.0.0.11:54544"; empty for a listener or when not known
+    std::optional<std::uint32_t> flow;  // the Trace flow it sends on
+    bool listener = false;
+    std::uint32_t created_event = 0;  // its first event (a capture: its first packet)
+    std::int64_t created_ns = 0;
+    std::optional<std::uint32_t> accepted_event;  // the accept() that handed it to the program (runs only)
+    std::int64_t accepted_ns = 0;
+  };
+  // A host's TCP sockets: listeners first, then the others in order of creation.
+  struct HostSockets {
+    std::uint32_t host = 0;
+    std::string name;     // the host's name (a capture: its address)
+    std::string address;  // "10.0.0.1": a socket's local address is mostly this one
+    std::vector<std::size_t> endpoints;
   };
 
   void build(const Trace& trace);
@@ -66,12 +82,24 @@ class ConnectionStates {
   void build_inferred(const Trace& trace, std::size_t max_connections);
   bool by_packet() const { return by_packet_; }
   const std::vector<Endpoint>& endpoints() const { return endpoints_; }
+  // Hosts in order of their first socket; a capture's hosts are its addresses.
+  const std::vector<HostSockets>& hosts() const { return hosts_; }
+  // Whether the socket exists once `happened` events (a capture: packets) have happened.
+  bool exists_at(std::size_t endpoint, std::size_t happened) const {
+    return endpoints_.at(endpoint).created_event < happened;
+  }
+  // The endpoints that send on `flow` (a packet's two sockets), for highlighting the selected packet's.
+  bool on_flow(std::size_t endpoint, std::uint32_t flow) const {
+    return endpoints_.at(endpoint).flow == flow;
+  }
   // `events_happened`: how many of the Trace's events (by index) have happened (StepOrder::events_happened).
   std::optional<EndpointState> state_at(std::size_t endpoint, std::size_t events_happened) const;
   std::optional<std::int64_t> var_at(std::size_t endpoint, TraceVar v, std::size_t events_happened) const;
 
  private:
+  void group_by_host(const Trace& trace);
   std::vector<Endpoint> endpoints_;  // in order of first appearance
+  std::vector<HostSockets> hosts_;
   bool by_packet_ = false;
 };
 

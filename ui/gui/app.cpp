@@ -119,13 +119,7 @@ void App::handle_keys(Commands& c) {
   // '+' and '-' arrive as characters (ImGui 1.86 has no key codes for them).
   for (int i = 0; i < io.InputQueueCharacters.Size; ++i) {
     const ImWchar ch = io.InputQueueCharacters[i];
-    if (ch == '+' || ch == '=' || ch == '-') {
-      std::int64_t b = view_.view_begin_ns, e = view_.view_end_ns;
-      const std::int64_t anchor =
-          view_.cursor.time_ns >= b && view_.cursor.time_ns <= e ? view_.cursor.time_ns : (b + e) / 2;
-      zoom_range(b, e, anchor, ch == '-' ? 1.25 : 0.8);
-      c.nav.set_view = {b, e};
-    }
+    if (ch == '+' || ch == '=' || ch == '-') c.nav.zoom = ch == '-' ? 1.25 : 0.8;  // zoom_view
   }
 }
 
@@ -232,7 +226,7 @@ void App::draw_lower_right(Commands& c, const PanelRect& r) {
   if (!window.visible() || !ImGui::BeginTabBar("lower-right-tabs")) return;
   const Lang lang = view_.lang;
   if (ImGui::BeginTabItem(tr(lang, T::TcpState))) {
-    panels_->state.draw_contents(doc(), view_);
+    panels_->state.draw_contents(doc(), view_, fonts_.small);
     ImGui::EndTabItem();
   }
   char graphs[64];

@@ -26,6 +26,8 @@ struct NavigationCommands {
   bool to_start = false, to_end = false, toggle_play = false;
   std::optional<double> speed;
   std::optional<std::pair<std::int64_t, std::int64_t>> set_view;
+  double set_view_row_skip = 0.0;  // sequence layout, with set_view: rows into the first instant's rows
+  std::optional<double> zoom;      // + and -: the time span (or, in sequence layout, the row count) by this
   bool fit = false;
 };
 

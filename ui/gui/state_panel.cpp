@@ -17,7 +17,10 @@
 namespace wirestep::gui {
 namespace {
 
-constexpr std::size_t kMaxEndpoints = 4;
+constexpr std::size_t kMaxEndpoints = 4;        // the diagram colours this many sockets
+constexpr unsigned kNewSocketHex = 0x0B6E8C;    // accept()'s new socket, as the timeline's badge
+constexpr unsigned kSelectedRowHex = 0xFFE9A8;  // the selected packet's sockets, as its arrow's halo
+constexpr float kMinSocketRows = 7.5f;          // the list keeps at least this many rows in view
 
 ImVec2 box_center(const StateBox& b, ImVec2 origin, float cell_w, float cell_h) {
   return {origin.x + (b.col + 0.5f) * cell_w, origin.y + (b.row + 0.5f) * cell_h};
@@ -70,7 +73,7 @@ std::size_t StatePanel::events_happened(const Document& doc, std::uint32_t trace
   return happened_;
 }
 
-void StatePanel::draw_contents(const Document& doc, const ViewState& view) {
+void StatePanel::draw_contents(const Document& doc, const ViewState& view, ImFont* small) {
   // The first trace with TCP endpoints (a comparison's TCP run).
   for (std::uint32_t t = 0; t < doc.traces.size(); ++t) {
     const LoadedTrace& lt = *doc.traces[t];
@@ -78,59 +81,182 @@ void StatePanel::draw_contents(const Document& doc, const ViewState& view) {
     const std::size_t happened = events_happened(doc, t, view.cursor);
     const float avail = ImGui::GetContentRegionAvail().y;
     const float vars_h = (static_cast<float>(kTraceVarCount) + 2.5f) * ImGui::GetTextLineHeightWithSpacing();
+    const float line = ImGui::GetTextLineHeightWithSpacing();
     if (lt.states.by_packet()) {
       // A capture: inferred from the segments, and no variables (an observer does not see cwnd or RTO).
       ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
       ImGui::TextWrapped("%s", tr(view.lang, T::InferredStates));
       ImGui::PopStyleColor();
-      draw_diagram(lt, view.lang, happened, avail - ImGui::GetTextLineHeightWithSpacing());
+      const float used =
+          draw_sockets(view, t, lt, happened, std::max(avail * 0.45f, line * kMinSocketRows), small);
+      draw_diagram(lt, view.lang, happened, avail - line - used);
       return;
     }
-    draw_diagram(lt, view.lang, happened, std::max(avail - vars_h, 200.0f));
+    // The diagram keeps at least 200 px; the list takes what the diagram and the variables leave, scrolling.
+    const float list_max = std::max(avail - vars_h - 200.0f, line * kMinSocketRows);
+    const float used = draw_sockets(view, t, lt, happened, list_max, small);
+    draw_diagram(lt, view.lang, happened, std::max(avail - vars_h - used, 200.0f));
     draw_variables(doc, view, lt, happened);
     return;
   }
   ImGui::TextWrapped("%s", tr(view.lang, T::NoTcp));
 }
 
+float StatePanel::draw_sockets(const ViewState& view, std::uint32_t trace, const LoadedTrace& lt,
+                               std::size_t happened, float max_height, ImFont* small) {
+  const ConnectionStates& cs = lt.states;
+  const Lang lang = view.lang;
+  const float y0 = ImGui::GetCursorPosY();
+  std::size_t rows = 0;
+  for (const auto& h : cs.hosts()) {
+    std::size_t here = 0;
+    for (std::size_t e : h.endpoints) here += cs.exists_at(e, happened);
+    if (here) rows += here + 1;  // a line for the host, one per socket
+  }
+  ImGui::TextDisabled("%s", tr(lang, T::SocketsOfHosts));
+  if (rows == 0) {
+    ImGui::TextDisabled("%s", tr(lang, T::SocketNone));
+    return ImGui::GetCursorPosY() - y0;
+  }
+  // The selected packet's connection: its two sockets are highlighted (the sender's and the receiver's).
+  std::optional<std::uint32_t> selected_flow;
+  if (view.selected && view.selected->trace == trace && view.selected->packet < lt.trace.packet_count())
+    selected_flow = lt.trace.flow_of(view.selected->packet);
+
+  // The small font and columns as wide as their text (scrolling sideways when the panel is narrow): an
+  // address is never cut.
+  const float row_h = (small ? small->FontSize : ImGui::GetTextLineHeight()) + 2.0f;
+  // + the header row, and room for the sideways scrollbar a narrow panel shows.
+  const float want = (static_cast<float>(rows) + 1.0f) * row_h + 6.0f + ImGui::GetStyle().ScrollbarSize;
+  const float height =
+      std::min(want, std::max(max_height - ImGui::GetTextLineHeightWithSpacing(), row_h * 3));
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit |
+                                ImGuiTableFlags_BordersInnerH | ImGuiTableFlags_ScrollY |
+                                ImGuiTableFlags_ScrollX;
+  ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, {3.0f, 1.0f});
+  if (small) ImGui::PushFont(small);
+  const bool table = ImGui::BeginTable("##sockets", 5, flags, {0.0f, height});
+  ImGui::PopStyleVar();
+  if (!table) {
+    if (small) ImGui::PopFont();
+    return ImGui::GetCursorPosY() - y0;
+  }
+  ImGui::TableSetupScrollFreeze(0, 1);
+  ImGui::TableSetupColumn(tr(lang, T::SocketColumn));
+  ImGui::TableSetupColumn(tr(lang, T::SocketLocal));
+  ImGui::TableSetupColumn(tr(lang, T::SocketPeer));
+  ImGui::TableSetupColumn(tr(lang, T::SocketState));
+  ImGui::TableSetupColumn(tr(lang, T::SocketSince));
+  ImGui::TableHeadersRow();
+  const auto& eps = cs.endpoints();
+  const char* dash = "\xE2\x80\x94";  // an em dash: no peer
+  char since[48], accepted[48];
+  for (const auto& h : cs.hosts()) {
+    bool any = false;
+    for (std::size_t e : h.endpoints) any = any || cs.exists_at(e, happened);
+    if (!any) continue;
+    ImGui::TableNextRow();
+    ImGui::TableSetColumnIndex(0);
+    ImGui::TextColored(ImColor(rgb(kTextHex)).Value, "%s", h.name.c_str());
+    if (h.address != h.name) {  // under "Local": the address its sockets' ports belong to
+      ImGui::TableSetColumnIndex(1);
+      ImGui::TextDisabled("%s", h.address.c_str());
+    }
+    for (std::size_t e : h.endpoints) {
+      if (!cs.exists_at(e, happened)) continue;
+      const auto& ep = eps[e];
+      ImGui::PushID(static_cast<int>(e));
+      ImGui::TableNextRow();
+      if (selected_flow && ep.flow == selected_flow)
+        ImGui::TableSetBgColor(ImGuiTableBgTarget_RowBg1, rgb(kSelectedRowHex));
+      ImGui::TableSetColumnIndex(0);
+      // An empty selectable across the row gives it a hover (for the tooltip); the cells draw over it.
+      const ImVec2 p = ImGui::GetCursorScreenPos();
+      ImGui::Selectable("##row", false,
+                        ImGuiSelectableFlags_SpanAllColumns | ImGuiSelectableFlags_AllowItemOverlap);
+      const bool row_hovered = ImGui::IsItemHovered();
+      ImGui::SetCursorScreenPos(p);
+      // The first few sockets are coloured in the diagram below: their chip says which colour is which.
+      const float chip = std::max(ImGui::GetTextLineHeight() - 4.0f, 6.0f);
+      if (e < kMaxEndpoints)
+        ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 2}, {p.x + chip, p.y + 2 + chip},
+                                                  rgb(endpoint_hex(e)), 2.0f);
+      ImGui::Dummy({chip, chip});
+      ImGui::SameLine(0.0f, 4.0f);
+      if (cs.by_packet())
+        ImGui::TextDisabled("%s", dash);  // a capture does not see the programs' descriptors
+      else
+        ImGui::Text("fd %u", ep.socket);
+      ImGui::TableSetColumnIndex(1);
+      // The host's own address is on the host's line: here only ":port" (a listener's 0.0.0.0 stays).
+      const std::string_view local(ep.local);
+      const bool own = !h.address.empty() && local.size() > h.address.size() &&
+                       local.starts_with(h.address) && local[h.address.size()] == ':';
+      ImGui::TextUnformatted(local.empty() ? "?"
+                             : own         ? ep.local.c_str() + h.address.size()
+                                           : ep.local.c_str());
+      ImGui::TableSetColumnIndex(2);
+      if (ep.peer.empty())
+        ImGui::TextDisabled("%s", dash);
+      else
+        ImGui::TextUnformatted(ep.peer.c_str());
+      ImGui::TableSetColumnIndex(3);
+      // A socket before its first state change is a fresh one: CLOSED (RFC 9293 §3.3.2).
+      const auto st = cs.state_at(e, happened);
+      const auto name = to_string(st ? st->state : TcpState::Closed);
+      ImGui::TextColored(ImColor(rgb(e < kMaxEndpoints ? endpoint_hex(e) : kTextHex)).Value, "%.*s",
+                         static_cast<int>(name.size()), name.data());
+      ImGui::TableSetColumnIndex(4);
+      const bool was_accepted = ep.accepted_event && *ep.accepted_event < happened;
+      format_time(since, sizeof since, was_accepted ? ep.accepted_ns : ep.created_ns, 1000);
+      if (was_accepted)
+        ImGui::TextColored(ImColor(rgb(kNewSocketHex)).Value, "%s", since);
+      else
+        ImGui::TextUnformatted(since);
+      // The row's tooltip says what the times are and what a listener is for.
+      if (row_hovered) {
+        format_time(since, sizeof since, ep.created_ns, 1000);
+        ImGui::BeginTooltip();
+        ImGui::Text("%s %s", tr(lang, T::SocketCreated), since);
+        if (was_accepted) {
+          format_time(accepted, sizeof accepted, ep.accepted_ns, 1000);
+          ImGui::TextColored(ImColor(rgb(kNewSocketHex)).Value, "%s %s", tr(lang, T::SocketAccepted),
+                             accepted);
+        }
+        if (ep.listener) ImGui::TextUnformatted(tr(lang, T::SocketListening));
+        if (st && st->from) {
+          // The transition it took last, and why (the simulator's words, or the frame that showed it).
+          const auto from = to_string(*st->from);
+          const auto ch = std::find_if(ep.changes.begin(), ep.changes.end(),
+                                       [&](const auto& c) { return c.event == st->event; });
+          ImGui::Text("%s: %.*s -> %.*s", tr(lang, T::TransitionTaken), static_cast<int>(from.size()),
+                      from.data(), static_cast<int>(name.size()), name.data());
+          if (ch != ep.changes.end())
+            ImGui::TextUnformatted(event_text(lang, EventKind::StateChange, ch->why).c_str());
+        }
+        if (selected_flow) ImGui::TextDisabled("%s", tr(lang, T::SocketSelectedHint));
+        ImGui::EndTooltip();
+      }
+      ImGui::PopID();
+    }
+  }
+  ImGui::EndTable();
+  if (small) ImGui::PopFont();
+  return ImGui::GetCursorPosY() - y0;
+}
+
 void StatePanel::draw_diagram(const LoadedTrace& lt, Lang lang, std::size_t happened, float height) {
   const auto& eps = lt.states.endpoints();
   const std::size_t n = std::min(eps.size(), kMaxEndpoints);
-  // Legend of endpoints: colour chip, name, state.
+  // The list above names each socket; the diagram colours the first few, as their chips in the list.
   std::array<std::optional<EndpointState>, kMaxEndpoints> st{};
   for (std::size_t e = 0; e < n; ++e) st[e] = lt.states.state_at(e, happened);
-  for (std::size_t e = 0; e < n; ++e) {
-    ImGui::PushID(static_cast<int>(e));
-    const ImVec2 p = ImGui::GetCursorScreenPos();
-    const float h = ImGui::GetTextLineHeight();
-    ImGui::GetWindowDrawList()->AddRectFilled({p.x, p.y + 2}, {p.x + h - 4, p.y + h - 2},
-                                              rgb(endpoint_hex(e)), 2.0f);
-    ImGui::Dummy({h, h});
-    ImGui::SameLine();
-    const std::string name = endpoint_name(lt, eps[e]);
-    if (st[e]) {
-      const auto to = to_string(st[e]->state);
-      const auto from = st[e]->from ? to_string(*st[e]->from) : std::string_view("?");
-      ImGui::Text("%s: %.*s", name.c_str(), static_cast<int>(to.size()), to.data());
-      if (ImGui::IsItemHovered()) {
-        const auto& ch = *std::find_if(eps[e].changes.begin(), eps[e].changes.end(),
-                                       [&](const auto& c) { return c.event == st[e]->event; });
-        ImGui::SetTooltip("%s: %.*s -> %.*s\n%s", tr(lang, T::TransitionTaken), static_cast<int>(from.size()),
-                          from.data(), static_cast<int>(to.size()), to.data(),
-                          event_text(lang, EventKind::StateChange, ch.why).c_str());
-      }
-    } else {
-      ImGui::TextDisabled("%s: -", name.c_str());
-    }
-    ImGui::PopID();
-  }
-
+  (void)lang;
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float w = ImGui::GetContentRegionAvail().x;
   const float cell_w = w / 3.0f;
-  const float cell_h = std::clamp(
-      (height - static_cast<float>(n) * ImGui::GetTextLineHeightWithSpacing()) / 7.6f, 22.0f, 34.0f);
+  const float cell_h = std::clamp(height / 7.6f, 22.0f, 34.0f);
   const float hw = std::min(cell_w * 0.46f, 64.0f), hh = std::min(cell_h * 0.36f, 12.0f);
   ImGui::Dummy({w, cell_h * 7.6f});
   const auto& boxes = state_diagram_boxes();

@@ -1,6 +1,7 @@
 #include "ui/gui/timeline_mapping.hpp"
 
 #include <algorithm>
+#include <climits>
 #include <cmath>
 
 #include "sim/analysis/step_order.hpp"
@@ -8,46 +9,163 @@
 
 namespace wirestep::gui {
 
+namespace {
+
+// Outside the rows, one row per average gap, so scrolling past either end stays smooth.
+double average_gap(std::span<const std::int64_t> rows) {
+  const std::size_t n = rows.size();
+  return n > 1 ? std::max(1.0, static_cast<double>(rows.back() - rows.front()) / static_cast<double>(n - 1))
+               : 1.0e6;
+}
+
+}  // namespace
+
+void SequenceRows::clear() {
+  times_.clear();
+  send_rows_.clear();
+  event_rows_.clear();
+}
+
+std::span<const std::uint32_t> SequenceRows::send_rows(std::size_t trace) const {
+  return trace < send_rows_.size() ? std::span<const std::uint32_t>(send_rows_[trace])
+                                   : std::span<const std::uint32_t>();
+}
+
+std::span<const std::uint32_t> SequenceRows::event_rows(std::size_t trace) const {
+  return trace < event_rows_.size() ? std::span<const std::uint32_t>(event_rows_[trace])
+                                    : std::span<const std::uint32_t>();
+}
+
+void SequenceRows::add_trace(const Trace& trace) {
+  const std::size_t packets = trace.packet_count(), events = trace.event_count();
+  std::vector<std::int64_t> local;
+  std::vector<std::uint32_t> send(packets, kNoRow), event(events, kNoRow);
+  // Instants where a packet arrives or is lost (in flight at the end or captured: nothing arrives).
+  std::vector<std::int64_t> arrivals;
+  for (std::size_t i = 0; i < packets; ++i)
+    if (const Fate f = trace.fate(i); f != Fate::InFlight && f != Fate::Captured)
+      arrivals.push_back(trace.arrive(i).ns);
+  std::sort(arrivals.begin(), arrivals.end());
+  const auto sends = trace.packet_times_ns();
+  std::size_t i = 0, e = 0, a = 0;
+  auto skip_quiet_events = [&] {
+    while (e < events && !is_step_event(trace.event_kind(e))) ++e;
+  };
+  constexpr std::int64_t kNever = INT64_MAX;
+  std::int64_t last = INT64_MIN;
+  while (true) {
+    skip_quiet_events();
+    std::int64_t t = std::min({i < packets ? sends[i] : kNever, e < events ? trace.event_time(e).ns : kNever,
+                               a < arrivals.size() ? arrivals[a] : kNever});
+    if (t == kNever) break;
+    t = std::max(t, last);  // rows stay sorted even if a hand-made Trace's events are not
+    last = t;
+    // The steps of this instant in the order they happened (StepOrder's key): an event recorded after
+    // packet i-1 and before packet i (packets_before == i) comes before packet i's send.
+    bool any = false;
+    while (true) {
+      skip_quiet_events();
+      const bool event_here = e < events && trace.event_time(e).ns <= t;
+      const bool send_here = i < packets && sends[i] <= t;
+      if (!event_here && !send_here) break;
+      if (event_here && (!send_here || trace.event_packets_before(e) <= i)) {
+        event[e++] = static_cast<std::uint32_t>(local.size());
+      } else {
+        send[i++] = static_cast<std::uint32_t>(local.size());
+      }
+      local.push_back(t);
+      any = true;
+    }
+    if (!any) local.push_back(t);  // packets only arrive (or are lost) now: one row for the instant
+    while (a < arrivals.size() && arrivals[a] <= t) ++a;
+  }
+  if (times_.empty()) {
+    times_ = std::move(local);
+  } else {
+    // A comparison: merge by instant, the earlier trace's rows of an instant first, and renumber.
+    std::vector<std::int64_t> merged;
+    merged.reserve(times_.size() + local.size());
+    std::vector<std::uint32_t> old_to(times_.size()), new_to(local.size());
+    std::size_t x = 0, y = 0;
+    while (x < times_.size() || y < local.size()) {
+      if (y == local.size() || (x < times_.size() && times_[x] <= local[y])) {
+        old_to[x] = static_cast<std::uint32_t>(merged.size());
+        merged.push_back(times_[x++]);
+      } else {
+        new_to[y] = static_cast<std::uint32_t>(merged.size());
+        merged.push_back(local[y++]);
+      }
+    }
+    auto renumber = [](std::vector<std::uint32_t>& rows, const std::vector<std::uint32_t>& to) {
+      for (std::uint32_t& r : rows)
+        if (r != kNoRow) r = to[r];
+    };
+    for (auto& r : send_rows_) renumber(r, old_to);
+    for (auto& r : event_rows_) renumber(r, old_to);
+    renumber(send, new_to);
+    renumber(event, new_to);
+    times_ = std::move(merged);
+  }
+  send_rows_.push_back(std::move(send));
+  event_rows_.push_back(std::move(event));
+}
+
 double TimeMapping::row_of(std::int64_t t_ns) const {
   const std::size_t n = rows.size();
-  // Outside the rows, extend at the average gap so scrolling past either end stays smooth.
-  const double gap =
-      n > 1 ? std::max(1.0, static_cast<double>(rows.back() - rows.front()) / static_cast<double>(n - 1))
-            : 1.0e6;
-  if (t_ns <= rows.front()) return static_cast<double>(t_ns - rows.front()) / gap;
-  if (t_ns >= rows.back()) return static_cast<double>(n - 1) + static_cast<double>(t_ns - rows.back()) / gap;
-  const auto k =
-      static_cast<std::size_t>(std::upper_bound(rows.begin(), rows.end(), t_ns) - rows.begin()) - 1;
-  return static_cast<double>(k) +
-         static_cast<double>(t_ns - rows[k]) / static_cast<double>(rows[k + 1] - rows[k]);
+  const double gap = average_gap(rows);
+  if (t_ns < rows.front()) return static_cast<double>(t_ns - rows.front()) / gap;
+  if (t_ns > rows.back()) return static_cast<double>(n - 1) + static_cast<double>(t_ns - rows.back()) / gap;
+  // An instant maps to its first row; between instants, from the earlier one's last row to the next's first.
+  const auto k = static_cast<std::size_t>(std::lower_bound(rows.begin(), rows.end(), t_ns) - rows.begin());
+  if (rows[k] == t_ns) return static_cast<double>(k);
+  return static_cast<double>(k - 1) +
+         static_cast<double>(t_ns - rows[k - 1]) / static_cast<double>(rows[k] - rows[k - 1]);
 }
 
 std::int64_t TimeMapping::time_of_row(double row) const {
   const std::size_t n = rows.size();
-  const double gap =
-      n > 1 ? std::max(1.0, static_cast<double>(rows.back() - rows.front()) / static_cast<double>(n - 1))
-            : 1.0e6;
+  const double gap = average_gap(rows);
   const double last = static_cast<double>(n - 1);
   if (row <= 0) return rows.front() + static_cast<std::int64_t>(std::llround(row * gap));
   if (row >= last) return rows.back() + static_cast<std::int64_t>(std::llround((row - last) * gap));
   const auto k = static_cast<std::size_t>(row);
   const double f = row - static_cast<double>(k);
+  // Between two rows of one instant the difference is 0: the instant itself.
   return rows[k] + static_cast<std::int64_t>(std::llround(f * static_cast<double>(rows[k + 1] - rows[k])));
 }
 
+std::pair<std::int64_t, double> TimeMapping::top_of_row(double row) const {
+  const std::int64_t t = time_of_row(row);
+  return {t, std::max(0.0, row - row_of(t))};
+}
+
 std::int64_t TimeMapping::fold_ns(float px) const {
-  if (sequence()) return 1;
+  if (sequence()) return 0;
   return std::max<std::int64_t>(1, static_cast<std::int64_t>(px * ns_per_px));
 }
 
+float TimeMapping::row_y(double row) const {
+  const double px = (row - row0) * static_cast<double>(row_px);
+  return top + static_cast<float>(std::clamp(px, -1.0e6, 1.0e6));
+}
+
 float TimeMapping::y(std::int64_t t_ns) const {
-  if (sequence()) {
-    const double px = (row_of(t_ns) - row0) * static_cast<double>(row_px);
-    return top + static_cast<float>(std::clamp(px, -1.0e6, 1.0e6));
-  }
+  if (sequence()) return row_y(row_of(t_ns));
   // Far off-screen points are clamped so float precision and the draw list's clipping stay sane.
   const double px = (static_cast<double>(t_ns) - static_cast<double>(t0_ns)) / ns_per_px;
   return top + static_cast<float>(std::clamp(px, -1.0e6, 1.0e6));
+}
+
+float TimeMapping::send_y(std::uint32_t packet, std::int64_t t_ns) const {
+  if (sequence() && packet < send_rows.size() && send_rows[packet] != SequenceRows::kNoRow)
+    return row_y(send_rows[packet]);
+  return y(t_ns);
+}
+
+float TimeMapping::event_y(std::uint32_t event, std::int64_t t_ns) const {
+  if (sequence() && event < event_rows.size() && event_rows[event] != SequenceRows::kNoRow)
+    return row_y(event_rows[event]);
+  return y(t_ns);
 }
 
 std::int64_t TimeMapping::time_at(float y_px) const {
@@ -66,34 +184,18 @@ TimeMapping make_mapping(std::int64_t begin_ns, std::int64_t end_ns, float top, 
 }
 
 TimeMapping make_sequence_mapping(std::span<const std::int64_t> rows, std::int64_t begin_ns, float top,
-                                  float height, float row_px) {
+                                  float height, float row_px, double skip_rows) {
+  if (rows.empty()) return make_mapping(begin_ns, begin_ns + 1'000'000, top, height);
   TimeMapping m;
   m.top = top;
   m.height = std::max(height, 1.0f);
-  m.t0_ns = begin_ns;
-  if (rows.empty()) return make_mapping(begin_ns, begin_ns + 1'000'000, top, height);
   m.rows = rows;
   m.row_px = std::max(row_px, 1.0f);
-  m.row0 = m.row_of(begin_ns);
-  const std::int64_t span = std::max<std::int64_t>(m.end_ns() - begin_ns, 1);
+  m.row0 = m.row_of(begin_ns) + std::max(0.0, skip_rows);
+  m.t0_ns = m.time_of_row(m.row0);
+  const std::int64_t span = std::max<std::int64_t>(m.end_ns() - m.t0_ns, 1);
   m.ns_per_px = static_cast<double>(span) / static_cast<double>(m.height);
   return m;
-}
-
-void add_step_instants(const Trace& trace, std::vector<std::int64_t>& out) {
-  const std::size_t before = out.size();
-  const auto sends = trace.packet_times_ns();
-  out.insert(out.end(), sends.begin(), sends.end());
-  for (std::size_t i = 0; i < trace.packet_count(); ++i) {
-    const PacketRecord p = trace.packet(i);
-    // In flight at the end or captured: nothing arrives, so no row of its own.
-    if (p.fate != Fate::InFlight && p.fate != Fate::Captured) out.push_back(p.arrive.ns);
-  }
-  for (std::size_t i = 0; i < trace.event_count(); ++i)
-    if (is_step_event(trace.event_kind(i))) out.push_back(trace.event_time(i).ns);
-  std::sort(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
-  std::inplace_merge(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
 }
 
 void zoom_range(std::int64_t& begin_ns, std::int64_t& end_ns, std::int64_t anchor_ns, double factor) {
@@ -175,7 +277,7 @@ ArrowRecord single(const PacketRecord& p, std::uint32_t index, ArrowKind kind, c
   r.t0_ns = p.time.ns;
   r.t1_ns = std::max(p.arrive.ns, p.time.ns);
   r.x0 = e.x_src;
-  r.y0 = map.y(r.t0_ns);
+  r.y0 = map.send_y(index, r.t0_ns);
   r.y1 = map.y(r.t1_ns);
   switch (r.end) {
     // The link records a loss half-way along the wire (sim/net/link.cpp), the queue at the sender.
@@ -334,6 +436,8 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
   }
   // Packets sent the same way at the same instant (an ACK and the data right behind it) would be drawn on top
   // of each other: each after the first is drawn a few pixels lower, so every one can be seen and clicked.
+  // In sequence layout each already has its own row.
+  if (map.sequence()) return;
   int run = 0;
   for (std::size_t a = 1; a < out.size(); ++a) {
     ArrowRecord& r = out[a];
@@ -394,7 +498,8 @@ void build_event_marks(std::span<const std::int64_t> times, std::span<const std:
       if (m)
         ++m->count;
       else
-        out.push_back(EventMark{events[k], static_cast<std::uint32_t>(k), 1, columns[k], map.y(times[i])});
+        out.push_back(EventMark{events[k], static_cast<std::uint32_t>(k), 1, columns[k],
+                                map.event_y(events[k], times[i])});
     }
     if (j - i > seen && out.size() > first_out)
       out[first_out].count += static_cast<std::uint32_t>(j - i - seen);

@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <utility>
 #include <vector>
 
 #include "sim/analysis/ground_truth.hpp"
@@ -30,43 +31,76 @@ inline constexpr std::uint32_t kFoldMinCount = 4;     // ... when at least this 
 inline constexpr std::uint32_t kFoldSamples = 24;     // packets read per dense row to learn its make-up
 inline constexpr float kSimultaneousOffsetPx = 6.0f;  // packets sent together: each next one this much lower
 
-inline constexpr float kSequenceRowLines = 1.6f;  // sequence layout: a row is this many text lines high
+// Sequence layout: one row per packet sent and per step event, in the order they happened, even when several
+// share one nanosecond (a segment's arrival, the state change it causes and the reply all happen at once).
+// An instant with k steps has k rows; an instant where packets only arrive (or are lost) has one row.
+//
+// Time still maps to a row, so everything drawn by time (arrival tips, the cursor, the gutter) stays well
+// defined: an instant maps to the FIRST of its rows, and between two instants time runs linearly from the
+// last row of the earlier one to the first row of the later one. That mapping is monotonic (never
+// decreasing) and time_of_row(row_of(t)) == t. What only time cannot say -- which of an instant's rows a step
+// sits on -- is said by the step itself: send_row() and event_row() place an arrow's start and an event's
+// mark on their own rows, and a cursor sitting on a step is drawn on that step's row. Hit testing works on
+// the arrows as drawn, so it needs nothing more.
+class SequenceRows {
+ public:
+  void clear();
+  // Adds a trace's rows (a comparison adds two; rows of one instant: the first trace's first). O(n log n).
+  void add_trace(const Trace& trace);
+  bool empty() const { return times_.empty(); }
+  // Each row's instant, sorted; equal entries are the rows of one instant.
+  std::span<const std::int64_t> times() const { return times_; }
+  // The row of packet `packet`'s send, of step event `event` (other events: none), in trace `trace`.
+  std::span<const std::uint32_t> send_rows(std::size_t trace) const;
+  std::span<const std::uint32_t> event_rows(std::size_t trace) const;
+  static constexpr std::uint32_t kNoRow = 0xFFFFFFFF;
+
+ private:
+  std::vector<std::int64_t> times_;
+  std::vector<std::vector<std::uint32_t>> send_rows_, event_rows_;
+};
 
 // Ladder layout: y = top + (t - t0) / ns_per_px.
-// Sequence layout (`rows` non-empty): every instant in `rows` (sorted, distinct) gets its own row of `row_px`
-// pixels, and time is interpolated linearly between two consecutive instants, so no event can hide behind
-// another and arrows still run from their send row to their arrive row. `ns_per_px` is then the average over
-// the view, used only for text precision; folding uses fold_ns(), which folds only one instant together.
+// Sequence layout (`rows` non-empty): rows of `row_px` pixels as SequenceRows describes them. `ns_per_px` is
+// then the average over the view, used only for text precision; nothing folds (fold_ns() is 0).
 struct TimeMapping {
   std::int64_t t0_ns = 0;
   double ns_per_px = 1.0;
   float top = 0;
   float height = 1;
   std::span<const std::int64_t> rows;
+  // One ladder's steps (SequenceRows::send_rows, event_rows); empty: steps sit on their instant's first row.
+  std::span<const std::uint32_t> send_rows;
+  std::span<const std::uint32_t> event_rows;
   float row_px = 0;
-  double row0 = 0;  // fractional row index of t0_ns (sequence layout)
+  double row0 = 0;  // fractional row index at the top of the view (sequence layout)
 
   float y(std::int64_t t_ns) const;
   std::int64_t time_at(float y_px) const;
   std::int64_t end_ns() const { return time_at(top + height); }
   bool sequence() const { return !rows.empty(); }
-  // Packets or events closer than `px` fold together; in sequence layout only those at one instant.
+  // Packets or events closer than `px` fold together; in sequence layout none do (each has its row).
   std::int64_t fold_ns(float px) const;
-  // Sequence layout: the fractional row of `t` and its inverse (outside the rows, one row per average gap).
+  // Sequence layout: the fractional row of `t` (an instant: its first row) and its inverse (outside the rows,
+  // one row per average gap).
   double row_of(std::int64_t t_ns) const;
   std::int64_t time_of_row(double row) const;
+  float row_y(double row) const;
+  // Where packet `packet` (sent at `t_ns`) starts and where event `event` (at `t_ns`) sits: their own row in
+  // sequence layout, else y(t_ns).
+  float send_y(std::uint32_t packet, std::int64_t t_ns) const;
+  float event_y(std::uint32_t event, std::int64_t t_ns) const;
+  // Sequence layout: the view's top as an instant and how many rows into that instant's rows it starts.
+  std::pair<std::int64_t, double> top_of_row(double row) const;
 };
 
 // Maps [begin, end] onto `height` pixels starting at `top` (end > begin; a zero span is widened to 1 µs).
 TimeMapping make_mapping(std::int64_t begin_ns, std::int64_t end_ns, float top, float height);
 
-// Sequence layout: rows of `row_px` from the instant `begin_ns` down; `rows` must outlive the mapping.
+// Sequence layout: rows of `row_px` from the first row of instant `begin_ns`, plus `skip_rows` rows (the view
+// can start inside an instant's rows); `rows` must outlive the mapping.
 TimeMapping make_sequence_mapping(std::span<const std::int64_t> rows, std::int64_t begin_ns, float top,
-                                  float height, float row_px);
-
-// The sorted, distinct instants at which something happens in `trace` (packet sent, arrived or lost, a step
-// event), merged into `out` (kept sorted and distinct). O(n log n); callers cache it.
-void add_step_instants(const Trace& trace, std::vector<std::int64_t>& out);
+                                  float height, float row_px, double skip_rows = 0.0);
 
 // Zooms by `factor` (< 1 zooms in) keeping the time under `anchor_ns` fixed; clamps to a 1 µs span at least.
 void zoom_range(std::int64_t& begin_ns, std::int64_t& end_ns, std::int64_t anchor_ns, double factor);

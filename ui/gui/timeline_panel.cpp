@@ -150,19 +150,69 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     for (const auto& t : doc.traces) size_now += t->trace.packet_count() + t->trace.event_count();
     if (rows_.empty() || rows_generation_ != doc.generation || rows_size_ != size_now) {
       rows_.clear();
-      for (const auto& t : doc.traces) add_step_instants(t->trace, rows_);
+      for (const auto& t : doc.traces) rows_.add_trace(t->trace);
       rows_generation_ = doc.generation;
       rows_size_ = size_now;
     }
   }
-  const float row_px = ui_size * kSequenceRowLines;
-  const TimeMapping map = v.sequence
-                              ? make_sequence_mapping(rows_, v.view_begin_ns, top, bottom - top, row_px)
-                              : make_mapping(v.view_begin_ns, v.view_end_ns, top, bottom - top);
+  const float row_px = ui_size * v.sequence_row_lines;
+  TimeMapping map = v.sequence ? make_sequence_mapping(rows_.times(), v.view_begin_ns, top, bottom - top,
+                                                       row_px, v.sequence_row_skip)
+                               : make_mapping(v.view_begin_ns, v.view_end_ns, top, bottom - top);
+  // The row of the step the cursor sits on (several steps can share its instant), else of its time.
+  auto cursor_row = [&](const TimeMapping& m) {
+    if (const auto& s = v.cursor.step; s && s->time_ns == v.cursor.time_ns && s->kind != StepKind::Arrive) {
+      const auto rows = s->kind == StepKind::Send ? rows_.send_rows(s->trace) : rows_.event_rows(s->trace);
+      if (s->index < rows.size() && rows[s->index] != SequenceRows::kNoRow)
+        return static_cast<double>(rows[s->index]);
+    }
+    return m.row_of(v.cursor.time_ns);
+  };
+  bool view_moved = false;
+  if (map.sequence() && last_row_px_ > 0.0f && row_px != last_row_px_) {
+    // + or - changed the row height: the cursor's row stays where it was on screen (the middle of the view
+    // when the cursor was out of it), so the rows grow or shrink around it.
+    const TimeMapping before = make_sequence_mapping(rows_.times(), v.view_begin_ns, top, bottom - top,
+                                                     last_row_px_, v.sequence_row_skip);
+    double anchor = cursor_row(before);
+    float anchor_y = before.row_y(anchor);
+    if (anchor_y < top || anchor_y > bottom) {
+      anchor_y = (top + bottom) * 0.5f;
+      anchor = before.row0 + static_cast<double>(anchor_y - top) / static_cast<double>(last_row_px_);
+    }
+    const auto [t, skip] =
+        map.top_of_row(anchor - static_cast<double>(anchor_y - top) / static_cast<double>(row_px));
+    map = make_sequence_mapping(rows_.times(), t, top, bottom - top, row_px, skip);
+    nav.set_view = {t, std::max(map.end_ns(), t + 1)};
+    nav.set_view_row_skip = skip;
+    view_moved = true;
+  }
+  // A cursor that moved (a step, a jump, playing) out of the rows in view brings them along, by rows: the
+  // view's time span says little about how many rows it holds. Its row goes an eighth of the way down, so
+  // the next steps show, but the view never scrolls past the last row. A view scrolled away from a cursor
+  // that stays put is left alone.
+  const bool cursor_moved = v.cursor.time_ns != last_cursor_.time_ns || v.cursor.step != last_cursor_.step;
+  last_cursor_ = v.cursor;
+  if (map.sequence() && cursor_moved && !view_moved && !nav.set_view) {
+    const double row = cursor_row(map);
+    const double in_view = static_cast<double>(map.height / map.row_px);
+    if (row < map.row0 || row > map.row0 + in_view * 0.95) {
+      const double last_top = std::ceil(static_cast<double>(map.rows.size()) - in_view);
+      const double top_row = std::max(0.0, std::floor(std::min(row - in_view / 8.0, last_top)));
+      const auto [t, skip] = map.top_of_row(top_row);
+      map = make_sequence_mapping(rows_.times(), t, top, bottom - top, row_px, skip);
+      nav.set_view = {t, std::max(map.end_ns(), t + 1)};
+      nav.set_view_row_skip = skip;
+      view_moved = true;
+    }
+  }
+  last_row_px_ = map.sequence() ? row_px : 0.0f;
   // The row height, not the view's end, fixes how much a sequence shows: the view learns its real end, so
   // keeping the cursor in view and the other panels agree with what is drawn.
-  if (map.sequence() && !nav.set_view && map.end_ns() != v.view_end_ns)
-    nav.set_view = {v.view_begin_ns, map.end_ns()};
+  if (map.sequence() && !nav.set_view && !view_moved && map.end_ns() != v.view_end_ns) {
+    nav.set_view = {v.view_begin_ns, std::max(map.end_ns(), v.view_begin_ns + 1)};
+    nav.set_view_row_skip = v.sequence_row_skip;
+  }
   const std::size_t ladders = std::min<std::size_t>(doc.traces.size(), arrows_.size());
   const bool comparison = ladders > 1;
   const float ladder_w = (size.x - kGutterW) / static_cast<float>(ladders);
@@ -172,12 +222,18 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   // Time axis: gridlines across every ladder, labels in the gutter. In sequence layout each row is labelled
   // with its own instant, since equal spacing no longer says how much time passed.
   if (map.sequence()) {
-    const auto first = std::lower_bound(map.rows.begin(), map.rows.end(), map.t0_ns);
-    const auto last = std::upper_bound(first, map.rows.end(), map.end_ns());
+    // Every row gets its gridline; only the first row of an instant its time (the rows below it happened at
+    // the same nanosecond, in the order drawn).
+    const auto first_row = static_cast<std::size_t>(std::max(0.0, std::floor(map.row0)));
+    const auto last_row = static_cast<std::size_t>(
+        std::clamp(std::ceil(map.row0 + static_cast<double>(map.height / map.row_px)), 0.0,
+                   static_cast<double>(map.rows.size())));
     char buf[32];
-    for (auto it = first; it != last; ++it) {
-      const float y = map.y(*it);
+    for (std::size_t row = first_row; row < last_row; ++row) {
+      const float y = map.row_y(static_cast<double>(row));
       dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(0xEEF0F3), 1.0f);
+      if (row > 0 && map.rows[row - 1] == map.rows[row]) continue;
+      const auto it = map.rows.begin() + static_cast<std::ptrdiff_t>(row);
       // The small font: a row's time to the microsecond ("111.049 ms") must fit the gutter; a longer one
       // ("2241.277 ms") is printed to the millisecond rather than cut.
       format_time(buf, sizeof buf, *it, 1000);
@@ -210,8 +266,27 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   std::optional<std::pair<std::size_t, std::uint32_t>> hit_event;  // (ladder, slot)
   label_count_ = 0;
 
+  // One ladder's mapping: in sequence layout its own steps' rows.
+  auto ladder_map = [&](std::size_t k) {
+    TimeMapping m = map;
+    if (m.sequence()) {
+      m.send_rows = rows_.send_rows(k);
+      m.event_rows = rows_.event_rows(k);
+    }
+    return m;
+  };
+  // Whether a step at the cursor's instant comes after it: a cursor that stepped onto one of several steps
+  // of one instant has only those before it behind it (StepOrder's key).
+  auto after_cursor = [&](std::size_t k, StepKind kind, std::uint32_t index, std::int64_t t) {
+    if (t != cursor) return t > cursor;
+    const auto& s = v.cursor.step;
+    if (!s || s->time_ns != cursor) return false;
+    return doc.steps.key(TimelineStep{static_cast<std::uint32_t>(k), kind, index, t}) > doc.steps.key(*s);
+  };
+
   for (std::size_t k = 0; k < ladders; ++k) {
     const LoadedTrace& lt = *doc.traces[k];
+    const TimeMapping lmap = ladder_map(k);
     const float lx = p0.x + kGutterW + static_cast<float>(k) * ladder_w;
     LadderLayout layout;
     layout.columns =
@@ -277,7 +352,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       // Events closer than a text line share one block beside the lane, so no row is squeezed out by its
       // neighbour.
       const float line_h = small_size + 2.0f;
-      build_event_marks(lt.event_times, lt.event_ids, lt.event_columns, map, marks_, line_h);
+      build_event_marks(lt.event_times, lt.event_ids, lt.event_columns, lmap, marks_, line_h);
       std::array<float, kMaxLadderColumns> last_bottom;
       last_bottom.fill(-1e9f);
       // Many events in view: only state changes, timer fires and notes keep their text.
@@ -294,7 +369,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
                              : kind == EventKind::Note      ? 0xB42318
                                                             : 0x4B5563;
         // Events after the cursor are faint, like the packets: the diagram fills in as time moves.
-        const int alpha = lt.event_times[em.slot] > cursor ? 70 : 255;
+        const int alpha = after_cursor(k, StepKind::Event, em.event, lt.event_times[em.slot]) ? 70 : 255;
         dl->AddCircleFilled({x, em.y}, kind == EventKind::StateChange ? 4.5f : 3.0f, rgb(hex, alpha));
         if (hovered && std::abs(mouse.y - em.y) < 5 && std::abs(mouse.x - x) < 8) hit_event = {{k, em.slot}};
         if (lt.event_texts.empty()) continue;
@@ -317,7 +392,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         std::array<std::uint32_t, kFoldSamples> lines{};
         std::size_t n_lines = 0;
         for (std::uint32_t s = em.slot; s < lt.event_times.size() && n_lines < kFoldSamples; ++s) {
-          if (map.y(lt.event_times[s]) > em.y + line_h) break;  // past this row
+          if (lmap.event_y(lt.event_ids[s], lt.event_times[s]) > em.y + line_h) break;  // past this row
           if (lt.event_columns[s] != em.column) continue;
           const EventKind sk = lt.trace.event_kind(lt.event_ids[s]);
           if (busy && sk != EventKind::StateChange && sk != EventKind::TimerFire && sk != EventKind::Note)
@@ -404,7 +479,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     std::vector<ArrowRecord>& arrows = arrows_[k];
     // A capture's packets are named by the analyzer's findings (retransmission, duplicate ACK, lost segment).
     const bool findings = doc.capture && lt.analysis.covers(lt.trace);
-    build_arrows(lt.trace, lt.flow_columns, layout, map, range, v.filters, arrows,
+    build_arrows(lt.trace, lt.flow_columns, layout, lmap, range, v.filters, arrows,
                  findings ? &lt.analysis : nullptr);
     if (predicting_here) {
       const std::int64_t hidden_ns = lt.trace.packet_times_ns()[hidden->packet];
@@ -423,12 +498,15 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     auto is_hidden = [&](const ArrowRecord& r) {
       return hidden && hidden->trace == k && r.count == 1 && r.packet == hidden->packet;
     };
+    auto is_future = [&](const ArrowRecord& r) {
+      return r.count == 1 ? after_cursor(k, StepKind::Send, r.packet, r.t0_ns) : r.t0_ns > cursor;
+    };
     auto is_selected = [&](const ArrowRecord& r) {
       return selected_here && r.count == 1 && r.packet == v.selected->packet;
     };
     // Lines first, then heads, crosses and moving dots, then labels: nothing hides a loss or a label.
     for (const ArrowRecord& r : arrows) {
-      const bool future = r.t0_ns > cursor;
+      const bool future = is_future(r);
       const bool sel = is_selected(r);
       const unsigned hex = is_hidden(r) ? kHiddenArrowHex : arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
@@ -438,7 +516,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         dl->AddLine(a, b, rgb(hex, future ? 35 : 110), 5.0f);
         continue;
       }
-      const bool in_flight = r.t0_ns <= cursor && cursor < r.t1_ns;
+      const bool in_flight = !future && r.t0_ns <= cursor && cursor < r.t1_ns;
       const float thick = sel ? 2.6f : 1.8f;
       if (in_flight) {
         // Solid up to the cursor, faint beyond: the diagram draws itself as the cursor moves.
@@ -456,7 +534,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     std::size_t shown_packets = 0;  // singles and the packets folds stand for
     float first_y = FLT_MAX, last_y = -FLT_MAX;
     for (const ArrowRecord& r : arrows) {
-      const bool future = r.t0_ns > cursor;
+      const bool future = is_future(r);
       const unsigned hex = is_hidden(r) ? kHiddenArrowHex : arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
       shown_packets += r.count;
@@ -468,7 +546,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         continue;
       }
 
-      const bool in_flight = r.t0_ns <= cursor && cursor < r.t1_ns;
+      const bool in_flight = !future && r.t0_ns <= cursor && cursor < r.t1_ns;
       const bool done = !future && !in_flight;
       switch (r.end) {
         case ArrowEnd::LostOnLink:
@@ -565,7 +643,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       }
       if (!chosen && (sel || hid)) chosen = &candidates[0];
       if (!chosen) continue;
-      const bool future = r.t0_ns > cursor;
+      const bool future = is_future(r);
       dl->AddRectFilled({chosen->x0, chosen->y0}, {chosen->x1, chosen->y1}, rgb(0xFFFFFF, 215), 2.0f);
       const ImU32 col = rgb(hid    ? kHiddenLabelHex
                             : lost ? kLostHex
@@ -580,7 +658,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
 
   // The time cursor.
   if (cursor >= map.t0_ns && cursor <= map.end_ns()) {
-    const float y = map.y(cursor);
+    const float y = map.sequence() ? map.row_y(cursor_row(map)) : map.y(cursor);
     dl->AddLine({p0.x + kGutterW, y}, {p1.x, y}, rgb(kCursorHex, 200), 1.5f);
     char buf[32];
     // A sequence's ns_per_px is an average over rows far apart: print the cursor as precisely as its rows.
@@ -635,8 +713,9 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
   // Interaction: wheel zooms about the mouse, drag pans, the gutter moves the cursor, click selects.
   if (hovered && io.MouseWheel != 0.0f && map.sequence()) {
     // Rows have a fixed height: the wheel scrolls by three rows instead of zooming.
-    const float dy = -io.MouseWheel * 3.0f * map.row_px;
-    nav.set_view = {map.time_at(top + dy), map.time_at(bottom + dy)};
+    const auto [t, skip] = map.top_of_row(map.row0 - static_cast<double>(io.MouseWheel) * 3.0);
+    nav.set_view = {t, std::max(t + 1, map.time_at(bottom - io.MouseWheel * 3.0f * map.row_px))};
+    nav.set_view_row_skip = skip;
   } else if (hovered && io.MouseWheel != 0.0f) {
     std::int64_t b = v.view_begin_ns, e = v.view_end_ns;
     zoom_range(b, e, map.time_at(mouse.y), std::pow(0.8, static_cast<double>(io.MouseWheel)));
@@ -648,15 +727,19 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     panning_ = false;
     pan_begin_ = v.view_begin_ns;
     pan_end_ = v.view_end_ns;
+    pan_row0_ = map.row0;
   }
   if (active && dragging_cursor_) nav.set_cursor_ns = map.time_at(mouse.y);
   if (active && !dragging_cursor_ && ImGui::IsMouseDragging(0, 4.0f)) {
     panning_ = true;
     const float dy = -ImGui::GetMouseDragDelta(0, 0.0f).y;
     if (map.sequence()) {
-      // Pan by rows: the row under the press moves with the mouse.
-      TimeMapping from = make_sequence_mapping(map.rows, pan_begin_, top, bottom - top, map.row_px);
-      nav.set_view = {from.time_at(top + dy), from.time_at(bottom + dy)};
+      // Pan by rows: the row under the press moves with the mouse (the top may be inside an instant's rows).
+      const double row0 = pan_row0_ + static_cast<double>(dy / map.row_px);
+      const auto [t, skip] = map.top_of_row(row0);
+      nav.set_view = {t,
+                      std::max(t + 1, map.time_of_row(row0 + static_cast<double>(map.height / map.row_px)))};
+      nav.set_view_row_skip = skip;
     } else {
       const auto shift = static_cast<std::int64_t>(dy * map.ns_per_px);
       nav.set_view = {pan_begin_ + shift, pan_end_ + shift};
@@ -765,10 +848,11 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     ImGui::Text("%s  %s", t0, col < lt.columns.size() ? column_display_name(lang, lt.columns[col].name) : "");
     // Every event of the mark's row on its column (a fold shows only some of them beside the lane).
     if (!lt.event_texts.empty()) {
-      const float row_end = map.y(lt.event_times[slot]) + small->FontSize + 2.0f;
+      const TimeMapping emap = ladder_map(hit_event->first);
+      const float row_end = emap.event_y(lt.event_ids[slot], lt.event_times[slot]) + small->FontSize + 2.0f;
       int listed = 0;
       for (std::uint32_t s = slot; s < lt.event_times.size() && listed < 40; ++s) {
-        if (map.y(lt.event_times[s]) > row_end) break;
+        if (emap.event_y(lt.event_ids[s], lt.event_times[s]) > row_end) break;
         if (lt.event_columns[s] != col) continue;
         ImGui::TextUnformatted(lt.event_texts_in(lang)[s].c_str());
         ++listed;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <array>
+#include <climits>
 #include <vector>
 
 #include "sim/analysis/prediction.hpp"
@@ -48,10 +49,13 @@ class TimelinePanel {
   bool panning_ = false;
   bool dragging_cursor_ = false;
   std::int64_t pan_begin_ = 0, pan_end_ = 0;
-  // Sequence layout: the document's instants, rebuilt only when the document or its size changes.
-  std::vector<std::int64_t> rows_;
+  // Sequence layout: the document's rows, rebuilt only when the document or its size changes.
+  SequenceRows rows_;
   std::uint64_t rows_generation_ = 0;
   std::size_t rows_size_ = 0;
+  float last_row_px_ = 0.0f;  // the row height of the last frame: a change (+/-) keeps the cursor's row put
+  double pan_row0_ = 0.0;     // the top row when a drag began
+  Cursor last_cursor_{INT64_MIN, std::nullopt};  // the last frame's: a moved cursor is kept in view
 };
 
 }  // namespace wirestep::gui

@@ -4,6 +4,8 @@
 #include <climits>
 #include <cmath>
 
+#include "ui/gui/timeline_mapping.hpp"
+
 namespace wirestep::gui {
 namespace {
 
@@ -20,6 +22,7 @@ void fit_view(ViewState& v, const Document& doc) {
   const std::int64_t span = std::max<std::int64_t>(doc.focus_end_ns - doc.begin_ns, 1000);
   v.view_begin_ns = doc.begin_ns - span * 4 / 100;
   v.view_end_ns = doc.focus_end_ns + span * 5 / 100;
+  v.sequence_row_skip = 0.0;
 }
 
 void keep_cursor_visible(ViewState& v) {
@@ -28,7 +31,24 @@ void keep_cursor_visible(ViewState& v) {
   if (t < v.view_begin_ns || t > v.view_end_ns - span / 20) {
     v.view_begin_ns = t - span / 8;
     v.view_end_ns = v.view_begin_ns + span;
+    v.sequence_row_skip = 0.0;
   }
+}
+
+void zoom_view(ViewState& v, double factor) {
+  if (!(factor > 0.0)) return;
+  if (v.sequence) {
+    // Rows keep their order and their own row each: zooming makes them taller (fewer in view) or shorter
+    // (more in view). The timeline keeps the cursor's row where it was (TimelinePanel).
+    v.sequence_row_lines = std::clamp(v.sequence_row_lines / static_cast<float>(factor), kMinSequenceRowLines,
+                                      kMaxSequenceRowLines);
+    return;
+  }
+  std::int64_t b = v.view_begin_ns, e = v.view_end_ns;
+  const std::int64_t anchor = v.cursor.time_ns >= b && v.cursor.time_ns <= e ? v.cursor.time_ns : (b + e) / 2;
+  zoom_range(b, e, anchor, factor);
+  v.view_begin_ns = b;
+  v.view_end_ns = e;
 }
 
 void show_new_document(ViewState& v, const Document& doc) {
@@ -37,7 +57,9 @@ void show_new_document(ViewState& v, const Document& doc) {
   v.playing = false;
   // Space replays it from the start.
   v.cursor = Cursor{doc.focus_end_ns, doc.steps.prev(Cursor{doc.focus_end_ns + 1, std::nullopt})};
-  v.sequence = doc.sequence_layout;  // the lesson's layout; the View menu can change it
+  // A lesson opens in its own layout ([view] layout); a capture has none and keeps the one in use, so a
+  // teacher who switched to the sequence layout (View menu) opens captures in it too.
+  v.sequence = doc.capture ? v.sequence : doc.sequence_layout;
   fit_view(v, doc);
 }
 
@@ -93,7 +115,9 @@ void apply_navigation(ViewState& v, const Document& doc, PredictionSession& pred
   if (c.set_view && c.set_view->second > c.set_view->first) {
     v.view_begin_ns = c.set_view->first;
     v.view_end_ns = c.set_view->second;
+    v.sequence_row_skip = std::max(0.0, c.set_view_row_skip);
   }
+  if (c.zoom) zoom_view(v, *c.zoom);
   if (c.fit) fit_view(v, doc);
   if (c.set_cursor_ns)
     v.cursor = Cursor{std::clamp(*c.set_cursor_ns, doc.begin_ns, doc.end_ns), std::nullopt};
@@ -126,6 +150,7 @@ void apply_navigation(ViewState& v, const Document& doc, PredictionSession& pred
 }
 
 void show_live_start(ViewState& v) {
+  v.sequence_row_skip = 0.0;
   v.view_begin_ns = -40'000'000;
   v.view_end_ns = 1'000'000'000;
 }
@@ -136,6 +161,7 @@ void follow_newest(ViewState& v, const Document& doc, bool force) {
   if (force || newest > v.view_end_ns - span / 20 || newest < v.view_begin_ns) {
     v.view_end_ns = newest + span / 20;
     v.view_begin_ns = v.view_end_ns - span;
+    v.sequence_row_skip = 0.0;
   }
   v.playing = false;
   v.cursor = Cursor{newest, std::nullopt};

@@ -17,6 +17,11 @@ namespace wirestep::gui {
 // The interesting part of the document: from the first activity to the last packet's arrival (a TIME-WAIT
 // that ends two seconds later stays reachable with End or by scrolling).
 void fit_view(ViewState& v, const Document& doc);
+// + and - (factor < 1 zooms in): the time span about the cursor (or the middle when the cursor is out of
+// view); in sequence layout the row height, between these many text lines.
+inline constexpr float kMinSequenceRowLines = 0.8f;
+inline constexpr float kMaxSequenceRowLines = 8.0f;
+void zoom_view(ViewState& v, double factor);
 // Scrolls (keeping the zoom) when the cursor is outside the view or near its bottom edge.
 void keep_cursor_visible(ViewState& v);
 // A document replacing another: nothing selected, not playing, the cursor where the last packet has

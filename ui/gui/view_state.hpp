@@ -12,6 +12,8 @@
 
 namespace wirestep::gui {
 
+inline constexpr float kSequenceRowLines = 1.6f;  // sequence layout: a row is this many text lines high
+
 struct Filters {
   bool tcp = true;
   bool udp = true;
@@ -39,6 +41,10 @@ struct ViewState {
   // Sequence layout: each instant something happens gets its own row (a lesson's [view] layout, or the
   // View menu), instead of time running proportionally down the screen.
   bool sequence = false;
+  // Sequence layout: the view starts this many rows into the rows of instant view_begin_ns (one instant can
+  // have many rows), and a row is this many text lines high (+ and - change it: fewer or more rows in view).
+  double sequence_row_skip = 0.0;
+  float sequence_row_lines = kSequenceRowLines;
 };
 
 }  // namespace wirestep::gui

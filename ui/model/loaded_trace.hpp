@@ -58,8 +58,9 @@ struct LoadedTrace {
   TraceAnalysis analysis;
 };
 
-// A capture's TCP states are inferred for this many connections (the state panel's diagram shows 4 ends).
-inline constexpr std::size_t kInferredConnections = 2;
+// A capture's TCP states are inferred for this many connections: the state panel lists each end as a socket
+// (the diagram colours the first 4); a bound keeps a capture of a port scan from holding millions.
+inline constexpr std::size_t kInferredConnections = 256;
 
 // Builds every index a frame needs, once per Trace. `capture`: columns are addresses, not hosts.
 void index_trace(LoadedTrace& lt, bool capture);
