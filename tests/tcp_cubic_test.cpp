@@ -290,5 +290,21 @@ TEST(TcpCwndValidation, LinuxRuleCountsAWindowAsLimitedOnlyWhenCwndWasFull) {
   EXPECT_EQ(v.max_flight_bytes(), segs(2));
 }
 
+TEST(TcpCubic, ExtremeInputsStayWithin32BitsWithoutWrapping) {
+  // A zero MSS from a broken caller counts as one byte; a 4 GiB ACK and an hour-long epoch neither wrap
+  // the window nor shrink it.
+  Cubic cc(0, 10, false);
+  Flow flow(cc);
+  flow.big_ack(UINT32_MAX);
+  const std::uint32_t after_huge = cc.cwnd();
+  EXPECT_GE(after_huge, UINT32_MAX / 2);
+  flow.now += SimDuration::seconds(3600);
+  flow.big_ack(UINT32_MAX);
+  EXPECT_GE(cc.cwnd(), after_huge);
+  EXPECT_LE(cc.w_cubic(SimDuration::seconds(3600)), UINT32_MAX);
+  cc.on_congestion_event();
+  EXPECT_EQ(cc.ssthresh(), static_cast<std::uint32_t>(std::uint64_t{cc.cwnd()} * 7 / 10));
+}
+
 }  // namespace
 }  // namespace wirestep

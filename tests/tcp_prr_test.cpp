@@ -195,5 +195,14 @@ TEST(TcpPrr, BurstLossSlowStartBoundRebuildsPipeToSsthreshConservativeBoundDoesN
   EXPECT_LE(max_pipe[0], 3 * kMss);
 }
 
+TEST(TcpPrr, RecoveryStartedWithNothingInFlightSendsWithinSsthresh) {
+  // RecoverFS = 0 cannot happen with a correct caller; it must not divide by zero or let PRR send more
+  // than was delivered while pipe is above ssthresh.
+  Prr prr(kMss);
+  prr.start(10 * kMss, 0);
+  EXPECT_EQ(prr.on_ack(kMss, 12 * kMss), kMss);
+  EXPECT_EQ(prr.on_ack(0, 10 * kMss), 0u);
+}
+
 }  // namespace
 }  // namespace wirestep

@@ -248,5 +248,17 @@ TEST(TcpRack, MalformedAndPartialSackBlocksMarkNothing) {
   EXPECT_FALSE(s.rack.rack_xmit_ts().has_value());
 }
 
+TEST(TcpRack, AcksBeforeAnyTransmissionOrForUnsentDataMarkNothing) {
+  Sender s;
+  EXPECT_TRUE(s.ack(ms(10), 3, {s.seg(5)}).newly_lost.empty());
+  EXPECT_EQ(s.rack.on_pto(ms(20), false).kind, TlpProbeKind::Skip) << "nothing outstanding to probe";
+  s.send(ms(20), 0);
+  s.next = 1;
+  // A SACK of segments never sent is ignored; P0 stays outstanding.
+  const RackAckResult r = s.ack(ms(120), 0, {s.segs(3, 9)});
+  EXPECT_TRUE(r.newly_lost.empty());
+  EXPECT_EQ(s.rack.segments_tracked(), 1u);
+}
+
 }  // namespace
 }  // namespace wirestep

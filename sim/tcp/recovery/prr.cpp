@@ -9,7 +9,9 @@ Prr::Prr(std::uint32_t mss, PrrBound bound) : mss_(mss), bound_(bound) {}
 
 void Prr::start(std::uint32_t ssthresh, std::uint32_t recover_fs) {
   ssthresh_ = ssthresh;
-  recover_fs_ = std::max(1u, recover_fs);  // nothing outstanding cannot start a recovery; avoid 0
+  // A RecoverFS below ssthresh (or 0) would let the proportional part send more than was delivered,
+  // unbounded; PRR only ever reduces. Linux takes the cwnd before recovery, which is never below ssthresh.
+  recover_fs_ = std::max({1u, recover_fs, ssthresh});
   prr_delivered_ = 0;
   prr_out_ = 0;
 }
