@@ -1,11 +1,13 @@
-// Congestion control as one interface with one file per algorithm (STYLE.md §1): NewReno now, CUBIC
-// (RFC 9438) and SACK-based recovery (RFC 6675) later as new files. The connection detects duplicate ACKs
-// and timeouts; the algorithm decides cwnd, ssthresh and when to retransmit.
+// Congestion control as one interface with one file per algorithm (STYLE.md §1): NewReno and CUBIC
+// (RFC 9438); SACK loss recovery, PRR and RACK-TLP are separate components in sim/tcp/recovery/. The
+// connection detects duplicate ACKs and timeouts; the algorithm decides cwnd, ssthresh and when to
+// retransmit.
 #pragma once
 
 #include <cstdint>
 #include <string_view>
 
+#include "sim/core/time.hpp"
 #include "sim/tcp/seq_num.hpp"
 
 namespace wirestep {
@@ -17,6 +19,11 @@ struct AckSample {
   SeqNum ack;                     // the cumulative ACK (new snd.una)
   SeqNum snd_nxt;
   std::uint32_t flight_before = 0;  // bytes outstanding before this ACK
+  // What time-driven algorithms (CUBIC, HyStart) need; the defaults leave NewReno's arithmetic unchanged.
+  SimTime now{};             // when the ACK arrived
+  SimDuration rtt_sample{};  // RTT measured by this ACK (RFC 6298 §3, Karn), 0 when none
+  SimDuration min_rtt{};     // the connection's minimum RTT so far, 0 when unknown
+  bool app_limited = false;  // the sender did not fill cwnd (cwnd_validation.hpp): do not grow it
 };
 
 struct CcDecision {

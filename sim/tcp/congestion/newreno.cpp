@@ -55,6 +55,8 @@ CcDecision NewReno::on_ack(const AckSample& a) {
     }
     return d;
   }
+  // RFC 7661 §4.3 (Linux's tcp_is_cwnd_limited): no growth while the application, not cwnd, limits sending.
+  if (a.app_limited) return d;
   if (cwnd_ < ssthresh_) {
     cwnd_ += std::min(a.bytes_acked, mss_);  // RFC 5681 §3.1 equation (2): slow start
   } else {

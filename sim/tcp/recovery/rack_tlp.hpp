@@ -1,0 +1,136 @@
+// RACK-TLP loss detection (RFC 8985). RACK (§6) marks a segment lost when a segment sent after it has
+// been delivered and a reordering window has passed since; TLP (§7) sends one probe when a tail of data
+// goes unacknowledged for a probe timeout, so a tail loss is repaired by fast recovery instead of an RTO.
+// A pure component: the connection reports each transmission (time, range, whether a retransmission)
+// and each ACK (time, cumulative ACK, SACK blocks, SRTT), and asks what is lost and when its timers are
+// due. It never sends: it answers what to send and the connection reports back.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "sim/core/time.hpp"
+#include "sim/tcp/recovery/sack_block.hpp"
+#include "sim/tcp/seq_num.hpp"
+
+namespace wirestep {
+
+struct RackAck {
+  SimTime now;
+  SeqNum cum_ack;                    // the ACK's cumulative acknowledgment (new SND.UNA)
+  std::span<const SackBlock> sacks;  // as received; a D-SACK first block (RFC 2883 §4) is recognised
+  SeqNum snd_nxt;
+  SimDuration srtt;          // RFC 6298 SRTT, 0 before the first sample
+  SimDuration rtt_sample;    // RFC 6298 sample from this ACK, 0 when none (§6.2 step 1)
+  bool in_recovery = false;  // the sender is in fast recovery or RTO recovery
+};
+
+// RFC 8985 §7.4: what an ACK says about the last probe.
+enum class TlpOutcome : std::uint8_t {
+  None,          // no probe episode ended
+  NoLoss,        // the probe was new data, or both it and the original arrived
+  LossRepaired,  // the probe repaired a loss: the congestion control must reduce (§7.4.2)
+};
+
+struct RackAckResult {
+  std::vector<SackBlock> newly_lost;        // segments RACK marked lost on this ACK, to retransmit
+  std::optional<SimTime> reorder_deadline;  // RFC 8985 §6.2 step 5: when to run detection again
+  TlpOutcome tlp = TlpOutcome::None;
+};
+
+enum class TlpProbeKind : std::uint8_t {
+  Skip,            // §7.3: a probe is still outstanding or no RTT sample since the last: re-arm the RTO
+  NewData,         // send the next unsent segment
+  RetransmitLast,  // retransmit the highest-sequence segment sent
+};
+struct TlpProbe {
+  TlpProbeKind kind = TlpProbeKind::Skip;
+  SackBlock segment;  // for RetransmitLast
+};
+
+class RackTlp {
+ public:
+  static constexpr std::uint32_t kDupThresh = 3;  // RFC 8985 §6.2 step 4 uses RFC 6675's DupThresh
+  // RFC 8985 §7.2: WCDelAckT, the worst-case delayed-ACK time added when one segment is in flight.
+  static constexpr SimDuration kWorstCaseDelAck = SimDuration::millis(200);
+  static constexpr int kReoWndPersist = 16;  // §6.2 step 4: recoveries a grown window lasts
+
+  explicit RackTlp(SimDuration worst_case_del_ack = kWorstCaseDelAck);
+
+  // §6.1: every data segment sent, with its time. A retransmission updates the segment it repeats.
+  void on_transmit(SimTime now, SeqNum start, std::uint32_t length, bool retransmission);
+  // §6.2 steps 1-5 and §7.4.
+  RackAckResult on_ack(const RackAck& ack);
+  // §6.2 step 5: the reordering timer fired; detection runs again.
+  RackAckResult on_reorder_timeout(SimTime now, SimDuration srtt, bool in_recovery);
+  // §6.2 step 4: a fast or RTO recovery ended (counts down a reordering window grown by D-SACK).
+  void on_recovery_exit();
+
+  // §7.2: the probe timeout from now, or nullopt when no probe should be armed. `rto_expiry` caps it.
+  std::optional<SimTime> arm_pto(SimTime now, SimDuration srtt, std::optional<SimTime> rto_expiry,
+                                 bool in_recovery);
+  std::optional<SimTime> pto_deadline() const { return pto_deadline_; }
+  // §7.3: the probe timeout fired; what to send. `new_data_allowed`: an unsent segment exists and the
+  // receive window allows it.
+  TlpProbe on_pto(SimTime now, bool new_data_allowed);
+  // §7.3: the probe went out (also reported as a transmission); starts the TLP episode.
+  void on_probe_sent(SimTime now, SeqNum start, std::uint32_t length, bool retransmission);
+
+  // RACK state (RFC 8985 §5.2 names), for tests and the Trace.
+  SimDuration rack_rtt() const { return rack_rtt_; }
+  std::optional<SimTime> rack_xmit_ts() const {
+    return rack_valid_ ? std::optional(rack_xmit_ts_) : std::nullopt;
+  }
+  SeqNum rack_end_seq() const { return rack_end_seq_; }
+  SeqNum fack() const { return fack_; }
+  SimDuration min_rtt() const { return min_rtt_; }
+  bool reordering_seen() const { return reordering_seen_; }
+  int reo_wnd_mult() const { return reo_wnd_mult_; }
+  SimDuration reo_wnd(SimDuration srtt, bool in_recovery) const;
+  std::optional<SeqNum> tlp_end_seq() const { return tlp_end_seq_; }
+  bool is_lost(SeqNum seq) const;
+  std::size_t segments_tracked() const { return segs_.size(); }
+
+ private:
+  struct Segment {
+    SeqNum start;
+    SeqNum end;
+    SimTime xmit_ts;
+    bool retransmitted = false;
+    bool sacked = false;
+    bool lost = false;
+  };
+  static bool sent_after(SimTime t1, SeqNum seq1, SimTime t2, SeqNum seq2) {
+    return t1 > t2 || (t1 == t2 && seq1 > seq2);  // RFC 8985 §6.2 RACK_sent_after
+  }
+  void detect_loss(SimTime now, SimDuration srtt, bool in_recovery, RackAckResult& out);
+  std::uint32_t segs_sacked() const;
+
+  SimDuration worst_case_del_ack_;
+  std::deque<Segment> segs_;  // unacknowledged segments in sequence order
+  SeqNum snd_una_;
+  bool una_valid_ = false;
+
+  bool rack_valid_ = false;
+  SimTime rack_xmit_ts_;
+  SeqNum rack_end_seq_;
+  SimDuration rack_rtt_;
+  SeqNum fack_;
+  bool fack_valid_ = false;
+  SimDuration min_rtt_;
+  bool reordering_seen_ = false;
+  int reo_wnd_mult_ = 1;
+  int reo_wnd_persist_ = 0;
+  std::optional<SeqNum> dsack_round_;
+  std::optional<SimTime> reorder_deadline_;
+
+  std::optional<SimTime> pto_deadline_;
+  std::optional<SeqNum> tlp_end_seq_;
+  bool tlp_is_retrans_ = false;
+  bool rtt_sampled_since_probe_ = false;
+};
+
+}  // namespace wirestep
