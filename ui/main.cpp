@@ -12,6 +12,7 @@
 #include "ui/cli/follow_command.hpp"
 #include "ui/cli/interfaces_command.hpp"
 #include "ui/cli/live_command.hpp"
+#include "ui/cli/packetdrill_command.hpp"
 #include "ui/gui/gui_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -107,6 +108,7 @@ int main(int argc, char** argv) {
   auto* interfaces_cmd = app.add_subcommand(
       "interfaces", "list interfaces and addresses, with the network and host part of each");
   const auto follow = register_follow_command(app);
+  const auto packetdrill = register_packetdrill_command(app);
   const auto gui_cmds = gui::register_gui_commands(app);  // `gui` and `shot` (ui/gui/)
 
   try {
@@ -128,6 +130,7 @@ int main(int argc, char** argv) {
   if (*list_cmd) return scenarios_command(scenario_dir, std::cout, std::cerr, list_width);
   if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
   if (*follow->command) return follow_command(follow->options, std::cout, std::cerr);
+  if (*packetdrill->command) return packetdrill_command(packetdrill->options, std::cout, std::cerr);
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr);
   if (auto code = gui::dispatch_gui_commands(gui_cmds)) return *code;
   if (*capture_cmd) return capture_command(capture, std::cout, std::cerr);

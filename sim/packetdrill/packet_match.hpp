@@ -27,8 +27,8 @@ struct SentSegment {
 // Script notation of a sent segment, its sequence numbers relative to the host's ISN.
 std::string sent_to_string(const SentSegment& s, std::uint32_t iss);
 // nullopt when it matches; otherwise the first field that differs, expected vs actual.
-std::optional<Bilingual> compare_segment(const Packet& expected, const SentSegment& actual,
-                                         std::uint32_t iss);
+std::optional<Bilingual> compare_segment(const Packet& expected, const SentSegment& actual, std::uint32_t iss,
+                                         bool compare_options = true);
 // The peer's options as a `<` line writes them; SACK edges are in the host's sequence space.
 wire::TcpOptions inbound_options(const Packet& p, std::uint32_t iss);
 

@@ -45,6 +45,9 @@ struct RunResult {
 struct RunOptions {
   std::uint64_t seed = 1;  // the host's ISNs and ephemeral ports
   TcpConfig tcp;           // the simulated host's TCP
+  // A diagnosis aid, not packetdrill's rule: compare packets without their TCP options, to see what breaks
+  // after the handshake when the options alone differ (the rfc TCP offers no SACK or timestamps).
+  bool ignore_options = false;
 };
 
 RunResult run_script(const Script& script, const RunOptions& options = {});
