@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -112,6 +113,53 @@ TEST(PacketdrillRunner, PythonBlocksUnknownCallsAndSysctlsAreReportedUnsupported
   // A setting the simulated TCP already has is no obstacle.
   r = run_text("`sysctl -q net.ipv4.tcp_timestamps=0`\n" + std::string(kConnect));
   EXPECT_EQ(r.outcome, Outcome::Pass) << describe(r);
+}
+
+TEST(PacketdrillRunner, MutatedScriptsThatStillParseRunToAResult) {
+  // Hostile input for the runner: fds never opened, times in the far future, huge ranges and lengths.
+  std::vector<std::string> lines;
+  std::istringstream in(kServer);
+  for (std::string l; std::getline(in, l);) lines.push_back(l);
+  std::uint64_t x = 0x2545F4914F6CDD1Dull;  // xorshift64: the same mutations every run
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  // Line-level edits keep most scripts parseable, so the runner, not the parser, meets them.
+  const char* times[] = {"9", "+999999999", "*", "+0~+99999", "+.1...999", "+0", "0"};
+  int ran = 0;
+  for (int round = 0; round < 400; ++round) {
+    std::vector<std::string> m = lines;
+    for (int k = 0; k < 3; ++k) {
+      const std::size_t i = next() % m.size(), j = next() % m.size();
+      switch (next() % 4) {
+        case 0:
+          std::swap(m[i], m[j]);
+          break;
+        case 1:
+          m.erase(m.begin() + static_cast<std::ptrdiff_t>(i));
+          break;
+        case 2:
+          m.insert(m.begin() + static_cast<std::ptrdiff_t>(i), m[j]);
+          break;
+        default:
+          m[i] = times[next() % std::size(times)] + m[i].substr(std::min(m[i].find(' '), m[i].size()));
+      }
+      if (m.empty()) m = lines;
+    }
+    std::string text;
+    for (const std::string& l : m) text += l + "\n";
+    auto script = parse_script(text, "mutated.pkt");
+    if (!script.ok()) continue;
+    const RunResult r = run_script(*script);
+    ++ran;
+    if (r.outcome != Outcome::Pass) {
+      EXPECT_FALSE(r.reason.en.empty()) << text;
+    }
+  }
+  EXPECT_GT(ran, 50);
 }
 
 TEST(PacketdrillRunner, EverySharedLinuxScriptRunsToAResult) {

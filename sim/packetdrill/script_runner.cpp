@@ -22,8 +22,15 @@ const wire::Ipv4Addr kRemoteAddr{(192u << 24) | (0u << 16) | (2u << 8) | 1u};
 constexpr std::uint16_t kScriptPort = 8080;
 constexpr std::uint16_t kPeerPort = 42000;  // the peer's port when it connects to the host
 constexpr std::int64_t kDefaultToleranceUsecs = 4000;
-constexpr std::int64_t kAnyTimeLimitUsecs = 120'000'000;  // how long a `*` line waits for its packet
-constexpr std::int64_t kStepUsecs = 100;                  // clock steps while waiting for a packet
+constexpr std::int64_t kAnyTimeLimitUsecs = 120'000'000;     // how long a `*` line waits for its packet
+constexpr std::int64_t kStepUsecs = 100;                     // clock steps while waiting for a packet
+constexpr std::int64_t kMaxSteps = 200'000;                  // ... and at most this many for one wait
+constexpr std::int64_t kMaxScriptUsecs = 1'000'000'000'000;  // 11.6 days: far past any real script
+
+// The clock step for a wait of `span` microseconds: fine enough for the tolerance, bounded in count.
+std::int64_t step_for(std::int64_t span) {
+  return std::max<std::int64_t>(span > 1'000'000 ? 1000 : kStepUsecs, span / kMaxSteps);
+}
 
 SimTime at_usecs(std::int64_t us) {
   return SimTime{us * 1000};
@@ -152,6 +159,10 @@ class Runner {
     w.hi = w.t + tolerance_;
     if (ts.range_end_usecs)
       w.hi = (ts.range_end_relative ? prev_usecs_ : 0) + *ts.range_end_usecs + tolerance_;
+    if (w.t > kMaxScriptUsecs || w.hi > kMaxScriptUsecs)
+      stop(Outcome::Unsupported, event_ ? event_->pos : SourcePos{},
+           {"unsupported: a script time past " + seconds(kMaxScriptUsecs) + " s",
+            "不支持：脚本时间超过 " + seconds(kMaxScriptUsecs) + " 秒"});
     return w;
   }
 
@@ -194,6 +205,10 @@ class Runner {
     const std::int64_t start = w.t;
     std::optional<std::int64_t> end;
     if (call.end_usecs) end = (e.time.kind == TimeSpec::Kind::Relative ? prev_usecs_ : 0) + *call.end_usecs;
+    if (end && *end > kMaxScriptUsecs)
+      stop(Outcome::Unsupported, e.pos,
+           {"unsupported: a script time past " + seconds(kMaxScriptUsecs) + " s",
+            "不支持：脚本时间超过 " + seconds(kMaxScriptUsecs) + " 秒"});
     prev_usecs_ = e.time.kind == TimeSpec::Kind::Any ? usecs_of(net_.now()) : start;
     syscall(e, call, end);
   }
@@ -245,8 +260,7 @@ class Runner {
     const std::string want = seconds(w.t) + " > " + packet_to_string(p);
     advance_to(std::max<std::int64_t>(w.lo, usecs_of(net_.now())));
     while (sent_.empty() && usecs_of(net_.now()) < w.hi) {
-      const std::int64_t step = w.hi - w.lo > 1'000'000 ? 1000 : kStepUsecs;
-      advance_to(std::min(w.hi, usecs_of(net_.now()) + step));
+      advance_to(std::min(w.hi, usecs_of(net_.now()) + step_for(w.hi - w.lo)));
     }
     if (sent_.empty())
       stop(Outcome::Fail, event_->pos,
@@ -546,8 +560,9 @@ class Runner {
   void finish_pending() {
     std::int64_t last = usecs_of(net_.now());
     for (const Pending& p : pending_) last = std::max(last, p.end_usecs + tolerance_);
+    const std::int64_t step = step_for(last - usecs_of(net_.now()));
     while (!pending_.empty() && usecs_of(net_.now()) < last)
-      advance_to(std::min(last, usecs_of(net_.now()) + 1000));
+      advance_to(std::min(last, usecs_of(net_.now()) + step));
     check_pending(true);
   }
 
