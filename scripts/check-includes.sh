@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Enforces the include directions of docs/architecture.md: the model (sim/ without sim/analysis) includes only
-# itself; the analysis layer (sim/analysis) the model and itself; capture/ those two; the UI's headless model
+# itself; the analysis layer (sim/analysis) and packetdrill (sim/packetdrill) the model and themselves; capture/ those two; the UI's headless model
 # (ui/model) and the command line (ui/cli) no ImGui or GLFW and not the desktop UI (ui/gui); no panel header
 # includes the App; nothing outside tests/ includes tests/. The model and analysis
 # layers include no libpcap, ImGui, GLFW, threads or clocks, except the two recorded exceptions below.
@@ -12,6 +12,7 @@ cd "$root"
 layer_of() {
   case "$1" in
     sim/analysis/*) echo analysis ;;
+    sim/packetdrill/*) echo packetdrill ;;
     sim/*) echo model ;;
     capture/*) echo capture ;;
     ui/cli/*) echo cli ;;
@@ -26,11 +27,12 @@ allowed() {
   case "$1" in
     model) echo "model" ;;
     analysis) echo "model analysis" ;;
+    packetdrill) echo "model packetdrill" ;;
     capture) echo "model analysis capture" ;;
-    cli) echo "model analysis capture cli" ;;
-    uimodel) echo "model analysis capture cli uimodel" ;;
-    ui) echo "model analysis capture cli uimodel ui" ;;
-    tests) echo "model analysis capture cli uimodel ui tests" ;;
+    cli) echo "model analysis packetdrill capture cli" ;;
+    uimodel) echo "model analysis packetdrill capture cli uimodel" ;;
+    ui) echo "model analysis packetdrill capture cli uimodel ui" ;;
+    tests) echo "model analysis packetdrill capture cli uimodel ui tests" ;;
   esac
 }
 # System headers the model and analysis layers must not use: the simulator is single-threaded, reads no clock
@@ -49,7 +51,7 @@ report() {
 while IFS= read -r file; do
   from=$(layer_of "$file")
   ok=" $(allowed "$from") "
-  case "$from" in model | analysis) low=1 ;; *) low=0 ;; esac
+  case "$from" in model | analysis | packetdrill) low=1 ;; *) low=0 ;; esac
   while IFS=: read -r line text; do
     [[ $text =~ include[[:space:]]*(.*)$ ]] || continue
     target=${BASH_REMATCH[1]}
@@ -57,7 +59,7 @@ while IFS= read -r file; do
       path=${target#\"}
       path=${path%%\"*}
       case "$path" in
-        sim/analysis/*) to=analysis ;; sim/*) to=model ;; capture/*) to=capture ;; ui/cli/*) to=cli ;;
+        sim/analysis/*) to=analysis ;; sim/packetdrill/*) to=packetdrill ;; sim/*) to=model ;; capture/*) to=capture ;; ui/cli/*) to=cli ;;
         ui/model/*) to=uimodel ;; ui/*) to=ui ;; tests/*) to=tests ;; *) to=other ;;
       esac
       [ "$to" = other ] && continue

@@ -14,6 +14,7 @@
 #include "ui/cli/follow_command.hpp"
 #include "ui/cli/interfaces_command.hpp"
 #include "ui/cli/live_command.hpp"
+#include "ui/cli/packetdrill_command.hpp"
 #include "ui/gui/gui_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -120,6 +121,7 @@ int main(int argc, char** argv) {
   auto* interfaces_cmd = app.add_subcommand(
       "interfaces", "list interfaces and addresses, with the network and host part of each");
   const auto follow = register_follow_command(app);
+  const auto packetdrill = register_packetdrill_command(app);
   const auto gui_cmds = gui::register_gui_commands(app);  // `gui` and `shot` (ui/gui/)
 
   try {
@@ -145,6 +147,10 @@ int main(int argc, char** argv) {
   if (*analyze_cmd) return analyze_command(analyze, std::cout, std::cerr);
   follow->options.lang = lang;
   if (*follow->command) return follow_command(follow->options, std::cout, std::cerr);
+  if (*packetdrill->command) {
+    packetdrill->options.lang = lang;
+    return packetdrill_command(packetdrill->options, std::cout, std::cerr);
+  }
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr, lang);
   if (auto code = gui::dispatch_gui_commands(gui_cmds)) return *code;
   capture.lang = lang;

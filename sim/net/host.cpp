@@ -202,6 +202,7 @@ std::uint16_t Host::local_port(SocketId s) const {
 }
 
 void Host::receive(SimTime now, std::uint32_t packet) {
+  if (receive_tap_) return receive_tap_(now, packet);
   Trace& trace = net_.trace();
   const TraceFlow& flow = trace.flows()[trace.flow_of(packet)];
   if (flow.proto == Transport::Tcp && !(trace.marks(packet) & mark::kCorrupted))

@@ -66,6 +66,9 @@ class Host {
 
   // Called by the network when a packet arrives (Trace index).
   void receive(SimTime now, std::uint32_t packet);
+  // A scripted endpoint (the remote peer of a packetdrill script): arriving packets go to `tap` instead of
+  // the socket layer, so the host never answers by itself; its packets come from Network::send.
+  void set_receive_tap(std::function<void(SimTime, std::uint32_t)> tap) { receive_tap_ = std::move(tap); }
 
  private:
   UdpSocket* find(SocketId s);
@@ -114,6 +117,7 @@ class Host {
   void add_connection(SocketId s, const TcpSocket& t);
   void remove_connection(SocketId s, const TcpSocket& t);
   TcpConfig tcp_config_;
+  std::function<void(SimTime, std::uint32_t)> receive_tap_;
 };
 
 }  // namespace wirestep

@@ -1,0 +1,128 @@
+#include "sim/packetdrill/shell_settings.hpp"
+
+#include <sstream>
+
+namespace wirestep::packetdrill {
+namespace {
+
+std::string trim(std::string s) {
+  const auto b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return "";
+  const auto e = s.find_last_not_of(" \t\r\n");
+  return s.substr(b, e - b + 1);
+}
+
+// One sysctl: accepted when the value is what the simulated TCP does anyway.
+bool sysctl_supported(const std::string& name, const std::string& value, Bilingual& why) {
+  struct Known {
+    const char* name;
+    const char* accepted;  // the value that matches the simulator; nullptr: any value
+    const char* en;
+    const char* zh;
+  };
+  static const Known kKnown[] = {
+      {"tcp_timestamps", "0", "the simulated TCP sends no timestamps (RFC 7323 §3)",
+       "模拟的 TCP 不发送时间戳（RFC 7323 §3）"},
+      {"tcp_sack", "0", "the simulated TCP has no SACK (RFC 2018)", "模拟的 TCP 没有 SACK（RFC 2018）"},
+      {"tcp_early_retrans", "0", "the simulated TCP has no tail loss probe or RACK",
+       "模拟的 TCP 没有尾部丢失探测和 RACK"},
+      {"tcp_tso_win_divisor", nullptr, "", ""},  // the simulator never defers a send to build a bigger burst
+      {"tcp_min_tso_segs", nullptr, "", ""},     // bursts are matched segment by segment (script_runner.hpp)
+      {"tcp_slow_start_after_idle", "0",
+       "the simulated TCP does not restart slow start after idle (RFC 5681 §4.1)",
+       "模拟的 TCP 空闲后不重新慢启动（RFC 5681 §4.1）"},
+      {"tcp_congestion_control", "reno", "the simulated TCP uses NewReno, not CUBIC",
+       "模拟的 TCP 使用 NewReno，不是 CUBIC"},
+  };
+  for (const Known& k : kKnown) {
+    if (name != k.name) continue;
+    if (!k.accepted || value == k.accepted) return true;
+    why = {"sysctl " + name + "=" + value + ": " + k.en, "sysctl " + name + "=" + value + "：" + k.zh};
+    return false;
+  }
+  why = {"sysctl " + name + "=" + value + ": the simulator has no such setting",
+         "sysctl " + name + "=" + value + "：模拟器没有这个设置"};
+  return false;
+}
+
+// "net.ipv4.tcp_sack=0" or "/proc/sys/net/ipv4/tcp_sack=0" -> ("tcp_sack", "0").
+bool split_setting(const std::string& word, std::string& name, std::string& value) {
+  const auto eq = word.find('=');
+  if (eq == std::string::npos) return false;
+  name = word.substr(0, eq);
+  value = word.substr(eq + 1);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"')
+    value = value.substr(1, value.size() - 2);
+  const auto slash = name.find_last_of("./");
+  if (slash != std::string::npos) name = name.substr(slash + 1);
+  return !name.empty();
+}
+
+bool line_supported(const std::string& line, ShellVerdict& v) {
+  std::istringstream words(line);
+  std::string cmd;
+  words >> cmd;
+  if (cmd.find("defaults.sh") != std::string::npos) {
+    // Linux's production defaults (../common/defaults.sh): the baseline every script assumes. Run as given
+    // against the simulated TCP, and say which of them it lacks: that is why most scripts fail today.
+    v.notes.push_back(
+        {"../common/defaults.sh assumed: the simulated TCP lacks timestamps, SACK, DSACK, CUBIC, "
+         "RACK/TLP, F-RTO and TSO from Linux's defaults",
+         "按 ../common/defaults.sh 运行：模拟的 TCP 没有 Linux 默认的时间戳、SACK、DSACK、CUBIC、"
+         "RACK/TLP、F-RTO 和 TSO"});
+    return true;
+  }
+  if (cmd.rfind("/tmp/sysctl_restore", 0) == 0) return true;  // settings live only as long as one run
+  if (cmd == "ethtool") {
+    // "ethtool -K tun0 tso off gso off": the simulated host sends segments of at most one MSS anyway.
+    if (line.find("tso off") != std::string::npos || line.find("gso off") != std::string::npos) return true;
+  } else if (cmd == "tc") {
+    // A plain FIFO is what the simulated link is; fq would pace the flow, which the simulator does not.
+    if (line.find(" pfifo") != std::string::npos) return true;
+    v.unsupported = {"tc: \"" + line + "\": the simulator has no queueing discipline or pacing",
+                     "tc：\"" + line + "\"：模拟器没有排队规则和发送节奏控制（pacing）"};
+    return false;
+  } else if (cmd == "sysctl" || cmd.find("set_sysctls.py") != std::string::npos) {
+    std::string word, name, value;
+    while (words >> word) {
+      if (word == "-q" || word == "-w") continue;
+      if (!split_setting(word, name, value)) continue;
+      if (!sysctl_supported(name, value, v.unsupported)) return false;
+    }
+    return true;
+  }
+  v.unsupported = {"shell command \"" + line + "\"", "shell 命令 \"" + line + "\""};
+  return false;
+}
+
+}  // namespace
+
+ShellVerdict classify_shell_command(const std::string& text) {
+  ShellVerdict v;
+  // Lines joined at a trailing backslash, as the shell reads them; `#` starts a comment.
+  std::string joined;
+  std::istringstream lines(text);
+  std::string raw;
+  std::vector<std::string> commands;
+  while (std::getline(lines, raw)) {
+    std::string line = trim(raw);
+    if (!line.empty() && line.back() == '\\') {
+      joined += line.substr(0, line.size() - 1) + " ";
+      continue;
+    }
+    joined += line;
+    commands.push_back(trim(joined));
+    joined.clear();
+  }
+  if (!trim(joined).empty()) commands.push_back(trim(joined));
+  for (const std::string& c : commands) {
+    if (c.empty() || c.front() == '#') continue;
+    if (!line_supported(c, v)) {
+      v.supported = false;
+      return v;
+    }
+  }
+  return v;
+}
+
+}  // namespace wirestep::packetdrill
