@@ -162,10 +162,10 @@ Result<TcpHeader> decode_tcp(Bytes segment) {
   return h;
 }
 
-namespace {
-// Linux's 4-byte-aligned layout (tcp_options_write): MSS 4; timestamps 12 (sharing them with SACK-permitted
-// when both are present, else NOP NOP before them); SACK-permitted alone 4; NOP + window scale 4.
-std::size_t options_before_sack(const TcpOptions& o) {
+std::size_t tcp_options_length(const TcpOptions& o) {
+  // Linux's 4-byte-aligned layout (tcp_options_write): MSS 4; timestamps 12 (sharing them with
+  // SACK-permitted when both are present, else NOP NOP before them); SACK-permitted alone 4; NOP + window
+  // scale 4; NOP NOP + SACK 4 + 8 per block. Keeping the total within 40 bytes is the caller's job.
   std::size_t n = 0;
   if (o.mss) n += 4;
   if (o.timestamps)
@@ -173,20 +173,8 @@ std::size_t options_before_sack(const TcpOptions& o) {
   else if (o.sack_permitted)
     n += 4;
   if (o.window_scale) n += 4;
+  if (o.sack_count) n += 4 + 8 * std::size_t{std::min<std::uint8_t>(o.sack_count, 4)};
   return n;
-}
-// NOP NOP + SACK takes 4 + 8 per block; RFC 9293 §3.1 leaves 40 bytes for options, so blocks that would
-// not fit (only from a decoded header with unusual options) are left out.
-std::size_t sack_blocks_that_fit(const TcpOptions& o) {
-  const std::size_t before = options_before_sack(o);
-  const std::size_t room = before + 4 < 40 ? (40 - before - 4) / 8 : 0;
-  return std::min<std::size_t>({o.sack_count, room, 4});
-}
-}  // namespace
-
-std::size_t tcp_options_length(const TcpOptions& o) {
-  const std::size_t blocks = sack_blocks_that_fit(o);
-  return options_before_sack(o) + (blocks ? 4 + 8 * blocks : 0);
 }
 
 void encode_tcp(const PseudoHeader& ph, const TcpHeader& h, Bytes payload, std::vector<std::uint8_t>& out) {
@@ -237,7 +225,7 @@ void encode_tcp(const PseudoHeader& ph, const TcpHeader& h, Bytes payload, std::
     w.u8(3);
     w.u8(*o.window_scale);
   }
-  if (const std::size_t blocks = sack_blocks_that_fit(o)) {
+  if (const std::size_t blocks = std::min<std::uint8_t>(o.sack_count, 4)) {
     w.u8(kOptNop);
     w.u8(kOptNop);
     w.u8(kOptSack);
