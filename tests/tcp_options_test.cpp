@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "tcp_test_harness.hpp"
+#include "ui/model/event_text_zh.hpp"
 
 namespace wirestep {
 namespace {
@@ -169,10 +170,12 @@ TEST(TcpPaws, SegmentWithAnOldTsvalIsDroppedAndAcknowledged) {
   EXPECT_EQ(reply[0].ack.raw(), 1001u);
   ASSERT_TRUE(reply[0].options && reply[0].options->timestamps);
   EXPECT_EQ(reply[0].options->timestamps->echo_reply, recent);  // TS.Recent is unchanged
-  bool noted = false;
+  std::string note;
   for (const auto& e : p.trace.events())
-    noted |= e.kind == EventKind::Note && e.detail.find("PAWS") != std::string::npos;
-  EXPECT_TRUE(noted);
+    if (e.kind == EventKind::Note && e.detail.find("PAWS") != std::string::npos) note = e.detail;
+  EXPECT_EQ(note, "PAWS (RFC 7323 §5): segment dropped, its TSval 15 is older than TS.Recent 20");
+  EXPECT_EQ(event_text(Lang::Zh, EventKind::Note, note),
+            "PAWS（RFC 7323 §5）：报文段被丢弃，其 TSval 15 早于 TS.Recent 20");
 
   CraftedSegment fresh = crafted(SeqNum(1001), SeqNum(5001), flag::kAck | flag::kPsh, 65535, 100);
   fresh.seg.options.timestamps = wire::TcpTimestamps{recent + 10, 0};
