@@ -146,6 +146,28 @@ TEST(TcpTimestamps, EchoGivesAnRttSampleWhereKarnsRuleGivesNone) {
   EXPECT_FALSE(rfc_lab.client_conn()->rtt().srtt().has_value());
 }
 
+// RFC 7323 §4.1 in SYN-RECEIVED: the SYN-ACK is lost and A sends its SYN again; B's repeated SYN-ACK echoes
+// the new SYN's TSval, so A's RTT sample is the 20 ms of this exchange, not the time since the first SYN.
+TEST(TcpTimestamps, RepeatedSynAckEchoesTheRepeatedSyn) {
+  ConnPair p(SeqNum(1000), SeqNum(5000), kLinux, kLinux);
+  p.a.connect(at_ms(0));
+  CraftedSegment syn = as_input(drain(p.a).at(0));
+  p.b.open_from_listen(at_ms(10), syn.in());
+  ASSERT_EQ(drain(p.b).size(), 1u);  // the SYN-ACK, lost
+  p.a.on_deadline(at_ms(1000));      // A's SYN timer: the SYN again, TSval 1000
+  const auto again = p.a_to_b(at_ms(1010));
+  ASSERT_EQ(again.size(), 1u);
+  ASSERT_TRUE(again[0].options && again[0].options->timestamps);
+  EXPECT_EQ(again[0].options->timestamps->value, 1000u);
+  const auto answer = p.b_to_a(at_ms(1020));
+  ASSERT_EQ(answer.size(), 1u);
+  ASSERT_TRUE(answer[0].options && answer[0].options->timestamps);
+  EXPECT_EQ(answer[0].options->timestamps->echo_reply, 1000u);
+  EXPECT_EQ(name(p.a.state()), "ESTABLISHED");
+  ASSERT_TRUE(p.a.rtt().srtt().has_value());
+  EXPECT_EQ(*p.a.rtt().srtt(), SimDuration::millis(20));
+}
+
 // RFC 7323 §5.3 R1 (PAWS): a data segment whose TSval is older than TS.Recent is dropped, answered with an
 // ACK for RCV.NXT, and noted in the Trace; the same bytes with a current TSval are accepted.
 TEST(TcpPaws, SegmentWithAnOldTsvalIsDroppedAndAcknowledged) {

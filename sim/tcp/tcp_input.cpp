@@ -206,7 +206,9 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
   if (!acceptable(seg)) {
     if (seg.has(kRst)) return;  // an unacceptable RST is dropped without reply
     if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.seq == irs_) {
-      // The peer did not get our SYN,ACK and sent its SYN again: answer with the SYN,ACK again.
+      // The peer did not get our SYN,ACK and sent its SYN again: answer with the SYN,ACK again, echoing
+      // the new SYN's TSval so the peer times this exchange (RFC 7323 §4.1; Linux does the same).
+      if (ts_enabled_ && seg.options.timestamps) ts_recent_ = seg.options.timestamps->value;
       send_syn(now, true, Cause::RepeatedSynAnswer);
       return;
     }
