@@ -337,13 +337,13 @@ TEST(WirePacketEncode, Ipv4TcpSackAndPayloadRoundTrips) {
     const std::size_t base = with_ethernet ? 14 : 0;
     const auto d = decode_frame(frame, with_ethernet);
     ASSERT_TRUE(d.ok()) << d.error().message();
-    EXPECT_EQ(d->tcp->header_len, 56);  // 20 + 36 (10 + 26)
+    EXPECT_EQ(d->tcp->header_len, 60);  // 20 + 40 (NOP NOP TS 12, NOP NOP SACK 28)
     EXPECT_EQ(d->tcp->options, h.options);
     EXPECT_EQ(d->tcp->options.sack_count, 3);
     EXPECT_EQ(d->tcp->options.sack[2], (SackBlock{0xFFFFFFF0u, 0x10}));
     EXPECT_EQ(d->tcp->flags, tcp_flag::kAck | tcp_flag::kPsh);
     EXPECT_EQ(d->transport_checksum_ok, std::optional<bool>(true));
-    EXPECT_EQ(d->payload_offset, base + 20 + 56);
+    EXPECT_EQ(d->payload_offset, base + 20 + 60);
     EXPECT_EQ(d->payload_len, payload.size());
     EXPECT_EQ(Buf(frame.begin() + static_cast<std::ptrdiff_t>(d->payload_offset), frame.end()), payload);
   }
@@ -611,7 +611,7 @@ std::vector<Sample> samples() {
       {"IPv4+UDP", udp_packet(false), false, 28},
       {"Ethernet+IPv4+UDP", udp_packet(true), true, 42},
       {"IPv4+TCP SYN", tcp_packet(syn_header(), {}, false), false, 60},
-      {"Ethernet+IPv4+TCP SACK", tcp_packet(sack_ack_header(), bytes_of("some payload"), true), true, 90},
+      {"Ethernet+IPv4+TCP SACK", tcp_packet(sack_ack_header(), bytes_of("some payload"), true), true, 94},
       {"IPv6+UDP", ipv6_udp_packet(), false, 48},
       {"IPv6+DestOpts+TCP", ipv6_tcp_packet(), false, 88},
       {"IPv4 first fragment", ipv4_first_fragment(), false, 28},

@@ -90,6 +90,9 @@ constexpr Phrase kPhrases[] = {
     {") is full", "）已满"},
     {"TCP segment to port ", "发往端口 "},
     {": nobody listens there, answering with RST", " 的 TCP 报文段：无人监听，以 RST 回应"},
+    // PAWS (tcp_input.cpp, RFC 7323 §5).
+    {"PAWS (RFC 7323 §5): segment dropped, its TSval ", "PAWS（RFC 7323 §5）：报文段被丢弃，其 TSval "},
+    {" is older than TS.Recent ", " 早于 TS.Recent "},
     {"no route to ", "没有通往 "},
     {": packet dropped", " 的路由：数据包被丢弃"},
     // Timers (trace.cpp): the name, then what happened to it.

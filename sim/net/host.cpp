@@ -15,7 +15,8 @@ Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr a
       index_(index),
       name_(std::move(name)),
       addr_(addr),
-      rng_(Rng::stream(net.seed(), "host " + name_)) {
+      rng_(Rng::stream(net.seed(), "host " + name_)),
+      ts_rng_(Rng::stream(net.seed(), "host " + name_ + " tcp timestamps")) {
   // A random starting point, as real stacks use, drawn from this host's own stream.
   next_ephemeral_ =
       static_cast<std::uint16_t>(kEphemeralFirst + rng_.below(kEphemeralLast - kEphemeralFirst + 1));

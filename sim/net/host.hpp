@@ -98,6 +98,10 @@ class Host {
   std::string name_;
   wire::Ipv4Addr addr_;
   Rng rng_;
+  // TSval offsets (RFC 7323 §5.4) come from a stream of their own, so turning timestamps on shifts no ISN,
+  // port or IP ID draw.
+  Rng ts_rng_;
+  std::uint32_t timestamp_offset() { return tcp_config_.timestamps ? ts_rng_.next_u32() : 0; }
   std::uint16_t next_ephemeral_;
   std::uint16_t next_ip_id_;
   // One descriptor table for both kinds, as on a real host: index = SocketId.

@@ -95,7 +95,8 @@ void Host::connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port,
   t->connect_waiter = std::move(done);
   // RFC 9293 §3.4.1 / RFC 6528: the ISN is unpredictable; here it comes from the host's seeded stream.
   const SeqNum iss(rng_.next_u32());
-  t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, dst, t->port, port), iss);
+  t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, dst, t->port, port), iss,
+                                            timestamp_offset());
   add_connection(s, *t);
   net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketBlocked, index_, s, 0,
                                     "connect blocks until the three-way handshake completes"});
@@ -493,8 +494,9 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
     t->remote = src;
     t->remote_port = sport;
     t->listener = l;
-    t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, src, dport, sport),
-                                              SeqNum(rng_.next_u32()));
+    const SeqNum iss(rng_.next_u32());
+    t->conn = std::make_unique<TcpConnection>(tcp_config_, trace_context(s, src, dport, sport), iss,
+                                              timestamp_offset());
     add_connection(s, *t);
     find_tcp(l)->half_open.push_back(s);
     t->conn->open_from_listen(now, seg);

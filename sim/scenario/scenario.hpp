@@ -19,6 +19,7 @@ struct ScenarioHost {
   std::string name;
   wire::Ipv4Addr address;
   int prefix_len = 24;
+  std::optional<TcpConfig> tcp;  // its own TCP settings; none: the scenario's [tcp]
 };
 
 struct ScenarioLink {
@@ -88,7 +89,7 @@ struct Scenario {
   std::vector<ScenarioHost> hosts;
   std::vector<ScenarioLink> links;
   std::vector<ScenarioProgram> programs;
-  TcpConfig tcp;                                 // [tcp]: options for every host's TCP
+  TcpConfig tcp;                                 // [tcp]: options every host's TCP starts from
   std::optional<ComparisonWorkload> comparison;  // [comparison]: run the workload over TCP and over UDP
   std::vector<Expectation> expectations;         // [[expect]]
 

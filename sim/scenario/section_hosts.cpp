@@ -1,4 +1,5 @@
-// [[host]]: names and IPv4 addresses, and the checks every later section makes when it names a host.
+// [[host]]: names, IPv4 addresses and the host's own TCP settings, and the checks every later section makes
+// when it names a host.
 #include <algorithm>
 #include <cctype>
 
@@ -13,7 +14,7 @@ void read_hosts(const toml::table& root, ScenarioDraft& d) {
   if (!arr || arr->empty()) fail(root.source(), "at least one [[host]] is required");
   std::set<std::uint32_t> addresses;
   for (const auto& el : *arr) {
-    TableReader r(*el.as_table(), "[[host]]", {"name", "address"});
+    TableReader r(*el.as_table(), "[[host]]", {"name", "address", "tcp"});
     ScenarioHost h;
     h.name = *r.str("name", true);
     if (h.name.empty() || h.name.find_first_of(" >:") != std::string::npos)
@@ -38,6 +39,12 @@ void read_hosts(const toml::table& root, ScenarioDraft& d) {
     if (!addresses.insert(ip->value).second)
       fail(r.node("address")->source(),
            r.label("address") + ": " + ip->to_string() + " is used by two hosts");
+    // [host.tcp] (or tcp = {...}): this host's TCP differs from [tcp], so a client and a server can differ.
+    if (const toml::node* t = r.node("tcp")) {
+      if (!t->is_table())
+        fail(t->source(), r.label("tcp") + ": expected a table ([host.tcp] or tcp = {...})");
+      h.tcp = read_tcp_settings(*t->as_table(), "[host.tcp] of \"" + h.name + "\"", d.sc.tcp);
+    }
     d.sc.hosts.push_back(h);
   }
 }

@@ -26,6 +26,9 @@ struct ScenarioDraft {
 // section_settings.cpp
 void read_meta(const toml::table& root, ScenarioDraft& d);  // [scenario]
 void read_tcp(const toml::table& root, ScenarioDraft& d);   // [tcp]
+// One table of TCP settings ([tcp], or a host's tcp table) applied on top of `base`; a "profile" key starts
+// again from that profile's values.
+TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, const TcpConfig& base);
 
 // section_hosts.cpp
 void read_hosts(const toml::table& root, ScenarioDraft& d);  // [[host]]

@@ -1,5 +1,5 @@
 // [scenario] (name, texts, seed, duration), [view] (the lesson's layout) and [tcp] (the TCP settings every
-// host uses).
+// host starts from; a host's own tcp table is read by the same function).
 #include "sim/scenario/section_readers.hpp"
 #include "sim/scenario/units.hpp"
 
@@ -36,15 +36,34 @@ void read_meta(const toml::table& root, ScenarioDraft& d) {
   }
 }
 
-void read_tcp(const toml::table& root, ScenarioDraft& d) {
-  const toml::node* n = root.get("tcp");
-  if (!n) return;
-  if (!n->is_table()) fail(n->source(), "top-level key \"tcp\": expected a table ([tcp])");
-  TableReader r(
-      *n->as_table(), "[tcp]",
-      {"mss", "send_buffer", "recv_buffer", "initial_window", "nagle", "delayed_ack", "delayed_ack_timeout",
-       "min_rto", "initial_rto", "max_rto", "syn_retries", "retries", "msl", "window_scaling"});
-  TcpConfig& c = d.sc.tcp;
+TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, const TcpConfig& base) {
+  TableReader r(t, context,
+                {"profile",
+                 "mss",
+                 "send_buffer",
+                 "recv_buffer",
+                 "recv_buffer_max",
+                 "initial_window",
+                 "nagle",
+                 "delayed_ack",
+                 "delayed_ack_timeout",
+                 "delayed_ack_max",
+                 "min_rto",
+                 "initial_rto",
+                 "max_rto",
+                 "syn_retries",
+                 "retries",
+                 "msl",
+                 "window_scaling",
+                 "timestamps",
+                 "sack",
+                 "dsack",
+                 "congestion_control"});
+  // The profile first, whatever the key order: every other key then overrides one of its values.
+  TcpConfig c = base;
+  if (auto p = r.str("profile"))
+    c = TcpConfig::for_profile(toml_reader::parse_enum(r, "profile", *p, {TcpProfile::Rfc, TcpProfile::Linux},
+                                                       r.node("profile")->source()));
   auto flag = [&](std::string_view key, bool& out) {
     if (auto v = r.boolean(key)) out = *v;
   };
@@ -65,19 +84,38 @@ void read_tcp(const toml::table& root, ScenarioDraft& d) {
   if (auto v = r.integer("mss", 64, 65495)) c.mss = static_cast<std::uint16_t>(*v);
   bytes("send_buffer", c.send_buffer, 1, 1u << 30);
   bytes("recv_buffer", c.recv_buffer, 1, 1u << 30);
+  bytes("recv_buffer_max", c.recv_buffer_max, 1, 1u << 30);
   if (auto v = r.integer("initial_window", 1, 1000))
     c.initial_window_segments = static_cast<std::uint32_t>(*v);
   flag("nagle", c.nagle);
   flag("delayed_ack", c.delayed_ack);
   flag("window_scaling", c.window_scaling);
+  flag("timestamps", c.timestamps);
+  flag("sack", c.sack);
+  flag("dsack", c.dsack);
   if (auto v = r.quantity<SimDuration>("delayed_ack_timeout", parse_duration)) c.delayed_ack_timeout = *v;
+  if (auto v = r.quantity<SimDuration>("delayed_ack_max", parse_duration)) c.delayed_ack_max = *v;
   if (auto v = r.quantity<SimDuration>("min_rto", parse_duration)) c.min_rto = *v;
   if (auto v = r.quantity<SimDuration>("initial_rto", parse_duration)) c.initial_rto = *v;
   if (auto v = r.quantity<SimDuration>("max_rto", parse_duration)) c.max_rto = *v;
   if (auto v = r.quantity<SimDuration>("msl", parse_duration)) c.msl = *v;
   if (auto v = r.integer("syn_retries", 0, 100)) c.syn_retries = static_cast<std::uint32_t>(*v);
   if (auto v = r.integer("retries", 0, 100)) c.data_retries = static_cast<std::uint32_t>(*v);
-  if (c.min_rto > c.max_rto) fail(n->source(), "[tcp]: min_rto is larger than max_rto");
+  if (auto v = r.str("congestion_control"))
+    c.congestion = toml_reader::parse_enum(r, "congestion_control", *v,
+                                           {CongestionAlgorithm::NewReno, CongestionAlgorithm::Cubic},
+                                           r.node("congestion_control")->source());
+  if (c.min_rto > c.max_rto) fail(t.source(), context + ": min_rto is larger than max_rto");
+  if (c.delayed_ack_timeout > c.delayed_ack_max)
+    fail(t.source(), context + ": delayed_ack_timeout is larger than delayed_ack_max");
+  return c;
+}
+
+void read_tcp(const toml::table& root, ScenarioDraft& d) {
+  const toml::node* n = root.get("tcp");
+  if (!n) return;
+  if (!n->is_table()) fail(n->source(), "top-level key \"tcp\": expected a table ([tcp])");
+  d.sc.tcp = read_tcp_settings(*n->as_table(), "[tcp]", TcpConfig{});
 }
 
 }  // namespace wirestep::sections

@@ -1,21 +1,55 @@
-// Per-connection TCP options a scenario can set. Defaults follow the RFCs; Linux's choices are options.
+// Per-connection TCP settings a scenario can set. Two profiles fill them: "rfc" (the RFCs' own defaults,
+// textbook TCP) and "linux" (Linux 6.x's defaults, as packetdrill's common/defaults.sh and the kernel's
+// sysctl documentation list them); every field can still be set on its own after the profile.
 #pragma once
 
 #include <cstdint>
+#include <string_view>
 
 #include "sim/core/time.hpp"
 
 namespace wirestep {
 
+enum class TcpProfile : std::uint8_t { Rfc, Linux };
+constexpr std::string_view to_string(TcpProfile p) {
+  switch (p) {
+    case TcpProfile::Rfc:
+      return "rfc";
+    case TcpProfile::Linux:
+      return "linux";
+  }
+  return "?";
+}
+
+// The congestion control a connection asks for. CUBIC (RFC 9438) is a name only until its file lands in
+// sim/tcp/congestion/; until then every connection runs NewReno (scenarios/README.md says so).
+enum class CongestionAlgorithm : std::uint8_t { NewReno, Cubic };
+constexpr std::string_view to_string(CongestionAlgorithm a) {
+  switch (a) {
+    case CongestionAlgorithm::NewReno:
+      return "newreno";
+    case CongestionAlgorithm::Cubic:
+      return "cubic";
+  }
+  return "?";
+}
+
 struct TcpConfig {
-  std::uint16_t mss = 1460;  // RFC 9293 §3.7.1: announced in the SYN
+  TcpProfile profile = TcpProfile::Rfc;  // which profile filled the fields (a field set later keeps it)
+  std::uint16_t mss = 1460;              // RFC 9293 §3.7.1: announced in the SYN
   std::uint32_t send_buffer = 64 * 1024;
-  std::uint32_t recv_buffer = 64 * 1024;                      // the receive window is the free part of it
+  std::uint32_t recv_buffer = 64 * 1024;  // the receive window is the free part of it
+  // The largest receive buffer the host could grow to (Linux tcp_rmem[2]); only the window scale offered in
+  // the SYN depends on it (there is no buffer autotuning yet). 0: recv_buffer.
+  std::uint32_t recv_buffer_max = 0;
   std::uint32_t initial_window_segments = 10;                 // RFC 6928: IW = min(10*MSS, max(2*MSS, 14600))
   bool nagle = true;                                          // RFC 896; off = TCP_NODELAY
   bool delayed_ack = true;                                    // RFC 1122 §4.2.3.2 / RFC 5681 §4.2
   SimDuration delayed_ack_timeout = SimDuration::millis(40);  // Linux's minimum; RFC 1122 allows up to 500 ms
-  SimDuration initial_rto = SimDuration::seconds(1);          // RFC 6298 §2.1
+  // Linux's upper bound of the delayed-ACK timeout (TCP_DELACK_MAX); kept for the adaptive timeout, which is
+  // not modelled yet: the timer is always delayed_ack_timeout.
+  SimDuration delayed_ack_max = SimDuration::millis(200);
+  SimDuration initial_rto = SimDuration::seconds(1);  // RFC 6298 §2.1
   // Deviation (RFC 6298 §2.4): the minimum RTO is configurable; RFC says 1 s, Linux uses 200 ms.
   SimDuration min_rto = SimDuration::seconds(1);
   SimDuration max_rto = SimDuration::seconds(60);  // RFC 6298 §2.5 allows an upper bound >= 60 s
@@ -23,10 +57,41 @@ struct TcpConfig {
   std::uint32_t data_retries = 15;  // Linux tcp_retries2
   SimDuration msl = SimDuration::seconds(30);  // TIME-WAIT lasts 2*MSL (RFC 9293 §3.4.2)
   bool window_scaling = true;                  // RFC 7323 §2, offered only when the buffer exceeds 65535
+  bool timestamps = false;                     // RFC 7323 §3 (Linux tcp_timestamps)
+  bool sack = false;                           // RFC 2018 (Linux tcp_sack)
+  bool dsack = false;                          // RFC 2883, only with SACK (Linux tcp_dsack)
+  CongestionAlgorithm congestion = CongestionAlgorithm::NewReno;
   // RFC 1122 §4.2.3.6 keep-alive: off unless idle > 0 (Linux: 2 h idle, 75 s interval, 9 probes).
   SimDuration keepalive_idle{};
   SimDuration keepalive_interval = SimDuration::seconds(75);
   std::uint32_t keepalive_probes = 9;
+
+  // The settings a profile starts from.
+  static TcpConfig for_profile(TcpProfile p) {
+    TcpConfig c;
+    if (p == TcpProfile::Rfc) return c;
+    c.profile = TcpProfile::Linux;
+    // Linux sysctl defaults (Documentation/networking/ip-sysctl.rst). tcp_rmem = 4096 131072 6291456:
+    // the buffer starts at the middle value, the window scale comes from the maximum. tcp_wmem's maximum
+    // (4194304) is the send buffer, because the send buffer does not autotune here as it does on Linux.
+    c.recv_buffer = 131072;
+    c.recv_buffer_max = 6291456;
+    c.send_buffer = 4194304;
+    c.timestamps = true;  // tcp_timestamps = 1
+    c.sack = true;        // tcp_sack = 1
+    c.dsack = true;       // tcp_dsack = 1
+    c.window_scaling = true;
+    c.min_rto = SimDuration::millis(200);             // TCP_RTO_MIN
+    c.initial_rto = SimDuration::seconds(1);          // TCP_TIMEOUT_INIT (RFC 6298 §2.1)
+    c.max_rto = SimDuration::seconds(120);            // TCP_RTO_MAX
+    c.initial_window_segments = 10;                   // TCP_INIT_CWND (RFC 6928)
+    c.syn_retries = 6;                                // tcp_syn_retries
+    c.data_retries = 15;                              // tcp_retries2
+    c.delayed_ack_timeout = SimDuration::millis(40);  // TCP_ATO_MIN
+    c.delayed_ack_max = SimDuration::millis(200);     // TCP_DELACK_MAX
+    c.congestion = CongestionAlgorithm::Cubic;        // tcp_congestion_control = cubic
+    return c;
+  }
 };
 
 }  // namespace wirestep

@@ -6,7 +6,7 @@
 
 namespace wirestep {
 
-TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss)
+TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss, std::uint32_t ts_offset)
     : config_(config),
       tc_(trace),
       iss_(iss),
@@ -15,10 +15,14 @@ TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum
       snd_max_(iss),
       mss_(config.mss),
       rtt_(config.initial_rto, config.min_rto, config.max_rto),
+      // config.congestion may ask for CUBIC: until its file lands every connection runs NewReno.
       cc_(std::make_unique<NewReno>(config.mss, config.initial_window_segments)) {
-  // RFC 7323 §2.3: choose the smallest shift that lets the whole buffer be advertised.
-  if (config_.window_scaling && config_.recv_buffer > 65535) {
-    while (rcv_wscale_ < 14 && (config_.recv_buffer >> rcv_wscale_) > 65535) ++rcv_wscale_;
+  ts_offset_ = ts_offset;
+  // RFC 7323 §2.3: choose the smallest shift that lets the largest buffer be advertised. That is Linux's
+  // rule too (tcp_select_initial_window: ilog2(max(rcvbuf, tcp_rmem[2])) - 15, at most 14): 6 MiB gives 7.
+  const std::uint32_t space = std::max(config_.recv_buffer, config_.recv_buffer_max);
+  if (config_.window_scaling && space > 65535) {
+    while (rcv_wscale_ < 14 && (space >> rcv_wscale_) > 65535) ++rcv_wscale_;
     wscale_offered_ = true;
   }
 }
@@ -209,7 +213,8 @@ void TcpConnection::shutdown_send(SimTime now) {
 
 void TcpConnection::abort(SimTime now) {
   // RFC 9293 §3.10.5: ABORT sends a RST in the synchronized states and SYN-RECEIVED, then deletes the TCB.
-  if (state_ == TcpState::SynReceived || is_synchronized(state_)) send_rst(now, snd_nxt_);
+  // Linux's abort RST carries the timestamps option like any segment of the connection.
+  if (state_ == TcpState::SynReceived || is_synchronized(state_)) send_rst(now, snd_nxt_, true);
   for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait,
                      TcpTimer::KeepAlive})
     cancel(now, t);

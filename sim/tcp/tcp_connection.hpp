@@ -7,7 +7,9 @@
 //
 // Files: tcp_connection.cpp (calls, timers, tracing), tcp_input.cpp (RFC 9293 §3.10.7 segment arrival),
 // tcp_output.cpp (what to send next), rtt_estimator.cpp (RFC 6298), congestion/newreno.cpp (RFC 5681/6582).
-// Not modelled yet: SACK (RFC 2018), timestamps (RFC 7323 §3), keep-alive, urgent data, ECN.
+// Options: window scaling and timestamps (RFC 7323: TSval/TSecr, RTT from the echo, PAWS), and the receiver's
+// half of SACK (RFC 2018 blocks, RFC 2883 D-SACK); received SACK blocks are on each TcpSegmentIn for a
+// sender-side scoreboard. Not modelled yet: SACK-based recovery, urgent data, ECN.
 #pragma once
 
 #include <cstdint>
@@ -55,7 +57,9 @@ class TcpConnection {
     bool peer_stream_in_trace = false;
   };
 
-  TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss);
+  // `ts_offset`: added to the millisecond clock for this connection's TSvals (RFC 7323 §5.4: a random
+  // offset per connection, as Linux draws one); the host draws it from its own seeded stream.
+  TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss, std::uint32_t ts_offset = 0);
   ~TcpConnection();
   const TraceContext& trace_context() const { return tc_; }
   TcpConnection(const TcpConnection&) = delete;
@@ -100,7 +104,10 @@ class TcpConnection {
   std::uint32_t cwnd() const { return cc_->cwnd(); }
   std::uint32_t ssthresh() const { return cc_->ssthresh(); }
   const RttEstimator& rtt() const { return rtt_; }
-  std::uint32_t effective_mss() const { return mss_; }
+  std::uint32_t effective_mss() const { return mss_; }  // payload bytes per full segment (MSS - options)
+  bool timestamps_on() const { return ts_enabled_; }    // both SYNs carried timestamps (RFC 7323 §3.2)
+  bool sack_on() const { return sack_ok_; }             // both SYNs carried SACK-permitted (RFC 2018 §2)
+  std::uint32_t ts_recent() const { return ts_recent_; }
   std::uint64_t bytes_acked() const { return acked_offset_; }
 
  private:
@@ -151,16 +158,27 @@ class TcpConnection {
   void process_fin(SimTime now);
   void take_peer_options(const TcpSegmentIn& seg);
   void schedule_ack(SimTime now, bool immediately, Cause why);
+  bool paws_rejects(SimTime now, const TcpSegmentIn& seg);          // RFC 7323 §5.3 R1
+  void update_ts_recent(const TcpSegmentIn& seg);                   // RFC 7323 §4.3 (2)
+  void sample_rtt_from_echo(SimTime now, const TcpSegmentIn& seg);  // RFC 7323 §4.1
+  void note_out_of_order(SeqNum left, SeqNum right);                // RFC 2018 §4 block list
+  void note_duplicate(SeqNum left, SeqNum right);                   // RFC 2883 §4 D-SACK
 
   // tcp_output.cpp
   void output(SimTime now);
   void send_syn(SimTime now, bool with_ack, Cause cause);
   void send_ack(SimTime now, Cause cause);
-  void send_rst(SimTime now, SeqNum seq);
+  void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false);
   void retransmit_head(SimTime now, Cause cause);
   void emit(SimTime now, TcpSegmentOut seg);
   std::uint16_t wire_window(bool syn);
   std::uint32_t receive_window_to_advertise();
+  std::uint32_t tsval(SimTime now) const {  // RFC 7323 §5.4: a millisecond clock, as Linux's
+    return ts_offset_ + static_cast<std::uint32_t>(now.ns / 1'000'000);
+  }
+  std::size_t sack_blocks_to_send() const;  // blocks the next ACK carries (D-SACK included)
+  // Payload bytes a segment sent now may carry: the MSS less the SACK option it will also carry.
+  std::uint32_t segment_mss() const;
   std::uint64_t stream_offset(SeqNum s) const;  // send-side stream offset of sequence number s
   std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_nxt_ - snd_una_); }
 
@@ -190,6 +208,15 @@ class TcpConnection {
   std::uint8_t snd_wscale_ = 0;  // shift for the peer's advertised windows (RFC 7323 §2.3)
   std::uint8_t rcv_wscale_ = 0;  // shift for ours
   bool wscale_offered_ = false;
+
+  // Timestamps (RFC 7323 §3-§5).
+  std::uint32_t ts_offset_ = 0;
+  bool ts_enabled_ = false;
+  std::uint32_t ts_recent_ = 0;  // TS.Recent: the TSval to echo in TSecr
+  // SACK (RFC 2018, RFC 2883).
+  bool sack_ok_ = false;
+  std::vector<std::pair<SeqNum, SeqNum>> sack_blocks_;  // out-of-order data held, most recent first
+  std::optional<std::pair<SeqNum, SeqNum>> dsack_;      // a duplicate to report once
 
   // Receive sequence space.
   SeqNum irs_;

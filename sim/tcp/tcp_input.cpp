@@ -32,9 +32,17 @@ void TcpConnection::on_segment(SimTime now, const TcpSegmentIn& seg) {
 }
 
 void TcpConnection::take_peer_options(const TcpSegmentIn& seg) {
+  // RFC 7323 §3.2: timestamps are on only if both SYNs carried them; the peer's SYN gives TS.Recent.
+  ts_enabled_ = config_.timestamps && seg.options.timestamps.has_value();
+  if (ts_enabled_) ts_recent_ = seg.options.timestamps->value;
+  // RFC 2018 §2: SACK blocks may be sent only to a peer whose SYN carried SACK-permitted.
+  sack_ok_ = config_.sack && seg.options.sack_permitted;
   // RFC 9293 §3.7.1: without an MSS option, assume 536 (IPv4).
   const std::uint32_t peer_mss = seg.options.mss ? *seg.options.mss : 536u;
-  mss_ = std::max<std::uint32_t>(1, std::min<std::uint32_t>(config_.mss, peer_mss));
+  // RFC 9293 §3.7.1 / RFC 6691: the MSS counts data only, so options on every segment come out of it: 1460
+  // announced, 1448 sent with timestamps (Linux's mss_cache).
+  const std::uint32_t option_bytes = ts_enabled_ ? 12 : 0;
+  mss_ = std::max<std::uint32_t>(1, std::min<std::uint32_t>(config_.mss, peer_mss) - option_bytes);
   cc_->set_mss(mss_);  // the initial window and every later step count in the agreed segment size
   // RFC 7323 §2.2: scaling is on only if both SYNs carried the option.
   if (seg.options.window_scale && wscale_offered_) {
@@ -74,7 +82,10 @@ void TcpConnection::input_syn_sent(SimTime now, const TcpSegmentIn& seg) {
   if (ack_acceptable) {
     snd_una_ = seg.ack;
     syn_acked_ = true;
-    if (timed_seq_) rtt_.sample(now - timed_at_);  // the SYN was not retransmitted (Karn)
+    if (timed_seq_)
+      rtt_.sample(now - timed_at_);  // the SYN was not retransmitted (Karn)
+    else
+      sample_rtt_from_echo(now, seg);  // a retransmitted SYN: only the echoed timestamp can tell
     timed_seq_.reset();
     retries_ = 0;
     cancel(now, TcpTimer::Retransmission);
@@ -101,7 +112,76 @@ bool TcpConnection::acceptable(const TcpSegmentIn& seg) const {
   return in_window(seg.seq) || in_window(seg.seq + (len - 1));
 }
 
+// RFC 7323 §5.3 R1 (PAWS): a segment whose TSval is older than TS.Recent is a stale duplicate from an
+// earlier wrap of the sequence space: drop it and acknowledge. RSTs are exempt (§5.3). Deviation (as Linux):
+// a segment without timestamps on a connection that negotiated them is accepted, not dropped (§3.2 says
+// SHOULD drop); the 24-day idle rule (§5.5) is not modelled.
+bool TcpConnection::paws_rejects(SimTime now, const TcpSegmentIn& seg) {
+  if (!ts_enabled_ || seg.has(kRst) || !seg.options.timestamps) return false;
+  const std::uint32_t val = seg.options.timestamps->value;
+  if (static_cast<std::int32_t>(val - ts_recent_) >= 0) return false;  // RFC 7323 §5.2: modulo 2^32
+  if (tc_.trace)
+    tc_.trace->add_event(TraceEvent{now, EventKind::Note, tc_.host, tc_.socket, 0,
+                                    "PAWS (RFC 7323 §5): segment dropped, its TSval " + std::to_string(val) +
+                                        " is older than TS.Recent " + std::to_string(ts_recent_)});
+  return true;
+}
+
+void TcpConnection::update_ts_recent(const TcpSegmentIn& seg) {
+  // RFC 7323 §4.3 (2): only a segment that reaches the left edge of the window (SEG.SEQ =< Last.ACK.sent)
+  // updates TS.Recent, so after a hole the echo names the segment that filled it, and a delayed ACK echoes
+  // the earliest segment it acknowledges.
+  if (!ts_enabled_ || !seg.options.timestamps || seg.has(kRst)) return;
+  const SeqNum last_ack_sent = last_ack_sent_ ? last_ack_sent_->first : rcv_nxt_;
+  const std::uint32_t val = seg.options.timestamps->value;
+  if (static_cast<std::int32_t>(val - ts_recent_) >= 0 && seg.seq <= last_ack_sent) ts_recent_ = val;
+}
+
+void TcpConnection::sample_rtt_from_echo(SimTime now, const TcpSegmentIn& seg) {
+  // RFC 7323 §4.1: TSecr names the transmission it answers, so even a retransmitted segment yields a sample
+  // (Linux uses it where Karn's rule leaves none). Only an echo from our own past is trusted.
+  if (!ts_enabled_ || !seg.options.timestamps || seg.options.timestamps->echo_reply == 0) return;
+  const auto elapsed = static_cast<std::int32_t>(tsval(now) - seg.options.timestamps->echo_reply);
+  if (elapsed < 0 || elapsed > 3'600'000) return;  // hostile or wrapped: not a measurement
+  rtt_.sample(SimDuration::millis(elapsed));
+}
+
+void TcpConnection::note_out_of_order(SeqNum left, SeqNum right) {
+  if (!sack_ok_) return;
+  for (auto it = sack_blocks_.begin(); it != sack_blocks_.end(); ++it) {
+    if (it->first <= left && right <= it->second) {
+      // RFC 2883 §4: all of it was here already: a D-SACK block first, then the block holding it.
+      note_duplicate(left, right);
+      std::rotate(sack_blocks_.begin(), it, it + 1);
+      return;
+    }
+  }
+  // RFC 2018 §4: the first block is the one holding the segment just received; merge what it touches.
+  for (bool merged = true; merged;) {
+    merged = false;
+    for (auto it = sack_blocks_.begin(); it != sack_blocks_.end(); ++it) {
+      if (right < it->first || it->second < left) continue;
+      left = seq_min(left, it->first);
+      right = seq_max(right, it->second);
+      sack_blocks_.erase(it);
+      merged = true;
+      break;
+    }
+  }
+  sack_blocks_.insert(sack_blocks_.begin(), {left, right});
+}
+
+void TcpConnection::note_duplicate(SeqNum left, SeqNum right) {
+  if (sack_ok_ && config_.dsack) dsack_ = std::pair{left, right};
+}
+
 void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
+  if (paws_rejects(now, seg)) {
+    ack_now_ = true;
+    ack_cause_ = Cause::PureAck;
+    output(now);
+    return;
+  }
   if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.has(kAck) && !seg.has(kRst) &&
       seg.seq == irs_ && snd_una_ < seg.ack && seg.ack <= snd_nxt_) {
     // RFC 9293 §3.5 figure 7 (simultaneous open), line 6: the peer's SYN,ACK repeats the SYN we already
@@ -112,6 +192,7 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
     timed_seq_.reset();
     retries_ = 0;
     cancel(now, TcpTimer::Retransmission);
+    update_ts_recent(seg);
     snd_wnd_ = seg.window;  // RFC 7323 §2.2: the window in a SYN is never scaled
     max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);
     snd_wl1_ = seg.seq;
@@ -125,7 +206,9 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
   if (!acceptable(seg)) {
     if (seg.has(kRst)) return;  // an unacceptable RST is dropped without reply
     if (state_ == TcpState::SynReceived && seg.has(kSyn) && seg.seq == irs_) {
-      // The peer did not get our SYN,ACK and sent its SYN again: answer with the SYN,ACK again.
+      // The peer did not get our SYN,ACK and sent its SYN again: answer with the SYN,ACK again, echoing
+      // the new SYN's TSval so the peer times this exchange (RFC 7323 §4.1; Linux does the same).
+      if (ts_enabled_ && seg.options.timestamps) ts_recent_ = seg.options.timestamps->value;
       send_syn(now, true, Cause::RepeatedSynAnswer);
       return;
     }
@@ -135,6 +218,8 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
       // RFC 9293 §3.10.7.4: with a zero window, still accept valid ACKs (e.g. on a zero-window probe).
       process_ack(now, seg);
     }
+    // RFC 2883 §4: data wholly below RCV.NXT arrived twice: report it in a D-SACK block.
+    if (seg.len() > 0 && seg.seq + seg.len() <= rcv_nxt_) note_duplicate(seg.seq, seg.seq + seg.len());
     if (state_ == TcpState::TimeWait && seg.has(kFin)) {
       arm(now, TcpTimer::TimeWait, now + config_.msl * 2);  // a retransmitted FIN restarts the 2*MSL wait
     }
@@ -143,6 +228,7 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
     output(now);
     return;
   }
+  update_ts_recent(seg);
   // Second: RST. RFC 5961 §3.2: only an exact match resets; otherwise send a challenge ACK.
   if (seg.has(kRst)) {
     if (seg.seq != rcv_nxt_) {
@@ -223,6 +309,8 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     if (timed_seq_ && seg.ack > *timed_seq_) {
       rtt_.sample(now - timed_at_);
       timed_seq_.reset();
+    } else if (!timed_seq_) {
+      sample_rtt_from_echo(now, seg);
     }
     snd_una_ = seg.ack;
     acked_offset_ += data_acked;
@@ -295,6 +383,7 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
   SeqNum start = seg.seq;
   if (start < rcv_nxt_) {  // overlaps data already received: keep the new part
     const auto skip = static_cast<std::uint32_t>(rcv_nxt_ - start);
+    note_duplicate(start, start + std::min(skip, n));  // RFC 2883 §4: the part that came twice
     if (skip >= n) {
       ack_now_ = true;
       return;
@@ -313,6 +402,7 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
   const std::uint64_t offset = rcv_offset_ + ahead;
   if (ahead > 0) {
     // Out of order: hold it, and send an immediate duplicate ACK (RFC 5681 §4.2).
+    note_out_of_order(start, start + n);
     HeldSegment& held = out_of_order_[offset];
     if (n > held.len) {
       held.len = n;
@@ -346,6 +436,8 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     }
     filled_hole = true;
   }
+  // Blocks now below RCV.NXT are acknowledged cumulatively: they leave the SACK list (RFC 2018 §4).
+  std::erase_if(sack_blocks_, [&](const auto& b) { return b.second <= rcv_nxt_; });
   notices_ |= tcp_notice::kReadable;
   if (filled_hole || !out_of_order_.empty()) {
     ack_now_ = true;  // RFC 5681 §4.2: ACK at once when a segment fills (part of) a hole

@@ -36,8 +36,39 @@ std::uint16_t TcpConnection::wire_window(bool syn) {
   return static_cast<std::uint16_t>(std::min<std::uint32_t>(wnd >> rcv_wscale_, 65535));
 }
 
+std::size_t TcpConnection::sack_blocks_to_send() const {
+  if (!sack_ok_) return 0;
+  // RFC 2018 §3: 40 option bytes hold 4 blocks, 3 beside the 12 bytes of timestamps (Linux sends as many).
+  const std::size_t room = ts_enabled_ ? 3 : 4;
+  return std::min(room, sack_blocks_.size() + (dsack_ ? 1 : 0));
+}
+
+std::uint32_t TcpConnection::segment_mss() const {
+  // Linux's tcp_current_mss: the SACK option on a data segment comes out of its payload, so the packet
+  // never exceeds the size the MSS promised.
+  const std::size_t blocks = sack_blocks_to_send();
+  const std::uint32_t sack_bytes = blocks ? static_cast<std::uint32_t>(4 + 8 * blocks) : 0;
+  return mss_ > sack_bytes ? mss_ - sack_bytes : 1;
+}
+
 void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
   const bool syn = seg.flags & kSyn;
+  // RFC 7323 §3.2: once negotiated, every segment carries timestamps; TSecr is TS.Recent (§4.3 (1)). The
+  // SYN's options are chosen in send_syn; RSTs carry them only when the caller says so (Linux's abort).
+  if (ts_enabled_ && !syn && (!(seg.flags & kRst) || seg.options)) {
+    if (!seg.options) seg.options = wire::TcpOptions{};
+    seg.options->timestamps = wire::TcpTimestamps{tsval(now), ts_recent_};
+  }
+  // RFC 2018 §4: an ACK reports the out-of-order data held, a D-SACK block first (RFC 2883 §4) and sent once.
+  if (const std::size_t blocks = sack_blocks_to_send(); blocks > 0 && !syn && (seg.flags & kAck)) {
+    if (!seg.options) seg.options = wire::TcpOptions{};
+    std::size_t i = 0;
+    if (dsack_) seg.options->sack[i++] = wire::SackBlock{dsack_->first.raw(), dsack_->second.raw()};
+    for (std::size_t j = 0; i < blocks && j < sack_blocks_.size(); ++j)
+      seg.options->sack[i++] = wire::SackBlock{sack_blocks_[j].first.raw(), sack_blocks_[j].second.raw()};
+    seg.options->sack_count = static_cast<std::uint8_t>(i);
+    dsack_.reset();
+  }
   if (!(seg.flags & kRst)) {
     seg.window = wire_window(syn);
     const std::uint32_t advertised = syn ? seg.window : static_cast<std::uint32_t>(seg.window) << rcv_wscale_;
@@ -71,6 +102,11 @@ void TcpConnection::send_syn(SimTime now, bool with_ack, Cause cause) {
   seg.ack = with_ack ? rcv_nxt_ : SeqNum(0);
   wire::TcpOptions opt;
   opt.mss = config_.mss;
+  // A SYN offers what the configuration allows; a SYN,ACK answers only what the peer's SYN offered (RFC
+  // 2018 §2, RFC 7323 §3.2). TSecr is 0 in a SYN (nothing to echo yet), TS.Recent in a SYN,ACK.
+  if (config_.sack && (!with_ack || sack_ok_)) opt.sack_permitted = true;
+  if (config_.timestamps && (!with_ack || ts_enabled_))
+    opt.timestamps = wire::TcpTimestamps{tsval(now), with_ack ? ts_recent_ : 0};
   if (wscale_offered_)
     opt.window_scale = rcv_wscale_;  // in a SYN,ACK only if the SYN offered it (RFC 7323 §2.2)
   seg.options = opt;
@@ -94,11 +130,12 @@ void TcpConnection::send_ack(SimTime now, Cause cause) {
   emit(now, seg);
 }
 
-void TcpConnection::send_rst(SimTime now, SeqNum seq) {
+void TcpConnection::send_rst(SimTime now, SeqNum seq, bool with_timestamp) {
   TcpSegmentOut seg;
   seg.seq = seq;
   seg.flags = kRst;
   seg.cause = Cause::Reset;
+  if (with_timestamp && ts_enabled_) seg.options = wire::TcpOptions{};  // emit adds the timestamps
   emit(now, seg);
 }
 
@@ -111,7 +148,7 @@ void TcpConnection::retransmit_head(SimTime now, Cause cause) {
   seg.cause = cause;
   const SeqNum data_end = fin_sent_ ? fin_seq_ : snd_max_;
   const auto data_left = static_cast<std::uint32_t>(std::max<std::int32_t>(data_end - snd_una_, 0));
-  seg.payload_len = std::min(mss_, data_left);
+  seg.payload_len = std::min(segment_mss(), data_left);
   seg.stream_offset = stream_offset(snd_una_);
   if (fin_sent_ && snd_una_ + seg.payload_len == fin_seq_) seg.flags |= kFin;
   if (seg.payload_len == 0 && !(seg.flags & kFin)) return;
@@ -128,20 +165,21 @@ void TcpConnection::output(SimTime now) {
                              state_ == TcpState::Closing;
   bool sent = false;
   // Bounded: each pass sends a segment that advances snd.nxt, and the window limits how many fit.
+  const std::uint32_t smss = segment_mss();
   for (int guard = 0; can_send_data && guard < 100000; ++guard) {
     const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
     const std::uint32_t window = std::min(snd_wnd_, cc_->cwnd() + limited_transmit_);
     const std::uint32_t in_flight = flight_size();
     const std::uint32_t usable = window > in_flight ? window - in_flight : 0;
-    const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({mss_, unsent, usable}));
+    const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({smss, unsent, usable}));
     const bool fin_here = fin_queued_ && len == unsent && (!fin_sent_ || snd_nxt_ + len == fin_seq_);
     if (len == 0 && !fin_here) break;
-    if (len < mss_ && len < unsent) {
+    if (len < smss && len < unsent) {
       // RFC 9293 §3.8.6.2.1 (sender SWS avoidance): a window-limited runt waits unless it is at least half
       // the largest window the peer offered, or nothing is in flight.
       if (in_flight > 0 && len < max_snd_wnd_ / 2) break;
     }
-    if (config_.nagle && len > 0 && len < mss_ && in_flight > 0 && !fin_here) break;  // RFC 896 / §3.7.4
+    if (config_.nagle && len > 0 && len < smss && in_flight > 0 && !fin_here) break;  // RFC 896 / §3.7.4
     TcpSegmentOut seg;
     seg.seq = snd_nxt_;
     seg.ack = rcv_nxt_;

@@ -39,6 +39,11 @@ struct TcpSegmentIn {
     return len() + ((flags & wire::tcp_flag::kSyn) ? 1 : 0) + ((flags & wire::tcp_flag::kFin) ? 1 : 0);
   }
   bool has(std::uint8_t f) const { return (flags & f) != 0; }
+  // RFC 2018 §3: the SACK blocks this segment carries, a D-SACK block first (RFC 2883 §4); for the sender's
+  // scoreboard.
+  std::span<const wire::SackBlock> sack_blocks() const {
+    return std::span<const wire::SackBlock>(options.sack).first(std::min<std::size_t>(options.sack_count, 4));
+  }
 };
 
 struct TcpSegmentOut {

@@ -1,5 +1,6 @@
 #include "sim/wire/transport.hpp"
 
+#include <algorithm>
 #include <string>
 
 #include "sim/wire/checksum.hpp"
@@ -162,13 +163,18 @@ Result<TcpHeader> decode_tcp(Bytes segment) {
 }
 
 std::size_t tcp_options_length(const TcpOptions& o) {
+  // Linux's 4-byte-aligned layout (tcp_options_write): MSS 4; timestamps 12 (sharing them with
+  // SACK-permitted when both are present, else NOP NOP before them); SACK-permitted alone 4; NOP + window
+  // scale 4; NOP NOP + SACK 4 + 8 per block. Keeping the total within 40 bytes is the caller's job.
   std::size_t n = 0;
   if (o.mss) n += 4;
-  if (o.window_scale) n += 3;
-  if (o.sack_permitted) n += 2;
-  if (o.timestamps) n += 10;
-  if (o.sack_count) n += 2 + 8 * std::size_t{o.sack_count};
-  return (n + 3) / 4 * 4;
+  if (o.timestamps)
+    n += 12;
+  else if (o.sack_permitted)
+    n += 4;
+  if (o.window_scale) n += 4;
+  if (o.sack_count) n += 4 + 8 * std::size_t{std::min<std::uint8_t>(o.sack_count, 4)};
+  return n;
 }
 
 void encode_tcp(const PseudoHeader& ph, const TcpHeader& h, Bytes payload, std::vector<std::uint8_t>& out) {
@@ -186,31 +192,45 @@ void encode_tcp(const PseudoHeader& ph, const TcpHeader& h, Bytes payload, std::
   w.be16(h.urgent);
   const std::size_t opt_start = out.size();
   const TcpOptions& o = h.options;
-  // Same layout Linux uses: MSS, SACK-permitted, timestamps, NOP, window scale.
+  // Linux's order and padding: SYN "mss, sackOK, TS, nop, wscale", later segments "nop, nop, TS" and
+  // "nop, nop, SACK". Options with neither timestamps nor SACK keep the layout wirestep always wrote
+  // ("mss, wscale, nop"), so outputs without them stay byte-identical; same length either way.
+  const bool linux_layout = o.timestamps || o.sack_permitted || o.sack_count;
   if (o.mss) {
     w.u8(kOptMss);
     w.u8(4);
     w.be16(*o.mss);
   }
-  if (o.sack_permitted) {
-    w.u8(kOptSackPermitted);
-    w.u8(2);
-  }
   if (o.timestamps) {
+    if (o.sack_permitted) {
+      w.u8(kOptSackPermitted);
+      w.u8(2);
+    } else {
+      w.u8(kOptNop);
+      w.u8(kOptNop);
+    }
     w.u8(kOptTimestamps);
     w.u8(10);
     w.be32(o.timestamps->value);
     w.be32(o.timestamps->echo_reply);
+  } else if (o.sack_permitted) {
+    w.u8(kOptNop);
+    w.u8(kOptNop);
+    w.u8(kOptSackPermitted);
+    w.u8(2);
   }
   if (o.window_scale) {
+    if (linux_layout) w.u8(kOptNop);
     w.u8(kOptWscale);
     w.u8(3);
     w.u8(*o.window_scale);
   }
-  if (o.sack_count) {
+  if (const std::size_t blocks = std::min<std::uint8_t>(o.sack_count, 4)) {
+    w.u8(kOptNop);
+    w.u8(kOptNop);
     w.u8(kOptSack);
-    w.u8(static_cast<std::uint8_t>(2 + 8 * o.sack_count));
-    for (std::size_t i = 0; i < o.sack_count && i < 4; ++i) {
+    w.u8(static_cast<std::uint8_t>(2 + 8 * blocks));
+    for (std::size_t i = 0; i < blocks; ++i) {
       w.be32(o.sack[i].left);
       w.be32(o.sack[i].right);
     }
