@@ -28,7 +28,7 @@ std::string endpoint(const LoadedCapture& cap, const Conversation& c, bool a) {
   if (c.proto == Transport::Other && c.trace_flow == cap.info.non_ip_flow) return "non-IP frames";
   const TraceFlow& f = cap.trace.flows().at(c.trace_flow);
   const bool first = a == (c.initiator == Direction::AtoB);
-  if (c.proto == Transport::Other) return (first ? f.a : f.b).to_string();
+  if (c.proto != Transport::Tcp && c.proto != Transport::Udp) return (first ? f.a : f.b).to_string();
   return wire::endpoint_to_string(first ? f.a : f.b, first ? f.a_port : f.b_port);
 }
 
@@ -59,7 +59,8 @@ void print_header(const LoadedCapture& cap, std::ostream& out) {
   if (i.frames_over_snaplen)
     out << "  " << i.frames_over_snaplen << " records longer than the file's snapshot length (" << i.snaplen
         << "): libpcap kept only the first " << i.snaplen << " bytes\n";
-  if (i.non_ip_frames) out << "  " << i.non_ip_frames << " frames without IP (ARP, LLC, ...)\n";
+  if (i.non_ip_frames)
+    out << "  " << i.non_ip_frames << " frames without IP (neither ARP nor IP: LLC, ...)\n";
   if (i.fragments) out << "  " << i.fragments << " IP fragments (not reassembled)\n";
   if (i.bad_checksums)
     out << "  " << i.bad_checksums << " bad checksums (often checksum offload on the capturing host)\n";
@@ -121,7 +122,28 @@ void print_udp_table(const LoadedCapture& cap, const FlowAnalyzer& a, std::ostre
     out << pad(endpoint(cap, c, true), 24) << pad(endpoint(cap, c, false), 24)
         << pad(std::to_string(n), 9, true) << pad(std::to_string(c.from_a().packets), 5, true)
         << pad(std::to_string(c.from_b().packets), 5, true) << "   " << pad(sizes, 20) << "  " << gaps
-        << "\n";
+        << (c.icmp_errors ? "  ICMP errors: " + std::to_string(c.icmp_errors) : "") << "\n";
+  }
+}
+
+// ICMP and ARP conversations, one line each: what went between the two addresses.
+void print_icmp_arp_table(const LoadedCapture& cap, const FlowAnalyzer& a, std::ostream& out) {
+  bool any = false;
+  for (const Conversation& c : a.conversations())
+    any |= c.proto == Transport::Icmp || c.proto == Transport::Arp;
+  if (!any) return;
+  out << "\nICMP and ARP (ICMP: echo requests/replies, errors, other; ARP: requests/replies)\n";
+  out << "proto " << pad("a (first sender)", 24) << pad("b", 24) << "packets  messages\n";
+  for (const Conversation& c : a.conversations()) {
+    if (c.proto != Transport::Icmp && c.proto != Transport::Arp) continue;
+    const std::string what =
+        c.proto == Transport::Icmp
+            ? "echo " + std::to_string(c.icmp.echo_requests) + "/" + std::to_string(c.icmp.echo_replies) +
+                  ", errors " + std::to_string(c.icmp.errors) + ", other " + std::to_string(c.icmp.other)
+            : "requests " + std::to_string(c.arp.requests) + ", replies " + std::to_string(c.arp.replies);
+    out << pad(c.proto == Transport::Icmp ? "icmp" : "arp", 6) << pad(endpoint(cap, c, true), 24)
+        << pad(endpoint(cap, c, false), 24) << pad(std::to_string(c.packets()), 7, true) << "  " << what
+        << (c.icmp_errors ? ", quoted by " + std::to_string(c.icmp_errors) + " ICMP errors" : "") << "\n";
   }
 }
 
@@ -184,6 +206,7 @@ int analyze_command(const AnalyzeOptions& options, std::ostream& out, std::ostre
   print_header(cap, out);
   print_tcp_table(cap, analysis, out);
   print_udp_table(cap, analysis, out);
+  print_icmp_arp_table(cap, analysis, out);
   print_other(cap, analysis, out);
   print_flags(cap, analysis, options.max_flags_per_flow, out);
   print_decode_errors(cap, out);
