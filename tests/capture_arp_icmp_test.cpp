@@ -367,3 +367,95 @@ TEST(CaptureArp, TruncatedArpIsMalformedWithItsReasonAndOtherHardwareIsNotDecode
 
 }  // namespace
 }  // namespace wirestep
+
+namespace wirestep {
+namespace {
+
+// The corpus files tshark finds ARP or ICMP in (tshark -Y 'arp || icmp || icmpv6'), many of them crafted.
+const std::vector<std::string>& corpus_arp_icmp_files() {
+  static const std::vector<std::string> files = {"802.1ad_QinQ.pcap",
+                                                 "afs.pcap",
+                                                 "arp-oobr.pcap",
+                                                 "arp-too-long-tha.pcap",
+                                                 "babel.pcap",
+                                                 "bgp-4byte-asn.pcap",
+                                                 "bgp-lu-multiple-labels.pcap",
+                                                 "dcb_ets.pcap",
+                                                 "dcb_qcn.pcap",
+                                                 "dhcp-rfc4388.pcap",
+                                                 "eapon1.pcap",
+                                                 "extract_read2_asan.pcap",
+                                                 "geneve.pcap",
+                                                 "getname_2_read4_asan.pcap",
+                                                 "icmp-cksum-oobr-1.pcap",
+                                                 "icmp-cksum-oobr-2.pcap",
+                                                 "icmp-cksum-oobr-3.pcapng",
+                                                 "icmp-cksum-oobr-4.pcapng",
+                                                 "icmp6_mobileprefix_asan.pcap",
+                                                 "icmp_ext_oob_poc.pcap",
+                                                 "ipv6-bad-version.pcap",
+                                                 "ipv6-routing-header.pcap",
+                                                 "ipv6-srh-ext-header.pcap",
+                                                 "ipv6_jumbogram_1.pcap",
+                                                 "ipv6_jumbogram_invalid_length.pcap",
+                                                 "isakmp4500.pcap",
+                                                 "mpls-over-udp.pcap",
+                                                 "mptcp-fclose.pcap",
+                                                 "rpl-dao-oobr.pcap",
+                                                 "vxlan.pcap"};
+  return files;
+}
+
+std::size_t packets_of_kind(const Trace& t, Transport kind) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < t.packet_count(); ++i) n += t.flows().at(t.flow_of(i)).proto == kind;
+  return n;
+}
+
+// Where we decode fewer than tshark, and why; everywhere else the counts are equal. Never more than tshark.
+const std::map<std::string, std::string>& fewer_than_tshark() {
+  static const std::map<std::string, std::string> why = {
+      {"arp-oobr.pcap", "crafted ARP with other hardware types / lengths: kept as non-IP frames"},
+      {"arp-too-long-tha.pcap", "hardware address length is not 6: not Ethernet ARP"},
+      {"getname_2_read4_asan.pcap", "crafted ARP that is not Ethernet/IPv4"},
+      {"extract_read2_asan.pcap", "ICMP header truncated: 3 of 8 bytes (malformed, named)"},
+      {"icmp6_mobileprefix_asan.pcap", "ICMPv6 header truncated: 6 of 8 bytes (malformed, named)"},
+      {"icmp-cksum-oobr-2.pcap", "PPP link type, not decoded"},
+      {"icmp-cksum-oobr-4.pcapng", "PPP link type, not decoded"},
+      {"ipv6-srh-ext-header.pcap", "the ICMPv6 behind an IPv6 Segment Routing header is not reached"},
+      {"geneve.pcap", "Geneve tunnels are not walked"},
+      {"mpls-over-udp.pcap", "MPLS over UDP is not walked"},
+      {"vxlan.pcap", "ARP inside VXLAN: the outer UDP datagram stands as the packet"},
+  };
+  return why;
+}
+
+// Every corpus file with ARP or ICMP loads without a crash, with those packets decoded as tshark counts them.
+TEST(CaptureCorpusArpIcmp, ArpAndIcmpPacketsAreDecodedAsTsharkCountsThem) {
+  WIRESTEP_REQUIRE_TSHARK();
+  for (const std::string& name : corpus_arp_icmp_files()) {
+    const std::string path = capture_test::corpus_file(name);
+    auto cap = load_capture(path);
+    ASSERT_TRUE(cap) << name << ": " << cap.error().message();
+    const auto count = [&](const std::string& filter) {
+      const auto r =
+          testing::run_command_line("tshark -n -r '" + path + "' -Y '" + filter + "' 2>/dev/null | wc -l");
+      return static_cast<std::size_t>(std::stoull(r.output));
+    };
+    const std::size_t arp = packets_of_kind(cap->trace, Transport::Arp),
+                      icmp = packets_of_kind(cap->trace, Transport::Icmp);
+    const std::size_t their_arp = count("arp"), their_icmp = count("icmp || icmpv6");
+    if (fewer_than_tshark().count(name)) {
+      EXPECT_LE(arp, their_arp) << name;
+      EXPECT_LE(icmp, their_icmp) << name;
+      EXPECT_LT(arp + icmp, their_arp + their_icmp)
+          << name << ": now decoded like tshark, drop the exception";
+    } else {
+      EXPECT_EQ(arp, their_arp) << name;
+      EXPECT_EQ(icmp, their_icmp) << name;
+    }
+  }
+}
+
+}  // namespace
+}  // namespace wirestep
