@@ -457,5 +457,49 @@ TEST(CaptureCorpusArpIcmp, ArpAndIcmpPacketsAreDecodedAsTsharkCountsThem) {
   }
 }
 
+// rebuild_packet for ICMPv6 (RFC 4443 §2.3: checksum over the IPv6 pseudo-header), read by tshark and by us.
+TEST(CaptureIcmpv6Export, EchoPairExportsWithGoodChecksumsAndLoadsBack) {
+  WIRESTEP_REQUIRE_TSHARK();
+  Trace t;
+  wire::IpAddr a, b;
+  a.v6 = b.v6 = true;
+  a.bytes = {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1};
+  b.bytes = a.bytes;
+  b.bytes[15] = 2;
+  const auto [flow, forward] = t.flow_for(Transport::Icmp, a, 0, b, 0, 0, 1);
+  for (int k = 0; k < 2; ++k) {
+    PacketRecord p;
+    p.time = p.arrive = SimTime{k * kMs};
+    p.flow = flow;
+    p.dir = k == 0 ? forward : opposite(forward);
+    std::vector<std::uint8_t> data(24, static_cast<std::uint8_t>('a' + k));
+    IcmpRecord r;
+    r.message.v6 = true;
+    r.message.type = k == 0 ? wire::icmp6::kEchoRequest : wire::icmp6::kEchoReply;
+    r.message.rest = 0x0042'0005;
+    p.icmp = r;
+    p.payload_len = static_cast<std::uint32_t>(data.size());
+    p.payload_ref = t.store_payload(data);
+    t.add_packet(p);
+  }
+  testing::TempDir dir;
+  const std::string path = dir.file("icmpv6.pcap");
+  ASSERT_TRUE(write_pcap(t, path));
+  const auto r =
+      testing::run_command_line("tshark -n -r '" + path +
+                                "' -T fields -E separator=';' -e icmpv6.type -e icmpv6.checksum.status "
+                                "-e icmpv6.echo.identifier -e icmpv6.echo.sequence_number -e _ws.malformed "
+                                "2>/dev/null");
+  EXPECT_EQ(r.output, "128;1;0x0042;5;\n129;1;0x0042;5;\n");
+  auto cap = load_capture(path);
+  ASSERT_TRUE(cap);
+  EXPECT_EQ(cap->info.bad_checksums, 0u);
+  EXPECT_EQ(cap->info.malformed_frames, 0u);
+  ASSERT_TRUE(cap->trace.icmp(1));
+  EXPECT_EQ(cap->trace.icmp(1)->message.checksum_ok, true);
+  EXPECT_EQ(cap->trace.icmp(1)->message.seq(), 5);
+  EXPECT_EQ(cap->trace.flows().at(cap->trace.flow_of(0)).a, a);
+}
+
 }  // namespace
 }  // namespace wirestep
