@@ -10,7 +10,7 @@
 namespace wirestep {
 namespace {
 
-// What FlowAnalyzer::add reads of a packet, in 48 bytes rather than a PacketRecord's 130.
+// What FlowAnalyzer::add reads of a packet, in 48 bytes rather than a whole PacketRecord.
 struct AnalysisItem {
   std::int64_t time_ns = 0;
   std::uint32_t packet = 0, frame = 0, wire_len = 0, flow = 0;
@@ -51,6 +51,15 @@ class AnalysisPipeline {
     it.analyzable = info.analyzable;
     if (rec.options && rec.options->window_scale)
       it.window_scale = static_cast<std::int8_t>(*rec.options->window_scale);
+    // ICMP and ARP packets have no TCP fields, so what the analysis reads of them rides in those: ICMP's
+    // type in tcp_flags, IPv6 and code in window, the quoted packet's flow in seq; ARP's operation in window.
+    if (info.proto == Transport::Icmp && rec.icmp) {
+      it.tcp_flags = rec.icmp->message.type;
+      it.window = static_cast<std::uint16_t>((rec.icmp->message.v6 ? 0x100 : 0) | rec.icmp->message.code);
+      it.seq = rec.icmp->quoted_flow;
+    } else if (info.proto == Transport::Arp && rec.arp) {
+      it.window = rec.arp->op;
+    }
     if (batch_.size() == kBatch) hand_over();
   }
 
@@ -113,6 +122,18 @@ class AnalysisPipeline {
         if (it.window_scale >= 0) {
           rec.options.emplace();
           rec.options->window_scale = static_cast<std::uint8_t>(it.window_scale);
+        }
+        rec.icmp.reset();
+        rec.arp.reset();
+        if (it.proto == Transport::Icmp) {
+          rec.icmp.emplace();
+          rec.icmp->message.type = it.tcp_flags;
+          rec.icmp->message.v6 = (it.window & 0x100) != 0;
+          rec.icmp->message.code = static_cast<std::uint8_t>(it.window);
+          rec.icmp->quoted_flow = it.seq;
+        } else if (it.proto == Transport::Arp) {
+          rec.arp.emplace();
+          rec.arp->op = it.window;
         }
         info.packet = it.packet;
         info.frame = it.frame;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <optional>
 
+#include "capture/arp_icmp_frame.hpp"
 #include "capture/common_frame.hpp"
 #include "capture/frame_offsets.hpp"
 #include "capture/link_layer.hpp"
@@ -191,6 +192,9 @@ void FrameDecoder::Impl::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std
     sport = p.udp->src_port;
     dport = p.udp->dst_port;
     d.info.proto = Transport::Udp;
+  } else if (p.icmp) {
+    d.rec.icmp = icmp_record(*p.icmp, trace_);
+    d.info.proto = Transport::Icmp;
   }
   d.rec.payload_len = static_cast<std::uint32_t>(p.payload_len);
   if (length_lie && (p.tcp || p.udp))
@@ -233,6 +237,7 @@ void FrameDecoder::Impl::decode(LinkKind link, wire::Bytes bytes, std::uint32_t 
     return to_non_ip_flow(d);
   }
   if (!where->ip_offset) {
+    if (take_arp_frame(link, bytes, flows_, d.rec, d.info, d.error)) return;
     ++info_.non_ip_frames;
     return to_non_ip_flow(d);
   }

@@ -67,7 +67,7 @@ struct CaptureFileInfo {
   std::uint64_t frames_over_snaplen = 0;  // records longer than the file's snapshot length: libpcap keeps
                                           // only the first snaplen bytes (damaged or crafted files)
   std::uint64_t other_link_frames = 0;    // on a link type we do not decode
-  std::uint64_t non_ip_frames = 0;        // on a supported link type, but not IPv4/IPv6 (ARP, LLC, ...)
+  std::uint64_t non_ip_frames = 0;        // on a supported link type, neither IPv4/IPv6 nor ARP (LLC, ...)
   std::uint64_t malformed_frames = 0;     // frames with a decode error
   std::uint64_t bad_checksums = 0;        // IPv4 header or TCP/UDP checksum wrong (often checksum offload)
   std::uint64_t fragments = 0;            // IPv4/IPv6 fragments (not reassembled)

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "sim/wire/arp.hpp"
 #include "sim/wire/encapsulation.hpp"
 #include "sim/wire/ethernet.hpp"
 
@@ -119,6 +120,32 @@ Result<LocatedPacket> locate_inner_ip_packet(LinkKind link, wire::Bytes frame, s
       return LocatedPacket{};
   }
   return LocatedPacket{};
+}
+
+std::optional<std::size_t> locate_arp(LinkKind link, wire::Bytes frame) {
+  const auto arp_after = [&](std::size_t type_at, std::size_t start) -> std::optional<std::size_t> {
+    if (type_at + 2 > frame.size() || wire::load_be16(frame.data() + type_at) != wire::kEtherTypeArp)
+      return std::nullopt;
+    return start;
+  };
+  switch (link) {
+    case LinkKind::Ethernet: {
+      const wire::Encapsulation e =
+          wire::walk_encapsulation(frame, frame.size(), wire::EncapStart::Ethernet, 0);
+      if (e.error || e.ip_offset || e.count == 0) return std::nullopt;
+      const wire::EncapLayer& last = e.layers[e.count - 1];
+      // The type field is the last two bytes of an Ethernet header or of a VLAN tag.
+      if (last.kind != wire::EncapKind::Ethernet && last.kind != wire::EncapKind::VlanTag)
+        return std::nullopt;
+      return arp_after(last.offset + last.length - 2, last.offset + last.length);
+    }
+    case LinkKind::LinuxSll:
+      return arp_after(14, kSllHeaderLen);
+    case LinkKind::LinuxSll2:
+      return arp_after(0, kSll2HeaderLen);
+    default:
+      return std::nullopt;
+  }
 }
 
 }  // namespace wirestep

@@ -45,4 +45,8 @@ struct LocatedPacket {
 };
 Result<LocatedPacket> locate_inner_ip_packet(LinkKind link, wire::Bytes frame, std::size_t wire_len);
 
+// Where an ARP packet (EtherType 0x0806, RFC 826) starts in a frame that carries one: after the Ethernet
+// header and any VLAN tags, or a Linux cooked header. Nothing for every other frame.
+std::optional<std::size_t> locate_arp(LinkKind link, wire::Bytes frame);
+
 }  // namespace wirestep

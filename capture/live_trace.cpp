@@ -46,6 +46,8 @@ FrameInfo LiveTraceBuilder::add(const LiveFrame& f) {
       ++counts_.udp;
       break;
     case Transport::Other:
+    case Transport::Icmp:
+    case Transport::Arp:
       ++counts_.other;
       break;
   }

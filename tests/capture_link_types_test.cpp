@@ -66,12 +66,17 @@ TEST(CaptureLinkTypes, NanosecondPcapKeepsNanosecondTimes) {
   EXPECT_NE(t[1] % 1000, 0) << "sub-microsecond digits survive";
 }
 
-TEST(CaptureLinkTypes, QinQFramesFromTheCorpusAreNonIpNotMalformed) {
-  // 802.1ad_QinQ.pcap carries ARP behind an 802.1ad and an 802.1Q tag.
+TEST(CaptureLinkTypes, QinQFramesFromTheCorpusAreArpNotMalformed) {
+  // 802.1ad_QinQ.pcap carries ARP behind an 802.1ad and an 802.1Q tag: decoded as ARP (RFC 826).
   auto cap = load_capture(corpus_file("802.1ad_QinQ.pcap"));
   ASSERT_TRUE(cap);
-  EXPECT_EQ(cap->info.non_ip_frames, 2u);
+  EXPECT_EQ(cap->info.non_ip_frames, 0u);
   EXPECT_EQ(cap->info.decode_error_count, 0u);
+  ASSERT_EQ(cap->trace.packet_count(), 2u);
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(cap->trace.flows().at(cap->trace.flow_of(i)).proto, Transport::Arp) << i;
+    EXPECT_TRUE(cap->trace.arp(i)) << i;
+  }
 }
 
 // Hand-made captures for the link types the corpus lacks.

@@ -502,10 +502,10 @@ TEST(WirePacketDecode, UnknownVersionOrMissingHeaderIsError) {
   EXPECT_EQ(d.error().reason, "no IP header");
 }
 
-// RFC 792: protocols other than TCP and UDP decode the IP layer only.
+// Protocols other than TCP, UDP and ICMP (here SCTP, 132) decode the IP layer only.
 TEST(WirePacketDecode, OtherProtocolDecodesIpOnly) {
   Ipv4Header ip = sample_ip(false).ip;
-  ip.protocol = kIpProtoIcmp;
+  ip.protocol = 132;
   Buf p;
   encode_ipv4(ip, 8, p);
   const Buf echo{8, 0, 0xF7, 0xFF, 0, 0, 0, 0};
@@ -513,7 +513,7 @@ TEST(WirePacketDecode, OtherProtocolDecodesIpOnly) {
   const auto d = decode_ip_packet(p);
   ASSERT_TRUE(d.ok()) << d.error().message();
   EXPECT_EQ(d->transport, Transport::Other);
-  EXPECT_EQ(d->ip_protocol, kIpProtoIcmp);
+  EXPECT_EQ(d->ip_protocol, 132);
   EXPECT_FALSE(d->udp.has_value());
   EXPECT_FALSE(d->tcp.has_value());
   EXPECT_FALSE(d->transport_checksum_ok.has_value());
@@ -961,8 +961,11 @@ TEST(WireCorpus, Ipv6RoutingHeaderFramesVerifyAgainstFinalDestination) {
   std::vector<CorpusPacket> rh0;
   ASSERT_NO_FATAL_FAILURE(load_corpus("ipv6-routing-header.pcap", 4, rh0));
   ASSERT_EQ(rh0.size(), 4u);
-  EXPECT_EQ(rh0[0].pkt.transport, Transport::Other);  // frames 1-2: ICMPv6 echo requests
-  EXPECT_EQ(rh0[1].pkt.transport, Transport::Other);
+  // Frames 1-2: ICMPv6 echo requests, whose checksum (RFC 4443 §2.3) also uses the final destination.
+  for (std::size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(rh0[i].pkt.transport, Transport::Icmp);
+    EXPECT_EQ(rh0[i].pkt.transport_checksum_ok, std::optional<bool>(true));
+  }
   for (std::size_t i = 2; i < 4; ++i) {
     SCOPED_TRACE("ipv6-routing-header.pcap frame " + std::to_string(rh0[i].number));
     EXPECT_EQ(rh0[i].pkt.transport, Transport::Udp);
@@ -1003,7 +1006,7 @@ TEST(WireCorpus, AfsFragmentedUdpDecodesEveryFrame) {
   }
   EXPECT_EQ(first, 51);
   EXPECT_EQ(later, 149);
-  EXPECT_EQ(whole_verified, 376);
+  EXPECT_EQ(whole_verified, 376 + 25);  // UDP datagrams and the 25 ICMP messages (RFC 792 checksum)
 }
 
 // RFC 9293 §3.2: unknown options (experimental TCP Fast Open, kind 254) are skipped by their length.

@@ -3,8 +3,11 @@
 #include <algorithm>
 #include <climits>
 
+#include "sim/wire/arp.hpp"
 #include "sim/wire/ethernet.hpp"
+#include "sim/wire/icmp.hpp"
 #include "sim/wire/ipv4.hpp"
+#include "sim/wire/ipv6.hpp"
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
@@ -135,6 +138,26 @@ void FlowAnalyzer::add(const PacketRecord& rec, const FrameInfo& info) {
     }
     return;
   }
+  if (proto == Transport::Icmp && rec.icmp) {
+    const wire::IcmpMessage& m = rec.icmp->message;
+    const bool request = m.v6 ? m.type == wire::icmp6::kEchoRequest : m.type == wire::icmp4::kEchoRequest;
+    if (m.is_echo())
+      ++(request ? c->icmp.echo_requests : c->icmp.echo_replies);
+    else if (m.is_error())
+      ++c->icmp.errors;
+    else
+      ++c->icmp.other;
+    // The error is also counted on the conversation of the packet it quotes, when that is in the capture.
+    if (m.is_error() && rec.icmp->quoted_flow != IcmpRecord::kNoFlow)
+      if (auto quoted = conversation_of(rec.icmp->quoted_flow, info.packet); quoted && *quoted != c->id)
+        ++conversations_[*quoted].icmp_errors;
+    return;
+  }
+  if (proto == Transport::Arp && rec.arp) {
+    if (rec.arp->op == static_cast<std::uint16_t>(wire::ArpOp::Request)) ++c->arp.requests;
+    if (rec.arp->op == static_cast<std::uint16_t>(wire::ArpOp::Reply)) ++c->arp.replies;
+    return;
+  }
   if (proto == Transport::Udp) {
     UdpConversation& u = c->udp;
     const std::uint64_t datagrams = c->packets();
@@ -186,8 +209,13 @@ FlowAnalyzer analyze_trace(const Trace& trace, FlowAnalyzer::Options options) {
                                       (rec.options ? wire::tcp_options_length(*rec.options) : 0));
     else if (info.proto == Transport::Udp)
       l4 = static_cast<std::uint32_t>(wire::kUdpHeaderLen);
+    else if (rec.icmp)
+      l4 = static_cast<std::uint32_t>(wire::kIcmpHeaderLen);
     info.wire_len =
         static_cast<std::uint32_t>(wire::kEthernetHeaderLen + wire::kIpv4MinHeaderLen) + l4 + rec.payload_len;
+    if (rec.arp) info.wire_len = 60;  // encode_arp pads to Ethernet's minimum frame
+    if (rec.icmp && rec.icmp->message.v6)
+      info.wire_len += static_cast<std::uint32_t>(wire::kIpv6HeaderLen - wire::kIpv4MinHeaderLen);
     analyzer.add(rec, info);
   }
   analyzer.finish();

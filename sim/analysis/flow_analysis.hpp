@@ -67,6 +67,20 @@ struct UdpConversation {
   std::int64_t last_time_ns = 0;
 };
 
+// ICMP conversations (both addresses): what kinds of message went between them.
+struct IcmpConversation {
+  std::uint32_t echo_requests = 0;
+  std::uint32_t echo_replies = 0;
+  std::uint32_t errors = 0;  // destination unreachable, time exceeded, packet too big, ...
+  std::uint32_t other = 0;   // neighbour discovery, redirects, anything else
+};
+
+// ARP conversations (sender and target address): requests and replies (RFC 826 ar$op).
+struct ArpConversation {
+  std::uint32_t requests = 0;
+  std::uint32_t replies = 0;
+};
+
 struct Conversation {
   std::uint32_t id = 0;
   Transport proto = Transport::Other;
@@ -81,6 +95,11 @@ struct Conversation {
   std::array<DirectionTotals, 2> by_direction{};  // indexed by Trace direction
   TcpConversation tcp;
   UdpConversation udp;
+  IcmpConversation icmp;
+  ArpConversation arp;
+  // ICMP errors elsewhere in the capture that quote a packet of this conversation (a UDP datagram to a
+  // closed port answered by port unreachable, a probe whose TTL ran out).
+  std::uint32_t icmp_errors = 0;
 
   std::uint64_t packets() const { return by_direction[0].packets + by_direction[1].packets; }
   std::uint64_t bytes() const { return by_direction[0].bytes + by_direction[1].bytes; }

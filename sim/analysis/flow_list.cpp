@@ -26,6 +26,10 @@ std::string_view proto_name(Transport p) {
       return "TCP";
     case Transport::Udp:
       return "UDP";
+    case Transport::Icmp:
+      return "ICMP";
+    case Transport::Arp:
+      return "ARP";
     default:
       return "other";
   }
@@ -42,7 +46,10 @@ FlowRow make_row(const Trace& trace, const Conversation& c, std::uint32_t non_ip
   r.b_addr = a_first ? f.b : f.a;
   r.a_port = a_first ? f.a_port : f.b_port;
   r.b_port = a_first ? f.b_port : f.a_port;
-  if (c.proto == Transport::Other) {
+  if (c.proto == Transport::Icmp || c.proto == Transport::Arp) {
+    r.a = r.a_addr.to_string();
+    r.b = r.b_addr.to_string();
+  } else if (c.proto == Transport::Other) {
     r.a = c.trace_flow == non_ip_flow ? "non-IP frames" : r.a_addr.to_string();
     r.b = c.trace_flow == non_ip_flow ? "" : r.b_addr.to_string();
   } else {
@@ -56,6 +63,7 @@ FlowRow make_row(const Trace& trace, const Conversation& c, std::uint32_t non_ip
   r.first_ns = c.first_time_ns;
   r.last_ns = c.last_time_ns;
   r.tcp = c.tcp;
+  r.icmp_errors = c.icmp_errors;
   if (c.proto == Transport::Tcp) {
     const auto n = [&](TcpFlag fl) { return c.tcp.flags[static_cast<std::size_t>(fl)]; };
     r.retransmissions = c.tcp.retransmissions();
@@ -218,6 +226,8 @@ FlowSubset extract_flows(const Trace& whole, std::span<const std::uint32_t> pack
   std::vector<std::uint32_t> flow_map(whole.flows().size(), TraceFlow::kNoHost);
   for (std::uint32_t i : packets) {
     PacketRecord p = whole.packet(i);
+    // The quoted flow is a flow of `whole`: the subset's add_packet finds it again among its own.
+    if (p.icmp) p.icmp->quoted_flow = IcmpRecord::kNoFlow;
     std::uint32_t& mapped = flow_map.at(p.flow);
     if (mapped == TraceFlow::kNoHost) {
       // Created from `a`'s side, so the subset's flow keeps the same a and b (and directions stay valid).

@@ -22,13 +22,15 @@ struct FlowRow {
   Transport proto = Transport::Other;
   wire::IpAddr a_addr, b_addr;  // a: the initiator (first sender)
   std::uint16_t a_port = 0, b_port = 0;
-  std::string proto_text;  // "TCP", "UDP", "other"
-  std::string a, b;        // "10.0.0.1:443", "[2001:db8::1]:53"; "non-IP frames" for the non-IP flow
+  std::string proto_text;  // "TCP", "UDP", "ICMP", "ARP", "other"
+  std::string a, b;        // "10.0.0.1:443", "[2001:db8::1]:53"; a bare address for ICMP, ARP and other;
+                           // "non-IP frames" for the non-IP flow
   std::string search;      // lower case "tcp 10.0.0.1:443 10.0.0.2:5555", what the filter matches
   std::uint64_t packets = 0, bytes = 0;
   std::int64_t first_ns = 0, last_ns = 0;  // Trace time of the first and last packet
   std::uint32_t retransmissions = 0, dup_acks = 0, lost_segments = 0, out_of_order = 0, zero_windows = 0;
-  TcpConversation tcp;  // every count, for the row's tooltip
+  std::uint32_t icmp_errors = 0;  // ICMP errors quoting this flow's packets (Conversation::icmp_errors)
+  TcpConversation tcp;            // every count, for the row's tooltip
 };
 
 enum class FlowColumn : std::uint8_t {

@@ -4,9 +4,12 @@
 #include <cinttypes>
 #include <cstdio>
 
+#include "sim/analysis/icmp_arp_fields.hpp"
 #include "sim/scenario/text_encoding.hpp"
+#include "sim/wire/arp.hpp"
 #include "sim/wire/encapsulation.hpp"
 #include "sim/wire/ethernet.hpp"
+#include "sim/wire/icmp.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
@@ -53,6 +56,8 @@ const char* proto_name(std::uint8_t p) {
       return "UDP";
     case wire::kIpProtoIcmp:
       return "ICMP";
+    case wire::kIpProtoIcmpv6:
+      return "ICMPv6";
     default:
       return "?";
   }
@@ -163,6 +168,8 @@ const char* ether_type_name(std::uint16_t t, const FrameContext& ctx) {
       return tx(ctx, "MPLS multicast", "MPLS 组播");
     case wire::kEtherTypeTransparentBridging:
       return tx(ctx, "Ethernet (bridged)", "以太网（桥接）");
+    case wire::kEtherTypeArp:
+      return "ARP";
     default:
       return tx(ctx, "other", "其他");
   }
@@ -293,6 +300,7 @@ struct TransportSpan {
   std::size_t offset = 0;
   std::size_t length = 0;
   bool fragment = false;
+  wire::IpAddr src, dst;  // for the ICMPv6 checksum's pseudo-header
 };
 
 std::optional<TransportSpan> ipv4_fields(std::span<const std::uint8_t> f, std::size_t ip, const char* title,
@@ -324,7 +332,10 @@ std::optional<TransportSpan> ipv4_fields(std::span<const std::uint8_t> f, std::s
       {Layer::Network, false, "source", address_parts(h.src, ctx.src_prefix_len, ctx), u32(ip + 12), 4});
   out.push_back(
       {Layer::Network, false, "destination", address_parts(h.dst, ctx.dst_prefix_len, ctx), u32(ip + 16), 4});
-  return TransportSpan{h.protocol, ip + v4->payload_offset, v4->payload_len, h.is_fragment()};
+  // The length the header claims, so an ICMP checksum is checked only over a complete message.
+  return TransportSpan{
+      h.protocol,      ip + v4->payload_offset,      std::size_t{h.total_length} - h.header_len,
+      h.is_fragment(), wire::IpAddr::from_v4(h.src), wire::IpAddr::from_v4(h.dst)};
 }
 
 // RFC 8200 §3: the fixed header; extension headers are skipped by the decoder, not listed.
@@ -350,7 +361,11 @@ std::optional<TransportSpan> ipv6_fields(std::span<const std::uint8_t> f, std::s
       {Layer::Network, false, tx(ctx, "hop limit", "跳数限制"), fmt("%u", v6->hop_limit), u32(ip + 7), 1});
   out.push_back({Layer::Network, false, "source", v6->src.to_string(), u32(ip + 8), 16});
   out.push_back({Layer::Network, false, "destination", v6->dst.to_string(), u32(ip + 24), 16});
-  return TransportSpan{v6->next_header, ip + v6->payload_offset, v6->payload_len, v6->fragment_offset != 0};
+  const std::size_t claimed = v6->payload_length == 0
+                                  ? v6->payload_len
+                                  : wire::kIpv6HeaderLen + v6->payload_length - v6->payload_offset;
+  return TransportSpan{v6->next_header, ip + v6->payload_offset, claimed, v6->fragment_offset != 0,
+                       v6->src,         v6->checksum_dst};
 }
 
 void transport_fields(std::span<const std::uint8_t> f, const TransportSpan& ts, const FrameContext& ctx,
@@ -404,6 +419,14 @@ std::vector<Field> describe_frame(std::span<const std::uint8_t> f, const FrameCo
     return out;
   }
   if (!e.ip_offset) {
+    // RFC 826: ARP follows the Ethernet header (or a VLAN tag) directly; its type field ends that layer.
+    if (e.count > 0 && end >= 2 && end <= f.size() &&
+        (e.layers[e.count - 1].kind == wire::EncapKind::Ethernet ||
+         e.layers[e.count - 1].kind == wire::EncapKind::VlanTag) &&
+        be16(f, end - 2) == wire::kEtherTypeArp) {
+      arp_fields(f, end, ctx, out);
+      return out;
+    }
     if (end < f.size())
       out.push_back({Layer::Network, true, tx(ctx, "Network layer", "网络层"),
                      tx(ctx, "not decoded here", "此处不解码"), u32(end), u32(f.size() - end)});
@@ -455,6 +478,10 @@ void transport_fields(std::span<const std::uint8_t> f, const TransportSpan& ts, 
     if (hl > wire::kTcpMinHeaderLen && t + hl <= f.size()) tcp_options(f, t + 20, t + hl, out);
     payload = t + hl;
     payload_len = t_len > hl ? t_len - hl : 0;
+  } else if ((ts.protocol == wire::kIpProtoIcmp && !ts.src.v6) ||
+             (ts.protocol == wire::kIpProtoIcmpv6 && ts.src.v6)) {
+    icmp_fields(f, t, t_len, ts.src.v6, wire::PseudoHeader{ts.src, ts.dst, ts.protocol, 0}, ctx, out);
+    return;
   } else if (ts.protocol == wire::kIpProtoUdp && t + wire::kUdpHeaderLen <= f.size()) {
     out.push_back({Layer::Transport, true, "UDP", fmt("%u → %u", be16(f, t), be16(f, t + 2)), u32(t), 8});
     out.push_back({Layer::Transport, false, "source port", fmt("%u", be16(f, t)), u32(t), 2});

@@ -120,6 +120,7 @@ constexpr std::uint8_t kPackedFate = 0x0E;
 constexpr std::uint8_t kHasRule = 0x10;
 constexpr std::uint8_t kHasOptions = 0x20;
 constexpr std::uint8_t kHasHighRef = 0x40;
+constexpr std::uint8_t kHasIcmpOrArp = 0x80;
 constexpr std::uint32_t kEscaped = 0xFFFFFFFF;
 constexpr std::uint16_t kEscaped16 = 0xFFFF;
 
@@ -179,6 +180,16 @@ std::uint32_t Trace::add_packet(const PacketRecord& p) {
     packed |= kHasOptions;
     options_.emplace_back(i, *p.options);
   }
+  if (p.icmp || p.arp) [[unlikely]] {
+    packed |= kHasIcmpOrArp;
+    if (p.icmp) {
+      IcmpRecord r = *p.icmp;
+      if (r.quoted_flow == IcmpRecord::kNoFlow && r.message.quote)
+        r.quoted_flow = find_quoted_flow(*r.message.quote).value_or(IcmpRecord::kNoFlow);
+      icmp_.emplace_back(i, std::move(r));
+    }
+    if (p.arp) arp_.emplace_back(i, *p.arp);
+  }
   if (p.payload_ref >> 32) [[unlikely]] {
     packed |= kHasHighRef;
     payload_ref_high_[i] = static_cast<std::uint32_t>(p.payload_ref >> 32);
@@ -230,6 +241,10 @@ PacketRecord Trace::packet(std::size_t i) const {
   p.marks = rows_.at<Col::Marks>(i);
   if (packed & kHasRule) p.rule = rule_.at(static_cast<std::uint32_t>(i));
   if (const wire::TcpOptions* o = options(i)) p.options = *o;
+  if (packed & kHasIcmpOrArp) [[unlikely]] {
+    if (const IcmpRecord* r = icmp(i)) p.icmp = *r;
+    if (const wire::ArpPacket* a = arp(i)) p.arp = *a;
+  }
   p.payload_ref = payload_ref(i);
   return p;
 }
@@ -239,6 +254,45 @@ const wire::TcpOptions* Trace::options(std::size_t i) const {
   auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
                              [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
   return it != options_.end() && it->first == i ? &it->second : nullptr;
+}
+
+namespace {
+template <typename T>
+const T* side_entry(const std::vector<std::pair<std::uint32_t, T>>& table, std::size_t i) {
+  auto it = std::lower_bound(table.begin(), table.end(), static_cast<std::uint32_t>(i),
+                             [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
+  return it != table.end() && it->first == i ? &it->second : nullptr;
+}
+}  // namespace
+
+const IcmpRecord* Trace::icmp(std::size_t i) const {
+  if (!(rows_.at<Col::Packed>(i) & kHasIcmpOrArp)) return nullptr;
+  return side_entry(icmp_, i);
+}
+
+const wire::ArpPacket* Trace::arp(std::size_t i) const {
+  if (!(rows_.at<Col::Packed>(i) & kHasIcmpOrArp)) return nullptr;
+  return side_entry(arp_, i);
+}
+
+std::optional<std::uint32_t> Trace::find_flow(Transport proto, const wire::IpAddr& src, std::uint16_t sport,
+                                              const wire::IpAddr& dst, std::uint16_t dport) const {
+  const auto p = static_cast<std::uint8_t>(proto);
+  if (auto it = flow_index_.find({p, src, sport, dst, dport}); it != flow_index_.end()) return it->second;
+  if (auto it = flow_index_.find({p, dst, dport, src, sport}); it != flow_index_.end()) return it->second;
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> Trace::find_quoted_flow(const wire::IcmpQuote& q) const {
+  if (q.state == wire::QuoteState::Unreadable) return std::nullopt;
+  if (q.protocol == wire::kIpProtoTcp || q.protocol == wire::kIpProtoUdp) {
+    if (!q.has_ports) return std::nullopt;
+    return find_flow(q.protocol == wire::kIpProtoTcp ? Transport::Tcp : Transport::Udp, q.src, q.src_port,
+                     q.dst, q.dst_port);
+  }
+  if (q.protocol == wire::kIpProtoIcmp || q.protocol == wire::kIpProtoIcmpv6)
+    return find_flow(Transport::Icmp, q.src, 0, q.dst, 0);
+  return std::nullopt;
 }
 
 void Trace::set_fate(std::size_t i, Fate fate, SimTime when, std::uint16_t rule) {
@@ -434,7 +488,8 @@ std::size_t Trace::memory_bytes() const {
   constexpr std::size_t kNode = 48;
   return time_.resident_bytes() + rows_.memory_bytes() + arrive_escaped_.size() * (kNode + 16) +
          payload_len_escaped_.size() * (kNode + 8) + payload_ref_high_.size() * (kNode + 8) +
-         rule_.size() * (kNode + 8) + options_.capacity() * sizeof(options_[0]) + payload_arena_.capacity();
+         rule_.size() * (kNode + 8) + options_.capacity() * sizeof(options_[0]) +
+         icmp_.capacity() * sizeof(icmp_[0]) + arp_.capacity() * sizeof(arp_[0]) + payload_arena_.capacity();
 }
 
 }  // namespace wirestep

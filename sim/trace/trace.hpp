@@ -152,6 +152,15 @@ inline Direction opposite(Direction d) {
   return d == Direction::AtoB ? Direction::BtoA : Direction::AtoB;
 }
 
+// An ICMP message's fields beyond its flow's addresses (type, code, id/seq or MTU, the quoted packet), and
+// the Trace flow the quoted packet belongs to, so an error counts on the conversation it reports on.
+struct IcmpRecord {
+  wire::IcmpMessage message;
+  std::uint32_t quoted_flow = kNoFlow;  // set by Trace::add_packet when left unset and the flow exists
+  static constexpr std::uint32_t kNoFlow = 0xFFFFFFFF;
+  bool operator==(const IcmpRecord&) const = default;
+};
+
 // One packet as the columns store it; a value type for adding and reading, not the storage.
 struct PacketRecord {
   SimTime time;    // sent (simulated) or captured
@@ -170,6 +179,9 @@ struct PacketRecord {
   std::uint8_t marks = 0;
   std::uint16_t rule = 0;  // 1-based index into drop_rules() when dropped by a link; 0 otherwise
   std::optional<wire::TcpOptions> options;
+  // Packets of Icmp and Arp flows (side tables: rare). ICMP's payload is its body: echo data or the quote.
+  std::optional<IcmpRecord> icmp;
+  std::optional<wire::ArpPacket> arp;
   std::uint64_t payload_ref =
       0;  // simulated: offset into the payload arena; captured: file offset of the frame
 };
@@ -185,6 +197,11 @@ class Trace {
                                                std::uint32_t src_host = TraceFlow::kNoHost,
                                                std::uint32_t dst_host = TraceFlow::kNoHost);
   const std::vector<TraceFlow>& flows() const { return flows_; }
+  // The flow of a 5-tuple in either direction, without creating one.
+  std::optional<std::uint32_t> find_flow(Transport proto, const wire::IpAddr& src, std::uint16_t sport,
+                                         const wire::IpAddr& dst, std::uint16_t dport) const;
+  // The flow of the packet an ICMP error quotes (TCP/UDP by ports, ICMP by addresses), if it is in the Trace.
+  std::optional<std::uint32_t> find_quoted_flow(const wire::IcmpQuote& quote) const;
   std::uint16_t add_drop_rule(std::string description);
   const std::vector<std::string>& drop_rules() const { return drop_rules_; }
 
@@ -213,6 +230,9 @@ class Trace {
   std::uint16_t window(std::size_t i) const { return rows_.at<Col::Window>(i); }
   // The packet's TCP options, or nullptr when it carried none.
   const wire::TcpOptions* options(std::size_t i) const;
+  // The packet's ICMP or ARP fields, or nullptr when it is not an ICMP / ARP packet.
+  const IcmpRecord* icmp(std::size_t i) const;
+  const wire::ArpPacket* arp(std::size_t i) const;
   SimTime arrive(std::size_t i) const;
   std::uint64_t payload_ref(std::size_t i) const;
 
@@ -256,7 +276,8 @@ class Trace {
              v == TraceVar::SndWnd || v == TraceVar::RcvWnd);
   }
 
-  // Bytes of packet storage per packet (columns + options side table), for the design note and benchmarks.
+  // Bytes of packet storage per packet (columns + options, ICMP and ARP side tables), for the design note and
+  // benchmarks.
   static constexpr std::size_t kColumnBytesPerPacket = 39;
   std::size_t memory_bytes() const;        // packet columns, options, payload arena
   std::size_t event_memory_bytes() const;  // event table and texts
@@ -296,6 +317,9 @@ class Trace {
   std::map<std::uint32_t, std::uint16_t> rule_;
   // TCP options of the few packets that carry them (SYNs): (packet index, options), sorted by index.
   std::vector<std::pair<std::uint32_t, wire::TcpOptions>> options_;
+  // ICMP and ARP packets' fields, (packet index, fields), sorted by index; flagged by one Col::Packed bit.
+  std::vector<std::pair<std::uint32_t, IcmpRecord>> icmp_;
+  std::vector<std::pair<std::uint32_t, wire::ArpPacket>> arp_;
 
   void store_arrive(std::uint32_t i, std::int64_t arrive);
   void store_rule(std::uint32_t i, std::uint16_t rule);

@@ -54,6 +54,19 @@ void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l
     d.payload_offset = l4_base + tcp->header_len;
     d.payload_len = ph.length - tcp->header_len;
     if (full) d.transport_checksum_ok = verify_transport_checksum(ph, l4.first(ph.length));
+  } else if ((d.ip_protocol == kIpProtoIcmp && !d.src.v6) || (d.ip_protocol == kIpProtoIcmpv6 && d.src.v6)) {
+    auto icmp = decode_icmp(l4, ph.length, d.src.v6, ph);
+    if (!icmp) {
+      err = shift(icmp.error(), l4_base);
+      return;
+    }
+    // A first fragment or a cut capture lacks bytes the checksum covers.
+    if (!full) icmp->checksum_ok.reset();
+    d.transport = Transport::Icmp;
+    d.transport_checksum_ok = icmp->checksum_ok;
+    d.payload_offset = l4_base + kIcmpHeaderLen;
+    d.payload_len = icmp->body_len;
+    d.icmp = std::move(*icmp);
   }
 }
 
@@ -155,6 +168,15 @@ void encode_ipv4_tcp(const EncodeIpv4& e, const TcpHeader& tcp, Bytes payload,
   encode_ipv4(ip, kTcpMinHeaderLen + tcp_options_length(tcp.options) + payload.size(), out);
   PseudoHeader ph{IpAddr::from_v4(ip.src), IpAddr::from_v4(ip.dst), kIpProtoTcp, 0};
   encode_tcp(ph, tcp, payload, out);
+}
+
+void encode_ipv4_icmp(const EncodeIpv4& e, std::uint8_t type, std::uint8_t code, std::uint32_t rest,
+                      Bytes body, std::vector<std::uint8_t>& out) {
+  maybe_ethernet(e, out);
+  Ipv4Header ip = e.ip;
+  ip.protocol = kIpProtoIcmp;
+  encode_ipv4(ip, kIcmpHeaderLen + body.size(), out);
+  encode_icmpv4(type, code, rest, body, out);
 }
 
 }  // namespace wirestep::wire

@@ -1,4 +1,4 @@
-// Decoding a whole IP packet (IPv4 or IPv6 + TCP/UDP) into one typed summary, and encoding one from it.
+// Decoding a whole IP packet (IPv4 or IPv6 + TCP/UDP/ICMP) into one typed summary, and encoding one from it.
 // Shared by the simulator's exports and by capture, so both produce the same Trace fields.
 #pragma once
 
@@ -8,14 +8,18 @@
 #include <vector>
 
 #include "sim/core/result.hpp"
+#include "sim/wire/arp.hpp"
 #include "sim/wire/bytes.hpp"
+#include "sim/wire/icmp.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/transport.hpp"
 
 namespace wirestep::wire {
 
-enum class Transport : std::uint8_t { Tcp, Udp, Other };
+// What a packet (or, for ARP, a frame) carries. Icmp covers ICMPv4 and ICMPv6; Arp frames carry no IP.
+// New kinds go at the end: the value is part of the Trace's flow key.
+enum class Transport : std::uint8_t { Tcp, Udp, Other, Icmp, Arp };
 
 struct DecodedPacket {
   IpAddr src;
@@ -29,6 +33,7 @@ struct DecodedPacket {
   Transport transport = Transport::Other;
   std::optional<UdpHeader> udp;
   std::optional<TcpHeader> tcp;
+  std::optional<IcmpMessage> icmp;            // ICMP over IPv4 or ICMPv6 over IPv6 (body = payload below)
   std::optional<bool> transport_checksum_ok;  // unknown when the capture is cut short or UDP checksum is 0
   std::size_t ip_offset = 0;                  // where the IP header starts in the buffer given
   std::size_t payload_offset = 0;             // application payload start
@@ -49,5 +54,10 @@ void encode_ipv4_udp(const EncodeIpv4& e, std::uint16_t src_port, std::uint16_t 
                      std::vector<std::uint8_t>& out);
 void encode_ipv4_tcp(const EncodeIpv4& e, const TcpHeader& tcp, Bytes payload,
                      std::vector<std::uint8_t>& out);
+// IPv4 + ICMP (RFC 792): `rest` is the header's bytes 4-7 (id << 16 | seq for echo, the next-hop MTU for
+// fragmentation needed), `body` the echo data or the quoted original packet (icmp_quote_of). An ARP frame is
+// encode_arp (arp.hpp): it has no IP header.
+void encode_ipv4_icmp(const EncodeIpv4& e, std::uint8_t type, std::uint8_t code, std::uint32_t rest,
+                      Bytes body, std::vector<std::uint8_t>& out);
 
 }  // namespace wirestep::wire

@@ -31,7 +31,7 @@ std::string endpoint(const LoadedCapture& cap, const Conversation& c, bool a, La
     return cli_text(lang, Msg::NonIpFlow);
   const TraceFlow& f = cap.trace.flows().at(c.trace_flow);
   const bool first = a == (c.initiator == Direction::AtoB);
-  if (c.proto == Transport::Other) return (first ? f.a : f.b).to_string();
+  if (c.proto != Transport::Tcp && c.proto != Transport::Udp) return (first ? f.a : f.b).to_string();
   return wire::endpoint_to_string(first ? f.a : f.b, first ? f.a_port : f.b_port);
 }
 
@@ -130,7 +130,28 @@ void print_udp_table(const LoadedCapture& cap, const FlowAnalyzer& a, std::ostre
     out << pad(endpoint(cap, c, true, lang), 24) << pad(endpoint(cap, c, false, lang), 24)
         << pad(std::to_string(n), 9, true) << pad(std::to_string(c.from_a().packets), 5, true)
         << pad(std::to_string(c.from_b().packets), 5, true) << "   " << pad(sizes, 20) << "  " << gaps
-        << "\n";
+        << (c.icmp_errors ? cli_text(lang, Msg::UdpIcmpErrors, c.icmp_errors) : "") << "\n";
+  }
+}
+
+// ICMP and ARP conversations, one line each: what went between the two addresses.
+void print_icmp_arp_table(const LoadedCapture& cap, const FlowAnalyzer& a, std::ostream& out, Lang lang) {
+  bool any = false;
+  for (const Conversation& c : a.conversations())
+    any |= c.proto == Transport::Icmp || c.proto == Transport::Arp;
+  if (!any) return;
+  out << "\n" << cli_text(lang, Msg::IcmpArpTitle) << "\n";
+  out << "proto " << pad(cli_text(lang, Msg::ColFirstSender), 24) << pad("b", 24)
+      << pad(cli_text(lang, Msg::ColPackets), 7, true) << "  " << cli_text(lang, Msg::ColMessages) << "\n";
+  for (const Conversation& c : a.conversations()) {
+    if (c.proto != Transport::Icmp && c.proto != Transport::Arp) continue;
+    const std::string what = c.proto == Transport::Icmp
+                                 ? cli_text(lang, Msg::IcmpMessages, c.icmp.echo_requests,
+                                            c.icmp.echo_replies, c.icmp.errors, c.icmp.other)
+                                 : cli_text(lang, Msg::ArpMessages, c.arp.requests, c.arp.replies);
+    out << pad(c.proto == Transport::Icmp ? "icmp" : "arp", 6) << pad(endpoint(cap, c, true, lang), 24)
+        << pad(endpoint(cap, c, false, lang), 24) << pad(std::to_string(c.packets()), 7, true) << "  " << what
+        << (c.icmp_errors ? cli_text(lang, Msg::QuotedByIcmpErrors, c.icmp_errors) : "") << "\n";
   }
 }
 
@@ -194,6 +215,7 @@ int analyze_command(const AnalyzeOptions& options, std::ostream& out, std::ostre
   print_header(cap, out, lang);
   print_tcp_table(cap, analysis, out, lang);
   print_udp_table(cap, analysis, out, lang);
+  print_icmp_arp_table(cap, analysis, out, lang);
   print_other(analysis, out, lang);
   print_flags(cap, analysis, options.max_flags_per_flow, out, lang);
   print_decode_errors(cap, out, lang);

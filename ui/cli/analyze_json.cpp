@@ -30,17 +30,22 @@ const char* proto_name(Transport t) {
       return "udp";
     case Transport::Other:
       return "other";
+    case Transport::Icmp:
+      return "icmp";
+    case Transport::Arp:
+      return "arp";
   }
   return "other";
 }
 
-// "ip:port" for TCP and UDP; the bare address for other IP traffic; "non-ip" for frames without IP.
+// "ip:port" for TCP and UDP; the bare address for ICMP, ARP (sender, target) and other IP traffic; "non-ip"
+// for frames without IP.
 std::string endpoint(const LoadedCapture& cap, const Conversation& c, bool initiator_side) {
   if (c.proto == Transport::Other && c.trace_flow == cap.info.non_ip_flow) return "non-ip";
   const TraceFlow& f = cap.trace.flows().at(c.trace_flow);
   const bool a_side = initiator_side == (c.initiator == Direction::AtoB);
   const wire::IpAddr& addr = a_side ? f.a : f.b;
-  if (c.proto == Transport::Other) return addr.to_string();
+  if (c.proto != Transport::Tcp && c.proto != Transport::Udp) return addr.to_string();
   return wire::endpoint_to_string(addr, a_side ? f.a_port : f.b_port);
 }
 
@@ -116,6 +121,14 @@ Json flow_json(const LoadedCapture& cap, const Conversation& c,
   } else {
     j["udp"] = nullptr;
   }
+  j["icmp_errors"] = c.icmp_errors;
+  j["icmp"] = c.proto == Transport::Icmp ? Json{{"echo_requests", c.icmp.echo_requests},
+                                                {"echo_replies", c.icmp.echo_replies},
+                                                {"errors", c.icmp.errors},
+                                                {"other", c.icmp.other}}
+                                         : Json(nullptr);
+  j["arp"] = c.proto == Transport::Arp ? Json{{"requests", c.arp.requests}, {"replies", c.arp.replies}}
+                                       : Json(nullptr);
   Json list = Json::array();
   const FrameOf frame_of = [&](std::uint32_t p) { return cap.info.frame_number(p); };
   for (const FlaggedPacket* f : flags) {

@@ -1,0 +1,69 @@
+#include "sim/wire/arp.hpp"
+
+#include <cstdio>
+#include <string>
+
+namespace wirestep::wire {
+namespace {
+
+Error at(std::size_t byte, std::string reason) {
+  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
+}
+
+std::string hex16(std::uint16_t v) {
+  char b[8];
+  std::snprintf(b, sizeof b, "0x%04x", v);
+  return b;
+}
+
+constexpr std::size_t kEthernetMinFrame = 60;  // IEEE 802.3 minimum frame without the FCS
+
+}  // namespace
+
+Result<ArpPacket> decode_arp(Bytes packet) {
+  ByteReader r(packet);
+  if (!r.has(8)) return at(0, "ARP header truncated: " + std::to_string(packet.size()) + " of 8 bytes");
+  const std::uint16_t hrd = *r.be16(), pro = *r.be16();
+  const std::uint8_t hln = *r.u8(), pln = *r.u8();
+  // RFC 826 lets other hardware and protocols in; IP hosts on Ethernet use only this one.
+  if (hrd != kArpHardwareEthernet)
+    return at(0, "ARP hardware type " + std::to_string(hrd) + " is not Ethernet (1)");
+  if (pro != kEtherTypeIpv4) return at(2, "ARP protocol type " + hex16(pro) + " is not IPv4 (0x0800)");
+  if (hln != 6) return at(4, "ARP hardware address length " + std::to_string(hln) + " is not 6");
+  if (pln != 4) return at(5, "ARP protocol address length " + std::to_string(pln) + " is not 4");
+  ArpPacket a;
+  a.op = *r.be16();
+  if (!r.has(kArpEthernetIpv4Len - 8))
+    return at(packet.size(), "ARP addresses truncated: " + std::to_string(packet.size()) + " of 28 bytes");
+  for (auto& b : a.sender_mac) b = *r.u8();
+  a.sender_ip = Ipv4Addr{*r.be32()};
+  for (auto& b : a.target_mac) b = *r.u8();
+  a.target_ip = Ipv4Addr{*r.be32()};
+  return a;
+}
+
+void encode_arp_body(const ArpPacket& a, std::vector<std::uint8_t>& out) {
+  ByteWriter w(out);
+  w.be16(kArpHardwareEthernet);
+  w.be16(kEtherTypeIpv4);
+  w.u8(6);
+  w.u8(4);
+  w.be16(a.op);
+  w.bytes(a.sender_mac);
+  w.be32(a.sender_ip.value);
+  w.bytes(a.target_mac);
+  w.be32(a.target_ip.value);
+}
+
+void encode_arp(const ArpPacket& a, std::vector<std::uint8_t>& out) {
+  const std::size_t start = out.size();
+  EthernetHeader eth;
+  eth.dst = a.op == static_cast<std::uint16_t>(ArpOp::Request) ? kBroadcastMac : a.target_mac;
+  eth.src = a.sender_mac;
+  eth.ether_type = kEtherTypeArp;
+  encode_ethernet(eth, out);
+  encode_arp_body(a, out);
+  if (out.size() - start < kEthernetMinFrame) out.resize(start + kEthernetMinFrame, 0);
+}
+
+}  // namespace wirestep::wire
