@@ -102,6 +102,11 @@ std::string packet_comment(const Trace& trace, std::size_t index) {
 
 Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
                                  const PcapExportOptions& options) {
+  return write_pcapng(trace, path, options, {});
+}
+
+Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
+                                 const PcapExportOptions& options, std::span<const std::string> comments) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
   if (!file) return Error{path, "", "cannot open for writing"};
   std::vector<std::uint8_t> out;
@@ -140,6 +145,7 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
     epb.u32(static_cast<std::uint32_t>(bytes.size()));
     epb.bytes(bytes.data(), bytes.size());
     epb.pad32();
+    if (i < comments.size() && !comments[i].empty()) epb.option(kOptComment, comments[i]);
     epb.option(kOptComment, packet_comment(trace, i));
     epb.end_of_options();
     epb.finish(pcapng::kEnhancedPacketBlock, out);

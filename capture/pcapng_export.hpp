@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 
 #include "capture/pcap_export.hpp"
@@ -18,5 +19,9 @@ std::string packet_comment(const Trace& trace, std::size_t index);
 
 Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
                                  const PcapExportOptions& options = {});
+// The same with a caller's comment written first on packet i when comments[i] is not empty (a packetdrill
+// run names each packet's script line); the ground-truth comment follows as a second comment.
+Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
+                                 const PcapExportOptions& options, std::span<const std::string> comments);
 
 }  // namespace wirestep

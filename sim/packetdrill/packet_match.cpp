@@ -70,7 +70,7 @@ wire::TcpOptions inbound_options(const Packet& p, std::uint32_t iss) {
 }
 
 std::optional<Bilingual> compare_segment(const Packet& e, const SentSegment& a, std::uint32_t iss,
-                                         bool compare_options) {
+                                         bool compare_options, const TsRemap& ts) {
   using namespace wire::tcp_flag;
   if (e.flags != a.flags) return field("flags", flags_to_string(e.flags), flags_to_string(a.flags));
   const std::uint32_t rel = a.seq - iss;
@@ -84,7 +84,19 @@ std::optional<Bilingual> compare_segment(const Packet& e, const SentSegment& a, 
   const wire::TcpOptions want = inbound_options(e, iss);
   wire::TcpOptions got = a.options;
   if (want.timestamps && got.timestamps) {
-    // packetdrill maps the host's TS val into script time; the echo is the peer's own value.
+    // The host's TS val is compared through the remapping (see TsRemap); the echo is the peer's own value.
+    if (ts.offset && ts.tick_usecs > 0) {
+      const std::uint32_t expect = want.timestamps->value + *ts.offset;
+      const auto off = static_cast<std::int32_t>(got.timestamps->value - expect);  // RFC 7323 §5.2: mod 2^32
+      const std::int64_t slack = ts.tolerance_usecs / ts.tick_usecs + 1;
+      if (off > slack || off < -slack)
+        return Bilingual{"bad outbound TCP timestamp value: expected " +
+                             std::to_string(want.timestamps->value) + " (" + std::to_string(expect) +
+                             " on the wire) vs actual " + std::to_string(got.timestamps->value - *ts.offset),
+                         "发出报文的 TCP 时间戳值不符：预期 " + std::to_string(want.timestamps->value) +
+                             "（线上 " + std::to_string(expect) + "），实际 " +
+                             std::to_string(got.timestamps->value - *ts.offset)};
+    }
     got.timestamps->value = want.timestamps->value;
   }
   if (!(want == got)) {

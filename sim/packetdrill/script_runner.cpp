@@ -59,7 +59,7 @@ class Runner {
  public:
   Runner(const Script& s, const RunOptions& o) : script_(s), net_(o.seed), ignore_options_(o.ignore_options) {
     local_ = net_.add_host("host", kLocalAddr);
-    peer_ = net_.add_host("peer", kRemoteAddr);
+    peer_ = net_.add_host("packetdrill", kRemoteAddr);  // the scripted remote peer, named as in the ladder
     LinkParams instant;
     instant.latency = SimDuration{};
     net_.connect(local_, peer_, instant, instant);
@@ -73,13 +73,17 @@ class Runner {
       for (const Event& e : script_.events) {
         event_ = &e;
         handle(e);
+        if (e.time.kind != TimeSpec::Kind::None)
+          result_.line_times.push_back({e.pos.line, at_usecs(event_time_)});
         ++result_.events_run;
       }
       event_ = nullptr;
       finish_pending();
     } catch (const Stop&) {
+      if (result_.line) result_.line_times.push_back({result_.line, net_.now()});
     }
     result_.trace = net_.take_trace();
+    result_.packet_lines.resize(result_.trace.packet_count(), 0);
     return std::move(result_);
   }
 
@@ -127,7 +131,16 @@ class Runner {
       if (tolerance_ < 0 || tolerance_ > 60'000'000)
         stop(Outcome::Fail, o.pos, {"--tolerance_usecs out of range", "--tolerance_usecs 超出范围"});
     } else if (o.name == "tcp_ts_tick_usecs") {
-      // Only scales TS values, which the simulated TCP does not send (the mismatch is reported per packet).
+      // Asks for the host's TS vals to be checked against the script's (packet_match.hpp, TsRemap).
+      try {
+        ts_.tick_usecs = std::stoll(o.value);
+      } catch (...) {
+        ts_.tick_usecs = -1;
+      }
+      if (ts_.tick_usecs < 0 || ts_.tick_usecs > 1'000'000)
+        stop(Outcome::Fail, o.pos,
+             {"bad --tcp_ts_tick_usecs value \"" + o.value + "\"",
+              "--tcp_ts_tick_usecs 的值 \"" + o.value + "\" 无效"});
     } else {
       unsupported(o.pos, {"option --" + o.name, "选项 --" + o.name});
     }
@@ -182,6 +195,7 @@ class Runner {
       for (const Bilingual& n : v.notes) result_.notes.push_back(n);
       if (!v.supported) unsupported(e.pos, v.unsupported);
       if (e.time.kind != TimeSpec::Kind::None) prev_usecs_ = when(e.time).t;
+      event_time_ = std::max(prev_usecs_, usecs_of(net_.now()));
       return;
     }
     if (std::holds_alternative<PythonBlock>(e.body))
@@ -191,17 +205,22 @@ class Runner {
     if (const auto* p = std::get_if<Packet>(&e.body)) {
       if (p->inbound) {
         advance_to(w.t);
+        no_unexpected_packet();
+        event_time_ = usecs_of(net_.now());
         inject(*p);
         advance_to(usecs_of(net_.now()));
         prev_usecs_ = e.time.kind == TimeSpec::Kind::Any ? usecs_of(net_.now()) : w.t;
       } else {
         const SimTime sent = expect_outbound(*p, w);
+        event_time_ = usecs_of(sent);
         prev_usecs_ = (e.time.kind == TimeSpec::Kind::Any || e.time.range_end_usecs) ? usecs_of(sent) : w.t;
       }
       return;
     }
     const auto& call = std::get<Syscall>(e.body);
     advance_to(w.t);
+    no_unexpected_packet();
+    event_time_ = usecs_of(net_.now());
     const std::int64_t start = w.t;
     std::optional<std::int64_t> end;
     if (call.end_usecs) end = (e.time.kind == TimeSpec::Kind::Relative ? prev_usecs_ : 0) + *call.end_usecs;
@@ -214,6 +233,25 @@ class Runner {
   }
 
   // --- packets
+
+  // packetdrill fails a script when the host sends a packet no `>` line expects before the next event: the
+  // packets are matched in order, so one left over when a `<` line or a call comes is unexpected.
+  void no_unexpected_packet() {
+    if (sent_.empty()) return;
+    const Observed o = sent_.front();
+    if (!iss_) {
+      const SentSegment s = segment_of(o);
+      if (s.flags & kSyn) iss_ = s.seq;
+    }
+    const std::string got =
+        seconds(usecs_of(o.time)) + " > " + sent_to_string(segment_of(o), iss_.value_or(0));
+    tag(o.packet, event_->pos.line);
+    result_.failed_packets = {o.packet};
+    stop(Outcome::Fail, event_->pos,
+         {"error handling packet: unexpected packet: the host sent " + got + " before this line",
+          "处理报文出错：意外的报文：主机在本行之前发出了 " + got},
+         line_text(event_->pos.line), got);
+  }
 
   void inject(const Packet& p) {
     if (!tuple_known_) {
@@ -230,7 +268,9 @@ class Runner {
     rec.ack = (p.flags & kAck) ? p.ack.value_or(0) + iss_.value_or(0) : 0;
     rec.window = static_cast<std::uint16_t>(p.window.value_or(65535));
     if (p.options_kind == Packet::Options::List) {
-      const wire::TcpOptions o = inbound_options(p, iss_.value_or(0));
+      wire::TcpOptions o = inbound_options(p, iss_.value_or(0));
+      // The peer echoes the host's TS val as the script wrote it: mapped back to the host's clock (TsRemap).
+      if (o.timestamps && ts_.offset) o.timestamps->echo_reply += *ts_.offset;
       if (!o.empty()) rec.options = o;
     }
     rec.payload_len = p.len;
@@ -240,7 +280,9 @@ class Runner {
     rec.cause = (p.flags & kRst)                       ? Cause::Reset
                 : (p.len || (p.flags & (kSyn | kFin))) ? Cause::FirstTransmission
                                                        : Cause::PureAck;
-    net_.send(peer_, kLocalAddr, std::move(rec), Transport::Tcp, remote_port_, local_port_);
+    const std::uint32_t index =
+        net_.send(peer_, kLocalAddr, std::move(rec), Transport::Tcp, remote_port_, local_port_);
+    tag(index, event_->pos.line);
   }
 
   SentSegment segment_of(const Observed& o) const {
@@ -269,6 +311,7 @@ class Runner {
            want, "");
     SentSegment a = segment_of(sent_.front());
     last_sent_packet_ = sent_.front().packet;
+    std::vector<std::uint32_t> burst{sent_.front().packet};
     sent_.pop_front();
     if (!iss_ && (a.flags & kSyn)) iss_ = a.seq;
     if (!tuple_known_) learn_tuple();
@@ -283,10 +326,15 @@ class Runner {
       a.len += next.len;
       a.flags |= next.flags;
       a.window = next.window;
+      burst.push_back(sent_.front().packet);
       sent_.pop_front();
     }
+    for (const std::uint32_t i : burst) tag(i, event_->pos.line);
+    result_.failed_packets = burst;  // cleared below when it matches
     const std::string got = seconds(usecs_of(a.time)) + " > " + sent_to_string(a, iss);
-    if (auto diff = compare_segment(p, a, iss, !ignore_options_))
+    learn_ts_offset(p, a);
+    ts_.tolerance_usecs = tolerance_;
+    if (auto diff = compare_segment(p, a, iss, !ignore_options_, ts_))
       stop(Outcome::Fail, event_->pos, {"error handling packet: " + diff->en, "处理报文出错：" + diff->zh},
            want, got);
     const std::int64_t t = usecs_of(a.time);
@@ -297,7 +345,20 @@ class Runner {
             "处理报文出错：时间不符：预期在 " + seconds(w.lo) + ".." + seconds(w.hi) + " 秒发出，实际在 " +
                 seconds(t) + " 秒"},
            want, got);
+    result_.failed_packets.clear();
     return a.time;
+  }
+
+  void tag(std::uint32_t packet, std::uint32_t line) {
+    if (result_.packet_lines.size() <= packet) result_.packet_lines.resize(packet + 1, 0);
+    result_.packet_lines[packet] = line;
+  }
+
+  // The first TS val the host sends fixes the offset between its clock and the script's values.
+  void learn_ts_offset(const Packet& p, const SentSegment& a) {
+    if (ts_.offset || !a.options.timestamps || p.options_kind != Packet::Options::List) return;
+    for (const TcpOption& o : p.options)
+      if (o.kind == TcpOption::Kind::Timestamp) ts_.offset = a.options.timestamps->value - o.value;
   }
 
   void learn_tuple() {
@@ -585,7 +646,9 @@ class Runner {
   bool tuple_known_ = false;
   std::uint16_t next_ip_id_ = 1;
   std::int64_t prev_usecs_ = 0;
+  std::int64_t event_time_ = 0;  // when the current event happened (usecs), for RunResult::line_times
   std::int64_t tolerance_ = kDefaultToleranceUsecs;
+  TsRemap ts_;
 };
 
 }  // namespace

@@ -40,6 +40,15 @@ struct RunResult {
   std::vector<Bilingual> notes;  // assumptions made on the way (the Linux defaults the rfc TCP lacks)
   std::size_t events_run = 0;    // events completed before the result was decided
   Trace trace;                   // the run, for exports and the timeline
+  // Which script line each packet of the trace came from (index = packet; 0 for none): the `<` line that
+  // injected it or the `>` line it matched (every segment of a TSO burst), so exports and the UI can say so.
+  std::vector<std::uint32_t> packet_lines;
+  std::vector<std::uint32_t> failed_packets;  // the packets the failure is about (none when nothing was sent)
+  struct LineTime {
+    std::uint32_t line = 0;
+    SimTime time;
+  };
+  std::vector<LineTime> line_times;  // every timed event run (and the failing one), with when it happened
 };
 
 struct RunOptions {

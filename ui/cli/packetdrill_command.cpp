@@ -8,8 +8,11 @@
 #include <map>
 #include <ostream>
 
+#include "capture/pcap_export.hpp"
+#include "capture/pcapng_export.hpp"
 #include "sim/packetdrill/script_parser.hpp"
 #include "sim/packetdrill/script_runner.hpp"
+#include "sim/packetdrill/script_trace.hpp"
 
 namespace wirestep {
 namespace {
@@ -80,6 +83,16 @@ struct Tally {
   int passed = 0, failed = 0, unsupported = 0;
 };
 
+// Where a script's capture goes: F itself for one script; with several, F is a directory holding
+// <folder>_<script>.<ext> (scripts in different folders share names: close/x.pkt, shutdown/x.pkt).
+std::string capture_path(const std::string& target, const Row& row, std::size_t scripts, const char* ext) {
+  if (scripts <= 1) return target;
+  std::error_code ec;
+  std::filesystem::create_directories(target, ec);
+  const std::string stem = std::filesystem::path(row.file).stem().string();
+  return (std::filesystem::path(target) / (row.category + "_" + stem + "." + ext)).string();
+}
+
 }  // namespace
 
 int packetdrill_command(const PacketdrillCommandOptions& o, std::ostream& out, std::ostream& err) {
@@ -135,6 +148,21 @@ int packetdrill_command(const PacketdrillCommandOptions& o, std::ostream& out, s
     row.json["actual"] = r.actual;
     row.json["events_run"] = r.events_run;
     row.json["packets"] = r.trace.packet_count();
+    if (!o.pcap_path.empty()) {
+      const std::string path = capture_path(o.pcap_path, row, o.files.size(), "pcap");
+      if (auto w = write_pcap(r.trace, path); !w) {
+        err << "wirestep packetdrill: " << w.error().message() << "\n";
+        row.code = 2;
+      }
+    }
+    if (!o.pcapng_path.empty()) {
+      const std::string path = capture_path(o.pcapng_path, row, o.files.size(), "pcapng");
+      const std::vector<std::string> comments = packetdrill::packet_script_comments(*script, r);
+      if (auto w = write_pcapng(r.trace, path, {}, comments); !w) {
+        err << "wirestep packetdrill: " << w.error().message() << "\n";
+        row.code = 2;
+      }
+    }
     rows.push_back(std::move(row));
   }
 
@@ -181,6 +209,12 @@ std::unique_ptr<PacketdrillCli> register_packetdrill_command(CLI::App& app) {
       "run packetdrill scripts (Linux's TCP tests) against the simulated TCP: pass, fail or unsupported");
   cmd->add_option("files", cli->options.files, "packetdrill scripts (.pkt)")->required();
   cmd->add_option("--json", cli->options.json_path, "write every script's result as JSON");
+  cmd->add_option("--pcap", cli->options.pcap_path,
+                  "write the run's packets as pcap (with several scripts: a directory, one file each)");
+  cmd->add_option(
+      "--pcapng", cli->options.pcapng_path,
+      "write the run's packets as pcapng, each commented with its script line (several scripts: a "
+      "directory)");
   cmd->add_flag("--verbose", cli->options.verbose, "also the assumptions made and the events run");
   cmd->add_flag("--ignore-options", cli->options.ignore_options,
                 "diagnosis: compare packets without TCP options, to see what fails after the handshake");

@@ -24,6 +24,7 @@
 #include "ui/gui/prediction_panel.hpp"
 #include "ui/gui/save_scenario_dialog.hpp"
 #include "ui/gui/scenario_panel.hpp"
+#include "ui/gui/script_panel.hpp"
 #include "ui/gui/state_panel.hpp"
 #include "ui/gui/timeline_mapping.hpp"
 #include "ui/gui/timeline_panel.hpp"
@@ -41,6 +42,7 @@ struct App::Panels {
   FlowListPanel flows;
   LivePanel live;
   LinkPanel link;
+  ScriptPanel script;  // a packetdrill script's lines
   ComparisonPanel comparison;
   // The centre.
   ControlsPanel controls;
@@ -199,6 +201,16 @@ void App::draw_left_column(Commands& c, const PanelRect& r) {
     }
   }
   tabs_.flows = false;
+  // packetdrill scripts: the tab comes to the front when a script opens.
+  if (doc().script) {
+    char script_label[64];
+    std::snprintf(script_label, sizeof script_label, "%s###script-tab", tr(lang, T::ScriptTab));
+    const bool front = panels_->script.take_new_script(doc());
+    if (ImGui::BeginTabItem(script_label, nullptr, front ? ImGuiTabItemFlags_SetSelected : 0)) {
+      panels_->script.draw_contents(doc(), view_, fonts_, c.nav);
+      ImGui::EndTabItem();
+    }
+  }
   // Live
   char live_label[64];
   std::snprintf(live_label, sizeof live_label, "%s###live-tab", tr(lang, T::LiveTab));

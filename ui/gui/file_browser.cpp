@@ -35,6 +35,7 @@ FileKind kind_of_file(const std::string& name) {
   if (ext == ".pcap" || ext == ".cap") return FileKind::Pcap;
   if (ext == ".pcapng") return FileKind::Pcapng;
   if (ext == ".toml") return FileKind::Scenario;
+  if (ext == ".pkt") return FileKind::Script;  // packetdrill
   return FileKind::Other;
 }
 

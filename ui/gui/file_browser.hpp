@@ -1,7 +1,8 @@
 // The file dialog's model, without a window (file_dialog.hpp draws it): the current folder, its parent and
-// subfolders, and the files wirestep opens (.pcap .pcapng .cap .toml; "all files" lifts the filter), folders
-// first and then by name, with size and kind. A folder that cannot be read (no permission, gone) is an error
-// to show, with the listing left empty so the user can go up or type another path; nothing here throws.
+// subfolders, and the files wirestep opens (.pcap .pcapng .cap .toml .pkt; "all files" lifts the filter),
+// folders first and then by name, with size and kind. A folder that cannot be read (no permission, gone) is
+// an error to show, with the listing left empty so the user can go up or type another path; nothing here
+// throws.
 #pragma once
 
 #include <cstdint>
@@ -11,7 +12,7 @@
 
 namespace wirestep::gui {
 
-enum class FileKind : std::uint8_t { Parent, Folder, Pcap, Pcapng, Scenario, Other };
+enum class FileKind : std::uint8_t { Parent, Folder, Pcap, Pcapng, Scenario, Script, Other };
 
 struct BrowserEntry {
   std::string name;  // ".." for the parent

@@ -26,6 +26,8 @@ T kind_text(FileKind k) {
       return T::KindPcapngFile;
     case FileKind::Scenario:
       return T::KindScenarioFile;
+    case FileKind::Script:
+      return T::KindScriptFile;
     case FileKind::Other:
       return T::KindOtherFile;
   }
@@ -221,7 +223,7 @@ void FileDialog::draw(const Document& doc, Lang lang, FileCommands& c) {
     selected_ = -1;
   }
   ImGui::SameLine();
-  ImGui::TextDisabled(".pcap .pcapng .cap .toml");
+  ImGui::TextDisabled(".pcap .pcapng .cap .toml .pkt");
 
   bool save_now = false;
   if (mode_ == Mode::Save) {

@@ -40,10 +40,13 @@ GuiCommands register_gui_commands(CLI::App& app) {
   g.line = std::make_unique<GuiCommandLine>();
   GuiCommandLine& l = *g.line;
   l.gui = app.add_subcommand(
-      "gui", "open the desktop UI on a scenario, a pcap/pcapng file, or the handshake lesson");
-  l.gui->add_option("file", l.gui_file, "scenario (.toml) or capture (.pcap, .pcapng)");
+      "gui",
+      "open the desktop UI on a scenario, a pcap/pcapng file, a packetdrill script, or the handshake lesson");
+  l.gui->add_option("file", l.gui_file,
+                    "scenario (.toml), capture (.pcap, .pcapng) or packetdrill script (.pkt)");
   l.shot = app.add_subcommand("shot", "render the UI for INPUT into a PNG (needs a display; tests use Xvfb)");
-  l.shot->add_option("input", l.shot_options.input, "scenario (.toml) or capture (.pcap, .pcapng)");
+  l.shot->add_option("input", l.shot_options.input,
+                     "scenario (.toml), capture (.pcap, .pcapng) or packetdrill script (.pkt)");
   l.shot->add_option("--out", l.shot_options.out, "PNG file to write")->required();
   l.shot->add_option("--size", l.size, "image size WxH (default 1400x900)");
   l.shot->add_option("--at", l.at, "put the time cursor here, e.g. 25ms (default: the end of the run)");
@@ -183,7 +186,8 @@ std::optional<int> dispatch_gui_commands(const GuiCommands& commands) {
     if (!l.at.empty()) o.at = l.at;
     if (l.select) o.select = l.select;
     if (o.input.empty() && !o.synthetic_packets && o.live_lab.empty()) {
-      std::cerr << "wirestep: shot: INPUT is required (a scenario .toml or a .pcap/.pcapng file)\n";
+      std::cerr << "wirestep: shot: INPUT is required (a scenario .toml, a .pcap/.pcapng file or a "
+                   "packetdrill .pkt)\n";
       return 2;
     }
     return shot_command(o);

@@ -345,6 +345,16 @@ constexpr Entry kTable[] = {
     {T::LiveDroppedByKernel, "dropped by the kernel (capture too slow)", "被内核丢弃（抓包太慢）"},
     {T::LiveLabSent, "sent", "发送"},
     {T::LiveLabReceived, "received", "收到"},
+    {T::ScriptTab, "Script", "脚本"},
+    {T::KindScriptFile, "packetdrill script", "packetdrill 脚本"},
+    {T::ScriptPassed, "The script passed: the simulated host did what it expects.",
+     "脚本通过：模拟主机的行为与脚本预期一致。"},
+    {T::ScriptFailedAt, "The script failed at line", "脚本失败于第"},
+    {T::ScriptUnsupportedAt, "Unsupported at line", "不支持，位于第"},
+    {T::ScriptExpected, "script:", "脚本："},
+    {T::ScriptActual, "actual:", "实际："},
+    {T::ScriptNothingSent, "(the simulator sent nothing)", "（模拟器什么也没发送）"},
+    {T::ScriptClickHint, "Click a line to move the cursor to its time.", "点击一行，把光标移到它的时间。"},
 };
 
 constexpr struct {

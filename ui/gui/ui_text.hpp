@@ -300,6 +300,16 @@ enum class T : std::uint16_t {
   LiveLabSent,
   LiveLabReceived,
   NoFlag,
+  // packetdrill scripts
+  ScriptTab,
+  KindScriptFile,
+  ScriptPassed,
+  ScriptFailedAt,
+  ScriptUnsupportedAt,
+  ScriptExpected,
+  ScriptActual,
+  ScriptNothingSent,
+  ScriptClickHint,
   Count,
 };
 

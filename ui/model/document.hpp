@@ -20,6 +20,7 @@ namespace wirestep {
 
 class CaptureFlows;      // sim/analysis/flow_list.hpp
 struct CaptureFileInfo;  // capture/capture_reader.hpp
+struct ScriptDocument;   // ui/model/script_document.hpp
 
 struct Document {
   std::string source;  // the file
@@ -42,6 +43,8 @@ struct Document {
   // A capture file: what the loader reports about it (truncation, read errors, frames it could not decode),
   // for the banner over the timeline.
   std::shared_ptr<const CaptureFileInfo> capture_info;
+  // A packetdrill script (.pkt): its lines and which line each packet of the run came from (the Script tab).
+  std::shared_ptr<const ScriptDocument> script;
 };
 
 // Makes a loaded document ready to show: indexes every Trace not indexed yet (a capture's whole trace comes
