@@ -115,6 +115,7 @@ int packetdrill_command(const PacketdrillCommandOptions& o, std::ostream& out, s
     }
     packetdrill::RunOptions run_options;
     run_options.ignore_options = o.ignore_options;
+    run_options.tcp = TcpConfig::for_profile(o.profile);
     const packetdrill::RunResult r = packetdrill::run_script(*script, run_options);
     const std::string where = file + (r.line ? ":" + std::to_string(r.line) : "");
     switch (r.outcome) {
@@ -218,6 +219,10 @@ std::unique_ptr<PacketdrillCli> register_packetdrill_command(CLI::App& app) {
   cmd->add_flag("--verbose", cli->options.verbose, "also the assumptions made and the events run");
   cmd->add_flag("--ignore-options", cli->options.ignore_options,
                 "diagnosis: compare packets without TCP options, to see what fails after the handshake");
+  cmd->add_option("--profile", cli->options.profile,
+                  "the simulated host's TCP: linux (default, what the scripts were written for) or rfc")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, TcpProfile>{{"linux", TcpProfile::Linux}, {"rfc", TcpProfile::Rfc}}));
   cli->command = cmd;
   return cli;
 }

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sim/analysis/lang.hpp"
+#include "sim/tcp/tcp_config.hpp"
 
 namespace CLI {
 class App;
@@ -27,6 +28,8 @@ struct PacketdrillCommandOptions {
   bool verbose = false;     // also the assumptions (Linux defaults the simulated TCP lacks) and event counts
   Lang lang = Lang::En;
   bool ignore_options = false;  // see packetdrill::RunOptions::ignore_options
+  // The simulated host's TCP: Linux's scripts are written for Linux, so the linux profile by default.
+  TcpProfile profile = TcpProfile::Linux;
 };
 
 int packetdrill_command(const PacketdrillCommandOptions& options, std::ostream& out, std::ostream& err);

@@ -88,7 +88,10 @@ Result<LoadedDocument> load_scenario(const std::string& path, Document d) {
 Result<LoadedDocument> load_packetdrill(const std::string& path, Document d) {
   auto script = packetdrill::parse_script_file(path);
   if (!script) return script.error();
-  packetdrill::RunResult run = packetdrill::run_script(*script);
+  // Linux's scripts, run against the Linux profile (as `wirestep packetdrill` does by default).
+  packetdrill::RunOptions run_options;
+  run_options.tcp = TcpConfig::for_profile(TcpProfile::Linux);
+  packetdrill::RunResult run = packetdrill::run_script(*script, run_options);
   d.title = d.title_zh = std::filesystem::path(path).filename().string();
   switch (run.outcome) {
     case packetdrill::Outcome::Pass:
