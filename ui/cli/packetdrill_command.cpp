@@ -5,7 +5,6 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <ostream>
 
 #include "capture/pcap_export.hpp"
@@ -219,10 +218,11 @@ std::unique_ptr<PacketdrillCli> register_packetdrill_command(CLI::App& app) {
   cmd->add_flag("--verbose", cli->options.verbose, "also the assumptions made and the events run");
   cmd->add_flag("--ignore-options", cli->options.ignore_options,
                 "diagnosis: compare packets without TCP options, to see what fails after the handshake");
-  cmd->add_option("--profile", cli->options.profile,
+  cmd->add_option("--profile", cli->profile,
                   "the simulated host's TCP: linux (default, what the scripts were written for) or rfc")
-      ->transform(CLI::CheckedTransformer(
-          std::map<std::string, TcpProfile>{{"linux", TcpProfile::Linux}, {"rfc", TcpProfile::Rfc}}));
+      ->check(CLI::IsMember({"linux", "rfc"}));
+  cmd->final_callback(
+      [p = cli.get()] { p->options.profile = p->profile == "rfc" ? TcpProfile::Rfc : TcpProfile::Linux; });
   cli->command = cmd;
   return cli;
 }

@@ -37,6 +37,7 @@ int packetdrill_command(const PacketdrillCommandOptions& options, std::ostream& 
 struct PacketdrillCli {
   CLI::App* command = nullptr;
   PacketdrillCommandOptions options;  // options.lang comes from the global --lang
+  std::string profile = "linux";
 };
 std::unique_ptr<PacketdrillCli> register_packetdrill_command(CLI::App& app);
 
