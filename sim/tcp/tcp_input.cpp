@@ -481,8 +481,8 @@ void TcpConnection::process_fin(SimTime now) {
     case TcpState::Established:
       set_state(now, TcpState::CloseWait, "FIN received: the peer has finished sending");
       if (config_.quick_ack && config_.delayed_ack && state_ == TcpState::CloseWait) {
-        // Linux's tcp_fin enters pingpong mode: the FIN's ACK is delayed, so an application that closes
-        // at once sends one FIN,ACK and the close takes 3 segments instead of 4.
+        // Linux's tcp_fin enters pingpong mode: the FIN's ACK is delayed by ato (at once if no data came
+        // yet), so an application that closes at once sends one FIN,ACK: 3 segments instead of 4.
         pingpong_ = true;
         ack_now_ = rcv_unacked_bytes_ + 1 > mss_;
         if (!ack_now_) schedule_delayed_ack(now);
@@ -549,6 +549,13 @@ void TcpConnection::on_data_received(SimTime now) {
 void TcpConnection::schedule_delayed_ack(SimTime now) {
   // tcp_send_delayed_ack: ato bounded by TCP_DELACK_MAX and by the smoothed RTT; an earlier timer stands,
   // and one about to expire (within ato/4) is answered at once.
+  if (ato_.ns == 0) {
+    // No data received yet (a bare FIN): Linux's timer runs with ato 0 and fires on the next jiffy; with
+    // jiffies not modelled, that is at once.
+    ack_now_ = true;
+    ack_cause_ = Cause::PureAck;
+    return;
+  }
   SimDuration ato = std::max(ato_, config_.delayed_ack_timeout);
   if (ato > config_.delayed_ack_timeout) {
     SimDuration max_ato = config_.delayed_ack_max;
