@@ -300,6 +300,25 @@ TEST(TcpLinuxSockopt, CorkHoldsAPartialSegmentUntilUncorked) {
   EXPECT_EQ(when(data[0].time), when(at_ms(150)));
 }
 
+// __tcp_sock_set_nodelay: TCP_NODELAY on a connected socket pushes the pending bytes out at once, even
+// past a cork (packetdrill's sockopt_cork_nodelay).
+TEST(TcpLinuxSockopt, NodelayPushesACorkedSegment) {
+  TcpLab lab(linux_both());
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
+  CallResult sent;
+  lab.at(at_ms(100), [&] {
+    EXPECT_TRUE(lab.A().set_connection_option(lab.client, Host::TcpOption::Cork, 1));
+    TcpLab::send(lab.A(), lab.client, pattern_bytes(40), 0, sent);
+  });
+  lab.at(at_ms(160),
+         [&] { EXPECT_TRUE(lab.A().set_connection_option(lab.client, Host::TcpOption::NoDelay, 1)); });
+  lab.run(at_ms(400));
+  const auto data = data_segments(lab.wire(), "A");
+  ASSERT_EQ(data.size(), 1u);
+  EXPECT_EQ(when(data[0].time), when(at_ms(160)));
+  EXPECT_TRUE(data[0].has(flag::kPsh));
+}
+
 // tcp_select_initial_window: the SYN's window is the buffer's share rounded down to the MSS the sender
 // expects to receive: 64240 = 44 x 1460 in the SYN, 65160 = 45 x 1448 in the SYN,ACK (timestamps agreed),
 // as every Linux 6.x capture shows. RFC 7323 §2.2: the window in a SYN is never scaled.

@@ -513,6 +513,16 @@ class Runner {
       }
       if (opt && net_.host(local_).set_connection_option(s, *opt, v)) return now_value(0);
     }
+    if (name == "SO_SNDBUF" && !set && !fresh) {
+      const std::int64_t have = net_.host(local_).tcp_connection(s)->config().send_buffer;
+      if (value && *value != have)
+        stop(Outcome::Fail, e.pos,
+             {"getsockopt(SO_SNDBUF): expected " + std::to_string(*value) + " but it is " +
+                  std::to_string(have),
+              "getsockopt(SO_SNDBUF)：预期 " + std::to_string(*value) + "，实际 " + std::to_string(have)},
+             line_text(e.pos.line), "[" + std::to_string(have) + "]");
+      return now_value(0);
+    }
     if (name == "TCP_CORK" && set && fresh && value) {
       cfg.cork = *value != 0;
       net_.host(local_).set_tcp_config(cfg);

@@ -240,8 +240,14 @@ void TcpConnection::abort(SimTime now) {
 
 void TcpConnection::set_nodelay(SimTime now, bool on) {
   config_.nagle = !on;
-  // tcp(7): setting TCP_NODELAY forces out what Nagle held (Linux calls tcp_push_pending_frames).
-  if (on && is_synchronized(state_)) output(now);
+  // tcp(7): setting TCP_NODELAY forces out what Nagle held, even a corked segment, once (Linux sets
+  // TCP_NAGLE_PUSH and calls tcp_push_pending_frames); the cork holds later writes again.
+  if (on && is_synchronized(state_)) {
+    const bool corked = config_.cork;
+    config_.cork = false;
+    output(now);
+    config_.cork = corked;
+  }
   note_vars(now);
 }
 
