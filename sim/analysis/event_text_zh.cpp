@@ -66,6 +66,7 @@ constexpr Phrase kPhrases[] = {
     {" stopped: ", " 已停止："},
     {"sendto the sender: no datagram has been received yet", "无法回发给发送方：尚未收到任何数据报"},
     {"no socket named ", "没有这个名字的套接字："},
+    {"the socket is shut down for writing", "套接字的发送方向已关闭"},
     {"the socket is not connected", "套接字未连接"},
     {"the socket is not listening", "套接字未在监听"},
     {"the socket is already connected or listening", "套接字已连接或正在监听"},

@@ -60,7 +60,13 @@ class Host {
   // thrown away, and their count returned (0 at end of stream). For sinks that only count, like ns-3's
   // PacketSink: no copy of the data.
   void recv_discard(SocketId s, std::size_t max, std::function<void(SimTime, Result<std::uint64_t>)> done);
-  Status shutdown_send(SocketId s);                       // shutdown(SHUT_WR)
+  Status shutdown_send(SocketId s);  // shutdown(SHUT_WR)
+  // shutdown(how) as shutdown(2): SHUT_RD stops reading (recv returns 0), SHUT_WR sends FIN, SHUT_RDWR both.
+  enum class ShutHow : std::uint8_t { Read, Write, ReadWrite };
+  Status shutdown(SocketId s, ShutHow how);
+  // setsockopt on a connected socket (tcp(7), socket(7)); false if the socket has no connection.
+  enum class TcpOption : std::uint8_t { NoDelay, Cork, SendBuffer, RecvBuffer };
+  bool set_connection_option(SocketId s, TcpOption opt, std::int64_t value);
   const TcpConnection* tcp_connection(SocketId s) const;  // for inspection and tests
   bool is_tcp(SocketId s) const;
 

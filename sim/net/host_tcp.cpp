@@ -108,6 +108,20 @@ void Host::send(SocketId s, std::vector<std::uint8_t> literal, std::uint64_t bul
                 std::function<void(SimTime, Result<std::uint64_t>)> done) {
   call_event(s, "send(" + std::to_string(literal.size() + bulk_bytes) + " bytes)");
   TcpSocket* t = find_tcp(s);
+  // send(2) after shutdown(SHUT_WR) fails with EPIPE in every profile (it used to block for ever).
+  const bool shut = t && t->open && t->conn && t->conn->send_shut() && t->conn->state() != TcpState::Closed;
+  if (t && t->open && t->conn &&
+      (shut || (t->conn->config().socket_errors_once && t->conn->state() == TcpState::Closed))) {
+    // Linux: a pending error (a reset: ECONNRESET) is reported once; after it, or after shutdown(SHUT_WR),
+    // writing gets EPIPE (tcp_sendmsg_locked; send(2)).
+    std::string why = "send: the socket is shut down for writing (EPIPE)";
+    if (!t->conn->error().empty() && !t->error_reported) why = "send failed: " + t->conn->error();
+    t->error_reported = true;
+    net_.trace().add_event(
+        TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, -1, "send -> error: " + why});
+    post([done, why](SimTime now) { done(now, Error{"", "", why}); });
+    return;
+  }
   if (!t || !t->open || !t->conn || t->conn->state() == TcpState::Closed) {
     post([done](SimTime now) {
       done(now, Error{"", "", "send: the socket is not connected (ENOTCONN / EPIPE)"});
@@ -148,7 +162,8 @@ void Host::recv_discard(SocketId s, std::size_t max,
 // recv and recv_discard: block until there is something to return, or try at once.
 void Host::wait_for_data(SocketId s, const TcpSocket& t) {
   const TcpConnection& c = *t.conn;
-  if (c.readable_bytes() == 0 && !c.end_of_stream() && c.error().empty() && c.state() != TcpState::Closed) {
+  if (c.readable_bytes() == 0 && !c.end_of_stream() && c.error().empty() && c.state() != TcpState::Closed &&
+      !t.read_shut) {
     net_.trace().add_socket_event(net_.now(), EventKind::SocketBlocked, index_, s, SocketText::RecvBlocked,
                                   0);
     return;
@@ -163,6 +178,42 @@ Status Host::shutdown_send(SocketId s) {
   t->conn->shutdown_send(net_.now());
   service(s);
   return Ok{};
+}
+
+Status Host::shutdown(SocketId s, ShutHow how) {
+  if (how == ShutHow::Write) return shutdown_send(s);
+  call_event(s, how == ShutHow::Read ? "shutdown(SHUT_RD)" : "shutdown(SHUT_RDWR)");
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->open || !t->conn) return Error{"", name_, "shutdown: the socket is not connected (ENOTCONN)"};
+  // Linux's SHUT_RD sends nothing: data still arriving is acknowledged, but recv returns 0 once the
+  // buffered bytes are read. A blocked recv returns now.
+  t->read_shut = true;
+  if (t->recv_waiter) post([this, s](SimTime) { try_recv(s); });
+  if (how == ShutHow::ReadWrite) t->conn->shutdown_send(net_.now());
+  service(s);
+  return Ok{};
+}
+
+bool Host::set_connection_option(SocketId s, TcpOption opt, std::int64_t value) {
+  TcpSocket* t = find_tcp(s);
+  if (!t || !t->conn) return false;
+  const auto bytes = static_cast<std::uint32_t>(std::clamp<std::int64_t>(value, 2048, 1 << 30));
+  switch (opt) {
+    case TcpOption::NoDelay:
+      t->conn->set_nodelay(net_.now(), value != 0);
+      break;
+    case TcpOption::Cork:
+      t->conn->set_cork(net_.now(), value != 0);
+      break;
+    case TcpOption::SendBuffer:
+      t->conn->set_send_buffer(bytes);
+      break;
+    case TcpOption::RecvBuffer:
+      t->conn->set_recv_buffer(net_.now(), bytes);
+      break;
+  }
+  service(s);
+  return true;
 }
 
 Status Host::close_tcp(SocketId s) {
@@ -219,6 +270,7 @@ void Host::try_send(SocketId s) {
     if (!c.error().empty() || c.state() == TcpState::Closed) {
       auto cb = std::move(w.cb);
       t->send_queue.pop_front();
+      t->error_reported = true;
       const std::string why =
           "send failed: " + (c.error().empty() ? std::string("connection closed (EPIPE)") : c.error());
       post([cb = std::move(cb), why](SimTime now) { cb(now, Error{"", "", why}); });
@@ -266,10 +318,11 @@ void Host::try_recv(SocketId s) {
   if (c.readable_bytes() > 0) {
     count =
         discard ? c.discard(net_.now(), t->recv_waiter->max) : c.read(net_.now(), data, t->recv_waiter->max);
-  } else if (c.end_of_stream()) {
-    // Seed note 11.9: recv returns 0 when the peer has closed and everything was read.
-  } else if (!c.error().empty()) {
+  } else if (c.end_of_stream() || t->read_shut) {
+    // Seed note 11.9: recv returns 0 when the peer has closed and everything was read (or after SHUT_RD).
+  } else if (!c.error().empty() && !(t->error_reported && c.config().socket_errors_once)) {
     error = "recv failed: " + c.error();
+    t->error_reported = true;
   } else if (c.state() == TcpState::Closed) {
   } else {
     return;  // still waiting

@@ -54,6 +54,10 @@ struct TcpSocket {
   };
   std::optional<PendingRecv> recv_waiter;
   std::optional<SimTime> wake_at;  // the timer event scheduled for this connection
+  // Linux's socket habits (TcpConfig::socket_errors_once): a connection error is reported by one call
+  // (sk_err is cleared when read), later sends get EPIPE; shutdown(SHUT_RD) makes recv return 0.
+  bool error_reported = false;
+  bool read_shut = false;
 };
 
 }  // namespace wirestep

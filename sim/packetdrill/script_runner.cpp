@@ -497,10 +497,11 @@ class Runner {
       now_status(host.close(fd(c)));
     } else if (c.name == "shutdown") {
       const std::string how = symbol_arg(c, 1);
-      if (how != "SHUT_WR")
-        unsupported(e.pos, {"shutdown(" + how + "): the simulator has SHUT_WR only",
-                            "shutdown(" + how + ")：模拟器只有 SHUT_WR"});
-      now_status(host.shutdown_send(fd(c)));
+      if (how != "SHUT_WR" && how != "SHUT_RD" && how != "SHUT_RDWR")
+        unsupported(e.pos, {"shutdown(" + how + ")", "shutdown(" + how + ")"});
+      now_status(host.shutdown(fd(c), how == "SHUT_WR"   ? Host::ShutHow::Write
+                                      : how == "SHUT_RD" ? Host::ShutHow::Read
+                                                         : Host::ShutHow::ReadWrite));
     } else if (c.name == "setsockopt" || c.name == "getsockopt") {
       sockopt(e, c, now_value);
     } else {
@@ -558,6 +559,33 @@ class Runner {
     }
     if (name == "TCP_NODELAY" && set && fresh && value) {
       cfg.nagle = *value == 0;
+      net_.host(local_).set_tcp_config(cfg);
+      return now_value(0);
+    }
+    if (!fresh && set && value) {
+      // A connected socket: the connection's own copy changes (Host::set_connection_option).
+      std::optional<Host::TcpOption> opt;
+      std::int64_t v = *value;
+      if (name == "TCP_NODELAY") opt = Host::TcpOption::NoDelay;
+      if (name == "TCP_CORK") opt = Host::TcpOption::Cork;
+      if (name == "SO_SNDBUF" || name == "SO_RCVBUF") {
+        opt = name == "SO_SNDBUF" ? Host::TcpOption::SendBuffer : Host::TcpOption::RecvBuffer;
+        v *= 2;  // socket(7): the kernel doubles the value
+      }
+      if (opt && net_.host(local_).set_connection_option(s, *opt, v)) return now_value(0);
+    }
+    if (name == "SO_SNDBUF" && !set && !fresh) {
+      const std::int64_t have = net_.host(local_).tcp_connection(s)->config().send_buffer;
+      if (value && *value != have)
+        stop(Outcome::Fail, e.pos,
+             {"getsockopt(SO_SNDBUF): expected " + std::to_string(*value) + " but it is " +
+                  std::to_string(have),
+              "getsockopt(SO_SNDBUF)：预期 " + std::to_string(*value) + "，实际 " + std::to_string(have)},
+             line_text(e.pos.line), "[" + std::to_string(have) + "]");
+      return now_value(0);
+    }
+    if (name == "TCP_CORK" && set && fresh && value) {
+      cfg.cork = *value != 0;
       net_.host(local_).set_tcp_config(cfg);
       return now_value(0);
     }

@@ -46,8 +46,8 @@ struct TcpConfig {
   bool nagle = true;                                          // RFC 896; off = TCP_NODELAY
   bool delayed_ack = true;                                    // RFC 1122 §4.2.3.2 / RFC 5681 §4.2
   SimDuration delayed_ack_timeout = SimDuration::millis(40);  // Linux's minimum; RFC 1122 allows up to 500 ms
-  // Linux's upper bound of the delayed-ACK timeout (TCP_DELACK_MAX); kept for the adaptive timeout, which is
-  // not modelled yet: the timer is always delayed_ack_timeout.
+  // Linux's upper bound of the delayed-ACK timeout (TCP_DELACK_MAX): with quick_ack the timeout adapts
+  // between delayed_ack_timeout and this (Linux's ato); without it the timer is always delayed_ack_timeout.
   SimDuration delayed_ack_max = SimDuration::millis(200);
   SimDuration initial_rto = SimDuration::seconds(1);  // RFC 6298 §2.1
   // Deviation (RFC 6298 §2.4): the minimum RTO is configurable; RFC says 1 s, Linux uses 200 ms.
@@ -65,6 +65,18 @@ struct TcpConfig {
   SimDuration keepalive_idle{};
   SimDuration keepalive_interval = SimDuration::seconds(75);
   std::uint32_t keepalive_probes = 9;
+
+  // Linux's receiver and socket habits (issue 16). Off in the rfc profile, on in the linux profile; each can
+  // be set on its own. Names are the kernel functions that implement them (net/ipv4/tcp_input.c,
+  // tcp_output.c).
+  bool quick_ack = false;    // tcp_incr_quickack / pingpong: quick ACKs at start and after idle, adaptive ato
+  bool linux_nagle = false;  // tcp_nagle_check with tcp_minshall_check: no small segment unacknowledged
+  bool push_each_write = false;          // tcp_push: PSH on the last segment of every write
+  bool probe_below_una = false;          // tcp_xmit_probe_skb: zero-window probe SEG.SEQ = SND.UNA-1, no data
+  bool rst_ack_on_abort = false;         // tcp_send_active_reset: abort RST carries ACK = RCV.NXT
+  bool syn_window_mss_multiple = false;  // tcp_select_initial_window: SYN window rounded down to the MSS
+  bool socket_errors_once = false;       // sk_err: ECONNRESET once, then EPIPE; EPIPE on send after SHUT_WR
+  bool cork = false;                     // TCP_CORK (tcp(7)): partial segments wait until uncorked
 
   // The settings a profile starts from.
   static TcpConfig for_profile(TcpProfile p) {
@@ -90,6 +102,9 @@ struct TcpConfig {
     c.delayed_ack_timeout = SimDuration::millis(40);  // TCP_ATO_MIN
     c.delayed_ack_max = SimDuration::millis(200);     // TCP_DELACK_MAX
     c.congestion = CongestionAlgorithm::Cubic;        // tcp_congestion_control = cubic
+    c.quick_ack = c.linux_nagle = c.push_each_write = c.probe_below_una = c.rst_ack_on_abort = true;
+    c.socket_errors_once = true;
+    c.syn_window_mss_multiple = true;
     return c;
   }
 };

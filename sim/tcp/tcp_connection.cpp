@@ -128,6 +128,17 @@ std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> lit
   space -= lit;
   const std::uint64_t bulk = lit == literal.size() ? std::min(bulk_bytes, space) : 0;
   written_ += bulk;
+  if (config_.push_each_write && lit + bulk > 0) {
+    // The end of this write gets PSH when it is sent; ends already acknowledged are forgotten.
+    while (push_ends_start_ < push_ends_.size() && push_ends_[push_ends_start_] <= acked_offset_)
+      ++push_ends_start_;
+    if (push_ends_start_ > 1024 && push_ends_start_ * 2 > push_ends_.size()) {
+      push_ends_.erase(push_ends_.begin(),
+                       push_ends_.begin() + static_cast<std::ptrdiff_t>(push_ends_start_));
+      push_ends_start_ = 0;
+    }
+    push_ends_.push_back(written_);
+  }
   // RFC 9293 §3.10.2: data queued in SYN-SENT / SYN-RECEIVED goes out once the connection is established.
   if (is_synchronized(state_)) output(now);
   note_vars(now);  // what just left moved snd.nxt: the state table must show it now, not at the next ACK
@@ -214,12 +225,45 @@ void TcpConnection::shutdown_send(SimTime now) {
 void TcpConnection::abort(SimTime now) {
   // RFC 9293 §3.10.5: ABORT sends a RST in the synchronized states and SYN-RECEIVED, then deletes the TCB.
   // Linux's abort RST carries the timestamps option like any segment of the connection.
-  if (state_ == TcpState::SynReceived || is_synchronized(state_)) send_rst(now, snd_nxt_, true);
+  // Linux's tcp_send_active_reset also sets ACK = RCV.NXT (TcpConfig::rst_ack_on_abort).
+  if (state_ == TcpState::SynReceived || is_synchronized(state_))
+    send_rst(now, snd_nxt_, true, config_.rst_ack_on_abort);
   for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait,
                      TcpTimer::KeepAlive})
     cancel(now, t);
   set_state(now, TcpState::Closed, "abort: connection reset by the application");
   notices_ |= tcp_notice::kClosed;
+  note_vars(now);
+}
+
+// ---------------------------------------------------------------- socket options on a live connection
+
+void TcpConnection::set_nodelay(SimTime now, bool on) {
+  config_.nagle = !on;
+  // tcp(7): setting TCP_NODELAY forces out what Nagle held, even a corked segment, once (Linux sets
+  // TCP_NAGLE_PUSH and calls tcp_push_pending_frames); the cork holds later writes again.
+  if (on && is_synchronized(state_)) {
+    const bool corked = config_.cork;
+    config_.cork = false;
+    output(now);
+    config_.cork = corked;
+  }
+  note_vars(now);
+}
+
+void TcpConnection::set_cork(SimTime now, bool on) {
+  config_.cork = on;
+  if (!on && is_synchronized(state_)) output(now);  // uncorking sends the partial segment held back
+  note_vars(now);
+}
+
+void TcpConnection::set_send_buffer(std::uint32_t bytes) {
+  config_.send_buffer = bytes;
+  notices_ |= tcp_notice::kWritable;  // a larger buffer may take a blocked send
+}
+
+void TcpConnection::set_recv_buffer(SimTime now, std::uint32_t bytes) {
+  config_.recv_buffer = bytes;  // the window grows with the next segment sent; it never shrinks (RFC 9293)
   note_vars(now);
 }
 
@@ -260,6 +304,15 @@ void TcpConnection::on_deadline(SimTime now) {
   if (due(delack_timer_)) {
     delack_timer_.reset();
     fired(now, TcpTimer::DelayedAck);
+    if (config_.quick_ack) {
+      // tcp_delack_timer_handler: a missed delayed ACK inflates ato, or ends pingpong mode and deflates it.
+      if (!pingpong_) {
+        ato_ = std::min(SimDuration{ato_.ns * 2}, rtt_.rto());
+      } else {
+        pingpong_ = false;
+        ato_ = config_.delayed_ack_timeout;
+      }
+    }
     ack_now_ = true;
     output(now);
   }
@@ -323,6 +376,19 @@ void TcpConnection::on_persist(SimTime now) {
   // RFC 9293 §3.8.6.1: probe a zero window with one byte of new data, backing off like the RTO.
   const std::uint64_t unsent = written_ - stream_offset(snd_nxt_);
   if (snd_wnd_ != 0 || unsent == 0 || !is_synchronized(state_)) return;
+  if (config_.probe_below_una) {
+    // Linux's tcp_xmit_probe_skb: SEG.SEQ = SND.UNA-1 and no data, an old sequence number the peer must
+    // answer with an ACK carrying its current window (RFC 9293 §3.10.7.4), without a byte to discard.
+    TcpSegmentOut probe;
+    probe.seq = snd_una_ - 1;
+    probe.ack = rcv_nxt_;
+    probe.flags = wire::tcp_flag::kAck;
+    probe.cause = Cause::ZeroWindowProbe;
+    emit(now, probe);
+    persist_backoff_ = std::min(persist_backoff_ * 2, config_.max_rto);
+    arm(now, TcpTimer::Persist, now + persist_backoff_);
+    return;
+  }
   TcpSegmentOut seg;
   seg.seq = snd_nxt_;
   seg.ack = rcv_nxt_;

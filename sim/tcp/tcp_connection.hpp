@@ -95,6 +95,7 @@ class TcpConnection {
   }
   const std::string& error() const { return error_; }
 
+  const TcpConfig& config() const { return config_; }
   TcpState state() const { return state_; }
   SeqNum iss() const { return iss_; }
   SeqNum snd_una() const { return snd_una_; }
@@ -109,6 +110,15 @@ class TcpConnection {
   bool sack_on() const { return sack_ok_; }             // both SYNs carried SACK-permitted (RFC 2018 §2)
   std::uint32_t ts_recent() const { return ts_recent_; }
   std::uint64_t bytes_acked() const { return acked_offset_; }
+
+  // --- socket options on a live connection (setsockopt after connect/accept, as Linux allows)
+  void set_nodelay(SimTime now, bool on);  // TCP_NODELAY: on sends what Nagle held (tcp_push_pending_frames)
+  void set_cork(SimTime now, bool on);     // TCP_CORK: off sends the held partial segment
+  void set_send_buffer(std::uint32_t bytes);               // SO_SNDBUF (already doubled as socket(7) says)
+  void set_recv_buffer(SimTime now, std::uint32_t bytes);  // SO_RCVBUF
+  bool send_shut() const { return fin_queued_; }           // shutdown(SHUT_WR) or close() happened
+  bool in_quickack_mode() const { return quickack_ > 0 && !pingpong_; }
+  SimDuration ato() const { return ato_; }
 
  private:
   // Takes `n` readable bytes out of the receive buffer (read and discard share it).
@@ -168,7 +178,7 @@ class TcpConnection {
   void output(SimTime now);
   void send_syn(SimTime now, bool with_ack, Cause cause);
   void send_ack(SimTime now, Cause cause);
-  void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false);
+  void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false, bool with_ack = false);
   void retransmit_head(SimTime now, Cause cause);
   void emit(SimTime now, TcpSegmentOut seg);
   std::uint16_t wire_window(bool syn);
@@ -275,6 +285,21 @@ class TcpConnection {
 
   std::optional<SimTime> rto_timer_, persist_timer_, delack_timer_, timewait_timer_, keepalive_timer_;
   std::uint32_t keepalive_sent_ = 0;  // unanswered keep-alive probes
+
+  // --- Linux's receiver and sender habits (TcpConfig::quick_ack, linux_nagle, push_each_write; issue 16).
+  // Quick-ack mode (tcp_incr_quickack): ACKs left to send at once; pingpong: interactive, ACKs ride on data.
+  std::uint32_t quickack_ = 0;
+  bool pingpong_ = false;
+  SimDuration ato_{};                      // Linux's icsk_ack.ato: 0 until the first data segment arrives
+  SimTime last_data_received_{};           // icsk_ack.lrcvtime
+  std::uint64_t rcv_unacked_bytes_ = 0;    // in-order bytes received since the last ACK (rcv_nxt - rcv_wup)
+  std::optional<SeqNum> snd_sml_;          // end of the last small segment sent (Minshall's variant of Nagle)
+  std::vector<std::uint64_t> push_ends_;   // stream offsets where a write ended: PSH there (tcp_mark_push)
+  std::size_t push_ends_start_ = 0;        // entries before it are acknowledged
+  void on_data_received(SimTime now);      // tcp_event_data_recv: ato and quick-ack bookkeeping
+  void schedule_delayed_ack(SimTime now);  // tcp_send_delayed_ack: timer at ato, clamped
+  void incr_quickack();
+  bool write_ends_in(std::uint64_t from, std::uint64_t to) const;  // a write ended in (from, to]
 
   // Last values written to the Trace, so only changes are recorded.
   std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,

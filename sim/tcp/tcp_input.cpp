@@ -444,6 +444,20 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     ack_cause_ = Cause::PureAck;
     return;
   }
+  if (config_.quick_ack) {
+    // Linux's __tcp_ack_snd_check: ACK at once when more than one full segment is unacknowledged (RFC 1122
+    // §4.2.3.2's "every second segment") or in quick-ack mode; otherwise within ato.
+    ++unacked_segments_;
+    on_data_received(now);
+    rcv_unacked_bytes_ += n;
+    if (!config_.delayed_ack || rcv_unacked_bytes_ > mss_ || in_quickack_mode()) {
+      ack_now_ = true;
+      ack_cause_ = Cause::PureAck;
+    } else {
+      schedule_delayed_ack(now);
+    }
+    return;
+  }
   // RFC 1122 §4.2.3.2 / RFC 5681 §4.2: ACK at least every second full-size segment, else within the timer.
   ++unacked_segments_;
   if (!config_.delayed_ack || unacked_segments_ >= 2) {
@@ -466,6 +480,13 @@ void TcpConnection::process_fin(SimTime now) {
     case TcpState::SynReceived:
     case TcpState::Established:
       set_state(now, TcpState::CloseWait, "FIN received: the peer has finished sending");
+      if (config_.quick_ack && config_.delayed_ack && state_ == TcpState::CloseWait) {
+        // Linux's tcp_fin enters pingpong mode: the FIN's ACK is delayed by ato (at once if no data came
+        // yet), so an application that closes at once sends one FIN,ACK: 3 segments instead of 4.
+        pingpong_ = true;
+        ack_now_ = rcv_unacked_bytes_ + 1 > mss_;
+        if (!ack_now_) schedule_delayed_ack(now);
+      }
       break;
     case TcpState::FinWait1:
       if (fin_sent_ && snd_una_ == fin_seq_ + 1) {
@@ -492,6 +513,63 @@ void TcpConnection::process_fin(SimTime now) {
     case TcpState::LastAck:
       break;
   }
+}
+
+// ---------------------------------------------------------------- Linux's delayed-ACK engine
+
+void TcpConnection::incr_quickack() {
+  // tcp_incr_quickack: as many quick ACKs as half the window holds segments, at least 2, at most 16
+  // (TCP_MAX_QUICKACKS).
+  const std::uint32_t wnd = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
+  std::uint32_t quick = wnd / (2 * std::max<std::uint32_t>(mss_, 1));
+  if (quick == 0) quick = 2;
+  quickack_ = std::max(quickack_, std::min<std::uint32_t>(quick, 16));
+}
+
+void TcpConnection::on_data_received(SimTime now) {
+  // tcp_event_data_recv: the first data segment starts quick-ack mode with ato = TCP_ATO_MIN; later gaps
+  // adapt ato to the peer's pace, and a gap longer than the RTO (the sender was idle) restarts quick ACKs.
+  const SimDuration ato_min = config_.delayed_ack_timeout;
+  if (ato_.ns == 0) {
+    incr_quickack();
+    ato_ = ato_min;
+  } else {
+    const SimDuration m = now - last_data_received_;
+    if (m.ns <= ato_min.ns / 2) {
+      ato_ = SimDuration{ato_.ns / 2 + ato_min.ns / 2};
+    } else if (m < ato_) {
+      ato_ = std::min(SimDuration{ato_.ns / 2 + m.ns}, rtt_.rto());
+    } else if (m > rtt_.rto()) {
+      incr_quickack();
+    }
+  }
+  last_data_received_ = now;
+}
+
+void TcpConnection::schedule_delayed_ack(SimTime now) {
+  // tcp_send_delayed_ack: ato bounded by TCP_DELACK_MAX and by the smoothed RTT; an earlier timer stands,
+  // and one about to expire (within ato/4) is answered at once.
+  if (ato_.ns == 0) {
+    // No data received yet (a bare FIN): Linux's timer runs with ato 0 and fires on the next jiffy; with
+    // jiffies not modelled, that is at once.
+    ack_now_ = true;
+    ack_cause_ = Cause::PureAck;
+    return;
+  }
+  SimDuration ato = std::max(ato_, config_.delayed_ack_timeout);
+  if (ato > config_.delayed_ack_timeout) {
+    SimDuration max_ato = config_.delayed_ack_max;
+    if (rtt_.srtt()) max_ato = std::min(max_ato, std::max(*rtt_.srtt(), config_.delayed_ack_timeout));
+    ato = std::min(ato, max_ato);
+  }
+  if (delack_timer_) {
+    if (*delack_timer_ <= now + SimDuration{ato.ns / 4}) {
+      ack_now_ = true;
+      ack_cause_ = Cause::PureAck;
+    }
+    return;
+  }
+  arm(now, TcpTimer::DelayedAck, now + ato);
 }
 
 }  // namespace wirestep

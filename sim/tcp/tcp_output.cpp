@@ -32,6 +32,13 @@ std::uint32_t TcpConnection::receive_window_to_advertise() {
 
 std::uint16_t TcpConnection::wire_window(bool syn) {
   const std::uint32_t wnd = receive_window_to_advertise();
+  if (syn && config_.syn_window_mss_multiple) {
+    // Linux's tcp_select_initial_window rounds the SYN's window down to a multiple of the MSS it expects
+    // to receive: 1460 in a SYN (64240), 1448 in a SYN,ACK once timestamps are agreed (65160).
+    const std::uint32_t m = config_.mss > 12 && ts_enabled_ ? config_.mss - 12u : config_.mss;
+    const std::uint32_t w = std::min<std::uint32_t>(wnd, 65535);
+    return static_cast<std::uint16_t>(w > m && m > 0 ? w / m * m : w);
+  }
   if (syn) return static_cast<std::uint16_t>(std::min<std::uint32_t>(wnd, 65535));  // RFC 7323 §2.2
   return static_cast<std::uint16_t>(std::min<std::uint32_t>(wnd >> rcv_wscale_, 65535));
 }
@@ -60,7 +67,8 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
     seg.options->timestamps = wire::TcpTimestamps{tsval(now), ts_recent_};
   }
   // RFC 2018 §4: an ACK reports the out-of-order data held, a D-SACK block first (RFC 2883 §4) and sent once.
-  if (const std::size_t blocks = sack_blocks_to_send(); blocks > 0 && !syn && (seg.flags & kAck)) {
+  if (const std::size_t blocks = sack_blocks_to_send();
+      blocks > 0 && !syn && (seg.flags & kAck) && !(seg.flags & kRst)) {
     if (!seg.options) seg.options = wire::TcpOptions{};
     std::size_t i = 0;
     if (dsack_) seg.options->sack[i++] = wire::SackBlock{dsack_->first.raw(), dsack_->second.raw()};
@@ -69,7 +77,7 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
     seg.options->sack_count = static_cast<std::uint8_t>(i);
     dsack_.reset();
   }
-  if (!(seg.flags & kRst)) {
+  if (!(seg.flags & kRst) || (seg.flags & kAck)) {  // Linux's RST,ACK on abort carries its window too
     seg.window = wire_window(syn);
     const std::uint32_t advertised = syn ? seg.window : static_cast<std::uint32_t>(seg.window) << rcv_wscale_;
     if (seg.flags & kAck) rcv_adv_ = seq_max(rcv_adv_, rcv_nxt_ + advertised);
@@ -86,6 +94,10 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
       seg.cause = Cause::DuplicateAck;
   }
   if (seg.flags & kAck) {
+    // tcp_dec_quickack_mode: each ACK of new data spends one quick ACK; leaving the mode resets ato.
+    if (quickack_ > 0 && (ack_now_ || unacked_segments_ > 0 || delack_timer_) && --quickack_ == 0)
+      ato_ = config_.delayed_ack_timeout;
+    rcv_unacked_bytes_ = 0;
     last_ack_sent_ = std::pair{seg.ack, seg.window};
     ack_now_ = false;
     ack_cause_ = Cause::PureAck;
@@ -130,10 +142,11 @@ void TcpConnection::send_ack(SimTime now, Cause cause) {
   emit(now, seg);
 }
 
-void TcpConnection::send_rst(SimTime now, SeqNum seq, bool with_timestamp) {
+void TcpConnection::send_rst(SimTime now, SeqNum seq, bool with_timestamp, bool with_ack) {
   TcpSegmentOut seg;
   seg.seq = seq;
-  seg.flags = kRst;
+  seg.flags = with_ack ? (kRst | kAck) : kRst;
+  if (with_ack) seg.ack = rcv_nxt_;
   seg.cause = Cause::Reset;
   if (with_timestamp && ts_enabled_) seg.options = wire::TcpOptions{};  // emit adds the timestamps
   emit(now, seg);
@@ -179,12 +192,26 @@ void TcpConnection::output(SimTime now) {
       // the largest window the peer offered, or nothing is in flight.
       if (in_flight > 0 && len < max_snd_wnd_ / 2) break;
     }
-    if (config_.nagle && len > 0 && len < smss && in_flight > 0 && !fin_here) break;  // RFC 896 / §3.7.4
+    if (config_.cork && len > 0 && len < smss && !fin_here) break;  // TCP_CORK: only full segments
+    if (config_.linux_nagle) {
+      // Linux's tcp_nagle_check with tcp_minshall_check (Minshall's variant of RFC 896): a small segment
+      // waits only while an earlier small segment is unacknowledged, so a response's tail goes at once.
+      const bool small_unacked = snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_;
+      if (config_.nagle && len > 0 && len < smss && in_flight > 0 && small_unacked && !fin_here) break;
+    } else if (config_.nagle && len > 0 && len < smss && in_flight > 0 && !fin_here) {
+      break;  // RFC 896 / RFC 9293 §3.7.4
+    }
     TcpSegmentOut seg;
     seg.seq = snd_nxt_;
     seg.ack = rcv_nxt_;
     seg.flags = kAck;
-    if (len > 0 && len == unsent) seg.flags |= kPsh;
+    if (config_.push_each_write) {
+      // Linux's tcp_push marks the last byte of every write (tcp_mark_push): PSH on the segment holding it.
+      const std::uint64_t at = stream_offset(snd_nxt_);
+      if (len > 0 && write_ends_in(at, at + len)) seg.flags |= kPsh;
+    } else if (len > 0 && len == unsent) {
+      seg.flags |= kPsh;
+    }
     if (fin_here) seg.flags |= kFin;
     seg.payload_len = len;
     seg.stream_offset = stream_offset(snd_nxt_);
@@ -201,6 +228,11 @@ void TcpConnection::output(SimTime now) {
     }
     if (snd_max_ < snd_nxt_) snd_max_ = snd_nxt_;
     if (snd_nxt_ >= snd_max_) in_rto_recovery_ = false;
+    if (len > 0 && len < smss) snd_sml_ = snd_nxt_;  // tcp_minshall_update
+    // tcp_event_data_sent: data sent within ato of the last data received makes the exchange interactive
+    // (pingpong), so the next data received is ACKed with the answer rather than at once.
+    if (config_.quick_ack && len > 0 && !retransmission && ato_.ns > 0 && now - last_data_received_ < ato_)
+      pingpong_ = true;
     emit(now, seg);
     sent = true;
     if (!rto_timer_) arm(now, TcpTimer::Retransmission, now + rtt_.rto());  // RFC 6298 §5.1
@@ -213,6 +245,12 @@ void TcpConnection::output(SimTime now) {
     persist_backoff_ = rtt_.rto();
     arm(now, TcpTimer::Persist, now + persist_backoff_);
   }
+}
+
+bool TcpConnection::write_ends_in(std::uint64_t from, std::uint64_t to) const {
+  const auto begin = push_ends_.begin() + static_cast<std::ptrdiff_t>(push_ends_start_);
+  const auto it = std::upper_bound(begin, push_ends_.end(), from);
+  return it != push_ends_.end() && *it <= to;
 }
 
 }  // namespace wirestep
