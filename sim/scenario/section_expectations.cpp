@@ -184,6 +184,7 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
     const std::string ctx = "[[expect]] #" + std::to_string(index);
     TableReader r(t, ctx,
                   {"text",
+                   "text_zh",
                    "run",
                    "state",
                    "host",
@@ -210,6 +211,7 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
     Expectation e;
     e.line = static_cast<int>(t.source().begin.line);
     e.text = *r.str("text", true);
+    e.text_zh = r.str("text_zh").value_or("");
     if (auto run = r.str("run")) {
       if (*run != "tcp" && *run != "udp")
         fail(r.node("run")->source(), r.label("run") + ": must be \"tcp\" or \"udp\"");

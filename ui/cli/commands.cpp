@@ -256,8 +256,10 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
     for (const auto& r : results) {
       passed += r.passed;
       // The text is the lesson's own (its [[expect]] text), the detail the checker's measurement.
-      out << "  " << pad_to_width(cli_text(lang, r.passed ? Msg::Pass : Msg::Fail), 6) << r.text << "  ("
-          << r.detail << ")\n";
+      const bool zh = lang == Lang::Zh;
+      out << "  " << pad_to_width(cli_text(lang, r.passed ? Msg::Pass : Msg::Fail), 6)
+          << (zh ? r.text_zh : r.text) << (zh ? "  （" : "  (") << (zh ? r.detail_zh : r.detail)
+          << (zh ? "）\n" : ")\n");
     }
     out << "  " << cli_text(lang, Msg::PassedFailed, passed, results.size() - passed) << "\n";
     // With expectations, they decide: a failing call may be the very thing the lesson shows.
