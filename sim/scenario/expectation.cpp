@@ -186,10 +186,10 @@ Verdict check_program(const Expectation& e, const RunResult& run, bool zh) {
   }
   if (e.socket_calls)
     check(e.socket_calls->holds(p->socket_calls),
-          zh ? "调用了 " + std::to_string(p->socket_calls) + " 次套接字函数（预期" + e.socket_calls->text_zh() +
-                   "）"
-             : "made " + std::to_string(p->socket_calls) + " socket calls (expected " + e.socket_calls->text() +
-                   ")");
+          zh ? "调用了 " + std::to_string(p->socket_calls) + " 次套接字函数（预期" +
+                   e.socket_calls->text_zh() + "）"
+             : "made " + std::to_string(p->socket_calls) + " socket calls (expected " +
+                   e.socket_calls->text() + ")");
   r.passed = problems.empty();
   const auto& list = r.passed ? facts : problems;
   for (std::size_t i = 0; i < list.size(); ++i) r.detail += (i ? (zh ? "；" : "; ") : "") + list[i];
@@ -223,7 +223,8 @@ Verdict check_compare(const Expectation& e, const ComparisonResult* c, bool zh) 
 
 namespace {
 
-Verdict check_one(const Expectation& e, const RunResult& target, const ComparisonResult* comparison, bool zh) {
+Verdict check_one(const Expectation& e, const RunResult& target, const ComparisonResult* comparison,
+                  bool zh) {
   switch (e.kind) {
     case Expectation::Kind::State:
       return check_state(e, target.trace, zh);

@@ -211,7 +211,7 @@ int resolve_width(int width) {
 int run_command_text(const RunCommandOptions& options, std::ostream& out, std::ostream& err) {
   auto sc = load_scenario_file(options.scenario);
   if (!sc) {
-    err << "wirestep: " << sc.error().message() << "\n";
+    err << "wirestep: " << error_text(sc.error(), options.lang) << "\n";
     return 2;
   }
   RunCommandOptions o = options;
@@ -356,7 +356,7 @@ int scenarios_command(const std::string& directory, std::ostream& out, std::ostr
     std::string name = path.filename().string();
     name = pad_to_width(name, std::max<std::size_t>(display_width(name) + 2, 28));
     if (!sc) {
-      out << name << cli_text(lang, Msg::CannotLoad, sc.error().message()) << "\n";
+      out << name << cli_text(lang, Msg::CannotLoad, error_text(sc.error(), lang)) << "\n";
       status = 2;
       continue;
     }

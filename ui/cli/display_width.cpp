@@ -98,6 +98,24 @@ std::string shorten_to_width(std::string_view text, std::size_t columns) {
   return std::string(text.substr(0, bytes)) + "\u2026";
 }
 
+namespace {
+
+// cps[i, j) is a number: digits, maybe with a sign, point, comma or percent ("1000", "21.099", "5%").
+template <typename CodePoints>
+bool is_number(const CodePoints& cps, std::size_t i, std::size_t j) {
+  bool digit = false;
+  for (std::size_t k = i; k < j; ++k) {
+    const auto c = cps[k].value;
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (c != '.' && c != ',' && c != '%' && c != '-' && c != '+')
+      return false;
+  }
+  return digit;
+}
+
+}  // namespace
+
 std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent) {
   std::vector<std::string> lines;
   if (columns == 0 || display_width(text) <= columns) {
@@ -139,6 +157,13 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t column
           w += static_cast<std::size_t>(columns_of(cps[j++].value));
       }
     } while (j < cps.size() && opens(cps[j - 1].value) && cps[j].value != ' ');
+    // A number stays with the Chinese unit after it ("3 个数据报", "18 字节"): issue #20, numbers and units
+    // never wrap apart. English is not touched (its golden outputs are fixed).
+    if (j + 1 < cps.size() && cps[j].value == ' ' && columns_of(cps[j + 1].value) == 2 &&
+        is_number(cps, i, j)) {
+      w += 3;
+      j += 2;
+    }
     while (j < cps.size() && closes(cps[j].value)) w += static_cast<std::size_t>(columns_of(cps[j++].value));
     const std::string_view word = text.substr(cps[i].begin, cps[j - 1].end - cps[i].begin);
     const std::size_t start_w = lines.empty() ? 0 : indent;
