@@ -156,7 +156,7 @@ TEST(ScenarioLang, WrappedChineseExpectationNeverEndsALineWithANumber) {
   const std::string detail =
       "通过  聊天程序收到 8080 端口的三个数据报  （收到 3 个数据报（预期正好 3）；执行完了每一步）";
   for (std::size_t width = 12; width <= 60; ++width) {
-    for (const auto& line : wrap_to_width(detail, width, 4)) {
+    for (const auto& line : wrap_to_width(detail, width, 4, true)) {
       const auto last = line.find_last_not_of(' ');
       ASSERT_NE(last, std::string::npos);
       EXPECT_FALSE(line[last] >= '0' && line[last] <= '9') << "width " << width << ": \"" << line << "\"";

@@ -333,7 +333,7 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
   // Written whole, then wrapped: the ladder already fits, the summary and expectations wrap at words.
   std::ostringstream text;
   const int status = run_command_text(o, text, err);
-  out << wrap_lines(text.str(), static_cast<std::size_t>(o.width));
+  out << wrap_lines(text.str(), static_cast<std::size_t>(o.width), o.lang == Lang::Zh);
   return status;
 }
 

@@ -116,7 +116,8 @@ bool is_number(const CodePoints& cps, std::size_t i, std::size_t j) {
 
 }  // namespace
 
-std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent) {
+std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent,
+                                       bool number_keeps_unit) {
   std::vector<std::string> lines;
   if (columns == 0 || display_width(text) <= columns) {
     lines.emplace_back(text);
@@ -158,8 +159,8 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t column
       }
     } while (j < cps.size() && opens(cps[j - 1].value) && cps[j].value != ' ');
     // A number stays with the Chinese unit after it ("3 个数据报", "18 字节"): issue #20, numbers and units
-    // never wrap apart. English is not touched (its golden outputs are fixed).
-    if (j + 1 < cps.size() && cps[j].value == ' ' && columns_of(cps[j + 1].value) == 2 &&
+    // never wrap apart.
+    if (number_keeps_unit && j + 1 < cps.size() && cps[j].value == ' ' && columns_of(cps[j + 1].value) == 2 &&
         is_number(cps, i, j)) {
       w += 3;
       j += 2;
@@ -182,7 +183,7 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t column
   return lines;
 }
 
-std::string wrap_lines(std::string_view text, std::size_t columns) {
+std::string wrap_lines(std::string_view text, std::size_t columns, bool number_keeps_unit) {
   std::string out;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -195,7 +196,7 @@ std::string wrap_lines(std::string_view text, std::size_t columns) {
       // Continuation lines keep the line's own indent plus four, so a wrapped row still reads as one.
       const std::size_t lead = std::min(line.find_first_not_of(' '), columns / 2);
       const std::string pad(lead == std::string_view::npos ? 0 : lead, ' ');
-      const auto wrapped = wrap_to_width(line.substr(pad.size()), columns - pad.size(), 4);
+      const auto wrapped = wrap_to_width(line.substr(pad.size()), columns - pad.size(), 4, number_keeps_unit);
       for (std::size_t k = 0; k < wrapped.size(); ++k) out += (k ? "\n" : "") + pad + wrapped[k];
     }
     if (has_nl) out += '\n';
