@@ -296,7 +296,7 @@ bool wait_with_deadline(pid_t pid, std::chrono::steady_clock::time_point deadlin
 
 }  // namespace
 
-void remove_stale_lab_namespaces(std::ostream& progress) {
+void remove_stale_lab_namespaces(std::ostream& progress, Lang lang) {
   std::string list;
   if (sh("ip netns list", &list) != 0) return;
   std::size_t pos = 0;
@@ -307,7 +307,10 @@ void remove_stale_lab_namespaces(std::ostream& progress) {
     const auto dash = name.rfind('-');
     const pid_t owner = static_cast<pid_t>(std::strtol(name.c_str() + dash + 1, nullptr, 10));
     if (owner > 0 && kill(owner, 0) == 0) continue;  // its lab is still running
-    progress << "removing namespace " << name << " left by an earlier run\n";
+    if (lang == Lang::Zh)
+      progress << "删除上一次运行遗留的命名空间 " << name << "\n";
+    else
+      progress << "removing namespace " << name << " left by an earlier run\n";
     sh("ip netns del " + name);
   }
 }
@@ -336,17 +339,26 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
   } guard(o.cancel == nullptr);
   LabNetwork net(getpid());
   if (o.namespaces) {
-    remove_stale_lab_namespaces(progress);
+    remove_stale_lab_namespaces(progress, o.lang);
     if (auto st = net.create(o); !st) return st.error();
     result.interface = net.veth_a() + " (in namespace " + net.a() + ")";
     result.client = kClientNs;
     result.server = kServerNs;
-    progress << "namespaces " << net.a() << " (" << kClientNs << ") and " << net.b() << " (" << kServerNs
-             << ") joined by a veth pair";
-    if (o.drop_every)
-      progress << "; nftables drops every " << o.drop_every << "th packet A->B";
-    else if (o.loss)
-      progress << "; nftables drops " << o.loss / 10000.0 << "% of packets A->B at random";
+    if (o.lang == Lang::Zh) {
+      progress << "命名空间 " << net.a() << "（" << kClientNs << "）和 " << net.b() << "（" << kServerNs
+               << "）由一对 veth 相连";
+      if (o.drop_every)
+        progress << "；nftables 在 A->B 方向每 " << o.drop_every << " 个包丢弃 1 个";
+      else if (o.loss)
+        progress << "；nftables 在 A->B 方向随机丢弃 " << o.loss / 10000.0 << "% 的包";
+    } else {
+      progress << "namespaces " << net.a() << " (" << kClientNs << ") and " << net.b() << " (" << kServerNs
+               << ") joined by a veth pair";
+      if (o.drop_every)
+        progress << "; nftables drops every " << o.drop_every << "th packet A->B";
+      else if (o.loss)
+        progress << "; nftables drops " << o.loss / 10000.0 << "% of packets A->B at random";
+    }
     progress << "\n";
   } else {
     result.interface = "lo";
@@ -414,7 +426,8 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     char c;
     (void)!read(ready[0], &c, 1);
     close(ready[0]);
-    progress << "TCP: sending " << o.tcp_bytes << " bytes " << result.client << " -> " << result.server << ":"
+    progress << (o.lang == Lang::Zh ? "TCP：发送 " : "TCP: sending ") << o.tcp_bytes
+             << (o.lang == Lang::Zh ? " 字节 " : " bytes ") << result.client << " -> " << result.server << ":"
              << ports.tcp << "\n";
     Child client = spawn(ns_a, [&] { return tcp_client(server_ip, ports.tcp, o.tcp_bytes, timeout); });
     const bool client_done = wait_with_deadline(client.pid, deadline, o.cancel);
@@ -440,7 +453,10 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     char c;
     (void)!read(ready[0], &c, 1);
     close(ready[0]);
-    progress << "UDP: sending " << o.udp_messages << " datagrams of " << o.udp_size << " bytes\n";
+    if (o.lang == Lang::Zh)
+      progress << "UDP：发送 " << o.udp_messages << " 个数据报，每个 " << o.udp_size << " 字节\n";
+    else
+      progress << "UDP: sending " << o.udp_messages << " datagrams of " << o.udp_size << " bytes\n";
     Child client = spawn(ns_a, [&] { return udp_client(server_ip, ports.udp, o); });
     wait_with_deadline(client.pid, deadline, o.cancel);
     wait_with_deadline(server.pid, deadline + std::chrono::seconds(5), o.cancel);

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "capture/live_capture.hpp"
+#include "sim/analysis/lang.hpp"
 #include "sim/core/result.hpp"
 #include "sim/core/rng.hpp"
 
@@ -37,6 +38,8 @@ struct LiveLabOptions {
   // Another thread sets it to end the run early; the children are ended and the namespaces removed all the
   // same. Without it, Ctrl-C (SIGINT, SIGTERM) does this.
   const std::atomic<bool>* cancel = nullptr;
+  // The language of the progress lines (the English ones are parsed by tests: keep them byte for byte).
+  Lang lang = Lang::En;
 };
 
 struct LiveLabResult {
@@ -54,6 +57,6 @@ struct LiveLabResult {
 Result<LiveLabResult> run_live_lab(const LiveLabOptions& options, std::ostream& progress);
 
 // Removes namespaces left behind by a lab whose process no longer exists (e.g. killed with SIGKILL).
-void remove_stale_lab_namespaces(std::ostream& progress);
+void remove_stale_lab_namespaces(std::ostream& progress, Lang lang = Lang::En);
 
 }  // namespace wirestep

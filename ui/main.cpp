@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
     return packetdrill_command(packetdrill->options, std::cout, std::cerr);
   }
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr, lang);
-  if (auto code = gui::dispatch_gui_commands(gui_cmds)) return *code;
+  if (auto code = gui::dispatch_gui_commands(gui_cmds, lang)) return *code;
   capture.lang = lang;
   if (*capture_cmd) return capture_command(capture, std::cout, std::cerr);
   if (*live_cmd) {
@@ -170,5 +170,5 @@ int main(int argc, char** argv) {
     live.udp = !live_tcp_only;
     return live_command(live, std::cout, std::cerr, lang);
   }
-  return gui::gui_command(default_scenario_directory() + "/tcp-handshake.toml");
+  return gui::gui_command(default_scenario_directory() + "/tcp-handshake.toml", lang);
 }

@@ -14,12 +14,24 @@ struct Error {
   std::string file;   // may be empty for in-memory input
   std::string where;  // "line 3, column 7", "frame 17 (offset 4312)", "byte 14"
   std::string reason;
+  // The same in 简体中文 when the producer has it (the scenario loader does); empty: English only.
+  std::string where_zh{};
+  std::string reason_zh{};
 
   std::string message() const {
     std::string out;
     if (!file.empty()) out += file + ": ";
     if (!where.empty()) out += where + ": ";
     out += reason;
+    return out;
+  }
+  // The Chinese message, each part falling back to English; the same file and position.
+  std::string message_zh() const {
+    std::string out;
+    if (!file.empty()) out += file + ": ";
+    const std::string& w = where_zh.empty() ? where : where_zh;
+    if (!w.empty()) out += w + ": ";
+    out += reason_zh.empty() ? reason : reason_zh;
     return out;
   }
 };

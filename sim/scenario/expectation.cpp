@@ -28,7 +28,26 @@ std::string Bounds::text() const {
   return s;
 }
 
+std::string Bounds::text_zh() const {
+  std::string s;
+  auto add = [&](const char* words, const std::optional<std::uint64_t>& v) {
+    if (v) s += (s.empty() ? "" : " 且 ") + (words + std::to_string(*v));
+  };
+  add("正好 ", equals);
+  add("至少 ", at_least);
+  add("多于 ", more_than);
+  add("至多 ", at_most);
+  add("少于 ", fewer_than);
+  return s;
+}
+
 namespace {
+
+// One check's outcome in one language; check_expectations asks for both.
+struct Verdict {
+  bool passed = false;
+  std::string detail;
+};
 
 std::optional<std::uint32_t> host_index(const Trace& t, const std::string& name) {
   for (std::size_t i = 0; i < t.hosts().size(); ++i)
@@ -41,8 +60,8 @@ std::uint32_t sender_host(const Trace& t, std::size_t packet) {
   return t.direction(packet) == Direction::AtoB ? f.a_host : f.b_host;
 }
 
-ExpectationResult check_state(const Expectation& e, const Trace& t) {
-  ExpectationResult r{e.text, false, ""};
+Verdict check_state(const Expectation& e, const Trace& t, bool zh) {
+  Verdict r;
   const auto h = host_index(t, e.host);
   std::optional<SimTime> reached;
   for (std::size_t i = 0; h && i < t.event_count() && !reached; ++i) {
@@ -50,21 +69,22 @@ ExpectationResult check_state(const Expectation& e, const Trace& t) {
     const TraceEvent ev = t.event(i);
     if (ev.host == *h && ev.value == static_cast<std::int64_t>(e.state)) reached = ev.time;
   }
+  const std::string state(to_string(e.state));
   if (!reached) {
-    r.detail = e.host + " never reached " + std::string(to_string(e.state));
+    r.detail = zh ? e.host + " 从未进入 " + state : e.host + " never reached " + state;
   } else if (e.by && *reached > *e.by) {
-    r.detail = e.host + " reached " + std::string(to_string(e.state)) + " only at " +
-               format_millis(*reached) + " ms";
+    r.detail = zh ? e.host + " 直到 " + format_millis(*reached) + " ms 才进入 " + state
+                  : e.host + " reached " + state + " only at " + format_millis(*reached) + " ms";
   } else {
     r.passed = true;
-    r.detail =
-        e.host + " reached " + std::string(to_string(e.state)) + " at " + format_millis(*reached) + " ms";
+    r.detail = zh ? e.host + " 在 " + format_millis(*reached) + " ms 进入 " + state
+                  : e.host + " reached " + state + " at " + format_millis(*reached) + " ms";
   }
   return r;
 }
 
-ExpectationResult check_flags(const Expectation& e, const Trace& t) {
-  ExpectationResult r{e.text, false, ""};
+Verdict check_flags(const Expectation& e, const Trace& t, bool zh) {
+  Verdict r;
   const auto from = e.from.empty() ? std::nullopt : host_index(t, e.from);
   std::vector<std::uint8_t> seen;
   for (std::size_t i = 0; i < t.packet_count(); ++i) {
@@ -85,15 +105,17 @@ ExpectationResult check_flags(const Expectation& e, const Trace& t) {
   for (std::size_t i = 0; i < seen.size() && i < 12; ++i)
     got += (i ? " " : "") + wire::tcp_flags_to_string(seen[i]);
   if (seen.size() > 12) got += " ...";
-  r.detail = r.passed
-                 ? "seen in order"
-                 : "missing " + wire::tcp_flags_to_string(e.flags[std::min(matched, e.flags.size() - 1)]) +
-                       "; the TCP packets were: " + (got.empty() ? "none" : got);
+  const std::string missing = wire::tcp_flags_to_string(e.flags[std::min(matched, e.flags.size() - 1)]);
+  if (zh)
+    r.detail = r.passed ? "按顺序出现" : "缺少 " + missing + "；TCP 包依次是：" + (got.empty() ? "无" : got);
+  else
+    r.detail = r.passed ? "seen in order"
+                        : "missing " + missing + "; the TCP packets were: " + (got.empty() ? "none" : got);
   return r;
 }
 
-ExpectationResult check_count(const Expectation& e, const Trace& t) {
-  ExpectationResult r{e.text, false, ""};
+Verdict check_count(const Expectation& e, const Trace& t, bool zh) {
+  Verdict r;
   const auto from = e.from.empty() ? std::nullopt : host_index(t, e.from);
   std::uint64_t n = 0;
   for (std::size_t i = 0; i < t.packet_count(); ++i) {
@@ -110,17 +132,18 @@ ExpectationResult check_count(const Expectation& e, const Trace& t) {
     ++n;
   }
   r.passed = e.bounds.holds(n);
-  r.detail = std::to_string(n) + " counted, expected " + e.bounds.text();
+  r.detail = zh ? "计得 " + std::to_string(n) + " 个，预期" + e.bounds.text_zh()
+                : std::to_string(n) + " counted, expected " + e.bounds.text();
   return r;
 }
 
-ExpectationResult check_program(const Expectation& e, const RunResult& run) {
-  ExpectationResult r{e.text, false, ""};
+Verdict check_program(const Expectation& e, const RunResult& run, bool zh) {
+  Verdict r;
   const ProgramReport* p = nullptr;
   for (const auto& pr : run.programs)
     if (pr.name == e.program) p = &pr;
   if (!p) {
-    r.detail = "no program named \"" + e.program + "\"";
+    r.detail = zh ? "没有名为 \"" + e.program + "\" 的程序" : "no program named \"" + e.program + "\"";
     return r;
   }
   std::vector<std::string> problems, facts;
@@ -128,21 +151,28 @@ ExpectationResult check_program(const Expectation& e, const RunResult& run) {
     facts.push_back(fact);
     if (!ok) problems.push_back(fact);
   };
+  // "received 18 bytes (expected exactly 18)" / "收到 18 字节（预期正好 18）"
+  auto measured = [&](const char* en, const char* zh_unit, std::uint64_t n, const Bounds& b) {
+    return zh ? "收到 " + std::to_string(n) + " " + zh_unit + "（预期" + b.text_zh() + "）"
+              : "received " + std::to_string(n) + " " + en + " (expected " + b.text() + ")";
+  };
   if (e.bytes_received)
     check(e.bytes_received->holds(p->stream_bytes_received),
-          "received " + std::to_string(p->stream_bytes_received) + " bytes (expected " +
-              e.bytes_received->text() + ")");
+          measured("bytes", "字节", p->stream_bytes_received, *e.bytes_received));
   if (e.messages_received)
-    check(e.messages_received->holds(p->received.size()), "received " + std::to_string(p->received.size()) +
-                                                              " datagrams (expected " +
-                                                              e.messages_received->text() + ")");
+    check(e.messages_received->holds(p->received.size()),
+          measured("datagrams", "个数据报", p->received.size(), *e.messages_received));
   if (e.recv_returned_zero)
     check((p->recv_returned_zero > 0) == *e.recv_returned_zero,
-          p->recv_returned_zero ? "recv() returned 0" : "recv() never returned 0");
-  if (e.finished) check(p->finished == *e.finished, p->finished ? "finished every step" : "did not finish");
+          p->recv_returned_zero ? (zh ? "recv() 返回了 0" : "recv() returned 0")
+                                : (zh ? "recv() 从未返回 0" : "recv() never returned 0"));
+  if (e.finished)
+    check(p->finished == *e.finished, p->finished ? (zh ? "执行完了每一步" : "finished every step")
+                                                  : (zh ? "没有执行完" : "did not finish"));
+  // The call's error is the simulator's errno text ("connection refused"), the same in both languages.
   if (e.error_contains)
     check(p->error && p->error->find(*e.error_contains) != std::string::npos,
-          p->error ? "failed: " + *p->error : "no call failed");
+          p->error ? (zh ? "失败：" : "failed: ") + *p->error : (zh ? "没有调用失败" : "no call failed"));
   if (e.recv_sizes) {
     auto list_text = [](const std::vector<std::uint32_t>& v) {
       std::string out = "[";
@@ -150,27 +180,31 @@ ExpectationResult check_program(const Expectation& e, const RunResult& run) {
       return out + (v.size() > 12 ? ", ...]" : "]");
     };
     check(p->recv_sizes == *e.recv_sizes,
-          "recv returned " + list_text(p->recv_sizes) + " bytes (expected " + list_text(*e.recv_sizes) + ")");
+          zh ? "recv 依次返回 " + list_text(p->recv_sizes) + " 字节（预期 " + list_text(*e.recv_sizes) + "）"
+             : "recv returned " + list_text(p->recv_sizes) + " bytes (expected " + list_text(*e.recv_sizes) +
+                   ")");
   }
   if (e.socket_calls)
-    check(e.socket_calls->holds(p->socket_calls), "made " + std::to_string(p->socket_calls) +
-                                                      " socket calls (expected " + e.socket_calls->text() +
-                                                      ")");
+    check(e.socket_calls->holds(p->socket_calls),
+          zh ? "调用了 " + std::to_string(p->socket_calls) + " 次套接字函数（预期" +
+                   e.socket_calls->text_zh() + "）"
+             : "made " + std::to_string(p->socket_calls) + " socket calls (expected " +
+                   e.socket_calls->text() + ")");
   r.passed = problems.empty();
   const auto& list = r.passed ? facts : problems;
-  for (std::size_t i = 0; i < list.size(); ++i) r.detail += (i ? "; " : "") + list[i];
+  for (std::size_t i = 0; i < list.size(); ++i) r.detail += (i ? (zh ? "；" : "; ") : "") + list[i];
   return r;
 }
 
-ExpectationResult check_compare(const Expectation& e, const ComparisonResult* c) {
-  ExpectationResult r{e.text, false, ""};
+Verdict check_compare(const Expectation& e, const ComparisonResult* c, bool zh) {
+  Verdict r;
   if (!c) {
-    r.detail = "this scenario has no [comparison]";
+    r.detail = zh ? "这个场景没有 [comparison]" : "this scenario has no [comparison]";
     return r;
   }
   const auto tcp = metric_value(c->tcp, e.metric), udp = metric_value(c->udp, e.metric);
   if (!tcp || !udp) {
-    r.detail = "metric " + e.metric + " was not measured";
+    r.detail = zh ? "没有测得指标 " + e.metric : "metric " + e.metric + " was not measured";
     return r;
   }
   const std::string& op = e.relation;
@@ -180,8 +214,30 @@ ExpectationResult check_compare(const Expectation& e, const ComparisonResult* c)
              : op == ">=" ? *tcp >= *udp
              : op == ">"  ? *tcp > *udp
                           : false;
-  r.detail = e.metric + ": TCP " + std::to_string(*tcp) + " " + op + " UDP " + std::to_string(*udp);
+  r.detail = e.metric + (zh ? "：TCP " : ": TCP ") + std::to_string(*tcp) + " " + op + " UDP " +
+             std::to_string(*udp);
   return r;
+}
+
+}  // namespace
+
+namespace {
+
+Verdict check_one(const Expectation& e, const RunResult& target, const ComparisonResult* comparison,
+                  bool zh) {
+  switch (e.kind) {
+    case Expectation::Kind::State:
+      return check_state(e, target.trace, zh);
+    case Expectation::Kind::Flags:
+      return check_flags(e, target.trace, zh);
+    case Expectation::Kind::Count:
+      return check_count(e, target.trace, zh);
+    case Expectation::Kind::Program:
+      return check_program(e, target, zh);
+    case Expectation::Kind::Compare:
+      return check_compare(e, comparison, zh);
+  }
+  return {};
 }
 
 }  // namespace
@@ -192,23 +248,10 @@ std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>
   std::vector<ExpectationResult> out;
   for (const Expectation& e : expectations) {
     const RunResult& target = (e.run == "udp" && udp_run) ? *udp_run : run;
-    switch (e.kind) {
-      case Expectation::Kind::State:
-        out.push_back(check_state(e, target.trace));
-        break;
-      case Expectation::Kind::Flags:
-        out.push_back(check_flags(e, target.trace));
-        break;
-      case Expectation::Kind::Count:
-        out.push_back(check_count(e, target.trace));
-        break;
-      case Expectation::Kind::Program:
-        out.push_back(check_program(e, target));
-        break;
-      case Expectation::Kind::Compare:
-        out.push_back(check_compare(e, comparison));
-        break;
-    }
+    // Checked once per language: the measurement is the same, only its words differ.
+    const Verdict en = check_one(e, target, comparison, false);
+    const Verdict zh = check_one(e, target, comparison, true);
+    out.push_back({e.text, en.passed, en.detail, e.text_zh.empty() ? e.text : e.text_zh, zh.detail});
   }
   return out;
 }

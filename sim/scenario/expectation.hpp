@@ -23,7 +23,8 @@ struct Bounds {
   std::optional<std::uint64_t> equals, at_least, at_most, fewer_than, more_than;
   bool any() const { return equals || at_least || at_most || fewer_than || more_than; }
   bool holds(std::uint64_t n) const;
-  std::string text() const;  // "exactly 40", "at least 41 and fewer than 100"
+  std::string text() const;     // "exactly 40", "at least 41 and fewer than 100"
+  std::string text_zh() const;  // "正好 40", "至少 41 且少于 100"
 };
 
 struct Expectation {
@@ -36,7 +37,8 @@ struct Expectation {
   };
   Kind kind = Kind::Count;
   int line = 0;
-  std::string text;  // the description shown when it passes or fails
+  std::string text;     // the description shown when it passes or fails
+  std::string text_zh;  // the same in 简体中文 (every bundled lesson has one)
 
   // State
   std::string host;
@@ -72,10 +74,13 @@ struct Expectation {
   std::string relation;  // "<", "<=", "==", ">=", ">"
 };
 
+// Both languages side by side: the model knows no Lang (docs/architecture.md), the reader picks one.
 struct ExpectationResult {
   std::string text;
   bool passed = false;
-  std::string detail;  // what was actually seen
+  std::string detail;     // what was actually seen
+  std::string text_zh;    // the lesson's text_zh, or the English text when it has none
+  std::string detail_zh;  // the same measurement in 简体中文
 };
 
 std::vector<ExpectationResult> check_expectations(const std::vector<Expectation>& expectations,

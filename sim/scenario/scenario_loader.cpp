@@ -27,12 +27,15 @@ Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& f
 
 Result<Scenario> load_scenario_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return Error{path, "", "cannot open the scenario file (does it exist and is it readable?)"};
+  if (!in)
+    return Error{path, "", "cannot open the scenario file (does it exist and is it readable?)", "",
+                 "无法打开场景文件（它存在吗？可读吗？）"};
   std::ostringstream ss;
   ss << in.rdbuf();
   const std::string text = ss.str();
   if (text.size() > 16 * 1024 * 1024)
-    return Error{path, "", "scenario file larger than 16 MiB: refusing to read it"};
+    return Error{path, "", "scenario file larger than 16 MiB: refusing to read it", "",
+                 "场景文件大于 16 MiB：拒绝读取"};
   return parse_scenario(text, path);
 }
 

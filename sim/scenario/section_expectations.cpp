@@ -29,7 +29,9 @@ std::uint8_t flag_bits(const TableReader& r, const toml::node& item) {
                              : word == "FIN" ? wire::tcp_flag::kFin
                              : word == "RST" ? wire::tcp_flag::kRst
                                              : 0;
-    if (!bit) fail(item.source(), r.label("flags") + ": \"" + word + "\" is not SYN, ACK, FIN or RST");
+    if (!bit)
+      fail(item.source(), r.label("flags") + ": \"" + word + "\" is not SYN, ACK, FIN or RST",
+           r.label_zh("flags") + "：\"" + word + "\" 不是 SYN、ACK、FIN 或 RST");
     bits |= bit;
     word.clear();
   }
@@ -44,7 +46,8 @@ Bounds read_bounds(const TableReader& r) {
   };
   Bounds b{bound("equals"), bound("at_least"), bound("at_most"), bound("fewer_than"), bound("more_than")};
   if (b.equals && (b.at_least || b.at_most || b.fewer_than || b.more_than))
-    fail(r.node("equals")->source(), r.label("equals") + ": \"equals\" cannot be combined with a range");
+    fail(r.node("equals")->source(), r.label("equals") + ": \"equals\" cannot be combined with a range",
+         r.label_zh("equals") + "：\"equals\" 不能和范围一起用");
   return b;
 }
 
@@ -58,13 +61,14 @@ std::optional<Bounds> read_program_count(const TableReader& r, std::string_view 
     return exactly;
   }
   if (!n->is_table())
-    fail(n->source(),
-         r.label(key) + ": expected a number or a range like { at_least = 1, fewer_than = 100 }");
+    fail(n->source(), r.label(key) + ": expected a number or a range like { at_least = 1, fewer_than = 100 }",
+         r.label_zh(key) + "：应为数字或范围，例如 { at_least = 1, fewer_than = 100 }");
   TableReader br(*n->as_table(), r.label(key), {"equals", "at_least", "at_most", "fewer_than", "more_than"});
   Bounds b = read_bounds(br);
   if (!b.any())
     fail(n->source(),
-         r.label(key) + ": give \"equals\", \"at_least\", \"at_most\", \"fewer_than\" or \"more_than\"");
+         r.label(key) + ": give \"equals\", \"at_least\", \"at_most\", \"fewer_than\" or \"more_than\"",
+         r.label_zh(key) + "：请给出 \"equals\"、\"at_least\"、\"at_most\"、\"fewer_than\" 或 \"more_than\"");
   return b;
 }
 
@@ -72,14 +76,18 @@ void read_flags(const TableReader& r, const toml::node& f, Expectation& e) {
   e.kind = Expectation::Kind::Flags;
   const toml::array* list = f.as_array();
   if (!list || list->empty())
-    fail(f.source(), r.label("flags") + ": expected a list like [\"SYN\", \"SYN,ACK\", \"ACK\"]");
+    fail(f.source(), r.label("flags") + ": expected a list like [\"SYN\", \"SYN,ACK\", \"ACK\"]",
+         r.label_zh("flags") + "：应为列表，例如 [\"SYN\", \"SYN,ACK\", \"ACK\"]");
   for (const auto& item : *list) {
     if (!item.is_string())
-      fail(item.source(), r.label("flags") + ": each entry is a string like \"SYN,ACK\"");
+      fail(item.source(), r.label("flags") + ": each entry is a string like \"SYN,ACK\"",
+           r.label_zh("flags") + "：每一项都是字符串，例如 \"SYN,ACK\"");
     e.flags.push_back(flag_bits(r, item));
   }
   if (const toml::node* x = r.node("exactly")) {
-    if (!x->is_boolean()) fail(x->source(), r.label("exactly") + ": expected true or false");
+    if (!x->is_boolean())
+      fail(x->source(), r.label("exactly") + ": expected true or false",
+           r.label_zh("exactly") + "：应为 true 或 false");
     e.exactly = *x->value<bool>();
   }
 }
@@ -87,7 +95,8 @@ void read_flags(const TableReader& r, const toml::node& f, Expectation& e) {
 void read_count(const TableReader& r, const toml::node& c, const std::string& ctx, Expectation& e) {
   e.kind = Expectation::Kind::Count;
   if (!c.is_table())
-    fail(c.source(), r.label("count") + ": expected a table like { cause = \"rto-retransmission\" }");
+    fail(c.source(), r.label("count") + ": expected a table like { cause = \"rto-retransmission\" }",
+         r.label_zh("count") + "：应为表，例如 { cause = \"rto-retransmission\" }");
   TableReader cr(*c.as_table(), ctx + " count", {"cause", "fate", "kind", "proto"});
   if (auto v = cr.str("cause"); v && *v == "retransmission")
     e.any_retransmission = true;
@@ -108,7 +117,8 @@ void read_count(const TableReader& r, const toml::node& c, const std::string& ct
   e.bounds = read_bounds(r);
   if (!e.bounds.any())
     fail(r.where(),
-         ctx + ": a count needs \"equals\", \"at_least\", \"at_most\", \"fewer_than\" or \"more_than\"");
+         ctx + ": a count needs \"equals\", \"at_least\", \"at_most\", \"fewer_than\" or \"more_than\"",
+         ctx + "：count 需要 \"equals\"、\"at_least\"、\"at_most\"、\"fewer_than\" 或 \"more_than\"");
 }
 
 void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const std::string& prog,
@@ -126,7 +136,9 @@ void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const st
       fail(
           r.node("program")->source(),
           r.label("program") + ": no program named \"" + prog + "\"" +
-              toml_reader::did_you_mean(prog, names, " (programs: " + toml_reader::quoted_list(names) + ")"));
+              toml_reader::did_you_mean(prog, names, " (programs: " + toml_reader::quoted_list(names) + ")"),
+          r.label_zh("program") + "：没有名为 \"" + prog + "\" 的程序" +
+              toml_reader::did_you_mean_zh(prog, names, "（程序：" + toml_reader::quoted_list(names) + "）"));
   }
   e.bytes_received = read_program_count(r, "bytes_received");
   e.messages_received = read_program_count(r, "messages_received");
@@ -134,18 +146,22 @@ void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const st
   if (const toml::node* n = r.node("recv_sizes")) {
     const toml::array* a = n->as_array();
     if (!a)
-      fail(n->source(), r.label("recv_sizes") + ": expected a list of byte counts, e.g. [36] or [18, 18]");
+      fail(n->source(), r.label("recv_sizes") + ": expected a list of byte counts, e.g. [36] or [18, 18]",
+           r.label_zh("recv_sizes") + "：应为字节数的列表，例如 [36] 或 [18, 18]");
     std::vector<std::uint32_t> sizes;
     for (const auto& v : *a) {
       if (!v.is_integer() || *v.value<std::int64_t>() < 0 || *v.value<std::int64_t>() > UINT32_MAX)
-        fail(v.source(), r.label("recv_sizes") + ": each entry is a byte count from 0 up");
+        fail(v.source(), r.label("recv_sizes") + ": each entry is a byte count from 0 up",
+             r.label_zh("recv_sizes") + "：每一项都是从 0 起的字节数");
       sizes.push_back(static_cast<std::uint32_t>(*v.value<std::int64_t>()));
     }
     e.recv_sizes = std::move(sizes);
   }
   auto flag = [&](std::string_view key, std::optional<bool>& out) {
     if (const toml::node* v = r.node(key)) {
-      if (!v->is_boolean()) fail(v->source(), r.label(key) + ": expected true or false");
+      if (!v->is_boolean())
+        fail(v->source(), r.label(key) + ": expected true or false",
+             r.label_zh(key) + "：应为 true 或 false");
       out = *v->value<bool>();
     }
   };
@@ -158,18 +174,23 @@ void read_compare(const ScenarioDraft& d, const TableReader& r, const std::strin
   e.kind = Expectation::Kind::Compare;
   if (!d.sc.comparison)
     fail(r.node("compare")->source(),
-         r.label("compare") + ": only a scenario with [comparison] has TCP and UDP runs to compare");
+         r.label("compare") + ": only a scenario with [comparison] has TCP and UDP runs to compare",
+         r.label_zh("compare") + "：只有带 [comparison] 的场景才有可比较的 TCP 和 UDP 两次运行");
   const auto& names = metric_names();
   if (std::find(names.begin(), names.end(), metric) == names.end())
-    fail(r.node("compare")->source(),
-         r.label("compare") + ": unknown metric \"" + metric + "\"" +
-             toml_reader::did_you_mean(metric, names, " (use " + toml_reader::quoted_list(names) + ")"));
+    fail(
+        r.node("compare")->source(),
+        r.label("compare") + ": unknown metric \"" + metric + "\"" +
+            toml_reader::did_you_mean(metric, names, " (use " + toml_reader::quoted_list(names) + ")"),
+        r.label_zh("compare") + "：未知的指标 \"" + metric + "\"" +
+            toml_reader::did_you_mean_zh(metric, names, "（可用：" + toml_reader::quoted_list(names) + "）"));
   e.metric = metric;
   e.relation = *r.str("relation", true);
   if (e.relation != "<" && e.relation != "<=" && e.relation != "==" && e.relation != ">=" &&
       e.relation != ">")
     fail(r.node("relation")->source(),
-         r.label("relation") + ": must be one of <, <=, ==, >=, > (TCP's value on the left)");
+         r.label("relation") + ": must be one of <, <=, ==, >=, > (TCP's value on the left)",
+         r.label_zh("relation") + "：必须是 <、<=、==、>=、> 之一（TCP 的值在左边）");
 }
 
 }  // namespace
@@ -182,45 +203,33 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
     ++index;
     const toml::table& t = *el.as_table();
     const std::string ctx = "[[expect]] #" + std::to_string(index);
-    TableReader r(t, ctx,
-                  {"text",
-                   "run",
-                   "state",
-                   "host",
-                   "by",
-                   "flags",
-                   "from",
-                   "exactly",
-                   "count",
-                   "equals",
-                   "at_least",
-                   "at_most",
-                   "fewer_than",
-                   "more_than",
-                   "program",
-                   "bytes_received",
-                   "messages_received",
-                   "recv_sizes",
-                   "socket_calls",
-                   "recv_returned_zero",
-                   "finished",
-                   "error_contains",
-                   "compare",
-                   "relation"});
+    TableReader r(t, ctx, {"text",       "text_zh",        "run",
+                           "state",      "host",           "by",
+                           "flags",      "from",           "exactly",
+                           "count",      "equals",         "at_least",
+                           "at_most",    "fewer_than",     "more_than",
+                           "program",    "bytes_received", "messages_received",
+                           "recv_sizes", "socket_calls",   "recv_returned_zero",
+                           "finished",   "error_contains", "compare",
+                           "relation"});
     Expectation e;
     e.line = static_cast<int>(t.source().begin.line);
     e.text = *r.str("text", true);
+    e.text_zh = r.str("text_zh").value_or("");
     if (auto run = r.str("run")) {
       if (*run != "tcp" && *run != "udp")
-        fail(r.node("run")->source(), r.label("run") + ": must be \"tcp\" or \"udp\"");
+        fail(r.node("run")->source(), r.label("run") + ": must be \"tcp\" or \"udp\"",
+             r.label_zh("run") + "：必须是 \"tcp\" 或 \"udp\"");
       if (!d.sc.comparison)
-        fail(r.node("run")->source(), r.label("run") + ": only comparison scenarios have two runs");
+        fail(r.node("run")->source(), r.label("run") + ": only comparison scenarios have two runs",
+             r.label_zh("run") + "：只有对比场景才有两次运行");
       e.run = *run;
     }
     const int kinds = r.has("state") + r.has("flags") + r.has("count") + r.has("program") + r.has("compare");
     if (kinds != 1)
       fail(t.source(),
-           ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"");
+           ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"",
+           ctx + "：\"state\"、\"flags\"、\"count\"、\"program\"、\"compare\" 必须正好给出一个");
     e.from = r.has("from") ? required_host(d, r, "from") : "";
     if (auto st = r.str("state")) {
       e.kind = Expectation::Kind::State;

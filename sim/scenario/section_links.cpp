@@ -17,7 +17,8 @@ void read_link_settings(const TableReader& r, LinkParams& p) {
   if (auto v = r.quantity<std::uint64_t>("bandwidth", parse_bandwidth_bps)) {
     if (*v == 0)
       fail(r.node("bandwidth")->source(),
-           r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)");
+           r.label("bandwidth") + ": must be above 0 (omit it for an unlimited link)",
+           r.label_zh("bandwidth") + "：必须大于 0（不限速的链路不写这个键）");
     p.bandwidth_bps = *v;
   }
   if (auto v = r.integer("queue", 1, 1'000'000)) p.queue_packets = static_cast<std::uint32_t>(*v);
@@ -36,9 +37,11 @@ void read_one_ways(const toml::table& t, ScenarioLink& link, const std::string& 
     const std::string dir = *w.str("direction", true);
     if (dir != ab && dir != ba)
       fail(w.node("direction")->source(),
-           w.label("direction") + ": \"" + dir + "\" must be \"" + ab + "\" or \"" + ba + "\"");
+           w.label("direction") + ": \"" + dir + "\" must be \"" + ab + "\" or \"" + ba + "\"",
+           w.label_zh("direction") + "：\"" + dir + "\" 必须是 \"" + ab + "\" 或 \"" + ba + "\"");
     if (!seen.insert(dir).second)
-      fail(w.node("direction")->source(), w.label("direction") + ": \"" + dir + "\" is given twice");
+      fail(w.node("direction")->source(), w.label("direction") + ": \"" + dir + "\" is given twice",
+           w.label_zh("direction") + "：\"" + dir + "\" 出现了两次");
     read_link_settings(w, dir == ab ? link.a_to_b : link.b_to_a);
   }
 }
@@ -56,12 +59,14 @@ void read_link_impairments(const toml::table& t, ScenarioLink& link, const std::
     if (const toml::node* dn = it.get("direction")) {
       if (!dn->is_string())
         fail(dn->source(),
-             ctx + " key \"direction\": expected a string like \"" + link.a + ">" + link.b + "\"");
+             ctx + " key \"direction\": expected a string like \"" + link.a + ">" + link.b + "\"",
+             ctx + " 的键 \"direction\"：应为字符串，例如 \"" + link.a + ">" + link.b + "\"");
       dir = std::string(*dn->value<std::string_view>());
     }
     if (dir != "both" && dir != ab && dir != ba)
       fail(it.get("direction")->source(),
-           ctx + " key \"direction\": \"" + dir + "\" must be \"" + ab + "\", \"" + ba + "\" or \"both\"");
+           ctx + " key \"direction\": \"" + dir + "\" must be \"" + ab + "\", \"" + ba + "\" or \"both\"",
+           ctx + " 的键 \"direction\"：\"" + dir + "\" 必须是 \"" + ab + "\"、\"" + ba + "\" 或 \"both\"");
     Impairment imp = read_impairment(it, ctx);
     if (dir == "both" || dir == ab) link.a_to_b.impairments.push_back(imp);
     if (dir == "both" || dir == ba) link.b_to_a.impairments.push_back(imp);
@@ -82,16 +87,20 @@ void read_links(const toml::table& root, ScenarioDraft& d) {
     if (!between) r.missing("between");
     const toml::array* ends = between->as_array();
     if (!ends || ends->size() != 2 || !(*ends)[0].is_string() || !(*ends)[1].is_string())
-      fail(between->source(), r.label("between") + ": expected two host names, e.g. [\"A\", \"B\"]");
+      fail(between->source(), r.label("between") + ": expected two host names, e.g. [\"A\", \"B\"]",
+           r.label_zh("between") + "：应为两个主机名，例如 [\"A\", \"B\"]");
     ScenarioLink link;
     link.a =
         known_host(d, r, "between", std::string(*(*ends)[0].value<std::string_view>()), (*ends)[0].source());
     link.b =
         known_host(d, r, "between", std::string(*(*ends)[1].value<std::string_view>()), (*ends)[1].source());
-    if (link.a == link.b) fail(between->source(), r.label("between") + ": a link needs two different hosts");
+    if (link.a == link.b)
+      fail(between->source(), r.label("between") + ": a link needs two different hosts",
+           r.label_zh("between") + "：一条链路需要两个不同的主机");
     if (!pairs.insert(std::minmax(link.a, link.b)).second)
       fail(between->source(),
-           r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked");
+           r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked",
+           r.label_zh("between") + "：主机 \"" + link.a + "\" 和 \"" + link.b + "\" 之间已经有链路");
     LinkParams p;
     read_link_settings(r, p);
     link.a_to_b = p;

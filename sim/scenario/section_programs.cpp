@@ -18,7 +18,8 @@ bool read_repeat_and_text(const TableReader& r, Step& s) {
   s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000'000).value_or(1));
   if (auto iv = r.quantity<SimDuration>("interval", parse_duration)) s.interval = *iv;
   if (r.has("text") && r.has("bytes"))
-    fail(r.node("bytes")->source(), r.label("bytes") + ": give either \"text\" or \"bytes\", not both");
+    fail(r.node("bytes")->source(), r.label("bytes") + ": give either \"text\" or \"bytes\", not both",
+         r.label_zh("bytes") + "：\"text\" 和 \"bytes\" 只能给一个");
   const auto text = r.str("text");
   if (!text) return false;
   s.text = *text;
@@ -26,7 +27,8 @@ bool read_repeat_and_text(const TableReader& r, Step& s) {
   std::string why;
   // Check the encoding once now so a bad file fails at load time, not half-way through a run.
   if (!encode_text(s.text, s.encoding, why))
-    fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why);
+    fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why,
+         r.label_zh("text") + "：" + why);
   return true;
 }
 
@@ -36,11 +38,13 @@ void read_destination(const ScenarioDraft& d, const TableReader& r, Step& s) {
   const auto colon = to.rfind(':');
   const auto& where = r.node("to")->source();
   if (colon == std::string::npos)
-    fail(where, r.label("to") + ": \"" + to + "\" needs a port, e.g. \"B:8080\" or \"10.0.0.2:8080\"");
+    fail(where, r.label("to") + ": \"" + to + "\" needs a port, e.g. \"B:8080\" or \"10.0.0.2:8080\"",
+         r.label_zh("to") + "：\"" + to + "\" 缺少端口，例如 \"B:8080\" 或 \"10.0.0.2:8080\"");
   const std::string host = to.substr(0, colon), port = to.substr(colon + 1);
   if (port.empty() || port.size() > 5 || !std::all_of(port.begin(), port.end(), ::isdigit) ||
       std::stoi(port) > 65535 || std::stoi(port) == 0)
-    fail(where, r.label("to") + ": port \"" + port + "\" must be 1..65535");
+    fail(where, r.label("to") + ": port \"" + port + "\" must be 1..65535",
+         r.label_zh("to") + "：端口 \"" + port + "\" 必须在 1..65535 之间");
   s.to_port = static_cast<std::uint16_t>(std::stoi(port));
   if (auto ip = wire::Ipv4Addr::parse(host)) {
     s.to_addr = *ip;  // any address, even one no host has: the lesson may be "no route"
@@ -55,10 +59,14 @@ void read_destination(const ScenarioDraft& d, const TableReader& r, Step& s) {
 void read_send_payload(const toml::table& t, const std::string& ctx, const TableReader& r, Step& s) {
   if (read_repeat_and_text(r, s)) return;
   const toml::node* b = r.node("bytes");
-  if (!b) fail(t.source(), ctx + ": send needs \"text\" or \"bytes\"");
+  if (!b)
+    fail(t.source(), ctx + ": send needs \"text\" or \"bytes\"",
+         toml_reader::context_zh(ctx) + "：send 需要 \"text\" 或 \"bytes\"");
   if (b->is_integer()) {
     const std::int64_t v = *b->value<std::int64_t>();
-    if (v < 0 || v > (std::int64_t{1} << 40)) fail(b->source(), r.label("bytes") + ": must be 0..1 TiB");
+    if (v < 0 || v > (std::int64_t{1} << 40))
+      fail(b->source(), r.label("bytes") + ": must be 0..1 TiB",
+           r.label_zh("bytes") + "：必须在 0..1 TiB 之间");
     s.send_bytes = static_cast<std::uint64_t>(v);
   } else {
     s.send_bytes = *r.quantity<std::uint64_t>("bytes", parse_byte_size);
@@ -71,7 +79,10 @@ Step read_step(const ScenarioDraft& d, const toml::table& t, const std::string& 
     fail(t.source(),
          ctx +
              " key \"call\": required (bind, listen, accept, connect, send, recv, sendto, recvfrom, "
-             "shutdown, close, sleep)");
+             "shutdown, close, sleep)",
+         toml_reader::context_zh(ctx) +
+             " 的键 \"call\"：必须给出（bind、listen、accept、connect、send、recv、sendto、recvfrom、"
+             "shutdown、close、sleep）");
   const std::string call(*call_node->value<std::string_view>());
   Step s;
   s.line = static_cast<int>(t.source().begin.line);
@@ -96,7 +107,8 @@ Step read_step(const ScenarioDraft& d, const toml::table& t, const std::string& 
     } else if (auto n = r.integer("bytes", 0, 65507)) {
       s.size = static_cast<std::uint32_t>(*n);
     } else {
-      fail(t.source(), ctx + ": sendto needs \"text\" or \"bytes\"");
+      fail(t.source(), ctx + ": sendto needs \"text\" or \"bytes\"",
+           toml_reader::context_zh(ctx) + "：sendto 需要 \"text\" 或 \"bytes\"");
     }
   } else if (call == "recvfrom") {
     TableReader r(t, ctx, {"call", "at", "size", "count"});
@@ -158,7 +170,13 @@ Step read_step(const ScenarioDraft& d, const toml::table& t, const std::string& 
                                        {"bind", "sendto", "recvfrom", "sleep", "close", "listen", "accept",
                                         "connect", "send", "recv", "shutdown"},
                                        " (use bind, listen, accept, connect, send, recv, "
-                                       "sendto, recvfrom, shutdown, close or sleep)"));
+                                       "sendto, recvfrom, shutdown, close or sleep)"),
+         toml_reader::context_zh(ctx) + " 的键 \"call\"：未知的套接字调用 \"" + call + "\"" +
+             toml_reader::did_you_mean_zh(call,
+                                          {"bind", "sendto", "recvfrom", "sleep", "close", "listen", "accept",
+                                           "connect", "send", "recv", "shutdown"},
+                                          "（可用：bind、listen、accept、connect、send、recv、"
+                                          "sendto、recvfrom、shutdown、close、sleep）"));
   }
   return s;
 }
@@ -179,13 +197,14 @@ void read_programs(const toml::table& root, ScenarioDraft& d) {
     p.name = r.str("name").value_or(p.host + " program");
     if (auto sock = r.str("socket")) {
       if (*sock != "udp" && *sock != "tcp")
-        fail(r.node("socket")->source(),
-             r.label("socket") + ": \"" + *sock + "\" must be \"udp\" or \"tcp\"");
+        fail(r.node("socket")->source(), r.label("socket") + ": \"" + *sock + "\" must be \"udp\" or \"tcp\"",
+             r.label_zh("socket") + "：\"" + *sock + "\" 必须是 \"udp\" 或 \"tcp\"");
       p.tcp = *sock == "tcp";
     }
     const toml::array* steps = toml_reader::table_array(t, "step", "[[program]]");
     if (!steps || steps->empty())
-      fail(t.source(), "[[program]] \"" + p.name + "\": needs at least one [[program.step]]");
+      fail(t.source(), "[[program]] \"" + p.name + "\": needs at least one [[program.step]]",
+           "[[program]] \"" + p.name + "\"：至少需要一个 [[program.step]]");
     std::optional<SimTime> last_at;
     int index = 0;
     for (const auto& se : *steps) {
@@ -194,9 +213,11 @@ void read_programs(const toml::table& root, ScenarioDraft& d) {
       Step s = read_step(d, *se.as_table(), ctx);
       if (s.at) {
         if (last_at && *s.at < *last_at)
-          fail(se.as_table()->get("at")->source(), ctx + " key \"at\": time goes backwards (" +
-                                                       format_millis(*s.at) + " ms comes after a step at " +
-                                                       format_millis(*last_at) + " ms)");
+          fail(se.as_table()->get("at")->source(),
+               ctx + " key \"at\": time goes backwards (" + format_millis(*s.at) +
+                   " ms comes after a step at " + format_millis(*last_at) + " ms)",
+               toml_reader::context_zh(ctx) + " 的键 \"at\"：时间倒退了（" + format_millis(*s.at) +
+                   " ms 排在 " + format_millis(*last_at) + " ms 的步骤之后）");
         last_at = s.at;
       }
       p.steps.push_back(std::move(s));
@@ -208,21 +229,25 @@ void read_programs(const toml::table& root, ScenarioDraft& d) {
 void read_comparison(const toml::table& root, ScenarioDraft& d) {
   const toml::node* n = root.get("comparison");
   if (!n) return;
-  if (!n->is_table()) fail(n->source(), "top-level key \"comparison\": expected a table ([comparison])");
+  if (!n->is_table())
+    fail(n->source(), "top-level key \"comparison\": expected a table ([comparison])",
+         "顶层键 \"comparison\"：应为表（[comparison]）");
   TableReader r(*n->as_table(), "[comparison]",
                 {"from", "to", "port", "messages", "size", "interval", "start"});
   ComparisonWorkload w;
   w.from = required_host(d, r, "from");
   w.to = required_host(d, r, "to");
   if (w.from == w.to)
-    fail(r.node("to")->source(), r.label("to") + ": sender and receiver must be different hosts");
+    fail(r.node("to")->source(), r.label("to") + ": sender and receiver must be different hosts",
+         r.label_zh("to") + "：发送方和接收方必须是不同的主机");
   w.port = static_cast<std::uint16_t>(r.integer("port", 1, 65535).value_or(9000));
   w.messages = static_cast<std::uint32_t>(r.integer("messages", 1, 1'000'000).value_or(100));
   w.size = static_cast<std::uint32_t>(r.integer("size", 16, 65507).value_or(1000));
   if (auto v = r.quantity<SimDuration>("interval", parse_duration)) w.interval = *v;
   if (auto v = r.quantity<SimDuration>("start", parse_duration)) w.start = SimTime{v->ns};
   if (!d.sc.programs.empty())
-    fail(n->source(), "[comparison] generates the programs itself: remove the [[program]] tables");
+    fail(n->source(), "[comparison] generates the programs itself: remove the [[program]] tables",
+         "[comparison] 会自己生成程序：请删除 [[program]] 表");
   d.sc.comparison = w;
 }
 

@@ -4,8 +4,25 @@
 
 namespace wirestep::toml_reader {
 
-[[noreturn]] void fail(const toml::source_region& where, std::string reason) {
-  throw Problem{where.begin, std::move(reason)};
+[[noreturn]] void fail(const toml::source_region& where, std::string reason, std::string reason_zh) {
+  throw Problem{where.begin, std::move(reason), std::move(reason_zh)};
+}
+
+std::string position_text(const toml::source_position& pos) {
+  return "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column);
+}
+
+std::string position_text_zh(const toml::source_position& pos) {
+  return "第 " + std::to_string(pos.line) + " 行第 " + std::to_string(pos.column) + " 列";
+}
+
+std::string context_zh(std::string_view context) {
+  if (context == "top level") return "顶层";
+  if (context == "top-level key") return "顶层键";
+  const std::string c(context);
+  const std::size_t of = c.find(" of \"");
+  if (of == std::string::npos) return c;
+  return c.substr(of + 4) + " 的 " + c.substr(0, of);
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -45,6 +62,31 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
   return hint.empty() ? otherwise : " (did you mean \"" + hint + "\"?)";
 }
 
+std::string did_you_mean_zh(std::string_view word, const std::vector<std::string>& candidates,
+                            std::string otherwise) {
+  const std::string hint = closest(word, candidates);
+  return hint.empty() ? otherwise : "（是不是 \"" + hint + "\"？）";
+}
+
+std::string type_name_zh(const toml::node& n) {
+  switch (n.type()) {
+    case toml::node_type::string:
+      return "字符串";
+    case toml::node_type::integer:
+      return "整数";
+    case toml::node_type::floating_point:
+      return "浮点数";
+    case toml::node_type::boolean:
+      return "布尔值";
+    case toml::node_type::table:
+      return "表";
+    case toml::node_type::array:
+      return "数组";
+    default:
+      return "日期或时间";
+  }
+}
+
 std::string type_name(const toml::node& n) {
   switch (n.type()) {
     case toml::node_type::string:
@@ -69,13 +111,16 @@ TableReader::TableReader(const toml::table& t, std::string context, std::vector<
   for (auto&& [k, v] : t_) {
     const std::string key(k.str());
     if (std::find(allowed_.begin(), allowed_.end(), key) == allowed_.end())
-      fail(k.source(), context_ + " key \"" + key + "\": unknown key" +
-                           did_you_mean(key, allowed_, " (known keys: " + quoted_list(allowed_) + ")"));
+      fail(k.source(),
+           context_ + " key \"" + key + "\": unknown key" +
+               did_you_mean(key, allowed_, " (known keys: " + quoted_list(allowed_) + ")"),
+           label_zh(key) + "：未知的键" +
+               did_you_mean_zh(key, allowed_, "（已知的键：" + quoted_list(allowed_) + "）"));
   }
 }
 
 void TableReader::missing(std::string_view key) const {
-  fail(t_.source(), label(key) + ": required but missing");
+  fail(t_.source(), label(key) + ": required but missing", label_zh(key) + "：必须给出，但缺失");
 }
 
 std::optional<std::string> TableReader::str(std::string_view key, bool required) const {
@@ -84,7 +129,9 @@ std::optional<std::string> TableReader::str(std::string_view key, bool required)
     if (required) missing(key);
     return std::nullopt;
   }
-  if (!n->is_string()) fail(n->source(), label(key) + ": expected a string, found " + type_name(*n));
+  if (!n->is_string())
+    fail(n->source(), label(key) + ": expected a string, found " + type_name(*n),
+         label_zh(key) + "：应为字符串，实际是" + type_name_zh(*n));
   return std::string(*n->value<std::string_view>());
 }
 
@@ -95,18 +142,25 @@ std::optional<std::int64_t> TableReader::integer(std::string_view key, std::int6
     if (required) missing(key);
     return std::nullopt;
   }
-  if (!n->is_integer()) fail(n->source(), label(key) + ": expected an integer, found " + type_name(*n));
+  if (!n->is_integer())
+    fail(n->source(), label(key) + ": expected an integer, found " + type_name(*n),
+         label_zh(key) + "：应为整数，实际是" + type_name_zh(*n));
   const std::int64_t v = *n->value<std::int64_t>();
   if (v < lo || v > hi)
-    fail(n->source(), label(key) + ": " + std::to_string(v) + " is out of range [" + std::to_string(lo) +
-                          ", " + std::to_string(hi) + "]");
+    fail(n->source(),
+         label(key) + ": " + std::to_string(v) + " is out of range [" + std::to_string(lo) + ", " +
+             std::to_string(hi) + "]",
+         label_zh(key) + "：" + std::to_string(v) + " 超出范围 [" + std::to_string(lo) + ", " +
+             std::to_string(hi) + "]");
   return v;
 }
 
 std::optional<bool> TableReader::boolean(std::string_view key) const {
   const toml::node* n = t_.get(key);
   if (!n) return std::nullopt;
-  if (!n->is_boolean()) fail(n->source(), label(key) + ": expected true or false, found " + type_name(*n));
+  if (!n->is_boolean())
+    fail(n->source(), label(key) + ": expected true or false, found " + type_name(*n),
+         label_zh(key) + "：应为 true 或 false，实际是" + type_name_zh(*n));
   return *n->value<bool>();
 }
 
@@ -115,8 +169,11 @@ const toml::array* table_array(const toml::table& parent, std::string_view key, 
   if (!n) return nullptr;
   const toml::array* arr = n->as_array();
   if (!arr || !arr->is_array_of_tables())
-    fail(n->source(), context + " \"" + std::string(key) + "\": expected an array of tables ([[" +
-                          std::string(key) + "]]), found " + type_name(*n));
+    fail(n->source(),
+         context + " \"" + std::string(key) + "\": expected an array of tables ([[" + std::string(key) +
+             "]]), found " + type_name(*n),
+         context_zh(context) + " \"" + std::string(key) + "\"：应为表数组（[[" + std::string(key) +
+             "]]），实际是" + type_name_zh(*n));
   return arr;
 }
 

@@ -23,9 +23,11 @@ namespace wirestep::toml_reader {
 struct Problem {
   toml::source_position pos;
   std::string reason;
+  std::string reason_zh;  // empty: the Chinese message falls back to the English one
 };
 
-[[noreturn]] void fail(const toml::source_region& where, std::string reason);
+// Both languages at once: the model knows no Lang, the Error carries both and the reader picks.
+[[noreturn]] void fail(const toml::source_region& where, std::string reason, std::string reason_zh = {});
 
 // Levenshtein distance, for suggestions.
 std::size_t edit_distance(std::string_view a, std::string_view b);
@@ -36,9 +38,19 @@ std::string quoted_list(const std::vector<std::string>& v);
 // " (did you mean \"latency\"?)" for a near miss, else `otherwise` (a list of what is allowed).
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates,
                          std::string otherwise);
+// The same in 简体中文: "（是不是 \"latency\"？）", else `otherwise`.
+std::string did_you_mean_zh(std::string_view word, const std::vector<std::string>& candidates,
+                            std::string otherwise);
 
 // "a string", "an integer", ... for "expected X, found Y".
 std::string type_name(const toml::node& n);
+std::string type_name_zh(const toml::node& n);  // "字符串", "整数", ...
+// A table's name in a Chinese message: "[[link]]" stays, "top level" becomes "顶层",
+// "[[program.step]] #3 of \"server\"" becomes "\"server\" 的 [[program.step]] #3".
+std::string context_zh(std::string_view context);
+// "line 3, column 7" / "第 3 行第 7 列"
+std::string position_text(const toml::source_position& pos);
+std::string position_text_zh(const toml::source_position& pos);
 
 // One TOML table, its keys checked against `allowed` when it is constructed (an unknown key fails, with a
 // hint), and typed reads of its values that fail with the key's name and position.
@@ -53,6 +65,10 @@ class TableReader {
 
   // "[[link]] key \"latency\"": how messages name a key.
   std::string label(std::string_view key) const { return context_ + " key \"" + std::string(key) + "\""; }
+  // "[[link]] 的键 \"latency\"": the same in a Chinese message.
+  std::string label_zh(std::string_view key) const {
+    return context_zh(context_) + " 的键 \"" + std::string(key) + "\"";
+  }
 
   [[noreturn]] void missing(std::string_view key) const;
 
@@ -70,7 +86,10 @@ class TableReader {
     if (!s) return std::nullopt;
     std::string why;
     auto v = parse(*s, why);
-    if (!v) fail(t_.get(key)->source(), label(key) + ": \"" + *s + "\": " + why);
+    // `why` comes from the unit parsers (units.cpp), which write English only.
+    if (!v)
+      fail(t_.get(key)->source(), label(key) + ": \"" + *s + "\": " + why,
+           label_zh(key) + "：无法读取 \"" + *s + "\"（" + why + "）");
     return v;
   }
 
@@ -92,24 +111,27 @@ E parse_enum(const TableReader& r, std::string_view key, const std::string& valu
     if (to_string(e) == value) return e;
     names.emplace_back(to_string(e));
   }
-  fail(where, r.label(key) + ": unknown value \"" + value + "\"" +
-                  did_you_mean(value, names, " (use " + quoted_list(names) + ")"));
+  fail(where,
+       r.label(key) + ": unknown value \"" + value + "\"" +
+           did_you_mean(value, names, " (use " + quoted_list(names) + ")"),
+       r.label_zh(key) + "：未知的值 \"" + value + "\"" +
+           did_you_mean_zh(value, names, "（可用：" + quoted_list(names) + "）"));
 }
 
 // Parses `text` and hands its root table to `read`; a syntax error, or the first fail() inside `read`,
 // becomes an Error naming `file`, line and column.
 template <typename T, typename Read>
 Result<T> read_toml(std::string_view text, const std::string& file, Read&& read) {
-  const auto at = [&](const toml::source_position& pos) {
-    return "line " + std::to_string(pos.line) + ", column " + std::to_string(pos.column);
-  };
   try {
     const toml::table root = toml::parse(text, file);
     return read(root);
   } catch (const toml::parse_error& e) {
-    return Error{file, at(e.source().begin), "TOML syntax: " + std::string(e.description())};
+    // toml++ describes the syntax error in English only.
+    const std::string what(e.description());
+    return Error{file, position_text(e.source().begin), "TOML syntax: " + what,
+                 position_text_zh(e.source().begin), "TOML 语法错误：" + what};
   } catch (const Problem& p) {
-    return Error{file, at(p.pos), p.reason};
+    return Error{file, position_text(p.pos), p.reason, position_text_zh(p.pos), p.reason_zh};
   }
 }
 

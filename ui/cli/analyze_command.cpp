@@ -202,7 +202,7 @@ int analyze_command(const AnalyzeOptions& options, std::ostream& out, std::ostre
   capture_options.bpf_filter = options.filter;
   auto analyzed = load_and_analyze(options.file, capture_options);
   if (!analyzed) {
-    err << "wirestep analyze: " << analyzed.error().message() << "\n";
+    err << "wirestep analyze: " << error_text(analyzed.error(), options.lang) << "\n";
     return 2;
   }
   const LoadedCapture& cap = analyzed->capture;

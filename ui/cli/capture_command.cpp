@@ -99,7 +99,7 @@ int capture_command(const CaptureCommandOptions& o, std::ostream& out, std::ostr
       &g_stop);
   std::signal(SIGINT, previous);
   if (!result) {
-    err << "wirestep: " << result.error().message() << "\n";
+    err << "wirestep: " << error_text(result.error(), o.lang) << "\n";
     return 2;
   }
   out << "\n"

@@ -13,6 +13,7 @@
 #include <string_view>
 
 #include "sim/analysis/lang.hpp"
+#include "sim/core/result.hpp"
 
 namespace wirestep {
 
@@ -233,6 +234,12 @@ std::string cli_text(Lang lang, Msg id, const Args&... args) {
   return [&](const auto&... converted) {
     return format_message(message_pattern(lang, id), {std::string_view(converted)...});
   }(detail::message_arg(args)...);
+}
+
+// An Error for a person in `lang`: the producer's Chinese where it gave one (the scenario loader does), else
+// its English; file and position are the same in both.
+inline std::string error_text(const Error& e, Lang lang) {
+  return lang == Lang::Zh ? e.message_zh() : e.message();
 }
 
 }  // namespace wirestep

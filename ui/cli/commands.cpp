@@ -211,7 +211,7 @@ int resolve_width(int width) {
 int run_command_text(const RunCommandOptions& options, std::ostream& out, std::ostream& err) {
   auto sc = load_scenario_file(options.scenario);
   if (!sc) {
-    err << "wirestep: " << sc.error().message() << "\n";
+    err << "wirestep: " << error_text(sc.error(), options.lang) << "\n";
     return 2;
   }
   RunCommandOptions o = options;
@@ -256,8 +256,10 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
     for (const auto& r : results) {
       passed += r.passed;
       // The text is the lesson's own (its [[expect]] text), the detail the checker's measurement.
-      out << "  " << pad_to_width(cli_text(lang, r.passed ? Msg::Pass : Msg::Fail), 6) << r.text << "  ("
-          << r.detail << ")\n";
+      const bool zh = lang == Lang::Zh;
+      out << "  " << pad_to_width(cli_text(lang, r.passed ? Msg::Pass : Msg::Fail), 6)
+          << (zh ? r.text_zh : r.text) << (zh ? "  （" : "  (") << (zh ? r.detail_zh : r.detail)
+          << (zh ? "）\n" : ")\n");
     }
     out << "  " << cli_text(lang, Msg::PassedFailed, passed, results.size() - passed) << "\n";
     // With expectations, they decide: a failing call may be the very thing the lesson shows.
@@ -331,7 +333,7 @@ int run_command(const RunCommandOptions& options, std::ostream& out, std::ostrea
   // Written whole, then wrapped: the ladder already fits, the summary and expectations wrap at words.
   std::ostringstream text;
   const int status = run_command_text(o, text, err);
-  out << wrap_lines(text.str(), static_cast<std::size_t>(o.width));
+  out << wrap_lines(text.str(), static_cast<std::size_t>(o.width), o.lang == Lang::Zh);
   return status;
 }
 
@@ -354,7 +356,7 @@ int scenarios_command(const std::string& directory, std::ostream& out, std::ostr
     std::string name = path.filename().string();
     name = pad_to_width(name, std::max<std::size_t>(display_width(name) + 2, 28));
     if (!sc) {
-      out << name << cli_text(lang, Msg::CannotLoad, sc.error().message()) << "\n";
+      out << name << cli_text(lang, Msg::CannotLoad, error_text(sc.error(), lang)) << "\n";
       status = 2;
       continue;
     }

@@ -98,7 +98,26 @@ std::string shorten_to_width(std::string_view text, std::size_t columns) {
   return std::string(text.substr(0, bytes)) + "\u2026";
 }
 
-std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent) {
+namespace {
+
+// cps[i, j) is a number: digits, maybe with a sign, point, comma or percent ("1000", "21.099", "5%").
+template <typename CodePoints>
+bool is_number(const CodePoints& cps, std::size_t i, std::size_t j) {
+  bool digit = false;
+  for (std::size_t k = i; k < j; ++k) {
+    const auto c = cps[k].value;
+    if (c >= '0' && c <= '9')
+      digit = true;
+    else if (c != '.' && c != ',' && c != '%' && c != '-' && c != '+')
+      return false;
+  }
+  return digit;
+}
+
+}  // namespace
+
+std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent,
+                                       bool number_keeps_unit) {
   std::vector<std::string> lines;
   if (columns == 0 || display_width(text) <= columns) {
     lines.emplace_back(text);
@@ -139,6 +158,13 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t column
           w += static_cast<std::size_t>(columns_of(cps[j++].value));
       }
     } while (j < cps.size() && opens(cps[j - 1].value) && cps[j].value != ' ');
+    // A number stays with the Chinese unit after it ("3 个数据报", "18 字节"): issue #20, numbers and units
+    // never wrap apart.
+    if (number_keeps_unit && j + 1 < cps.size() && cps[j].value == ' ' && columns_of(cps[j + 1].value) == 2 &&
+        is_number(cps, i, j)) {
+      w += 3;
+      j += 2;
+    }
     while (j < cps.size() && closes(cps[j].value)) w += static_cast<std::size_t>(columns_of(cps[j++].value));
     const std::string_view word = text.substr(cps[i].begin, cps[j - 1].end - cps[i].begin);
     const std::size_t start_w = lines.empty() ? 0 : indent;
@@ -157,7 +183,7 @@ std::vector<std::string> wrap_to_width(std::string_view text, std::size_t column
   return lines;
 }
 
-std::string wrap_lines(std::string_view text, std::size_t columns) {
+std::string wrap_lines(std::string_view text, std::size_t columns, bool number_keeps_unit) {
   std::string out;
   std::size_t pos = 0;
   while (pos < text.size()) {
@@ -170,7 +196,7 @@ std::string wrap_lines(std::string_view text, std::size_t columns) {
       // Continuation lines keep the line's own indent plus four, so a wrapped row still reads as one.
       const std::size_t lead = std::min(line.find_first_not_of(' '), columns / 2);
       const std::string pad(lead == std::string_view::npos ? 0 : lead, ' ');
-      const auto wrapped = wrap_to_width(line.substr(pad.size()), columns - pad.size(), 4);
+      const auto wrapped = wrap_to_width(line.substr(pad.size()), columns - pad.size(), 4, number_keeps_unit);
       for (std::size_t k = 0; k < wrapped.size(); ++k) out += (k ? "\n" : "") + pad + wrapped[k];
     }
     if (has_nl) out += '\n';

@@ -25,11 +25,14 @@ std::string pad_to_width(std::string_view text, std::size_t columns, bool align_
 std::string first_columns(std::string_view text, std::size_t columns);
 
 // Lines of at most `columns`, broken at spaces (or between two wide characters, as Chinese has no spaces);
-// lines after the first start with `indent` spaces. A word wider than a line is shortened.
-std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent = 0);
+// lines after the first start with `indent` spaces. A word wider than a line is shortened. With
+// `number_keeps_unit` (Chinese output), a number never ends a line when a wide character follows it
+// ("3 个数据报"); English output keeps its breaks (its golden hashes are fixed).
+std::vector<std::string> wrap_to_width(std::string_view text, std::size_t columns, std::size_t indent = 0,
+                                       bool number_keeps_unit = false);
 
 // Every line of `text` that is wider than `columns` wrapped with a four-space indent; `columns` 0: unchanged.
-std::string wrap_lines(std::string_view text, std::size_t columns);
+std::string wrap_lines(std::string_view text, std::size_t columns, bool number_keeps_unit = false);
 
 // The width of the terminal on standard output, or `fallback` when it is not a terminal.
 int terminal_columns(int fallback);

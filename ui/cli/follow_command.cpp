@@ -77,7 +77,7 @@ int follow_command(const FollowCommandOptions& o, std::ostream& out, std::ostrea
   if (is_capture(o.file)) {
     auto analyzed = load_and_analyze(o.file);
     if (!analyzed) {
-      err << "wirestep follow: " << analyzed.error().message() << "\n";
+      err << "wirestep follow: " << error_text(analyzed.error(), o.lang) << "\n";
       return 2;
     }
     const Trace& trace = analyzed->capture.trace;
@@ -87,7 +87,7 @@ int follow_command(const FollowCommandOptions& o, std::ostream& out, std::ostrea
   }
   auto sc = load_scenario_file(o.file);
   if (!sc) {
-    err << "wirestep follow: " << sc.error().message() << "\n";
+    err << "wirestep follow: " << error_text(sc.error(), o.lang) << "\n";
     return 2;
   }
   // A comparison runs its workload over TCP and over UDP; follow the TCP run, or the UDP one with --udp.

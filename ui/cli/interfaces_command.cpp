@@ -19,7 +19,7 @@ int interfaces_command(std::ostream& out, std::ostream& err, Lang lang) {
   auto t = [&](Msg id) { return cli_text(lang, id); };
   auto list = list_interfaces();
   if (!list) {
-    err << "wirestep: " << list.error().message() << "\n";
+    err << "wirestep: " << error_text(list.error(), lang) << "\n";
     return 2;
   }
   out << padded(t(Msg::ColInterface), 12) << padded(t(Msg::ColState), 30) << padded(t(Msg::ColAddress), 28)

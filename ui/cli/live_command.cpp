@@ -8,9 +8,11 @@
 namespace wirestep {
 
 int live_command(const LiveLabOptions& o, std::ostream& out, std::ostream& err, Lang lang) {
-  auto r = run_live_lab(o, out);
+  LiveLabOptions lab = o;
+  lab.lang = lang;  // the progress lines too
+  auto r = run_live_lab(lab, out);
   if (!r) {
-    err << "wirestep: " << r.error().message() << "\n";
+    err << "wirestep: " << error_text(r.error(), lang) << "\n";
     return 2;
   }
   out << "\n" << cli_text(lang, Msg::LiveCaptured, r->frames, r->interface, o.write_path) << "\n";

@@ -8,7 +8,7 @@
 #include "sim/analysis/lang.hpp"
 
 namespace wirestep {
-// `lang` is for the lines printed here and the analysis after; the lab's own progress lines (capture/) are
-// English.
+// `lang` is for every line: the lab's progress lines (capture/), the ones printed here and the analysis
+// after.
 int live_command(const LiveLabOptions& options, std::ostream& out, std::ostream& err, Lang lang = Lang::En);
 }  // namespace wirestep

@@ -188,7 +188,7 @@ void App::draw_left_column(Commands& c, const PanelRect& r) {
   if (!window.visible() || !ImGui::BeginTabBar("left-tabs")) return;
   const Lang lang = view_.lang;
   if (ImGui::BeginTabItem(tr(lang, T::Scenarios))) {
-    panels_->lessons.draw_contents(scenarios_, doc(), document_.error(), lang, fonts_, c.file);
+    panels_->lessons.draw_contents(scenarios_, doc(), document_.error(lang), lang, fonts_, c.file);
     ImGui::EndTabItem();
   }
   // Captures and files

@@ -173,9 +173,9 @@ std::optional<std::string> start_live_lab_for_shot(App& app, const ShotOptions& 
 
 }  // namespace
 
-std::optional<int> dispatch_gui_commands(const GuiCommands& commands) {
+std::optional<int> dispatch_gui_commands(const GuiCommands& commands, Lang lang) {
   const GuiCommandLine& l = *commands.line;
-  if (*l.gui) return gui_command(l.gui_file.empty() ? default_lesson() : l.gui_file);
+  if (*l.gui) return gui_command(l.gui_file.empty() ? default_lesson() : l.gui_file, lang);
   if (*l.shot) {
     ShotOptions o = l.shot_options;
     if (!parse_size(l.size, o.width, o.height)) {
@@ -303,10 +303,10 @@ int shot_command(const ShotOptions& o) {
   return 0;
 }
 
-int gui_command(const std::string& file) {
+int gui_command(const std::string& file, Lang lang) {
   App app;
-  if (auto err = app.open(file)) {
-    std::cerr << "wirestep: " << *err << "\n";
+  if (app.open(file)) {
+    std::cerr << "wirestep: " << app.document().error(lang) << "\n";
     return 2;
   }
   std::string error;
@@ -320,6 +320,12 @@ int gui_command(const std::string& file) {
     return 2;
   }
   app.setup_imgui();
+  if (lang == Lang::Zh) {
+    if (app.fonts().cjk)
+      app.view().lang = Lang::Zh;
+    else
+      std::cerr << "wirestep: " << tr(Lang::En, T::NoCjkFont) << "; starting in English\n";
+  }
   double last = window->time_s();
   while (!window->should_close() && !app.quit_requested()) {
     // Sleep until input while nothing moves; animate at the display's rate while playing.

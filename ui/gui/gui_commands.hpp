@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/lang.hpp"
+
 namespace CLI {
 class App;
 }
@@ -31,8 +33,9 @@ struct GuiCommands {
 };
 
 GuiCommands register_gui_commands(CLI::App& app);
-// The exit code when `gui` or `shot` was the subcommand given, else nullopt.
-std::optional<int> dispatch_gui_commands(const GuiCommands& commands);
+// The exit code when `gui` or `shot` was the subcommand given, else nullopt. `lang` is the global --lang,
+// the language `gui` starts in (`shot` has its own --lang).
+std::optional<int> dispatch_gui_commands(const GuiCommands& commands, Lang lang = Lang::En);
 
 struct ShotOptions {
   std::string input;  // scenario or capture; empty with synthetic_packets
@@ -68,6 +71,7 @@ struct ShotOptions {
   double live_loss_percent = 0;
 };
 int shot_command(const ShotOptions& o);
-int gui_command(const std::string& file);
+// Chinese needs a CJK font; without one the UI starts in English and says so on standard error.
+int gui_command(const std::string& file, Lang lang = Lang::En);
 
 }  // namespace wirestep::gui

@@ -19,6 +19,7 @@ std::optional<std::string> OpenDocument::open(const std::string& path) {
   auto loaded = load_document(path);
   if (!loaded) {
     error_ = loaded.error().message();
+    error_zh_ = loaded.error().message_zh();
     return error_;
   }
   error_.clear();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "capture/live_trace.hpp"
+#include "sim/analysis/lang.hpp"
 #include "sim/core/result.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/model/document.hpp"
@@ -31,6 +32,10 @@ class OpenDocument {
   const Document& doc() const { return doc_; }
   // Why the last open failed; empty once a document opens (or is made in memory, or goes live).
   const std::string& error() const { return error_; }
+  // The same in `lang`: a scenario's mistakes are reported in Chinese too (a capture's stay English).
+  const std::string& error(Lang lang) const {
+    return lang == Lang::Zh && !error_.empty() ? error_zh_ : error_;
+  }
 
   // Opens a scenario (.toml) or a capture (.pcap, .pcapng, .cap). On failure the open document stays and
   // the message is returned (and kept in error()).
@@ -72,6 +77,7 @@ class OpenDocument {
   Document doc_;
   std::unique_ptr<EditableScenario> scenario_;
   std::string error_;
+  std::string error_zh_;  // set with error_; meaningful only while error_ is not empty
   std::uint64_t loads_ = 0;
   LiveFeed live_;  // after doc_: stopped before the Trace it fills goes away
 };
