@@ -63,7 +63,10 @@ std::uint32_t TcpConnection::sack_pipe() const {
 }
 
 void TcpConnection::note_data_sent(SimTime now, const TcpSegmentOut& seg, bool retransmission) {
-  const std::uint32_t len = seg.payload_len + ((seg.flags & wire::tcp_flag::kFin) ? 1 : 0);
+  // A FIN rides on data without counting here: a receiver's SACK blocks name data bytes only, and RACK
+  // counts a segment delivered only when a block covers all of it.
+  const std::uint32_t len =
+      seg.payload_len > 0 ? seg.payload_len : ((seg.flags & wire::tcp_flag::kFin) ? 1 : 0);
   if (len == 0) return;
   probe_pending_ = false;  // a tail loss probe is one segment (RFC 8985 §7.3)
   rack_->on_transmit(now, seg.seq, len, retransmission);
@@ -206,8 +209,10 @@ void TcpConnection::on_loss_probe(SimTime now) {
       rack_->on_probe_sent(now, start, len, true);
   }
   // RFC 8985 §7.3: after the probe (or none) the RTO guards the flight.
-  loss_timer_role_ = LossTimerRole::Rto;
-  arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+  if (loss_timer_role_ != LossTimerRole::Rto || !rto_timer_ || *rto_timer_ != now + rtt_.rto()) {
+    loss_timer_role_ = LossTimerRole::Rto;
+    arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+  }
 }
 
 void TcpConnection::on_reorder_timeout(SimTime now) {

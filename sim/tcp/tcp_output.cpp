@@ -185,6 +185,7 @@ void TcpConnection::output(SimTime now) {
                              state_ == TcpState::Closing;
   bool sent = false;
   bool cwnd_stopped = false;  // for congestion window validation (RFC 7661)
+  if (!scoreboard_ && sack_ok_ && syn_acked_) start_sack_recovery_state();  // before the first data segment
   if (sack_recovering_ && can_send_data) sack_retransmit_lost(now);
   // Bounded: each pass sends a segment that advances snd.nxt, and the window limits how many fit.
   const std::uint32_t smss = segment_mss();
