@@ -95,6 +95,9 @@ constexpr Phrase kPhrases[] = {
     {"PAWS (RFC 7323 §5): segment dropped, its TSval ", "PAWS（RFC 7323 §5）：报文段被丢弃，其 TSval "},
     {" is older than TS.Recent ", " 早于 TS.Recent "},
     {"no route to ", "没有通往 "},
+    // SACK loss recovery (sack_recovery.cpp).
+    {"SACK loss recovery (RFC 6675, RACK, PRR) until sequence ",
+     "SACK 丢包恢复（RFC 6675、RACK、PRR），直到序号 "},
     {": packet dropped", " 的路由：数据包被丢弃"},
     // Timers (trace.cpp): the name, then what happened to it.
     {"retransmission timer", "重传定时器"},
@@ -221,6 +224,10 @@ std::string_view cause_name(Lang lang, Cause c) {
       return "快速重传";
     case Cause::RecoveryRetransmission:
       return "恢复期重传";
+    case Cause::RackRetransmission:
+      return "RACK 判定丢失后重传";
+    case Cause::TailLossProbe:
+      return "尾部丢失探测";
     case Cause::RepeatedSynAnswer:
       return "重复应答 SYN";
     case Cause::ZeroWindowProbe:

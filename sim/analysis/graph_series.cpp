@@ -19,7 +19,7 @@ bool is_lost(Fate f) {
 
 bool is_retransmission_cause(Cause c) {
   return c == Cause::RtoRetransmission || c == Cause::FastRetransmission ||
-         c == Cause::RecoveryRetransmission;
+         c == Cause::RecoveryRetransmission || c == Cause::RackRetransmission || c == Cause::TailLossProbe;
 }
 
 // Copies the link made are not something the sender sent: graphs of what the sender did leave them out.

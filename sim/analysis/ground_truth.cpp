@@ -10,6 +10,8 @@ std::optional<TcpFlag> flag_for_cause(Cause c) {
   switch (c) {
     case Cause::RtoRetransmission:
     case Cause::RecoveryRetransmission:
+    case Cause::RackRetransmission:  // no three duplicate ACKs before it: to Wireshark a retransmission
+    case Cause::TailLossProbe:
     case Cause::RepeatedSynAnswer:  // the same SYN,ACK again: to Wireshark, a retransmission
       return TcpFlag::Retransmission;
     case Cause::FastRetransmission:

@@ -217,7 +217,8 @@ SeqNum seq_end(const PacketRecord& p) {
 
 bool is_retransmission(Cause c) {
   return c == Cause::RtoRetransmission || c == Cause::FastRetransmission ||
-         c == Cause::RecoveryRetransmission || c == Cause::RepeatedSynAnswer;
+         c == Cause::RecoveryRetransmission || c == Cause::RackRetransmission || c == Cause::TailLossProbe ||
+         c == Cause::RepeatedSynAnswer;
 }
 // Whether `q`, sent by the other side, had reached the sender of a segment sent at `t`. A capture saw the
 // packet at its vantage point; that is the best arrival time it has.

@@ -124,7 +124,8 @@ Verdict check_count(const Expectation& e, const Trace& t, bool zh) {
     if (e.proto && proto != *e.proto) continue;
     if (e.cause && p.cause != *e.cause) continue;
     if (e.any_retransmission && p.cause != Cause::RtoRetransmission && p.cause != Cause::FastRetransmission &&
-        p.cause != Cause::RecoveryRetransmission && p.cause != Cause::RepeatedSynAnswer)
+        p.cause != Cause::RecoveryRetransmission && p.cause != Cause::RackRetransmission &&
+        p.cause != Cause::TailLossProbe && p.cause != Cause::RepeatedSynAnswer)
       continue;
     if (e.fate && p.fate != *e.fate) continue;
     if (e.packet_kind && !packet_is_kind(*e.packet_kind, proto, p.tcp_flags, p.payload_len)) continue;

@@ -21,8 +21,7 @@ constexpr std::string_view to_string(TcpProfile p) {
   return "?";
 }
 
-// The congestion control a connection asks for. CUBIC (RFC 9438) is a name only until its file lands in
-// sim/tcp/congestion/; until then every connection runs NewReno (scenarios/README.md says so).
+// The congestion control a connection asks for: sim/tcp/congestion/newreno.* or cubic.* (RFC 9438).
 enum class CongestionAlgorithm : std::uint8_t { NewReno, Cubic };
 constexpr std::string_view to_string(CongestionAlgorithm a) {
   switch (a) {

@@ -2,9 +2,22 @@
 
 #include <algorithm>
 
+#include "sim/tcp/congestion/cubic.hpp"
 #include "sim/tcp/congestion/newreno.hpp"
 
 namespace wirestep {
+
+namespace {
+std::unique_ptr<CongestionControl> make_congestion_control(const TcpConfig& c) {
+  switch (c.congestion) {
+    case CongestionAlgorithm::NewReno:
+      return std::make_unique<NewReno>(c.mss, c.initial_window_segments);
+    case CongestionAlgorithm::Cubic:
+      return std::make_unique<Cubic>(c.mss, c.initial_window_segments);
+  }
+  return std::make_unique<NewReno>(c.mss, c.initial_window_segments);
+}
+}  // namespace
 
 TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum iss, std::uint32_t ts_offset)
     : config_(config),
@@ -15,8 +28,7 @@ TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum
       snd_max_(iss),
       mss_(config.mss),
       rtt_(config.initial_rto, config.min_rto, config.max_rto),
-      // config.congestion may ask for CUBIC: until its file lands every connection runs NewReno.
-      cc_(std::make_unique<NewReno>(config.mss, config.initial_window_segments)) {
+      cc_(make_congestion_control(config)) {
   ts_offset_ = ts_offset;
   // RFC 7323 §2.3: choose the smallest shift that lets the largest buffer be advertised. That is Linux's
   // rule too (tcp_select_initial_window: ilog2(max(rcvbuf, tcp_rmem[2])) - 15, at most 14): 6 MiB gives 7.
@@ -288,7 +300,13 @@ void TcpConnection::on_deadline(SimTime now) {
   if (due(rto_timer_)) {
     rto_timer_.reset();
     fired(now, TcpTimer::Retransmission);
-    on_rto(now);
+    // The retransmission timer has three roles with SACK (sack_recovery.cpp), one without.
+    if (loss_timer_role_ == LossTimerRole::Probe)
+      on_loss_probe(now);
+    else if (loss_timer_role_ == LossTimerRole::Reorder)
+      on_reorder_timeout(now);
+    else
+      on_rto(now);
   }
   if (due(persist_timer_)) {
     persist_timer_.reset();
@@ -333,6 +351,14 @@ void TcpConnection::on_rto(SimTime now) {
   if (handshake) {
     send_syn(now, state_ == TcpState::SynReceived, Cause::RtoRetransmission);  // RFC 6298 §5.4
     return;
+  }
+  if (sack_recovery_active()) {
+    // RFC 6675 §5.1: a timeout ends any SACK recovery; the SACKed runs are not sent again (output()).
+    if (sack_recovering_) rack_->on_recovery_exit();
+    sack_recovering_ = false;
+    rack_lost_.clear();
+    reorder_at_.reset();
+    loss_timer_role_ = LossTimerRole::Rto;
   }
   // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; then resend from snd.una.
   cc_->on_rto(static_cast<std::uint32_t>(snd_max_ - snd_una_), snd_max_);

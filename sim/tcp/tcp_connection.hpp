@@ -9,7 +9,8 @@
 // tcp_output.cpp (what to send next), rtt_estimator.cpp (RFC 6298), congestion/newreno.cpp (RFC 5681/6582).
 // Options: window scaling and timestamps (RFC 7323: TSval/TSecr, RTT from the echo, PAWS), and the receiver's
 // half of SACK (RFC 2018 blocks, RFC 2883 D-SACK); received SACK blocks are on each TcpSegmentIn for a
-// sender-side scoreboard. Not modelled yet: SACK-based recovery, urgent data, ECN.
+// sender-side scoreboard. With SACK negotiated, losses are repaired as Linux does (sack_recovery.cpp: RFC
+// 6675 scoreboard, RACK-TLP, PRR); without it by NewReno. Not modelled yet: urgent data, ECN, F-RTO.
 #pragma once
 
 #include <cstdint>
@@ -22,6 +23,10 @@
 
 #include "sim/core/time.hpp"
 #include "sim/tcp/congestion/congestion_control.hpp"
+#include "sim/tcp/congestion/cwnd_validation.hpp"
+#include "sim/tcp/recovery/prr.hpp"
+#include "sim/tcp/recovery/rack_tlp.hpp"
+#include "sim/tcp/recovery/sack_scoreboard.hpp"
 #include "sim/tcp/rtt_estimator.hpp"
 #include "sim/tcp/seq_num.hpp"
 #include "sim/tcp/tcp_config.hpp"
@@ -191,6 +196,45 @@ class TcpConnection {
   std::uint32_t segment_mss() const;
   std::uint64_t stream_offset(SeqNum s) const;  // send-side stream offset of sequence number s
   std::uint32_t flight_size() const { return static_cast<std::uint32_t>(snd_nxt_ - snd_una_); }
+  // Sends [start, start+len) again (at most one segment); the payload length sent, 0 when nothing.
+  std::uint32_t retransmit_range(SimTime now, SeqNum start, std::uint32_t len, Cause cause);
+
+  // ---- SACK-based loss recovery (sack_recovery.cpp; issue #16). Active only when both SYNs carried
+  // SACK-permitted: the RFC 6675 scoreboard fed by each ACK's blocks, RACK-TLP (RFC 8985) deciding what is
+  // lost, PRR (RFC 6937) how much may be sent while recovering, and congestion window validation (RFC
+  // 7661) keeping cwnd from growing while the application is the bottleneck. The probe and reordering
+  // timers share the retransmission timer, as on Linux (one icsk_retransmit_timer, several roles).
+  enum class LossTimerRole : std::uint8_t { Rto, Probe, Reorder };
+  bool sack_recovery_active() const { return scoreboard_ != nullptr; }
+  void start_sack_recovery_state();  // once the SYN is acknowledged and SACK was negotiated
+  // One ACK for the SACK path, in place of the duplicate-ACK counting (RFC 6675 §5, RFC 8985 §6.2).
+  void sack_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint32_t data_acked, SimDuration rtt_sample);
+  void enter_sack_recovery(SimTime now);
+  void exit_sack_recovery();
+  void sack_retransmit_lost(SimTime now);  // RACK-lost and RFC 6675 NextSeg rule 1 holes, within PRR
+  std::uint32_t sack_pipe() const;         // RFC 6675 SetPipe, less what RACK marked lost
+  void note_data_sent(SimTime now, const TcpSegmentOut& seg, bool retransmission);
+  // RFC 6298 §5.3 / RFC 8985 §7.2: `restart_rto` when the ACK acknowledged new data.
+  void rearm_loss_timer(SimTime now, bool restart_rto = false);
+  void on_loss_probe(SimTime now);       // RFC 8985 §7.3
+  void on_reorder_timeout(SimTime now);  // RFC 8985 §6.2 step 5
+  bool app_limited() const;
+  // output()'s room for new data with SACK: cwnd against pipe while recovering (RFC 6675 §5 (C)), one
+  // segment beyond cwnd for a tail loss probe (RFC 8985 §7.3); the peer's window always against the flight.
+  std::uint32_t sack_usable_window(std::uint32_t usable, std::uint32_t smss) const;
+  // After an RTO, resending from SND.UNA steps over what the peer SACKed (RFC 6675 §5.1, as Linux).
+  void skip_sacked_after_rto();
+  std::uint32_t bytes_before_next_sacked() const;
+
+  std::unique_ptr<SackScoreboard> scoreboard_;
+  std::unique_ptr<RackTlp> rack_;
+  std::unique_ptr<Prr> prr_;
+  CwndValidation cwv_;
+  bool sack_recovering_ = false;
+  std::vector<SackBlock> rack_lost_;  // marked lost by RACK, not yet retransmitted
+  std::optional<SimTime> reorder_at_;
+  LossTimerRole loss_timer_role_ = LossTimerRole::Rto;
+  bool probe_pending_ = false;  // the next new segment is a tail loss probe (may exceed cwnd by one)
 
   TcpConfig config_;
   TraceContext tc_;

@@ -306,8 +306,10 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     if (fin_acked && data_acked > 0) --data_acked;
     // RFC 6298 §3 with Karn's rule: sample only a segment sent once (timed_seq_ is cleared on
     // retransmission).
+    SimDuration rtt_sample{};
     if (timed_seq_ && seg.ack > *timed_seq_) {
-      rtt_.sample(now - timed_at_);
+      rtt_sample = now - timed_at_;
+      rtt_.sample(rtt_sample);
       timed_seq_.reset();
     } else if (!timed_seq_) {
       sample_rtt_from_echo(now, seg);
@@ -319,13 +321,27 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     dup_acks_ = 0;
     limited_transmit_ = 0;
     retries_ = 0;
-    const CcDecision d = cc_->on_ack(AckSample{data_acked, false, 0, seg.ack, snd_max_, flight_before});
-    if (d.retransmit_head) retransmit_head(now, Cause::RecoveryRetransmission);
-    // RFC 6298 §5.2 / §5.3: stop the timer when all is acknowledged, else restart it.
-    if (snd_una_ == snd_max_)
-      cancel(now, TcpTimer::Retransmission);
-    else
-      arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+    start_sack_recovery_state();
+    if (sack_recovery_active()) {
+      // SACK negotiated: RFC 6675 / RACK-TLP / PRR decide (sack_recovery.cpp), and set the timer.
+      sack_on_ack(now, seg, data_acked, rtt_sample);
+      rearm_loss_timer(now, true);
+    } else {
+      AckSample a{data_acked, false, 0, seg.ack, snd_max_, flight_before};
+      if (config_.congestion == CongestionAlgorithm::Cubic) {
+        // CUBIC is driven by time; RFC 7661 §4.3: no growth while the application limits sending.
+        a.now = now;
+        a.rtt_sample = rtt_sample;
+        a.app_limited = app_limited();
+      }
+      const CcDecision d = cc_->on_ack(a);
+      if (d.retransmit_head) retransmit_head(now, Cause::RecoveryRetransmission);
+      // RFC 6298 §5.2 / §5.3: stop the timer when all is acknowledged, else restart it.
+      if (snd_una_ == snd_max_)
+        cancel(now, TcpTimer::Retransmission);
+      else
+        arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+    }
     notices_ |= tcp_notice::kWritable;
     if (fin_acked) {
       if (state_ == TcpState::FinWait1) {
@@ -346,7 +362,13 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     // window unchanged, and arrives while data is outstanding.
     const bool duplicate = flight_before > 0 && seg.len() == 0 && !seg.has(kSyn) && !seg.has(kFin) &&
                            seg_wnd == snd_wnd_ && !probe_outstanding_;
-    if (duplicate) {
+    if (sack_recovery_active()) {
+      // RFC 6675 §5: with SACK the blocks, not the count of duplicates, say what arrived.
+      if (flight_before > 0) {
+        sack_on_ack(now, seg, 0, SimDuration{});
+        rearm_loss_timer(now);
+      }
+    } else if (duplicate) {
       ++dup_acks_;
       // RFC 5681 §3.2 step 2: segments sent by Limited Transmit do not count in the FlightSize that sets
       // ssthresh; without them the flight is at most cwnd.

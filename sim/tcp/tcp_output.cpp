@@ -170,6 +170,26 @@ void TcpConnection::retransmit_head(SimTime now, Cause cause) {
   if (!rto_timer_) arm(now, TcpTimer::Retransmission, now + rtt_.rto());
 }
 
+std::uint32_t TcpConnection::retransmit_range(SimTime now, SeqNum start, std::uint32_t len, Cause cause) {
+  if (start < snd_una_ || start >= snd_max_) return 0;
+  TcpSegmentOut seg;
+  seg.seq = start;
+  seg.ack = rcv_nxt_;
+  seg.flags = kAck;
+  seg.cause = cause;
+  const SeqNum data_end = fin_sent_ ? fin_seq_ : snd_max_;
+  const auto data_left = static_cast<std::uint32_t>(std::max<std::int32_t>(data_end - start, 0));
+  seg.payload_len = std::min({segment_mss(), data_left, len});
+  seg.stream_offset = stream_offset(start);
+  if (fin_sent_ && start + seg.payload_len == fin_seq_) seg.flags |= kFin;
+  if (seg.payload_len == 0 && !(seg.flags & kFin)) return 0;
+  timed_seq_.reset();  // Karn: never time a retransmitted segment
+  emit(now, seg);
+  if (scoreboard_) note_data_sent(now, seg, true);
+  if (!rto_timer_) arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+  return seg.payload_len + ((seg.flags & kFin) ? 1 : 0);
+}
+
 void TcpConnection::output(SimTime now) {
   // CLOSING is here only for our FIN: after a timeout it must go out again (RFC 9293 §3.10.8), or a lost FIN
   // that crossed the peer's FIN would leave both ends waiting forever.
@@ -177,14 +197,22 @@ void TcpConnection::output(SimTime now) {
                              state_ == TcpState::FinWait1 || state_ == TcpState::LastAck ||
                              state_ == TcpState::Closing;
   bool sent = false;
+  bool cwnd_stopped = false;  // for congestion window validation (RFC 7661)
+  if (!scoreboard_ && sack_ok_ && syn_acked_) start_sack_recovery_state();  // before the first data segment
+  if (sack_recovering_ && can_send_data) sack_retransmit_lost(now);
   // Bounded: each pass sends a segment that advances snd.nxt, and the window limits how many fit.
   const std::uint32_t smss = segment_mss();
   for (int guard = 0; can_send_data && guard < 100000; ++guard) {
+    if (in_rto_recovery_ && scoreboard_) skip_sacked_after_rto();
     const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
     const std::uint32_t window = std::min(snd_wnd_, cc_->cwnd() + limited_transmit_);
     const std::uint32_t in_flight = flight_size();
-    const std::uint32_t usable = window > in_flight ? window - in_flight : 0;
-    const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({smss, unsent, usable}));
+    std::uint32_t usable = window > in_flight ? window - in_flight : 0;
+    if (scoreboard_) usable = sack_usable_window(usable, smss);
+    if (usable < std::min<std::uint64_t>(smss, unsent) && cc_->cwnd() + limited_transmit_ < snd_wnd_)
+      cwnd_stopped = true;
+    auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({smss, unsent, usable}));
+    if (in_rto_recovery_ && scoreboard_) len = std::min(len, bytes_before_next_sacked());
     const bool fin_here = fin_queued_ && len == unsent && (!fin_sent_ || snd_nxt_ + len == fin_seq_);
     if (len == 0 && !fin_here) break;
     if (len < smss && len < unsent) {
@@ -234,11 +262,14 @@ void TcpConnection::output(SimTime now) {
     if (config_.quick_ack && len > 0 && !retransmission && ato_.ns > 0 && now - last_data_received_ < ato_)
       pingpong_ = true;
     emit(now, seg);
+    if (scoreboard_) note_data_sent(now, seg, retransmission);
     sent = true;
     if (!rto_timer_) arm(now, TcpTimer::Retransmission, now + rtt_.rto());  // RFC 6298 §5.1
     if (fin_here) break;
   }
   if (ack_now_ && !sent) send_ack(now, ack_cause_);
+  if (can_send_data) cwv_.on_send(snd_una_, snd_nxt_, flight_size(), cwnd_stopped);
+  if (scoreboard_ && sent) rearm_loss_timer(now);
   // RFC 9293 §3.8.6.1: data waiting behind a zero window and nothing in flight: start the persist timer.
   if (can_send_data && snd_wnd_ == 0 && !persist_timer_ && !rto_timer_ && flight_size() == 0 &&
       written_ > stream_offset(snd_nxt_)) {

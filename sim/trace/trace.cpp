@@ -38,6 +38,10 @@ std::string_view to_string(Cause c) {
       return "fast-retransmission";
     case Cause::RecoveryRetransmission:
       return "recovery-retransmission";
+    case Cause::RackRetransmission:
+      return "rack-retransmission";
+    case Cause::TailLossProbe:
+      return "tail-loss-probe";
     case Cause::RepeatedSynAnswer:
       return "repeated-syn-answer";
     case Cause::ZeroWindowProbe:

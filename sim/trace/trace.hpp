@@ -50,8 +50,11 @@ enum class Cause : std::uint8_t {
   Reset,
   LinkDuplicate,  // a copy the link made (duplication impairment)
   Captured,       // read from a capture
+  // Appended after Captured so the earlier values keep their numbers (issue #16, SACK recovery):
+  RackRetransmission,  // marked lost by RACK (RFC 8985 §6.2) during SACK-based recovery
+  TailLossProbe,       // the last segment sent again by a probe timeout (RFC 8985 §7.3)
 };
-inline constexpr std::size_t kCauseCount = static_cast<std::size_t>(Cause::Captured) + 1;
+inline constexpr std::size_t kCauseCount = static_cast<std::size_t>(Cause::TailLossProbe) + 1;
 
 // Marks the link or decoder put on a packet, independent of its fate.
 namespace mark {

@@ -52,6 +52,10 @@ Style style_for(const PacketRecord& p, Transport proto) {
       return {"#c0392b", "fast retransmission"};
     case Cause::RecoveryRetransmission:
       return {"#d35400", "retransmission (partial ACK)"};
+    case Cause::RackRetransmission:
+      return {"#c0392b", "retransmission (RACK)"};
+    case Cause::TailLossProbe:
+      return {"#c0392b", "tail loss probe"};
     case Cause::RepeatedSynAnswer:
       return {"#e67e22", "SYN,ACK again (the SYN was repeated)"};
     case Cause::DuplicateAck:

@@ -96,6 +96,9 @@ std::string cause_tag(Cause cause, unsigned dup_ack_number, Lang lang) {
       return cli_text(lang, Msg::TagFast);
     case Cause::RecoveryRetransmission:
       return cli_text(lang, Msg::TagPartialAck);
+    case Cause::RackRetransmission:
+    case Cause::TailLossProbe:
+      return cli_text(lang, Msg::TagFast);
     case Cause::RepeatedSynAnswer:
       return cli_text(lang, Msg::TagSynAckAgain);
     case Cause::ZeroWindowProbe:

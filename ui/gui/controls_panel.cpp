@@ -49,7 +49,8 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
     out += zh ? src + " 发送 " + label + " 给 " + dst : src + " sends " + label + " to " + dst;
     const std::string_view cause = cause_name(lang, p.cause);
     if (p.cause == Cause::RtoRetransmission || p.cause == Cause::FastRetransmission ||
-        p.cause == Cause::RecoveryRetransmission || p.cause == Cause::DuplicateAck ||
+        p.cause == Cause::RecoveryRetransmission || p.cause == Cause::RackRetransmission ||
+        p.cause == Cause::TailLossProbe || p.cause == Cause::DuplicateAck ||
         p.cause == Cause::ZeroWindowProbe)
       out += " (" + std::string(cause) + ")";
     return out;

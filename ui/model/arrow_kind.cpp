@@ -14,6 +14,8 @@ ArrowKind classify(const PacketRecord& p, Transport proto) {
     case Cause::RtoRetransmission:
     case Cause::FastRetransmission:
     case Cause::RecoveryRetransmission:
+    case Cause::RackRetransmission:
+    case Cause::TailLossProbe:
       return ArrowKind::Retransmission;
     case Cause::DuplicateAck:
       return ArrowKind::DuplicateAck;

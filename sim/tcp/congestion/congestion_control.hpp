@@ -45,6 +45,13 @@ class CongestionControl {
   std::uint32_t ssthresh() const { return ssthresh_; }
   virtual bool in_recovery() const = 0;
 
+  // For loss detected outside the dup-ACK count (RFC 6675 scoreboard, RACK-TLP): a congestion event sets
+  // ssthresh (each algorithm its own rule) and leaves cwnd to PRR (RFC 6937), which sets it on every ACK
+  // of the recovery; end_reduction() brings cwnd to ssthresh when the recovery ends (RFC 6937 §3).
+  virtual void on_congestion_event(std::uint32_t flight) = 0;
+  void set_cwnd(std::uint32_t cwnd_bytes) { cwnd_ = cwnd_bytes; }
+  void end_reduction() { cwnd_ = ssthresh_; }
+
  protected:
   std::uint32_t cwnd_ = 0;
   std::uint32_t ssthresh_ = 0;

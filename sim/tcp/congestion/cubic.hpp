@@ -32,9 +32,10 @@ class Cubic final : public CongestionControl {
   // For loss detection outside the dup-ACK count (RFC 6675 scoreboard, RACK): a congestion event at `now`
   // sets W_max (§4.7) and ssthresh = β·cwnd (§4.6) and leaves cwnd to PRR (RFC 6937), which then calls
   // set_cwnd on each ACK; end_reduction() sets cwnd = ssthresh when recovery ends.
+  // CUBIC takes ssthresh from cwnd (§4.6), so `flight` is unused: the connection keeps cwnd honest
+  // through congestion window validation.
   void on_congestion_event();
-  void set_cwnd(std::uint32_t cwnd_bytes) { cwnd_ = cwnd_bytes; }
-  void end_reduction() { cwnd_ = ssthresh_; }
+  void on_congestion_event(std::uint32_t) override { on_congestion_event(); }
 
   // What the algorithm holds, for tests and the Trace.
   std::uint32_t w_max() const { return w_max_; }

@@ -2,6 +2,8 @@
 // partial-ACK handling (RFC 6582). Byte counting; cwnd and ssthresh in bytes.
 #pragma once
 
+#include <algorithm>
+
 #include "sim/tcp/congestion/congestion_control.hpp"
 
 namespace wirestep {
@@ -15,6 +17,8 @@ class NewReno final : public CongestionControl {
   void on_rto(std::uint32_t flight, SeqNum snd_nxt) override;
   void set_mss(std::uint32_t mss) override;
   bool in_recovery() const override { return in_recovery_; }
+  // RFC 5681 §3.2 equation (4) for a loss the SACK scoreboard or RACK found (RFC 6675 §5 step 4.2).
+  void on_congestion_event(std::uint32_t flight) override { ssthresh_ = std::max(flight / 2, 2 * mss_); }
 
  private:
   std::uint32_t mss_;
