@@ -216,9 +216,8 @@ constexpr MessageText kCatalog[] = {
     // hosts
     {Msg::HostsIpTitle, "host {0}$ ip a", "主机 {0}$ ip a"},
     {Msg::HostsIpconfigTitle, "host {0}> ipconfig", "主机 {0}> ipconfig"},
-    {Msg::HostsAddressParts,
-     "{0} {1}/{2}: network part {3} (the first {2} bits), host part {4} (the last {5} bits), mask {6}",
-     "{0} {1}/{2}：网络部分 {3}（前 {2} 位），主机部分 {4}（后 {5} 位），子网掩码 {6}"},
+    {Msg::HostsAddressParts, "{0} {1}/{2}: network part {3} ({2} bits), host part {4} ({5} bits), mask {6}",
+     "{0} {1}/{2}：网络部分 {3}（{2} 位），主机部分 {4}（{5} 位），子网掩码 {6}"},
     {Msg::HostsBroadcast, ", broadcast {0} (every host bit set)", "，广播地址 {0}（主机位全为 1）"},
     {Msg::HostsNoBroadcast31, ", no broadcast: both addresses of a /31 are hosts (RFC 3021)",
      "，没有广播地址：/31 的两个地址都是主机（RFC 3021）"},

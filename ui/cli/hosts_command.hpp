@@ -36,7 +36,7 @@ std::vector<std::string> ip_a_lines(std::uint32_t host_index, wire::Ipv4Addr add
 // The same interface as Windows' `ipconfig` prints it, in `lang` (Windows prints its labels translated).
 std::vector<std::string> ipconfig_lines(wire::Ipv4Addr address, int prefix_len, Lang lang);
 
-// "eth0 10.0.0.1/24: network part 10.0.0.0 (the first 24 bits), host part 0.0.0.1 (…), broadcast …".
+// "eth0 10.0.0.1/24: network part 10.0.0.0 (24 bits), host part 0.0.0.1 (8 bits), broadcast …".
 std::string address_parts_line(const std::string& interface, wire::Ipv4Addr address, int prefix_len,
                                Lang lang);
 
