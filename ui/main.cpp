@@ -12,6 +12,7 @@
 #include "ui/cli/cli_text.hpp"
 #include "ui/cli/commands.hpp"
 #include "ui/cli/follow_command.hpp"
+#include "ui/cli/hosts_command.hpp"
 #include "ui/cli/interfaces_command.hpp"
 #include "ui/cli/live_command.hpp"
 #include "ui/cli/packetdrill_command.hpp"
@@ -122,6 +123,7 @@ int main(int argc, char** argv) {
       "interfaces", "list interfaces and addresses, with the network and host part of each");
   const auto follow = register_follow_command(app);
   const auto packetdrill = register_packetdrill_command(app);
+  const auto hosts = register_hosts_command(app);
   const auto gui_cmds = gui::register_gui_commands(app);  // `gui` and `shot` (ui/gui/)
 
   try {
@@ -152,6 +154,8 @@ int main(int argc, char** argv) {
     return packetdrill_command(packetdrill->options, std::cout, std::cerr);
   }
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr, lang);
+  hosts->options.lang = lang;
+  if (*hosts->command) return hosts_command(hosts->options, std::cout, std::cerr);
   if (auto code = gui::dispatch_gui_commands(gui_cmds, lang)) return *code;
   capture.lang = lang;
   if (*capture_cmd) return capture_command(capture, std::cout, std::cerr);

@@ -95,4 +95,18 @@ AddressParts split_address(Ipv4Addr addr, int prefix_len) {
   return {Ipv4Addr{addr.value & mask}, Ipv4Addr{addr.value & ~mask}};
 }
 
+Ipv4Addr prefix_mask(int prefix_len) {
+  return split_address(Ipv4Addr{0xFFFFFFFFu}, prefix_len).network;
+}
+
+std::optional<Ipv4Addr> broadcast_address(Ipv4Addr addr, int prefix_len) {
+  if (prefix_len >= 31) return std::nullopt;
+  return Ipv4Addr{addr.value | ~prefix_mask(prefix_len).value};
+}
+
+bool share_subnet(Ipv4Addr a, int a_prefix_len, Ipv4Addr b, int b_prefix_len) {
+  return split_address(a, a_prefix_len).network == split_address(b, a_prefix_len).network &&
+         split_address(a, b_prefix_len).network == split_address(b, b_prefix_len).network;
+}
+
 }  // namespace wirestep::wire

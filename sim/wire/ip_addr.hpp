@@ -38,4 +38,14 @@ struct AddressParts {
 };
 AddressParts split_address(Ipv4Addr addr, int prefix_len);
 
+// The prefix as a dotted mask (/24 -> 255.255.255.0), as `ipconfig` shows it; prefix_len is clamped to 0..32.
+Ipv4Addr prefix_mask(int prefix_len);
+
+// The directed broadcast address: network part with every host bit set (RFC 919 §7, RFC 922 §7). None for a
+// /31, whose two addresses are both hosts (RFC 3021 §2.2), nor for a /32, a single host.
+std::optional<Ipv4Addr> broadcast_address(Ipv4Addr addr, int prefix_len);
+
+// Whether two hosts can reach each other without a router: each address lies in the other's prefix.
+bool share_subnet(Ipv4Addr a, int a_prefix_len, Ipv4Addr b, int b_prefix_len);
+
 }  // namespace wirestep::wire

@@ -213,6 +213,37 @@ constexpr MessageText kCatalog[] = {
      "UDP：发送 {0} 个数据报，服务器收到 {1} 个（丢失 {2} 个，从不重发）"},
     // --lang
     {Msg::BadLang, "{0}: expected en or zh", "{0}：应为 en 或 zh"},
+    // hosts
+    {Msg::HostsIpTitle, "host {0}$ ip a", "主机 {0}$ ip a"},
+    {Msg::HostsIpconfigTitle, "host {0}> ipconfig", "主机 {0}> ipconfig"},
+    {Msg::HostsAddressParts, "{0} {1}/{2}: network part {3} ({2} bits), host part {4} ({5} bits), mask {6}",
+     "{0} {1}/{2}：网络部分 {3}（{2} 位），主机部分 {4}（{5} 位），子网掩码 {6}"},
+    {Msg::HostsBroadcast, ", broadcast {0} (every host bit set)", "，广播地址 {0}（主机位全为 1）"},
+    {Msg::HostsNoBroadcast31, ", no broadcast: both addresses of a /31 are hosts (RFC 3021)",
+     "，没有广播地址：/31 的两个地址都是主机（RFC 3021）"},
+    {Msg::HostsNoBroadcast32, ", no broadcast: a /32 is this one host alone",
+     "，没有广播地址：/32 只包含这一台主机"},
+    {Msg::HostsDifferentSubnets,
+     "warning: {0} {1}/{2} and {3} {4}/{5} share a link but not a subnet: on a real network they could not "
+     "talk without a router",
+     "警告：{0} {1}/{2} 和 {3} {4}/{5} 在同一条链路上，却不在同一个子网："
+     "在真实网络中，没有路由器它们无法通信"},
+    {Msg::HostsSimulatedNote,
+     "Simulated hosts: a loopback and one Ethernet interface each, the MAC address the pcap export writes, "
+     "Ethernet's MTU of 1500 bytes, IPv4 only (so no inet6 lines).",
+     "模拟的主机：每台有一个环回接口和一个以太网接口，MAC 地址与导出的 pcap 中相同，"
+     "MTU 为以太网的 1500 字节，只有 IPv4（所以没有 inet6 行）。"},
+    {Msg::IpconfigTitle, "Windows IP Configuration", "Windows IP 配置"},
+    {Msg::IpconfigAdapter, "Ethernet adapter {0}:", "以太网适配器 {0}:"},
+    {Msg::IpconfigDnsSuffix,
+     "   Connection-specific DNS Suffix  . : ", "   连接特定的 DNS 后缀 . . . . . . . : "},
+    {Msg::IpconfigIpv4, "   IPv4 Address. . . . . . . . . . . : {0}",
+     "   IPv4 地址 . . . . . . . . . . . . : {0}"},
+    {Msg::IpconfigMask, "   Subnet Mask . . . . . . . . . . . : {0}",
+     "   子网掩码  . . . . . . . . . . . . : {0}"},
+    {Msg::IpconfigGateway, "   Default Gateway . . . . . . . . . : {0}",
+     "   默认网关. . . . . . . . . . . . . : {0}"},
+    {Msg::IpconfigNoGateway, "(none: no router in the scenario)", "（无：场景中没有路由器）"},
 };
 
 static_assert(std::size(kCatalog) == static_cast<std::size_t>(Msg::Count), "one catalog entry per Msg id");

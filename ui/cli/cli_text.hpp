@@ -197,6 +197,22 @@ enum class Msg : std::uint16_t {
   LiveUdp,
   // the --lang option
   BadLang,
+  // hosts: a scenario's hosts as `ip a` and `ipconfig` show them
+  HostsIpTitle,
+  HostsIpconfigTitle,
+  HostsAddressParts,
+  HostsBroadcast,
+  HostsNoBroadcast31,
+  HostsNoBroadcast32,
+  HostsDifferentSubnets,
+  HostsSimulatedNote,
+  IpconfigTitle,
+  IpconfigAdapter,
+  IpconfigDnsSuffix,
+  IpconfigIpv4,
+  IpconfigMask,
+  IpconfigGateway,
+  IpconfigNoGateway,
   Count  // not a message: the number of ids
 };
 

@@ -10,6 +10,8 @@
 #include <cstring>
 
 #include "sim/analysis/prediction.hpp"
+#include "ui/cli/cli_text.hpp"
+#include "ui/cli/hosts_command.hpp"
 #include "ui/gui/link_panel.hpp"
 #include "ui/gui/overview_panel.hpp"
 #include "ui/gui/packet_text.hpp"
@@ -86,6 +88,38 @@ void clipped_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 co
   if (right_align) pos.x -= w + dots_w;
   dl->AddText(font, size, pos, col, text, cut);
   dl->AddText(font, size, {pos.x + w, pos.y}, col, "...");
+}
+
+// A simulated host's interfaces as `ip a` prints them, its address bit by bit with the network part (the
+// prefix) highlighted (issue #18, seed notes 1-5). Captures have no hosts in the Trace: nothing is shown.
+void host_interfaces_tooltip(const LoadedTrace& lt, std::uint8_t column, Lang lang) {
+  if (column >= lt.columns.size()) return;
+  const auto& hosts = lt.trace.hosts();
+  for (std::uint32_t h = 0; h < hosts.size(); ++h) {
+    if (hosts[h].name != lt.columns[column].name || hosts[h].addr.v6) continue;
+    const wire::Ipv4Addr addr = hosts[h].addr.v4();
+    const int prefix = std::clamp(hosts[h].prefix_len, 0, 32);
+    ImGui::BeginTooltip();
+    ImGui::TextUnformatted(cli_text(lang, Msg::HostsIpTitle, hosts[h].name).c_str());
+    for (const std::string& line : ip_a_lines(h, addr, prefix)) ImGui::TextUnformatted(line.c_str());
+    ImGui::Separator();
+    char net[40] = {}, host[40] = {};
+    std::size_t n = 0, m = 0;
+    for (int b = 0; b < 32; ++b) {
+      char* out = b < prefix ? net : host;
+      std::size_t& len = b < prefix ? n : m;
+      out[len++] = (addr.value >> (31 - b)) & 1u ? '1' : '0';
+      if (b % 8 == 7 && b != 31) out[len++] = '.';
+    }
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(0x1F5FBF)), "%s", net);
+    ImGui::SameLine(0.0f, 0.0f);
+    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(rgb(kDimTextHex)), "%s", host);
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 36.0f);
+    ImGui::TextUnformatted(address_parts_line("eth0", addr, prefix, lang).c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+    return;
+  }
 }
 
 }  // namespace
@@ -263,7 +297,8 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
 
   std::optional<PacketRef> hit;
   const ArrowRecord* hit_record = nullptr;
-  std::optional<std::pair<std::size_t, std::uint32_t>> hit_event;  // (ladder, slot)
+  std::optional<std::pair<std::size_t, std::uint32_t>> hit_event;       // (ladder, slot)
+  std::optional<std::pair<std::size_t, std::uint8_t>> hit_lane_header;  // (ladder, column)
   label_count_ = 0;
 
   // One ladder's mapping: in sequence layout its own steps' rows.
@@ -328,6 +363,9 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         clipped_text(dl, small, small_size, {inside(x, aw), p0.y + 8 + ui_size + (lower ? small_size : 0.0f)},
                      rgb(kDimTextHex), addr, room, false);
       dl->AddLine({x, top - 4}, {x, bottom}, rgb(kLaneHex), 2.0f);
+      if (hovered && !hit_lane_header && io.MousePos.y >= p0.y && io.MousePos.y < top &&
+          std::abs(io.MousePos.x - x) < room * 0.5f)
+        hit_lane_header = std::pair{k, i};
     }
     if (comparison) {
       const char* run = lt.label.c_str();
@@ -859,6 +897,8 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       }
     }
     ImGui::EndTooltip();
+  } else if (hovered && hit_lane_header && !active) {
+    host_interfaces_tooltip(*doc.traces[hit_lane_header->first], hit_lane_header->second, lang);
   }
 
   // Live
