@@ -34,8 +34,19 @@ TEST(PacketdrillCommand, APassingScriptExitsZero) {
   EXPECT_NE(out.find("close-on-syn-sent.pkt: pass"), std::string::npos) << out;
 }
 
+TEST(PacketdrillCommand, ScriptsRunAgainstTheLinuxProfileByDefault) {
+  PacketdrillCommandOptions o;
+  o.files = {shared("blocking/blocking-accept.pkt")};
+  std::string out, err;
+  EXPECT_EQ(run(o, out, err), 0) << out << err;  // SACK, wscale 8 from defaults.sh, window 64240
+  o.profile = TcpProfile::Rfc;
+  EXPECT_EQ(run(o, out, err), 1) << out << err;  // the rfc TCP answers without sackOK
+}
+
+// The rfc TCP fails blocking-accept at its SYN-ACK (no sackOK): a failure with a known line and packets.
 TEST(PacketdrillCommand, AFailingScriptExitsOneWithLineScriptPacketAndActualPacket) {
   PacketdrillCommandOptions o;
+  o.profile = TcpProfile::Rfc;
   o.files = {shared("blocking/blocking-accept.pkt")};
   std::string out, err;
   EXPECT_EQ(run(o, out, err), 1) << out << err;
@@ -49,6 +60,7 @@ TEST(PacketdrillCommand, SeveralScriptsGetASummaryPerCategoryAndJson) {
   const testing::TempDir dir;
   const std::string json_path = dir.file("packetdrill.json");
   PacketdrillCommandOptions o;
+  o.profile = TcpProfile::Rfc;
   o.files = {shared("close/close-on-syn-sent.pkt"), shared("blocking/blocking-accept.pkt"),
              shared("cubic/cubic-bulk-166k.pkt")};
   o.json_path = json_path;
@@ -77,6 +89,7 @@ TEST(PacketdrillCommand, BadScriptsExitTwoNamingFileLineAndColumnInChinese) {
   EXPECT_NE(err.find("line 2, column 6: unknown TCP flag 'Q'"), std::string::npos) << err;
   EXPECT_NE(err.find("解析错误"), std::string::npos) << err;
   o.files = {shared("blocking/blocking-accept.pkt")};
+  o.profile = TcpProfile::Rfc;
   EXPECT_EQ(run(o, out, err), 1);
   EXPECT_NE(out.find("处理报文出错"), std::string::npos) << out;
   EXPECT_NE(out.find("脚本报文"), std::string::npos) << out;

@@ -192,7 +192,20 @@ class Runner {
   void handle(const Event& e) {
     if (const auto* shell = std::get_if<ShellCommand>(&e.body)) {
       const ShellVerdict v = classify_shell_command(shell->text);
-      for (const Bilingual& n : v.notes) result_.notes.push_back(n);
+      const bool linux_tcp = net_.host(local_).tcp_config().profile == TcpProfile::Linux;
+      if (v.runs_defaults_sh && linux_tcp) {
+        // The linux profile is Linux's defaults; defaults.sh differs in two sysctls the profile has.
+        TcpConfig cfg = net_.host(local_).tcp_config();
+        apply_defaults_sh(cfg);
+        net_.host(local_).set_tcp_config(cfg);
+      } else {
+        for (const Bilingual& n : v.notes) result_.notes.push_back(n);
+      }
+      if (!v.settings.empty()) {
+        TcpConfig cfg = net_.host(local_).tcp_config();
+        for (const auto& [name, value] : v.settings) apply_sysctl(cfg, name, value);
+        net_.host(local_).set_tcp_config(cfg);
+      }
       if (!v.supported) unsupported(e.pos, v.unsupported);
       if (e.time.kind != TimeSpec::Kind::None) prev_usecs_ = when(e.time).t;
       event_time_ = std::max(prev_usecs_, usecs_of(net_.now()));

@@ -21,18 +21,13 @@ bool sysctl_supported(const std::string& name, const std::string& value, Bilingu
     const char* zh;
   };
   static const Known kKnown[] = {
-      {"tcp_timestamps", "0", "the simulated TCP sends no timestamps (RFC 7323 §3)",
-       "模拟的 TCP 不发送时间戳（RFC 7323 §3）"},
-      {"tcp_sack", "0", "the simulated TCP has no SACK (RFC 2018)", "模拟的 TCP 没有 SACK（RFC 2018）"},
-      {"tcp_early_retrans", "0", "the simulated TCP has no tail loss probe or RACK",
-       "模拟的 TCP 没有尾部丢失探测和 RACK"},
+      {"tcp_early_retrans", "4", "the simulated TCP cannot turn the tail loss probe off (RFC 8985 §7)",
+       "模拟的 TCP 不能关闭尾部丢失探测（RFC 8985 §7）"},
       {"tcp_tso_win_divisor", nullptr, "", ""},  // the simulator never defers a send to build a bigger burst
       {"tcp_min_tso_segs", nullptr, "", ""},     // bursts are matched segment by segment (script_runner.hpp)
       {"tcp_slow_start_after_idle", "0",
        "the simulated TCP does not restart slow start after idle (RFC 5681 §4.1)",
        "模拟的 TCP 空闲后不重新慢启动（RFC 5681 §4.1）"},
-      {"tcp_congestion_control", "reno", "the simulated TCP uses NewReno, not CUBIC",
-       "模拟的 TCP 使用 NewReno，不是 CUBIC"},
   };
   for (const Known& k : kKnown) {
     if (name != k.name) continue;
@@ -63,6 +58,7 @@ bool line_supported(const std::string& line, ShellVerdict& v) {
   std::string cmd;
   words >> cmd;
   if (cmd.find("defaults.sh") != std::string::npos) {
+    v.runs_defaults_sh = true;
     // Linux's production defaults (../common/defaults.sh): the baseline every script assumes. Run as given
     // against the simulated TCP, and say which of them it lacks: that is why most scripts fail today.
     v.notes.push_back(
@@ -87,6 +83,11 @@ bool line_supported(const std::string& line, ShellVerdict& v) {
     while (words >> word) {
       if (word == "-q" || word == "-w") continue;
       if (!split_setting(word, name, value)) continue;
+      TcpConfig probe;
+      if (apply_sysctl(probe, name, value)) {
+        v.settings.emplace_back(name, value);
+        continue;
+      }
       if (!sysctl_supported(name, value, v.unsupported)) return false;
     }
     return true;
@@ -96,6 +97,33 @@ bool line_supported(const std::string& line, ShellVerdict& v) {
 }
 
 }  // namespace
+
+void apply_defaults_sh(TcpConfig& tcp) {
+  tcp.recv_buffer_max = 15 * 1024 * 1024;  // net.ipv4.tcp_rmem="4096 540000 $((15*1024*1024))"
+  tcp.syn_retries = 5;                     // net.ipv4.tcp_syn_retries=5
+}
+
+bool apply_sysctl(TcpConfig& tcp, const std::string& name, const std::string& value) {
+  const auto flag = [&](bool& field) {
+    if (value != "0" && value != "1") return false;
+    field = value == "1";
+    return true;
+  };
+  if (name == "tcp_timestamps") return flag(tcp.timestamps);
+  if (name == "tcp_sack") return flag(tcp.sack);
+  if (name == "tcp_dsack") return flag(tcp.dsack);
+  if (name == "tcp_syn_retries") {
+    if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    tcp.syn_retries = static_cast<std::uint32_t>(std::stoul(value));
+    return true;
+  }
+  if (name == "tcp_congestion_control" && (value == "cubic" || value == "reno")) {
+    tcp.congestion = value == "cubic" ? CongestionAlgorithm::Cubic : CongestionAlgorithm::NewReno;
+    return true;
+  }
+  return false;
+}
 
 ShellVerdict classify_shell_command(const std::string& text) {
   ShellVerdict v;
