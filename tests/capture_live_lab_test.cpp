@@ -85,7 +85,8 @@ TEST_F(LiveLab, NamespacesAreRemovedAfterTheRun) {
   }
   ASSERT_GE(names.size(), 2u) << "the run did not name its namespaces:\n" << output_.output;
   const auto list = run_command_line("ip netns list");
-  for (const auto& name : names) EXPECT_EQ(list.output.find(name), std::string::npos) << name << "\n" << list.output;
+  for (const auto& name : names)
+    EXPECT_EQ(list.output.find(name), std::string::npos) << name << "\n" << list.output;
 }
 
 }  // namespace

@@ -104,8 +104,9 @@ void read_count(const TableReader& r, const toml::node& c, const std::string& ct
     e.cause = parse_enum(
         cr, "cause", *v,
         {Cause::Datagram, Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
-         Cause::RecoveryRetransmission, Cause::RackRetransmission, Cause::TailLossProbe, Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck,
-         Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset, Cause::LinkDuplicate},
+         Cause::RecoveryRetransmission, Cause::RackRetransmission, Cause::TailLossProbe,
+         Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck, Cause::DuplicateAck,
+         Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset, Cause::LinkDuplicate},
         cr.node("cause")->source());
   if (auto v = cr.str("fate"))
     e.fate = parse_enum(

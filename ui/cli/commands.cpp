@@ -64,10 +64,10 @@ void print_protocol(std::ostream& out, const char* title, bool segments, const P
   if (p.corrupted) row(out, t(Msg::Corrupted), p.corrupted);
   if (segments) {
     // Why each segment exists: the simulator's ground truth.
-    for (Cause c :
-         {Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
-          Cause::RecoveryRetransmission, Cause::RackRetransmission, Cause::TailLossProbe, Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck,
-          Cause::DuplicateAck, Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
+    for (Cause c : {Cause::FirstTransmission, Cause::RtoRetransmission, Cause::FastRetransmission,
+                    Cause::RecoveryRetransmission, Cause::RackRetransmission, Cause::TailLossProbe,
+                    Cause::RepeatedSynAnswer, Cause::ZeroWindowProbe, Cause::PureAck, Cause::DuplicateAck,
+                    Cause::WindowUpdate, Cause::KeepAlive, Cause::Reset}) {
       const std::uint64_t n = p.by_cause[static_cast<std::size_t>(c)];
       if (n) row(out, "  " + std::string(cause_name(lang, c)), n);
     }
