@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 
@@ -28,6 +29,7 @@
 #include "ui/gui/state_panel.hpp"
 #include "ui/gui/timeline_mapping.hpp"
 #include "ui/gui/timeline_panel.hpp"
+#include "ui/gui/topology_panel.hpp"
 #include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/gui/view_navigation.hpp"
@@ -48,6 +50,7 @@ struct App::Panels {
   ControlsPanel controls;
   TimelinePanel timeline;
   OverviewPanel overview;  // a capture's conversations, in the timeline's place
+  TopologyPanel topology;  // nodes, links and the packets on them, above the timeline
   CaptureBanner banner;    // over the timeline when a capture file was not read cleanly
   PredictionPanel prediction;
   FollowPanel follow;
@@ -99,6 +102,11 @@ void App::show_save_dialog() {
                             suggested_save_name(doc()));
 }
 
+void App::show_topology_node(const std::string& name) {
+  view_.topology = true;
+  panels_->topology.show_node(name);
+}
+
 void App::set_flow_filter(const std::string& text) {
   panels_->flows.set_filter(text);
 }
@@ -148,6 +156,11 @@ void App::draw_menu(Commands& c) {
     if (changed) c.display.filters = f;
     bool sequence = view_.sequence;
     if (ImGui::MenuItem(tr(lang, T::SequenceLayout), nullptr, &sequence)) c.display.sequence = sequence;
+    // A simulated run's network (a capture has no hosts to draw).
+    bool topology = view_.topology;
+    if (ImGui::MenuItem(tr(lang, T::TopologyView), nullptr, &topology,
+                        !doc().traces.empty() && !doc().capture))
+      c.display.topology = topology;
     // Teaching
     ImGui::Separator();
     bool predict = prediction().enabled();
@@ -288,7 +301,15 @@ void App::frame(double dt_s) {
   const float controls_h = ControlsPanel::height(view_.lang, center_w);
   const float lessons_h = comparison ? H * 0.5f : H;
   const float banner_h = CaptureBanner::wanted(doc()) ? CaptureBanner::height() : 0.0f;
-  const PanelRect timeline_rect{left_w, top + controls_h + banner_h, center_w, H - controls_h - banner_h};
+  PanelRect timeline_rect{left_w, top + controls_h + banner_h, center_w, H - controls_h - banner_h};
+  // The topology view takes the upper part of the centre; the ladder below keeps its cursor in sight.
+  const bool topology = view_.topology && !doc().capture && !doc().traces.empty();
+  const PanelRect topology_rect{timeline_rect.x, timeline_rect.y, center_w,
+                                std::round(timeline_rect.h * 0.46f)};
+  if (topology) {
+    timeline_rect.y += topology_rect.h;
+    timeline_rect.h -= topology_rect.h;
+  }
   const bool offer_follow = document_.live().active() && !view_.following_newest;
 
   draw_left_column(c, {0, top, left_w, lessons_h});
@@ -305,6 +326,11 @@ void App::frame(double dt_s) {
   else
     panels_->timeline.draw(doc(), view_, fonts_, prediction(), packet_editing(), offer_follow, c.nav,
                            c.select, c.edit, c.live, c.display, timeline_rect);
+  if (topology) {
+    const EditableScenario* scenario = editable();
+    panels_->topology.draw(doc(), scenario ? &scenario->scenario() : nullptr, view_, fonts_, c.select,
+                           topology_rect);
+  }
   if (prediction().enabled())
     panels_->prediction.draw(doc(), prediction(), view_.lang, c.predict, timeline_rect);
   panels_->follow.draw(doc(), view_, fonts_, c.select, c.nav, timeline_rect);

@@ -65,6 +65,8 @@ class App {
   void show_graphs(GraphKind kind);
   void show_link_tab() { tabs_.link = true; }
   void show_truth_tab() { tabs_.truth = true; }
+  // The topology view with a node's details open (the shot's --node).
+  void show_topology_node(const std::string& name);
   // Opens Follow stream on the conversation of `target`'s packet (follow_panel.hpp).
   void follow_stream(const FollowTarget& target);
   bool follow_open() const;

@@ -159,6 +159,7 @@ void App::apply(Commands& c) {
   if (c.display.filters) view_.filters = *c.display.filters;
   if (c.display.sequence) view_.sequence = *c.display.sequence;
   if (c.display.overview) view_.overview = *c.display.overview;
+  if (c.display.topology) view_.topology = *c.display.topology;
   if (c.file.open_path) {
     // On failure the error shows in the lessons panel and the old document stays.
     open(*c.file.open_path);

@@ -63,8 +63,10 @@ GuiCommands register_gui_commands(CLI::App& app) {
   l.shot->add_option("--flow-filter", l.shot_options.flow_filter, "capture: the Flows tab's text filter");
   l.shot
       ->add_option("--view", l.shot_options.capture_view,
-                   "capture: the ladder or the conversation overview (default: overview when many hosts)")
-      ->check(CLI::IsMember({"ladder", "overview"}));
+                   "capture: the ladder or the conversation overview (default: overview when many hosts); "
+                   "a simulated run: topology adds the network's nodes and links above the ladder")
+      ->check(CLI::IsMember({"ladder", "overview", "topology"}));
+  l.shot->add_option("--node", l.shot_options.node, "with --view topology: open this node's details");
   l.shot
       ->add_option("--layout", l.shot_options.layout,
                    "timeline: time (proportional) or sequence (a row per step)")
@@ -222,7 +224,10 @@ int shot_command(const ShotOptions& o) {
   // Captures and files
   if (!o.show_flows.empty()) app.show_flows(o.show_flows, o.side_by_side);
   if (!o.flow_filter.empty()) app.set_flow_filter(o.flow_filter);
-  if (!o.capture_view.empty()) app.view().overview = o.capture_view == "overview";
+  if (!o.capture_view.empty() && o.capture_view != "topology")
+    app.view().overview = o.capture_view == "overview";
+  if (o.capture_view == "topology") app.view().topology = true;
+  if (!o.node.empty()) app.show_topology_node(o.node);
   if (!o.layout.empty()) app.view().sequence = o.layout == "sequence";
   if (o.dialog == "open") app.show_open_dialog();
   if (o.dialog == "save") app.show_save_dialog();

@@ -52,6 +52,7 @@ struct ShotOptions {
   std::string dialog;                     // "open" or "save": render with that file dialog open
   std::string capture_view;               // "ladder" or "overview"; empty: as the capture opens
   std::string layout;                     // "time" or "sequence"; empty: as the lesson chooses
+  std::string node;                       // with --view topology: open this node's details
   // Graphs
   std::string tab;    // lower right tab to show: "state" (default) or "graphs"
   std::string graph;  // with --tab graphs: "seq" (default), "cwnd" or "throughput"

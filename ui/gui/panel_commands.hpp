@@ -44,6 +44,7 @@ struct DisplayCommands {
   std::optional<Filters> filters;
   std::optional<bool> overview;  // a capture: the conversation overview (true) or the ladder
   std::optional<bool> sequence;  // one row per step (true) or time proportional to height
+  std::optional<bool> topology;  // the topology view above the ladder
 };
 
 // The File menu and its dialogs.

@@ -45,6 +45,8 @@ struct ViewState {
   // have many rows), and a row is this many text lines high (+ and - change it: fewer or more rows in view).
   double sequence_row_skip = 0.0;
   float sequence_row_lines = kSequenceRowLines;
+  // The topology view (issue #18) above the ladder: nodes, links and the packets on them at the cursor.
+  bool topology = false;
 };
 
 }  // namespace wirestep::gui
