@@ -299,7 +299,8 @@ void TopologyPanel::draw_contents(const Document& doc, const Scenario* scenario,
       return std::min(std::abs(dx) > 1e-3f ? h.x * len / std::abs(dx) : 1e9f,
                       std::abs(dy) > 1e-3f ? h.y * len / std::abs(dy) : 1e9f);
     };
-    const float from_edge = edge(p.hop.from), to_edge = edge(p.hop.to);
+    // A little beyond each edge, so the box beside the line does not sit on the node's corner.
+    const float from_edge = edge(p.hop.from) + 10.0f, to_edge = edge(p.hop.to) + 10.0f;
     const float span = std::max(len - from_edge - to_edge, 0.0f);
     const ImVec2 a{ca.x + dx / len * std::min(from_edge, len / 2),
                    ca.y + dy / len * std::min(from_edge, len / 2)};
