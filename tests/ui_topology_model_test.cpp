@@ -175,6 +175,32 @@ TEST(TopologyPackets, LabelsNameFlagsAndPayloadLength) {
   EXPECT_EQ(topo_packet_kind(Transport::Tcp, wire::tcp_flag::kAck, 0), TopoPacketKind::Ack);
 }
 
+TEST(TopologyPackets, LabelsOfTeardownResetAndSynWithDataReadAsOnTheWire) {
+  // RFC 9293 §3.1: the control bits named as Wireshark names them, ACK shown only beside another flag.
+  Trace tr;
+  tr.add_host({"A", ip(1), 24});
+  tr.add_host({"B", ip(2), 24});
+  const auto [flow, dir] = tr.flow_for(Transport::Tcp, ip(1), 40000, ip(2), 80, 0, 1);
+  namespace f = wire::tcp_flag;
+  const std::pair<std::uint8_t, std::uint32_t> kSegments[] = {
+      {f::kFin | f::kAck, 0}, {f::kRst, 0}, {f::kSyn, 5}, {f::kFin | f::kAck, 7}};
+  for (const auto& [flags, len] : kSegments) {
+    PacketRecord p;
+    p.flow = flow;
+    p.dir = dir;
+    p.tcp_flags = flags;
+    p.payload_len = len;
+    tr.add_packet(p);
+  }
+  EXPECT_EQ(topo_packet_label(tr, 0), "FIN ACK");
+  EXPECT_EQ(topo_packet_label(tr, 1), "RST");
+  EXPECT_EQ(topo_packet_label(tr, 2), "SYN Len=5");
+  EXPECT_EQ(topo_packet_label(tr, 3), "FIN ACK Len=7");
+  char tiny[4];
+  format_topo_packet_label(tr, 0, tiny, sizeof tiny);  // cut short, never past the buffer
+  EXPECT_STREQ(tiny, "FIN");
+}
+
 TEST(TopologyInputFromScenario, TwoClientsLessonHasThreeHostsAndTwoLinksWithTheirSettings) {
   auto sc = load_scenario_file(lesson("tcp-two-clients.toml"));
   ASSERT_TRUE(sc) << sc.error().message();
