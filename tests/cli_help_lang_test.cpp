@@ -13,6 +13,7 @@
 #include "tests/test_support.hpp"
 #include "ui/cli/cli_help.hpp"
 #include "ui/cli/cli_lang.hpp"
+#include "ui/cli/display_width.hpp"
 #include "ui/cli/hosts_command.hpp"
 
 namespace wirestep {
@@ -100,7 +101,13 @@ TEST(CliHelpLang, ChineseLocaleGivesChineseRunHelpAndLangEnOverridesIt) {
   EXPECT_EQ(zh.exit_code, 0) << zh.output;
   EXPECT_NE(zh.output.find("位置参数:"), std::string::npos) << zh.output;
   EXPECT_NE(zh.output.find("场景文件 (.toml)"), std::string::npos) << zh.output;
-  EXPECT_NE(zh.output.find("必需"), std::string::npos) << zh.output;
+  // The description column stays aligned after a Chinese label: "必需" is 6 bytes but 4 columns.
+  const auto required = zh.output.find("必需");
+  ASSERT_NE(required, std::string::npos) << zh.output;
+  const auto line_start = zh.output.rfind('\n', required) + 1;
+  const auto desc = zh.output.find("场景文件 (.toml)", line_start);
+  ASSERT_NE(desc, std::string::npos) << zh.output;
+  EXPECT_EQ(display_width(zh.output.substr(line_start, desc - line_start)), 30u) << zh.output;
   const auto en = run_command_line(kEnv + "LANG=zh_CN.UTF-8 " + kBinary + " run --help --lang=en");
   EXPECT_EQ(en.exit_code, 0) << en.output;
   EXPECT_NE(en.output.find("scenario file (.toml)"), std::string::npos) << en.output;

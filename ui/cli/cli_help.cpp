@@ -1,7 +1,10 @@
 #include "ui/cli/cli_help.hpp"
 
 #include <iterator>
+#include <memory>
 #include <string>
+
+#include "ui/cli/display_width.hpp"
 
 namespace wirestep {
 namespace {
@@ -147,15 +150,35 @@ constexpr HelpText kLabels[] = {
     {"Env", "环境变量"},       {"Needs", "需要"},           {"Excludes", "不能与之同用"},
 };
 
-void localize(CLI::App& app) {
+// CLI11 pads the option column by bytes; a Chinese label such as "必需" is 6 bytes but 4 columns wide, which
+// would pull its description 2 columns left of the others. This pads by display width instead.
+class ChineseFormatter : public CLI::Formatter {
+ public:
+  std::string make_option(const CLI::Option* opt, bool is_positional) const override {
+    const std::string name = "  " + make_option_name(opt, is_positional) + make_option_opts(opt);
+    const std::string desc = make_option_desc(opt);
+    const std::size_t width = display_width(name);
+    std::string out = name;
+    if (!desc.empty()) {
+      if (width >= column_width_)
+        out += "\n" + std::string(column_width_, ' ');
+      else
+        out += std::string(column_width_ - width, ' ');
+      out += desc;
+    }
+    return out + "\n";
+  }
+};
+
+void localize(CLI::App& app, const std::shared_ptr<ChineseFormatter>& formatter) {
   if (auto zh = help_text_zh(app.get_description())) app.description(std::string(*zh));
   if (app.get_group() == "Subcommands") app.group("子命令");
-  for (const auto& [en, zh] : kLabels) app.get_formatter()->label(std::string(en), std::string(zh));
+  app.formatter(formatter);
   for (CLI::Option* opt : app.get_options()) {
     if (auto zh = help_text_zh(opt->get_description())) opt->description(std::string(*zh));
     if (opt->get_group() == "Options") opt->group("选项");
   }
-  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) localize(*sub);
+  for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) localize(*sub, formatter);
 }
 
 }  // namespace
@@ -172,7 +195,9 @@ std::optional<std::string_view> help_text_zh(std::string_view english) {
 
 void localize_help(CLI::App& app, Lang lang) {
   if (lang == Lang::En) return;
-  localize(app);
+  auto formatter = std::make_shared<ChineseFormatter>();
+  for (const auto& [en, zh] : kLabels) formatter->label(std::string(en), std::string(zh));
+  localize(app, formatter);
 }
 
 }  // namespace wirestep
