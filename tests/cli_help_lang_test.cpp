@@ -123,6 +123,35 @@ TEST(CliHelpLang, HelpCatalogHasOneChineseTextPerEnglishDescription) {
   }
 }
 
+TEST(CliUsageErrorLang, CliElevensUsageErrorsReadInChineseWithNamesKept) {
+  EXPECT_EQ(usage_error_zh("scenario is required"), "缺少必需的 scenario");
+  EXPECT_EQ(usage_error_zh("The following argument was not expected: extra"), "多余的参数：extra");
+  EXPECT_EQ(usage_error_zh("The following arguments were not expected: a b"), "多余的参数：a b");
+  EXPECT_EQ(usage_error_zh("--flow excludes --stream"), "--flow 不能与 --stream 同用");
+  EXPECT_EQ(usage_error_zh("--seed: 1 required UINT:SEED missing"), "--seed：缺少 1 个 UINT:SEED 值");
+  EXPECT_EQ(usage_error_zh("--events: bogus not in {auto,all,verbose,notes,none}"),
+            "--events：bogus 不是 {auto,all,verbose,notes,none} 之一");
+  EXPECT_EQ(usage_error_zh("Could not convert: --count = x"), "无法转换：--count = x");
+  // Our own validators' words, and anything unknown, pass through unchanged.
+  EXPECT_EQ(usage_error_zh("--lang: xx：应为 en 或 zh"), "--lang: xx：应为 en 或 zh");
+  EXPECT_EQ(usage_error_zh(""), "");
+  EXPECT_EQ(usage_error_zh(": missing"), ": missing");
+}
+
+TEST(CliUsageErrorLang, MissingScenarioInChineseIsAChineseUsageErrorWithExitTwo) {
+  const auto zh = run_command_line(kEnv + kBinary + " run --lang zh");
+  EXPECT_EQ(zh.exit_code, 2) << zh.output;
+  EXPECT_NE(zh.output.find("缺少必需的 scenario\n运行时加 --help 查看更多信息。"), std::string::npos)
+      << zh.output;
+  const auto extra = run_command_line(kEnv + "LANG=zh_CN.UTF-8 " + kBinary + " hosts a.toml b.toml");
+  EXPECT_EQ(extra.exit_code, 2) << extra.output;
+  EXPECT_NE(extra.output.find("多余的参数：b.toml"), std::string::npos) << extra.output;
+  const auto en = run_command_line(kEnv + kBinary + " run");
+  EXPECT_EQ(en.exit_code, 2) << en.output;
+  EXPECT_NE(en.output.find("scenario is required\nRun with --help for more information."), std::string::npos)
+      << en.output;
+}
+
 TEST(CliLangArguments, LangOptionIsFoundBeforeParsingElseTheEnvironmentDecides) {
   const char* zh[] = {"wirestep", "run", "x.toml", "--lang", "zh"};
   EXPECT_EQ(lang_from_arguments(5, zh), Lang::Zh);

@@ -36,8 +36,8 @@ int main(int argc, char** argv) {
                  "language of the text for people: en or zh (default: $WIRESTEP_LANG, else zh when "
                  "LC_ALL, LC_MESSAGES or LANG starts with zh, else en); JSON stays English")
       ->check(CLI::Validator(
-          [](std::string& text) {
-            return parse_lang(text) ? std::string() : cli_text(lang_from_environment(), Msg::BadLang, text);
+          [early_lang](std::string& text) {
+            return parse_lang(text) ? std::string() : cli_text(early_lang, Msg::BadLang, text);
           },
           "en|zh"));
 

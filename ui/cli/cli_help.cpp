@@ -170,7 +170,16 @@ class ChineseFormatter : public CLI::Formatter {
   }
 };
 
+// CLI11's FailureMessage::simple in Chinese: the error, then where to read more.
+std::string failure_message_zh(const CLI::App* app, const CLI::Error& e) {
+  std::string out = usage_error_zh(e.what()) + "\n";
+  if (app->get_help_ptr() != nullptr)
+    out += "运行时加 " + app->get_help_ptr()->get_name() + " 查看更多信息。\n";
+  return out;
+}
+
 void localize(CLI::App& app, const std::shared_ptr<ChineseFormatter>& formatter) {
+  app.failure_message(failure_message_zh);
   if (auto zh = help_text_zh(app.get_description())) app.description(std::string(*zh));
   if (app.get_group() == "Subcommands") app.group("子命令");
   app.formatter(formatter);
@@ -181,7 +190,42 @@ void localize(CLI::App& app, const std::shared_ptr<ChineseFormatter>& formatter)
   for (CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; })) localize(*sub, formatter);
 }
 
+bool take_suffix(std::string_view& s, std::string_view suffix) {
+  if (!s.ends_with(suffix)) return false;
+  s.remove_suffix(suffix.size());
+  return true;
+}
+
 }  // namespace
+
+std::string usage_error_zh(std::string_view english) {
+  std::string_view s = english;
+  // The texts of CLI/Error.hpp and CLI/Option.hpp (CLI11 2.1), most specific first.
+  for (std::string_view lead :
+       {"The following arguments were not expected: ", "The following argument was not expected: "})
+    if (s.starts_with(lead)) return "多余的参数：" + std::string(s.substr(lead.size()));
+  if (s.starts_with("Could not convert: ")) return "无法转换：" + std::string(s.substr(19));
+  if (take_suffix(s, " is required")) return "缺少必需的 " + std::string(s);
+  if (const auto at = s.find(" excludes "); at != std::string_view::npos && s.find(' ') == at)
+    return std::string(s.substr(0, at)) + " 不能与 " + std::string(s.substr(at + 10)) + " 同用";
+  if (const auto at = s.find(" requires "); at != std::string_view::npos && s.find(' ') == at)
+    return std::string(s.substr(0, at)) + " 需要 " + std::string(s.substr(at + 10));
+  // "--seed: 1 required UINT:SEED missing", "--events: bogus not in {auto,all}"
+  if (const auto colon = s.find(": "); colon != std::string_view::npos) {
+    const std::string option(s.substr(0, colon));
+    std::string_view rest = s.substr(colon + 2);
+    if (take_suffix(rest, " missing")) {
+      const auto required = rest.find(" required ");
+      if (required != std::string_view::npos)
+        return option + "：缺少 " + std::string(rest.substr(0, required)) + " 个 " +
+               std::string(rest.substr(required + 10)) + " 值";
+    }
+    if (const auto not_in = rest.rfind(" not in {"); not_in != std::string_view::npos && rest.ends_with("}"))
+      return option + "：" + std::string(rest.substr(0, not_in)) + " 不是 " +
+             std::string(rest.substr(not_in + 8)) + " 之一";
+  }
+  return std::string(english);
+}
 
 std::span<const HelpText> help_catalog() {
   return kHelp;

@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include <CLI/CLI.hpp>
@@ -26,9 +27,15 @@ std::span<const HelpText> help_catalog();
 // The Chinese of a description, or nullopt when the catalog has none.
 std::optional<std::string_view> help_text_zh(std::string_view english);
 
+// A CLI11 usage error ("scenario is required", "--events: x not in {...}") in Chinese; the names, values
+// and lists in it stay as typed. A message CLI11 words otherwise comes back unchanged (our own validators
+// already answer in the chosen language).
+std::string usage_error_zh(std::string_view english);
+
 // Puts `app`, its options and its subcommands (recursively) into `lang`: descriptions, option and
-// subcommand group names and the formatter's labels. Call it after every subcommand is registered and
-// before parsing, with the language found by lang_from_arguments (cli_lang.hpp). English changes nothing.
+// subcommand group names, the formatter's labels and the usage error CLI11 prints. Call it after every
+// subcommand is registered and before parsing, with the language found by lang_from_arguments (cli_lang.hpp).
+// English changes nothing.
 void localize_help(CLI::App& app, Lang lang);
 
 }  // namespace wirestep
