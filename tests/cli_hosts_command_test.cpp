@@ -184,7 +184,7 @@ TEST(CliHostsCommand, PartsLineExplainsEachPrefixLength) {
             "eth0 10.1.1.6/30: network part 10.1.1.4 (30 bits), host part 0.0.0.2 (2 bits), "
             "mask 255.255.255.252, broadcast 10.1.1.7 (every host bit set)");
   EXPECT_EQ(address_parts_line("eth0", ip("10.1.1.7"), 31, Lang::En),
-            "eth0 10.1.1.7/31: network part 10.1.1.6 (31 bits), host part 0.0.0.1 (1 bits), "
+            "eth0 10.1.1.7/31: network part 10.1.1.6 (31 bits), host part 0.0.0.1 (1 bit), "
             "mask 255.255.255.254, no broadcast: both addresses of a /31 are hosts (RFC 3021)");
   EXPECT_EQ(address_parts_line("eth0", ip("10.1.1.7"), 32, Lang::Zh),
             "eth0 10.1.1.7/32：网络部分 10.1.1.7（32 位），主机部分 0.0.0.0（0 位），子网掩码 "

@@ -8,6 +8,7 @@
 #include "sim/scenario/units.hpp"
 #include "ui/cli/analyze_command.hpp"
 #include "ui/cli/capture_command.hpp"
+#include "ui/cli/cli_help.hpp"
 #include "ui/cli/cli_lang.hpp"
 #include "ui/cli/cli_text.hpp"
 #include "ui/cli/commands.hpp"
@@ -28,13 +29,15 @@ int main(int argc, char** argv) {
   app.require_subcommand(0, 1);  // no subcommand: open the UI on the default handshake lesson
   // Options of the main command are accepted after any subcommand too: `wirestep run X --lang zh`.
   app.fallthrough();
+  // Known before parsing, so that --help and the validators' messages already speak it.
+  const Lang early_lang = lang_from_arguments(argc, argv);
   std::string lang_arg;
   app.add_option("--lang", lang_arg,
                  "language of the text for people: en or zh (default: $WIRESTEP_LANG, else zh when "
                  "LC_ALL, LC_MESSAGES or LANG starts with zh, else en); JSON stays English")
       ->check(CLI::Validator(
-          [](std::string& text) {
-            return parse_lang(text) ? std::string() : cli_text(lang_from_environment(), Msg::BadLang, text);
+          [early_lang](std::string& text) {
+            return parse_lang(text) ? std::string() : cli_text(early_lang, Msg::BadLang, text);
           },
           "en|zh"));
 
@@ -44,9 +47,9 @@ int main(int argc, char** argv) {
   run_cmd->add_option("scenario", run.scenario, "scenario file (.toml)")->required();
   run_cmd->add_option("--seed", run.seed, "override the scenario's seed (0 to 2^63 - 1)")
       ->check(CLI::Validator(
-          [](std::string& text) {
+          [early_lang](std::string& text) {
             std::string why;
-            return parse_seed(text, why) ? std::string() : why;
+            return parse_seed(text, why, early_lang) ? std::string() : why;
           },
           "SEED"));
   run_cmd->add_option("--pcap", run.pcap_path, "write the packets as a pcap file");
@@ -126,6 +129,7 @@ int main(int argc, char** argv) {
   const auto hosts = register_hosts_command(app);
   const auto gui_cmds = gui::register_gui_commands(app);  // `gui` and `shot` (ui/gui/)
 
+  localize_help(app, early_lang);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

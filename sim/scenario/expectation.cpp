@@ -1,5 +1,6 @@
 #include "sim/scenario/expectation.hpp"
 
+#include "sim/scenario/call_error_zh.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/wire/transport.hpp"
@@ -170,10 +171,12 @@ Verdict check_program(const Expectation& e, const RunResult& run, bool zh) {
   if (e.finished)
     check(p->finished == *e.finished, p->finished ? (zh ? "执行完了每一步" : "finished every step")
                                                   : (zh ? "没有执行完" : "did not finish"));
-  // The call's error is the simulator's errno text ("connection refused"), the same in both languages.
+  // The call's error is the simulator's errno text ("connection refused (ECONNREFUSED)"); the match is on
+  // the English text (the errno name a lesson names), the Chinese detail translates its explanation.
   if (e.error_contains)
     check(p->error && p->error->find(*e.error_contains) != std::string::npos,
-          p->error ? (zh ? "失败：" : "failed: ") + *p->error : (zh ? "没有调用失败" : "no call failed"));
+          p->error ? (zh ? "失败：" + call_error_zh(*p->error) : "failed: " + *p->error)
+                   : (zh ? "没有调用失败" : "no call failed"));
   if (e.recv_sizes) {
     auto list_text = [](const std::vector<std::uint32_t>& v) {
       std::string out = "[";

@@ -24,11 +24,11 @@ bool read_repeat_and_text(const TableReader& r, Step& s) {
   if (!text) return false;
   s.text = *text;
   s.encoding = r.str("encoding").value_or("utf-8");
-  std::string why;
+  std::string why, why_zh;
   // Check the encoding once now so a bad file fails at load time, not half-way through a run.
-  if (!encode_text(s.text, s.encoding, why))
+  if (!encode_text(s.text, s.encoding, why, why_zh))
     fail(r.node(r.has("encoding") ? "encoding" : "text")->source(), r.label("text") + ": " + why,
-         r.label_zh("text") + "：" + why);
+         r.label_zh("text") + "：" + why_zh);
   return true;
 }
 

@@ -17,10 +17,11 @@ const char* iconv_name(std::string_view encoding) {
 
 // Converts with iconv; `lossy` replaces undecodable input with U+FFFD instead of failing.
 std::optional<std::string> convert(std::string_view in, const char* to, const char* from, bool lossy,
-                                   std::string& why) {
+                                   std::string& why, std::string& why_zh) {
   iconv_t cd = iconv_open(to, from);
   if (cd == reinterpret_cast<iconv_t>(-1)) {
     why = std::string("this system cannot convert ") + from + " to " + to;
+    why_zh = std::string("本系统无法把 ") + from + " 转换为 " + to;
     return std::nullopt;
   }
   std::string out;
@@ -37,8 +38,9 @@ std::optional<std::string> convert(std::string_view in, const char* to, const ch
       if (errno == E2BIG) continue;
       if (!lossy) {
         iconv_close(cd);
-        why = std::string("text cannot be represented in ") + to + " (byte " +
-              std::to_string(input.size() - src_left) + ")";
+        const std::string at = std::to_string(input.size() - src_left);
+        why = std::string("text cannot be represented in ") + to + " (byte " + at + ")";
+        why_zh = std::string("文本无法用 ") + to + " 表示（第 " + at + " 字节）";
         return std::nullopt;
       }
       out += "\xEF\xBF\xBD";  // U+FFFD, then skip the bad byte
@@ -53,22 +55,29 @@ std::optional<std::string> convert(std::string_view in, const char* to, const ch
 }  // namespace
 
 std::optional<std::vector<std::uint8_t>> encode_text(std::string_view text, std::string_view encoding,
-                                                     std::string& why) {
+                                                     std::string& why, std::string& why_zh) {
   const char* name = iconv_name(encoding);
   if (!name) {
     why = "unknown encoding \"" + std::string(encoding) + "\" (use utf-8, gbk, gb18030 or latin-1)";
+    why_zh = "未知的编码 \"" + std::string(encoding) + "\"（可用 utf-8、gbk、gb18030 或 latin-1）";
     return std::nullopt;
   }
-  auto converted = convert(text, name, "UTF-8", false, why);
+  auto converted = convert(text, name, "UTF-8", false, why, why_zh);
   if (!converted) return std::nullopt;
   return std::vector<std::uint8_t>(converted->begin(), converted->end());
 }
 
+std::optional<std::vector<std::uint8_t>> encode_text(std::string_view text, std::string_view encoding,
+                                                     std::string& why) {
+  std::string why_zh;
+  return encode_text(text, encoding, why, why_zh);
+}
+
 std::string decode_text(const std::vector<std::uint8_t>& bytes, std::string_view encoding) {
   const char* name = iconv_name(encoding);
-  std::string why;
+  std::string why, why_zh;
   auto out = convert(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "UTF-8",
-                     name ? name : "UTF-8", true, why);
+                     name ? name : "UTF-8", true, why, why_zh);
   return out ? *out : std::string();
 }
 
@@ -79,9 +88,9 @@ std::optional<std::string> decode_text_strict(const std::vector<std::uint8_t>& b
                                               std::string_view encoding) {
   const char* name = iconv_name(encoding);
   if (!name) return std::nullopt;
-  std::string why;
+  std::string why, why_zh;
   return convert(std::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()), "UTF-8", name,
-                 false, why);
+                 false, why, why_zh);
 }
 
 std::string escape_control_chars(std::string_view text) {

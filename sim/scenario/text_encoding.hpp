@@ -12,6 +12,9 @@ namespace wirestep {
 // Encodes UTF-8 `text` into `encoding` ("utf-8", "gbk", "gb18030", "latin-1"). nullopt with `why` on failure.
 std::optional<std::vector<std::uint8_t>> encode_text(std::string_view text, std::string_view encoding,
                                                      std::string& why);
+// The same, with the reason also in 简体中文 (`why_zh`).
+std::optional<std::vector<std::uint8_t>> encode_text(std::string_view text, std::string_view encoding,
+                                                     std::string& why, std::string& why_zh);
 // Decodes bytes in `encoding` to UTF-8; invalid sequences become U+FFFD.
 std::string decode_text(const std::vector<std::uint8_t>& bytes, std::string_view encoding);
 

@@ -78,18 +78,18 @@ class TableReader {
   // true or false; anything else fails with "expected true or false, found ...".
   std::optional<bool> boolean(std::string_view key) const;
 
-  // A string parsed into a quantity ("10ms", "5%", "1MB"); `parse` says why it cannot.
+  // A string parsed into a quantity ("10ms", "5%", "1MB"); `parse` says why it cannot, in both languages.
   template <typename T>
-  std::optional<T> quantity(std::string_view key, std::optional<T> (*parse)(std::string_view, std::string&),
+  std::optional<T> quantity(std::string_view key,
+                            std::optional<T> (*parse)(std::string_view, std::string&, std::string&),
                             bool required = false) const {
     auto s = str(key, required);
     if (!s) return std::nullopt;
-    std::string why;
-    auto v = parse(*s, why);
-    // `why` comes from the unit parsers (units.cpp), which write English only.
+    std::string why, why_zh;
+    auto v = parse(*s, why, why_zh);
     if (!v)
       fail(t_.get(key)->source(), label(key) + ": \"" + *s + "\": " + why,
-           label_zh(key) + "：无法读取 \"" + *s + "\"（" + why + "）");
+           label_zh(key) + "：无法读取 \"" + *s + "\"（" + why_zh + "）");
     return v;
   }
 

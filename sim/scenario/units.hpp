@@ -12,7 +12,15 @@
 
 namespace wirestep {
 
-// Each returns nullopt with `why` set to a short reason when the text is not a valid quantity.
+// Each returns nullopt with `why` set to a short reason when the text is not a valid quantity, and `why_zh`
+// to the same reason in 简体中文 (the model knows no Lang: the caller picks).
+std::optional<SimDuration> parse_duration(std::string_view text, std::string& why, std::string& why_zh);
+std::optional<Ppm> parse_percent(std::string_view text, std::string& why, std::string& why_zh);
+std::optional<std::uint64_t> parse_bandwidth_bps(std::string_view text, std::string& why,
+                                                 std::string& why_zh);
+std::optional<std::uint64_t> parse_byte_size(std::string_view text, std::string& why, std::string& why_zh);
+
+// The same, English reason only.
 std::optional<SimDuration> parse_duration(std::string_view text, std::string& why);
 std::optional<Ppm> parse_percent(std::string_view text, std::string& why);
 std::optional<std::uint64_t> parse_bandwidth_bps(std::string_view text, std::string& why);

@@ -32,4 +32,20 @@ Lang lang_from_environment() {
                                std::getenv("LC_MESSAGES"), std::getenv("LANG"));
 }
 
+Lang lang_from_arguments(int argc, const char* const* argv) {
+  std::optional<Lang> chosen;
+  for (int i = 1; i < argc && argv[i] != nullptr; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    std::optional<Lang> l;
+    if (arg == "--lang" && i + 1 < argc && argv[i + 1] != nullptr)
+      l = parse_lang(argv[++i]);
+    else if (arg.starts_with("--lang="))
+      l = parse_lang(arg.substr(7));
+    // An invalid value is left to CLI11, which refuses it with its message (exit 2).
+    if (l) chosen = l;
+  }
+  return chosen ? *chosen : lang_from_environment();
+}
+
 }  // namespace wirestep

@@ -19,4 +19,8 @@ Lang lang_from_environment(const char* wirestep_lang, const char* lc_all, const 
 // The rule above on this process's environment.
 Lang lang_from_environment();
 
+// The language before CLI11 parses anything, so that --help is already in it: the value of the last valid
+// `--lang X` or `--lang=X` among the arguments (before a "--"), else the environment.
+Lang lang_from_arguments(int argc, const char* const* argv);
+
 }  // namespace wirestep

@@ -173,19 +173,18 @@ Status write_json_file(const std::string& path, const nlohmann::ordered_json& j,
 
 }  // namespace
 
-std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why) {
+std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why, Lang lang) {
   constexpr std::uint64_t kMax = static_cast<std::uint64_t>(INT64_MAX);
   const std::string shown = "\"" + std::string(text.substr(0, 40)) + (text.size() > 40 ? "...\"" : "\"");
-  const std::string range = "a seed is a whole number from 0 to " + std::to_string(kMax);
   if (text.empty() || !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
-    why = shown + " is not a seed: " + range;
+    why = cli_text(lang, Msg::SeedNotANumber, shown, kMax);
     return std::nullopt;
   }
   std::uint64_t v = 0;
   for (const char c : text) {
     const auto digit = static_cast<std::uint64_t>(c - '0');
     if (v > (kMax - digit) / 10) {
-      why = shown + " is too large: " + range;
+      why = cli_text(lang, Msg::SeedTooLarge, shown, kMax);
       return std::nullopt;
     }
     v = v * 10 + digit;
@@ -271,7 +270,7 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
       const std::string path = name.empty() ? o.pcap_path : with_suffix(o.pcap_path, name);
       auto written = write_pcap(run.trace, path);
       if (!written) {
-        err << "wirestep: " << written.error().message() << "\n";
+        err << "wirestep: " << error_text(written.error(), lang) << "\n";
         return 2;
       }
       out << cli_text(lang, Msg::WrotePackets, *written, path) << "\n";
@@ -282,7 +281,7 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
       const std::string path = name.empty() ? o.pcapng_path : with_suffix(o.pcapng_path, name);
       auto written = write_pcapng(run.trace, path);
       if (!written) {
-        err << "wirestep: " << written.error().message() << "\n";
+        err << "wirestep: " << error_text(written.error(), lang) << "\n";
         return 2;
       }
       out << cli_text(lang, Msg::WrotePcapng, *written, path) << "\n";
@@ -292,9 +291,13 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
     for (const auto& [name, run] : runs) {
       const std::string path = name.empty() ? o.svg_path : with_suffix(o.svg_path, name);
       std::ofstream f(path, std::ios::binary);
-      f << render_ladder_svg(run.trace, sc->title + (name.empty()    ? ""
-                                                     : name == "tcp" ? " (over TCP)"
-                                                                     : " (over UDP)"));
+      const std::string& title = lang == Lang::Zh && !sc->title_zh.empty() ? sc->title_zh : sc->title;
+      SvgOptions svg;
+      svg.lang = lang;
+      f << render_ladder_svg(
+          run.trace,
+          name.empty() ? title : cli_text(lang, name == "tcp" ? Msg::TitleOverTcp : Msg::TitleOverUdp, title),
+          svg);
       if (!f.flush()) {
         err << "wirestep: " << cli_text(lang, Msg::CannotWriteSvg, path) << "\n";
         return 2;
@@ -317,7 +320,7 @@ int run_command_text(const RunCommandOptions& options, std::ostream& out, std::o
     for (const auto& r : results)
       j["expectations"].push_back({{"text", r.text}, {"passed", r.passed}, {"detail", r.detail}});
     if (auto st = write_json_file(o.json_path, j, lang); !st) {
-      err << "wirestep: " << st.error().message() << "\n";
+      err << "wirestep: " << error_text(st.error(), lang) << "\n";
       return 2;
     }
     out << cli_text(lang, Msg::WroteJson, o.json_path) << "\n";

@@ -31,9 +31,9 @@ struct RunCommandOptions {
 int run_command(const RunCommandOptions& options, std::ostream& out, std::ostream& err);
 
 // A --seed argument: a whole number from 0 to 2^63 - 1 (what a scenario file's `seed` holds), written in
-// decimal digits only. "-1", "1e3" or a number past the limit is refused with the reason in `why`, where a
-// plain conversion would wrap "-1" to 18446744073709551615 without a word.
-std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why);
+// decimal digits only. "-1", "1e3" or a number past the limit is refused with the reason in `why` (in
+// `lang`), where a plain conversion would wrap "-1" to 18446744073709551615 without a word.
+std::optional<std::uint64_t> parse_seed(std::string_view text, std::string& why, Lang lang = Lang::En);
 // The lesson list, one lesson a line, titles wrapped to `width` columns (-1 the terminal's, 0 no limit).
 // Chinese shows each lesson's Chinese title (its English one when it has none).
 int scenarios_command(const std::string& directory, std::ostream& out, std::ostream& err, int width = -1,

@@ -61,9 +61,10 @@ std::vector<std::string> ipconfig_lines(wire::Ipv4Addr address, int prefix_len, 
 std::string address_parts_line(const std::string& interface, wire::Ipv4Addr address, int prefix_len,
                                Lang lang) {
   const wire::AddressParts parts = wire::split_address(address, prefix_len);
+  auto bits = [lang](int n) { return cli_text(lang, n == 1 ? Msg::HostsOneBit : Msg::HostsBits, n); };
   std::string line = cli_text(lang, Msg::HostsAddressParts, interface, address.to_string(), prefix_len,
-                              parts.network.to_string(), parts.host.to_string(), 32 - prefix_len,
-                              wire::prefix_mask(prefix_len).to_string());
+                              parts.network.to_string(), parts.host.to_string(), bits(prefix_len),
+                              bits(32 - prefix_len), wire::prefix_mask(prefix_len).to_string());
   if (const auto brd = wire::broadcast_address(address, prefix_len))
     line += cli_text(lang, Msg::HostsBroadcast, brd->to_string());
   else
@@ -104,7 +105,7 @@ std::string format_hosts(const Scenario& sc, HostsStyle style, Lang lang) {
 int hosts_command(const HostsCommandOptions& options, std::ostream& out, std::ostream& err) {
   auto sc = load_scenario_file(options.scenario);
   if (!sc) {
-    err << "wirestep: " << sc.error().message() << "\n";
+    err << "wirestep: " << error_text(sc.error(), options.lang) << "\n";
     return 2;
   }
   out << format_hosts(*sc, options.style, options.lang);

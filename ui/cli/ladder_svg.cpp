@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "sim/tcp/tcp_state.hpp"
+#include "ui/cli/cli_text.hpp"
 #include "ui/cli/ladder_text.hpp"
 
 namespace wirestep {
@@ -41,43 +42,43 @@ std::string num(double v) {
 
 struct Style {
   const char* colour;
-  const char* name;
+  Msg name;  // the legend's words (cli_text.cpp)
 };
 
 Style style_for(const PacketRecord& p, Transport proto) {
   switch (p.cause) {
     case Cause::RtoRetransmission:
-      return {"#e67e22", "retransmission (timeout)"};
+      return {"#e67e22", Msg::SvgRtoRetransmission};
     case Cause::FastRetransmission:
-      return {"#c0392b", "fast retransmission"};
+      return {"#c0392b", Msg::SvgFastRetransmission};
     case Cause::RecoveryRetransmission:
-      return {"#d35400", "retransmission (partial ACK)"};
+      return {"#d35400", Msg::SvgPartialAckRetransmission};
     case Cause::RackRetransmission:
-      return {"#c0392b", "retransmission (RACK)"};
+      return {"#c0392b", Msg::SvgRackRetransmission};
     case Cause::TailLossProbe:
-      return {"#c0392b", "tail loss probe"};
+      return {"#c0392b", Msg::SvgTailLossProbe};
     case Cause::RepeatedSynAnswer:
-      return {"#e67e22", "SYN,ACK again (the SYN was repeated)"};
+      return {"#e67e22", Msg::SvgSynAckAgain};
     case Cause::DuplicateAck:
-      return {"#8e44ad", "duplicate ACK"};
+      return {"#8e44ad", Msg::SvgDuplicateAck};
     case Cause::ZeroWindowProbe:
     case Cause::WindowUpdate:
-      return {"#16a085", "window probe / update"};
+      return {"#16a085", Msg::SvgWindowProbe};
     case Cause::Reset:
-      return {"#7f0000", "reset"};
+      return {"#7f0000", Msg::SvgReset};
     case Cause::LinkDuplicate:
-      return {"#b7950b", "copy made by the link"};
+      return {"#b7950b", Msg::SvgLinkCopy};
     case Cause::PureAck:
     case Cause::KeepAlive:
-      return {"#7f8c8d", "acknowledgement"};
+      return {"#7f8c8d", Msg::SvgAcknowledgement};
     case Cause::Datagram:
-      return {"#2471a3", "UDP datagram"};
+      return {"#2471a3", Msg::SvgUdpDatagram};
     case Cause::FirstTransmission:
     case Cause::Captured:
       break;
   }
   return {proto == Transport::Udp ? "#2471a3" : "#1f4e9c",
-          proto == Transport::Udp ? "UDP datagram" : "TCP segment"};
+          proto == Transport::Udp ? Msg::SvgUdpDatagram : Msg::SvgTcpSegment};
 }
 
 // Piecewise-linear time axis: long idle stretches shrink to a fixed gap so a 2-second TIME-WAIT does not
@@ -191,7 +192,8 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
            num(axis.bottom() + 12) + "\" stroke=\"#333\" stroke-width=\"3\"/>\n";
   }
   // Time axis with a label per send time that has room, and the compressed gaps marked.
-  svg += "<text x=\"20\" y=\"" + num(top - 20) + "\" font-size=\"12\" fill=\"#555\">time (ms)</text>\n";
+  svg += "<text x=\"20\" y=\"" + num(top - 20) + "\" font-size=\"12\" fill=\"#555\">" +
+         xml_escape(cli_text(opt.lang, Msg::SvgTimeAxis)) + "</text>\n";
   double last_label = -1e9;
   for (std::size_t i = 0; i < shown; ++i) {
     const double y = axis.y(trace.packet_times_ns()[i]);
@@ -203,7 +205,8 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
            "\" stroke=\"#eee\" stroke-width=\"1\"/>\n";
   }
   for (double b : axis.breaks()) {
-    svg += "<text x=\"20\" y=\"" + num(b + 4) + "\" font-size=\"12\" fill=\"#999\">⋮ time skipped</text>\n";
+    svg += "<text x=\"20\" y=\"" + num(b + 4) + "\" font-size=\"12\" fill=\"#999\">" +
+           xml_escape(cli_text(opt.lang, Msg::SvgTimeSkipped)) + "</text>\n";
   }
   // State changes beside their host (outside the lanes); labels that would overlap stack downwards.
   std::vector<double> last_state_y(hosts.size(), -1e9);
@@ -243,10 +246,10 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
       xe = x1 + (x2 - x1) * frac;
       ye = axis.y(p.arrive.ns) + nudge;  // the drop time: half-way along the flight for a link loss
     }
-    const std::string name = lost ? "lost on the link" : st.name;
     const std::string colour = st.colour;
-    if (std::none_of(legend.begin(), legend.end(), [&](const auto& l) { return l.second == st.name; }))
-      legend.emplace_back(colour, st.name);
+    const std::string name = cli_text(opt.lang, st.name);
+    if (std::none_of(legend.begin(), legend.end(), [&](const auto& l) { return l.second == name; }))
+      legend.emplace_back(colour, name);
     svg += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(xe) + "\" y2=\"" + num(ye) +
            "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
            (lost ? " stroke-dasharray=\"6 4\"" : " marker-end=\"url(#head)\"") + "><title>" +
@@ -273,7 +276,7 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
   bool any_lost = false;
   for (std::size_t i = 0; i < shown; ++i)
     any_lost |= trace.fate(i) == Fate::DroppedByLink || trace.fate(i) == Fate::DroppedByQueue;
-  if (any_lost) legend.emplace_back("#e00", "lost on the link (X)");
+  if (any_lost) legend.emplace_back("#e00", cli_text(opt.lang, Msg::SvgLostX));
   for (const auto& [colour, name] : legend) {
     if (lx + 230 > width) {
       lx = 60;
@@ -286,8 +289,8 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
     lx += 240;
   }
   if (shown < trace.packet_count()) {
-    svg += "<text x=\"60\" y=\"" + num(ly + 34) + "\" font-size=\"13\" fill=\"#555\">first " +
-           std::to_string(shown) + " of " + std::to_string(trace.packet_count()) + " packets shown</text>\n";
+    svg += "<text x=\"60\" y=\"" + num(ly + 34) + "\" font-size=\"13\" fill=\"#555\">" +
+           xml_escape(cli_text(opt.lang, Msg::SvgFirstShown, shown, trace.packet_count())) + "</text>\n";
   }
   svg += "</svg>\n";
   return svg;

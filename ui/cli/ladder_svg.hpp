@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <string>
 
+#include "sim/analysis/lang.hpp"
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
@@ -14,6 +15,7 @@ namespace wirestep {
 struct SvgOptions {
   std::size_t max_packets = 150;  // a slide, not a book: later packets are summarized in a note
   int width = 1000;
+  Lang lang = Lang::En;  // the axis, legend and notes; packet labels and state names are the same in both
 };
 
 std::string render_ladder_svg(const Trace& trace, const std::string& title, const SvgOptions& options = {});
