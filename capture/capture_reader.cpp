@@ -352,8 +352,7 @@ Error bad_filter(const std::string& path, const std::string& filter, const std::
 
 // Where libpcap stopped reading a pcap file: in the middle of a record (a cut file), or at a bogus record.
 std::string libpcap_read_error_zh(const std::string& libpcap, bool truncated) {
-  return truncated ? "文件在一条记录中间结束（" + libpcap_zh("的原话", libpcap) + "）"
-                   : libpcap_zh("无法读取下一条记录", libpcap);
+  return libpcap_zh(truncated ? "读记录时文件提前结束" : "无法读取下一条记录", libpcap);
 }
 
 CaptureInterface interface_for(int dlt, std::uint32_t snaplen, std::string name, std::uint32_t section = 0) {

@@ -66,7 +66,11 @@ void CaptureBanner::draw(const Document& doc, const ViewState& view, const Fonts
         ImGui::TextUnformatted(info.read_error_text(lang).c_str());
       } else if (listed > 0) {
         const DecodeError& e = info.decode_errors.front();
-        ImGui::Text("%s %" PRIu64 ": %s", tr(lang, T::BannerFirst), e.frame, e.text(lang).c_str());
+        if (lang == Lang::Zh)  // "第一个：第 3 帧：…": Chinese puts the measure word after the number
+          ImGui::Text("%s %" PRIu64 " %s：%s", tr(lang, T::BannerFirst), e.frame, tr(lang, T::BannerFrame),
+                      e.text(lang).c_str());
+        else
+          ImGui::Text("%s %" PRIu64 ": %s", tr(lang, T::BannerFirst), e.frame, e.text(lang).c_str());
       }
       if (listed > 0) {
         ImGui::SameLine();
