@@ -11,6 +11,7 @@
 #include "capture/capture_reader.hpp"
 #include "capture/frame_bytes.hpp"
 #include "capture/frame_copy.hpp"
+#include "capture/live_capture.hpp"
 #include "capture/pcap_export.hpp"
 #include "capture/pcapng_export.hpp"
 #include "capture_test_support.hpp"
@@ -289,6 +290,21 @@ TEST(CaptureErrorLang, ExportAndFrameRereadErrorsHaveChinese) {
   auto not_capture = read_frame_bytes(corpus_dir() + "/../README.md", 100);
   ASSERT_FALSE(not_capture);
   EXPECT_EQ(error_problem(not_capture.error()), "");
+}
+
+TEST(CaptureErrorLang, LiveCaptureOnAMissingInterfaceSaysWhyInChinese) {
+  // libpcap's refusal stays verbatim after the Chinese step; the hint points to `wirestep interfaces`.
+  LiveCaptureOptions o;
+  o.interface = "nosuch0";
+  o.count = 1;
+  auto r = run_live_capture(o, [](const LiveFrame&) { return true; });
+  ASSERT_FALSE(r);
+  EXPECT_EQ(error_problem(r.error()), "");
+  EXPECT_EQ(r.error().where_zh, "接口 nosuch0");
+  EXPECT_NE(
+      r.error().reason_zh.find("libpcap 无法在这个接口上开始抓包：No such device（用 `wirestep interfaces`"),
+      std::string::npos)
+      << r.error().reason_zh;
 }
 
 TEST(CaptureErrorLang, WireDecoderPositionsMoveInBothLanguages) {
