@@ -163,7 +163,7 @@ class AnalysisPipeline {
 Result<AnalyzedCapture> load_and_analyze(const std::string& path, const CaptureOptions& options,
                                          FlowAnalyzer::Options analysis_options) {
   FlowAnalyzer analysis(analysis_options);
-  Result<LoadedCapture> loaded = Error{path, "", "not loaded"};
+  Result<LoadedCapture> loaded = Error{path, "", "not loaded", "", "未加载"};
   {
     AnalysisPipeline pipeline(analysis);
     loaded = load_capture(path, options,

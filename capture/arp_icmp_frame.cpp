@@ -3,6 +3,7 @@
 #include <string>
 
 #include "sim/wire/arp.hpp"
+#include "sim/wire/byte_error.hpp"
 
 namespace wirestep {
 
@@ -27,10 +28,7 @@ bool take_arp_frame(LinkKind link, wire::Bytes frame, FlowLookup& flows, PacketR
   auto arp = wire::decode_arp(body);
   if (!arp) {
     // The decoder's offsets are relative to the ARP header: make them relative to the frame.
-    Error e = arp.error();
-    if (e.where.rfind("byte ", 0) == 0)
-      e.where = "byte " + std::to_string(*at + std::stoul(e.where.substr(5)));
-    error = std::move(e);
+    error = wire::shift_byte_error(arp.error(), *at);
     return false;
   }
   // Request and reply of one resolution are one conversation: sender and target swap places in the reply.

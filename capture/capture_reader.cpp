@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "capture/arp_icmp_frame.hpp"
+#include "capture/capture_error.hpp"
 #include "capture/common_frame.hpp"
 #include "capture/frame_offsets.hpp"
 #include "capture/link_layer.hpp"
@@ -20,6 +21,7 @@
 #include "capture/pcapng_reader.hpp"
 #include "capture/tso_packet.hpp"
 #include "sim/analysis/flow_lookup.hpp"
+#include "sim/wire/byte_error.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
 #include "sim/wire/packet.hpp"
@@ -171,9 +173,11 @@ void FrameDecoder::Impl::decode_ip(wire::Bytes bytes, std::size_t ip_offset, std
   // its length. Like Wireshark, report it and analyse the segment with the bytes that are there.
   const bool length_lie = p.truncated && bytes.size() >= wire_len;
   if (length_lie)
-    d.error = Error{"", "byte " + std::to_string(ip_offset + 2),
-                    "the IP header claims more bytes than the frame holds (" + std::to_string(bytes.size()) +
-                        " bytes on the wire)"};
+    d.error = wire::byte_error(
+        ip_offset + 2,
+        "the IP header claims more bytes than the frame holds (" + std::to_string(bytes.size()) +
+            " bytes on the wire)",
+        "IP 头部声称的字节数比帧里实有的多（线路上只有 " + std::to_string(bytes.size()) + " 字节）");
   std::uint16_t sport = 0, dport = 0;
   if (p.tcp) {
     const wire::TcpHeader& t = *p.tcp;
@@ -285,8 +289,13 @@ void FrameDecoder::Impl::frame(const RawFrame& raw) {
     ++info_.malformed_frames;
     ++info_.decode_error_count;
     if (info_.decode_errors.size() < CaptureFileInfo::kMaxDecodeErrors) {
-      std::string reason = d.error->where.empty() ? d.error->reason : d.error->where + ": " + d.error->reason;
-      info_.decode_errors.push_back(DecodeError{raw.number, d.rec.payload_ref, std::move(reason)});
+      const Error& e = *d.error;
+      std::string reason = e.where.empty() ? e.reason : e.where + ": " + e.reason;
+      const std::string& where_zh = e.where_zh.empty() ? e.where : e.where_zh;
+      const std::string& reason_zh = e.reason_zh.empty() ? e.reason : e.reason_zh;
+      std::string zh = where_zh.empty() ? reason_zh : where_zh + "：" + reason_zh;
+      info_.decode_errors.push_back(
+          DecodeError{raw.number, d.rec.payload_ref, std::move(reason), std::move(zh)});
     }
   }
   d.info.packet = trace_.add_packet(d.rec);
@@ -324,11 +333,26 @@ void reserve_for_rest(Trace& trace, std::uint64_t read, std::uint64_t file_size)
 }
 
 Error open_error(const std::string& path, const FileStart& start, const std::string& libpcap) {
-  if (!start.readable) return Error{path, "", "cannot open: " + libpcap};
-  if (start.size == 0) return Error{path, "", "empty file (0 bytes): not a pcap or pcapng capture"};
+  if (!start.readable)
+    return file_error(path, "cannot open: " + libpcap, libpcap_zh("无法打开文件", libpcap));
+  if (start.size == 0)
+    return file_error(path, "empty file (0 bytes): not a pcap or pcapng capture",
+                      "空文件（0 字节）：不是 pcap 或 pcapng 抓包文件");
   if (libpcap.find("unknown file format") != std::string::npos || start.size < 4)
-    return Error{path, "", "not a pcap or pcapng capture (libpcap: " + libpcap + ")"};
-  return Error{path, "", "not a readable capture: " + libpcap};
+    return file_error(path, "not a pcap or pcapng capture (libpcap: " + libpcap + ")",
+                      "不是 pcap 或 pcapng 抓包文件（" + libpcap_zh("认不出文件格式", libpcap) + "）");
+  return file_error(path, "not a readable capture: " + libpcap, libpcap_zh("无法读取这个抓包文件", libpcap));
+}
+
+// Why a BPF filter was refused, with libpcap's reason (filters are compiled by libpcap, never by us).
+Error bad_filter(const std::string& path, const std::string& filter, const std::string& libpcap) {
+  return file_error(path, "bad filter \"" + filter + "\": " + libpcap,
+                    "过滤表达式 \"" + filter + "\" 有误，" + libpcap_zh("无法编译它", libpcap));
+}
+
+// Where libpcap stopped reading a pcap file: in the middle of a record (a cut file), or at a bogus record.
+std::string libpcap_read_error_zh(const std::string& libpcap, bool truncated) {
+  return libpcap_zh(truncated ? "读记录时文件提前结束" : "无法读取下一条记录", libpcap);
 }
 
 CaptureInterface interface_for(int dlt, std::uint32_t snaplen, std::string name, std::uint32_t section = 0) {
@@ -365,8 +389,8 @@ void summarise_interfaces(CaptureFileInfo& info) {
 // Where reading stopped before the first record: nothing could be read, so the file is not loaded.
 Result<LoadedCapture> keep_or_refuse(LoadedCapture out, std::uint64_t offset) {
   if (out.info.file_frames == 0 && !out.info.read_error.empty())
-    return Error{out.info.path, "offset " + std::to_string(offset),
-                 "no frame could be read: " + out.info.read_error};
+    return offset_error(out.info.path, offset, "no frame could be read: " + out.info.read_error,
+                        "一帧也读不出来：" + out.info.read_error_text(Lang::Zh));
   return out;
 }
 
@@ -451,14 +475,15 @@ Result<LoadedCapture> load_pcapng(const std::string& path, const FileStart& star
   }
   take_interfaces();
   summarise_interfaces(info);
-  if (auto bad = filters.unusable())
-    return Error{path, "", "bad filter \"" + options.bpf_filter + "\": " + *bad};
+  if (auto bad = filters.unusable()) return bad_filter(path, options.bpf_filter, *bad);
   if (!reader.read_error().empty()) {
     info.read_error = reader.read_error();
+    info.read_error_zh = reader.read_error_zh();
     info.truncated = reader.truncated();
     ++info.decode_error_count;
     if (info.decode_errors.size() < CaptureFileInfo::kMaxDecodeErrors)
-      info.decode_errors.push_back(DecodeError{file_frame + 1ull, reader.error_offset(), info.read_error});
+      info.decode_errors.push_back(
+          DecodeError{file_frame + 1ull, reader.error_offset(), info.read_error, info.read_error_zh});
   }
   return keep_or_refuse(std::move(out), reader.error_offset());
 }
@@ -469,7 +494,7 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
                                    const FrameSink& sink) {
   const FileStart start = peek(path);
   if (start.readable && std::filesystem::is_directory(path))
-    return Error{path, "", "is a directory, not a capture"};
+    return file_error(path, "is a directory, not a capture", "这是一个目录，不是抓包文件");
   // libpcap reads a pcapng file as one link type and snapshot length; ours reads any (pcapng_reader.hpp).
   if (start.readable && format_of(start.magic) == CaptureFormat::Pcapng)
     return load_pcapng(path, start, options, sink);
@@ -493,7 +518,7 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
   std::unique_ptr<bpf_program, decltype(&pcap_freecode)> program_owner(nullptr, &pcap_freecode);
   if (!options.bpf_filter.empty()) {
     if (pcap_compile(p, &program, options.bpf_filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
-      return Error{path, "", "bad filter \"" + options.bpf_filter + "\": " + pcap_geterr(p)};
+      return bad_filter(path, options.bpf_filter, pcap_geterr(p));
     program_owner.reset(&program);
   }
 
@@ -524,7 +549,7 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
     if (records.at_end()) return keep_or_refuse(std::move(out), records.position());
     libpcap_from = records.position();
     if (std::fseek(pcap_file(p), static_cast<long>(libpcap_from), SEEK_SET) != 0)
-      return Error{path, "offset " + std::to_string(libpcap_from), "cannot seek in the file"};
+      return offset_error(path, libpcap_from, "cannot seek in the file", "无法在文件中定位到这个位置");
   }
   FrameOffsets offsets(path, start.magic, libpcap_from);
   for (;;) {
@@ -537,9 +562,11 @@ Result<LoadedCapture> load_capture(const std::string& path, const CaptureOptions
       // record header: keep what was read, and say where reading stopped.
       info.read_error = pcap_geterr(p);
       info.truncated = info.read_error.find("truncated") != std::string::npos;
+      info.read_error_zh = libpcap_read_error_zh(info.read_error, info.truncated);
       ++info.decode_error_count;
       if (info.decode_errors.size() < CaptureFileInfo::kMaxDecodeErrors)
-        info.decode_errors.push_back(DecodeError{file_frame + 1ull, offsets.next_record(), info.read_error});
+        info.decode_errors.push_back(
+            DecodeError{file_frame + 1ull, offsets.next_record(), info.read_error, info.read_error_zh});
       break;
     }
     ++file_frame;

@@ -21,6 +21,7 @@
 #include <vector>
 
 #include "sim/analysis/frame_info.hpp"
+#include "sim/analysis/lang.hpp"
 #include "sim/core/result.hpp"
 #include "sim/trace/trace.hpp"
 
@@ -35,6 +36,11 @@ struct DecodeError {
   std::uint64_t frame = 0;  // 1-based
   std::uint64_t offset = 0;
   std::string reason;  // "byte 34: TCP header truncated: 12 of 20 bytes"
+  std::string reason_zh;  // the same in 简体中文: "第 34 字节：TCP 头部被截断：只有 12 字节，应有 20 字节"
+
+  const std::string& text(Lang lang) const {
+    return lang == Lang::Zh && !reason_zh.empty() ? reason_zh : reason;
+  }
 };
 
 // One capturing interface of the file: a pcap file has one, a pcapng file one per Interface Description
@@ -78,9 +84,14 @@ struct CaptureFileInfo {
   std::uint64_t decode_error_count = 0;
   static constexpr std::size_t kMaxDecodeErrors = 10'000;
 
-  bool truncated = false;  // the file ends in the middle of a record
-  std::string read_error;  // why reading stopped before the end of the file (libpcap's or the pcapng
-                           // reader's message), else empty
+  bool truncated = false;     // the file ends in the middle of a record
+  std::string read_error;     // why reading stopped before the end of the file (libpcap's or the pcapng
+                              // reader's message), else empty
+  std::string read_error_zh;  // the same in 简体中文 (libpcap's English text after a Chinese sentence)
+
+  const std::string& read_error_text(Lang lang) const {
+    return lang == Lang::Zh && !read_error_zh.empty() ? read_error_zh : read_error;
+  }
 
   std::uint32_t non_ip_flow = TraceFlow::kNoHost;  // the Trace flow holding non-IP frames, if any
   std::string filter;                              // the BPF filter applied, if any

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "capture/capture_error.hpp"
 #include "capture/pcapng_blocks.hpp"
 
 namespace wirestep {
@@ -35,29 +36,35 @@ class FileView : public pcapng::ByteSource {
   std::uint64_t size_ = 0;
 };
 
-Error at_offset(const std::string& path, std::uint64_t offset, std::string reason) {
-  return Error{path, "offset " + std::to_string(offset), std::move(reason)};
+Error at_offset(const std::string& path, std::uint64_t offset, std::string reason, std::string reason_zh) {
+  return offset_error(path, offset, std::move(reason), std::move(reason_zh));
+}
+
+Error no_pcap_record(const std::string& path, std::uint64_t offset) {
+  return at_offset(path, offset, "no pcap record header before this offset", "这个偏移之前没有 pcap 记录头");
 }
 
 Result<CapturedFrame> read_data(FileView& f, const std::string& path, std::uint64_t offset,
                                 std::uint32_t caplen, std::uint32_t wire_len) {
   if (caplen > kMaxFrameLen)
-    return at_offset(path, offset, "captured length " + std::to_string(caplen) + " is bogus");
+    return at_offset(path, offset, "captured length " + std::to_string(caplen) + " is bogus",
+                     "抓取长度 " + std::to_string(caplen) + " 不合理");
   CapturedFrame frame;
   frame.wire_len = wire_len;
   frame.bytes.resize(caplen);
   if (!f.read(offset, frame.bytes.data(), caplen))
-    return at_offset(path, offset, "the file ends inside the frame (" + std::to_string(caplen) + " bytes)");
+    return at_offset(path, offset, "the file ends inside the frame (" + std::to_string(caplen) + " bytes)",
+                     "文件在这一帧中间结束（帧长 " + std::to_string(caplen) + " 字节）");
   return frame;
 }
 
 // pcap: the 16-byte record header (ts_sec, ts_frac, caplen, len) sits right before the data.
 Result<CapturedFrame> read_pcap(FileView& f, const std::string& path, std::uint64_t offset, bool big,
                                 std::uint64_t header_len) {
-  if (offset < 24 + header_len) return at_offset(path, offset, "no pcap record header before this offset");
+  if (offset < 24 + header_len) return no_pcap_record(path, offset);
   const std::optional<std::uint32_t> caplen = f.u32(offset - header_len + 8, big);
   const std::optional<std::uint32_t> len = f.u32(offset - header_len + 12, big);
-  if (!caplen || !len) return at_offset(path, offset, "no pcap record header before this offset");
+  if (!caplen || !len) return no_pcap_record(path, offset);
   return read_data(f, path, offset, *caplen, *len);
 }
 
@@ -72,7 +79,7 @@ Result<CapturedFrame> read_pcapng(FileView& f, const std::string& path, std::uin
       if (b && (b->type == kEnhancedPacketBlock || b->type == kObsoletePacketBlock)) {
         const std::optional<PacketData> data = packet_data(f, *b);
         if (!data || data->captured_len > b->total_len - kEpbDataStart - 4)
-          return at_offset(path, offset, "packet block length fields disagree");
+          return at_offset(path, offset, "packet block length fields disagree", "数据包块的长度字段互相矛盾");
         return read_data(f, path, offset, data->captured_len, data->wire_len);
       }
     }
@@ -80,12 +87,13 @@ Result<CapturedFrame> read_pcapng(FileView& f, const std::string& path, std::uin
       const Result<Block> b = read_block(f, path, offset - kSpbDataStart, big);
       if (b && b->type == kSimplePacketBlock) {
         const std::optional<PacketData> data = packet_data(f, *b);
-        if (!data) return at_offset(path, offset, "simple packet block too short");
+        if (!data) return at_offset(path, offset, "simple packet block too short", "简单数据包块太短");
         return read_data(f, path, offset, data->captured_len, data->wire_len);
       }
     }
   }
-  return at_offset(path, offset, "no pcapng packet block ends its header at this offset");
+  return at_offset(path, offset, "no pcapng packet block ends its header at this offset",
+                   "没有哪个 pcapng 数据包块的头部在这个偏移结束");
 }
 
 }  // namespace
@@ -93,7 +101,7 @@ Result<CapturedFrame> read_pcapng(FileView& f, const std::string& path, std::uin
 Result<CapturedFrame> read_frame_bytes(const std::string& path, std::uint64_t offset) {
   FileView f(path);
   std::array<std::uint8_t, 4> magic{};
-  if (!f.ok() || !f.read(0, magic.data(), 4)) return Error{path, "", "cannot read the file"};
+  if (!f.ok() || !f.read(0, magic.data(), 4)) return file_error(path, "cannot read the file", "无法读取文件");
   const auto is = [&](std::array<std::uint8_t, 4> m) { return magic == m; };
   // Magic numbers as bytes on disk: big-endian files start a1 b2, little-endian ones end b2 a1.
   if (is({0xa1, 0xb2, 0xc3, 0xd4}) || is({0xa1, 0xb2, 0x3c, 0x4d}))
@@ -103,7 +111,7 @@ Result<CapturedFrame> read_frame_bytes(const std::string& path, std::uint64_t of
   if (is({0xa1, 0xb2, 0xcd, 0x34})) return read_pcap(f, path, offset, true, 24);
   if (is({0x34, 0xcd, 0xb2, 0xa1})) return read_pcap(f, path, offset, false, 24);
   if (f.u32(0, true) == pcapng::kSectionHeaderBlock) return read_pcapng(f, path, offset);
-  return Error{path, "", "not a pcap or pcapng file"};
+  return file_error(path, "not a pcap or pcapng file", "不是 pcap 或 pcapng 文件");
 }
 
 }  // namespace wirestep

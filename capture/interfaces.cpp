@@ -58,7 +58,8 @@ InterfaceAddress split_interface_address(const wire::IpAddr& address, int prefix
 Result<std::vector<NetworkInterface>> list_interfaces() {
   ifaddrs* raw = nullptr;
   if (getifaddrs(&raw) != 0)
-    return Error{"", "", std::string("cannot list interfaces: ") + std::strerror(errno)};
+    return Error{"", "", std::string("cannot list interfaces: ") + std::strerror(errno), "",
+                 std::string("无法列出网络接口：") + std::strerror(errno)};
   std::unique_ptr<ifaddrs, decltype(&freeifaddrs)> list(raw, &freeifaddrs);
   std::map<std::string, NetworkInterface> by_name;  // ordered: stable output
   for (const ifaddrs* ifa = raw; ifa; ifa = ifa->ifa_next) {

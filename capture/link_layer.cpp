@@ -5,6 +5,7 @@
 #include <string>
 
 #include "sim/wire/arp.hpp"
+#include "sim/wire/byte_error.hpp"
 #include "sim/wire/encapsulation.hpp"
 #include "sim/wire/ethernet.hpp"
 
@@ -29,10 +30,6 @@ constexpr std::size_t kNullHeaderLen = 4;
 constexpr std::uint32_t kBsdAfInet = 2;
 bool is_bsd_af_inet6(std::uint32_t af) {
   return af == 24 || af == 28 || af == 30;
-}
-
-Error at(std::size_t byte, std::string reason) {
-  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
 }
 
 bool is_bsd_family(std::uint32_t af) {
@@ -90,13 +87,16 @@ Result<LocatedPacket> locate_inner_ip_packet(LinkKind link, wire::Bytes frame, s
       return walk(frame, wire_len, wire::EncapStart::Ethernet, 0);
     case LinkKind::LinuxSll:
       if (frame.size() < kSllHeaderLen)
-        return at(0, "Linux cooked (SLL) header truncated: " + std::to_string(frame.size()) + " of 16 bytes");
+        return wire::byte_error(
+            0, "Linux cooked (SLL) header truncated: " + std::to_string(frame.size()) + " of 16 bytes",
+            "Linux cooked（SLL）头部被截断：只有 " + std::to_string(frame.size()) + " 字节，应有 16 字节");
       return walk(frame, wire_len, wire::EncapStart::EtherType, kSllHeaderLen,
                   wire::load_be16(frame.data() + 14));
     case LinkKind::LinuxSll2:
       if (frame.size() < kSll2HeaderLen)
-        return at(0,
-                  "Linux cooked (SLL2) header truncated: " + std::to_string(frame.size()) + " of 20 bytes");
+        return wire::byte_error(
+            0, "Linux cooked (SLL2) header truncated: " + std::to_string(frame.size()) + " of 20 bytes",
+            "Linux cooked（SLL2）头部被截断：只有 " + std::to_string(frame.size()) + " 字节，应有 20 字节");
       return walk(frame, wire_len, wire::EncapStart::EtherType, kSll2HeaderLen,
                   wire::load_be16(frame.data()));
     case LinkKind::RawIp:
@@ -107,7 +107,9 @@ Result<LocatedPacket> locate_inner_ip_packet(LinkKind link, wire::Bytes frame, s
     case LinkKind::Null:
     case LinkKind::Loop: {
       if (frame.size() < kNullHeaderLen)
-        return at(0, "loopback header truncated: " + std::to_string(frame.size()) + " of 4 bytes");
+        return wire::byte_error(
+            0, "loopback header truncated: " + std::to_string(frame.size()) + " of 4 bytes",
+            "环回头部被截断：只有 " + std::to_string(frame.size()) + " 字节，应有 4 字节");
       const std::uint32_t be = wire::load_be32(frame.data());
       // DLT_NULL is in the byte order of the machine that captured, which the file does not record. Family
       // values are small, so a value with high bits set was written in the other order (as tcpdump does).

@@ -6,19 +6,31 @@
 #include <chrono>
 #include <memory>
 
+#include "capture/capture_error.hpp"
+
 namespace wirestep {
 namespace {
 
-Error capture_error(const std::string& interface, const std::string& what) {
-  std::string hint;
-  if (what.find("ermission") != std::string::npos || what.find("not permitted") != std::string::npos)
+// `what` is libpcap's text (or ours in its words); `step_zh` says in Chinese which step failed.
+Error capture_error(const std::string& interface, const std::string& what, std::string_view step_zh) {
+  std::string hint, hint_zh;
+  if (what.find("ermission") != std::string::npos || what.find("not permitted") != std::string::npos) {
     hint =
         " (capturing needs root or the CAP_NET_RAW capability: run with sudo, or setcap cap_net_raw+ep on "
         "wirestep)";
-  else if (what.find("No such device") != std::string::npos ||
-           what.find("doesn't exist") != std::string::npos)
+    hint_zh = "（抓包需要 root 或 CAP_NET_RAW 能力：用 sudo 运行，或对 wirestep 执行 setcap cap_net_raw+ep）";
+  } else if (what.find("No such device") != std::string::npos ||
+             what.find("doesn't exist") != std::string::npos) {
     hint = " (see `wirestep interfaces` for the interfaces on this machine)";
-  return Error{"", "interface " + interface, what + hint};
+    hint_zh = "（用 `wirestep interfaces` 查看本机有哪些接口）";
+  }
+  return Error{"", "interface " + interface, what + hint, "接口 " + interface,
+               libpcap_zh(step_zh, what) + hint_zh};
+}
+
+Error filter_error(const std::string& filter, const std::string& libpcap, std::string_view step_zh) {
+  return Error{"", "filter \"" + filter + "\"", libpcap, "过滤表达式 \"" + filter + "\"",
+               libpcap_zh(step_zh, libpcap)};
 }
 
 }  // namespace
@@ -27,7 +39,7 @@ Result<LiveCaptureStats> run_live_capture(const LiveCaptureOptions& o, const Liv
                                           const std::atomic<bool>* stop) {
   char errbuf[PCAP_ERRBUF_SIZE] = {};
   std::unique_ptr<pcap_t, decltype(&pcap_close)> pcap(pcap_create(o.interface.c_str(), errbuf), &pcap_close);
-  if (!pcap) return capture_error(o.interface, errbuf);
+  if (!pcap) return capture_error(o.interface, errbuf, "无法创建抓包句柄");
   pcap_set_snaplen(pcap.get(), static_cast<int>(o.snaplen));
   pcap_set_promisc(pcap.get(), o.promiscuous ? 1 : 0);
   pcap_set_timeout(pcap.get(), 100);  // ms: wake up regularly to check the stop conditions
@@ -37,25 +49,28 @@ Result<LiveCaptureStats> run_live_capture(const LiveCaptureOptions& o, const Liv
     std::string what = pcap_geterr(pcap.get());
     if (rc == PCAP_ERROR_PERM_DENIED) what = "permission denied";
     if (rc == PCAP_ERROR_NO_SUCH_DEVICE) what = "No such device";
-    return capture_error(o.interface, what);
+    return capture_error(o.interface, what, "无法在这个接口上开始抓包");
   }
   const bool nano = pcap_get_tstamp_precision(pcap.get()) == PCAP_TSTAMP_PRECISION_NANO;
   if (!o.bpf_filter.empty()) {
     bpf_program prog{};
     if (pcap_compile(pcap.get(), &prog, o.bpf_filter.c_str(), 1, PCAP_NETMASK_UNKNOWN) != 0)
-      return Error{"", "filter \"" + o.bpf_filter + "\"", pcap_geterr(pcap.get())};
+      return filter_error(o.bpf_filter, pcap_geterr(pcap.get()), "无法编译过滤表达式");
     const int rc = pcap_setfilter(pcap.get(), &prog);
     pcap_freecode(&prog);
-    if (rc != 0) return Error{"", "filter \"" + o.bpf_filter + "\"", pcap_geterr(pcap.get())};
+    if (rc != 0) return filter_error(o.bpf_filter, pcap_geterr(pcap.get()), "无法应用过滤表达式");
   }
   std::unique_ptr<pcap_dumper_t, decltype(&pcap_dump_close)> dumper(nullptr, &pcap_dump_close);
   if (!o.write_path.empty()) {
     dumper.reset(pcap_dump_open(pcap.get(), o.write_path.c_str()));
-    if (!dumper) return Error{o.write_path, "", std::string("cannot write: ") + pcap_geterr(pcap.get())};
+    if (!dumper)
+      return file_error(o.write_path, std::string("cannot write: ") + pcap_geterr(pcap.get()),
+                        libpcap_zh("无法写入文件", pcap_geterr(pcap.get())));
   }
   // Non-blocking reads plus our own poll with a timeout: a blocking read can sleep forever on an idle
   // interface, and then the stop conditions would never be checked.
-  if (pcap_setnonblock(pcap.get(), 1, errbuf) != 0) return capture_error(o.interface, errbuf);
+  if (pcap_setnonblock(pcap.get(), 1, errbuf) != 0)
+    return capture_error(o.interface, errbuf, "无法切换到非阻塞读取");
   const int selectable = pcap_get_selectable_fd(pcap.get());
   LiveCaptureStats stats;
   stats.dlt = pcap_datalink(pcap.get());
@@ -79,7 +94,7 @@ Result<LiveCaptureStats> run_live_capture(const LiveCaptureOptions& o, const Liv
     }
     if (rc < 0) {
       if (rc == PCAP_ERROR_BREAK) break;
-      return capture_error(o.interface, pcap_geterr(pcap.get()));
+      return capture_error(o.interface, pcap_geterr(pcap.get()), "抓包时读取失败");
     }
     ++stats.frames;
     if (dumper) {

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "capture/capture_error.hpp"
 #include "capture/link_layer.hpp"
 
 namespace wirestep {
@@ -56,21 +57,23 @@ FrameInfo LiveTraceBuilder::add(const LiveFrame& f) {
 
 Status copy_file_prefix(const std::string& from, const std::string& to, std::uint64_t bytes) {
   std::ifstream in(from, std::ios::binary);
-  if (!in) return Error{from, "", "cannot read"};
+  if (!in) return file_error(from, "cannot read", "无法读取");
   std::ofstream out(to, std::ios::binary | std::ios::trunc);
-  if (!out) return Error{to, "", "cannot write"};
+  if (!out) return file_error(to, "cannot write", "无法写入");
   std::vector<char> buf(1 << 16);
   std::uint64_t left = bytes;
   while (left > 0) {
     const auto want = static_cast<std::streamsize>(std::min<std::uint64_t>(left, buf.size()));
     in.read(buf.data(), want);
     const std::streamsize got = in.gcount();
-    if (got <= 0) return Error{from, "", "ends before byte " + std::to_string(bytes)};
+    if (got <= 0)
+      return file_error(from, "ends before byte " + std::to_string(bytes),
+                        "文件在第 " + std::to_string(bytes) + " 字节之前就结束了");
     out.write(buf.data(), got);
     left -= static_cast<std::uint64_t>(got);
   }
   out.flush();
-  if (!out) return Error{to, "", "write failed (disk full?)"};
+  if (!out) return file_error(to, std::string(kWriteFailed), std::string(kWriteFailedZh));
   return Ok{};
 }
 

@@ -5,6 +5,8 @@
 #include <memory>
 #include <vector>
 
+#include "capture/capture_error.hpp"
+
 namespace wirestep {
 
 Result<std::size_t> write_pcap(const Trace& trace, const std::string& path,
@@ -13,10 +15,12 @@ Result<std::size_t> write_pcap(const Trace& trace, const std::string& path,
   const unsigned precision = options.nanosecond ? PCAP_TSTAMP_PRECISION_NANO : PCAP_TSTAMP_PRECISION_MICRO;
   std::unique_ptr<pcap_t, decltype(&pcap_close)> dead(
       pcap_open_dead_with_tstamp_precision(dlt, 65535, precision), &pcap_close);
-  if (!dead) return Error{path, "", "libpcap could not create a writer"};
+  if (!dead) return file_error(path, "libpcap could not create a writer", "libpcap 无法创建写入器");
   std::unique_ptr<pcap_dumper_t, decltype(&pcap_dump_close)> dumper(pcap_dump_open(dead.get(), path.c_str()),
                                                                     &pcap_dump_close);
-  if (!dumper) return Error{path, "", std::string("cannot write pcap: ") + pcap_geterr(dead.get())};
+  if (!dumper)
+    return file_error(path, std::string("cannot write pcap: ") + pcap_geterr(dead.get()),
+                      libpcap_zh("无法写入 pcap 文件", pcap_geterr(dead.get())));
 
   std::vector<std::uint8_t> bytes;
   std::size_t written = 0;
@@ -32,7 +36,8 @@ Result<std::size_t> write_pcap(const Trace& trace, const std::string& path,
     pcap_dump(reinterpret_cast<u_char*>(dumper.get()), &hdr, bytes.data());
     ++written;
   }
-  if (pcap_dump_flush(dumper.get()) != 0) return Error{path, "", "write failed (disk full?)"};
+  if (pcap_dump_flush(dumper.get()) != 0)
+    return file_error(path, std::string(kWriteFailed), std::string(kWriteFailedZh));
   return written;
 }
 

@@ -5,11 +5,13 @@
 #include <cstdio>
 #include <limits>
 
+#include "capture/capture_error.hpp"
+
 namespace wirestep::pcapng {
 namespace {
 
-Error at(const std::string& file, std::uint64_t offset, std::string reason) {
-  return Error{file, "offset " + std::to_string(offset), std::move(reason)};
+Error at(const std::string& file, std::uint64_t offset, std::string reason, std::string reason_zh) {
+  return offset_error(file, offset, std::move(reason), std::move(reason_zh));
 }
 
 std::string hex32(std::uint32_t v) {
@@ -38,8 +40,10 @@ Result<Block> read_block(ByteSource& src, const std::string& file, std::uint64_t
   // in a block of at least 12 bytes.
   std::array<std::uint8_t, kBlockOverhead> head{};
   if (left < head.size())
-    return at(file, start, "the file ends inside a block header (" + std::to_string(left) + " bytes left)");
-  if (!src.read(start, head.data(), head.size())) return at(file, start, "cannot read the block header");
+    return at(file, start, "the file ends inside a block header (" + std::to_string(left) + " bytes left)",
+              "文件在一个块头中间结束（只剩 " + std::to_string(left) + " 字节）");
+  if (!src.read(start, head.data(), head.size()))
+    return at(file, start, "cannot read the block header", "无法读取块头");
   Block b;
   b.start = start;
   b.big_endian = big_endian;
@@ -55,20 +59,24 @@ Result<Block> read_block(ByteSource& src, const std::string& file, std::uint64_t
     else
       return at(file, start,
                 "section header byte-order magic " + hex32(magic) + " is not " + hex32(kByteOrderMagic) +
-                    " in either byte order");
+                    " in either byte order",
+                "节头的字节序魔数 " + hex32(magic) + " 按哪种字节序读都不是 " + hex32(kByteOrderMagic));
   }
   b.total_len = load_u32(head.data() + 4, b.big_endian);
-  const auto bad_length = [&](const std::string& why) {
-    return at(file, start, "block total length " + std::to_string(b.total_len) + " " + why);
+  const auto bad_length = [&](const std::string& why, const std::string& why_zh) {
+    return at(file, start, "block total length " + std::to_string(b.total_len) + " " + why,
+              "块总长度 " + std::to_string(b.total_len) + " " + why_zh);
   };
-  if (b.total_len < kBlockOverhead) return bad_length("is below the minimum of 12");
-  if (b.total_len % 4 != 0) return bad_length("is not a multiple of 4");
+  if (b.total_len < kBlockOverhead) return bad_length("is below the minimum of 12", "小于最小值 12");
+  if (b.total_len % 4 != 0) return bad_length("is not a multiple of 4", "不是 4 的倍数");
   if (b.total_len > left)
-    return bad_length("runs past the end of the file (" + std::to_string(left) + " bytes left)");
+    return bad_length("runs past the end of the file (" + std::to_string(left) + " bytes left)",
+                      "超出了文件末尾（只剩 " + std::to_string(left) + " 字节）");
   const std::optional<std::uint32_t> trailer = src.u32(b.end() - 4, b.big_endian);
-  if (!trailer) return at(file, start, "cannot read the block's trailing length");
+  if (!trailer) return at(file, start, "cannot read the block's trailing length", "无法读取块末尾的长度");
   if (*trailer != b.total_len)
-    return bad_length("disagrees with its trailing copy " + std::to_string(*trailer));
+    return bad_length("disagrees with its trailing copy " + std::to_string(*trailer),
+                      "与块末尾的副本 " + std::to_string(*trailer) + " 不一致");
   return b;
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "capture/capture_error.hpp"
 #include "capture/pcapng_blocks.hpp"
 #include "sim/trace/packet_bytes.hpp"
 
@@ -108,7 +109,7 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
 Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
                                  const PcapExportOptions& options, std::span<const std::string> comments) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "wb"), &std::fclose);
-  if (!file) return Error{path, "", "cannot open for writing"};
+  if (!file) return file_error(path, "cannot open for writing", "无法打开文件写入");
   std::vector<std::uint8_t> out;
   {
     BlockWriter shb;
@@ -151,13 +152,14 @@ Result<std::size_t> write_pcapng(const Trace& trace, const std::string& path,
     epb.finish(pcapng::kEnhancedPacketBlock, out);
     if (out.size() > (1u << 20)) {
       if (std::fwrite(out.data(), 1, out.size(), file.get()) != out.size())
-        return Error{path, "", "write failed (disk full?)"};
+        return file_error(path, std::string(kWriteFailed), std::string(kWriteFailedZh));
       out.clear();
     }
   }
   if (!out.empty() && std::fwrite(out.data(), 1, out.size(), file.get()) != out.size())
-    return Error{path, "", "write failed (disk full?)"};
-  if (std::fflush(file.get()) != 0) return Error{path, "", "write failed (disk full?)"};
+    return file_error(path, std::string(kWriteFailed), std::string(kWriteFailedZh));
+  if (std::fflush(file.get()) != 0)
+    return file_error(path, std::string(kWriteFailed), std::string(kWriteFailedZh));
   return trace.packet_count();
 }
 

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "capture/capture_error.hpp"
+
 namespace wirestep {
 namespace {
 
@@ -43,36 +45,44 @@ int dlt_for_linktype(std::uint32_t linktype) {
 
 PcapngReader::PcapngReader(std::string path) : path_(std::move(path)), file_(path_) {}
 
-bool PcapngReader::stop(std::uint64_t at, std::string reason, bool truncated) {
+bool PcapngReader::stop(std::uint64_t at, const std::string& reason, const std::string& reason_zh,
+                        bool truncated) {
   done_ = true;
   truncated_ = truncated;
   error_offset_ = at;
-  read_error_ = "offset " + std::to_string(at) + ": " + std::move(reason);
+  read_error_ = offset_where(at) + ": " + reason;
+  read_error_zh_ = offset_where_zh(at) + "：" + (reason_zh.empty() ? reason : reason_zh);
   return false;
 }
 
 Result<bool> PcapngReader::open() {
   if (!file_.is_open())
-    return Error{path_, "", std::string("cannot open: ") + std::strerror(file_.open_errno())};
+    return file_error(path_, std::string("cannot open: ") + std::strerror(file_.open_errno()),
+                      std::string("无法打开文件：") + std::strerror(file_.open_errno()));
   const Result<pcapng::Block> first = pcapng::read_block(file_, path_, 0, false);
   if (!first) return first.error();
   if (first->type != pcapng::kSectionHeaderBlock)
-    return Error{path_, "offset 0", "not a pcapng file: no Section Header Block"};
+    return offset_error(path_, 0, "not a pcapng file: no Section Header Block",
+                        "不是 pcapng 文件：没有节头块（Section Header Block）");
   const std::optional<std::uint16_t> major = pcapng::section_major_version(file_, *first);
-  if (!major) return Error{path_, "offset 0", "Section Header Block too short for its fields"};
+  if (!major)
+    return offset_error(path_, 0, "Section Header Block too short for its fields",
+                        "节头块（Section Header Block）太短，放不下它的字段");
   if (*major != 1)
-    return Error{path_, "offset 0",
-                 "pcapng major version " + std::to_string(*major) + " (only 1 is defined)"};
+    return offset_error(path_, 0, "pcapng major version " + std::to_string(*major) + " (only 1 is defined)",
+                        "pcapng 主版本号是 " + std::to_string(*major) + "（只定义了 1）");
   return true;
 }
 
 // §4.1: a new section has its own byte order and starts with no interfaces.
 bool PcapngReader::take_section(const pcapng::Block& b) {
   const std::optional<std::uint16_t> major = pcapng::section_major_version(file_, b);
-  if (!major) return stop(b.start, "Section Header Block too short for its fields");
+  if (!major)
+    return stop(b.start, "Section Header Block too short for its fields",
+                "节头块（Section Header Block）太短，放不下它的字段");
   if (*major != 1)
-    return stop(b.start,
-                "section of pcapng major version " + std::to_string(*major) + " (only 1 is defined)");
+    return stop(b.start, "section of pcapng major version " + std::to_string(*major) + " (only 1 is defined)",
+                "这一节的 pcapng 主版本号是 " + std::to_string(*major) + "（只定义了 1）");
   big_endian_ = b.big_endian;
   section_interfaces_.clear();
   ++sections_;
@@ -81,7 +91,9 @@ bool PcapngReader::take_section(const pcapng::Block& b) {
 
 bool PcapngReader::take_interface(const pcapng::Block& b) {
   const std::optional<pcapng::InterfaceDescription> d = pcapng::interface_description(file_, b);
-  if (!d) return stop(b.start, "Interface Description Block too short for its fields");
+  if (!d)
+    return stop(b.start, "Interface Description Block too short for its fields",
+                "接口描述块（Interface Description Block）太短，放不下它的字段");
   PcapngInterface i;
   i.dlt = dlt_for_linktype(d->link_type);
   // libpcap 1.10 keeps a larger snapshot length as given; 0 (none) and values that are negative as its int
@@ -100,16 +112,22 @@ bool PcapngReader::take_interface(const pcapng::Block& b) {
 bool PcapngReader::take_packet(const pcapng::Block& b, PcapngFrame& out) {
   const std::optional<pcapng::PacketStamp> stamp = pcapng::packet_stamp(file_, b);
   const std::optional<pcapng::PacketData> data = pcapng::packet_data(file_, b);
-  if (!stamp || !data) return stop(b.start, "packet block too short for its fields");
+  if (!stamp || !data)
+    return stop(b.start, "packet block too short for its fields", "数据包块太短，放不下它的字段");
   // §4.3: the interface id refers to an Interface Description Block of the same section.
   if (stamp->interface >= section_interfaces_.size())
-    return stop(b.start, "packet on interface " + std::to_string(stamp->interface) +
-                             ", but the section has " + std::to_string(section_interfaces_.size()) +
-                             " interfaces");
+    return stop(b.start,
+                "packet on interface " + std::to_string(stamp->interface) + ", but the section has " +
+                    std::to_string(section_interfaces_.size()) + " interfaces",
+                "数据包属于接口 " + std::to_string(stamp->interface) + "，但这一节只有 " +
+                    std::to_string(section_interfaces_.size()) + " 个接口");
   const std::uint64_t room = b.end() - 4 - data->offset;
   if (data->captured_len > room)
-    return stop(b.start, "captured length " + std::to_string(data->captured_len) + " runs past its block (" +
-                             std::to_string(room) + " bytes of packet data)");
+    return stop(b.start,
+                "captured length " + std::to_string(data->captured_len) + " runs past its block (" +
+                    std::to_string(room) + " bytes of packet data)",
+                "抓取长度 " + std::to_string(data->captured_len) + " 超出了所在的块（块里只有 " +
+                    std::to_string(room) + " 字节数据包数据）");
   const std::uint32_t global = section_interfaces_[stamp->interface];
   const PcapngInterface& i = interfaces_[global];
   std::uint32_t caplen = data->captured_len;
@@ -122,7 +140,7 @@ bool PcapngReader::take_packet(const pcapng::Block& b, PcapngFrame& out) {
   out.len = data->wire_len;
   out.data_offset = data->offset;
   out.data = file_.view(data->offset, out.caplen);
-  if (!out.data) return stop(b.start, "cannot read the packet data");
+  if (!out.data) return stop(b.start, "cannot read the packet data", "无法读取数据包数据");
   return true;
 }
 
@@ -137,7 +155,8 @@ bool PcapngReader::next(PcapngFrame& out) {
       const bool cut = left < pcapng::kBlockOverhead ||
                        (total && *total >= pcapng::kBlockOverhead && *total % 4 == 0 && *total > left);
       const Error& e = b.error();
-      return stop(pos_, cut ? "truncated: " + e.reason : e.reason, cut);
+      const std::string& zh = e.reason_zh.empty() ? e.reason : e.reason_zh;
+      return stop(pos_, cut ? "truncated: " + e.reason : e.reason, cut ? "文件被截断：" + zh : zh, cut);
     }
     pos_ = b->end();
     switch (b->type) {

@@ -62,11 +62,13 @@ class PcapngReader {
   std::uint64_t position() const { return pos_; }  // where the next block starts
   std::uint64_t file_size() const { return file_.size(); }
   const std::string& read_error() const { return read_error_; }
+  const std::string& read_error_zh() const { return read_error_zh_; }  // the same in 简体中文
   bool truncated() const { return truncated_; }
   std::uint64_t error_offset() const { return error_offset_; }  // the block reading stopped at
 
  private:
-  bool stop(std::uint64_t at, std::string reason, bool truncated = false);
+  bool stop(std::uint64_t at, const std::string& reason, const std::string& reason_zh,
+            bool truncated = false);
   bool take_section(const pcapng::Block& b);
   bool take_interface(const pcapng::Block& b);
   bool take_packet(const pcapng::Block& b, PcapngFrame& out);
@@ -82,6 +84,7 @@ class PcapngReader {
   bool done_ = false;
   bool truncated_ = false;
   std::string read_error_;
+  std::string read_error_zh_;
   std::uint64_t error_offset_ = 0;
 };
 

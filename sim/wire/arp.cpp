@@ -3,12 +3,10 @@
 #include <cstdio>
 #include <string>
 
+#include "sim/wire/byte_error.hpp"
+
 namespace wirestep::wire {
 namespace {
-
-Error at(std::size_t byte, std::string reason) {
-  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
-}
 
 std::string hex16(std::uint16_t v) {
   char b[8];
@@ -22,19 +20,30 @@ constexpr std::size_t kEthernetMinFrame = 60;  // IEEE 802.3 minimum frame witho
 
 Result<ArpPacket> decode_arp(Bytes packet) {
   ByteReader r(packet);
-  if (!r.has(8)) return at(0, "ARP header truncated: " + std::to_string(packet.size()) + " of 8 bytes");
+  const std::string size = std::to_string(packet.size());
+  if (!r.has(8))
+    return byte_error(0, "ARP header truncated: " + size + " of 8 bytes",
+                      "ARP 头部被截断：只有 " + size + " 字节，应有 8 字节");
   const std::uint16_t hrd = *r.be16(), pro = *r.be16();
   const std::uint8_t hln = *r.u8(), pln = *r.u8();
   // RFC 826 lets other hardware and protocols in; IP hosts on Ethernet use only this one.
   if (hrd != kArpHardwareEthernet)
-    return at(0, "ARP hardware type " + std::to_string(hrd) + " is not Ethernet (1)");
-  if (pro != kEtherTypeIpv4) return at(2, "ARP protocol type " + hex16(pro) + " is not IPv4 (0x0800)");
-  if (hln != 6) return at(4, "ARP hardware address length " + std::to_string(hln) + " is not 6");
-  if (pln != 4) return at(5, "ARP protocol address length " + std::to_string(pln) + " is not 4");
+    return byte_error(0, "ARP hardware type " + std::to_string(hrd) + " is not Ethernet (1)",
+                      "ARP 硬件类型 " + std::to_string(hrd) + " 不是以太网（1）");
+  if (pro != kEtherTypeIpv4)
+    return byte_error(2, "ARP protocol type " + hex16(pro) + " is not IPv4 (0x0800)",
+                      "ARP 协议类型 " + hex16(pro) + " 不是 IPv4（0x0800）");
+  if (hln != 6)
+    return byte_error(4, "ARP hardware address length " + std::to_string(hln) + " is not 6",
+                      "ARP 硬件地址长度 " + std::to_string(hln) + " 不是 6");
+  if (pln != 4)
+    return byte_error(5, "ARP protocol address length " + std::to_string(pln) + " is not 4",
+                      "ARP 协议地址长度 " + std::to_string(pln) + " 不是 4");
   ArpPacket a;
   a.op = *r.be16();
   if (!r.has(kArpEthernetIpv4Len - 8))
-    return at(packet.size(), "ARP addresses truncated: " + std::to_string(packet.size()) + " of 28 bytes");
+    return byte_error(packet.size(), "ARP addresses truncated: " + size + " of 28 bytes",
+                      "ARP 地址被截断：只有 " + size + " 字节，应有 28 字节");
   for (auto& b : a.sender_mac) b = *r.u8();
   a.sender_ip = Ipv4Addr{*r.be32()};
   for (auto& b : a.target_mac) b = *r.u8();

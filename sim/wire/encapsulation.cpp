@@ -2,6 +2,7 @@
 
 #include <string>
 
+#include "sim/wire/byte_error.hpp"
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
@@ -40,7 +41,7 @@ class Walker {
 
   bool push(EncapKind kind, std::size_t offset, std::size_t length);
   bool enter_tunnel();
-  Next fail(std::size_t byte, std::string reason);
+  Next fail(std::size_t byte, std::string reason, std::string reason_zh);
   // The content after a tunnel header is of a kind not walked into: the last IP packet read stands.
   Next give_up();
 
@@ -75,8 +76,8 @@ bool Walker::enter_tunnel() {
   return ++levels_ <= kMaxTunnelLevels;
 }
 
-Walker::Next Walker::fail(std::size_t byte, std::string reason) {
-  out_.error = Error{"", "byte " + num(byte), std::move(reason)};
+Walker::Next Walker::fail(std::size_t byte, std::string reason, std::string reason_zh) {
+  out_.error = byte_error(byte, std::move(reason), std::move(reason_zh));
   out_.ip_offset.reset();
   return Next::Stop;
 }
@@ -116,8 +117,10 @@ void Walker::run(EncapStart start, std::size_t offset, std::uint16_t first_type)
 
 Walker::Next Walker::ethernet() {
   if (left() < kEthernetHeaderLen)
-    return fail(at_, "Ethernet header truncated: " + num(left()) + " of 14 bytes");
-  if (!push(EncapKind::Ethernet, at_, kEthernetHeaderLen)) return fail(at_, "too many nested headers");
+    return fail(at_, "Ethernet header truncated: " + num(left()) + " of 14 bytes",
+                "以太网头部被截断：只有 " + num(left()) + " 字节，应有 14 字节");
+  if (!push(EncapKind::Ethernet, at_, kEthernetHeaderLen))
+    return fail(at_, "too many nested headers", "嵌套的头部太多");
   type_ = load_be16(&f_[at_ + 12]);
   at_ += kEthernetHeaderLen;
   tags_ = 0;
@@ -127,8 +130,8 @@ Walker::Next Walker::ethernet() {
 Walker::Next Walker::ether_type() {
   // IEEE 802.1Q / 802.1ad: at most two tags (QinQ); a third is an unknown payload type, as before.
   if ((type_ == kEtherTypeVlan || type_ == kEtherTypeQinQ) && tags_ < 2) {
-    if (left() < 4) return fail(at_, "VLAN tag truncated");
-    if (!push(EncapKind::VlanTag, at_, 4)) return fail(at_, "too many nested headers");
+    if (left() < 4) return fail(at_, "VLAN tag truncated", "VLAN 标签被截断");
+    if (!push(EncapKind::VlanTag, at_, 4)) return fail(at_, "too many nested headers", "嵌套的头部太多");
     type_ = load_be16(&f_[at_ + 2]);
     at_ += 4;
     ++tags_;
@@ -151,19 +154,29 @@ Walker::Next Walker::ether_type() {
 // RFC 2516 §4: VER and TYPE are both 1, CODE is 0 in a session, LENGTH counts the PPP payload (protocol
 // field included) and must fit in what was sent.
 Walker::Next Walker::pppoe() {
-  if (!enter_tunnel()) return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers");
+  if (!enter_tunnel())
+    return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers",
+                "嵌套的隧道头部超过 " + num(kMaxTunnelLevels) + " 层");
   if (left() < kPppoeHeaderLen + 2)
-    return fail(at_, "PPPoE session header truncated: " + num(left()) + " of 8 bytes");
-  if (f_[at_] != 0x11) return fail(at_, "PPPoE version/type is not 1/1 (RFC 2516 §4)");
-  if (f_[at_ + 1] != 0) return fail(at_ + 1, "PPPoE session frame with a non-zero code (RFC 2516 §4)");
+    return fail(at_, "PPPoE session header truncated: " + num(left()) + " of 8 bytes",
+                "PPPoE 会话头部被截断：只有 " + num(left()) + " 字节，应有 8 字节");
+  if (f_[at_] != 0x11)
+    return fail(at_, "PPPoE version/type is not 1/1 (RFC 2516 §4)", "PPPoE 版本/类型不是 1/1（RFC 2516 §4）");
+  if (f_[at_ + 1] != 0)
+    return fail(at_ + 1, "PPPoE session frame with a non-zero code (RFC 2516 §4)",
+                "PPPoE 会话帧的代码不为零（RFC 2516 §4）");
   const std::size_t length = load_be16(&f_[at_ + 4]);
   const std::size_t sent = wire_len_ - (at_ + kPppoeHeaderLen);
   if (length > sent)
-    return fail(at_ + 4, "PPPoE length " + num(length) + " exceeds the " + num(sent) +
-                             " bytes that follow the PPPoE header");
+    return fail(
+        at_ + 4,
+        "PPPoE length " + num(length) + " exceeds the " + num(sent) + " bytes that follow the PPPoE header",
+        "PPPoE 长度 " + num(length) + " 超过了 PPPoE 头部之后的 " + num(sent) + " 字节");
   if (length < 2)
-    return fail(at_ + 4, "PPPoE length " + num(length) + " leaves no room for the PPP protocol");
-  if (!push(EncapKind::PppoeSession, at_, kPppoeHeaderLen + 2)) return fail(at_, "too many nested headers");
+    return fail(at_ + 4, "PPPoE length " + num(length) + " leaves no room for the PPP protocol",
+                "PPPoE 长度 " + num(length) + " 放不下 PPP 协议字段");
+  if (!push(EncapKind::PppoeSession, at_, kPppoeHeaderLen + 2))
+    return fail(at_, "too many nested headers", "嵌套的头部太多");
   const std::uint16_t protocol = load_be16(&f_[at_ + kPppoeHeaderLen]);
   at_ += kPppoeHeaderLen + 2;
   if (protocol == kPppProtocolIpv4 || protocol == kPppProtocolIpv6) return Next::Ip;
@@ -173,19 +186,23 @@ Walker::Next Walker::pppoe() {
 // RFC 3032 §2.1: label stack entries until the one with the bottom-of-stack bit; the payload type is not
 // signalled, so the IP version nibble after the stack decides (as Linux and Wireshark do).
 Walker::Next Walker::mpls() {
-  if (!enter_tunnel()) return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers");
+  if (!enter_tunnel())
+    return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers",
+                "嵌套的隧道头部超过 " + num(kMaxTunnelLevels) + " 层");
   const std::size_t start = at_;
   for (;;) {
     if (left() < kMplsEntryLen)
       return fail(at_,
                   "MPLS label stack runs past the end of the frame without a bottom-of-stack entry "
-                  "(RFC 3032 §2.1)");
+                  "(RFC 3032 §2.1)",
+                  "MPLS 标签栈一直延伸到帧尾，没有栈底标记的条目（RFC 3032 §2.1）");
     const bool bottom = (f_[at_ + 2] & 0x01) != 0;
     at_ += kMplsEntryLen;
     if (bottom) break;
   }
-  if (!push(EncapKind::Mpls, start, at_ - start)) return fail(start, "too many nested headers");
-  if (left() == 0) return fail(at_, "nothing after the MPLS label stack");
+  if (!push(EncapKind::Mpls, start, at_ - start))
+    return fail(start, "too many nested headers", "嵌套的头部太多");
+  if (left() == 0) return fail(at_, "nothing after the MPLS label stack", "MPLS 标签栈之后没有内容");
   const int version = f_[at_] >> 4;
   if (version == 4 || version == 6) return Next::Ip;
   return give_up();  // a pseudowire or other non-IP payload
@@ -222,22 +239,28 @@ Walker::Next Walker::ip() {
   if (protocol != kIpProtoIpInIp && protocol != kIpProtoIpv6InIp && protocol != kIpProtoGre && !vxlan)
     return is_packet();
 
-  if (!enter_tunnel()) return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers");
+  if (!enter_tunnel())
+    return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers",
+                "嵌套的隧道头部超过 " + num(kMaxTunnelLevels) + " 层");
   carrier_at_ = at_;
   carrier_count_ = out_.count;
   carrier_levels_ = levels_ - 1;
-  if (!push(kind, at_, header_len)) return fail(at_, "too many nested headers");
+  if (!push(kind, at_, header_len)) return fail(at_, "too many nested headers", "嵌套的头部太多");
   at_ += header_len;
   if (protocol == kIpProtoGre) return gre();
   if (vxlan) return this->vxlan();
   // RFC 2003 §3 / RFC 4213 §3.5: the inner IP header follows directly.
-  if (left() == 0) return fail(at_, "tunnel carries no inner IP packet");
+  if (left() == 0) return fail(at_, "tunnel carries no inner IP packet", "隧道里没有内层 IP 包");
   return Next::Ip;
 }
 
 Walker::Next Walker::gre() {
-  if (!enter_tunnel()) return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers");
-  if (left() < kGreBaseLen) return fail(at_, "GRE header truncated: " + num(left()) + " of 4 bytes");
+  if (!enter_tunnel())
+    return fail(at_, "more than " + num(kMaxTunnelLevels) + " nested tunnel headers",
+                "嵌套的隧道头部超过 " + num(kMaxTunnelLevels) + " 层");
+  if (left() < kGreBaseLen)
+    return fail(at_, "GRE header truncated: " + num(left()) + " of 4 bytes",
+                "GRE 头部被截断：只有 " + num(left()) + " 字节，应有 4 字节");
   const std::uint16_t flags = load_be16(&f_[at_]);
   // Version 1 is PPTP's enhanced GRE (RFC 2637 §4.1), a different header; routing is RFC 1701's.
   if ((flags & kGreVersionMask) != 0 || (flags & kGreRoutingFlag) != 0) return give_up();
@@ -245,8 +268,9 @@ Walker::Next Walker::gre() {
                           ((flags & kGreKeyFlag) ? 4 : 0) + ((flags & kGreSequenceFlag) ? 4 : 0);
   if (left() < len)
     return fail(
-        at_, "GRE header truncated: its flags announce " + num(len) + " bytes, " + num(left()) + " are left");
-  if (!push(EncapKind::Gre, at_, len)) return fail(at_, "too many nested headers");
+        at_, "GRE header truncated: its flags announce " + num(len) + " bytes, " + num(left()) + " are left",
+        "GRE 头部被截断：标志位表明有 " + num(len) + " 字节，只剩 " + num(left()) + " 字节");
+  if (!push(EncapKind::Gre, at_, len)) return fail(at_, "too many nested headers", "嵌套的头部太多");
   type_ = load_be16(&f_[at_ + 2]);
   at_ += len;
   if (type_ == kEtherTypeTransparentBridging) return Next::Ethernet;
@@ -256,10 +280,14 @@ Walker::Next Walker::gre() {
 
 // RFC 7348 §5: outer UDP, then 8 bytes of VXLAN (flags with the I bit, 24-bit VNI), then an Ethernet frame.
 Walker::Next Walker::vxlan() {
-  if (!push(EncapKind::VxlanUdp, at_, kUdpHeaderLen)) return fail(at_, "too many nested headers");
+  if (!push(EncapKind::VxlanUdp, at_, kUdpHeaderLen))
+    return fail(at_, "too many nested headers", "嵌套的头部太多");
   at_ += kUdpHeaderLen;
-  if (left() < kVxlanHeaderLen) return fail(at_, "VXLAN header truncated: " + num(left()) + " of 8 bytes");
-  if (!push(EncapKind::Vxlan, at_, kVxlanHeaderLen)) return fail(at_, "too many nested headers");
+  if (left() < kVxlanHeaderLen)
+    return fail(at_, "VXLAN header truncated: " + num(left()) + " of 8 bytes",
+                "VXLAN 头部被截断：只有 " + num(left()) + " 字节，应有 8 字节");
+  if (!push(EncapKind::Vxlan, at_, kVxlanHeaderLen))
+    return fail(at_, "too many nested headers", "嵌套的头部太多");
   at_ += kVxlanHeaderLen;
   return Next::Ethernet;
 }

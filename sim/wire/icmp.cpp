@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/wire/byte_error.hpp"
 #include "sim/wire/checksum.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/ipv6.hpp"
 
 namespace wirestep::wire {
 namespace {
-
-Error at(std::size_t byte, std::string reason) {
-  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
-}
 
 // RFC 4443 §2.4 (c): an ICMPv6 error quotes as much of the original as fits in the minimum MTU (1280).
 constexpr std::size_t kIcmpv6MaxQuote = 1280 - kIpv6HeaderLen - kIcmpHeaderLen;
@@ -104,11 +101,15 @@ std::optional<std::uint32_t> IcmpMessage::mtu() const {
 
 Result<IcmpMessage> decode_icmp(Bytes message, std::size_t claimed_len, bool v6, const PseudoHeader& ph) {
   const char* name = v6 ? "ICMPv6" : "ICMP";
+  const std::string claimed = std::to_string(claimed_len);
   if (claimed_len < kIcmpHeaderLen)
-    return at(0, std::string(name) + " message of " + std::to_string(claimed_len) +
-                     " bytes is shorter than its 8-byte header");
+    return byte_error(
+        0, std::string(name) + " message of " + claimed + " bytes is shorter than its 8-byte header",
+        std::string(name) + " 报文只有 " + claimed + " 字节，比它 8 字节的头部还短");
   if (message.size() < kIcmpHeaderLen)
-    return at(0, std::string(name) + " header truncated: " + std::to_string(message.size()) + " of 8 bytes");
+    return byte_error(
+        0, std::string(name) + " header truncated: " + std::to_string(message.size()) + " of 8 bytes",
+        std::string(name) + " 头部被截断：只有 " + std::to_string(message.size()) + " 字节，应有 8 字节");
   IcmpMessage m;
   m.v6 = v6;
   m.type = message[0];
@@ -131,12 +132,14 @@ Result<IcmpMessage> decode_icmp(Bytes message, std::size_t claimed_len, bool v6,
   if (m.is_error()) m.quote = decode_quote(body);
   if (v6 && (m.type == icmp6::kNeighborSolicitation || m.type == icmp6::kNeighborAdvertisement)) {
     // RFC 4861 §4.3/§4.4: 4 reserved (or flag) bytes, then the 16-byte target address.
-    if (claimed_len < kIcmpHeaderLen + 16)
-      return at(kIcmpHeaderLen,
-                std::string("neighbour ") +
-                    (m.type == icmp6::kNeighborSolicitation ? "solicitation" : "advertisement") +
-                    " truncated: " + std::to_string(claimed_len) +
-                    " of 24 bytes (the target address is missing)");
+    if (claimed_len < kIcmpHeaderLen + 16) {
+      const bool solicitation = m.type == icmp6::kNeighborSolicitation;
+      return byte_error(kIcmpHeaderLen,
+                        std::string("neighbour ") + (solicitation ? "solicitation" : "advertisement") +
+                            " truncated: " + claimed + " of 24 bytes (the target address is missing)",
+                        std::string(solicitation ? "邻居请求" : "邻居通告") + "被截断：只有 " + claimed +
+                            " 字节，应有 24 字节（缺少目标地址）");
+    }
     // A snapshot length may cut the capture short of the target: then it is unknown, not malformed.
     if (body.size() >= 16) {
       IpAddr target;

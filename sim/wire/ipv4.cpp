@@ -2,28 +2,34 @@
 
 #include <string>
 
+#include "sim/wire/byte_error.hpp"
 #include "sim/wire/checksum.hpp"
 
 namespace wirestep::wire {
 namespace {
-Error at(std::size_t byte, std::string reason) {
-  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
+std::string n(std::size_t v) {
+  return std::to_string(v);
 }
 }  // namespace
 
 Result<Ipv4Decoded> decode_ipv4(Bytes packet) {
   if (packet.size() < kIpv4MinHeaderLen)
-    return at(0, "IPv4 header truncated: " + std::to_string(packet.size()) + " of 20 bytes");
+    return byte_error(0, "IPv4 header truncated: " + n(packet.size()) + " of 20 bytes",
+                      "IPv4 头部被截断：只有 " + n(packet.size()) + " 字节，应有 20 字节");
   const std::uint8_t version = packet[0] >> 4;
-  if (version != 4) return at(0, "IP version " + std::to_string(version) + " where 4 was expected");
+  if (version != 4)
+    return byte_error(0, "IP version " + n(version) + " where 4 was expected",
+                      "IP 版本号是 " + n(version) + "，这里应为 4");
   Ipv4Decoded d;
   Ipv4Header& h = d.header;
   h.header_len = static_cast<std::uint8_t>((packet[0] & 0x0F) * 4);
   if (h.header_len < kIpv4MinHeaderLen)
-    return at(0, "IPv4 header length " + std::to_string(h.header_len) + " is below the minimum of 20");
+    return byte_error(0, "IPv4 header length " + n(h.header_len) + " is below the minimum of 20",
+                      "IPv4 头部长度 " + n(h.header_len) + " 小于最小值 20");
   if (packet.size() < h.header_len)
-    return at(0, "IPv4 header truncated: " + std::to_string(packet.size()) + " of " +
-                     std::to_string(h.header_len) + " bytes");
+    return byte_error(
+        0, "IPv4 header truncated: " + n(packet.size()) + " of " + n(h.header_len) + " bytes",
+        "IPv4 头部被截断：只有 " + n(packet.size()) + " 字节，应有 " + n(h.header_len) + " 字节");
   h.tos = packet[1];
   h.total_length = load_be16(&packet[2]);
   h.id = load_be16(&packet[4]);
@@ -37,8 +43,9 @@ Result<Ipv4Decoded> decode_ipv4(Bytes packet) {
   h.src = Ipv4Addr{load_be32(&packet[12])};
   h.dst = Ipv4Addr{load_be32(&packet[16])};
   if (h.total_length < h.header_len)
-    return at(2, "IPv4 total length " + std::to_string(h.total_length) + " is shorter than its header (" +
-                     std::to_string(h.header_len) + ")");
+    return byte_error(
+        2, "IPv4 total length " + n(h.total_length) + " is shorter than its header (" + n(h.header_len) + ")",
+        "IPv4 总长度 " + n(h.total_length) + " 比它自己的头部（" + n(h.header_len) + "）还短");
   d.checksum_ok = internet_checksum(packet.first(h.header_len)) == 0;
   d.payload_offset = h.header_len;
   const std::size_t claimed = h.total_length - h.header_len;

@@ -2,11 +2,10 @@
 
 #include <string>
 
+#include "sim/wire/byte_error.hpp"
+
 namespace wirestep::wire {
 namespace {
-Error at(std::size_t byte, std::string reason) {
-  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
-}
 
 bool is_extension_header(std::uint8_t nh) {
   // Hop-by-hop, Routing, Fragment, Destination Options, Authentication, Mobility, HIP, Shim6.
@@ -16,9 +15,12 @@ bool is_extension_header(std::uint8_t nh) {
 
 Result<Ipv6Decoded> decode_ipv6(Bytes packet) {
   if (packet.size() < kIpv6HeaderLen)
-    return at(0, "IPv6 header truncated: " + std::to_string(packet.size()) + " of 40 bytes");
+    return byte_error(0, "IPv6 header truncated: " + std::to_string(packet.size()) + " of 40 bytes",
+                      "IPv6 头部被截断：只有 " + std::to_string(packet.size()) + " 字节，应有 40 字节");
   const std::uint8_t version = packet[0] >> 4;
-  if (version != 6) return at(0, "IP version " + std::to_string(version) + " where 6 was expected");
+  if (version != 6)
+    return byte_error(0, "IP version " + std::to_string(version) + " where 6 was expected",
+                      "IP 版本号是 " + std::to_string(version) + "，这里应为 6");
   Ipv6Decoded d;
   const std::uint32_t first = load_be32(&packet[0]);
   d.traffic_class = static_cast<std::uint8_t>((first >> 20) & 0xFF);
@@ -37,7 +39,8 @@ Result<Ipv6Decoded> decode_ipv6(Bytes packet) {
   std::size_t pos = kIpv6HeaderLen;
   // Bounded: each extension header is at least 8 bytes, so at most (end - 40) / 8 of them fit.
   for (int guard = 0; is_extension_header(d.next_header) && guard < 64; ++guard) {
-    if (pos + 8 > packet.size() || pos + 8 > end) return at(pos, "IPv6 extension header truncated");
+    if (pos + 8 > packet.size() || pos + 8 > end)
+      return byte_error(pos, "IPv6 extension header truncated", "IPv6 扩展头部被截断");
     const std::uint8_t nh = packet[pos];
     std::size_t len;
     if (d.next_header == 44) {
@@ -61,10 +64,14 @@ Result<Ipv6Decoded> decode_ipv6(Bytes packet) {
     }
     d.next_header = nh;
     pos += len;
-    if (pos > end) return at(pos, "IPv6 extension header runs past the payload length");
+    if (pos > end)
+      return byte_error(pos, "IPv6 extension header runs past the payload length",
+                        "IPv6 扩展头部超出了载荷长度");
     if (d.fragment_offset != 0) break;  // RFC 8200 §4.5: a non-first fragment holds no further headers
   }
-  if (pos > packet.size()) return at(pos, "IPv6 extension headers run past the captured bytes");
+  if (pos > packet.size())
+    return byte_error(pos, "IPv6 extension headers run past the captured bytes",
+                      "IPv6 扩展头部超出了抓到的字节");
   d.payload_offset = pos;
   const std::size_t present = packet.size() - pos;
   const std::size_t claimed = end - pos;

@@ -1,18 +1,15 @@
 #include "sim/wire/packet.hpp"
 
+#include "sim/wire/byte_error.hpp"
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/ipv6.hpp"
 
 namespace wirestep::wire {
 namespace {
 
+// Decoders report offsets relative to their own header; make them relative to the buffer.
 Error shift(Error e, std::size_t base) {
-  // Decoders report offsets relative to their own header; make them relative to the buffer.
-  if (e.where.rfind("byte ", 0) == 0) {
-    const std::size_t rel = std::stoul(e.where.substr(5));
-    e.where = "byte " + std::to_string(base + rel);
-  }
-  return e;
+  return shift_byte_error(std::move(e), base);
 }
 
 void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l4_base, DecodedPacket& d,
@@ -29,9 +26,10 @@ void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l
     d.payload_len = udp->length - kUdpHeaderLen;
     // A first fragment carries only part of the datagram the UDP length covers (RFC 768, RFC 791 §3.2).
     if (udp->length > ph.length && !d.is_fragment) {
-      err = Error{"", "byte " + std::to_string(l4_base + 4),
-                  "UDP length " + std::to_string(udp->length) + " exceeds the IP payload of " +
-                      std::to_string(ph.length) + " bytes"};
+      const std::string udp_len = std::to_string(udp->length), ip_len = std::to_string(ph.length);
+      err =
+          byte_error(l4_base + 4, "UDP length " + udp_len + " exceeds the IP payload of " + ip_len + " bytes",
+                     "UDP 长度 " + udp_len + " 超过了 IP 载荷的 " + ip_len + " 字节");
       return;
     }
     if (full && udp->checksum != 0) {
@@ -48,7 +46,7 @@ void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l
     d.transport = Transport::Tcp;
     d.tcp = *tcp;
     if (tcp->header_len > ph.length) {
-      err = Error{"", "byte " + std::to_string(l4_base + 12), "TCP header longer than the IP payload"};
+      err = byte_error(l4_base + 12, "TCP header longer than the IP payload", "TCP 头部比 IP 载荷还长");
       return;
     }
     d.payload_offset = l4_base + tcp->header_len;
@@ -73,9 +71,9 @@ void decode_transport(Bytes l4, const PseudoHeader& ph, bool full, std::size_t l
 }  // namespace
 
 Result<DecodedPacket> decode_ip_packet(Bytes buffer, std::size_t ip_offset) {
-  if (ip_offset > buffer.size()) return Error{"", "byte " + std::to_string(ip_offset), "no IP header"};
+  if (ip_offset > buffer.size()) return byte_error(ip_offset, "no IP header", "没有 IP 头部");
   const Bytes ip = buffer.subspan(ip_offset);
-  if (ip.empty()) return Error{"", "byte " + std::to_string(ip_offset), "IP header truncated: 0 bytes"};
+  if (ip.empty()) return byte_error(ip_offset, "IP header truncated: 0 bytes", "IP 头部被截断：0 字节");
   DecodedPacket d;
   d.ip_offset = ip_offset;
   PseudoHeader ph;
@@ -126,8 +124,8 @@ Result<DecodedPacket> decode_ip_packet(Bytes buffer, std::size_t ip_offset) {
       return d;
     }
   } else {
-    return Error{"", "byte " + std::to_string(ip_offset),
-                 "IP version " + std::to_string(version) + " is neither 4 nor 6"};
+    return byte_error(ip_offset, "IP version " + std::to_string(version) + " is neither 4 nor 6",
+                      "IP 版本号 " + std::to_string(version) + " 既不是 4 也不是 6");
   }
   ph.src = d.src;
   ph.protocol = d.ip_protocol;

@@ -3,13 +3,14 @@
 #include <algorithm>
 #include <string>
 
+#include "sim/wire/byte_error.hpp"
 #include "sim/wire/checksum.hpp"
 
 namespace wirestep::wire {
 namespace {
 
-Error at(std::size_t byte, std::string reason) {
-  return Error{"", "byte " + std::to_string(byte), std::move(reason)};
+std::string n(std::size_t v) {
+  return std::to_string(v);
 }
 
 void add_pseudo_header(ChecksumAccumulator& acc, const PseudoHeader& ph) {
@@ -38,13 +39,15 @@ bool verify_transport_checksum(const PseudoHeader& ph, Bytes segment) {
 
 Result<UdpHeader> decode_udp(Bytes segment) {
   if (segment.size() < kUdpHeaderLen)
-    return at(0, "UDP header truncated: " + std::to_string(segment.size()) + " of 8 bytes");
+    return byte_error(0, "UDP header truncated: " + n(segment.size()) + " of 8 bytes",
+                      "UDP 头部被截断：只有 " + n(segment.size()) + " 字节，应有 8 字节");
   UdpHeader h;
   h.src_port = load_be16(&segment[0]);
   h.dst_port = load_be16(&segment[2]);
   h.length = load_be16(&segment[4]);
   h.checksum = load_be16(&segment[6]);
-  if (h.length < kUdpHeaderLen) return at(4, "UDP length " + std::to_string(h.length) + " is below 8");
+  if (h.length < kUdpHeaderLen)
+    return byte_error(4, "UDP length " + n(h.length) + " is below 8", "UDP 长度 " + n(h.length) + " 小于 8");
   return h;
 }
 
@@ -83,7 +86,8 @@ std::string tcp_flags_to_string(std::uint8_t flags) {
 
 Result<TcpHeader> decode_tcp(Bytes segment) {
   if (segment.size() < kTcpMinHeaderLen)
-    return at(0, "TCP header truncated: " + std::to_string(segment.size()) + " of 20 bytes");
+    return byte_error(0, "TCP header truncated: " + n(segment.size()) + " of 20 bytes",
+                      "TCP 头部被截断：只有 " + n(segment.size()) + " 字节，应有 20 字节");
   TcpHeader h;
   h.src_port = load_be16(&segment[0]);
   h.dst_port = load_be16(&segment[2]);
@@ -95,10 +99,12 @@ Result<TcpHeader> decode_tcp(Bytes segment) {
   h.checksum = load_be16(&segment[16]);
   h.urgent = load_be16(&segment[18]);
   if (h.header_len < kTcpMinHeaderLen)
-    return at(12, "TCP data offset " + std::to_string(h.header_len) + " bytes is below the minimum of 20");
+    return byte_error(12, "TCP data offset " + n(h.header_len) + " bytes is below the minimum of 20",
+                      "TCP 数据偏移 " + n(h.header_len) + " 字节，小于最小值 20");
   if (segment.size() < h.header_len)
-    return at(12, "TCP header truncated: " + std::to_string(segment.size()) + " of " +
-                      std::to_string(h.header_len) + " bytes");
+    return byte_error(
+        12, "TCP header truncated: " + n(segment.size()) + " of " + n(h.header_len) + " bytes",
+        "TCP 头部被截断：只有 " + n(segment.size()) + " 字节，应有 " + n(h.header_len) + " 字节");
   // Options: every kind/length is checked against the header end; a bad one stops parsing (RFC 9293 §3.2
   // says unknown options must be skipped by their length, so only a length that does not fit is fatal).
   std::size_t pos = kTcpMinHeaderLen;

@@ -69,10 +69,10 @@ void print_header(const LoadedCapture& cap, std::ostream& out, Lang lang) {
   line(i.bad_checksums, Msg::BadChecksums);
   line(i.time_went_backwards, Msg::TimeWentBackwards);
   line(i.decode_error_count, Msg::DecodeErrorsBelow);
-  // The reason is the reader's own (capture/), in English.
+  // The reason is the reader's own (capture/), in both languages.
   if (!i.read_error.empty())
-    out << "  " << cli_text(lang, i.truncated ? Msg::Truncated : Msg::ReadingStopped) << i.read_error
-        << cli_text(lang, Msg::EveryFrameKept) << "\n";
+    out << "  " << cli_text(lang, i.truncated ? Msg::Truncated : Msg::ReadingStopped)
+        << i.read_error_text(lang) << cli_text(lang, Msg::EveryFrameKept) << "\n";
 }
 
 void print_tcp_table(const LoadedCapture& cap, const FlowAnalyzer& a, std::ostream& out, Lang lang) {
@@ -189,7 +189,7 @@ void print_decode_errors(const LoadedCapture& cap, std::ostream& out, Lang lang)
   out << "\n" << cli_text(lang, Msg::DecodeErrorsTitle) << "\n";
   for (std::size_t k = 0; k < i.decode_errors.size() && k < kShown; ++k) {
     const DecodeError& e = i.decode_errors[k];
-    out << cli_text(lang, Msg::FrameAtOffset, i.path, e.frame, e.offset, e.reason) << "\n";
+    out << cli_text(lang, Msg::FrameAtOffset, i.path, e.frame, e.offset, e.text(lang)) << "\n";
   }
   if (i.decode_error_count > kShown)
     out << cli_text(lang, Msg::MoreDecodeErrors, i.decode_error_count - kShown) << "\n";

@@ -188,11 +188,13 @@ void write_analysis_json(const LoadedCapture& cap, const FlowAnalyzer& analysis,
   head["time_went_backwards"] = info.time_went_backwards;
   Json errors = Json::array();
   for (const DecodeError& e : info.decode_errors)
-    errors.push_back(Json{{"frame", e.frame}, {"offset", e.offset}, {"reason", e.reason}});
+    errors.push_back(
+        Json{{"frame", e.frame}, {"offset", e.offset}, {"reason", e.reason}, {"reason_zh", e.reason_zh}});
   head["decode_errors"] = errors;
   head["decode_errors_total"] = info.decode_error_count;
   head["truncated"] = info.truncated;
   head["read_error"] = info.read_error.empty() ? Json(nullptr) : Json(info.read_error);
+  head["read_error_zh"] = info.read_error_zh.empty() ? Json(nullptr) : Json(info.read_error_zh);
 
   // Flags grouped by conversation, keeping packet order within each.
   const auto& convs = analysis.conversations();

@@ -28,7 +28,7 @@ std::string describe_packet(const Trace& trace, const FrameInfo& fi, const Captu
   if (p.marks & mark::kMalformed) {
     const std::string reason = info.decode_errors.empty() || info.decode_errors.back().frame != fi.frame
                                    ? cli_text(lang, Msg::SeeAnalyze)
-                                   : info.decode_errors.back().reason;
+                                   : info.decode_errors.back().text(lang);
     return std::string(when) + "  " + cli_text(lang, Msg::Malformed, reason);
   }
   if (p.flow == info.non_ip_flow) return std::string(when) + "  " + cli_text(lang, Msg::NotIp, fi.wire_len);

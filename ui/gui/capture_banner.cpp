@@ -54,7 +54,7 @@ void CaptureBanner::draw(const Document& doc, const ViewState& view, const Fonts
         std::snprintf(line, sizeof line, tr(lang, T::BannerTruncated), frames.c_str());
       else if (!info.read_error.empty())
         std::snprintf(line, sizeof line, tr(lang, T::BannerReadError), frames.c_str(),
-                      info.read_error.c_str());
+                      info.read_error_text(lang).c_str());
       else
         std::snprintf(line, sizeof line, tr(lang, T::BannerMalformed),
                       format_count(info.decode_error_count).c_str());
@@ -63,10 +63,14 @@ void CaptureBanner::draw(const Document& doc, const ViewState& view, const Fonts
       // the whole list on request.
       const std::size_t listed = info.decode_errors.size();
       if (!info.read_error.empty() && (info.truncated || listed == 0)) {
-        ImGui::TextUnformatted(info.read_error.c_str());
+        ImGui::TextUnformatted(info.read_error_text(lang).c_str());
       } else if (listed > 0) {
         const DecodeError& e = info.decode_errors.front();
-        ImGui::Text("%s %" PRIu64 ": %s", tr(lang, T::BannerFirst), e.frame, e.reason.c_str());
+        if (lang == Lang::Zh)  // "第一个：第 3 帧：…": Chinese puts the measure word after the number
+          ImGui::Text("%s %" PRIu64 " %s：%s", tr(lang, T::BannerFirst), e.frame, tr(lang, T::BannerFrame),
+                      e.text(lang).c_str());
+        else
+          ImGui::Text("%s %" PRIu64 ": %s", tr(lang, T::BannerFirst), e.frame, e.text(lang).c_str());
       }
       if (listed > 0) {
         ImGui::SameLine();
@@ -108,7 +112,7 @@ void CaptureBanner::draw(const Document& doc, const ViewState& view, const Fonts
           ImGui::TableSetColumnIndex(1);
           ImGui::Text("0x%" PRIx64, e.offset);
           ImGui::TableSetColumnIndex(2);
-          ImGui::TextUnformatted(e.reason.c_str());
+          ImGui::TextUnformatted(e.text(lang).c_str());
         }
       ImGui::EndTable();
     }

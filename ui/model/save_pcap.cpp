@@ -48,7 +48,9 @@ Result<std::size_t> write_trace_pcap(const Trace& trace, const std::string& out)
   if (!written) {
     std::error_code ec;
     fs::remove(part, ec);
-    return Error{out, "", written.error().reason};
+    Error e = written.error();  // both languages, named after the file the user chose
+    e.file = out;
+    return e;
   }
   return replace_with_part(part, out, *written);
 }
