@@ -4,7 +4,9 @@
 // runs. Anything outside the subset is "unsupported: <what>", never guessed at.
 //
 // packetdrill runs every block of a script in one Python process, so a variable assigned in one block is
-// seen by the next (cubic-bulk-166k: `cwnd = 58` then `cwnd += 1`): a PythonSession keeps them.
+// seen by the next (cubic-bulk-166k: `cwnd = 58` then `cwnd += 1`): a PythonSession keeps them. Deviation:
+// packetdrill runs the blocks when the script ends, each with the tcp_info saved at its time; here each
+// block runs at its time, so a failed assert stops the run there, with what the host did up to then.
 #pragma once
 
 #include <cstdint>
@@ -26,11 +28,11 @@ struct TcpInfo {
   std::int64_t snd_cwnd = 0;
   std::int64_t snd_ssthresh = 0;  // 0x7fffffff while infinite (TCP_INFINITE_SSTHRESH), as Linux reports it
   TcpCaState ca_state = TcpCaState::Open;
-  std::int64_t unacked = 0;  // packets_out
-  std::int64_t sacked = 0;   // sacked_out
-  std::int64_t lost = 0;     // lost_out
-  std::int64_t retrans = 0;  // retrans_out
-  std::int64_t reordering = 3;
+  std::int64_t unacked = 0;     // packets_out
+  std::int64_t sacked = 0;      // sacked_out
+  std::int64_t lost = 0;        // lost_out
+  std::int64_t retrans = 0;     // retrans_out
+  std::int64_t reordering = 3;  // sysctl tcp_reordering; -1: reordering seen but its degree not measured
   std::int64_t advmss = 0;
   std::int64_t snd_mss = 0;
 };
