@@ -73,7 +73,7 @@ struct ShellCommand {
 };
 
 struct PythonBlock {
-  std::string text;  // between %{ and }%, kept only to be reported
+  std::string text;  // between %{ and }%, evaluated by python_block.hpp
 };
 
 struct Event {

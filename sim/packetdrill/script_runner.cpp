@@ -7,6 +7,7 @@
 
 #include "sim/net/network.hpp"
 #include "sim/packetdrill/packet_match.hpp"
+#include "sim/packetdrill/python_block.hpp"
 #include "sim/packetdrill/script_parser.hpp"
 #include "sim/packetdrill/shell_settings.hpp"
 
@@ -211,9 +212,7 @@ class Runner {
       event_time_ = std::max(prev_usecs_, usecs_of(net_.now()));
       return;
     }
-    if (std::holds_alternative<PythonBlock>(e.body))
-      unsupported(e.pos, {"Python block %{ ... }% (tcp_info assertions are not evaluated)",
-                          "Python 代码块 %{ ... }%（不检查 tcp_info 断言）"});
+    if (const auto* py = std::get_if<PythonBlock>(&e.body)) return python_block(e, *py);
     const When w = when(e.time);
     if (const auto* p = std::get_if<Packet>(&e.body)) {
       if (p->inbound) {
@@ -243,6 +242,29 @@ class Runner {
             "不支持：脚本时间超过 " + seconds(kMaxScriptUsecs) + " 秒"});
     prev_usecs_ = e.time.kind == TimeSpec::Kind::Any ? usecs_of(net_.now()) : start;
     syscall(e, call, end);
+  }
+
+  // %{ }%: assertions on the socket under test's tcp_info, taken when the block runs (python_block.hpp).
+  void python_block(const Event& e, const PythonBlock& py) {
+    const When w = when(e.time);
+    advance_to(w.t);
+    event_time_ = usecs_of(net_.now());
+    if (e.time.kind != TimeSpec::Kind::None)
+      prev_usecs_ = e.time.kind == TimeSpec::Kind::Any ? event_time_ : w.t;
+    std::optional<TcpInfo> info;
+    const TcpConnection* conn =
+        socket_under_test_ ? net_.host(local_).tcp_connection(*socket_under_test_) : nullptr;
+    if (conn) info = tcp_info_of(*conn);
+    const PythonOutcome r = python_.run(py.text, info);
+    if (r.kind == PythonOutcome::Kind::Ok) return;
+    // The statement's place in the file: the block's text starts just after `%{`.
+    SourcePos at{e.pos.line + r.line, r.column + 1};
+    if (r.line == 0 && e.pos.line <= script_.lines.size()) {
+      const auto open = script_.lines[e.pos.line - 1].find("%{", e.pos.column ? e.pos.column - 1 : 0);
+      at.column += open == std::string::npos ? 0 : static_cast<std::uint32_t>(open + 2);
+    }
+    stop(r.kind == PythonOutcome::Kind::Failed ? Outcome::Fail : Outcome::Unsupported, at, {r.en, r.zh},
+         line_text(at.line), r.actual);
   }
 
   // --- packets
@@ -445,6 +467,7 @@ class Runner {
                             "套接字类型 " + symbol_arg(c, 1) + "（只支持 SOCK_STREAM）"});
       const SocketId s = host.tcp_socket();
       if (c.result.kind == Expr::Kind::Integer) fds_[c.result.integer] = s;
+      socket_under_test_ = s;
       now_value(c.result.kind == Expr::Kind::Integer ? c.result.integer : 3);
     } else if (c.name == "bind") {
       local_port_ = kScriptPort;
@@ -612,6 +635,7 @@ class Runner {
     const std::string got = out.value >= 0 ? std::to_string(out.value) : "-1 (" + out.error + ")";
     if (c.name == "accept" && out.value >= 0 && bind_fd) {
       fds_[*bind_fd] = static_cast<SocketId>(out.value);
+      socket_under_test_ = static_cast<SocketId>(out.value);
       if (out.value >= 0 && c.result.kind == Expr::Kind::Integer) return;
     }
     if (c.name == "socket") return;
@@ -690,6 +714,8 @@ class Runner {
   std::int64_t event_time_ = 0;  // when the current event happened (usecs), for RunResult::line_times
   std::int64_t tolerance_ = kDefaultToleranceUsecs;
   TsRemap ts_;
+  std::optional<SocketId> socket_under_test_;  // the socket %{ }% blocks read tcp_info from (last made)
+  PythonSession python_;                       // one per script: variables carry from block to block
 };
 
 }  // namespace

@@ -124,6 +124,25 @@ class TcpConnection {
   bool send_shut() const { return fin_queued_; }           // shutdown(SHUT_WR) or close() happened
   bool in_quickack_mode() const { return quickack_ > 0 && !pingpong_; }
   SimDuration ato() const { return ato_; }
+  // Read-only view of loss recovery, for Linux's struct tcp_info (packetdrill's %{ }% blocks read it).
+  struct RecoveryView {
+    bool fast_recovery = false;  // NewReno (RFC 6582) or SACK (RFC 6675) recovery
+    bool rto_recovery = false;   // resending after a timeout
+    std::uint32_t dup_acks = 0;
+    SeqNum snd_max;
+    const SackScoreboard* scoreboard = nullptr;  // null without SACK
+    std::span<const SackBlock> rack_lost;        // marked lost by RACK, not yet resent
+    bool reordering_seen = false;                // RACK saw a segment delivered out of order (RFC 8985 §6.2)
+  };
+  RecoveryView recovery_view() const {
+    return {cc_->in_recovery() || sack_recovering_,
+            in_rto_recovery_,
+            dup_acks_,
+            snd_max_,
+            scoreboard_.get(),
+            rack_lost_,
+            rack_ && rack_->reordering_seen()};
+  }
 
  private:
   // Takes `n` readable bytes out of the receive buffer (read and discard share it).

@@ -89,8 +89,11 @@ void ScriptPanel::draw_contents(const Document& doc, const ViewState& view, cons
       // The reason under the line, where the expectation broke.
       // In the UI font: the mono font has no Chinese glyphs.
       const std::string& reason = lang == Lang::Zh ? s.reason.zh : s.reason.en;
+      // Wrapped at the visible edge, so a long reason is read without scrolling sideways.
       if (fonts.mono) ImGui::PopFont();
+      ImGui::PushTextWrapPos(ImGui::GetScrollX() + ImGui::GetWindowContentRegionMax().x);
       ImGui::TextColored(ImColor(rgb(kFailHex)).Value, "      ^ %s", reason.c_str());
+      ImGui::PopTextWrapPos();
       if (fonts.mono) ImGui::PushFont(fonts.mono);
     }
     ImGui::PopID();

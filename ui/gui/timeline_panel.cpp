@@ -18,6 +18,7 @@
 #include "ui/gui/palette.hpp"
 #include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
+#include "ui/model/script_document.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -381,6 +382,9 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     const std::optional<PacketRef> hidden = prediction.hidden();
     const bool predicting_here = hidden && hidden->trace == k;
 
+    // The ladder's body stays below the header: an event or arrow before the view's start (t=0's "bind"
+    // when the view begins later) would otherwise be written over the lane's name and address.
+    dl->PushClipRect({lx, top - 1.0f}, {lx + ladder_w, p1.y}, true);
     // Two layers: arrows below (channel 0), the hosts' notes and the arrow labels above (channel 1), so a
     // middle host's notes are never written over by the arrows that cross its lane.
     dl->ChannelsSplit(2);
@@ -542,12 +546,39 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     auto is_selected = [&](const ArrowRecord& r) {
       return selected_here && r.count == 1 && r.packet == v.selected->packet;
     };
+    // A failed packetdrill script: the packets its failing line is about are red, with the reason beside.
+    const ScriptDocument* script_failed =
+        k == 0 && doc.script && doc.script->outcome == packetdrill::Outcome::Fail ? doc.script.get()
+                                                                                  : nullptr;
+    auto is_broken = [&](const ArrowRecord& r) {
+      return script_failed && r.count == 1 && script_failed->is_failed_packet(r.packet);
+    };
+    std::uint8_t host_column = 0;
+    for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i)
+      if (lt.columns[i].name == "host") host_column = i;
+    bool broke_drawn = false;
+    // "line 32: flags: expected P. vs actual ." in a red box across the ladder, from the host's side.
+    auto broke_note = [&](float y, float y_above) {
+      const std::string& reason = lang == Lang::Zh ? script_failed->reason.zh : script_failed->reason.en;
+      char note[320];
+      std::snprintf(note, sizeof note, tr(lang, T::ScriptBrokeHere), script_failed->failed_line,
+                    reason.c_str());
+      const float max_w = ladder_w - 16.0f;
+      const float w = std::min(max_w, ui_font->CalcTextSizeA(small_size, FLT_MAX, 0.0f, note).x) + 8.0f;
+      const float x0 = std::clamp(layout.column_x[host_column] - 4.0f, lx + 4.0f, lx + ladder_w - 4.0f - w);
+      // Below the label when it fits there, else above it: never pushed over the arrow at the bottom edge.
+      if (y + small_size + 6.0f > bottom) y = std::max(top, y_above - small_size - 6.0f);
+      dl->AddRectFilled({x0, y}, {x0 + w, y + small_size + 4.0f}, rgb(kLostHex), 3.0f);
+      clipped_text(dl, ui_font, small_size, {x0 + 4.0f, y + 2.0f}, rgb(0xFFFFFF), note, max_w, false);
+    };
     // Lines first, then heads, crosses and moving dots, then labels: nothing hides a loss or a label.
     for (const ArrowRecord& r : arrows) {
       const bool future = is_future(r);
       const bool sel = is_selected(r);
-      const unsigned hex = is_hidden(r) ? kHiddenArrowHex : arrow_hex(r.kind);
+      const bool broke = is_broken(r);
+      const unsigned hex = is_hidden(r) ? kHiddenArrowHex : broke ? kLostHex : arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
+      if (broke) dl->AddLine(a, b, rgb(kLostHex, 70), 8.0f);
       if (sel || hit_record == &r) dl->AddLine(a, b, rgb(sel ? 0xFFD54F : 0xFFE9A8, 230), sel ? 9.0f : 7.0f);
       if (r.count > 1) {
         // A folded mark: a broad translucent band standing for its packets.
@@ -555,7 +586,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         continue;
       }
       const bool in_flight = !future && r.t0_ns <= cursor && cursor < r.t1_ns;
-      const float thick = sel ? 2.6f : 1.8f;
+      const float thick = sel || broke ? 2.6f : 1.8f;
       if (in_flight) {
         // Solid up to the cursor, faint beyond: the diagram draws itself as the cursor moves.
         const float f = static_cast<float>(static_cast<double>(cursor - r.t0_ns) /
@@ -573,7 +604,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     float first_y = FLT_MAX, last_y = -FLT_MAX;
     for (const ArrowRecord& r : arrows) {
       const bool future = is_future(r);
-      const unsigned hex = is_hidden(r) ? kHiddenArrowHex : arrow_hex(r.kind);
+      const unsigned hex = is_hidden(r) ? kHiddenArrowHex : is_broken(r) ? kLostHex : arrow_hex(r.kind);
       const ImVec2 a{r.x0, r.y0}, b{r.x1, r.y1};
       shown_packets += r.count;
       first_y = std::min(first_y, std::max(r.y0, top));
@@ -623,7 +654,9 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       const bool sel = is_selected(r);
       const bool lost = r.end == ArrowEnd::LostOnLink || r.end == ArrowEnd::LostInQueue;
       const bool hid = is_hidden(r);
-      if (crowded && !sel && !hid && r.kind != ArrowKind::Control && r.kind != ArrowKind::Retransmission)
+      const bool broke = is_broken(r);
+      if (crowded && !sel && !hid && !broke && r.kind != ArrowKind::Control &&
+          r.kind != ArrowKind::Retransmission)
         continue;
       // A short message's text goes under its arrow's label (the lesson's GBK greeting, a request line), in
       // the UI font, which has the Chinese glyphs the small label font lacks. Long payloads (bulk data) keep
@@ -658,7 +691,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
       const bool rightwards = r.x1 >= r.x0;
       const bool falling = r.y1 >= r.y0;
-      if (hi - lo < ts.x && !sel && !hid) continue;  // wider than its lane: hover shows it
+      if (hi - lo < ts.x && !sel && !hid && !broke) continue;  // wider than its lane: hover shows it
       // Two places beside the line where a descending arrow never crosses its own label: above it on the side
       // it heads to, or below it on the side it comes from.
       const bool above_ahead = rightwards == falling;
@@ -679,19 +712,35 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
           break;
         }
       }
-      if (!chosen && (sel || hid)) chosen = &candidates[0];
+      if (!chosen && (sel || hid || broke)) chosen = &candidates[0];
       if (!chosen) continue;
       const bool future = is_future(r);
       dl->AddRectFilled({chosen->x0, chosen->y0}, {chosen->x1, chosen->y1}, rgb(0xFFFFFF, 215), 2.0f);
-      const ImU32 col = rgb(hid    ? kHiddenLabelHex
-                            : lost ? kLostHex
-                                   : arrow_hex(r.kind),
-                            hid || !future ? 255 : 90);
+      const ImU32 col = rgb(hid             ? kHiddenLabelHex
+                            : lost || broke ? kLostHex
+                                            : arrow_hex(r.kind),
+                            hid || broke || !future ? 255 : 90);
       dl->AddText(small, small_size, {chosen->x0 + 2, chosen->y0 + 1}, col, label);
       if (text_line)
         dl->AddText(ui_font, small_size, {chosen->x0 + 2, chosen->y0 + 1 + small_size}, col, text_line);
+      if (broke && !broke_drawn) {
+        broke_note(chosen->y1 + 2.0f, chosen->y0 - 2.0f);
+        broke_drawn = true;
+      }
     }
+    // A failure about no packet (a packet that never came, a call's result, a tcp_info assertion): the mark
+    // goes on the host's lane at the time the line ran.
+    if (script_failed && script_failed->failed_packets.empty() && !broke_drawn)
+      if (const auto t = script_failed->time_of_line(script_failed->failed_line);
+          t && *t >= map.t0_ns && *t <= map.end_ns()) {
+        const float y = lmap.sequence() ? lmap.row_y(lmap.row_of(*t)) : lmap.y(*t);
+        const float hx = layout.column_x[host_column];
+        dl->AddCircleFilled({hx, y}, 6.0f, rgb(0xFFFFFF));
+        cross(dl, {hx, y}, 4.5f, rgb(kLostHex));
+        broke_note(y + 8.0f, y - 8.0f);
+      }
     dl->ChannelsMerge();
+    dl->PopClipRect();
   }
 
   // The time cursor.

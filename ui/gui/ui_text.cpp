@@ -377,6 +377,7 @@ constexpr Entry kTable[] = {
     {T::ScriptActual, "actual:", "实际："},
     {T::ScriptNothingSent, "(the simulator sent nothing)", "（模拟器什么也没发送）"},
     {T::ScriptClickHint, "Click a line to move the cursor to its time.", "点击一行，把光标移到它的时间。"},
+    {T::ScriptBrokeHere, "line %u: %s", "第 %u 行：%s"},
 };
 
 constexpr struct {

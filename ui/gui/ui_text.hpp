@@ -330,6 +330,7 @@ enum class T : std::uint16_t {
   ScriptActual,
   ScriptNothingSent,
   ScriptClickHint,
+  ScriptBrokeHere,  // a printf format: the failing line's number, then the reason
   Count,
 };
 
