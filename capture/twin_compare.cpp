@@ -11,8 +11,9 @@ namespace {
 
 using Direction = std::pair<std::string, std::string>;
 
-TwinField first_field(const TwinSegment& a, const TwinSegment& b) {
-  if (a.flags != b.flags) return TwinField::Flags;
+TwinField first_field(const TwinSegment& a, const TwinSegment& b, const TwinCompareOptions& o) {
+  const std::uint8_t mask = o.compare_psh ? 0xff : static_cast<std::uint8_t>(~wire::tcp_flag::kPsh);
+  if ((a.flags & mask) != (b.flags & mask)) return TwinField::Flags;
   if (a.seq != b.seq || a.seq_relative != b.seq_relative) return TwinField::Seq;
   if (a.ack != b.ack || a.ack_relative != b.ack_relative) return TwinField::Ack;
   if (a.len != b.len) return TwinField::Length;
@@ -109,7 +110,7 @@ TwinComparison compare_twin(const std::vector<TwinSegment>& sim, const std::vect
     const auto& list = real_by_dir[d];
     if (n < list.size()) {
       row.real = list[n];
-      row.differs = first_field(sim[i], real[list[n]]);
+      row.differs = first_field(sim[i], real[list[n]], options);
       row.window_differs = sim[i].window != real[list[n]].window;
       if (row.differs == TwinField::None && row.window_differs && options.compare_window)
         row.differs = TwinField::Window;

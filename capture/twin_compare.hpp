@@ -28,6 +28,9 @@ struct TwinRow {
 
 struct TwinCompareOptions {
   bool compare_window = true;
+  // PSH is set where a real send() had to wait for buffer space (tcp_sendmsg_locked pushes before it
+  // sleeps), which depends on timing; leaving it out shows what differs beyond it.
+  bool compare_psh = true;
 };
 
 struct TwinComparison {

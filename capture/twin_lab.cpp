@@ -44,8 +44,8 @@ std::vector<std::string> kind_match(PacketKind k, const std::string& target) {
   std::vector<std::string> out;
   auto per_header_length = [&](const std::string& flags, const char* cmp) {
     for (int doff = 5; doff <= 15; ++doff)
-      out.push_back("ip hl 5 " + flags + "tcp doff " + std::to_string(doff) + " ip length " + cmp + " " +
-                    std::to_string(20 + 4 * doff) + jump);
+      out.push_back("ip hdrlength 5 " + flags + "tcp doff " + std::to_string(doff) + " ip length " + cmp +
+                    " " + std::to_string(20 + 4 * doff) + jump);
   };
   switch (k) {
     case PacketKind::Any:
@@ -299,6 +299,9 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
   co.bpf_filter = "inbound and tcp";
   co.write_path = o.pcap_path;
   co.duration_s = o.timeout_s + 10;
+  // libpcap's immediate mode gives a ring of fixed slots the size of the snap length: at 256 KiB only
+  // eight fit in its 2 MiB and a burst loses frames. A whole frame here is at most 1500 + 20 bytes.
+  co.snaplen = 2048;
   std::atomic<std::int64_t> last_frame_ns{0};
   std::atomic<std::uint64_t> frames{0};
   struct CaptureThread {
@@ -413,6 +416,11 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
   netns.remove_all();
   if (!capture.outcome) return capture.outcome.error();
   result.frames = frames.load();
+  if (capture.outcome->dropped_by_kernel > 0)
+    return twin_error("the capture lost " + std::to_string(capture.outcome->dropped_by_kernel) +
+                          " frames (kernel buffer full): the comparison would be wrong",
+                      "抓包丢失了 " + std::to_string(capture.outcome->dropped_by_kernel) +
+                          " 帧（内核缓冲区已满）：比较结果将不可信");
   if (stopped()) return twin_error("interrupted; the namespaces were removed", "已中断；命名空间已删除");
   return result;
 }

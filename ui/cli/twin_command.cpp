@@ -80,6 +80,7 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
   }
   TwinCompareOptions co;
   co.compare_window = !o.ignore_window;
+  co.compare_psh = !o.ignore_psh;
   const TwinComparison c = compare_twin(*sim, *real, co);
 
   constexpr std::size_t kColumn = 62;
@@ -128,6 +129,8 @@ std::unique_ptr<TwinCli> register_twin_command(CLI::App& app) {
   cmd->add_option("--pcap-real", cli->options.real_pcap, "pcap of the real run (default twin-real.pcap)");
   cmd->add_flag("--ignore-window", cli->options.ignore_window,
                 "do not count scaled-window differences (they are still marked ~)");
+  cmd->add_flag("--ignore-psh", cli->options.ignore_psh,
+                "leave PSH out of the flags compared (real Linux pushes wherever send() waited for buffer)");
   cmd->add_option("--timeout", cli->options.timeout_s, "give up on the real run after this many seconds")
       ->check(CLI::Range(1.0, 3600.0));
   cli->command = cmd;

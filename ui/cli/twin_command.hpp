@@ -22,6 +22,7 @@ struct TwinCommandOptions {
   std::string sim_pcap = "twin-sim.pcap";
   std::string real_pcap = "twin-real.pcap";
   bool ignore_window = false;  // leave the scaled window out of the verdict (still marked in the listing)
+  bool ignore_psh = false;     // leave PSH out of the flags compared
   double timeout_s = 60;
   Lang lang = Lang::En;
 };
