@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,7 +17,7 @@ namespace wirestep {
 namespace {
 
 Error twin_error(const std::string& reason, const std::string& reason_zh) {
-  return Error{"", "twin", reason, "twin", reason_zh};
+  return Error{"", "", reason, "", reason_zh};
 }
 
 // Names of one run: the pid keeps parallel runs apart and lets a later run remove what a killed one left
@@ -360,6 +361,8 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
     if (pipe(report) != 0 || pipe(release) != 0) return twin_error("pipe failed", "创建管道失败");
     const pid_t pid = fork();
     if (pid == 0) {
+      // A parent killed with SIGKILL takes its programs along, so none stays blocked in a namespace.
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
       close(report[0]);
       close(release[1]);
       if (!enter_netns(names.host_ns(host))) {
