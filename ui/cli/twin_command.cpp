@@ -10,14 +10,15 @@
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "ui/cli/cli_text.hpp"
+#include "ui/cli/display_width.hpp"
 
 namespace wirestep {
 namespace {
 
-std::string pad(std::string s, std::size_t width) {
-  // Segment lines are ASCII apart from the Chinese labels; pad by bytes is enough to keep columns readable.
-  if (s.size() < width) s.append(width - s.size(), ' ');
-  return s;
+// Columns by display width: a Chinese character takes two (ui/cli/display_width.hpp); a line longer than
+// the column still gets one space before the next.
+std::string pad(const std::string& s, std::size_t width) {
+  return display_width(s) < width ? pad_to_width(s, width) : s + " ";
 }
 
 // How a simulated program ended, in the words twin uses for the real one.
