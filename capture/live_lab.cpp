@@ -3,7 +3,6 @@
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -21,6 +20,7 @@
 #include <vector>
 
 #include "capture/live_capture.hpp"
+#include "capture/netns.hpp"
 
 namespace wirestep {
 namespace {
@@ -33,18 +33,6 @@ struct LabPorts {
   std::uint16_t tcp = 5001;
   std::uint16_t udp = 5002;
 };
-
-// Runs a command (iproute2, nftables, ethtool), returning its exit status; output goes to `log`.
-int sh(const std::string& cmd, std::string* log = nullptr) {
-  FILE* p = popen(("( " + cmd + " ) 2>&1").c_str(), "r");
-  if (!p) return -1;
-  char buf[512];
-  std::string out;
-  while (std::fgets(buf, sizeof buf, p)) out += buf;
-  const int status = pclose(p);
-  if (log) *log = out;
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
 
 // The namespaces of one run; the destructor removes them whatever happened.
 class LabNetwork {
@@ -79,11 +67,15 @@ class LabNetwork {
         "ip netns exec " + b_ + " ethtool -K " + veth_b_ + " tso off gso off gro off tx off rx off",
     };
     for (const auto& cmd : steps) {
-      if (sh(cmd, &log) != 0)
+      if (run_shell(cmd, &log) != 0)
         return Error{"", "live lab",
                      "`" + cmd + "` failed: " + log +
                          "(the lab needs root, iproute2, nftables and ethtool: apt-get install "
-                         "iproute2 nftables ethtool)"};
+                         "iproute2 nftables ethtool)",
+                     "实时实验",
+                     "`" + cmd + "` 执行失败：" + log +
+                         "（实验需要 root、iproute2、nftables 和 ethtool：apt-get install "
+                         "iproute2 nftables ethtool）"};
     }
     if (o.loss > 0 || o.drop_every > 0) {
       // Drop on B's input, only packets from A: loss in the data direction, ACKs untouched.
@@ -93,8 +85,9 @@ class LabNetwork {
           "table inet wirestep {\n chain input {\n  type filter hook input priority 0; policy accept;\n"
           "  ip saddr " +
           std::string(kClientNs) + " " + expr + " counter drop\n }\n}\n";
-      if (sh("printf '%s' '" + ruleset + "' | ip netns exec " + b_ + " nft -f -", &log) != 0)
-        return Error{"", "live lab", "nftables rule failed: " + log};
+      if (run_shell("printf '%s' '" + ruleset + "' | ip netns exec " + b_ + " nft -f -", &log) != 0)
+        return Error{"", "live lab", "nftables rule failed: " + log, "实时实验",
+                     "nftables 规则加载失败：" + log};
     }
     return Ok{};
   }
@@ -102,8 +95,8 @@ class LabNetwork {
   void remove() {
     if (!created_) return;
     created_ = false;
-    sh("ip netns del " + a_);  // deleting a namespace deletes the veth end in it, and so the pair
-    sh("ip netns del " + b_);
+    run_shell("ip netns del " + a_);  // deleting a namespace deletes the veth end in it, and so the pair
+    run_shell("ip netns del " + b_);
   }
 
   const std::string& a() const { return a_; }
@@ -114,14 +107,6 @@ class LabNetwork {
   std::string a_, b_, veth_a_, veth_b_;
   bool created_ = false;
 };
-
-bool enter_namespace(const std::string& name) {
-  const int fd = open(("/var/run/netns/" + name).c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  const bool ok = setns(fd, CLONE_NEWNET) == 0;
-  close(fd);
-  return ok;
-}
 
 // Forks a child that (optionally) enters a namespace, runs `body` and writes its result line to a pipe.
 struct Child {
@@ -137,7 +122,7 @@ Child spawn(const std::string& netns, Body body) {
   if (pid == 0) {
     close(fds[0]);
     std::string result;
-    if (!netns.empty() && !enter_namespace(netns))
+    if (!netns.empty() && !enter_netns(netns))
       result = "error: cannot enter namespace " + netns;
     else
       result = body();
@@ -297,28 +282,15 @@ bool wait_with_deadline(pid_t pid, std::chrono::steady_clock::time_point deadlin
 }  // namespace
 
 void remove_stale_lab_namespaces(std::ostream& progress, Lang lang) {
-  std::string list;
-  if (sh("ip netns list", &list) != 0) return;
-  std::size_t pos = 0;
-  while ((pos = list.find("wirestep-", pos)) != std::string::npos) {
-    const auto end = list.find_first_of(" \n", pos);
-    const std::string name = list.substr(pos, end - pos);
-    pos = end;
-    const auto dash = name.rfind('-');
-    const pid_t owner = static_cast<pid_t>(std::strtol(name.c_str() + dash + 1, nullptr, 10));
-    if (owner > 0 && kill(owner, 0) == 0) continue;  // its lab is still running
-    if (lang == Lang::Zh)
-      progress << "删除上一次运行遗留的命名空间 " << name << "\n";
-    else
-      progress << "removing namespace " << name << " left by an earlier run\n";
-    sh("ip netns del " + name);
-  }
+  remove_stale_wirestep_namespaces(progress, lang);
 }
 
 Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progress) {
-  if (o.write_path.empty()) return Error{"", "live lab", "a pcap path is required"};
+  if (o.write_path.empty())
+    return Error{"", "live lab", "a pcap path is required", "实时实验", "需要给出 pcap 文件路径"};
   if (geteuid() != 0 && o.namespaces)
-    return Error{"", "live lab", "network namespaces need root: run as root, or use --loopback"};
+    return Error{"", "live lab", "network namespaces need root: run as root, or use --loopback", "实时实验",
+                 "网络命名空间需要 root 权限：请以 root 身份运行，或使用 --loopback"};
   LiveLabResult result;
   g_interrupted.store(false);
   // A caller with its own cancel flag (the UI) keeps its signal handlers.
@@ -381,7 +353,8 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     ports.tcp = free_loopback_port(SOCK_STREAM);
     ports.udp = free_loopback_port(SOCK_DGRAM);
     if (!ports.tcp || !ports.udp)
-      return Error{"", "live lab", std::string("no free port on 127.0.0.1: ") + std::strerror(errno)};
+      return Error{"", "live lab", std::string("no free port on 127.0.0.1: ") + std::strerror(errno),
+                   "实时实验", std::string("127.0.0.1 上没有空闲端口：") + std::strerror(errno)};
   }
   co.bpf_filter =
       "(tcp port " + std::to_string(ports.tcp) + ") or (udp port " + std::to_string(ports.udp) + ")";
@@ -399,8 +372,9 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
     }
   } capture;
   capture.thread = std::thread([&] {
-    if (!ns_a.empty() && !enter_namespace(ns_a))
-      capture.outcome = Error{"", "live lab capture", "cannot enter namespace " + ns_a};
+    if (!ns_a.empty() && !enter_netns(ns_a))
+      capture.outcome = Error{"", "live lab capture", "cannot enter namespace " + ns_a, "实时实验抓包",
+                              "无法进入命名空间 " + ns_a};
     else
       capture.outcome = run_live_capture(
           co, [&](const LiveFrame& f) { return !o.on_frame || o.on_frame(f); }, &capture.stop);
@@ -417,7 +391,7 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
   const int timeout = static_cast<int>(o.timeout_s);
   if (o.tcp && !stopped(o.cancel)) {
     int ready[2];
-    if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
+    if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed", "实时实验", "创建管道失败"};
     Child server = spawn(ns_b, [&] {
       close(ready[0]);
       return tcp_server(server_ip, ports.tcp, ready[1], timeout);
@@ -444,7 +418,7 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
   }
   if (o.udp && !stopped(o.cancel)) {
     int ready[2];
-    if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed"};
+    if (pipe(ready) != 0) return Error{"", "live lab", "pipe failed", "实时实验", "创建管道失败"};
     Child server = spawn(ns_b, [&] {
       close(ready[0]);
       return udp_server(server_ip, ports.udp, ready[1], o.udp_messages);
@@ -466,10 +440,14 @@ Result<LiveLabResult> run_live_lab(const LiveLabOptions& o, std::ostream& progre
   if (!stopped(o.cancel))
     std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the last ACKs reach the capture
   capture.join();
-  if (!capture.outcome) return Error{"", "live lab capture", capture.outcome.error().message()};
+  if (!capture.outcome)
+    return Error{"", "live lab capture", capture.outcome.error().message(), "实时实验抓包",
+                 capture.outcome.error().message_zh()};
   result.frames = capture.outcome->frames;
   net.remove();
-  if (stopped(o.cancel)) return Error{"", "live lab", "interrupted; the namespaces were removed"};
+  if (stopped(o.cancel))
+    return Error{"", "live lab", "interrupted; the namespaces were removed", "实时实验",
+                 "已中断；命名空间已删除"};
   return result;
 }
 

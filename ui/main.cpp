@@ -17,6 +17,7 @@
 #include "ui/cli/interfaces_command.hpp"
 #include "ui/cli/live_command.hpp"
 #include "ui/cli/packetdrill_command.hpp"
+#include "ui/cli/twin_command.hpp"
 #include "ui/gui/gui_commands.hpp"
 
 int main(int argc, char** argv) {
@@ -127,6 +128,7 @@ int main(int argc, char** argv) {
   const auto follow = register_follow_command(app);
   const auto packetdrill = register_packetdrill_command(app);
   const auto hosts = register_hosts_command(app);
+  const auto twin = register_twin_command(app);
   const auto gui_cmds = gui::register_gui_commands(app);  // `gui` and `shot` (ui/gui/)
 
   localize_help(app, early_lang);
@@ -158,6 +160,8 @@ int main(int argc, char** argv) {
     return packetdrill_command(packetdrill->options, std::cout, std::cerr);
   }
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr, lang);
+  twin->options.lang = lang;
+  if (*twin->command) return twin_command(twin->options, std::cout, std::cerr);
   hosts->options.lang = lang;
   if (*hosts->command) return hosts_command(hosts->options, std::cout, std::cerr);
   if (auto code = gui::dispatch_gui_commands(gui_cmds, lang)) return *code;

@@ -1,0 +1,141 @@
+#include "ui/cli/twin_command.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "capture/pcap_export.hpp"
+#include "capture/twin_compare.hpp"
+#include "capture/twin_lab.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_runner.hpp"
+#include "ui/cli/cli_text.hpp"
+#include "ui/cli/display_width.hpp"
+
+namespace wirestep {
+namespace {
+
+// Columns by display width: a Chinese character takes two (ui/cli/display_width.hpp); a line longer than
+// the column still gets one space before the next.
+std::string pad(const std::string& s, std::size_t width) {
+  return display_width(s) < width ? pad_to_width(s, width) : s + " ";
+}
+
+// How a simulated program ended, in the words twin uses for the real one.
+std::string sim_outcome(const ProgramReport& p, Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  if (p.error) {
+    const std::string name = errno_name_in(*p.error);
+    return (zh ? "出错 " : "error ") + (name.empty() ? *p.error : name);
+  }
+  if (p.blocked_in) return (zh ? "阻塞在 " : "blocked in ") + *p.blocked_in;
+  return p.finished ? (zh ? "完成" : "finished") : (zh ? "未完成" : "unfinished");
+}
+
+std::string real_outcome(const RealProgramOutcome& p, Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  if (!p.error.empty()) return (zh ? "出错 " : "error ") + (p.error_name.empty() ? p.error : p.error_name);
+  if (p.blocked_in) return (zh ? "阻塞在 " : "blocked in ") + *p.blocked_in;
+  return p.finished ? (zh ? "完成" : "finished") : (zh ? "未完成" : "unfinished");
+}
+
+}  // namespace
+
+int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& err) {
+  const Lang lang = o.lang;
+  const bool zh = lang == Lang::Zh;
+  auto sc = load_scenario_file(o.scenario);
+  if (!sc) {
+    err << "wirestep: twin: " << error_text(sc.error(), lang) << "\n";
+    return 2;
+  }
+  if (auto st = twin_scenario_supported(*sc); !st) {
+    err << "wirestep: twin: " << o.scenario << ": " << (zh ? st.error().reason_zh : st.error().reason)
+        << "\n";
+    return 2;
+  }
+  // The simulated side: the scenario as it is, exported as a capture at the sender's interface.
+  const RunResult sim_run = run_scenario(*sc);
+  if (auto w = write_pcap(sim_run.trace, o.sim_pcap); !w) {
+    err << "wirestep: twin: " << error_text(w.error(), lang) << "\n";
+    return 2;
+  }
+  TwinRealOptions ro;
+  ro.pcap_path = o.real_pcap;
+  ro.timeout_s = o.timeout_s;
+  ro.lang = lang;
+  auto real_run = run_twin_real(*sc, ro, out);
+  if (!real_run) {
+    err << "wirestep: twin: " << error_text(real_run.error(), lang) << "\n";
+    return 2;
+  }
+  TwinHostNames hosts;
+  for (const auto& h : sc->hosts) hosts.emplace_back(h.address, h.name);
+  auto sim = read_twin_segments(o.sim_pcap, hosts);
+  auto real = read_twin_segments(o.real_pcap, hosts);
+  for (const auto* r : {&sim, &real}) {
+    if (!*r) {
+      err << "wirestep: twin: " << error_text(r->error(), lang) << "\n";
+      return 2;
+    }
+  }
+  TwinCompareOptions co;
+  co.compare_window = !o.ignore_window;
+  co.compare_psh = !o.ignore_psh;
+  const TwinComparison c = compare_twin(*sim, *real, co);
+
+  constexpr std::size_t kColumn = 62;
+  out << "     " << pad(zh ? "模拟（linux 配置）" : "simulated (linux profile)", kColumn)
+      << (zh ? "真实 Linux" : "real Linux") << "\n";
+  for (std::size_t r = 0; r < c.rows.size(); ++r) {
+    const TwinRow& row = c.rows[r];
+    const char* mark = row.differs != TwinField::None ? "≠" : row.window_differs ? "~" : " ";
+    std::string left = row.sim ? describe_twin_segment((*sim)[*row.sim], lang) : "-";
+    std::string right = row.real ? describe_twin_segment((*real)[*row.real], lang) : "-";
+    std::string num = std::to_string(r + 1);
+    out << pad(num, 3) << mark << " " << pad(left, kColumn) << right << "\n";
+  }
+  out << describe_first_difference(c, *sim, *real, lang);
+  if (c.window_differences && !co.compare_window)
+    out << (zh ? "（窗口不同的行：" : "(rows whose scaled windows differ, not compared: ")
+        << c.window_differences << (zh ? "，未参与比较）\n" : ")\n");
+
+  bool programs_agree = true;
+  for (std::size_t i = 0; i < sim_run.programs.size() && i < real_run->programs.size(); ++i) {
+    const std::string s = sim_outcome(sim_run.programs[i], lang),
+                      r = real_outcome(real_run->programs[i], lang);
+    const bool same = s == r;
+    programs_agree = programs_agree && same;
+    out << (same ? "  " : "≠ ") << (zh ? "程序 " : "program ") << sim_run.programs[i].name
+        << (zh ? "：模拟 " : ": simulated ") << s << (zh ? "，真实 Linux " : ", real Linux ") << r << "\n";
+  }
+  if (real_run->timed_out)
+    out << (zh ? "真实一侧在 " : "the real side timed out after ") << o.timeout_s
+        << (zh ? " 秒后超时\n" : " s\n");
+  out << (zh ? "模拟：" : "simulated: ") << o.sim_pcap << (zh ? "（" : " (") << sim->size()
+      << (zh ? " 个报文段）；真实 Linux：" : " segments); real Linux: ") << o.real_pcap << (zh ? "（" : " (")
+      << real->size() << (zh ? " 个报文段）\n" : " segments)\n");
+  return c.agree() && programs_agree && !real_run->timed_out ? 0 : 1;
+}
+
+std::unique_ptr<TwinCli> register_twin_command(CLI::App& app) {
+  auto cli = std::make_unique<TwinCli>();
+  CLI::App* cmd = app.add_subcommand(
+      "twin",
+      "run a scenario in the simulator and with real Linux sockets in network namespaces (root), the same "
+      "drops on both, and compare them segment by segment");
+  cmd->add_option("scenario", cli->options.scenario, "scenario file (.toml), linux profile, TCP programs")
+      ->required();
+  cmd->add_option("--pcap-sim", cli->options.sim_pcap, "pcap of the simulated run (default twin-sim.pcap)");
+  cmd->add_option("--pcap-real", cli->options.real_pcap, "pcap of the real run (default twin-real.pcap)");
+  cmd->add_flag("--ignore-window", cli->options.ignore_window,
+                "do not count scaled-window differences (they are still marked ~)");
+  cmd->add_flag("--ignore-psh", cli->options.ignore_psh,
+                "leave PSH out of the flags compared (real Linux pushes wherever send() waited for buffer)");
+  cmd->add_option("--timeout", cli->options.timeout_s, "give up on the real run after this many seconds")
+      ->check(CLI::Range(1.0, 3600.0));
+  cli->command = cmd;
+  return cli;
+}
+
+}  // namespace wirestep

@@ -1,0 +1,38 @@
+// `wirestep twin SCENARIO [--pcap-sim F] [--pcap-real F] [--ignore-window] [--timeout S]` (issue 16): runs a
+// scenario's programs in the simulator (linux profile) and with real Linux sockets in network namespaces
+// with the same scripted drops (capture/twin_lab.hpp), lists both runs' segments side by side and prints the
+// first difference. Exit 0 when they agree segment for segment and every program ended the same way, 1 when
+// not, 2 on bad input or when the real side cannot run (root, namespaces).
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "sim/analysis/lang.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace wirestep {
+
+struct TwinCommandOptions {
+  std::string scenario;
+  std::string sim_pcap = "twin-sim.pcap";
+  std::string real_pcap = "twin-real.pcap";
+  bool ignore_window = false;  // leave the scaled window out of the verdict (still marked in the listing)
+  bool ignore_psh = false;     // leave PSH out of the flags compared
+  double timeout_s = 60;
+  Lang lang = Lang::En;
+};
+
+int twin_command(const TwinCommandOptions& options, std::ostream& out, std::ostream& err);
+
+struct TwinCli {
+  CLI::App* command = nullptr;
+  TwinCommandOptions options;  // options.lang comes from the global --lang
+};
+std::unique_ptr<TwinCli> register_twin_command(CLI::App& app);
+
+}  // namespace wirestep
