@@ -1,6 +1,6 @@
 // A packetdrill run as a Trace: each packet names the script line it came from (the `<` line that injected
 // it, the `>` line it matched), the packets a failure is about are marked, an outbound packet no `>` line
-// expects fails the script ("unexpected packet", as packetdrill), and the host's TS vals are remapped
+// expects fails the script at the next `>` line (as packetdrill), and the host's TS vals are remapped
 // relative to the first one it sent (packetdrill's rule; RFC 7323 §3 leaves the clock's origin to the host).
 #include <gtest/gtest.h>
 
@@ -64,29 +64,34 @@ TEST(PacketdrillTrace, TheFailedExpectationMarksThePacketItFailedOn) {
   EXPECT_EQ(r.result.line_times.back().line, 10u);  // the failing line has its time too
 }
 
-TEST(PacketdrillTrace, APacketNoLineExpectsFailsAsUnexpectedAtTheNextLine) {
-  // The data segment is sent but its `>` line is gone: packetdrill fails when the next event comes.
+TEST(PacketdrillTrace, APacketNoLineExpectsFailsAtTheNextOutboundLine) {
+  // The data segment is sent but its `>` line is gone: as packetdrill, the `<` line after it injects
+  // without looking (run_packet.c), and the next `>` line meets the data segment instead of the FIN.
   std::string text = kServer;
   text.erase(text.find("+0 > P. 1:1001(1000) ack 1"), 27);
   const ScriptRun r = run_text(text);
   ASSERT_EQ(r.result.outcome, Outcome::Fail) << describe(r.result);
-  EXPECT_EQ(r.result.line, 10u);  // the `<` line that followed
-  EXPECT_NE(r.result.reason.en.find("unexpected packet"), std::string::npos) << r.result.reason.en;
-  EXPECT_NE(r.result.reason.zh.find("意外的报文"), std::string::npos) << r.result.reason.zh;
+  EXPECT_EQ(r.result.line, 12u);  // `+0 > F. 1001:1001(0) ack 1`
+  EXPECT_NE(r.result.reason.en.find("error handling packet"), std::string::npos) << r.result.reason.en;
+  EXPECT_NE(r.result.reason.zh.find("处理报文出错"), std::string::npos) << r.result.reason.zh;
   EXPECT_NE(r.result.actual.find("> P. 1:1001(1000) ack 1"), std::string::npos) << r.result.actual;
   ASSERT_EQ(r.result.failed_packets.size(), 1u);
   EXPECT_EQ(r.result.trace.payload_len(r.result.failed_packets[0]), 1000u);
 }
 
-TEST(PacketdrillTrace, AnUnexpectedPacketBeforeASystemCallFailsToo) {
-  // connect() sends a SYN the script does not expect before its next call.
-  const ScriptRun r = run_text(
+TEST(PacketdrillTrace, APacketNoLineExpectsBeforeASystemCallWaitsForTheNextOutboundLine) {
+  // connect() sends a SYN the script does not list: packetdrill does not look at it when the next call
+  // runs, and a script that ends there passes; a `>` line after it is compared with the SYN.
+  const std::string text =
       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
       "+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
       "+0 connect(3, ..., ...) = -1 EINPROGRESS (Operation now in progress)\n"
-      "+.1 close(3) = 0\n");
+      "+.1 close(3) = 0\n";
+  const ScriptRun passed = run_text(text);
+  EXPECT_EQ(passed.result.outcome, Outcome::Pass) << describe(passed.result);
+  const ScriptRun r = run_text(text + "+0 > R 1:1(0)\n");
   ASSERT_EQ(r.result.outcome, Outcome::Fail) << describe(r.result);
-  EXPECT_EQ(r.result.line, 4u);
+  EXPECT_EQ(r.result.line, 5u);
   EXPECT_NE(r.result.actual.find("> S 0:0(0)"), std::string::npos) << r.result.actual;
 }
 

@@ -65,7 +65,8 @@ class Host {
   enum class ShutHow : std::uint8_t { Read, Write, ReadWrite };
   Status shutdown(SocketId s, ShutHow how);
   // setsockopt on a connected socket (tcp(7), socket(7)); false if the socket has no connection.
-  enum class TcpOption : std::uint8_t { NoDelay, Cork, SendBuffer, RecvBuffer };
+  // MoreData: send(MSG_MORE) on the calls that follow (TcpConnection::set_more).
+  enum class TcpOption : std::uint8_t { NoDelay, Cork, SendBuffer, RecvBuffer, MoreData };
   bool set_connection_option(SocketId s, TcpOption opt, std::int64_t value);
   const TcpConnection* tcp_connection(SocketId s) const;  // for inspection and tests
   bool is_tcp(SocketId s) const;

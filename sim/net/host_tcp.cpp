@@ -211,6 +211,9 @@ bool Host::set_connection_option(SocketId s, TcpOption opt, std::int64_t value) 
     case TcpOption::RecvBuffer:
       t->conn->set_recv_buffer(net_.now(), bytes);
       break;
+    case TcpOption::MoreData:
+      t->conn->set_more(value != 0);
+      break;
   }
   service(s);
   return true;

@@ -24,10 +24,6 @@ bool sysctl_supported(const std::string& name, const std::string& value, Bilingu
       {"tcp_early_retrans", "4", "the simulated TCP cannot turn the tail loss probe off (RFC 8985 §7)",
        "模拟的 TCP 不能关闭尾部丢失探测（RFC 8985 §7）"},
       {"tcp_tso_win_divisor", nullptr, "", ""},  // the simulator never defers a send to build a bigger burst
-      {"tcp_min_tso_segs", nullptr, "", ""},     // bursts are matched segment by segment (script_runner.hpp)
-      {"tcp_slow_start_after_idle", "0",
-       "the simulated TCP does not restart slow start after idle (RFC 5681 §4.1)",
-       "模拟的 TCP 空闲后不重新慢启动（RFC 5681 §4.1）"},
   };
   for (const Known& k : kKnown) {
     if (name != k.name) continue;
@@ -70,7 +66,8 @@ bool line_supported(const std::string& line, ShellVerdict& v) {
   }
   if (cmd.rfind("/tmp/sysctl_restore", 0) == 0) return true;  // settings live only as long as one run
   if (cmd == "ethtool") {
-    // "ethtool -K tun0 tso off gso off": the simulated host sends segments of at most one MSS anyway.
+    // "ethtool -K tun0 tso off gso off": the simulated host sends segments of at most one MSS anyway, and
+    // Linux still builds GSO packets in software (PSH on each one's last segment, TcpConfig::gso_segments).
     if (line.find("tso off") != std::string::npos || line.find("gso off") != std::string::npos) return true;
   } else if (cmd == "tc") {
     // A plain FIFO is what the simulated link is; fq would pace the flow, which the simulator does not.
@@ -101,6 +98,7 @@ bool line_supported(const std::string& line, ShellVerdict& v) {
 void apply_defaults_sh(TcpConfig& tcp) {
   tcp.recv_buffer_max = 15 * 1024 * 1024;  // net.ipv4.tcp_rmem="4096 540000 $((15*1024*1024))"
   tcp.syn_retries = 5;                     // net.ipv4.tcp_syn_retries=5
+  tcp.slow_start_after_idle = false;       // net.ipv4.tcp_slow_start_after_idle=0
 }
 
 bool apply_sysctl(TcpConfig& tcp, const std::string& name, const std::string& value) {
@@ -112,6 +110,15 @@ bool apply_sysctl(TcpConfig& tcp, const std::string& name, const std::string& va
   if (name == "tcp_timestamps") return flag(tcp.timestamps);
   if (name == "tcp_sack") return flag(tcp.sack);
   if (name == "tcp_dsack") return flag(tcp.dsack);
+  if (name == "tcp_slow_start_after_idle") return flag(tcp.slow_start_after_idle);
+  if (name == "tcp_min_tso_segs") {  // segments per GSO packet at a low pacing rate (1..255)
+    if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos)
+      return false;
+    const unsigned long n = std::stoul(value);
+    if (n < 1 || n > 255) return false;
+    tcp.gso_segments = static_cast<std::uint32_t>(n);
+    return true;
+  }
   if (name == "tcp_syn_retries") {
     if (value.empty() || value.size() > 3 || value.find_first_not_of("0123456789") != std::string::npos)
       return false;

@@ -21,14 +21,15 @@ struct ShellVerdict {
   std::vector<std::pair<std::string, std::string>> settings;
 };
 
-// Sets the TcpConfig field a sysctl stands for: tcp_timestamps, tcp_sack, tcp_dsack (0/1),
-// tcp_syn_retries (a count), tcp_congestion_control (cubic, reno). False for another name or a bad value.
+// Sets the TcpConfig field a sysctl stands for: tcp_timestamps, tcp_sack, tcp_dsack,
+// tcp_slow_start_after_idle (0/1), tcp_syn_retries and tcp_min_tso_segs (counts), tcp_congestion_control
+// (cubic, reno). False for another name or a bad value.
 bool apply_sysctl(TcpConfig& tcp, const std::string& name, const std::string& value);
 
 // The sysctls of packetdrill's ../common/defaults.sh that the linux profile has but sets differently:
-// tcp_rmem's maximum of 15 MiB (so the SYN offers window scale 8, not the profile's 7) and
-// tcp_syn_retries = 5. The rest of defaults.sh is what the linux profile already does (timestamps, SACK,
-// D-SACK, CUBIC, RACK-TLP).
+// tcp_rmem's maximum of 15 MiB (so the SYN offers window scale 8, not the profile's 7),
+// tcp_syn_retries = 5 and tcp_slow_start_after_idle = 0. The rest of defaults.sh is what the linux profile
+// already does (timestamps, SACK, D-SACK, CUBIC, RACK-TLP).
 void apply_defaults_sh(TcpConfig& tcp);
 
 ShellVerdict classify_shell_command(const std::string& text);

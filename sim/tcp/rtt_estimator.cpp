@@ -26,7 +26,9 @@ void RttEstimator::sample(SimDuration r) {
     rttvar_ = SimDuration{(3 * rttvar_.ns + err.ns) / 4};
     srtt_ = SimDuration{(7 * srtt_->ns + r.ns) / 8};
   }
-  base_rto_ = clamp(*srtt_ + std::max(kClockGranularity, rttvar_ * kK));
+  // Deviation (RFC 6298 §2.4) for the linux profile: the minimum floors K*RTTVAR, not the sum (tcp_set_rto).
+  const SimDuration variance = std::max(kClockGranularity, rttvar_ * kK);
+  base_rto_ = clamp(*srtt_ + (min_on_variance_ ? std::max(variance, min_rto_) : variance));
   rto_ = base_rto_;
   backoffs_ = 0;
 }

@@ -10,8 +10,14 @@ namespace wirestep {
 
 class RttEstimator {
  public:
-  RttEstimator(SimDuration initial_rto, SimDuration min_rto, SimDuration max_rto)
-      : rto_(initial_rto), base_rto_(initial_rto), min_rto_(min_rto), max_rto_(max_rto) {}
+  // `min_on_variance`: Linux's tcp_set_rto, RTO = SRTT + max(K*RTTVAR, min_rto) (TcpConfig).
+  RttEstimator(SimDuration initial_rto, SimDuration min_rto, SimDuration max_rto,
+               bool min_on_variance = false)
+      : rto_(initial_rto),
+        base_rto_(initial_rto),
+        min_rto_(min_rto),
+        max_rto_(max_rto),
+        min_on_variance_(min_on_variance) {}
 
   // A new RTT measurement R (Karn's rule is the caller's: never sample a retransmitted segment).
   void sample(SimDuration r);
@@ -38,6 +44,7 @@ class RttEstimator {
   SimDuration base_rto_;  // the RTO before backoff
   SimDuration min_rto_;
   SimDuration max_rto_;
+  bool min_on_variance_ = false;
   int backoffs_ = 0;
 };
 

@@ -11,6 +11,17 @@
 #include "sim/tcp/tcp_connection.hpp"
 
 namespace wirestep {
+namespace {
+
+// Linux arms the RACK reorder timer in jiffies, rounded up, plus TCP_TIMEOUT_MIN = 2 jiffies
+// (tcp_rack_reo_timeout); `tick` 0 keeps the deadline exact.
+std::optional<SimTime> in_timer_ticks(SimTime now, std::optional<SimTime> at, SimDuration tick) {
+  if (!at || tick.ns <= 0 || *at <= now) return at;
+  const std::int64_t ticks = ((*at - now).ns + tick.ns - 1) / tick.ns + 2;
+  return now + SimDuration{ticks * tick.ns};
+}
+
+}  // namespace
 
 void TcpConnection::start_sack_recovery_state() {
   if (scoreboard_ || !sack_ok_ || !syn_acked_) return;
@@ -105,7 +116,16 @@ void TcpConnection::sack_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint3
   // The blocks as received (RFC 2018 §3, at most 4): hostile input, so the scoreboard and RACK bound them.
   std::array<SackBlock, kMaxSackBlocksPerAck> blocks{};
   std::size_t n = 0;
-  for (const wire::SackBlock& b : seg.sack_blocks()) blocks[n++] = SackBlock{SeqNum(b.left), SeqNum(b.right)};
+  for (const wire::SackBlock& b : seg.sack_blocks()) {
+    const SackBlock block{SeqNum(b.left), SeqNum(b.right)};
+    // Linux's tcp_match_skb_to_sack splits a segment only at whole MSS from its start: a block shorter
+    // than one MSS that starts inside a full segment marks nothing (fr-4pkt-fack-last-byte.pkt).
+    if (block.start > snd_una_ && block.start < block.end &&
+        static_cast<std::uint32_t>(block.end - block.start) < mss_ &&
+        stream_offset(block.start) % mss_ != 0 && static_cast<std::uint32_t>(block.end - snd_una_) >= mss_)
+      continue;
+    blocks[n++] = block;
+  }
   const std::span<const SackBlock> sacks(blocks.data(), n);
   const std::uint32_t flight_before = static_cast<std::uint32_t>(snd_max_ - (seg.ack - data_acked));
   const SackUpdate upd = scoreboard_->update(seg.ack, sacks);
@@ -115,7 +135,7 @@ void TcpConnection::sack_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint3
   // What RACK found lost and is not yet repaired; anything now acknowledged no longer needs it.
   for (const SackBlock& b : rack.newly_lost) rack_lost_.push_back(b);
   std::erase_if(rack_lost_, [&](const SackBlock& b) { return b.end <= snd_una_; });
-  reorder_at_ = rack.reorder_deadline;
+  reorder_at_ = in_timer_ticks(now, rack.reorder_deadline, config_.timer_tick);
 
   if (rack.tlp == TlpOutcome::LossRepaired && !sack_recovering_) {
     // RFC 8985 §7.4.2: the probe repaired a loss: the congestion control reduces as for any loss.
@@ -220,7 +240,7 @@ void TcpConnection::on_reorder_timeout(SimTime now) {
   const SimDuration srtt = rtt_.srtt() ? *rtt_.srtt() : SimDuration{};
   const RackAckResult r = rack_->on_reorder_timeout(now, srtt, sack_recovering_);
   for (const SackBlock& b : r.newly_lost) rack_lost_.push_back(b);
-  reorder_at_ = r.reorder_deadline;
+  reorder_at_ = in_timer_ticks(now, r.reorder_deadline, config_.timer_tick);
   if (!rack_lost_.empty() && !sack_recovering_) {
     enter_sack_recovery(now);
     const std::uint32_t pipe = sack_pipe();

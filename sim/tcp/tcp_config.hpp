@@ -70,12 +70,28 @@ struct TcpConfig {
   // tcp_output.c).
   bool quick_ack = false;    // tcp_incr_quickack / pingpong: quick ACKs at start and after idle, adaptive ato
   bool linux_nagle = false;  // tcp_nagle_check with tcp_minshall_check: no small segment unacknowledged
-  bool push_each_write = false;          // tcp_push: PSH on the last segment of every write
+  bool push_each_write = false;  // tcp_push: PSH on the last segment of every write
+  // Linux sends new data in GSO packets of this many segments (tcp_tso_autosize at a low pacing rate:
+  // tcp_min_tso_segs = 2) and __tcp_transmit_skb forces PSH on each one of more than one segment, which
+  // lands on its last segment on the wire. 0: no GSO habit (the rfc profile).
+  std::uint32_t gso_segments = 0;
   bool probe_below_una = false;          // tcp_xmit_probe_skb: zero-window probe SEG.SEQ = SND.UNA-1, no data
   bool rst_ack_on_abort = false;         // tcp_send_active_reset: abort RST carries ACK = RCV.NXT
   bool syn_window_mss_multiple = false;  // tcp_select_initial_window: SYN window rounded down to the MSS
   bool socket_errors_once = false;       // sk_err: ECONNRESET once, then EPIPE; EPIPE on send after SHUT_WR
   bool cork = false;                     // TCP_CORK (tcp(7)): partial segments wait until uncorked
+  // RFC 5681 §4.1 / Linux tcp_slow_start_after_idle (tcp_cwnd_restart): after an idle period longer than
+  // the RTO, cwnd restarts at min(cwnd, IW), halved per RTO of idle as Linux does.
+  bool slow_start_after_idle = false;
+  // Linux without SACK (tcp_add_reno_sack / tcp_remove_reno_sacks): duplicate ACKs count as delivered
+  // segments, so the cumulative ACK that ends them grows cwnd by max(acked - dupacks, 1) segments.
+  bool reno_dupack_delivered = false;
+  // Linux's tcp_set_rto: RTO = SRTT + max(4*RTTVAR, min_rto), the minimum floors the variance term rather
+  // than the whole RTO (RFC 6298 §2.4 floors the sum): an RTT of 100 ms gives 300 ms, 10 ms gives 210 ms.
+  bool rto_min_on_variance = false;
+  // Linux arms timers in jiffies; the RACK reorder timer adds TCP_TIMEOUT_MIN (2 jiffies) and rounds up
+  // (tcp_rack_reo_timeout). 0: exact. The linux profile uses 4 ms, CONFIG_HZ=250 as Debian builds it.
+  SimDuration timer_tick{};
 
   // The settings a profile starts from.
   static TcpConfig for_profile(TcpProfile p) {
@@ -103,6 +119,11 @@ struct TcpConfig {
     c.congestion = CongestionAlgorithm::Cubic;        // tcp_congestion_control = cubic
     c.quick_ack = c.linux_nagle = c.push_each_write = c.probe_below_una = c.rst_ack_on_abort = true;
     c.socket_errors_once = true;
+    c.gso_segments = 2;  // tcp_min_tso_segs = 2
+    c.reno_dupack_delivered = true;
+    c.slow_start_after_idle = true;  // tcp_slow_start_after_idle = 1 (packetdrill's defaults.sh sets 0)
+    c.rto_min_on_variance = true;
+    c.timer_tick = SimDuration::millis(4);
     c.syn_window_mss_multiple = true;
     return c;
   }

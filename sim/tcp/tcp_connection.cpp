@@ -27,7 +27,7 @@ TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum
       snd_nxt_(iss),
       snd_max_(iss),
       mss_(config.mss),
-      rtt_(config.initial_rto, config.min_rto, config.max_rto),
+      rtt_(config.initial_rto, config.min_rto, config.max_rto, config.rto_min_on_variance),
       cc_(make_congestion_control(config)) {
   ts_offset_ = ts_offset;
   // RFC 7323 §2.3: choose the smallest shift that lets the largest buffer be advertised. That is Linux's
@@ -140,7 +140,7 @@ std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> lit
   space -= lit;
   const std::uint64_t bulk = lit == literal.size() ? std::min(bulk_bytes, space) : 0;
   written_ += bulk;
-  if (config_.push_each_write && lit + bulk > 0) {
+  if (config_.push_each_write && lit + bulk > 0 && !more_) {  // MSG_MORE: tcp_push leaves PSH off
     // The end of this write gets PSH when it is sent; ends already acknowledged are forgotten.
     while (push_ends_start_ < push_ends_.size() && push_ends_[push_ends_start_] <= acked_offset_)
       ++push_ends_start_;
@@ -151,8 +151,15 @@ std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> lit
     }
     push_ends_.push_back(written_);
   }
+  if (config_.slow_start_after_idle && lit + bulk > 0 && flight_size() == 0) restart_after_idle(now);
   // RFC 9293 §3.10.2: data queued in SYN-SENT / SYN-RECEIVED goes out once the connection is established.
-  if (is_synchronized(state_)) output(now);
+  // MSG_MORE corks this write's push only (tcp_push with TCP_NAGLE_CORK); an ACK later sends as usual.
+  if (is_synchronized(state_)) {
+    const bool corked = config_.cork;
+    config_.cork = corked || more_;
+    output(now);
+    config_.cork = corked;
+  }
   note_vars(now);  // what just left moved snd.nxt: the state table must show it now, not at the next ACK
   return lit + bulk;
 }
@@ -400,6 +407,7 @@ void TcpConnection::on_keepalive(SimTime now) {
 
 void TcpConnection::on_persist(SimTime now) {
   // RFC 9293 §3.8.6.1: probe a zero window with one byte of new data, backing off like the RTO.
+  if (snd_wnd_ != 0 && send_held_data(now)) return;
   const std::uint64_t unsent = written_ - stream_offset(snd_nxt_);
   if (snd_wnd_ != 0 || unsent == 0 || !is_synchronized(state_)) return;
   if (config_.probe_below_una) {

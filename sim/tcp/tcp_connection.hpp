@@ -119,6 +119,8 @@ class TcpConnection {
   // --- socket options on a live connection (setsockopt after connect/accept, as Linux allows)
   void set_nodelay(SimTime now, bool on);  // TCP_NODELAY: on sends what Nagle held (tcp_push_pending_frames)
   void set_cork(SimTime now, bool on);     // TCP_CORK: off sends the held partial segment
+  // send(MSG_MORE) (send(2)): the following send() calls cork their own push until one without it.
+  void set_more(bool on) { more_ = on; }
   void set_send_buffer(std::uint32_t bytes);               // SO_SNDBUF (already doubled as socket(7) says)
   void set_recv_buffer(SimTime now, std::uint32_t bytes);  // SO_RCVBUF
   bool send_shut() const { return fin_queued_; }           // shutdown(SHUT_WR) or close() happened
@@ -363,6 +365,13 @@ class TcpConnection {
   void schedule_delayed_ack(SimTime now);  // tcp_send_delayed_ack: timer at ato, clamped
   void incr_quickack();
   bool write_ends_in(std::uint64_t from, std::uint64_t to) const;  // a write ended in (from, to]
+  bool more_ = false;                                              // MSG_MORE on the current write (set_more)
+  std::optional<SimTime> last_data_sent_;                          // Linux's lsndtime: when data last left
+  // RFC 5681 §4.1 (tcp_slow_start_after_idle_check): a write after an idle longer than the RTO.
+  void restart_after_idle(SimTime now);
+  // Linux's tcp_write_wakeup from the probe timer: data held (corked) with nothing in flight goes out with
+  // PSH once the timer fires, the 200 ms ceiling tcp(7) gives TCP_CORK. True when a segment left.
+  bool send_held_data(SimTime now);
 
   // Last values written to the Trace, so only changes are recorded.
   std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,

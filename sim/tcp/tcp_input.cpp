@@ -318,6 +318,7 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     acked_offset_ += data_acked;
     if (snd_nxt_ < snd_una_) snd_nxt_ = snd_una_;
     probe_outstanding_ = false;
+    const std::uint32_t dups_before = dup_acks_;
     dup_acks_ = 0;
     limited_transmit_ = 0;
     retries_ = 0;
@@ -328,6 +329,13 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
       rearm_loss_timer(now, true);
     } else {
       AckSample a{data_acked, false, 0, seg.ack, snd_max_, flight_before};
+      if (config_.reno_dupack_delivered && dups_before > 0 && !cc_->in_recovery()) {
+        // Linux without SACK counts each duplicate ACK as a segment delivered (tcp_add_reno_sack): the ACK
+        // that ends them delivers only max(acked - dupacks, 1) segments more (tcp_remove_reno_sacks).
+        const std::uint64_t counted = std::uint64_t{dups_before} * mss_;
+        a.bytes_acked = data_acked > counted ? data_acked - static_cast<std::uint32_t>(counted)
+                                             : std::min(data_acked, mss_);
+      }
       if (config_.congestion == CongestionAlgorithm::Cubic) {
         // CUBIC is driven by time; RFC 7661 §4.3: no growth while the application limits sending.
         a.now = now;
@@ -366,7 +374,11 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
       // RFC 6675 §5: with SACK the blocks, not the count of duplicates, say what arrived.
       if (flight_before > 0) {
         sack_on_ack(now, seg, 0, SimDuration{});
-        rearm_loss_timer(now);
+        // RFC 8985 §7.2: only an ACK of new data restarts the probe timer; a duplicate leaves it running
+        // (Linux: no FLAG_SET_XMIT_TIMER), or a SACK every RTT/2 would hold the probe off for ever.
+        const bool keep_probe =
+            loss_timer_role_ == LossTimerRole::Probe && rto_timer_ && !reorder_at_ && !sack_recovering_;
+        if (!keep_probe) rearm_loss_timer(now);
       }
     } else if (duplicate) {
       ++dup_acks_;

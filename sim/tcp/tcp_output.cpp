@@ -93,6 +93,7 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
     else if (seg.window != 0)
       seg.cause = Cause::DuplicateAck;
   }
+  if (seg.payload_len > 0) last_data_sent_ = now;  // Linux's lsndtime (tcp_event_data_sent)
   if (seg.flags & kAck) {
     // tcp_dec_quickack_mode: each ACK of new data spends one quick ACK; leaving the mode resets ato.
     if (quickack_ > 0 && (ack_now_ || unacked_segments_ > 0 || delack_timer_) && --quickack_ == 0)
@@ -164,6 +165,9 @@ void TcpConnection::retransmit_head(SimTime now, Cause cause) {
   seg.payload_len = std::min(segment_mss(), data_left);
   seg.stream_offset = stream_offset(snd_una_);
   if (fin_sent_ && snd_una_ + seg.payload_len == fin_seq_) seg.flags |= kFin;
+  if (config_.push_each_write && seg.payload_len > 0 &&
+      write_ends_in(seg.stream_offset, seg.stream_offset + seg.payload_len))
+    seg.flags |= kPsh;  // as retransmit_range: the resent skb keeps tcp_mark_push's PSH
   if (seg.payload_len == 0 && !(seg.flags & kFin)) return;
   timed_seq_.reset();  // Karn: never time a retransmitted segment
   emit(now, seg);
@@ -182,6 +186,10 @@ std::uint32_t TcpConnection::retransmit_range(SimTime now, SeqNum start, std::ui
   seg.payload_len = std::min({segment_mss(), data_left, len});
   seg.stream_offset = stream_offset(start);
   if (fin_sent_ && start + seg.payload_len == fin_seq_) seg.flags |= kFin;
+  // Linux resends the skb with the flags tcp_mark_push gave it: PSH again where a write ended.
+  if (config_.push_each_write && seg.payload_len > 0 &&
+      write_ends_in(seg.stream_offset, seg.stream_offset + seg.payload_len))
+    seg.flags |= kPsh;
   if (seg.payload_len == 0 && !(seg.flags & kFin)) return 0;
   timed_seq_.reset();  // Karn: never time a retransmitted segment
   emit(now, seg);
@@ -197,11 +205,16 @@ void TcpConnection::output(SimTime now) {
                              state_ == TcpState::FinWait1 || state_ == TcpState::LastAck ||
                              state_ == TcpState::Closing;
   bool sent = false;
+  bool corked = false;        // a partial segment waits for the cork (TCP_CORK or MSG_MORE)
   bool cwnd_stopped = false;  // for congestion window validation (RFC 7661)
   if (!scoreboard_ && sack_ok_ && syn_acked_) start_sack_recovery_state();  // before the first data segment
   if (sack_recovering_ && can_send_data) sack_retransmit_lost(now);
   // Bounded: each pass sends a segment that advances snd.nxt, and the window limits how many fit.
   const std::uint32_t smss = segment_mss();
+  std::uint32_t gso_count = 0;  // new-data segments in the GSO packet being built (TcpConfig::gso_segments)
+  // tcp_cwnd_test: a GSO packet holds at most half the cwnd, so at least two are in flight.
+  const std::uint32_t gso_limit =
+      std::min(config_.gso_segments, std::max(1u, cc_->cwnd() / std::max(1u, smss) / 2));
   for (int guard = 0; can_send_data && guard < 100000; ++guard) {
     if (in_rto_recovery_ && scoreboard_) skip_sacked_after_rto();
     const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
@@ -220,7 +233,10 @@ void TcpConnection::output(SimTime now) {
       // the largest window the peer offered, or nothing is in flight.
       if (in_flight > 0 && len < max_snd_wnd_ / 2) break;
     }
-    if (config_.cork && len > 0 && len < smss && !fin_here) break;  // TCP_CORK: only full segments
+    if (config_.cork && len > 0 && len < smss && !fin_here) {  // TCP_CORK: only full segments
+      corked = true;
+      break;
+    }
     if (config_.linux_nagle) {
       // Linux's tcp_nagle_check with tcp_minshall_check (Minshall's variant of RFC 896): a small segment
       // waits only while an earlier small segment is unacknowledged, so a response's tail goes at once.
@@ -244,6 +260,16 @@ void TcpConnection::output(SimTime now) {
     seg.payload_len = len;
     seg.stream_offset = stream_offset(snd_nxt_);
     const bool retransmission = snd_nxt_ < snd_max_;
+    if (config_.gso_segments > 0 && len > 0 && !retransmission) {
+      // Linux's GSO packet ends after gso_segments segments or at a write's end (skbs never merge); one of
+      // more than one segment gets PSH from __tcp_transmit_skb, on its last segment once segmented.
+      if (++gso_count >= gso_limit || (seg.flags & kPsh) || fin_here) {
+        if (gso_count > 1) seg.flags |= kPsh;
+        gso_count = 0;
+      }
+    } else {
+      gso_count = 0;
+    }
     seg.cause = retransmission ? Cause::RtoRetransmission : Cause::FirstTransmission;
     if (len > 0 && !retransmission && !timed_seq_) {
       timed_seq_ = snd_nxt_;
@@ -267,15 +293,71 @@ void TcpConnection::output(SimTime now) {
     if (!rto_timer_) arm(now, TcpTimer::Retransmission, now + rtt_.rto());  // RFC 6298 §5.1
     if (fin_here) break;
   }
+  // The loop stopped inside a GSO packet (window or data ran out): its last segment gets the PSH.
+  if (gso_count > 1 && !outbox_.empty()) outbox_.back().flags |= kPsh;
   if (ack_now_ && !sent) send_ack(now, ack_cause_);
   if (can_send_data) cwv_.on_send(snd_una_, snd_nxt_, flight_size(), cwnd_stopped);
   if (scoreboard_ && sent) rearm_loss_timer(now);
+  // Linux's tcp_check_probe_timer: corked data with nothing in flight starts the probe timer at
+  // max(RTO, TCP_RTO_MIN); when it fires, send_held_data sends what waits (tcp(7): TCP_CORK's 200 ms
+  // ceiling).
+  if (corked && snd_wnd_ != 0 && !persist_timer_ && !rto_timer_ && flight_size() == 0) {
+    persist_backoff_ = std::max(rtt_.rto(), config_.min_rto);
+    arm(now, TcpTimer::Persist, now + persist_backoff_);
+  }
   // RFC 9293 §3.8.6.1: data waiting behind a zero window and nothing in flight: start the persist timer.
   if (can_send_data && snd_wnd_ == 0 && !persist_timer_ && !rto_timer_ && flight_size() == 0 &&
       written_ > stream_offset(snd_nxt_)) {
     persist_backoff_ = rtt_.rto();
     arm(now, TcpTimer::Persist, now + persist_backoff_);
   }
+}
+
+bool TcpConnection::send_held_data(SimTime now) {
+  const bool can_send_data = state_ == TcpState::Established || state_ == TcpState::CloseWait;
+  const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
+  if (!can_send_data || unsent == 0 || flight_size() != 0 || fin_queued_) return false;
+  // tcp_write_wakeup: at most one MSS within the peer's window, PSH set so the peer delivers it at once.
+  const auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({segment_mss(), unsent, snd_wnd_}));
+  if (len == 0) return false;
+  TcpSegmentOut seg;
+  seg.seq = snd_nxt_;
+  seg.ack = rcv_nxt_;
+  seg.flags = kAck | kPsh;
+  seg.payload_len = len;
+  seg.stream_offset = stream_offset(snd_nxt_);
+  seg.cause = Cause::FirstTransmission;
+  if (!timed_seq_) {
+    timed_seq_ = snd_nxt_;
+    timed_at_ = now;
+  }
+  snd_nxt_ += len;
+  if (snd_max_ < snd_nxt_) snd_max_ = snd_nxt_;
+  if (len < segment_mss()) snd_sml_ = snd_nxt_;  // tcp_minshall_update
+  emit(now, seg);
+  if (scoreboard_) note_data_sent(now, seg, false);
+  arm(now, TcpTimer::Retransmission, now + rtt_.rto());
+  if (scoreboard_) rearm_loss_timer(now);
+  note_vars(now);
+  return true;
+}
+
+void TcpConnection::restart_after_idle(SimTime now) {
+  if (!last_data_sent_ || now - *last_data_sent_ <= rtt_.rto()) return;
+  // RFC 5681 §4.1: restart window RW = min(IW, cwnd); Linux's tcp_cwnd_restart halves cwnd once per RTO
+  // of idle down to RW and keeps ssthresh at least 3/4 of the old cwnd (tcp_current_ssthresh).
+  const std::uint32_t n = config_.initial_window_segments;  // RFC 6928 §2, as the congestion controls
+  const std::uint32_t iw = n == 10 ? std::min(10 * mss_, std::max(2 * mss_, 14600u)) : std::max(1u, n) * mss_;
+  const std::uint32_t cwnd = cc_->cwnd();
+  const std::uint32_t restart = std::min(iw, cwnd);
+  const std::uint32_t ssthresh = std::max(cc_->ssthresh(), cwnd / 2 + cwnd / 4);
+  std::uint32_t w = cwnd;
+  SimDuration idle = now - *last_data_sent_;
+  const SimDuration rto = rtt_.rto();
+  while (rto.ns > 0 && (idle = idle - rto).ns > 0 && w > restart) w >>= 1;
+  cc_->restart_after_idle(std::max(w, restart), ssthresh);
+  last_data_sent_ = now;  // lsndtime moves with the next send; once per idle period
+  note_vars(now);
 }
 
 bool TcpConnection::write_ends_in(std::uint64_t from, std::uint64_t to) const {

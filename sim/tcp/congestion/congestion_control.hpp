@@ -51,6 +51,11 @@ class CongestionControl {
   virtual void on_congestion_event(std::uint32_t flight) = 0;
   void set_cwnd(std::uint32_t cwnd_bytes) { cwnd_ = cwnd_bytes; }
   void end_reduction() { cwnd_ = ssthresh_; }
+  // RFC 5681 §4.1 restart after idle (Linux tcp_cwnd_restart): both variables set by the connection.
+  void restart_after_idle(std::uint32_t cwnd_bytes, std::uint32_t ssthresh_bytes) {
+    cwnd_ = cwnd_bytes;
+    ssthresh_ = ssthresh_bytes;
+  }
 
  protected:
   std::uint32_t cwnd_ = 0;
