@@ -130,6 +130,7 @@ enum class T : std::uint16_t {
   GraphNothing,
   GraphNoDataInView,
   GraphHint,
+  StatePipe,
   // Captures and files
   MenuSavePcap,
   SaveTitle,

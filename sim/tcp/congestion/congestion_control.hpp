@@ -51,6 +51,12 @@ class CongestionControl {
   virtual void on_congestion_event(std::uint32_t flight) = 0;
   void set_cwnd(std::uint32_t cwnd_bytes) { cwnd_ = cwnd_bytes; }
   void end_reduction() { cwnd_ = ssthresh_; }
+  // A timeout found spurious (F-RTO, RFC 5682): RFC 5682 §4 leaves the response open; as Linux's
+  // tcp_undo_cwnd_reduction, cwnd and ssthresh go back to at least what they were before it.
+  void undo(std::uint32_t prior_cwnd, std::uint32_t prior_ssthresh) {
+    if (cwnd_ < prior_cwnd) cwnd_ = prior_cwnd;
+    if (ssthresh_ < prior_ssthresh) ssthresh_ = prior_ssthresh;
+  }
 
  protected:
   std::uint32_t cwnd_ = 0;
