@@ -93,6 +93,8 @@ enum class Msg : std::uint16_t {
   TagRto,
   TagFast,
   TagPartialAck,
+  TagRack,
+  TagTlp,
   TagSynAckAgain,
   TagProbe,
   TagDupAck,
