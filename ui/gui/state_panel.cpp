@@ -352,10 +352,10 @@ void StatePanel::draw_variables(const Document& doc, const ViewState& view, cons
       for (std::size_t v = 0; v < kTraceVarCount; ++v)
         histories_[c][v] = variable_history(lt.trace, eps[cols[c]], static_cast<TraceVar>(v));
   }
-  static constexpr TraceVar kRows[] = {
-      TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,   TraceVar::Rttvar, TraceVar::Rto,
-      TraceVar::SndUna, TraceVar::SndNxt,   TraceVar::SndWnd, TraceVar::RcvNxt, TraceVar::RcvWnd,
-      TraceVar::Pipe};
+  static constexpr TraceVar kRows[] = {TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,
+                                       TraceVar::Rttvar, TraceVar::Rto,      TraceVar::SndUna,
+                                       TraceVar::SndNxt, TraceVar::SndWnd,   TraceVar::RcvNxt,
+                                       TraceVar::RcvWnd, TraceVar::Pipe};
   char buf[48];
   for (TraceVar var : kRows) {
     ImGui::TableNextRow();
