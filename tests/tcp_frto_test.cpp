@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/scenario/scenario_loader.hpp"
 #include "sim/tcp/recovery/frto.hpp"
 #include "tcp_test_harness.hpp"
 
@@ -148,6 +149,31 @@ TEST(TcpFrtoSteps, TimeoutDuringRtoRecoveryDoesNotStartFrto) {
   EXPECT_FALSE(f.on_timeout(SeqNum(1000), SeqNum(9000), 1448, 10'000));
   EXPECT_FALSE(f.active());
   EXPECT_EQ(f.on_ack(SeqNum(2448), true, false), FrtoVerdict::Conventional);
+}
+
+// The scenario's [tcp] / per-host tcp key: on with the linux profile (tcp_frto = 2), off when asked.
+TEST(TcpFrtoSettings, LinuxProfileTurnsFrtoOnAndTheFrtoKeyTurnsItOff) {
+  EXPECT_TRUE(TcpConfig::for_profile(TcpProfile::Linux).frto);
+  EXPECT_FALSE(TcpConfig::for_profile(TcpProfile::Rfc).frto);
+  const std::string text = R"([scenario]
+name = "t"
+
+[[host]]
+name = "A"
+address = "10.0.0.1/24"
+tcp = { profile = "linux", frto = false }
+
+[[host]]
+name = "B"
+address = "10.0.0.2/24"
+tcp = { profile = "linux" }
+)";
+  const Result<Scenario> sc = parse_scenario(text, "t.toml");
+  ASSERT_TRUE(sc.ok()) << sc.error().message();
+  ASSERT_EQ(sc->hosts.size(), 2u);
+  ASSERT_TRUE(sc->hosts[0].tcp && sc->hosts[1].tcp);
+  EXPECT_FALSE(sc->hosts[0].tcp->frto);
+  EXPECT_TRUE(sc->hosts[1].tcp->frto);
 }
 
 }  // namespace

@@ -58,6 +58,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
                  "timestamps",
                  "sack",
                  "dsack",
+                 "frto",
                  "congestion_control"});
   // The profile first, whatever the key order: every other key then overrides one of its values.
   TcpConfig c = base;
@@ -93,6 +94,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
   flag("timestamps", c.timestamps);
   flag("sack", c.sack);
   flag("dsack", c.dsack);
+  flag("frto", c.frto);
   if (auto v = r.quantity<SimDuration>("delayed_ack_timeout", parse_duration)) c.delayed_ack_timeout = *v;
   if (auto v = r.quantity<SimDuration>("delayed_ack_max", parse_duration)) c.delayed_ack_max = *v;
   if (auto v = r.quantity<SimDuration>("min_rto", parse_duration)) c.min_rto = *v;
