@@ -71,7 +71,7 @@ std::size_t notes_containing(const Trace& t, const std::string& text) {
 
 // RFC 5682 §3 steps 1-3: one segment is resent at the timeout, new data follows the first ACK, and when the
 // next ACK acknowledges data that was never resent the timeout is declared spurious: no go-back-N.
-TEST(TcpFrto, DelayedNotLostTimeoutResendsOnlyTheFirstSegmentAndIsDeclaredSpurious) {
+TEST(TcpFrto, DelayedNotLostTimeoutIsDeclaredSpuriousWithoutGoBackN) {
   SpuriousTimeout t(true);
   ASSERT_FALSE(::testing::Test::HasFatalFailure());
   EXPECT_EQ(t.sink.data.size(), kSegments * kPayload) << dump(t.wire);
