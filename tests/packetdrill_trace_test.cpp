@@ -118,8 +118,8 @@ TEST(PacketdrillTrace, TsValsAreRemappedRelativeToTheFirstTheHostSent) {
   ASSERT_EQ(r.result.outcome, Outcome::Pass) << describe(r.result);
   const Trace& t = r.result.trace;
   ASSERT_GE(t.packet_count(), 3u);
-  const wire::TcpOptions* syn = t.options(0);
-  const wire::TcpOptions* synack = t.options(1);
+  const std::optional<wire::TcpOptions> syn = t.options(0);
+  const std::optional<wire::TcpOptions> synack = t.options(1);
   ASSERT_TRUE(syn && syn->timestamps && synack && synack->timestamps);
   EXPECT_EQ(synack->timestamps->echo_reply, syn->timestamps->value);
 }

@@ -16,7 +16,7 @@
 
 namespace wirestep {
 
-inline constexpr std::size_t kTraceVarCount = static_cast<std::size_t>(TraceVar::RcvWnd) + 1;
+inline constexpr std::size_t kTraceVarCount = static_cast<std::size_t>(TraceVar::Pipe) + 1;
 
 // The TCP state diagram of RFC 9293 §3.3.2 as data: where each state sits (grid column, row) and the arrows.
 struct StateBox {

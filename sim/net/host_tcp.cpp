@@ -508,7 +508,7 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
   seg.ack = SeqNum(trace.ack(packet));
   seg.flags = trace.tcp_flags(packet);
   seg.window = trace.window(packet);
-  if (const wire::TcpOptions* o = trace.options(packet)) seg.options = *o;
+  if (auto o = trace.options(packet)) seg.options = *o;
   seg.fill = [](const void* context, std::uint32_t from, std::uint32_t n, std::uint8_t* out) {
     const auto* of = static_cast<const PayloadOf*>(context);
     of->trace->copy_payload(of->packet, from, n, out);

@@ -312,7 +312,7 @@ class Runner {
     s.ack = t.ack(o.packet);
     s.len = t.payload_len(o.packet);
     s.window = t.window(o.packet);
-    if (const wire::TcpOptions* opt = t.options(o.packet)) s.options = *opt;
+    if (auto opt = t.options(o.packet)) s.options = *opt;
     return s;
   }
 

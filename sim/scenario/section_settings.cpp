@@ -50,7 +50,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
                  "congestion_control", "keepalive_idle", "keepalive_interval", "keepalive_probes",
                  // Linux's habits (issue #16): the linux profile turns them all on, each can be set alone.
                  "quick_ack", "linux_nagle", "push_each_write", "probe_below_una", "rst_ack_on_abort",
-                 "syn_window_mss_multiple", "socket_errors_once", "cork"});
+                 "syn_window_mss_multiple", "socket_errors_once", "cork", "frto"});
   // The profile first, whatever the key order: every other key then overrides one of its values.
   TcpConfig c = base;
   if (auto p = r.str("profile"))
@@ -96,6 +96,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
   flag("syn_window_mss_multiple", c.syn_window_mss_multiple);
   flag("socket_errors_once", c.socket_errors_once);
   flag("cork", c.cork);
+  flag("frto", c.frto);
   if (auto v = r.quantity<SimDuration>("delayed_ack_timeout", parse_duration)) c.delayed_ack_timeout = *v;
   if (auto v = r.quantity<SimDuration>("delayed_ack_max", parse_duration)) c.delayed_ack_max = *v;
   if (auto v = r.quantity<SimDuration>("min_rto", parse_duration)) c.min_rto = *v;

@@ -3,8 +3,9 @@
 // (PRR: how much to send per ACK while recovering), RFC 7661 (cwnd validation). Active only when both
 // SYNs carried SACK-permitted; otherwise tcp_input.cpp's NewReno path runs, bit for bit as before.
 //
-// Limits: the RTO still resends from SND.UNA (skipping SACKed runs); F-RTO and the RACK TSecr check on
-// retransmissions (RFC 8985 §6.2 step 2) are not modelled.
+// Limits: the RTO still resends from SND.UNA (skipping SACKed runs) unless F-RTO (RFC 5682) finds the
+// timeout spurious; the RACK TSecr check on retransmissions (RFC 8985 §6.2 step 2) is not modelled (Linux
+// relies on the min_RTT rule alone), so after a spurious timeout RACK may still resend a segment.
 #include <algorithm>
 #include <array>
 
@@ -45,6 +46,9 @@ std::uint32_t TcpConnection::sack_usable_window(std::uint32_t usable, std::uint3
     usable = std::min(peer_room, cc_->cwnd() > pipe ? cc_->cwnd() - pipe : 0);
   }
   if (probe_pending_) usable = std::max(usable, std::min(smss, peer_room));
+  // RFC 5682 §3 step 2b: up to two new segments whatever cwnd says.
+  if (frto_new_bytes_ && snd_nxt_ == snd_max_)
+    usable = std::max(usable, std::min(frto_new_bytes_, peer_room));
   return usable;
 }
 
@@ -80,6 +84,7 @@ void TcpConnection::note_data_sent(SimTime now, const TcpSegmentOut& seg, bool r
       seg.payload_len > 0 ? seg.payload_len : ((seg.flags & wire::tcp_flag::kFin) ? 1 : 0);
   if (len == 0) return;
   probe_pending_ = false;  // a tail loss probe is one segment (RFC 8985 §7.3)
+  if (!retransmission) frto_new_bytes_ -= std::min(frto_new_bytes_, len);
   rack_->on_transmit(now, seg.seq, len, retransmission);
   scoreboard_->on_sent(snd_max_);
   if (retransmission && scoreboard_->in_recovery()) scoreboard_->on_retransmitted(seg.seq, len);
@@ -129,6 +134,7 @@ void TcpConnection::sack_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint3
   const std::span<const SackBlock> sacks(blocks.data(), n);
   const std::uint32_t flight_before = static_cast<std::uint32_t>(snd_max_ - (seg.ack - data_acked));
   const SackUpdate upd = scoreboard_->update(seg.ack, sacks);
+  if (frto_.active()) frto_on_ack(now, seg, data_acked, upd);
   const SimDuration srtt = rtt_.srtt() ? *rtt_.srtt() : SimDuration{};
   const RackAckResult rack = rack_->on_ack(
       RackAck{now, seg.ack, sacks, snd_max_, srtt, rtt_sample, sack_recovering_ || in_rto_recovery_});
@@ -248,6 +254,49 @@ void TcpConnection::on_reorder_timeout(SimTime now) {
   }
   output(now);
   rearm_loss_timer(now);
+}
+
+void TcpConnection::frto_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint32_t data_acked,
+                                const SackUpdate& upd) {
+  // RFC 2018 §4: the first block holds the segment that arrived last; below `recover` it was sent before
+  // the timeout, and F-RTO retransmitted only the first unacknowledged segment, now acknowledged.
+  const auto blocks = seg.sack_blocks();
+  const bool sacked_original = upd.newly_sacked > 0 && !blocks.empty() && frto_.recover() &&
+                               SeqNum(blocks.front().left) < *frto_.recover();
+  frto_new_bytes_ = 0;
+  const bool after_new_data = frto_.awaiting_second_ack();
+  switch (frto_.on_ack(seg.ack, data_acked > 0, sacked_original)) {
+    case FrtoVerdict::Wait:
+      return;
+    case FrtoVerdict::Conventional:
+      if (!after_new_data) return;  // step 2a: the RTO recovery simply goes on
+      // RFC 5682 §3 step 3a: step 2b skipped the resends; go back to slow-start retransmission.
+      in_rto_recovery_ = true;
+      snd_nxt_ = snd_una_;
+      return;
+    case FrtoVerdict::SendNewData: {
+      const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_max_));
+      if (unsent == 0 || snd_una_ + snd_wnd_ <= snd_max_) {
+        frto_.no_new_data();  // RFC 5682 §3 step 2b: nothing new may go out: stay conventional
+        return;
+      }
+      in_rto_recovery_ = false;  // step 2b: new data instead of resending the window
+      snd_nxt_ = snd_max_;
+      frto_new_bytes_ = 2 * segment_mss();
+      return;
+    }
+    case FrtoVerdict::Spurious:
+      // RFC 5682 §3 step 3b: the timeout was spurious; undo its reduction (as Linux's tcp_try_undo_loss).
+      in_rto_recovery_ = false;
+      if (snd_nxt_ < snd_max_) snd_nxt_ = snd_max_;
+      cc_->undo(frto_.prior_cwnd(), frto_.prior_ssthresh());
+      if (tc_.trace)
+        tc_.trace->add_event(TraceEvent{now, EventKind::Note, tc_.host, tc_.socket, 0,
+                                        "F-RTO: the timeout was spurious (RFC 5682 §3 step 3b); cwnd " +
+                                            std::to_string(cc_->cwnd()) + " and ssthresh " +
+                                            std::to_string(cc_->ssthresh()) + " restored"});
+      return;
+  }
 }
 
 }  // namespace wirestep

@@ -60,6 +60,7 @@ struct TcpConfig {
   bool sack = false;                           // RFC 2018 (Linux tcp_sack)
   bool dsack = false;                          // RFC 2883, only with SACK (Linux tcp_dsack)
   CongestionAlgorithm congestion = CongestionAlgorithm::NewReno;
+  bool frto = false;  // RFC 5682 §3 SACK-enhanced F-RTO, with SACK only (Linux tcp_frto = 2)
   // RFC 1122 §4.2.3.6 keep-alive: off unless idle > 0 (Linux: 2 h idle, 75 s interval, 9 probes).
   SimDuration keepalive_idle{};
   SimDuration keepalive_interval = SimDuration::seconds(75);
@@ -117,6 +118,7 @@ struct TcpConfig {
     c.delayed_ack_timeout = SimDuration::millis(40);  // TCP_ATO_MIN
     c.delayed_ack_max = SimDuration::millis(200);     // TCP_DELACK_MAX
     c.congestion = CongestionAlgorithm::Cubic;        // tcp_congestion_control = cubic
+    c.frto = true;                                    // tcp_frto = 2
     c.quick_ack = c.linux_nagle = c.push_each_write = c.probe_below_una = c.rst_ack_on_abort = true;
     c.socket_errors_once = true;
     c.gso_segments = 2;  // tcp_min_tso_segs = 2

@@ -88,6 +88,7 @@ void TcpConnection::note_vars(SimTime now) {
     const std::int64_t wnd = rcv_adv_ > rcv_nxt_ ? rcv_adv_ - rcv_nxt_ : 0;
     note_var(now, TraceVar::RcvWnd, wnd, last_rcv_wnd_);
   }
+  if (sack_recovering_) note_var(now, TraceVar::Pipe, sack_pipe(), last_pipe_);  // RFC 6675 §4 SetPipe
 }
 
 void TcpConnection::fail(SimTime now, const std::string& why) {
@@ -367,6 +368,9 @@ void TcpConnection::on_rto(SimTime now) {
     reorder_at_.reset();
     loss_timer_role_ = LossTimerRole::Rto;
   }
+  // RFC 5682 §3 step 1: F-RTO judges this timeout by the next ACKs (sack_recovery.cpp, frto_on_ack).
+  frto_new_bytes_ = 0;
+  if (config_.frto && scoreboard_) frto_.on_timeout(snd_una_, snd_max_, cc_->cwnd(), cc_->ssthresh());
   // RFC 5681 §3.1: ssthresh = max(FlightSize/2, 2*SMSS), cwnd = 1 SMSS; then resend from snd.una.
   cc_->on_rto(static_cast<std::uint32_t>(snd_max_ - snd_una_), snd_max_);
   dup_acks_ = 0;

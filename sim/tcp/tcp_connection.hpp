@@ -24,6 +24,7 @@
 #include "sim/core/time.hpp"
 #include "sim/tcp/congestion/congestion_control.hpp"
 #include "sim/tcp/congestion/cwnd_validation.hpp"
+#include "sim/tcp/recovery/frto.hpp"
 #include "sim/tcp/recovery/prr.hpp"
 #include "sim/tcp/recovery/rack_tlp.hpp"
 #include "sim/tcp/recovery/sack_scoreboard.hpp"
@@ -256,6 +257,11 @@ class TcpConnection {
   std::optional<SimTime> reorder_at_;
   LossTimerRole loss_timer_role_ = LossTimerRole::Rto;
   bool probe_pending_ = false;  // the next new segment is a tail loss probe (may exceed cwnd by one)
+  // F-RTO after a timeout (RFC 5682 §3, recovery/frto.hpp): the ACK steps, and the new data step 2b may
+  // send beyond cwnd.
+  void frto_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint32_t data_acked, const SackUpdate& upd);
+  Frto frto_;
+  std::uint32_t frto_new_bytes_ = 0;
 
   TcpConfig config_;
   TraceContext tc_;
@@ -376,7 +382,7 @@ class TcpConnection {
   // Last values written to the Trace, so only changes are recorded.
   std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,
                last_snd_una_ = -1, last_snd_nxt_ = -1, last_rcv_nxt_ = -1, last_rcv_wnd_ = -1,
-               last_snd_wnd_ = -1;
+               last_snd_wnd_ = -1, last_pipe_ = -1;
 };
 
 }  // namespace wirestep

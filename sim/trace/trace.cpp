@@ -182,7 +182,7 @@ std::uint32_t Trace::add_packet(const PacketRecord& p) {
   std::uint8_t packed = with_fate(static_cast<std::uint8_t>(p.dir) & kPackedDir, p.fate);
   if (p.options && !p.options->empty()) [[unlikely]] {
     packed |= kHasOptions;
-    options_.emplace_back(i, *p.options);
+    options_.append(i, p.flow * 2 + static_cast<std::uint32_t>(p.dir), *p.options);
   }
   if (p.icmp || p.arp) [[unlikely]] {
     packed |= kHasIcmpOrArp;
@@ -244,7 +244,7 @@ PacketRecord Trace::packet(std::size_t i) const {
   p.cause = static_cast<Cause>(rows_.at<Col::CauseOf>(i));
   p.marks = rows_.at<Col::Marks>(i);
   if (packed & kHasRule) p.rule = rule_.at(static_cast<std::uint32_t>(i));
-  if (const wire::TcpOptions* o = options(i)) p.options = *o;
+  p.options = options(i);
   if (packed & kHasIcmpOrArp) [[unlikely]] {
     if (const IcmpRecord* r = icmp(i)) p.icmp = *r;
     if (const wire::ArpPacket* a = arp(i)) p.arp = *a;
@@ -253,11 +253,9 @@ PacketRecord Trace::packet(std::size_t i) const {
   return p;
 }
 
-const wire::TcpOptions* Trace::options(std::size_t i) const {
-  if (!(rows_.at<Col::Packed>(i) & kHasOptions)) return nullptr;
-  auto it = std::lower_bound(options_.begin(), options_.end(), static_cast<std::uint32_t>(i),
-                             [](const auto& entry, std::uint32_t idx) { return entry.first < idx; });
-  return it != options_.end() && it->first == i ? &it->second : nullptr;
+std::optional<wire::TcpOptions> Trace::options(std::size_t i) const {
+  if (!(rows_.at<Col::Packed>(i) & kHasOptions)) return std::nullopt;
+  return options_.find(static_cast<std::uint32_t>(i));
 }
 
 namespace {
@@ -412,6 +410,8 @@ std::string_view to_string(TraceVar v) {
       return "rcv.nxt";
     case TraceVar::RcvWnd:
       return "rcv.wnd";
+    case TraceVar::Pipe:
+      return "pipe";
   }
   return "?";
 }
@@ -492,8 +492,8 @@ std::size_t Trace::memory_bytes() const {
   constexpr std::size_t kNode = 48;
   return time_.resident_bytes() + rows_.memory_bytes() + arrive_escaped_.size() * (kNode + 16) +
          payload_len_escaped_.size() * (kNode + 8) + payload_ref_high_.size() * (kNode + 8) +
-         rule_.size() * (kNode + 8) + options_.capacity() * sizeof(options_[0]) +
-         icmp_.capacity() * sizeof(icmp_[0]) + arp_.capacity() * sizeof(arp_[0]) + payload_arena_.capacity();
+         rule_.size() * (kNode + 8) + options_.memory_bytes() + icmp_.capacity() * sizeof(icmp_[0]) +
+         arp_.capacity() * sizeof(arp_[0]) + payload_arena_.capacity();
 }
 
 }  // namespace wirestep

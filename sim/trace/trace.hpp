@@ -15,6 +15,7 @@
 #include "sim/core/time.hpp"
 #include "sim/trace/event_log.hpp"
 #include "sim/trace/mapped_column.hpp"
+#include "sim/trace/option_table.hpp"
 #include "sim/trace/row_groups.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "sim/wire/packet.hpp"
@@ -93,7 +94,8 @@ enum class TraceVar : std::uint8_t {
   SndNxt,
   SndWnd,
   RcvNxt,
-  RcvWnd
+  RcvWnd,
+  Pipe,  // RFC 6675 §4 SetPipe: bytes the sender thinks are in the network, recorded during SACK recovery
 };
 std::string_view to_string(TraceVar v);
 enum class TraceTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait, KeepAlive };
@@ -231,8 +233,8 @@ class Trace {
   std::uint32_t ack(std::size_t i) const { return rows_.at<Col::Ack>(i); }
   std::uint8_t tcp_flags(std::size_t i) const { return rows_.at<Col::TcpFlags>(i); }
   std::uint16_t window(std::size_t i) const { return rows_.at<Col::Window>(i); }
-  // The packet's TCP options, or nullptr when it carried none.
-  const wire::TcpOptions* options(std::size_t i) const;
+  // The packet's TCP options (decoded from the option table), or nothing when it carried none.
+  std::optional<wire::TcpOptions> options(std::size_t i) const;
   // The packet's ICMP or ARP fields, or nullptr when it is not an ICMP / ARP packet.
   const IcmpRecord* icmp(std::size_t i) const;
   const wire::ArpPacket* arp(std::size_t i) const;
@@ -318,8 +320,9 @@ class Trace {
   std::map<std::uint32_t, std::uint32_t> payload_len_escaped_;
   std::map<std::uint32_t, std::uint32_t> payload_ref_high_;
   std::map<std::uint32_t, std::uint16_t> rule_;
-  // TCP options of the few packets that carry them (SYNs): (packet index, options), sorted by index.
-  std::vector<std::pair<std::uint32_t, wire::TcpOptions>> options_;
+  // TCP options of the packets that carry them, delta-encoded (option_table.hpp): every segment of the linux
+  // profile carries timestamps.
+  OptionTable options_;
   // ICMP and ARP packets' fields, (packet index, fields), sorted by index; flagged by one Col::Packed bit.
   std::vector<std::pair<std::uint32_t, IcmpRecord>> icmp_;
   std::vector<std::pair<std::uint32_t, wire::ArpPacket>> arp_;

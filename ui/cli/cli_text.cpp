@@ -113,6 +113,8 @@ constexpr MessageText kCatalog[] = {
     {Msg::TagRto, "[RTO retx]", "[超时重传]"},
     {Msg::TagFast, "[fast retx]", "[快速重传]"},
     {Msg::TagPartialAck, "[partial-ACK retx]", "[部分确认后重传]"},
+    {Msg::TagRack, "[RACK retx]", "[RACK 重传]"},
+    {Msg::TagTlp, "[TLP]", "[尾部丢失探测]"},
     {Msg::TagSynAckAgain, "[SYN,ACK again]", "[重发 SYN,ACK]"},
     {Msg::TagProbe, "[probe]", "[零窗口探测]"},
     {Msg::TagDupAck, "[dup ACK #{0}]", "[重复确认 #{0}]"},

@@ -116,6 +116,8 @@ enum class Msg : std::uint16_t {
   TagRto,
   TagFast,
   TagPartialAck,
+  TagRack,
+  TagTlp,
   TagSynAckAgain,
   TagProbe,
   TagDupAck,

@@ -96,9 +96,10 @@ std::string cause_tag(Cause cause, unsigned dup_ack_number, Lang lang) {
       return cli_text(lang, Msg::TagFast);
     case Cause::RecoveryRetransmission:
       return cli_text(lang, Msg::TagPartialAck);
-    case Cause::RackRetransmission:
-    case Cause::TailLossProbe:
-      return cli_text(lang, Msg::TagFast);
+    case Cause::RackRetransmission:  // RFC 8985 §6.2: marked lost by time, not by three duplicate ACKs
+      return cli_text(lang, Msg::TagRack);
+    case Cause::TailLossProbe:  // RFC 8985 §7.3
+      return cli_text(lang, Msg::TagTlp);
     case Cause::RepeatedSynAnswer:
       return cli_text(lang, Msg::TagSynAckAgain);
     case Cause::ZeroWindowProbe:

@@ -352,15 +352,17 @@ void StatePanel::draw_variables(const Document& doc, const ViewState& view, cons
       for (std::size_t v = 0; v < kTraceVarCount; ++v)
         histories_[c][v] = variable_history(lt.trace, eps[cols[c]], static_cast<TraceVar>(v));
   }
-  static constexpr TraceVar kRows[] = {
-      TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,   TraceVar::Rttvar, TraceVar::Rto,
-      TraceVar::SndUna, TraceVar::SndNxt,   TraceVar::SndWnd, TraceVar::RcvNxt, TraceVar::RcvWnd};
+  static constexpr TraceVar kRows[] = {TraceVar::Cwnd,   TraceVar::Ssthresh, TraceVar::Srtt,
+                                       TraceVar::Rttvar, TraceVar::Rto,      TraceVar::SndUna,
+                                       TraceVar::SndNxt, TraceVar::SndWnd,   TraceVar::RcvNxt,
+                                       TraceVar::RcvWnd, TraceVar::Pipe};
   char buf[48];
   for (TraceVar var : kRows) {
     ImGui::TableNextRow();
     ImGui::TableSetColumnIndex(0);
     const auto name = to_string(var);
     ImGui::TextUnformatted(name.data(), name.data() + name.size());
+    if (var == TraceVar::Pipe && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", tr(view.lang, T::StatePipe));
     for (std::size_t c = 0; c < n; ++c) {
       const std::size_t e = cols[c];
       ImGui::TableSetColumnIndex(static_cast<int>(c + 1));

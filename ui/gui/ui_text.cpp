@@ -169,6 +169,9 @@ constexpr Entry kTable[] = {
     {T::GraphNoDataInView, "No data in the visible time range.", "可见时间范围内没有数据。"},
     {T::GraphHint, "wheel: zoom   drag: pan   click: move the cursor",
      "滚轮 缩放   拖动 平移   单击 移动光标"},
+    {T::StatePipe,
+     "pipe: bytes the sender estimates are still in the network (RFC 6675 §4), during SACK recovery",
+     "pipe：SACK 恢复期间发送方估计仍在网络中的字节数（RFC 6675 §4）"},
     // Captures and files
     {T::MenuSavePcap, "Save pcap...", "保存为 pcap..."},
     {T::SaveTitle, "Save pcap", "保存 pcap"},

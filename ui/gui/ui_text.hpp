@@ -150,6 +150,7 @@ enum class T : std::uint16_t {
   GraphNothing,
   GraphNoDataInView,
   GraphHint,
+  StatePipe,
   // Captures and files
   MenuSavePcap,
   SaveTitle,

@@ -56,6 +56,12 @@ class CongestionControl {
     cwnd_ = cwnd_bytes;
     ssthresh_ = ssthresh_bytes;
   }
+  // A timeout found spurious (F-RTO, RFC 5682): RFC 5682 §4 leaves the response open; as Linux's
+  // tcp_undo_cwnd_reduction, cwnd and ssthresh go back to at least what they were before it.
+  void undo(std::uint32_t prior_cwnd, std::uint32_t prior_ssthresh) {
+    if (cwnd_ < prior_cwnd) cwnd_ = prior_cwnd;
+    if (ssthresh_ < prior_ssthresh) ssthresh_ = prior_ssthresh;
+  }
 
  protected:
   std::uint32_t cwnd_ = 0;

@@ -22,6 +22,7 @@ void RackTlp::on_transmit(SimTime now, SeqNum start, std::uint32_t length, bool 
     for (Segment& s : segs_) {
       if (s.start < end && start < s.end) {
         s.xmit_ts = now;
+        retransmitted_count_ += s.retransmitted ? 0 : 1;
         s.retransmitted = true;
         s.lost = false;
       }
@@ -32,9 +33,7 @@ void RackTlp::on_transmit(SimTime now, SeqNum start, std::uint32_t length, bool 
 }
 
 std::uint32_t RackTlp::segs_sacked() const {
-  std::uint32_t n = 0;
-  for (const Segment& s : segs_) n += s.sacked ? 1 : 0;
-  return n;
+  return sacked_count_;
 }
 
 bool RackTlp::is_lost(SeqNum seq) const {
@@ -61,7 +60,11 @@ void RackTlp::detect_loss(SimTime now, SimDuration srtt, bool in_recovery, RackA
   // is lost once RACK.rtt + reo_wnd has passed since it was sent.
   for (Segment& s : segs_) {
     if (s.sacked || s.lost) continue;
-    if (!sent_after(rack_xmit_ts_, rack_end_seq_, s.xmit_ts, s.end)) continue;
+    if (!sent_after(rack_xmit_ts_, rack_end_seq_, s.xmit_ts, s.end)) {
+      // Without retransmissions segments were sent in sequence order, so none later was sent before RACK's.
+      if (retransmitted_count_ == 0) break;
+      continue;
+    }
     const SimDuration remaining = (s.xmit_ts - now) + rack_rtt_ + wnd;
     if (remaining.ns <= 0) {
       s.lost = true;
@@ -80,9 +83,12 @@ RackAckResult RackTlp::on_ack(const RackAck& ack) {
   if (advanced) snd_una_ = ack.cum_ack;
 
   // Segments this ACK delivered, cumulatively or selectively, for the first time.
-  std::vector<Segment> delivered;
+  std::vector<Segment>& delivered = delivered_;
+  delivered.clear();
   while (!segs_.empty() && segs_.front().end <= ack.cum_ack) {
     if (!segs_.front().sacked) delivered.push_back(segs_.front());
+    sacked_count_ -= segs_.front().sacked ? 1 : 0;
+    retransmitted_count_ -= segs_.front().retransmitted ? 1 : 0;
     segs_.pop_front();
   }
   if (!segs_.empty() && segs_.front().start < ack.cum_ack) segs_.front().start = ack.cum_ack;
@@ -92,11 +98,21 @@ RackAckResult RackTlp::on_ack(const RackAck& ack) {
   for (std::size_t i = dsack ? 1 : 0; i < ack.sacks.size() && i < kMaxSackBlocksPerAck; ++i) {
     const SackBlock& b = ack.sacks[i];
     if (!(b.start < b.end)) continue;  // malformed: ignored
-    for (Segment& s : segs_) {
-      if (s.sacked || s.start < b.start || s.end > b.end) continue;  // only whole segments count
+    auto mark = [&](Segment& s) {
+      if (s.sacked || s.start < b.start || s.end > b.end) return;  // only whole segments count, once
+      ++sacked_count_;
       s.sacked = true;
       s.lost = false;
       delivered.push_back(s);
+    };
+    if (!segs_.empty() && segs_.front().start <= b.start && b.end <= segs_.back().end) {
+      // Inside what is tracked, the segments wholly in the block are a run from its left edge (segs_ is in
+      // sequence order); a block outside it (hostile or stale) takes the full scan.
+      auto it = std::lower_bound(segs_.begin(), segs_.end(), b.start,
+                                 [](const Segment& s, SeqNum at) { return s.start < at; });
+      for (; it != segs_.end() && !(it->end > b.end); ++it) mark(*it);
+    } else {
+      for (Segment& s : segs_) mark(s);
     }
   }
 

@@ -111,6 +111,10 @@ class RackTlp {
 
   SimDuration worst_case_del_ack_;
   std::deque<Segment> segs_;  // unacknowledged segments in sequence order
+  // Kept with segs_ so the per-ACK checks need no scan: how many are SACKed, how many were retransmitted.
+  std::uint32_t sacked_count_ = 0;
+  std::uint32_t retransmitted_count_ = 0;
+  std::vector<Segment> delivered_;  // on_ack's scratch list, reused so an ACK allocates nothing
   SeqNum snd_una_;
   bool una_valid_ = false;
 
