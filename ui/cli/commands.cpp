@@ -151,6 +151,8 @@ int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& ou
       for (const auto& part : parts) line += "\n    " + part;
     }
     out << line << "\n";
+    // What ping and traceroute printed, as on their terminal (the same in both languages).
+    for (const auto& l : p.output) out << "    | " << l << "\n";
   }
   return status;
 }
