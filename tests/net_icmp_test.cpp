@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "net_test_support.hpp"
+#include "sim/analysis/event_text_zh.hpp"
 #include "sim/app/ping.hpp"
 
 namespace wirestep {
@@ -206,6 +207,50 @@ to = "10.2.0.2"
   }
   EXPECT_EQ(exceeded, 6);
   EXPECT_EQ(unreachable, 3);
+}
+
+// Every note the routed network writes reads in Chinese too, with no English words left in it.
+TEST(NetNotes, EveryRoutedNetworkNoteHasAChineseText) {
+  const auto r = run_text(R"(
+[network]
+[[host]]
+name = "A"
+address = "10.0.0.1/24"
+[[host]]
+name = "B"
+address = "10.0.0.2/24"
+[[link]]
+between = ["A", "B"]
+[[program]]
+name = "c"
+host = "A"
+[[program.step]]
+call = "connect"
+to = "10.0.0.2:4444"
+[[program.step]]
+call = "send"
+text = "x"
+[[program.step]]
+call = "recvfrom"
+size = 10
+[[program]]
+name = "p"
+host = "A"
+[[program.step]]
+call = "ping"
+to = "10.0.0.9"
+count = 1
+)");
+  int checked = 0;
+  for (const auto& e : r.trace.events()) {
+    if (e.kind != EventKind::Note || e.detail.rfind("p: ", 0) == 0 || e.detail.find("implicit") == 0)
+      continue;
+    const std::string zh = event_text(Lang::Zh, e.kind, e.detail);
+    for (const char* word : {"ARP:", "who has", "error", "about", "refused", "answer", "queued", "dropped"})
+      EXPECT_EQ(zh.find(word), std::string::npos) << e.detail << " -> " << zh;
+    ++checked;
+  }
+  EXPECT_GE(checked, 3);
 }
 
 }  // namespace

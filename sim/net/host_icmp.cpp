@@ -71,8 +71,8 @@ void Host::dispatch_icmp(SimTime now, const IcmpArrival& a) {
   if (!m.is_error() || !m.quote || !m.quote->has_ports) return;
   const wire::IcmpQuote& q = *m.quote;
   const ErrnoOf e = errno_of(m.type, m.code);
-  note(TraceEvent::kNone, "ICMP type " + std::to_string(m.type) + " code " + std::to_string(m.code) +
-                              " from " + a.from.to_string() + " about " + q.dst.to_string() + ":" +
+  note(TraceEvent::kNone, "ICMP error (type " + std::to_string(m.type) + ", code " + std::to_string(m.code) +
+                              ") from " + a.from.to_string() + ", about " + q.dst.to_string() + ":" +
                               std::to_string(q.dst_port) + ": " + e.text);
   if (q.protocol != wire::kIpProtoUdp) return;  // TCP: the connection keeps retrying (soft error)
   auto it = udp_ports_.find(q.src_port);

@@ -101,10 +101,10 @@ std::uint32_t Network::transmit(HostId from, std::uint32_t ifindex, const wire::
   rec.time = now();
   auto it = ports_.find({from, ifindex});
   if (it == ports_.end())
-    return drop_unsent(
-        from, wire::Ipv4Addr{}, std::move(rec), no_route_rule_,
-        "no route: no link leads to the destination address",
-        "interface " + hosts_[from]->interfaces().at(ifindex).name + " has no link: packet dropped");
+    return drop_unsent(from, wire::Ipv4Addr{}, std::move(rec), no_route_rule_,
+                       "no route: no link leads to the destination address",
+                       "network interface " + hosts_[from]->interfaces().at(ifindex).name +
+                           " has no link: the packet is lost");
   Port& port = it->second;
   std::uint32_t frame = 0;
   if (rec.arp) {
