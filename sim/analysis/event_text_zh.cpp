@@ -103,6 +103,7 @@ constexpr Phrase kPhrases[] = {
     {" reached 0: discarded, ICMP time exceeded to ",
      " 的数据包 TTL 减到 0：已丢弃，向发送方回复 ICMP 超时："},
     {"network interface ", "网络接口 "},
+    {"\" printed \"", "\" 输出 \""},
     {" has no link: the packet is lost", " 没有接链路：数据包丢失"},
     // Notes (host.cpp, host_tcp.cpp, network.cpp).
     {"implicit bind to ephemeral port ", "隐式绑定到临时端口 "},

@@ -27,8 +27,11 @@ void ProgramRunner::on_run_end() {
 
 void ProgramRunner::print(const std::string& line) {
   report_.output.push_back(line);
-  net_.trace().add_event(TraceEvent{net_.now(), EventKind::Note, host_, TraceEvent::kNone, 0,
-                                    program_.name + ": " + (line.empty() ? std::string(" ") : line)});
+  // Quoted: the program's words are its own (ping prints English on every system), the note around them is
+  // translated.
+  if (!line.empty())
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::Note, host_, TraceEvent::kNone, 0,
+                                      "\"" + program_.name + "\" printed \"" + line + "\""});
 }
 
 void ProgramRunner::fail(const Step& s, const std::string& reason) {
