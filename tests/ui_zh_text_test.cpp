@@ -21,10 +21,10 @@ namespace wirestep {
 namespace {
 
 // Words that are code, not English: socket calls, units and the names RFC 9293 gives (they stay as written).
-const std::set<std::string> kCodeWords = {"fd",     "send",    "recv",   "sendto",   "recvfrom", "connect",
-                                          "accept", "close",   "listen", "shutdown", "socket",   "bind",
-                                          "ms",     "backlog", "cwnd",   "ssthresh", "srtt",     "rttvar",
-                                          "rto",    "snd",     "una",    "nxt",      "wnd",      "rcv"};
+const std::set<std::string> kCodeWords = {
+    "fd",       "send",   "recv", "sendto", "recvfrom", "connect", "accept",    "close", "listen",
+    "shutdown", "socket", "bind", "ms",     "backlog",  "cwnd",    "ssthresh",  "srtt",  "rttvar",
+    "rto",      "snd",    "una",  "nxt",    "wnd",      "rcv",     "setsockopt"};
 
 // The English words left in `s` outside code: parenthesised arguments and quoted names are code, and so is
 // every all-capitals token (SYN-SENT, ECONNRESET, AF_INET).

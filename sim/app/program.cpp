@@ -25,6 +25,15 @@ void ProgramRunner::on_run_end() {
   if (waiting_) report_.blocked_in = waiting_;
 }
 
+void ProgramRunner::print(const std::string& line) {
+  report_.output.push_back(line);
+  // Quoted: the program's words are its own (ping prints English on every system), the note around them is
+  // translated.
+  if (!line.empty())
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::Note, host_, TraceEvent::kNone, 0,
+                                      "\"" + program_.name + "\" printed \"" + line + "\""});
+}
+
 void ProgramRunner::fail(const Step& s, const std::string& reason) {
   waiting_.reset();
   report_.error = "line " + std::to_string(s.line) + ": " + reason;
@@ -101,8 +110,9 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
     }
     case Step::Call::RecvFrom: {
       waiting_ = "recvfrom(" + std::to_string(s.size) + ")";
-      host.recvfrom(sock, s.size, [this, index, repetition](SimTime now, RecvFromResult r) {
+      host.recvfrom(sock, s.size, [this, index, repetition, &s](SimTime now, RecvFromResult r) {
         waiting_.reset();
+        if (!r.error.empty()) return fail(s, r.error);
         if (r.closed) return;
         report_.recv_sizes.push_back(static_cast<std::uint32_t>(r.datagram.data.size()));
         last_sender_ = std::pair{r.datagram.from, r.datagram.from_port};
@@ -140,7 +150,26 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
       });
       return;
     }
+    case Step::Call::Ping: {
+      waiting_ = "ping";
+      ping_ = std::make_unique<PingProgram>(
+          net_, host_, s, [this](const std::string& l) { print(l); }, [this, index] { next(index); });
+      ping_->start();
+      return;
+    }
+    case Step::Call::Traceroute: {
+      waiting_ = "traceroute";
+      traceroute_ = std::make_unique<TracerouteProgram>(
+          net_, host_, s, [this](const std::string& l) { print(l); }, [this, index] { next(index); });
+      traceroute_->start();
+      return;
+    }
     case Step::Call::Connect: {
+      if (!host.is_tcp(sock)) {
+        // connect() on a UDP socket: remembers the peer; ICMP errors about it reach the socket (udp(7)).
+        if (auto st = host.udp_connect(sock, s.to_addr, s.to_port); !st) return fail(s, st.error().reason);
+        return next(index);
+      }
       waiting_ = "connect()";
       host.connect(sock, s.to_addr, s.to_port, [this, index, &s](SimTime now, Status st) {
         if (!st) return fail(s, st.error().reason);
@@ -150,6 +179,19 @@ void ProgramRunner::step(std::size_t index, std::uint32_t repetition) {
       return;
     }
     case Step::Call::Send: {
+      if (!host.is_tcp(sock)) {
+        std::vector<std::uint8_t> payload;
+        if (!s.text.empty()) {
+          payload = payload_for(s, repetition + 1);
+        } else {
+          payload.resize(static_cast<std::size_t>(std::min<std::uint64_t>(s.send_bytes, 65507)));
+          fill_bulk_payload(0, payload.data(), payload.size());
+        }
+        if (auto st = host.udp_send(sock, payload); !st) return fail(s, st.error().reason);
+        ++report_.datagrams_sent;
+        repeat_or_next(index, repetition);
+        return;
+      }
       waiting_ = "send()";
       std::vector<std::uint8_t> literal;
       if (!s.text.empty()) literal = payload_for(s, repetition + 1);

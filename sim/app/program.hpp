@@ -5,10 +5,13 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "sim/app/ping.hpp"
+#include "sim/app/traceroute.hpp"
 #include "sim/net/network.hpp"
 #include "sim/scenario/scenario.hpp"
 
@@ -41,6 +44,8 @@ struct ProgramReport {
   std::optional<std::string> error;     // the call that failed, with its reason; the program stopped there
   bool finished = false;
   std::optional<std::string> blocked_in;  // still waiting in this call when the run ended
+  // What the program printed, line by line (ping's and traceroute's output, as on a terminal).
+  std::vector<std::string> output;
 
   static constexpr std::size_t kMaxStoredStream = 64u << 20;
 };
@@ -68,6 +73,9 @@ class ProgramRunner {
   std::optional<std::pair<wire::Ipv4Addr, std::uint16_t>> last_sender_;  // for sendto to = "sender"
   SimTime repeat_start_;  // when the first of a repeated send went out: the schedule is anchored there
   void repeat_or_next(std::size_t index, std::uint32_t repetition);
+  void print(const std::string& line);  // a line of program output: the report and a Trace note
+  std::unique_ptr<PingProgram> ping_;
+  std::unique_ptr<TracerouteProgram> traceroute_;
 };
 
 }  // namespace wirestep

@@ -1,6 +1,7 @@
 #include "sim/net/host.hpp"
 
 #include "sim/net/network.hpp"
+#include "sim/wire/ethernet.hpp"
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
@@ -10,7 +11,7 @@ constexpr std::uint16_t kEphemeralFirst = 49152;
 constexpr std::uint16_t kEphemeralLast = 65535;
 }  // namespace
 
-Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr addr, int /*prefix_len*/)
+Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr addr, int prefix_len)
     : net_(net),
       index_(index),
       name_(std::move(name)),
@@ -21,6 +22,24 @@ Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr a
   next_ephemeral_ =
       static_cast<std::uint16_t>(kEphemeralFirst + rng_.below(kEphemeralLast - kEphemeralFirst + 1));
   next_ip_id_ = static_cast<std::uint16_t>(rng_.below(65536));
+  ifaces_.push_back(NetInterface{"eth0", wire::sim_mac(index), addr, prefix_len, 1500});
+}
+
+std::uint32_t Host::add_interface(NetInterface i) {
+  ifaces_.push_back(std::move(i));
+  return static_cast<std::uint32_t>(ifaces_.size() - 1);
+}
+
+std::optional<std::uint32_t> Host::interface_by_name(std::string_view name) const {
+  for (std::uint32_t i = 0; i < ifaces_.size(); ++i)
+    if (ifaces_[i].name == name) return i;
+  return std::nullopt;
+}
+
+std::optional<std::uint32_t> Host::interface_by_addr(wire::Ipv4Addr a) const {
+  for (std::uint32_t i = 0; i < ifaces_.size(); ++i)
+    if (ifaces_[i].addr == a) return i;
+  return std::nullopt;
 }
 
 UdpSocket* Host::find(SocketId s) {
@@ -124,6 +143,10 @@ Status Host::sendto(SocketId s, std::span<const std::uint8_t> data, wire::Ipv4Ad
     return Error{
         "", name_,
         "sendto: " + std::to_string(data.size()) + " bytes exceed the 65507-byte UDP maximum (EMSGSIZE)"};
+  // Linux: with no route to the destination sendto fails at once (ip_route_output: ENETUNREACH).
+  if (net_.routed() && !net_.next_hop(index_, dst))
+    return Error{"", name_,
+                 "sendto: no route to " + dst.to_string() + ": network is unreachable (ENETUNREACH)"};
   if (sock->port == 0) {
     if (auto st = bind(s, 0); !st) return st;
     note(s, "implicit bind to ephemeral port " + std::to_string(sock->port));
@@ -132,7 +155,7 @@ Status Host::sendto(SocketId s, std::span<const std::uint8_t> data, wire::Ipv4Ad
   rec.time = net_.now();
   rec.payload_len = static_cast<std::uint32_t>(data.size());
   rec.ip_id = next_ip_id_++;
-  rec.ttl = 64;
+  rec.ttl = sock->ttl;
   rec.cause = Cause::Datagram;
   rec.payload_ref = net_.trace().store_payload(data);
   net_.send(index_, dst, rec, Transport::Udp, sock->port, dst_port);
@@ -146,6 +169,14 @@ void Host::recvfrom(SocketId s, std::size_t max_bytes, std::function<void(SimTim
     RecvFromResult r;
     r.closed = true;
     done(net_.now(), std::move(r));
+    return;
+  }
+  if (!sock->pending_error.empty()) {
+    // udp(7): an ICMP error about a connected socket's peer fails the next call, once.
+    RecvFromResult r;
+    r.error = "recvfrom: " + std::exchange(sock->pending_error, std::string());
+    net_.trace().add_event(TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, -1, r.error});
+    post([done = std::move(done), r = std::move(r)](SimTime now) mutable { done(now, std::move(r)); });
     return;
   }
   sock->waiter = UdpSocket::Waiter{max_bytes, std::move(done)};
@@ -217,6 +248,7 @@ void Host::receive(SimTime now, std::uint32_t packet) {
     note(UINT32_MAX, "discarded a corrupted packet: checksum error");
     return;
   }
+  if (f.proto == Transport::Icmp) return receive_icmp(now, packet);
   if (f.proto != Transport::Udp) return;
   const std::uint16_t dport = forward ? f.b_port : f.a_port;
   auto it = udp_ports_.find(dport);
@@ -224,6 +256,9 @@ void Host::receive(SimTime now, std::uint32_t packet) {
     trace.set_fate(packet, Fate::DroppedByHost, now);
     note(TraceEvent::kNone,
          "datagram to UDP port " + std::to_string(dport) + " dropped: no socket is bound there");
+    // RFC 1122 §4.1.3.1: a datagram to a port nobody listens on is answered with ICMP port unreachable
+    // (routed networks only: the direct lessons predate ICMP and keep their output).
+    if (net_.routed()) reply_port_unreachable(packet);
     return;
   }
   UdpSocket& sock = *sockets_[it->second].udp;

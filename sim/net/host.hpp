@@ -1,19 +1,24 @@
-// A simulated host: one IPv4 address, a port table, ephemeral ports, and the BSD-like socket calls the seed
-// notes teach (socket, bind, sendto, recvfrom, close). Calls that block in real life take a callback that
-// runs at the simulated time they return.
+// A simulated host: its interfaces (the first one's address is "its" address), a routing table, a port
+// table, ephemeral ports, and the BSD-like socket calls the seed notes teach (socket, bind, sendto, recvfrom,
+// close). Calls that block in real life take a callback that runs at the simulated time they return. A
+// router is a host with forwarding on (issue #18). ICMP in host_icmp.cpp.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "sim/core/event_loop.hpp"
 #include "sim/core/result.hpp"
 #include "sim/core/rng.hpp"
+#include "sim/net/interface.hpp"
+#include "sim/net/routing_table.hpp"
 #include "sim/net/tcp_socket.hpp"
 #include "sim/net/udp_socket.hpp"
 #include "sim/tcp/tcp_config.hpp"
@@ -30,6 +35,44 @@ class Host {
   const std::string& name() const { return name_; }
   wire::Ipv4Addr addr() const { return addr_; }
   std::uint32_t index() const { return index_; }
+
+  // --- Interfaces and routing (routed networks, issue #18).
+  const std::vector<NetInterface>& interfaces() const { return ifaces_; }
+  std::uint32_t add_interface(NetInterface i);                            // returns its index
+  void set_first_interface(const NetInterface& i) { ifaces_.at(0) = i; }  // same address as the host's
+  std::optional<std::uint32_t> interface_by_name(std::string_view name) const;
+  std::optional<std::uint32_t> interface_by_addr(wire::Ipv4Addr a) const;
+  bool owns(wire::Ipv4Addr a) const { return interface_by_addr(a).has_value(); }
+  RoutingTable& routes() { return routes_; }
+  const RoutingTable& routes() const { return routes_; }
+  void set_forwarding(bool on) { forwarding_ = on; }  // net.ipv4.ip_forward
+  bool forwarding() const { return forwarding_; }
+  // A switch (learning bridge): its interfaces are ports without addresses; frames, not packets.
+  void set_switch(bool on) { switch_ = on; }
+  bool is_switch() const { return switch_; }
+  std::uint16_t take_ip_id() { return next_ip_id_++; }
+
+  // --- ICMP (host_icmp.cpp). A program that speaks ICMP (ping, traceroute) listens for what arrives; the
+  // listener returns true when the message was its own.
+  struct IcmpArrival {
+    const wire::IcmpMessage& message;
+    wire::Ipv4Addr from;         // who sent it (a router, the destination, or this host itself)
+    std::uint8_t ttl = 64;       // the IP header's TTL as it arrived
+    std::uint32_t body_len = 0;  // bytes after the 8-byte ICMP header
+    // An error quoting an ICMP message: the quoted message's bytes 4-7 (an echo's identifier and sequence).
+    std::uint32_t quoted_rest = 0;
+  };
+  using IcmpListener = std::function<bool(SimTime, const IcmpArrival&)>;
+  void add_icmp_listener(IcmpListener l) { icmp_listeners_.push_back(std::move(l)); }
+  // An ICMP message for this host that did not come over a link: Linux reports a neighbour that never
+  // answered ARP to the sending socket as a host unreachable from itself (arp_error_report).
+  void on_local_icmp(SimTime now, const IcmpArrival& a) { dispatch_icmp(now, a); }
+  // setsockopt(IP_TTL) on a UDP socket (traceroute's probes).
+  Status set_ttl(SocketId s, std::uint8_t ttl);
+  // connect() on a UDP socket: a default destination, and ICMP errors about it are reported (udp(7)).
+  Status udp_connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port);
+  // send() on a connected UDP socket; fails with the pending error first if one arrived.
+  Status udp_send(SocketId s, std::span<const std::uint8_t> data);
 
   // socket(AF_INET, SOCK_DGRAM)
   SocketId udp_socket();
@@ -129,6 +172,14 @@ class Host {
   void remove_connection(SocketId s, const TcpSocket& t);
   TcpConfig tcp_config_;
   std::function<void(SimTime, std::uint32_t)> receive_tap_;
+  std::vector<NetInterface> ifaces_;
+  RoutingTable routes_;
+  bool forwarding_ = false;
+  bool switch_ = false;
+  std::vector<IcmpListener> icmp_listeners_;
+  void receive_icmp(SimTime now, std::uint32_t packet);
+  void dispatch_icmp(SimTime now, const IcmpArrival& a);
+  void reply_port_unreachable(std::uint32_t packet);
 };
 
 }  // namespace wirestep

@@ -80,6 +80,9 @@ void Host::connect(SocketId s, wire::Ipv4Addr dst, std::uint16_t port,
   if (!t || !t->open) return fail_now("connect: not a TCP socket (ENOTSOCK)");
   if (t->role != TcpSocket::Role::Fresh)
     return fail_now("connect: the socket is already connected or listening (EISCONN)");
+  // Linux: no route to the destination fails connect() at once, before any SYN (ENETUNREACH).
+  if (net_.routed() && !net_.next_hop(index_, dst))
+    return fail_now("connect: no route to " + dst.to_string() + ": network is unreachable (ENETUNREACH)");
   if (t->port == 0) {
     // Seed note 11.4: a client that does not bind gets an ephemeral port from the system.
     const std::uint16_t p = pick_ephemeral_port();

@@ -19,7 +19,7 @@ HostId Network::add_host(std::string name, wire::Ipv4Addr addr, int prefix_len) 
 
 std::optional<HostId> Network::host_by_addr(wire::Ipv4Addr addr) const {
   for (const auto& h : hosts_)
-    if (h->addr() == addr) return h->index();
+    if (h->owns(addr)) return h->index();
   return std::nullopt;
 }
 
@@ -38,14 +38,19 @@ void Network::connect(HostId a, HostId b, LinkParams a_to_b, LinkParams b_to_a) 
 std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto,
                             std::uint16_t sport, std::uint16_t dport) {
   const auto to = host_by_addr(dst);
-  auto [flow, dir] = trace_.flow_for(proto, wire::IpAddr::from_v4(hosts_.at(from)->addr()), sport,
-                                     wire::IpAddr::from_v4(dst), dport, from, to ? *to : TraceFlow::kNoHost);
+  // Routed: the source address is the outgoing interface's, as Linux picks it for an unbound socket.
+  wire::Ipv4Addr src = hosts_.at(from)->addr();
+  if (routed_)
+    if (auto hop = next_hop(from, dst)) src = hosts_.at(from)->interfaces().at(hop->ifindex).addr;
+  auto [flow, dir] = trace_.flow_for(proto, wire::IpAddr::from_v4(src), sport, wire::IpAddr::from_v4(dst),
+                                     dport, from, to ? *to : TraceFlow::kNoHost);
   rec.flow = flow;
   rec.dir = dir;
   return send_on_flow(from, dst, std::move(rec), proto);
 }
 
 std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecord&& rec, Transport proto) {
+  if (routed_) return send_routed(from, dst, std::move(rec), proto, std::nullopt);
   const auto to = host_by_addr(dst);
   rec.time = now();
   LinkDirection* link = nullptr;

@@ -6,6 +6,8 @@
 #include <deque>
 #include <functional>
 #include <optional>
+#include <string>
+#include <utility>
 #include <vector>
 
 #include "sim/core/time.hpp"
@@ -26,6 +28,7 @@ struct RecvFromResult {
   ReceivedDatagram datagram;
   std::size_t original_size = 0;  // larger than data.size() when the datagram was truncated
   bool closed = false;            // the socket was closed while the call was blocked
+  std::string error;              // the call failed (a connected socket's pending ICMP error)
 };
 
 struct UdpSocket {
@@ -41,6 +44,10 @@ struct UdpSocket {
     std::function<void(SimTime, RecvFromResult)> done;
   };
   std::optional<Waiter> waiter;
+  std::uint8_t ttl = 64;  // IP_TTL; Linux's net.ipv4.ip_default_ttl
+  // connect(): the peer, and an error an ICMP message reported, returned by the next call (udp(7)).
+  std::optional<std::pair<wire::Ipv4Addr, std::uint16_t>> peer;
+  std::string pending_error;
 };
 
 }  // namespace wirestep

@@ -177,6 +177,13 @@ Verdict check_program(const Expectation& e, const RunResult& run, bool zh) {
     check(p->error && p->error->find(*e.error_contains) != std::string::npos,
           p->error ? (zh ? "失败：" + call_error_zh(*p->error) : "failed: " + *p->error)
                    : (zh ? "没有调用失败" : "no call failed"));
+  // Program output is what ping/traceroute print, the same in both languages (as on a terminal).
+  if (e.output_contains) {
+    bool found = false;
+    for (const auto& line : p->output) found = found || line.find(*e.output_contains) != std::string::npos;
+    check(found, found ? (zh ? "输出中有 \"" : "printed \"") + *e.output_contains + "\""
+                       : (zh ? "输出中没有 \"" : "never printed \"") + *e.output_contains + "\"");
+  }
   if (e.recv_sizes) {
     auto list_text = [](const std::vector<std::uint32_t>& v) {
       std::string out = "[";

@@ -66,6 +66,7 @@ struct Expectation {
   std::optional<bool> recv_returned_zero;
   std::optional<bool> finished;
   std::optional<std::string> error_contains;
+  std::optional<std::string> output_contains;  // a line the program printed (ping, traceroute) holds this
   std::optional<std::vector<std::uint32_t>> recv_sizes;  // what each recv/recvfrom returned, in order
   std::optional<Bounds> socket_calls;                    // socket() and every call after it, sleep aside
 

@@ -11,28 +11,80 @@
 #include "sim/net/link.hpp"
 #include "sim/scenario/expectation.hpp"
 #include "sim/tcp/tcp_config.hpp"
+#include "sim/wire/ethernet.hpp"
 #include "sim/wire/ip_addr.hpp"
 
 namespace wirestep {
 
+// One interface of a host or router ([[host.interface]], [[router.interface]]).
+struct ScenarioInterface {
+  std::string name;  // "eth0", "eth1", ...
+  wire::Ipv4Addr address;
+  int prefix_len = 24;
+  std::optional<wire::MacAddr> mac;  // none: 02:00:00:<interface>:<node> (locally administered)
+  std::uint32_t mtu = 1500;
+};
+
+// A static route ([[router.route]] or [[host.route]]): to = "10.1.0.0/16", via a gateway or out of an
+// interface ("dev").
+struct ScenarioRoute {
+  wire::Ipv4Addr dest;
+  int prefix_len = 0;
+  std::optional<wire::Ipv4Addr> via;
+  std::string dev;  // interface name; empty: the interface whose subnet holds `via`
+  int line = 0;
+};
+
+// A host ([[host]]), a router ([[router]]) or a switch ([[switch]]): a node with a name and interfaces.
+// `address`/`prefix_len` are the first interface's, which is what single-interface scenarios (all of them
+// before issue #18) give.
 struct ScenarioHost {
   std::string name;
   wire::Ipv4Addr address;
   int prefix_len = 24;
   std::optional<TcpConfig> tcp;  // its own TCP settings; none: the scenario's [tcp]
+  bool router = false;           // forwards packets between its interfaces (ip_forward = 1)
+  bool is_switch = false;        // [[switch]]: a learning bridge; its interfaces are ports without addresses
+  std::vector<ScenarioInterface> interfaces;  // at least one; [0] has `address`
+  std::optional<wire::Ipv4Addr> gateway;      // the default route's next hop
+  std::vector<ScenarioRoute> routes;
 };
 
 struct ScenarioLink {
   std::string a;
   std::string b;
+  std::string a_if;  // interface at each end; empty: the node's first interface
+  std::string b_if;
   LinkParams a_to_b;
   LinkParams b_to_a;
+};
+
+// [network]: a routed network (routing tables, ARP, ICMP) instead of the direct wire between two hosts.
+// Scenarios with a router, a gateway or several interfaces are routed whatever this says.
+struct NetworkSettings {
+  bool routed = false;
+  bool arp = true;  // in a routed network, next hops are resolved with ARP (RFC 826)
+  SimDuration arp_lifetime = SimDuration::seconds(30);
 };
 
 // One socket call in a program's script. Steps run one after another; a blocking call (recvfrom) holds
 // the program until it returns.
 struct Step {
-  enum class Call { Bind, SendTo, RecvFrom, Sleep, Close, Listen, Accept, Connect, Send, Recv, Shutdown };
+  enum class Call {
+    Bind,
+    SendTo,
+    RecvFrom,
+    Sleep,
+    Close,
+    Listen,
+    Accept,
+    Connect,
+    Send,
+    Recv,
+    Shutdown,
+    Ping,        // ping: count, interval, size, ttl (issue #18)
+    Traceroute,  // traceroute: UDP probes with rising TTL
+  };
   Call call = Call::Sleep;
   int line = 0;               // where it is written, for messages
   std::optional<SimTime> at;  // do not start before this time
@@ -54,6 +106,10 @@ struct Step {
   bool until_eof = false;        // recv: keep reading until recv returns 0
   std::string on;                // which socket ("" = the program's current one)
   std::string as;                // accept: name for the new socket
+  std::uint8_t ttl = 64;         // ping: the echo requests' TTL
+  std::uint8_t max_ttl = 30;     // traceroute: the last hop tried
+  std::uint8_t queries = 3;      // traceroute: probes per hop
+  SimDuration wait = SimDuration::seconds(5);  // traceroute: how long a probe is waited for; ping: linger
 };
 
 struct ScenarioProgram {
@@ -86,8 +142,11 @@ struct Scenario {
   bool sequence_layout = false;  // [view] layout = "sequence": the lesson opens with a row per step
   std::optional<SimTime>
       duration;  // stop time; default: when nothing is left to do (bounded by kMaxDuration)
+  // Hosts, then routers (router = true), then switches (is_switch = true), each in file order.
+  // Hosts, then routers (router = true), then switches (is_switch = true), each in file order.
   std::vector<ScenarioHost> hosts;
   std::vector<ScenarioLink> links;
+  NetworkSettings network;
   std::vector<ScenarioProgram> programs;
   TcpConfig tcp;                                 // [tcp]: options every host's TCP starts from
   std::optional<ComparisonWorkload> comparison;  // [comparison]: run the workload over TCP and over UDP

@@ -9,14 +9,18 @@ namespace wirestep {
 
 Result<Scenario> parse_scenario(std::string_view toml_text, const std::string& file) {
   return toml_reader::read_toml<Scenario>(toml_text, file, [&](const toml::table& root) {
-    toml_reader::TableReader top(
-        root, "top level", {"scenario", "tcp", "host", "link", "program", "comparison", "expect", "view"});
+    toml_reader::TableReader top(root, "top level",
+                                 {"scenario", "tcp", "host", "router", "switch", "network", "link", "program",
+                                  "comparison", "expect", "view"});
     // In this order: each section may check what an earlier one defined (section_readers.hpp).
     sections::ScenarioDraft d;
     d.sc.file = file;
     sections::read_meta(root, d);
     sections::read_tcp(root, d);
     sections::read_hosts(root, d);
+    sections::read_routers(root, d);
+    sections::read_switches(root, d);
+    sections::read_network(root, d);
     sections::read_links(root, d);
     sections::read_programs(root, d);
     sections::read_comparison(root, d);

@@ -3,16 +3,15 @@
 #include <algorithm>
 #include <memory>
 
+#include "sim/scenario/topology_builder.hpp"
+
 namespace wirestep {
 
 RunResult run_scenario(const Scenario& sc, std::optional<std::uint64_t> seed_override) {
   RunResult result;
   result.seed = seed_override.value_or(sc.seed);
   Network net(result.seed);
-  for (const auto& h : sc.hosts)
-    net.host(net.add_host(h.name, h.address, h.prefix_len)).set_tcp_config(h.tcp.value_or(sc.tcp));
-  for (const auto& l : sc.links)
-    net.connect(*net.host_by_name(l.a), *net.host_by_name(l.b), l.a_to_b, l.b_to_a);
+  build_topology(sc, net);
   result.programs.resize(sc.programs.size());
   std::vector<std::unique_ptr<ProgramRunner>> runners;
   for (std::size_t i = 0; i < sc.programs.size(); ++i) {

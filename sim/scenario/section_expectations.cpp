@@ -169,6 +169,7 @@ void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const st
   flag("recv_returned_zero", e.recv_returned_zero);
   flag("finished", e.finished);
   e.error_contains = r.str("error_contains");
+  e.output_contains = r.str("output_contains");
 }
 
 void read_compare(const ScenarioDraft& d, const TableReader& r, const std::string& metric, Expectation& e) {
@@ -211,8 +212,8 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
                            "at_most",    "fewer_than",     "more_than",
                            "program",    "bytes_received", "messages_received",
                            "recv_sizes", "socket_calls",   "recv_returned_zero",
-                           "finished",   "error_contains", "compare",
-                           "relation"});
+                           "finished",   "error_contains", "output_contains",
+                           "compare",    "relation"});
     Expectation e;
     e.line = static_cast<int>(t.source().begin.line);
     e.text = *r.str("text", true);

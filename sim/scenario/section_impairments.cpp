@@ -101,10 +101,15 @@ std::optional<Transport> read_proto(const TableReader& r, bool allow_any) {
   if (!p) return std::nullopt;
   if (*p == "tcp") return Transport::Tcp;
   if (*p == "udp") return Transport::Udp;
+  // Routed networks (issue #18) also carry ICMP and ARP; counting them is what their lessons expect.
+  if (*p == "icmp") return Transport::Icmp;
+  if (*p == "arp") return Transport::Arp;
   if (allow_any && *p == "any") return Transport::Other;
   fail(r.node("proto")->source(),
-       r.label("proto") + ": \"" + *p + "\" must be tcp" + (allow_any ? ", udp or any" : " or udp"),
-       r.label_zh("proto") + "：\"" + *p + "\" 必须是 tcp" + (allow_any ? "、udp 或 any" : " 或 udp"));
+       r.label("proto") + ": \"" + *p + "\" must be tcp" +
+           (allow_any ? ", udp, icmp, arp or any" : ", udp, icmp or arp"),
+       r.label_zh("proto") + "：\"" + *p + "\" 必须是 tcp" +
+           (allow_any ? "、udp、icmp、arp 或 any" : "、udp、icmp 或 arp"));
 }
 
 Impairment read_impairment(const toml::table& t, const std::string& ctx) {

@@ -1,5 +1,6 @@
-// [[link]]: which hosts it joins, its latency, jitter, bandwidth and queue, the [[link.one_way]] settings
-// of an asymmetric line, and its [[link.impairment]]s with the direction each applies to.
+// [[link]]: which hosts (or "host:interface") it joins, its latency, jitter, bandwidth and queue, the
+// [[link.one_way]] settings of an asymmetric line, and its [[link.impairment]]s with the direction each
+// applies to.
 #include <algorithm>
 
 #include "sim/scenario/section_readers.hpp"
@@ -73,12 +74,53 @@ void read_link_impairments(const toml::table& t, ScenarioLink& link, const std::
   }
 }
 
+// An interface named at a link end exists; in a routed network every interface is on one link at most (a
+// wire has two ends; a host on two links needs two interfaces, as a router has).
+void check_link_interfaces(const ScenarioDraft& d, const TableReader& r, const toml::source_region& where,
+                           ScenarioLink& link, std::set<std::pair<std::string, std::string>>& linked) {
+  for (int k = 0; k < 2; ++k) {
+    const std::string& node = k == 0 ? link.a : link.b;
+    std::string& ifname = k == 0 ? link.a_if : link.b_if;
+    const ScenarioHost* h = nullptr;
+    for (const auto& x : d.sc.hosts)
+      if (x.name == node) h = &x;
+    if (!h) continue;
+    std::vector<std::string> names;
+    for (const auto& i : h->interfaces) names.push_back(i.name);
+    if (ifname.empty()) {
+      if (!d.sc.network.routed) continue;
+      // The first interface not yet on a link, so two links to a router fill eth0, eth1, ...
+      for (const auto& n : names)
+        if (!linked.count({node, n})) {
+          ifname = n;
+          break;
+        }
+      if (ifname.empty()) ifname = names.at(0);
+    } else if (std::find(names.begin(), names.end(), ifname) == names.end()) {
+      fail(where,
+           r.label("between") + ": \"" + node + "\" has no interface \"" + ifname + "\"" +
+               toml_reader::did_you_mean(ifname, names,
+                                         " (interfaces: " + toml_reader::quoted_list(names) + ")"),
+           r.label_zh("between") + "：\"" + node + "\" 没有接口 \"" + ifname + "\"" +
+               toml_reader::did_you_mean_zh(ifname, names,
+                                            "（接口：" + toml_reader::quoted_list(names) + "）"));
+    }
+    if (d.sc.network.routed && !linked.insert({node, ifname}).second)
+      fail(where,
+           r.label("between") + ": interface \"" + ifname + "\" of \"" + node +
+               "\" is already on a link (one wire per interface; give the node another interface)",
+           r.label_zh("between") + "：\"" + node + "\" 的接口 \"" + ifname +
+               "\" 已经连在一条链路上（一个接口只接一根线；请给它再加一个接口）");
+  }
+}
+
 }  // namespace
 
 void read_links(const toml::table& root, ScenarioDraft& d) {
   const toml::array* arr = toml_reader::table_array(root, "link", "top-level key");
   if (!arr) return;
   std::set<std::pair<std::string, std::string>> pairs;
+  std::set<std::pair<std::string, std::string>> linked;  // (node, interface) already on a link
   for (const auto& el : *arr) {
     const toml::table& t = *el.as_table();
     TableReader r(t, "[[link]]",
@@ -90,17 +132,23 @@ void read_links(const toml::table& root, ScenarioDraft& d) {
       fail(between->source(), r.label("between") + ": expected two host names, e.g. [\"A\", \"B\"]",
            r.label_zh("between") + "：应为两个主机名，例如 [\"A\", \"B\"]");
     ScenarioLink link;
-    link.a =
-        known_host(d, r, "between", std::string(*(*ends)[0].value<std::string_view>()), (*ends)[0].source());
-    link.b =
-        known_host(d, r, "between", std::string(*(*ends)[1].value<std::string_view>()), (*ends)[1].source());
+    // Each end names a node, or "node:interface" for a node with several (issue #18).
+    auto end = [&](std::size_t k, std::string& node, std::string& ifname) {
+      const std::string text(*(*ends)[k].value<std::string_view>());
+      const auto colon = text.find(':');
+      node = known_host(d, r, "between", text.substr(0, colon), (*ends)[k].source());
+      if (colon != std::string::npos) ifname = text.substr(colon + 1);
+    };
+    end(0, link.a, link.a_if);
+    end(1, link.b, link.b_if);
     if (link.a == link.b)
       fail(between->source(), r.label("between") + ": a link needs two different hosts",
            r.label_zh("between") + "：一条链路需要两个不同的主机");
-    if (!pairs.insert(std::minmax(link.a, link.b)).second)
+    if (!pairs.insert(std::minmax(link.a, link.b)).second && !d.sc.network.routed)
       fail(between->source(),
            r.label("between") + ": hosts \"" + link.a + "\" and \"" + link.b + "\" are already linked",
            r.label_zh("between") + "：主机 \"" + link.a + "\" 和 \"" + link.b + "\" 之间已经有链路");
+    check_link_interfaces(d, r, between->source(), link, linked);
     LinkParams p;
     read_link_settings(r, p);
     link.a_to_b = p;

@@ -163,18 +163,50 @@ Step read_step(const ScenarioDraft& d, const toml::table& t, const std::string& 
     read_at(r);
     s.call = Step::Call::Shutdown;
     s.on = r.str("on").value_or("");
+  } else if (call == "ping") {
+    // ping -c count -i interval -s size -t ttl -W wait (issue #18)
+    TableReader r(t, ctx, {"call", "at", "to", "count", "interval", "size", "ttl", "wait"});
+    read_at(r);
+    s.call = Step::Call::Ping;
+    const std::string to = *r.str("to", true);
+    auto ip = wire::Ipv4Addr::parse(to);
+    if (!ip)
+      fail(r.node("to")->source(),
+           r.label("to") + ": \"" + to + "\" is not an IPv4 address like \"10.0.0.2\"",
+           r.label_zh("to") + "：\"" + to + "\" 不是形如 \"10.0.0.2\" 的 IPv4 地址");
+    s.to_addr = *ip;
+    s.count = static_cast<std::uint32_t>(r.integer("count", 1, 10'000).value_or(4));
+    s.interval = r.quantity<SimDuration>("interval", parse_duration).value_or(SimDuration::seconds(1));
+    s.size = static_cast<std::uint32_t>(r.integer("size", 0, 65507).value_or(56));
+    s.ttl = static_cast<std::uint8_t>(r.integer("ttl", 1, 255).value_or(64));
+    s.wait = r.quantity<SimDuration>("wait", parse_duration).value_or(SimDuration::seconds(10));
+  } else if (call == "traceroute") {
+    // traceroute -m max_ttl -q queries -w wait (issue #18)
+    TableReader r(t, ctx, {"call", "at", "to", "max_ttl", "queries", "wait"});
+    read_at(r);
+    s.call = Step::Call::Traceroute;
+    const std::string to = *r.str("to", true);
+    auto ip = wire::Ipv4Addr::parse(to);
+    if (!ip)
+      fail(r.node("to")->source(),
+           r.label("to") + ": \"" + to + "\" is not an IPv4 address like \"10.0.0.2\"",
+           r.label_zh("to") + "：\"" + to + "\" 不是形如 \"10.0.0.2\" 的 IPv4 地址");
+    s.to_addr = *ip;
+    s.max_ttl = static_cast<std::uint8_t>(r.integer("max_ttl", 1, 255).value_or(30));
+    s.queries = static_cast<std::uint8_t>(r.integer("queries", 1, 10).value_or(3));
+    s.wait = r.quantity<SimDuration>("wait", parse_duration).value_or(SimDuration::seconds(5));
   } else {
     fail(call_node->source(),
          ctx + " key \"call\": unknown socket call \"" + call + "\"" +
              toml_reader::did_you_mean(call,
                                        {"bind", "sendto", "recvfrom", "sleep", "close", "listen", "accept",
-                                        "connect", "send", "recv", "shutdown"},
+                                        "connect", "send", "recv", "shutdown", "ping", "traceroute"},
                                        " (use bind, listen, accept, connect, send, recv, "
                                        "sendto, recvfrom, shutdown, close or sleep)"),
          toml_reader::context_zh(ctx) + " 的键 \"call\"：未知的套接字调用 \"" + call + "\"" +
              toml_reader::did_you_mean_zh(call,
                                           {"bind", "sendto", "recvfrom", "sleep", "close", "listen", "accept",
-                                           "connect", "send", "recv", "shutdown"},
+                                           "connect", "send", "recv", "shutdown", "ping", "traceroute"},
                                           "（可用：bind、listen、accept、connect、send、recv、"
                                           "sendto、recvfrom、shutdown、close、sleep）"));
   }

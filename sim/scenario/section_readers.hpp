@@ -20,7 +20,8 @@ using toml_reader::TableReader;
 // lists them in).
 struct ScenarioDraft {
   Scenario sc;
-  std::set<std::string> host_names;
+  std::set<std::string> host_names;   // hosts and routers
+  std::set<std::uint32_t> addresses;  // every interface's, to refuse one used twice
 };
 
 // section_settings.cpp
@@ -37,6 +38,12 @@ const std::string& known_host(const ScenarioDraft& d, const TableReader& r, std:
                               const std::string& name, const toml::source_region& where);
 // Reads `key` (required) and checks it names a host.
 std::string required_host(const ScenarioDraft& d, const TableReader& r, std::string_view key);
+
+// section_routers.cpp (issue #18): routers, a host's interfaces/gateway/routes, [network].
+void read_routers(const toml::table& root, ScenarioDraft& d);   // [[router]]
+void read_switches(const toml::table& root, ScenarioDraft& d);  // [[switch]]
+void read_network(const toml::table& root, ScenarioDraft& d);   // [network]
+bool read_host_routing(const TableReader& r, ScenarioHost& h, ScenarioDraft& d);
 
 // section_links.cpp
 void read_links(const toml::table& root, ScenarioDraft& d);  // [[link]], [[link.one_way]]

@@ -93,6 +93,12 @@ void rebuild_packet(const Trace& trace, std::size_t index, LinkLayer link, std::
     if (p.options) h.options = *p.options;
     wire::encode_ipv4_tcp(e, h, payload, out);
   }
+  // A hop of a routed packet carries that link's Ethernet addresses, as a capture on the link would show.
+  if (const Trace::LinkHop* hop = trace.hop(index);
+      hop && link == LinkLayer::Ethernet && out.size() >= start + 12) {
+    std::copy(hop->dst_mac.begin(), hop->dst_mac.end(), out.begin() + static_cast<std::ptrdiff_t>(start));
+    std::copy(hop->src_mac.begin(), hop->src_mac.end(), out.begin() + static_cast<std::ptrdiff_t>(start + 6));
+  }
   if ((p.marks & mark::kCorrupted) && p.icmp) {
     // RFC 792 / RFC 4443 §2.3: the checksum covers the whole message, so a flipped bit anywhere shows.
     const std::size_t ip_start = start + (link == LinkLayer::Ethernet ? 14 : 0);

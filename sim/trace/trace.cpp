@@ -277,6 +277,21 @@ const wire::ArpPacket* Trace::arp(std::size_t i) const {
   return side_entry(arp_, i);
 }
 
+void Trace::set_hop(std::uint32_t packet, const LinkHop& hop) {
+  if (!hops_.empty() && hops_.back().first >= packet) {
+    for (auto& [i, h] : hops_)
+      if (i == packet) h = hop;
+    return;
+  }
+  hops_.emplace_back(packet, hop);
+}
+
+const Trace::LinkHop* Trace::hop(std::size_t i) const {
+  auto it = std::lower_bound(hops_.begin(), hops_.end(), i,
+                             [](const auto& e, std::size_t k) { return e.first < k; });
+  return it != hops_.end() && it->first == i ? &it->second : nullptr;
+}
+
 std::optional<std::uint32_t> Trace::find_flow(Transport proto, const wire::IpAddr& src, std::uint16_t sport,
                                               const wire::IpAddr& dst, std::uint16_t dport) const {
   const auto p = static_cast<std::uint8_t>(proto);
@@ -493,7 +508,7 @@ std::size_t Trace::memory_bytes() const {
   return time_.resident_bytes() + rows_.memory_bytes() + arrive_escaped_.size() * (kNode + 16) +
          payload_len_escaped_.size() * (kNode + 8) + payload_ref_high_.size() * (kNode + 8) +
          rule_.size() * (kNode + 8) + options_.memory_bytes() + icmp_.capacity() * sizeof(icmp_[0]) +
-         arp_.capacity() * sizeof(arp_[0]) + payload_arena_.capacity();
+         arp_.capacity() * sizeof(arp_[0]) + hops_.capacity() * sizeof(hops_[0]) + payload_arena_.capacity();
 }
 
 }  // namespace wirestep

@@ -241,6 +241,18 @@ class Trace {
   SimTime arrive(std::size_t i) const;
   std::uint64_t payload_ref(std::size_t i) const;
 
+  // Routed networks (issue #18): each hop of a packet is its own row, sent by the node that transmits it and
+  // received by the node at the other end of that link, with the link's own Ethernet addresses. Rows without
+  // an entry went straight between their flow's two hosts.
+  struct LinkHop {
+    std::uint32_t from_node = 0;
+    std::uint32_t to_node = 0;
+    wire::MacAddr src_mac{};
+    wire::MacAddr dst_mac{};
+  };
+  void set_hop(std::uint32_t packet, const LinkHop& hop);  // packets are given their hop in index order
+  const LinkHop* hop(std::size_t i) const;
+
   // Payload bytes. UDP: each datagram's bytes are stored once (payload_ref is the arena offset). TCP:
   // payload_ref is the stream offset of the segment's first byte; bytes the application wrote as literal
   // data are stored once per write (add_stream_chunk), everything else is the bulk pattern
@@ -326,6 +338,7 @@ class Trace {
   // ICMP and ARP packets' fields, (packet index, fields), sorted by index; flagged by one Col::Packed bit.
   std::vector<std::pair<std::uint32_t, IcmpRecord>> icmp_;
   std::vector<std::pair<std::uint32_t, wire::ArpPacket>> arp_;
+  std::vector<std::pair<std::uint32_t, LinkHop>> hops_;  // sorted by packet index
 
   void store_arrive(std::uint32_t i, std::int64_t arrive);
   void store_rule(std::uint32_t i, std::uint16_t rule);

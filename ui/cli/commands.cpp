@@ -123,7 +123,7 @@ int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& ou
       if (p.recv_returned_zero) r += cli_text(lang, Msg::ThenRecvReturnedZero);
       parts.push_back(r);
     }
-    if (!p.tcp && (!p.received.empty() || !p.datagrams_sent)) {
+    if (!p.tcp && (!p.received.empty() || (!p.datagrams_sent && p.output.empty()))) {
       std::string r = cli_text(lang, p.received.size() == 1 ? Msg::ReceivedDatagram : Msg::ReceivedDatagrams,
                                p.received.size());
       if (p.received.size() == 1)
@@ -151,6 +151,8 @@ int print_run(const RunResult& run, const RunCommandOptions& o, std::ostream& ou
       for (const auto& part : parts) line += "\n    " + part;
     }
     out << line << "\n";
+    // What ping and traceroute printed, as on their terminal (the same in both languages).
+    for (const auto& l : p.output) out << "    | " << l << "\n";
   }
   return status;
 }
