@@ -452,13 +452,13 @@ void TopologyPanel::draw_node_details(const NodeTables& tables, const ViewState&
     ImGui::Separator();
     ImGui::TextUnformatted(tr(lang, T::TopologyArpCache));
     if (tables.arp.empty()) ImGui::TextDisabled("  %s", tr(lang, T::TopologyNone));
-    for (const ArpEntry& e : tables.arp)
+    for (const TopologyArpRow& e : tables.arp)
       ImGui::Text("  %s  %s  %s", e.address.to_string().c_str(), mac_text(e.mac).c_str(),
                   e.interface.c_str());
     ImGui::Separator();
     ImGui::TextUnformatted(tr(lang, T::TopologyRoutes));
     if (tables.routes.empty()) ImGui::TextDisabled("  %s", tr(lang, T::TopologyNone));
-    for (const RouteEntry& e : tables.routes)
+    for (const TopologyRouteRow& e : tables.routes)
       ImGui::Text("  %s/%d  %s%s  %s", e.network.to_string().c_str(), e.prefix_len, e.via ? "via " : "",
                   e.via ? e.via->to_string().c_str() : "", e.interface.c_str());
     ImGui::PopTextWrapPos();

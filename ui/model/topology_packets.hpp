@@ -68,20 +68,20 @@ void format_topo_packet_label(const Trace& trace, std::size_t packet, char* out,
 
 // A node's ARP cache and routing table at a time. Empty until the simulator records them (net-core): the
 // view then says "none" rather than inventing entries. Filled from the Trace's events when they exist.
-struct ArpEntry {
+struct TopologyArpRow {
   wire::Ipv4Addr address;
   wire::MacAddr mac{};
   std::string interface;
 };
-struct RouteEntry {
+struct TopologyRouteRow {
   wire::Ipv4Addr network;
   int prefix_len = 0;
   std::optional<wire::Ipv4Addr> via;
   std::string interface;
 };
 struct NodeTables {
-  std::vector<ArpEntry> arp;
-  std::vector<RouteEntry> routes;
+  std::vector<TopologyArpRow> arp;
+  std::vector<TopologyRouteRow> routes;
 };
 NodeTables node_tables_at(const Trace& trace, const TopologyInput& t, std::uint32_t node, std::int64_t t_ns);
 
