@@ -215,10 +215,10 @@ TEST(TwinLab, BulkTransferLosesTheSameFirstSegmentAndLinuxRepairsEachLossOnce) {
 }
 
 // Finding (issue 16): the first difference is the same quick-ACK one as in the zero-window case (row 50,
-// B>A segment 18, relative ack simulated 26065, real 24617; PSH as above when compared). Beyond it, the
-// simulator retransmits the first lost segment (seq 27513) twice: once on the SACKed duplicate ACKs and
-// again on the duplicate ACKs already in flight (16 retransmissions in all, real Linux 10), which moves
-// every later "n-th data segment" drop to other segments.
+// B>A segment 18, relative ack simulated 26065, real 24617; PSH as above when compared). Both sides now
+// retransmit each of the 10 drops once (RACK's send order, rack_tlp.hpp); the first three agree (27513,
+// 69505, 111497), then real Linux's 200-byte segment at 117289 (a send() that waited for buffer space)
+// shifts every later boundary: 166721 real against 167969 simulated.
 TEST(TwinLab, DISABLED_BulkTransferWithTenLossesAgreesWithRealLinux) {
   WIRESTEP_REQUIRE_NAMESPACES();
   const auto t = run_twin("twin-bulk-loss");

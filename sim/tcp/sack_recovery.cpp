@@ -158,7 +158,10 @@ void TcpConnection::sack_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint3
     // RFC 6937 §3: cwnd = pipe + sndcnt. Linux forces the first retransmission of a recovery (a delivery
     // count of zero, e.g. entered from the reordering timer, would otherwise send nothing).
     const std::uint32_t pipe = sack_pipe();
-    std::uint32_t sndcnt = prr_->on_ack(upd.delivered, pipe);
+    // The rfc profile keeps RFC 6937's bound; the linux profile adds its MSS only on a safe ACK (prr.hpp).
+    const bool safe_ack = upd.newly_acked > 0 && rack.newly_lost.empty();
+    const bool linux_profile = config_.profile == TcpProfile::Linux;
+    std::uint32_t sndcnt = prr_->on_ack(upd.delivered, pipe, safe_ack || !linux_profile);
     if (prr_->prr_out() == 0) sndcnt = std::max(sndcnt, mss_);
     cc_->set_cwnd(pipe + sndcnt);
     return;
@@ -250,7 +253,7 @@ void TcpConnection::on_reorder_timeout(SimTime now) {
   if (!rack_lost_.empty() && !sack_recovering_) {
     enter_sack_recovery(now);
     const std::uint32_t pipe = sack_pipe();
-    cc_->set_cwnd(pipe + std::max(prr_->on_ack(0, pipe), mss_));
+    cc_->set_cwnd(pipe + std::max(prr_->on_ack(0, pipe, config_.profile != TcpProfile::Linux), mss_));
   }
   output(now);
   rearm_loss_timer(now);

@@ -16,7 +16,7 @@ void Prr::start(std::uint32_t ssthresh, std::uint32_t recover_fs) {
   prr_out_ = 0;
 }
 
-std::uint32_t Prr::on_ack(std::uint32_t delivered_data, std::uint32_t pipe) {
+std::uint32_t Prr::on_ack(std::uint32_t delivered_data, std::uint32_t pipe, bool safe_ack) {
   prr_delivered_ += delivered_data;
   std::int64_t sndcnt = 0;
   if (pipe > ssthresh_) {
@@ -31,8 +31,10 @@ std::uint32_t Prr::on_ack(std::uint32_t delivered_data, std::uint32_t pipe) {
     // RFC 6937 §3 reduction bound: pipe is at or below ssthresh; catch up, but no faster than the bound.
     const std::int64_t conserve =
         static_cast<std::int64_t>(prr_delivered_) - static_cast<std::int64_t>(prr_out_);
-    const std::int64_t limit =
-        bound_ == PrrBound::Conservative ? conserve : std::max<std::int64_t>(conserve, delivered_data) + mss_;
+    // Deviation (RFC 6937 §3 PRR-SSRB): as Linux, the extra MSS only on a safe ACK; on a duplicate ACK
+    // or one that marks new losses the bound is what was delivered, so entering recovery sends one segment.
+    const std::int64_t slow_start = std::max<std::int64_t>(conserve, delivered_data) + (safe_ack ? mss_ : 0);
+    const std::int64_t limit = bound_ == PrrBound::Conservative ? conserve : slow_start;
     sndcnt = std::min<std::int64_t>(std::int64_t{ssthresh_} - pipe, limit);
   }
   return static_cast<std::uint32_t>(std::clamp<std::int64_t>(sndcnt, 0, UINT32_MAX));

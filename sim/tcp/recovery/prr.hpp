@@ -23,7 +23,9 @@ class Prr {
   // snd.nxt − snd.una, and nothing delivered or sent yet.
   void start(std::uint32_t ssthresh, std::uint32_t recover_fs);
   // RFC 6937 §3 on every ACK during recovery: returns sndcnt, the bytes that may be sent now.
-  std::uint32_t on_ack(std::uint32_t delivered_data, std::uint32_t pipe);
+  // `safe_ack`: the ACK advanced SND.UNA and revealed no new loss. Only then does PRR-SSRB add its extra
+  // MSS (Linux's tcp_cwnd_reduction); RFC 6937 §3 adds it on every ACK, which is `true` always.
+  std::uint32_t on_ack(std::uint32_t delivered_data, std::uint32_t pipe, bool safe_ack = true);
   // Every byte sent (new or retransmitted) while recovering counts in prr_out.
   void on_sent(std::uint32_t bytes) { prr_out_ += bytes; }
 

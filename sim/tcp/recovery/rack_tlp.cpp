@@ -13,6 +13,7 @@ RackTlp::RackTlp(SimDuration worst_case_del_ack)
 void RackTlp::on_transmit(SimTime now, SeqNum start, std::uint32_t length, bool retransmission) {
   if (length == 0) return;
   const SeqNum end = start + length;
+  const std::uint64_t order = ++transmissions_;
   if (!una_valid_) {
     snd_una_ = start;
     una_valid_ = true;
@@ -23,13 +24,14 @@ void RackTlp::on_transmit(SimTime now, SeqNum start, std::uint32_t length, bool 
       if (s.start < end && start < s.end) {
         s.xmit_ts = now;
         retransmitted_count_ += s.retransmitted ? 0 : 1;
+        s.xmit_order = order;
         s.retransmitted = true;
         s.lost = false;
       }
     }
     return;
   }
-  segs_.push_back(Segment{start, end, now});
+  segs_.push_back(Segment{start, end, now, order});
 }
 
 std::uint32_t RackTlp::segs_sacked() const {
@@ -60,7 +62,7 @@ void RackTlp::detect_loss(SimTime now, SimDuration srtt, bool in_recovery, RackA
   // is lost once RACK.rtt + reo_wnd has passed since it was sent.
   for (Segment& s : segs_) {
     if (s.sacked || s.lost) continue;
-    if (!sent_after(rack_xmit_ts_, rack_end_seq_, s.xmit_ts, s.end)) {
+    if (!sent_after(rack_xmit_ts_, rack_xmit_order_, s.xmit_ts, s.xmit_order)) {
       // Without retransmissions segments were sent in sequence order, so none later was sent before RACK's.
       if (retransmitted_count_ == 0) break;
       continue;
@@ -125,7 +127,7 @@ RackAckResult RackTlp::on_ack(const RackAck& ack) {
 
   // Step 2 (RACK_update), in order of transmission time: the most recently sent delivered segment.
   std::sort(delivered.begin(), delivered.end(), [](const Segment& a, const Segment& b) {
-    return sent_after(b.xmit_ts, b.end, a.xmit_ts, a.end);
+    return sent_after(b.xmit_ts, b.xmit_order, a.xmit_ts, a.xmit_order);
   });
   for (const Segment& s : delivered) {
     const SimDuration rtt = ack.now - s.xmit_ts;
@@ -137,9 +139,10 @@ RackAckResult RackTlp::on_ack(const RackAck& ack) {
       rtt_sampled_since_probe_ = true;
     }
     rack_rtt_ = rtt;
-    if (!rack_valid_ || sent_after(s.xmit_ts, s.end, rack_xmit_ts_, rack_end_seq_)) {
+    if (!rack_valid_ || sent_after(s.xmit_ts, s.xmit_order, rack_xmit_ts_, rack_xmit_order_)) {
       rack_valid_ = true;
       rack_xmit_ts_ = s.xmit_ts;
+      rack_xmit_order_ = s.xmit_order;
       rack_end_seq_ = s.end;
     }
   }

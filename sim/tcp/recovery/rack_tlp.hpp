@@ -99,12 +99,16 @@ class RackTlp {
     SeqNum start;
     SeqNum end;
     SimTime xmit_ts;
+    std::uint64_t xmit_order = 0;  // which transmission this was, counted over the connection
     bool retransmitted = false;
     bool sacked = false;
     bool lost = false;
   };
-  static bool sent_after(SimTime t1, SeqNum seq1, SimTime t2, SeqNum seq2) {
-    return t1 > t2 || (t1 == t2 && seq1 > seq2);  // RFC 8985 §6.2 RACK_sent_after
+  // RFC 8985 §6.2 RACK_sent_after breaks a tie of equal times by sequence, standing in for the order of
+  // sending. Here many sends share one instant and a retransmission can follow higher new data in it, so
+  // the tie is broken by the real order: as on Linux, whose clock moves between two ACKs' sends.
+  static bool sent_after(SimTime t1, std::uint64_t order1, SimTime t2, std::uint64_t order2) {
+    return t1 > t2 || (t1 == t2 && order1 > order2);
   }
   void detect_loss(SimTime now, SimDuration srtt, bool in_recovery, RackAckResult& out);
   std::uint32_t segs_sacked() const;
@@ -120,7 +124,9 @@ class RackTlp {
 
   bool rack_valid_ = false;
   SimTime rack_xmit_ts_;
+  std::uint64_t rack_xmit_order_ = 0;
   SeqNum rack_end_seq_;
+  std::uint64_t transmissions_ = 0;
   SimDuration rack_rtt_;
   SeqNum fack_;
   bool fack_valid_ = false;
