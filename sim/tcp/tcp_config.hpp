@@ -76,6 +76,12 @@ struct TcpConfig {
   bool syn_window_mss_multiple = false;  // tcp_select_initial_window: SYN window rounded down to the MSS
   bool socket_errors_once = false;       // sk_err: ECONNRESET once, then EPIPE; EPIPE on send after SHUT_WR
   bool cork = false;                     // TCP_CORK (tcp(7)): partial segments wait until uncorked
+  // __tcp_select_window / tcp_grow_window (sim/tcp/linux_receive_window.*): the window is the free buffer
+  // times the scaling ratio, capped by a growing rcv_ssthresh, never the whole buffer at once.
+  bool linux_receive_window = false;
+  // Linux's scaling_ratio (out of 256) once data arrives: payload / skb truesize of the first full segment
+  // (tcp_measure_rcv_mss). 1448 bytes in a 2304-byte skb, as on a veth pair, gives 160; 128 before data.
+  std::uint32_t rcv_scaling_ratio = 160;
 
   // The settings a profile starts from.
   static TcpConfig for_profile(TcpProfile p) {
@@ -104,6 +110,7 @@ struct TcpConfig {
     c.quick_ack = c.linux_nagle = c.push_each_write = c.probe_below_una = c.rst_ack_on_abort = true;
     c.socket_errors_once = true;
     c.syn_window_mss_multiple = true;
+    c.linux_receive_window = true;
     return c;
   }
 };
