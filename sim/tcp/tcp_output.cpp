@@ -51,14 +51,19 @@ std::uint32_t TcpConnection::receive_window_to_advertise() {
 
 std::uint16_t TcpConnection::wire_window(bool syn) {
   const std::uint32_t wnd = receive_window_to_advertise();
+  if (syn && config_.linux_receive_window) {
+    // rcv_ssthresh starts at the SYN's window; without MSS rounding (a host that turned it off) it is not
+    // rounded either.
+    const std::uint32_t m = !config_.syn_window_mss_multiple  ? 0
+                            : config_.mss > 12 && ts_enabled_ ? config_.mss - 12u
+                                                              : config_.mss;
+    linux_rwnd_.start(config_.recv_buffer, m, config_.rcv_scaling_ratio);
+    return static_cast<std::uint16_t>(LinuxReceiveWindow::initial_window(config_.recv_buffer, m));
+  }
   if (syn && config_.syn_window_mss_multiple) {
     // Linux's tcp_select_initial_window rounds the SYN's window down to a multiple of the MSS it expects
     // to receive: 1460 in a SYN (64240), 1448 in a SYN,ACK once timestamps are agreed (65160).
     const std::uint32_t m = config_.mss > 12 && ts_enabled_ ? config_.mss - 12u : config_.mss;
-    if (config_.linux_receive_window) {
-      linux_rwnd_.start(config_.recv_buffer, m, config_.rcv_scaling_ratio);
-      return static_cast<std::uint16_t>(LinuxReceiveWindow::initial_window(config_.recv_buffer, m));
-    }
     const std::uint32_t w = std::min<std::uint32_t>(wnd, 65535);
     return static_cast<std::uint16_t>(w > m && m > 0 ? w / m * m : w);
   }
