@@ -93,6 +93,12 @@ struct TcpConfig {
   // Linux arms timers in jiffies; the RACK reorder timer adds TCP_TIMEOUT_MIN (2 jiffies) and rounds up
   // (tcp_rack_reo_timeout). 0: exact. The linux profile uses 4 ms, CONFIG_HZ=250 as Debian builds it.
   SimDuration timer_tick{};
+  // __tcp_select_window / tcp_grow_window (sim/tcp/linux_receive_window.*): the window is the free buffer
+  // times the scaling ratio, capped by a growing rcv_ssthresh, never the whole buffer at once.
+  bool linux_receive_window = false;
+  // Linux's scaling_ratio (out of 256) once data arrives: payload / skb truesize of the first full segment
+  // (tcp_measure_rcv_mss). 1448 bytes in a 2304-byte skb, as on a veth pair, gives 160; 128 before data.
+  std::uint32_t rcv_scaling_ratio = 160;
 
   // The settings a profile starts from.
   static TcpConfig for_profile(TcpProfile p) {
@@ -127,6 +133,7 @@ struct TcpConfig {
     c.rto_min_on_variance = true;
     c.timer_tick = SimDuration::millis(4);
     c.syn_window_mss_multiple = true;
+    c.linux_receive_window = true;
     return c;
   }
 };

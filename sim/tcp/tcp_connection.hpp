@@ -25,6 +25,7 @@
 #include "sim/tcp/congestion/congestion_control.hpp"
 #include "sim/tcp/congestion/cwnd_validation.hpp"
 #include "sim/tcp/recovery/frto.hpp"
+#include "sim/tcp/linux_receive_window.hpp"
 #include "sim/tcp/recovery/prr.hpp"
 #include "sim/tcp/recovery/rack_tlp.hpp"
 #include "sim/tcp/recovery/sack_scoreboard.hpp"
@@ -370,6 +371,9 @@ class TcpConnection {
   void on_data_received(SimTime now);      // tcp_event_data_recv: ato and quick-ack bookkeeping
   void schedule_delayed_ack(SimTime now);  // tcp_send_delayed_ack: timer at ato, clamped
   void incr_quickack();
+  LinuxReceiveWindow linux_rwnd_;   // TcpConfig::linux_receive_window: rcv_ssthresh, rcv_mss, scaling ratio
+  std::uint32_t rcv_wnd_sent_ = 0;  // Linux's tp->rcv_wnd: the window the last ACK offered
+  std::uint32_t linux_window(bool for_ack_check);                  // __tcp_select_window over this buffer
   bool write_ends_in(std::uint64_t from, std::uint64_t to) const;  // a write ended in (from, to]
   bool more_ = false;                                              // MSG_MORE on the current write (set_more)
   std::optional<SimTime> last_data_sent_;                          // Linux's lsndtime: when data last left

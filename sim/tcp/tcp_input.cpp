@@ -482,9 +482,21 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     // Linux's __tcp_ack_snd_check: ACK at once when more than one full segment is unacknowledged (RFC 1122
     // §4.2.3.2's "every second segment") or in quick-ack mode; otherwise within ato.
     ++unacked_segments_;
+    if (config_.linux_receive_window) linux_rwnd_.measure(seg.len(), config_.mss);
     on_data_received(now);
     rcv_unacked_bytes_ += n;
-    if (!config_.delayed_ack || rcv_unacked_bytes_ > mss_ || in_quickack_mode()) {
+    bool more_than_one_segment = rcv_unacked_bytes_ > mss_;
+    if (config_.linux_receive_window) {
+      const std::uint64_t used = readable_bytes();
+      const std::uint32_t free =
+          used >= config_.recv_buffer ? 0 : linux_rwnd_.win_from_space(config_.recv_buffer - used);
+      if (linux_rwnd_.grow(free, n, config_.mss)) quickack_ |= 1;  // tcp_grow_window: icsk_ack.quick |= 1
+      // __tcp_ack_snd_check: a second full segment is acknowledged at once only if the window would not
+      // shrink by it; while the buffer fills, the delayed-ACK timer paces the ACKs.
+      more_than_one_segment =
+          rcv_unacked_bytes_ > linux_rwnd_.rcv_mss() && linux_window(true) >= rcv_wnd_sent_;
+    }
+    if (!config_.delayed_ack || more_than_one_segment || in_quickack_mode()) {
       ack_now_ = true;
       ack_cause_ = Cause::PureAck;
     } else {

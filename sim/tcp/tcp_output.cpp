@@ -14,7 +14,26 @@ std::uint64_t TcpConnection::stream_offset(SeqNum s) const {
   return d >= 0 ? acked_offset_ + static_cast<std::uint64_t>(d) : acked_offset_;
 }
 
+std::uint32_t TcpConnection::linux_window(bool for_ack_check) {
+  std::uint64_t used = readable_bytes();
+  for (const auto& [offset, held] : out_of_order_) used += held.len;
+  const std::uint32_t buffer = config_.recv_buffer;
+  const std::uint32_t full = linux_rwnd_.win_from_space(buffer);
+  const std::uint32_t free = used >= buffer ? 0 : linux_rwnd_.win_from_space(buffer - used);
+  bool quick_cleared = false;
+  const std::uint32_t wnd = linux_rwnd_.select(free, full, rcv_wscale_, &quick_cleared);
+  if (quick_cleared && !for_ack_check) quickack_ = 0;  // more than half the buffer in use: delay ACKs
+  return wnd;
+}
+
 std::uint32_t TcpConnection::receive_window_to_advertise() {
+  if (config_.linux_receive_window) {
+    // tcp_select_window: never shrink the window offered; keep the old right edge, rounded up to the scale.
+    const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
+    const std::uint32_t wnd = linux_window(false);
+    const std::uint32_t granularity = 1u << rcv_wscale_;
+    return wnd >= current ? wnd : (current + granularity - 1) / granularity * granularity;
+  }
   // Out-of-order bytes held for reassembly use the buffer too: counting them keeps the window flat while a
   // hole is open, so the ACKs that report the hole are duplicates by RFC 5681's definition (as on Linux).
   std::uint64_t used = readable_bytes();
@@ -32,6 +51,15 @@ std::uint32_t TcpConnection::receive_window_to_advertise() {
 
 std::uint16_t TcpConnection::wire_window(bool syn) {
   const std::uint32_t wnd = receive_window_to_advertise();
+  if (syn && config_.linux_receive_window) {
+    // rcv_ssthresh starts at the SYN's window; without MSS rounding (a host that turned it off) it is not
+    // rounded either.
+    const std::uint32_t m = !config_.syn_window_mss_multiple  ? 0
+                            : config_.mss > 12 && ts_enabled_ ? config_.mss - 12u
+                                                              : config_.mss;
+    linux_rwnd_.start(config_.recv_buffer, m, config_.rcv_scaling_ratio);
+    return static_cast<std::uint16_t>(LinuxReceiveWindow::initial_window(config_.recv_buffer, m));
+  }
   if (syn && config_.syn_window_mss_multiple) {
     // Linux's tcp_select_initial_window rounds the SYN's window down to a multiple of the MSS it expects
     // to receive: 1460 in a SYN (64240), 1448 in a SYN,ACK once timestamps are agreed (65160).
@@ -80,7 +108,10 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
   if (!(seg.flags & kRst) || (seg.flags & kAck)) {  // Linux's RST,ACK on abort carries its window too
     seg.window = wire_window(syn);
     const std::uint32_t advertised = syn ? seg.window : static_cast<std::uint32_t>(seg.window) << rcv_wscale_;
-    if (seg.flags & kAck) rcv_adv_ = seq_max(rcv_adv_, rcv_nxt_ + advertised);
+    if (seg.flags & kAck) {
+      rcv_adv_ = seq_max(rcv_adv_, rcv_nxt_ + advertised);
+      rcv_wnd_sent_ = advertised;
+    }
   }
   const bool pure_ack = seg.flags == kAck && seg.payload_len == 0;
   // A window update that also acknowledges new data is, on the wire, simply an ACK.
