@@ -47,7 +47,9 @@ void TwinPanel::draw_contents(const Document& doc, const ViewState& view, const 
   if (twin.differences.empty()) return;
   ImGui::Separator();
   ImGui::TextUnformatted(tr(lang, T::TwinDifferences));
-  ImGui::TextDisabled("%s", tr(lang, T::TwinClickHint));
+  ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+  ImGui::TextWrapped("%s", tr(lang, T::TwinClickHint));
+  ImGui::PopStyleColor();
   for (std::size_t i = 0; i < twin.differences.size(); ++i) {
     const TwinDifference& d = twin.differences[i];
     ImGui::PushID(static_cast<int>(i));
