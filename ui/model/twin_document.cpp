@@ -130,7 +130,8 @@ Result<LoadedDocument> load_twin_document(const std::string& sim_pcap, const std
   const std::string sim_name = std::filesystem::path(sim_pcap).filename().string(),
                     real_name = std::filesystem::path(real_pcap).filename().string();
   d.title = "twin: " + sim_name + " / " + real_name;
-  d.title_zh = "孪生对比：" + sim_name + " / " + real_name;
+  // Words the UI font already carries (ui_text.cpp): a rarer character would draw as a box.
+  d.title_zh = "模拟与真实 Linux 对比：" + sim_name + " / " + real_name;
   d.explanation =
       "The scenario's workload run twice: in the simulator (linux profile) and with real Linux "
       "sockets. Each lane's time starts at its first frame; segments that differ are red.";
