@@ -161,7 +161,13 @@ int main(int argc, char** argv) {
   }
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr, lang);
   twin->options.lang = lang;
-  if (*twin->command) return twin_command(twin->options, std::cout, std::cerr);
+  if (*twin->command) {
+    const int rc = twin_command(twin->options, std::cout, std::cerr);
+    // --gui: both pcaps were written (exit 0 or 1), so the desktop UI can show them as one twin document.
+    if (!twin->options.open_gui || rc == 2) return rc;
+    const int gui_rc = gui::gui_command("", lang, {twin->options.sim_pcap, twin->options.real_pcap});
+    return gui_rc != 0 ? gui_rc : rc;
+  }
   hosts->options.lang = lang;
   if (*hosts->command) return hosts_command(hosts->options, std::cout, std::cerr);
   if (auto code = gui::dispatch_gui_commands(gui_cmds, lang)) return *code;

@@ -110,6 +110,19 @@ constexpr HelpText kHelp[] = {
     {"render the UI for INPUT into a PNG (needs a display; tests use Xvfb)",
      "把 INPUT 的界面渲染成 PNG（需要显示器；测试使用 Xvfb）"},
     {"PNG file to write", "要写入的 PNG 文件"},
+    {"run a scenario in the simulator and with real Linux sockets in network namespaces (root), the same "
+     "drops on both, and compare them segment by segment",
+     "在模拟器中和用网络命名空间里的真实 Linux 套接字（需要 root）各运行一次场景，两边丢弃相同的报文段，"
+     "并逐段比较"},
+    {"capture: the ladder or the conversation overview (default: overview when many hosts); a simulated run: "
+     "topology adds the network's nodes and links above the ladder",
+     "抓包：梯形图或会话总览（主机多时默认总览）；模拟运行：topology 在梯形图上方加上网络的节点和链路"},
+    {"with --view topology: open this node's details", "与 --view topology 一起：打开这个节点的详情"},
+    {"then open both runs in the desktop UI, one lane each", "然后在桌面界面中打开两次运行，各占一条泳道"},
+    {"the simulated and the real pcap of `wirestep twin`, side by side",
+     "`wirestep twin` 的模拟 pcap 和真实 pcap，并排显示"},
+    {"instead of INPUT: the simulated and the real pcap of `wirestep twin`, side by side",
+     "不用 INPUT：`wirestep twin` 的模拟 pcap 和真实 pcap，并排显示"},
     {"image size WxH (default 1400x900)", "图片尺寸 宽x高（默认 1400x900）"},
     {"put the time cursor here, e.g. 25ms (default: the end of the run)",
      "把时间光标放在这里，例如 25ms（默认：运行结束处）"},

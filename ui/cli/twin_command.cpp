@@ -132,6 +132,7 @@ std::unique_ptr<TwinCli> register_twin_command(CLI::App& app) {
                 "do not count scaled-window differences (they are still marked ~)");
   cmd->add_flag("--ignore-psh", cli->options.ignore_psh,
                 "leave PSH out of the flags compared (real Linux pushes wherever send() waited for buffer)");
+  cmd->add_flag("--gui", cli->options.open_gui, "then open both runs in the desktop UI, one lane each");
   cmd->add_option("--timeout", cli->options.timeout_s, "give up on the real run after this many seconds")
       ->check(CLI::Range(1.0, 3600.0));
   cli->command = cmd;

@@ -24,6 +24,7 @@ struct TwinCommandOptions {
   bool ignore_window = false;  // leave the scaled window out of the verdict (still marked in the listing)
   bool ignore_psh = false;     // leave PSH out of the flags compared
   double timeout_s = 60;
+  bool open_gui = false;  // then open both pcaps in the desktop UI (ui/main.cpp does, ui/cli links no GUI)
   Lang lang = Lang::En;
 };
 

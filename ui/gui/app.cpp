@@ -31,6 +31,7 @@
 #include "ui/gui/timeline_panel.hpp"
 #include "ui/gui/topology_panel.hpp"
 #include "ui/gui/truth_panel.hpp"
+#include "ui/gui/twin_panel.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/gui/view_navigation.hpp"
 #include "ui/model/save_pcap.hpp"
@@ -46,6 +47,7 @@ struct App::Panels {
   LinkPanel link;
   ScriptPanel script;  // a packetdrill script's lines
   ComparisonPanel comparison;
+  TwinPanel twin;  // a twin pair's differences, where a comparison's table goes
   // The centre.
   ControlsPanel controls;
   TimelinePanel timeline;
@@ -287,8 +289,9 @@ void App::frame(double dt_s) {
   draw_menu(c);
   const float top = ImGui::GetFrameHeight();
   const float W = io.DisplaySize.x, H = io.DisplaySize.y - top;
-  const bool comparison = doc().comparison.has_value();
-  // A comparison's table needs a wider left column; its TCP and UDP ladders share the centre.
+  const bool comparison = doc().comparison.has_value() || doc().twin;
+  // A comparison's table (or a twin pair's differences) needs a wider left column; its two ladders share
+  // the centre.
   // A capture's flow table wants room for its endpoint columns.
   // The conversation overview is itself a table of flows: the centre gets the room for its time strips.
   const bool overview = view_.overview && doc().flows;
@@ -313,7 +316,9 @@ void App::frame(double dt_s) {
   const bool offer_follow = document_.live().active() && !view_.following_newest;
 
   draw_left_column(c, {0, top, left_w, lessons_h});
-  if (comparison)
+  if (doc().twin)
+    panels_->twin.draw(doc(), view_, fonts_, c.select, c.nav, {0, top + lessons_h, left_w, H - lessons_h});
+  else if (comparison)
     panels_->comparison.draw(doc().comparison_rows, view_.lang, fonts_,
                              {0, top + lessons_h, left_w, H - lessons_h});
   panels_->controls.draw(doc(), view_, prediction().enabled(), c.nav, c.predict,

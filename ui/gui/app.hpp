@@ -43,6 +43,9 @@ class App {
   // Opens a scenario (.toml) or capture (.pcap/.pcapng). On failure keeps the current document and returns
   // the message (also shown in the UI).
   std::optional<std::string> open(const std::string& path);
+  // Opens `wirestep twin`'s two pcaps as one document: the simulated and the real Linux lane, differences
+  // marked (ui/model/twin_document.hpp). On failure as open().
+  std::optional<std::string> open_twin(const std::string& sim_pcap, const std::string& real_pcap);
   // Replaces the document with a Trace built in memory (tests, benchmarks: a synthetic million packets).
   void open_trace(Trace trace, const std::string& title);
 

@@ -18,6 +18,15 @@ void App::on_new_document() {
   prediction_.reset();
 }
 
+std::optional<std::string> App::open_twin(const std::string& sim_pcap, const std::string& real_pcap) {
+  if (auto failed = document_.open_twin(sim_pcap, real_pcap)) return failed;
+  on_new_document();
+  view_.overview = false;
+  edit_outcome_.message.clear();
+  edit_outcome_.failed = false;
+  return std::nullopt;
+}
+
 std::optional<std::string> App::open(const std::string& path) {
   if (auto failed = document_.open(path)) return failed;
   on_new_document();

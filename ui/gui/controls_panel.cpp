@@ -20,7 +20,7 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
   format_time(t, sizeof t, s.time_ns, 1000);
   std::string out = t;
   out += "  ";
-  if (!lt.label.empty()) out += "[" + lt.label + "] ";
+  if (!lt.label.empty()) out += "[" + lt.label_in(lang) + "] ";
   auto column_name = [&](std::uint8_t c) {
     return c < lt.columns.size() ? lt.columns[c].name : std::string("?");
   };

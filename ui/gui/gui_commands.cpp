@@ -25,6 +25,7 @@ struct GuiCommandLine {
   CLI::App* gui = nullptr;
   CLI::App* shot = nullptr;
   std::string gui_file;
+  std::vector<std::string> gui_twin;
   ShotOptions shot_options;
   std::string size = "1400x900";
   std::string at;
@@ -44,9 +45,15 @@ GuiCommands register_gui_commands(CLI::App& app) {
       "open the desktop UI on a scenario, a pcap/pcapng file, a packetdrill script, or the handshake lesson");
   l.gui->add_option("file", l.gui_file,
                     "scenario (.toml), capture (.pcap, .pcapng) or packetdrill script (.pkt)");
+  l.gui->add_option("--twin", l.gui_twin, "the simulated and the real pcap of `wirestep twin`, side by side")
+      ->expected(2);
   l.shot = app.add_subcommand("shot", "render the UI for INPUT into a PNG (needs a display; tests use Xvfb)");
   l.shot->add_option("input", l.shot_options.input,
                      "scenario (.toml), capture (.pcap, .pcapng) or packetdrill script (.pkt)");
+  l.shot
+      ->add_option("--twin", l.shot_options.twin,
+                   "instead of INPUT: the simulated and the real pcap of `wirestep twin`, side by side")
+      ->expected(2);
   l.shot->add_option("--out", l.shot_options.out, "PNG file to write")->required();
   l.shot->add_option("--size", l.size, "image size WxH (default 1400x900)");
   l.shot->add_option("--at", l.at, "put the time cursor here, e.g. 25ms (default: the end of the run)");
@@ -177,7 +184,7 @@ std::optional<std::string> start_live_lab_for_shot(App& app, const ShotOptions& 
 
 std::optional<int> dispatch_gui_commands(const GuiCommands& commands, Lang lang) {
   const GuiCommandLine& l = *commands.line;
-  if (*l.gui) return gui_command(l.gui_file.empty() ? default_lesson() : l.gui_file, lang);
+  if (*l.gui) return gui_command(l.gui_file.empty() ? default_lesson() : l.gui_file, lang, l.gui_twin);
   if (*l.shot) {
     ShotOptions o = l.shot_options;
     if (!parse_size(l.size, o.width, o.height)) {
@@ -187,7 +194,7 @@ std::optional<int> dispatch_gui_commands(const GuiCommands& commands, Lang lang)
     }
     if (!l.at.empty()) o.at = l.at;
     if (l.select) o.select = l.select;
-    if (o.input.empty() && !o.synthetic_packets && o.live_lab.empty()) {
+    if (o.input.empty() && !o.synthetic_packets && o.live_lab.empty() && o.twin.empty()) {
       std::cerr << "wirestep: shot: INPUT is required (a scenario .toml, a .pcap/.pcapng file or a "
                    "packetdrill .pkt)\n";
       return 2;
@@ -217,6 +224,11 @@ int shot_command(const ShotOptions& o) {
   } else if (o.synthetic_packets) {
     app.open_trace(make_synthetic_trace(o.synthetic_packets),
                    "synthetic " + std::to_string(o.synthetic_packets) + " packets");
+  } else if (o.twin.size() == 2) {
+    if (auto err = app.open_twin(o.twin[0], o.twin[1])) {
+      std::cerr << "wirestep: " << *err << "\n";
+      return 2;
+    }
   } else if (auto err = app.open(o.input)) {
     std::cerr << "wirestep: " << *err << "\n";
     return 2;
@@ -308,9 +320,9 @@ int shot_command(const ShotOptions& o) {
   return 0;
 }
 
-int gui_command(const std::string& file, Lang lang) {
+int gui_command(const std::string& file, Lang lang, const std::vector<std::string>& twin) {
   App app;
-  if (app.open(file)) {
+  if (twin.size() == 2 ? app.open_twin(twin[0], twin[1]) : app.open(file)) {
     std::cerr << "wirestep: " << app.document().error(lang) << "\n";
     return 2;
   }

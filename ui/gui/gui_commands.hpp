@@ -2,6 +2,7 @@
 // desktop UI stays out of the headless commands' code.
 //
 //   wirestep gui [FILE]                  opens the UI on a scenario, a capture, or the handshake lesson
+//   wirestep gui --twin SIM.pcap REAL.pcap  opens `wirestep twin`'s two pcaps as one twin document
 //   wirestep shot INPUT --out F.png [--size WxH] [--at TIME] [--select N]
 //                [--tab graphs [--graph seq|cwnd|throughput]] [--tab truth] [--predict]
 //                [--tab link] [--edit-packet drop|delay|duplicate (with --select)]
@@ -38,7 +39,8 @@ GuiCommands register_gui_commands(CLI::App& app);
 std::optional<int> dispatch_gui_commands(const GuiCommands& commands, Lang lang = Lang::En);
 
 struct ShotOptions {
-  std::string input;  // scenario or capture; empty with synthetic_packets
+  std::string input;              // scenario or capture; empty with synthetic_packets or twin
+  std::vector<std::string> twin;  // `wirestep twin`'s simulated and real pcaps, instead of INPUT
   std::string out;
   int width = 1400, height = 900;
   std::optional<std::string> at;      // "25ms"
@@ -73,6 +75,7 @@ struct ShotOptions {
 };
 int shot_command(const ShotOptions& o);
 // Chinese needs a CJK font; without one the UI starts in English and says so on standard error.
-int gui_command(const std::string& file, Lang lang = Lang::En);
+// `twin`: the simulated and the real pcap of `wirestep twin`, opened as one document instead of `file`.
+int gui_command(const std::string& file, Lang lang = Lang::En, const std::vector<std::string>& twin = {});
 
 }  // namespace wirestep::gui

@@ -108,8 +108,7 @@ void InspectorPanel::refresh(const Document& doc, const ViewState& view, const F
   const Lang lang = view.lang;
   char line[384];
   std::snprintf(line, sizeof line, "#%u  %s%s%s\n%s %s", lt.display_number(sel->packet),
-                lt.label.empty() ? "" : lt.label.c_str(), lt.label.empty() ? "" : "  ", label,
-                tr(lang, T::Sent), t0);
+                lt.label_in(lang).c_str(), lt.label.empty() ? "" : "  ", label, tr(lang, T::Sent), t0);
   summary_ = line;
   switch (p.fate) {
     case Fate::Delivered:

@@ -19,6 +19,7 @@
 #include "ui/gui/truth_panel.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/model/script_document.hpp"
+#include "ui/model/twin_document.hpp"
 
 namespace wirestep::gui {
 namespace {
@@ -369,11 +370,11 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         hit_lane_header = std::pair{k, i};
     }
     if (comparison) {
-      const char* run = lt.label.c_str();
+      const char* run = lt.label_in(lang).c_str();
       const float w = ImGui::CalcTextSize(run).x + 12.0f;
       const float cx = (layout.column_x[0] + layout.column_x[layout.columns - 1]) * 0.5f;
       dl->AddRectFilled({cx - w * 0.5f, p0.y + 5}, {cx + w * 0.5f, p0.y + 7 + ui_size},
-                        rgb(lt.label == "UDP" ? 0x0B6E8C : 0x1F5FBF), 4.0f);
+                        rgb(lt.label == "UDP" || (doc.twin && k == 1) ? 0x0B6E8C : 0x1F5FBF), 4.0f);
       dl->AddText({cx - w * 0.5f + 6.0f, p0.y + 6}, rgb(0xFFFFFF), run);
     }
 
@@ -550,8 +551,11 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     const ScriptDocument* script_failed =
         k == 0 && doc.script && doc.script->outcome == packetdrill::Outcome::Fail ? doc.script.get()
                                                                                   : nullptr;
+    // A twin pair: the segments of rows where the simulated and the real run differ, red on both lanes.
+    const TwinDocument* twin = doc.twin.get();
     auto is_broken = [&](const ArrowRecord& r) {
-      return script_failed && r.count == 1 && script_failed->is_failed_packet(r.packet);
+      return r.count == 1 && ((script_failed && script_failed->is_failed_packet(r.packet)) ||
+                              (twin && twin->is_different(k, r.packet)));
     };
     std::uint8_t host_column = 0;
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i)
@@ -723,7 +727,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       dl->AddText(small, small_size, {chosen->x0 + 2, chosen->y0 + 1}, col, label);
       if (text_line)
         dl->AddText(ui_font, small_size, {chosen->x0 + 2, chosen->y0 + 1 + small_size}, col, text_line);
-      if (broke && !broke_drawn) {
+      if (broke && script_failed && !broke_drawn) {
         broke_note(chosen->y1 + 2.0f, chosen->y0 - 2.0f);
         broke_drawn = true;
       }

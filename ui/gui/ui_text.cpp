@@ -381,6 +381,13 @@ constexpr Entry kTable[] = {
     {T::ScriptNothingSent, "(the simulator sent nothing)", "（模拟器什么也没发送）"},
     {T::ScriptClickHint, "Click a line to move the cursor to its time.", "点击一行，把光标移到它的时间。"},
     {T::ScriptBrokeHere, "line %u: %s", "第 %u 行：%s"},
+    {T::TwinTitle, "Simulated vs real Linux", "模拟与真实 Linux 对比"},
+    {T::TwinDifferences, "Rows that differ", "不同的行"},
+    {T::TwinClickHint, "Click a row to select its segments (red on both lanes).",
+     "点击一行，选中它的报文段（两条泳道上都标为红色）。"},
+    {T::TwinSimulated, "simulated:", "模拟："},
+    {T::TwinReal, "real Linux:", "真实 Linux："},
+    {T::TwinNone, "(none)", "（无）"},
 };
 
 constexpr struct {

@@ -332,6 +332,13 @@ enum class T : std::uint16_t {
   ScriptNothingSent,
   ScriptClickHint,
   ScriptBrokeHere,  // a printf format: the failing line's number, then the reason
+  // A twin pair (twin_panel.cpp)
+  TwinTitle,
+  TwinDifferences,
+  TwinClickHint,
+  TwinSimulated,
+  TwinReal,
+  TwinNone,
   Count,
 };
 

@@ -21,6 +21,7 @@ namespace wirestep {
 class CaptureFlows;      // sim/analysis/flow_list.hpp
 struct CaptureFileInfo;  // capture/capture_reader.hpp
 struct ScriptDocument;   // ui/model/script_document.hpp
+struct TwinDocument;     // ui/model/twin_document.hpp
 
 struct Document {
   std::string source;  // the file
@@ -45,6 +46,8 @@ struct Document {
   std::shared_ptr<const CaptureFileInfo> capture_info;
   // A packetdrill script (.pkt): its lines and which line each packet of the run came from (the Script tab).
   std::shared_ptr<const ScriptDocument> script;
+  // A twin pair (issue 16): traces[0] the simulated run, traces[1] the real Linux one, and where they differ.
+  std::shared_ptr<const TwinDocument> twin;
 };
 
 // Makes a loaded document ready to show: indexes every Trace not indexed yet (a capture's whole trace comes

@@ -22,7 +22,11 @@
 namespace wirestep {
 
 struct LoadedTrace {
-  std::string label;  // "TCP", "UDP" in a comparison; "" otherwise
+  std::string label;     // "TCP", "UDP" in a comparison, "simulated" / "real Linux" in a twin; "" otherwise
+  std::string label_zh;  // the same in Chinese where it differs; empty: `label` in both languages
+  const std::string& label_in(Lang lang) const {
+    return lang == Lang::Zh && !label_zh.empty() ? label_zh : label;
+  }
   Trace trace;
   std::optional<RelativeSeq> rel;         // set once the Trace is indexed
   std::vector<FlowColumns> flow_columns;  // per flow: the columns of its two ends

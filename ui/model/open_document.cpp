@@ -2,6 +2,7 @@
 
 #include "ui/model/capture_flow_view.hpp"
 #include "ui/model/document_loader.hpp"
+#include "ui/model/twin_document.hpp"
 
 namespace wirestep {
 
@@ -25,6 +26,20 @@ std::optional<std::string> OpenDocument::open(const std::string& path) {
   error_.clear();
   replace(std::move(loaded->doc));
   scenario_ = std::move(loaded->scenario);
+  return std::nullopt;
+}
+
+std::optional<std::string> OpenDocument::open_twin(const std::string& sim_pcap,
+                                                   const std::string& real_pcap) {
+  auto loaded = load_twin_document(sim_pcap, real_pcap);
+  if (!loaded) {
+    error_ = loaded.error().message();
+    error_zh_ = loaded.error().message_zh();
+    return error_;
+  }
+  error_.clear();
+  replace(std::move(loaded->doc));
+  scenario_.reset();
   return std::nullopt;
 }
 

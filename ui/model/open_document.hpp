@@ -40,6 +40,8 @@ class OpenDocument {
   // Opens a scenario (.toml) or a capture (.pcap, .pcapng, .cap). On failure the open document stays and
   // the message is returned (and kept in error()).
   std::optional<std::string> open(const std::string& path);
+  // Opens a twin pair (`wirestep twin`'s two pcaps) as one document of two lanes; on failure as open().
+  std::optional<std::string> open_twin(const std::string& sim_pcap, const std::string& real_pcap);
   // Replaces the document with a Trace built in memory (tests, benchmarks: a synthetic million packets).
   void open_trace(Trace trace, const std::string& title);
 
