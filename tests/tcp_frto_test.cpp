@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "sim/analysis/event_text_zh.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/tcp/recovery/frto.hpp"
 #include "tcp_test_harness.hpp"
@@ -93,6 +94,22 @@ TEST(TcpFrto, WithoutFrtoTheSameSpikeResendsDeliveredData) {
   EXPECT_EQ(t.sink.data.size(), kSegments * kPayload) << dump(t.wire);
   EXPECT_GT(resent(t.wire).size(), 1u) << dump(t.wire);
   EXPECT_EQ(notes_containing(t.lab.net.trace(), "F-RTO"), 0u);
+}
+
+// The note that names the spurious timeout reads in Chinese too (issue #20), numbers kept.
+TEST(TcpFrto, SpuriousTimeoutNoteReadsInChinese) {
+  SpuriousTimeout t(true);
+  ASSERT_FALSE(::testing::Test::HasFatalFailure());
+  std::size_t checked = 0;
+  for (const TraceEvent& e : t.lab.net.trace().events()) {
+    if (e.kind != EventKind::Note || e.detail.find("F-RTO") == std::string::npos) continue;
+    const std::string zh = event_text(Lang::Zh, e.kind, e.detail);
+    EXPECT_NE(zh.find("虚假"), std::string::npos) << zh;
+    EXPECT_EQ(zh.find("spurious"), std::string::npos) << zh;
+    EXPECT_EQ(zh.find("restored"), std::string::npos) << zh;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 1u);
 }
 
 // RFC 5682 §3 step 3b and Linux's tcp_try_undo_loss: the undone timeout leaves cwnd and ssthresh where they

@@ -124,6 +124,11 @@ constexpr Phrase kPhrases[] = {
     {"SACK loss recovery (RFC 6675, RACK, PRR) until sequence ",
      "SACK 丢包恢复（RFC 6675、RACK、PRR），直到序号 "},
     {": packet dropped", " 的路由：数据包被丢弃"},
+    // F-RTO (sack_recovery.cpp, RFC 5682).
+    {"F-RTO: the timeout was spurious (RFC 5682 §3 step 3b); cwnd ",
+     "F-RTO：这次超时是虚假的（RFC 5682 §3 第 3b 步）；cwnd "},
+    {" and ssthresh ", " 和 ssthresh "},
+    {" restored", " 已恢复"},
     // Timers (trace.cpp): the name, then what happened to it.
     {"retransmission timer", "重传定时器"},
     {"persist timer", "坚持定时器"},
