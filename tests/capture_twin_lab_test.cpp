@@ -39,10 +39,10 @@ bool namespaces_available(std::string& why) {
   return true;
 }
 
-#define WIRESTEP_REQUIRE_NAMESPACES()                                                          \
-  do {                                                                                         \
-    std::string why;                                                                           \
-    if (!namespaces_available(why)) GTEST_SKIP() << "network namespaces unavailable: " << why; \
+#define WIRESTEP_REQUIRE_NAMESPACES()                                                                  \
+  do {                                                                                                 \
+    std::string why;                                                                                   \
+    if (!namespaces_available(why)) FAIL() << "the twin lab needs network namespaces (root): " << why; \
   } while (0)
 
 struct TwinRun {

@@ -243,7 +243,8 @@ count = 1
 )");
   int checked = 0;
   for (const auto& e : r.trace.events()) {
-    if (e.kind != EventKind::Note || e.detail.rfind("\"p\" printed", 0) == 0 || e.detail.find("implicit") == 0)
+    if (e.kind != EventKind::Note || e.detail.rfind("\"p\" printed", 0) == 0 ||
+        e.detail.find("implicit") == 0)
       continue;
     const std::string zh = event_text(Lang::Zh, e.kind, e.detail);
     for (const char* word : {"ARP:", "who has", "error", "about", "refused", "answer", "queued", "dropped"})
