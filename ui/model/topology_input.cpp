@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "sim/scenario/scenario.hpp"
+#include "sim/scenario/topology_builder.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/model/scenario_edit.hpp"
 
@@ -45,15 +46,34 @@ std::string direction_text(const LinkDirectionInfo& d) {
 }  // namespace
 
 TopologyInput topology_from_scenario(const Scenario& scenario) {
+  // Every node with all its interfaces (issue #18: routers and switches have several), MACs as the
+  // simulator gives them (build_topology's default_mac when the scenario names none).
   TopologyInput t;
   for (std::uint32_t i = 0; i < scenario.hosts.size(); ++i) {
     const ScenarioHost& h = scenario.hosts[i];
-    t.nodes.push_back(host_node(h.name, i, h.address, h.prefix_len));
+    TopologyNode n{h.name, h.is_switch ? NodeKind::Switch : h.router ? NodeKind::Router : NodeKind::Host, {}};
+    for (std::uint32_t k = 0; k < h.interfaces.size(); ++k) {
+      const ScenarioInterface& si = h.interfaces[k];
+      std::optional<wire::Ipv4Addr> addr;
+      if (!h.is_switch) addr = si.address;  // a switch port has no address
+      n.interfaces.push_back({si.name, addr, si.prefix_len, si.mac.value_or(default_mac(i, k))});
+    }
+    if (n.interfaces.empty()) n = host_node(h.name, i, h.address, h.prefix_len);
+    t.nodes.push_back(std::move(n));
   }
+  auto interface_of = [&](std::uint32_t node, const std::string& name) -> std::uint32_t {
+    const auto& ifs = t.nodes[node].interfaces;
+    for (std::uint32_t k = 0; k < ifs.size(); ++k)
+      if (ifs[k].name == name) return k;
+    return 0;  // empty: the node's first interface
+  };
   for (const ScenarioLink& l : scenario.links) {
     const auto a = t.node_named(l.a), b = t.node_named(l.b);
     if (!a || !b) continue;  // the loader rejects such a link; never draw half of one
-    t.links.push_back({{*a, 0}, {*b, 0}, direction_info(l.a_to_b), direction_info(l.b_to_a)});
+    t.links.push_back({{*a, interface_of(*a, l.a_if)},
+                       {*b, interface_of(*b, l.b_if)},
+                       direction_info(l.a_to_b),
+                       direction_info(l.b_to_a)});
   }
   return t;
 }
