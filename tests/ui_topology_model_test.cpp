@@ -218,6 +218,30 @@ TEST(TopologyInputFromScenario, TwoClientsLessonHasThreeHostsAndTwoLinksWithThei
   EXPECT_EQ(link_label(t.links[1]), "15ms, 10Mbit/s");
 }
 
+// Issue #18: a router keeps every interface and a link joins the interface the scenario names, so the
+// view can put the router between its subnets and label each end with that interface's address.
+TEST(TopologyInputFromScenario, RouterLessonHasARouterWithTwoInterfacesAndASwitch) {
+  auto sc = load_scenario_file(lesson("net-router-subnets.toml"));
+  ASSERT_TRUE(sc) << sc.error().message();
+  const TopologyInput t = topology_from_scenario(*sc);
+  const auto r = t.node_named("R"), s = t.node_named("S"), c = t.node_named("C");
+  ASSERT_TRUE(r && s && c);
+  EXPECT_EQ(t.nodes[*r].kind, NodeKind::Router);
+  EXPECT_EQ(t.nodes[*s].kind, NodeKind::Switch);
+  EXPECT_EQ(t.nodes[*c].kind, NodeKind::Host);
+  ASSERT_EQ(t.nodes[*r].interfaces.size(), 2u);
+  EXPECT_EQ(t.nodes[*r].interfaces[0].address->to_string(), "10.0.0.254");
+  EXPECT_EQ(t.nodes[*r].interfaces[1].name, "eth1");
+  EXPECT_NE(t.nodes[*r].interfaces[0].mac, t.nodes[*r].interfaces[1].mac);
+  EXPECT_FALSE(t.nodes[*s].interfaces.empty() || t.nodes[*s].interfaces[0].address.has_value())
+      << "a switch port has no address";
+  const auto rc = t.link_between(*r, *c);
+  ASSERT_TRUE(rc);
+  const TopologyLink& l = t.links[*rc];
+  const LinkEnd& router_end = l.a.node == *r ? l.a : l.b;
+  EXPECT_EQ(t.nodes[*r].interfaces[router_end.interface].name, "eth1");
+}
+
 TEST(TopologyInputFromTrace, LinksAreWhereFlowsJoinTwoHosts) {
   auto sc = load_scenario_file(lesson("tcp-two-clients.toml"));
   ASSERT_TRUE(sc);
