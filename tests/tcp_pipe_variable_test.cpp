@@ -52,7 +52,9 @@ TEST(TcpPipeVariable, SackRecoveryRecordsPipeWhenItChanges) {
     EXPECT_EQ(pipe[i].host, 0u) << "only the sender recovers";
     EXPECT_GE(pipe[i].value, 0);
     EXPECT_LE(pipe[i].value, 60 * 1448);
-    if (i > 0 && pipe[i].socket == pipe[i - 1].socket) EXPECT_NE(pipe[i].value, pipe[i - 1].value);
+    if (i > 0 && pipe[i].socket == pipe[i - 1].socket) {
+      EXPECT_NE(pipe[i].value, pipe[i - 1].value);
+    }
   }
   EXPECT_EQ(pipe.front().detail, "pipe = " + std::to_string(pipe.front().value));
   EXPECT_EQ(to_string(TraceVar::Pipe), "pipe");
