@@ -360,6 +360,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     // place from the left.
     const std::array<std::uint8_t, kMaxLadderColumns>& slot =
         lane_slots(k, doc.generation, lt.trace, layout.columns);
+    const bool routed = has_hops(lt.trace);
     auto slot_x = [&](std::uint8_t s) {
       const float f = layout.columns == 1 ? 0.5f
                                           : margin + (1.0f - 2.0f * margin) * static_cast<float>(s) /
@@ -733,7 +734,11 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
       const bool rightwards = r.x1 >= r.x0;
       const bool falling = r.y1 >= r.y0;
-      if (hi - lo < ts.x && !sel && !hid && !broke) continue;  // wider than its lane: hover shows it
+      // A routed run's hops join neighbouring lanes, narrower than "ARP who-has 10.0.0.2 tell 10.0.0.1": its
+      // labels may reach past their arrow, inside the ladder, where no other label is.
+      const bool wide_ok = routed && ts.x <= ladder_w - 16.0f;
+      if (hi - lo < ts.x && !sel && !hid && !broke && !wide_ok)
+        continue;  // wider than its lane: hover shows it
       // Two places beside the line where a descending arrow never crosses its own label: above it on the side
       // it heads to, or below it on the side it comes from.
       const bool above_ahead = rightwards == falling;
@@ -742,7 +747,10 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         const bool upper = side == 0;
         const bool to_right = upper ? above_ahead : !above_ahead;
         float x0 = to_right ? mid.x + 2.0f : mid.x - 2.0f - ts.x;
-        if (hi - lo > ts.x) x0 = std::clamp(x0, lo, hi - ts.x);
+        if (hi - lo > ts.x)
+          x0 = std::clamp(x0, lo, hi - ts.x);
+        else if (wide_ok)
+          x0 = std::clamp(x0, lx + 6.0f, lx + ladder_w - 6.0f - ts.x);
         const float y0 = upper ? mid.y - ts.y - 3.0f : mid.y + 3.0f;
         candidates[side] = LabelBox{x0 - 2, y0 - 1, x0 + ts.x + 2, y0 + ts.y + 1};
       }
