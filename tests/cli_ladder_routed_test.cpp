@@ -10,6 +10,7 @@
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "ui/cli/display_width.hpp"
+#include "ui/cli/ladder_svg.hpp"
 #include "ui/cli/ladder_text.hpp"
 
 namespace wirestep {
@@ -136,6 +137,23 @@ TEST(CliLadderRouted, DirectTwoHostRunKeepsItsLabelsOnTheArrows) {
   const std::string syn = line_with(lines, "SYN seq=0");
   ASSERT_NE(syn, "");
   EXPECT_LT(syn.find("SYN seq=0"), syn.find_last_of('|')) << syn;
+}
+
+TEST(CliLadderRouted, SvgDrawsOneArrowPerHopWithTsharkLabels) {
+  const Trace t = lesson("net-router-subnets.toml");
+  const std::string svg = render_ladder_svg(t, "t");
+  // One <line> with a marker or dash per packet row: every hop is drawn.
+  std::size_t arrows = 0;
+  for (std::size_t at = svg.find("stroke-width=\"2\""); at != std::string::npos;
+       at = svg.find("stroke-width=\"2\"", at + 1))
+    ++arrows;
+  EXPECT_EQ(arrows, t.packet_count());
+  EXPECT_NE(svg.find(">ARP who-has 10.0.0.254 tell 10.0.0.1</text>"), std::string::npos);
+  EXPECT_EQ(svg.find(">0.0.0.0</text>"), std::string::npos) << "the switch has no address";
+  SvgOptions zh;
+  zh.lang = Lang::Zh;
+  EXPECT_NE(render_ladder_svg(t, "t", zh).find(">ARP 谁是 10.0.0.254？请告诉 10.0.0.1</text>"),
+            std::string::npos);
 }
 
 }  // namespace
