@@ -105,6 +105,7 @@ void host_interfaces_tooltip(const LoadedTrace& lt, std::uint8_t column, Lang la
   const auto& hosts = lt.trace.hosts();
   for (std::uint32_t h = 0; h < hosts.size(); ++h) {
     if (hosts[h].name != lt.columns[column].name || hosts[h].addr.v6) continue;
+    if (hosts[h].addr == wire::IpAddr{}) return;  // a switch: no address to take apart
     const wire::Ipv4Addr addr = hosts[h].addr.v4();
     const int prefix = std::clamp(hosts[h].prefix_len, 0, 32);
     ImGui::BeginTooltip();
