@@ -134,6 +134,16 @@ TEST(UiLadderHops, ArpAndIcmpArrowsReadLikeTsharkInBothLanguages) {
   EXPECT_EQ(std::string(buf).rfind("UDP ", 0), 0u) << buf;
 }
 
+TEST(UiLadderHops, ArpAndIcmpArrowsHaveKindsOfTheirOwnForColourAndLegend) {
+  const LoadedTrace lt = router_lesson();
+  EXPECT_TRUE(lt.kinds_present[static_cast<std::size_t>(ArrowKind::Arp)]);
+  EXPECT_TRUE(lt.kinds_present[static_cast<std::size_t>(ArrowKind::Datagram)]);
+  EXPECT_FALSE(lt.kinds_present[static_cast<std::size_t>(ArrowKind::Other)]) << "no arrow is just \"other\"";
+  PacketRecord echo;
+  echo.icmp = IcmpRecord{};
+  EXPECT_EQ(classify(echo, Transport::Icmp), ArrowKind::Icmp);
+}
+
 // Eight packets sent together A -> B fold into one mark; a B -> A packet among them is not in it.
 TEST(UiLadderHops, FoldedMarkKnowsWhichPacketsItStandsFor) {
   Trace t;
