@@ -2,6 +2,7 @@
 // address split into network part, host part and broadcast, and a warning for a link between two subnets.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <sstream>
 #include <string>
@@ -9,6 +10,7 @@
 
 #include "sim/scenario/scenario.hpp"
 #include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_runner.hpp"
 #include "sim/wire/ip_addr.hpp"
 #include "tests/test_support.hpp"
 #include "ui/cli/hosts_command.hpp"
@@ -252,6 +254,110 @@ TEST(CliHostsCommand, UnknownStyleIsRejectedWithExitTwo) {
   const auto r = run_command_line(kBinary + " hosts " + kHandshake + " --style ifconfig");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.output.find("ifconfig not in {ip,ipconfig}"), std::string::npos) << r.output;
+}
+
+// Issue #18: routers and switches are nodes too, and `ip a` lists every interface a node has.
+Scenario router_lesson() {
+  auto sc = load_scenario_file(std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/net-router-subnets.toml");
+  EXPECT_TRUE(sc);
+  return sc ? *sc : Scenario{};
+}
+
+// The lines of one node's block, from its title to the blank line before its explanation.
+std::vector<std::string> block_of(const std::string& report, const std::string& title) {
+  std::vector<std::string> out;
+  bool in = false;
+  for (const auto& l : lines_of(report)) {
+    if (l == title) in = true;
+    if (!in) continue;
+    if (l.empty()) break;
+    out.push_back(l);
+  }
+  return out;
+}
+
+TEST(CliHostsCommand, RouterShowsEveryInterfaceWithItsOwnMacAndAddress) {
+  const std::string en = format_hosts(router_lesson(), HostsStyle::Ip, Lang::En);
+  const auto r = block_of(en, "host R$ ip a");
+  ASSERT_EQ(r.size(), 13u) << en;
+  EXPECT_EQ(r[5],
+            "2: eth0: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP group default "
+            "qlen 1000");
+  EXPECT_EQ(r[7], "    inet 10.0.0.254/24 brd 10.0.0.255 scope global eth0");
+  EXPECT_EQ(r[9],
+            "3: eth1: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc pfifo_fast state UP group default "
+            "qlen 1000");
+  // 02:00:00:<interface>:<node>: R is the fourth node, eth1 its second interface.
+  EXPECT_EQ(r[10], "    link/ether 02:00:00:01:00:03 brd ff:ff:ff:ff:ff:ff");
+  EXPECT_EQ(r[11], "    inet 10.1.0.254/24 brd 10.1.0.255 scope global eth1");
+  EXPECT_NE(en.find("\neth1 10.1.0.254/24: network part 10.1.0.0 (24 bits)"), std::string::npos) << en;
+}
+
+TEST(CliHostsCommand, PrintedMacsAreTheOnesTheRoutersArpRepliesCarry) {
+  // RFC 826: a reply's sender hardware address is the answering interface's; `ip a` must show the same.
+  const Scenario sc = router_lesson();
+  const std::string en = format_hosts(sc, HostsStyle::Ip, Lang::En);
+  const RunResult run = run_scenario(sc);
+  std::size_t replies = 0;
+  for (std::size_t i = 0; i < run.trace.packet_count(); ++i) {
+    const PacketRecord p = run.trace.packet(i);
+    if (!p.arp || p.arp->op != 2) continue;
+    char mac[18];
+    const auto& m = p.arp->sender_mac;
+    std::snprintf(mac, sizeof mac, "%02x:%02x:%02x:%02x:%02x:%02x", m[0], m[1], m[2], m[3], m[4], m[5]);
+    EXPECT_NE(en.find("    link/ether " + std::string(mac) + " brd"), std::string::npos) << mac;
+    ++replies;
+  }
+  EXPECT_EQ(replies, 5u) << "three replies, two of them over the switch: two rows each";
+}
+
+TEST(CliHostsCommand, SwitchPortsAreListedWithoutAnAddress) {
+  const std::string en = format_hosts(router_lesson(), HostsStyle::Ip, Lang::En);
+  const auto s = block_of(en, "host S$ ip a");
+  ASSERT_EQ(s.size(), 13u) << en;  // title, loopback (4 lines), four ports of two lines each
+  EXPECT_EQ(s[11].rfind("5: port4: ", 0), 0u) << s[11];
+  EXPECT_EQ(en.find(" 0.0.0.0/"), std::string::npos) << "a switch has no address to print\n" << en;
+  EXPECT_NE(en.find("S: a switch's ports have no IP address"), std::string::npos);
+  EXPECT_EQ(en.find("warning"), std::string::npos) << "A, B and R's eth0 share 10.0.0.0/24\n" << en;
+  const std::string zh = format_hosts(router_lesson(), HostsStyle::Ip, Lang::Zh);
+  EXPECT_NE(zh.find("S：交换机的端口没有 IP 地址"), std::string::npos) << zh;
+}
+
+TEST(CliHostsCommand, HostsOnOneSwitchInDifferentSubnetsGetAWarning) {
+  const std::string text = R"([scenario]
+name = "t"
+[[host]]
+name = "A"
+address = "10.0.0.1/24"
+[[host]]
+name = "B"
+address = "10.0.1.2/24"
+[[switch]]
+name = "S"
+ports = 2
+[[link]]
+between = ["A", "S"]
+[[link]]
+between = ["B", "S"]
+)";
+  auto sc = parse_scenario(text, "t.toml");
+  ASSERT_TRUE(sc) << sc.error().message();
+  const std::string en = format_hosts(*sc, HostsStyle::Ip, Lang::En);
+  EXPECT_NE(en.find("warning: A 10.0.0.1/24 and B 10.0.1.2/24 are both on switch S but not in one subnet"),
+            std::string::npos)
+      << en;
+  const std::string zh = format_hosts(*sc, HostsStyle::Ip, Lang::Zh);
+  EXPECT_NE(zh.find("警告：A 10.0.0.1/24 和 B 10.0.1.2/24 都接在交换机 S 上"), std::string::npos) << zh;
+}
+
+TEST(CliHostsCommand, IpconfigShowsEachAdapterAndTheDefaultGateway) {
+  const std::string en = format_hosts(router_lesson(), HostsStyle::Ipconfig, Lang::En);
+  EXPECT_NE(en.find("Ethernet adapter eth1:"), std::string::npos) << en;
+  EXPECT_NE(en.find("   Default Gateway . . . . . . . . . : 10.0.0.254\n"), std::string::npos) << en;
+  const auto r = run_command_line(kBinary + " hosts " + std::string(WIRESTEP_SOURCE_DIR) +
+                                  "/scenarios/net-router-subnets.toml");
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("3: eth1: "), std::string::npos) << r.output;
 }
 
 }  // namespace

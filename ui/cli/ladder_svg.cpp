@@ -6,6 +6,7 @@
 
 #include "sim/tcp/tcp_state.hpp"
 #include "ui/cli/cli_text.hpp"
+#include "ui/cli/ladder_order.hpp"
 #include "ui/cli/ladder_text.hpp"
 
 namespace wirestep {
@@ -138,9 +139,12 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
   const std::size_t shown = std::min(trace.packet_count(), opt.max_packets);
   const double width = opt.width;
   const double left = 250, right = width - 170, top = 120;
+  // A routed run's lanes in the order its hops walk (ladder_order.hpp).
+  const std::vector<std::uint8_t> slot = ladder_lane_slots(trace, hosts.size());
   auto host_x = [&](std::uint32_t h) {
     if (hosts.size() <= 1) return (left + right) / 2;
-    return left + (right - left) * h / double(hosts.size() - 1);
+    const std::uint32_t s = h < slot.size() ? slot[h] : h;
+    return left + (right - left) * s / double(hosts.size() - 1);
   };
   // The time axis: scale so the packets' spacing is readable; idle gaps over 4 flight times are cut.
   std::vector<std::int64_t> times;
@@ -187,7 +191,9 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
            "\" y=\"74\" text-anchor=\"middle\" font-size=\"17\" font-weight=\"bold\">" +
            xml_escape(hosts[h].name) + "</text>\n";
     svg += "<text x=\"" + num(x) + "\" y=\"93\" text-anchor=\"middle\" font-size=\"13\" fill=\"#555\">" +
-           xml_escape(hosts[h].addr.to_string()) + "</text>\n";
+           // A switch has no address (0.0.0.0 in the Trace): only its name.
+           xml_escape(hosts[h].addr == wire::IpAddr{} ? std::string() : hosts[h].addr.to_string()) +
+           "</text>\n";
     svg += "<line x1=\"" + num(x) + "\" y1=\"" + num(top - 12) + "\" x2=\"" + num(x) + "\" y2=\"" +
            num(axis.bottom() + 12) + "\" stroke=\"#333\" stroke-width=\"3\"/>\n";
   }
@@ -216,7 +222,7 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
     const TraceEvent e = trace.event(i);
     if (e.host >= hosts.size()) continue;
     const double x = host_x(e.host);
-    const bool leftmost = e.host == 0;
+    const bool leftmost = e.host < slot.size() ? slot[e.host] == 0 : e.host == 0;
     const std::string state(to_string(static_cast<TcpState>(e.value)));
     const double sy = std::max(axis.y(e.time.ns) + 4, last_state_y[e.host] + 14);
     last_state_y[e.host] = sy;
@@ -233,7 +239,12 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
     const double nudge = 16.0 * same_time;
     const TraceFlow& f = trace.flows()[p.flow];
     const bool fwd = p.dir == Direction::AtoB;
-    const std::uint32_t src = fwd ? f.a_host : f.b_host, dst = fwd ? f.b_host : f.a_host;
+    std::uint32_t src = fwd ? f.a_host : f.b_host, dst = fwd ? f.b_host : f.a_host;
+    // Issue #18: a routed packet is one arrow per hop, between the nodes at the two ends of its link.
+    if (const Trace::LinkHop* hop = trace.hop(i)) {
+      src = hop->from_node;
+      dst = hop->to_node;
+    }
     if (src >= hosts.size() || dst >= hosts.size()) continue;
     const Style st = style_for(p, f.proto);
     const double x1 = host_x(src), x2 = host_x(dst);
@@ -253,7 +264,7 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
     svg += "<line x1=\"" + num(x1) + "\" y1=\"" + num(y1) + "\" x2=\"" + num(xe) + "\" y2=\"" + num(ye) +
            "\" stroke=\"" + colour + "\" stroke-width=\"2\"" +
            (lost ? " stroke-dasharray=\"6 4\"" : " marker-end=\"url(#head)\"") + "><title>" +
-           xml_escape(packet_label(trace, i, &rel) + " (" + std::string(to_string(p.cause)) + ", " +
+           xml_escape(packet_label(trace, i, &rel, opt.lang) + " (" + std::string(to_string(p.cause)) + ", " +
                       std::string(to_string(p.fate)) + ")") +
            "</title></line>\n";
     if (lost) {
@@ -268,7 +279,7 @@ std::string render_ladder_svg(const Trace& trace, const std::string& title, cons
     svg += "<text x=\"" + num(lx) + "\" y=\"" + num(ly) +
            "\" text-anchor=\"middle\" font-size=\"12\" fill=\"" + colour +
            "\" stroke=\"white\" stroke-width=\"4\" paint-order=\"stroke\">" +
-           xml_escape(packet_label(trace, i, &rel)) + "</text>\n";
+           xml_escape(packet_label(trace, i, &rel, opt.lang)) + "</text>\n";
   }
   // Legend.
   double ly = axis.bottom() + 50;

@@ -15,7 +15,8 @@ namespace wirestep {
 struct SvgOptions {
   std::size_t max_packets = 150;  // a slide, not a book: later packets are summarized in a note
   int width = 1000;
-  Lang lang = Lang::En;  // the axis, legend and notes; packet labels and state names are the same in both
+  // The axis, legend, notes and ARP/ICMP labels; TCP/UDP labels and state names are the same in both.
+  Lang lang = Lang::En;
 };
 
 std::string render_ladder_svg(const Trace& trace, const std::string& title, const SvgOptions& options = {});

@@ -1,13 +1,16 @@
 #include "ui/cli/ladder_text.hpp"
 
 #include <algorithm>
+#include <array>
 #include <vector>
 
 #include "sim/analysis/event_text_zh.hpp"
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/wire/transport.hpp"
+#include "ui/cli/arp_icmp_label.hpp"
 #include "ui/cli/cli_text.hpp"
 #include "ui/cli/display_width.hpp"
+#include "ui/cli/ladder_order.hpp"
 
 namespace wirestep {
 namespace {
@@ -16,6 +19,30 @@ constexpr int kTimeColumn = 12;  // "   12345.678" then two spaces; with a width
 
 constexpr int kNoteTarget = 26;  // columns a narrowed ladder keeps for the note after the lanes
 constexpr int kMinLane = 12;     // narrower lanes leave no room for "SYN seq=0"
+// A ladder of many nodes (a routed network, issue #18) narrows its lanes further, down to its names: its
+// arrows' labels then go into the note, which keeps kNoteTarget columns.
+constexpr int kMinNarrowLane = 6;
+constexpr int kRoutedNoteTarget = 36;
+
+// A node without an IP address (a switch) is 0.0.0.0 in the Trace: its header shows only its name.
+std::string header_address(const TraceHost& h) {
+  return h.addr == wire::IpAddr{} ? std::string() : h.addr.to_string();
+}
+
+// The lanes a packet's arrow joins: in a routed run the hop's sender and receiver (Trace::hop: A -> R,
+// then R -> C), else its flow's two hosts.
+std::pair<std::uint32_t, std::uint32_t> arrow_lanes(const Trace& trace, std::size_t index,
+                                                    const PacketRecord& p) {
+  if (const Trace::LinkHop* hop = trace.hop(index)) return {hop->from_node, hop->to_node};
+  const TraceFlow& f = trace.flows()[p.flow];
+  return p.dir == Direction::AtoB ? std::pair{f.a_host, f.b_host} : std::pair{f.b_host, f.a_host};
+}
+
+bool is_ascii(std::string_view s) {
+  for (const char c : s)
+    if (static_cast<unsigned char>(c) >= 0x80) return false;
+  return true;
+}
 constexpr std::uint32_t kMaxTextPayload = 200;  // longer payloads are bulk data, not a message to read
 constexpr std::size_t kUnlimitedText = 40;      // columns of payload text when the width has no limit
 
@@ -65,8 +92,13 @@ std::string fate_note(const Trace& trace, const PacketRecord& p, Lang lang) {
 
 }  // namespace
 
-std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel) {
+std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel, Lang lang) {
   const PacketRecord p = trace.packet(index);
+  if (p.arp || p.icmp) {
+    char buf[160];
+    const std::size_t n = format_arp_icmp_label(buf, sizeof buf, p, lang);
+    return std::string(buf, n);
+  }
   const TraceFlow& f = trace.flows()[p.flow];
   const bool fwd = p.dir == Direction::AtoB;
   const std::uint16_t sport = fwd ? f.a_port : f.b_port, dport = fwd ? f.b_port : f.a_port;
@@ -148,13 +180,29 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
     if (trace.event_count()) last = std::max(last, trace.event(trace.event_count() - 1).time);
     time_column = std::max<int>(9, static_cast<int>(format_millis(last).size()) + 1);
   }
-  if (opt.width > 0 && n > 1)
-    lane = std::clamp((opt.width - kTimeColumn - 2 - 1 - 3 - kNoteTarget) / (n - 1), kMinLane, lane);
+  // A routed run: lanes in the order its hops walk (ladder_order.hpp), and its labels mostly in the notes.
+  const bool routed = has_hops(trace);
+  const std::vector<std::uint8_t> slot = ladder_lane_slots(trace, hosts.size());
+  if (opt.width > 0 && n > 1) {
+    // Two lanes keep room for a label on the arrow; more lanes narrow down to their widest name, and a routed
+    // run's notes (where its ARP and ICMP labels go) get a line's worth: "ARP who-has 10.0.0.254 tell
+    // 10.0.0.1".
+    int min_lane = kMinLane;
+    if (n > 2) {
+      std::size_t widest = 0;
+      for (const auto& h : hosts) widest = std::max(widest, display_width(h.name));
+      min_lane = std::clamp(static_cast<int>(widest) + 2, kMinNarrowLane, kMinLane);
+    }
+    const int note = routed && n > 2 ? kRoutedNoteTarget : kNoteTarget;
+    lane = std::clamp((opt.width - kTimeColumn - 2 - 1 - 3 - note) / (n - 1), min_lane, lane);
+  }
   auto fit = [&](std::string line) {
     return opt.width > 0 ? shorten_to_width(line, static_cast<std::size_t>(opt.width)) : line;
   };
   const int width = (n - 1) * lane + 1;
-  auto column = [&](std::uint32_t host) { return static_cast<int>(host) * lane; };
+  auto column = [&](std::uint32_t host) {
+    return static_cast<int>(host < slot.size() ? slot[host] : host) * lane;
+  };
 
   LadderOptions::Events mode = opt.events;
   if (mode == LadderOptions::Events::Auto) {
@@ -175,14 +223,22 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
     const std::size_t title_w = std::min<std::size_t>(display_width(title), time_column);
     constexpr char kTitleCell = '\x01';
     names.replace(time_column - title_w, title_w, std::string(title_w, kTitleCell));
-    std::string addrs(names.size(), ' ');
-    for (std::size_t h = 0; h < hosts.size(); ++h) {
-      const int c = time_column + 2 + column(static_cast<std::uint32_t>(h));
-      const std::string name = hosts[h].name, addr = hosts[h].addr.to_string();
+    // Addresses wider than a lane take turns with a second line, so none is written over its neighbour.
+    std::array<std::string, 2> addrs{std::string(names.size(), ' '), std::string(names.size(), ' ')};
+    std::array<int, 2> addr_end{-1, -1};
+    std::vector<std::uint32_t> by_slot(hosts.size());
+    for (std::uint32_t h = 0; h < hosts.size(); ++h) by_slot[h < slot.size() ? slot[h] : h] = h;
+    for (const std::uint32_t h : by_slot) {
+      const int c = time_column + 2 + column(h);
+      const std::string name = hosts[h].name, addr = header_address(hosts[h]);
       const int start_n = std::max(0, c - static_cast<int>(name.size()) / 2);
       const int start_a = std::max(0, c - static_cast<int>(addr.size()) / 2);
       names.replace(start_n, name.size(), name);
-      addrs.replace(start_a, addr.size(), addr);
+      if (addr.empty()) continue;
+      const std::size_t line = start_a > addr_end[0] ? 0 : 1;
+      if (start_a + addr.size() > addrs[line].size()) addrs[line].resize(start_a + addr.size(), ' ');
+      addrs[line].replace(start_a, addr.size(), addr);
+      addr_end[line] = start_a + static_cast<int>(addr.size());
     }
     if (const auto first = names.find(kTitleCell); first != std::string::npos) {
       const auto last = names.find_first_not_of(kTitleCell, first);
@@ -190,8 +246,10 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       names.replace(first, kept, first_columns(title, kept));
     }
     while (!names.empty() && names.back() == ' ') names.pop_back();
-    while (!addrs.empty() && addrs.back() == ' ') addrs.pop_back();
-    out += fit(names) + "\n" + fit(addrs) + "\n";
+    for (auto& a : addrs)
+      while (!a.empty() && a.back() == ' ') a.pop_back();
+    out += fit(names) + "\n" + fit(addrs[0]) + "\n";
+    if (!addrs[1].empty()) out += fit(addrs[1]) + "\n";
   }
   const std::string empty_lanes = [&] {
     std::string s(static_cast<std::size_t>(width), ' ');
@@ -265,10 +323,9 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
       continue;
     }
     const PacketRecord p = trace.packet(pi);
-    const TraceFlow& f = trace.flows()[p.flow];
-    const bool fwd = p.dir == Direction::AtoB;
-    const std::uint32_t src = fwd ? f.a_host : f.b_host, dst = fwd ? f.b_host : f.a_host;
+    const auto [src, dst] = arrow_lanes(trace, pi, p);
     std::string row = empty_lanes;
+    std::string note_label;  // a label too wide for its arrow, given to the note instead
     if (src < hosts.size() && dst < hosts.size() && src != dst) {
       const int from = column(src), to = column(dst);
       const bool dropped = p.fate == Fate::DroppedByLink || p.fate == Fate::DroppedByQueue;
@@ -284,23 +341,32 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
         row[to - 1] = '>';
       else
         row[to + 1] = '<';
-      std::string label = " " + packet_label(trace, pi, &rel) + " ";
+      const std::string text = packet_label(trace, pi, &rel, opt.lang);
+      std::string label = " " + text + " ";
       const int room = b - a - 4;
-      if (room > 6) {
-        if (static_cast<int>(label.size()) > room) {
+      const int label_w = static_cast<int>(display_width(label));
+      if (label_w > room && (routed || !is_ascii(label))) {
+        // A routed run's labels ("ARP who-has 10.0.0.2 tell 10.0.0.1") and Chinese text are never cut: a
+        // label wider than its arrow goes into the note. (Direct runs keep their word-boundary cut.)
+        note_label = text;
+      } else if (room > 6) {
+        if (label_w > room) {
           // Cut at a word boundary so a label never ends in half a number.
           std::size_t cut = label.rfind(' ', static_cast<std::size_t>(room - 1));
           label = cut == std::string::npos || cut == 0
                       ? shorten_to_width(label, static_cast<std::size_t>(room - 1)) + " "
                       : label.substr(0, cut) + " ";
         }
-        const int start = (from < end ? a + 2 : b - 1 - static_cast<int>(label.size()));
-        row.replace(start, label.size(), label);
+        // The row is ASCII so far: a label replaces as many bytes as it takes columns (Chinese takes two a
+        // character), so the lanes after it stay in place.
+        const int w = static_cast<int>(display_width(label));
+        const int start = (from < end ? a + 2 : b - 1 - w);
+        row.replace(start, w, label);
       }
     }
     const std::string prefix = time_cell(p.time, time_column) + row + "   ";
     // The note: why it was sent, the payload as text, then its fate.
-    const std::string tag = cause_tag(p.cause, dup_acks.next(trace, p), opt.lang);
+    std::string tag = cause_tag(p.cause, dup_acks.next(trace, p), opt.lang);
     const std::string fate = fate_note(trace, p, opt.lang);
     const std::size_t room =
         opt.width > 0
@@ -314,6 +380,7 @@ std::string render_ladder(const Trace& trace, const LadderOptions& opt) {
                                                             : 0;
     const std::string text = payload_text(trace, pi, p, opt.text_encoding, text_room);
     std::vector<std::string> parts;
+    if (!note_label.empty()) parts.push_back(note_label);
     if (!tag.empty()) parts.push_back(tag);
     if (!text.empty()) parts.push_back(text);
     if (!fate.empty()) parts.push_back(fate);

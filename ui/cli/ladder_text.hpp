@@ -31,8 +31,11 @@ struct LadderOptions {
 
 std::string render_ladder(const Trace& trace, const LadderOptions& options = {});
 
-// "UDP 2525 -> 8080 len=13", "SYN,ACK seq=0 ack=1 win=65535": the label on a packet's arrow.
-std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel = nullptr);
+// "UDP 2525 -> 8080 len=13", "SYN,ACK seq=0 ack=1 win=65535": the label on a packet's arrow. ARP and ICMP
+// packets read like tshark's Info column in `lang` ("ARP who-has 10.0.0.2 tell 10.0.0.1",
+// arp_icmp_label.hpp); TCP and UDP labels are the same in both languages.
+std::string packet_label(const Trace& trace, std::size_t index, const RelativeSeq* rel = nullptr,
+                         Lang lang = Lang::En);
 
 // Why a segment was sent, when that is not plain new data: "[RTO retx]", "[fast retx]", "[partial-ACK
 // retx]", "[dup ACK #2]", "[probe]", "[keep-alive]"; empty for first transmissions and plain ACKs.

@@ -7,6 +7,7 @@
 #include <cstdio>
 
 #include "ui/gui/packet_text.hpp"
+#include "ui/gui/timeline_mapping.hpp"
 #include "ui/gui/ui_text.hpp"
 #include "ui/model/event_text_zh.hpp"
 
@@ -30,9 +31,9 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
     return out + host + ": " + event_text(lang, e.kind, e.detail);
   }
   const PacketRecord p = lt.trace.packet(s.index);
-  const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
-  std::string src = column_name(p.dir == Direction::AtoB ? fc.a : fc.b);
-  std::string dst = column_name(p.dir == Direction::AtoB ? fc.b : fc.a);
+  const LadderEnds ends = ladder_ends(lt.trace, s.index, p, lt.flow_columns);  // a routed run: this hop's
+  std::string src = column_name(ends.from);
+  std::string dst = column_name(ends.to);
   // A capture's lanes may fold hosts into "others": the status names the packet's own addresses.
   if (doc.capture && p.flow < lt.trace.flows().size()) {
     const TraceFlow& f = lt.trace.flows()[p.flow];
@@ -44,7 +45,8 @@ std::string describe_step(const Document& doc, const TimelineStep& s, Lang lang)
     dst = column_display_name(lang, dst);
   }
   char label[96];
-  format_packet_label(label, sizeof label, lt.trace, s.index, lt.rel ? &*lt.rel : nullptr);
+  format_packet_label(label, sizeof label, lt.trace, s.index, lt.rel ? &*lt.rel : nullptr, LabelText::Plain,
+                      lang);
   if (s.kind == StepKind::Send) {
     out += zh ? src + " 发送 " + label + " 给 " + dst : src + " sends " + label + " to " + dst;
     const std::string_view cause = cause_name(lang, p.cause);

@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "sim/analysis/prediction.hpp"
+#include "ui/cli/arp_icmp_label.hpp"
 #include "ui/gui/ui_text.hpp"
 
 namespace wirestep::gui {
@@ -70,6 +71,7 @@ Fonts load_fonts(const std::vector<ScenarioEntry>& lessons) {
     // Every character our Chinese texts and the lessons use, even those outside the common set.
     for (const char* s : all_texts(Lang::Zh)) b.AddText(s);
     for (const char* s : prediction_texts(Lang::Zh)) b.AddText(s);
+    for (const char* s : arp_icmp_label_texts(Lang::Zh)) b.AddText(s);  // the ladder's ARP and ICMP labels
     for (const auto& s : lessons) {
       b.AddText(s.title_zh.c_str());
       b.AddText(s.explanation_zh.c_str());

@@ -102,7 +102,7 @@ void InspectorPanel::refresh(const Document& doc, const ViewState& view, const F
     format_hidden_label(label, sizeof label, lt.trace, sel->packet, *hidden);
   else
     format_packet_label(label, sizeof label, lt.trace, sel->packet, lt.rel ? &*lt.rel : nullptr,
-                        LabelText::WithPayload);
+                        LabelText::WithPayload, view.lang);
   format_time(t0, sizeof t0, p.time.ns, 1000);
   format_time(t1, sizeof t1, p.arrive.ns, 1000);
   const Lang lang = view.lang;

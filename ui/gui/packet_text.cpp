@@ -10,6 +10,7 @@
 
 #include "sim/scenario/text_encoding.hpp"
 #include "sim/wire/transport.hpp"
+#include "ui/cli/arp_icmp_label.hpp"
 #include "ui/cli/display_width.hpp"
 
 namespace wirestep::gui {
@@ -66,10 +67,11 @@ std::size_t append_payload_text(char* buf, std::size_t size, std::size_t used, c
 }  // namespace
 
 std::size_t format_packet_label(char* buf, std::size_t size, const Trace& trace, std::size_t index,
-                                const RelativeSeq* rel, LabelText text) {
+                                const RelativeSeq* rel, LabelText text, Lang lang) {
   namespace f = wire::tcp_flag;
   if (size == 0) return 0;
   const PacketRecord p = trace.packet(index);
+  if (p.arp || p.icmp) return format_arp_icmp_label(buf, size, p, lang);
   const TraceFlow& flow = trace.flows().at(p.flow);
   const bool fwd = p.dir == Direction::AtoB;
   if (flow.proto == Transport::Udp) {

@@ -38,6 +38,10 @@ inline unsigned arrow_hex(ArrowKind k) {
       return 0x808080;  // grey
     case ArrowKind::Datagram:
       return 0x0B6E8C;  // petrol
+    case ArrowKind::Arp:
+      return 0x7A5C00;  // ochre
+    case ArrowKind::Icmp:
+      return 0xB3261E;  // brick: mostly errors (unreachable, time exceeded)
     case ArrowKind::Other:
     case ArrowKind::Count:
       return 0x555555;
@@ -69,6 +73,10 @@ inline T arrow_text(ArrowKind k) {
       return T::KindLinkCopy;
     case ArrowKind::Datagram:
       return T::KindDatagram;
+    case ArrowKind::Arp:
+      return T::KindArp;
+    case ArrowKind::Icmp:
+      return T::KindIcmp;
     case ArrowKind::Other:
     case ArrowKind::Count:
       return T::KindOther;

@@ -256,12 +256,16 @@ struct Endpoints {
   float x_src = 0, x_dst = 0;
 };
 
-Endpoints endpoints(const PacketRecord& p, std::span<const FlowColumns> flow_columns,
-                    const LadderLayout& layout) {
-  FlowColumns fc = p.flow < flow_columns.size() ? flow_columns[p.flow] : FlowColumns{};
+std::uint8_t column_of(std::uint32_t node) {
+  return static_cast<std::uint8_t>(std::min<std::size_t>(node, kMaxLadderColumns - 1));
+}
+
+Endpoints endpoints(const Trace& trace, std::size_t index, const PacketRecord& p,
+                    std::span<const FlowColumns> flow_columns, const LadderLayout& layout) {
+  const LadderEnds ends = ladder_ends(trace, index, p, flow_columns);
   const std::uint8_t n = std::max<std::uint8_t>(layout.columns, 1);
-  const std::uint8_t src = std::min<std::uint8_t>(p.dir == Direction::AtoB ? fc.a : fc.b, n - 1);
-  const std::uint8_t dst = std::min<std::uint8_t>(p.dir == Direction::AtoB ? fc.b : fc.a, n - 1);
+  const std::uint8_t src = std::min<std::uint8_t>(ends.from, n - 1);
+  const std::uint8_t dst = std::min<std::uint8_t>(ends.to, n - 1);
   Endpoints e{layout.column_x[src], layout.column_x[dst]};
   if (src == dst) e.x_dst = e.x_src + 40.0f;  // both ends on one column (loopback): draw a short arrow
   return e;
@@ -272,6 +276,7 @@ ArrowRecord single(const PacketRecord& p, std::uint32_t index, ArrowKind kind, c
                    const TimeMapping& map) {
   ArrowRecord r;
   r.packet = index;
+  r.last = index;
   r.kind = kind;
   r.end = end_of(p.fate);
   r.t0_ns = p.time.ns;
@@ -301,6 +306,16 @@ bool on_screen(const ArrowRecord& r, const TimeMapping& map) {
 }
 
 }  // namespace
+
+LadderEnds ladder_ends(const Trace& trace, std::size_t index, const PacketRecord& p,
+                       std::span<const FlowColumns> flow_columns) {
+  // Issue #18: a routed packet is drawn hop by hop, from the node that sent this row to the node at the
+  // other end of its link (a simulated run's columns are its nodes, in Trace order).
+  if (const Trace::LinkHop* hop = trace.hop(index))
+    return {column_of(hop->from_node), column_of(hop->to_node)};
+  const FlowColumns fc = p.flow < flow_columns.size() ? flow_columns[p.flow] : FlowColumns{};
+  return p.dir == Direction::AtoB ? LadderEnds{fc.a, fc.b} : LadderEnds{fc.b, fc.a};
+}
 
 void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
                   const TimeMapping& map, IndexRange range, const Filters& filters,
@@ -369,7 +384,7 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
       const PacketRecord p = trace.packet(k);
       const Transport proto = proto_of(p);
       if (!shows(p, proto, filters)) continue;
-      const Endpoints e = endpoints(p, flow_columns, layout);
+      const Endpoints e = endpoints(trace, k, p, flow_columns, layout);
       std::size_t g = 0;
       while (g < group_count && !(groups[g].x_src == e.x_src && groups[g].x_dst == e.x_dst)) ++g;
       if (g == group_count) {
@@ -400,6 +415,7 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
         ArrowRecord r =
             single(gr.first_record, gr.first, kind_of(gr.first_record, gr.first, proto_of(gr.first_record)),
                    {gr.x_src, gr.x_dst}, map);
+        r.last = static_cast<std::uint32_t>(j - 1);
         if (count >= kFoldMinCount) {
           r.count = count;
           r.lost = static_cast<std::uint32_t>(
@@ -421,7 +437,7 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
             const PacketRecord p = trace.packet(k);
             const Transport proto = proto_of(p);
             if (!shows(p, proto, filters)) continue;
-            const Endpoints e = endpoints(p, flow_columns, layout);
+            const Endpoints e = endpoints(trace, k, p, flow_columns, layout);
             if (e.x_src != gr.x_src || e.x_dst != gr.x_dst) continue;
             ArrowRecord one = single(p, static_cast<std::uint32_t>(k), kind_of(p, k, proto), e, map);
             if (on_screen(one, map)) out.push_back(one);
@@ -450,6 +466,15 @@ void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns,
     r.y0 += shift;
     r.y1 += shift;
   }
+}
+
+bool fold_holds(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
+                const ArrowRecord& r, std::uint32_t packet) {
+  if (packet < r.packet || packet > r.last || packet >= trace.packet_count()) return false;
+  if (r.count == 1) return packet == r.packet;
+  // A fold stands for the packets of its row that go its way: same sender and receiver lane.
+  const Endpoints e = endpoints(trace, packet, trace.packet(packet), flow_columns, layout);
+  return e.x_src == r.x0 && e.x_dst == r.x1;
 }
 
 float distance_to_segment(float px, float py, float x0, float y0, float x1, float y1) {

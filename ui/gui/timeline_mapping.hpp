@@ -117,10 +117,12 @@ enum class ArrowEnd : std::uint8_t { Delivered, LostOnLink, LostInQueue, Dropped
 
 struct ArrowRecord {
   std::uint32_t packet = 0;  // the packet (a fold: its first packet)
-  std::uint32_t count = 1;   // > 1: a folded mark standing for this many packets
-  std::uint32_t lost = 0;    // folded: how many of them the link or queue lost (estimated when sampled)
-  float x0 = 0, y0 = 0;      // sender column at send time
-  float x1 = 0, y1 = 0;      // arrow tip: receiver column at arrival, or where it was dropped
+  std::uint32_t last =
+      0;  // a fold: the last packet of its row (the fold is those going its way); else packet
+  std::uint32_t count = 1;  // > 1: a folded mark standing for this many packets
+  std::uint32_t lost = 0;   // folded: how many of them the link or queue lost (estimated when sampled)
+  float x0 = 0, y0 = 0;     // sender column at send time
+  float x1 = 0, y1 = 0;     // arrow tip: receiver column at arrival, or where it was dropped
   std::int64_t t0_ns = 0, t1_ns = 0;
   ArrowKind kind = ArrowKind::Other;
   ArrowEnd end = ArrowEnd::Delivered;
@@ -133,12 +135,28 @@ struct LadderLayout {
   std::uint8_t columns = 0;
 };
 
+// The columns a packet's arrow joins: its hop's sender and receiver in a routed run (Trace::hop, issue #18:
+// A -> R, then R -> C, each on its own node's lifeline), else its flow's two ends in its direction.
+struct LadderEnds {
+  std::uint8_t from = 0;
+  std::uint8_t to = 0;
+  bool operator==(const LadderEnds&) const = default;
+};
+LadderEnds ladder_ends(const Trace& trace, std::size_t index, const PacketRecord& p,
+                       std::span<const FlowColumns> flow_columns);
+
 // Fills `out` (cleared first, capacity kept) with the arrows of packets in `range` that show through
 // `filters`, folding dense rows. Records whose arrow lies wholly outside the mapped rows are skipped.
 // `analysis`: a capture's analyzer flags, which name its packets' kinds (arrow_kind.hpp); null for a run.
 void build_arrows(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
                   const TimeMapping& map, IndexRange range, const Filters& filters,
                   std::vector<ArrowRecord>& out, const TraceAnalysis* analysis = nullptr);
+
+// Whether `packet` is one of the packets record `r` stands for: the packet itself, or for a folded mark one
+// of its row's packets drawn the same way (so a packetdrill failure inside a fold colours the fold, issue
+// #17).
+bool fold_holds(const Trace& trace, std::span<const FlowColumns> flow_columns, const LadderLayout& layout,
+                const ArrowRecord& r, std::uint32_t packet);
 
 // The record nearest to (x, y) within `tolerance` pixels of its arrow, if any.
 std::optional<std::size_t> hit_test(std::span<const ArrowRecord> records, float x, float y,

@@ -12,6 +12,7 @@
 #include "sim/analysis/prediction.hpp"
 #include "ui/cli/cli_text.hpp"
 #include "ui/cli/hosts_command.hpp"
+#include "ui/cli/ladder_order.hpp"
 #include "ui/gui/link_panel.hpp"
 #include "ui/gui/overview_panel.hpp"
 #include "ui/gui/packet_text.hpp"
@@ -92,6 +93,11 @@ void clipped_text(ImDrawList* dl, ImFont* font, float size, ImVec2 pos, ImU32 co
   dl->AddText(font, size, {pos.x + w, pos.y}, col, "...");
 }
 
+// A node without an IP address (a switch, issue #18) is given 0.0.0.0/0 in the Trace.
+bool address_less(const std::string& address) {
+  return address.rfind("0.0.0.0/", 0) == 0;
+}
+
 // A simulated host's interfaces as `ip a` prints them, its address bit by bit with the network part (the
 // prefix) highlighted (issue #18, seed notes 1-5). Captures have no hosts in the Trace: nothing is shown.
 void host_interfaces_tooltip(const LoadedTrace& lt, std::uint8_t column, Lang lang) {
@@ -99,6 +105,7 @@ void host_interfaces_tooltip(const LoadedTrace& lt, std::uint8_t column, Lang la
   const auto& hosts = lt.trace.hosts();
   for (std::uint32_t h = 0; h < hosts.size(); ++h) {
     if (hosts[h].name != lt.columns[column].name || hosts[h].addr.v6) continue;
+    if (hosts[h].addr == wire::IpAddr{}) return;  // a switch: no address to take apart
     const wire::Ipv4Addr addr = hosts[h].addr.v4();
     const int prefix = std::clamp(hosts[h].prefix_len, 0, 32);
     ImGui::BeginTooltip();
@@ -125,6 +132,26 @@ void host_interfaces_tooltip(const LoadedTrace& lt, std::uint8_t column, Lang la
 }
 
 }  // namespace
+
+const std::array<std::uint8_t, kMaxLadderColumns>& TimelinePanel::lane_slots(std::size_t ladder,
+                                                                             std::uint64_t generation,
+                                                                             const Trace& trace,
+                                                                             std::uint8_t columns) {
+  LaneSlots& c = lane_slots_[ladder];
+  // Worked out again only when the Trace, its size or the lane count changes: a steady frame allocates
+  // nothing.
+  if (c.generation != generation || c.trace != &trace || c.packets != trace.packet_count() ||
+      c.columns != columns) {
+    c.generation = generation;
+    c.trace = &trace;
+    c.packets = trace.packet_count();
+    c.columns = columns;
+    const std::vector<std::uint8_t> order = ladder_lane_slots(trace, columns);
+    for (std::size_t i = 0; i < c.slot.size(); ++i)
+      c.slot[i] = i < order.size() ? order[i] : static_cast<std::uint8_t>(i);
+  }
+  return c.slot;
+}
 
 bool TimelinePanel::label_fits(const LabelBox& b) {
   for (std::size_t k = 0; k < std::min(label_count_, labels_.size()); ++k) {
@@ -330,12 +357,18 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         static_cast<std::uint8_t>(std::clamp<std::size_t>(lt.columns.size(), 1, kMaxLadderColumns));
     // Room beside the outer lanes for socket calls and states; a comparison shows no events, so less margin.
     const float margin = comparison ? 0.1f : layout.columns == 2 ? 0.3f : 0.14f;
-    for (std::uint8_t i = 0; i < layout.columns; ++i) {
+    // A routed run's lanes stand in the order its hops walk (ui/cli/ladder_order.hpp): slot[i] is column i's
+    // place from the left.
+    const std::array<std::uint8_t, kMaxLadderColumns>& slot =
+        lane_slots(k, doc.generation, lt.trace, layout.columns);
+    const bool routed = has_hops(lt.trace);
+    auto slot_x = [&](std::uint8_t s) {
       const float f = layout.columns == 1 ? 0.5f
-                                          : margin + (1.0f - 2.0f * margin) * static_cast<float>(i) /
+                                          : margin + (1.0f - 2.0f * margin) * static_cast<float>(s) /
                                                          static_cast<float>(layout.columns - 1);
-      layout.column_x[i] = std::round(lx + ladder_w * f);
-    }
+      return std::round(lx + ladder_w * f);
+    };
+    for (std::uint8_t i = 0; i < layout.columns; ++i) layout.column_x[i] = slot_x(slot[i]);
     if (k > 0) dl->AddLine({lx, p0.y}, {lx, p1.y}, rgb(0xC9CED6), 2.0f);
 
     // Header: each endpoint's name and address over its line (kept inside this ladder), and in a comparison
@@ -346,7 +379,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     };
     // Labels never overlap: when a name is wider than the space between lanes, every other lane's label drops
     // to the second line (twice the room); what still does not fit is shortened with "...".
-    const float spacing = layout.columns > 1 ? layout.column_x[1] - layout.column_x[0] : ladder_w;
+    const float spacing = layout.columns > 1 ? slot_x(1) - slot_x(0) : ladder_w;
     float widest = 0.0f;
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i)
       widest = std::max(widest, ImGui::CalcTextSize(column_display_name(lang, lt.columns[i].name)).x);
@@ -354,11 +387,12 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
       const float x = layout.column_x[i];
       const char* name = column_display_name(lang, lt.columns[i].name);
-      const char* addr = lt.columns[i].address.c_str();
+      // A switch has no address (its ports forward by MAC): its lane shows only its name, not "0.0.0.0/0".
+      const char* addr = address_less(lt.columns[i].address) ? "" : lt.columns[i].address.c_str();
       const float room = (stagger ? 2.0f * spacing : spacing) - 8.0f;
       const float nw = std::min(ImGui::CalcTextSize(name).x, room);
       const float aw = std::min(small->CalcTextSizeA(small_size, FLT_MAX, 0, addr).x, room);
-      const bool lower = stagger && (i % 2 == 1);
+      const bool lower = stagger && (slot[i] % 2 == 1);
       const float name_y = p0.y + 6 + (lower ? ui_size : 0.0f);
       clipped_text(dl, ui_font, ui_size, {inside(x, nw), name_y}, rgb(kTextHex), name, room, false);
       if (addr[0])
@@ -372,7 +406,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     if (comparison) {
       const char* run = lt.label_in(lang).c_str();
       const float w = ImGui::CalcTextSize(run).x + 12.0f;
-      const float cx = (layout.column_x[0] + layout.column_x[layout.columns - 1]) * 0.5f;
+      const float cx = (slot_x(0) + slot_x(layout.columns - 1)) * 0.5f;
       dl->AddRectFilled({cx - w * 0.5f, p0.y + 5}, {cx + w * 0.5f, p0.y + 7 + ui_size},
                         rgb(lt.label == "UDP" || (doc.twin && k == 1) ? 0x0B6E8C : 0x1F5FBF), 4.0f);
       dl->AddText({cx - w * 0.5f + 6.0f, p0.y + 6}, rgb(0xFFFFFF), run);
@@ -405,7 +439,7 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         if (predicting_here && lt.event_times[em.slot] > cursor) continue;
         const std::uint8_t col = std::min<std::uint8_t>(em.column, layout.columns - 1);
         const float x = layout.column_x[col];
-        const bool left = col == 0 && layout.columns > 1;
+        const bool left = slot[col] == 0 && layout.columns > 1;
         const EventKind kind = lt.trace.event_kind(em.event);
         const unsigned hex = kind == EventKind::StateChange ? 0x6A3D9A
                              : kind == EventKind::TimerFire ? 0xE8770E
@@ -554,8 +588,14 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     // A twin pair: the segments of rows where the simulated and the real run differ, red on both lanes.
     const TwinDocument* twin = doc.twin.get();
     auto is_broken = [&](const ArrowRecord& r) {
-      return r.count == 1 && ((script_failed && script_failed->is_failed_packet(r.packet)) ||
-                              (twin && twin->is_different(k, r.packet)));
+      if (r.count == 1)
+        return (script_failed && script_failed->is_failed_packet(r.packet)) ||
+               (twin && twin->is_different(k, r.packet));
+      // A folded mark is red when a packet the failure is about is folded into it (issue #17).
+      if (script_failed)
+        for (const std::uint32_t f : script_failed->failed_packets)
+          if (fold_holds(lt.trace, lt.flow_columns, layout, r, f)) return true;
+      return false;
     };
     std::uint8_t host_column = 0;
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i)
@@ -671,11 +711,11 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         format_hidden_label(label, sizeof label, lt.trace, r.packet, *prediction.hidden_kind());
       } else {
         const RelativeSeq* rel = v.filters.relative_seq && lt.rel ? &*lt.rel : nullptr;
-        format_packet_label(label, sizeof label, lt.trace, r.packet, rel);
+        format_packet_label(label, sizeof label, lt.trace, r.packet, rel, LabelText::Plain, lang);
         const std::uint32_t len = lt.trace.payload_len(r.packet);
         if (!doc.capture && len > 0 && len <= kMaxLabelledPayload && !crowded) {
           const std::size_t n = format_packet_label(with_text, sizeof with_text, lt.trace, r.packet, rel,
-                                                    LabelText::WithPayload);
+                                                    LabelText::WithPayload, lang);
           if (const char* q = static_cast<const char*>(std::memchr(with_text, '"', n))) text_line = q;
         }
       }
@@ -695,7 +735,11 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       const ImVec2 mid{(r.x0 + r.x1) * 0.5f, (r.y0 + r.y1) * 0.5f};
       const bool rightwards = r.x1 >= r.x0;
       const bool falling = r.y1 >= r.y0;
-      if (hi - lo < ts.x && !sel && !hid && !broke) continue;  // wider than its lane: hover shows it
+      // A routed run's hops join neighbouring lanes, narrower than "ARP who-has 10.0.0.2 tell 10.0.0.1": its
+      // labels may reach past their arrow, inside the ladder, where no other label is.
+      const bool wide_ok = routed && ts.x <= ladder_w - 16.0f;
+      if (hi - lo < ts.x && !sel && !hid && !broke && !wide_ok)
+        continue;  // wider than its lane: hover shows it
       // Two places beside the line where a descending arrow never crosses its own label: above it on the side
       // it heads to, or below it on the side it comes from.
       const bool above_ahead = rightwards == falling;
@@ -704,7 +748,10 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         const bool upper = side == 0;
         const bool to_right = upper ? above_ahead : !above_ahead;
         float x0 = to_right ? mid.x + 2.0f : mid.x - 2.0f - ts.x;
-        if (hi - lo > ts.x) x0 = std::clamp(x0, lo, hi - ts.x);
+        if (hi - lo > ts.x)
+          x0 = std::clamp(x0, lo, hi - ts.x);
+        else if (wide_ok)
+          x0 = std::clamp(x0, lx + 6.0f, lx + ladder_w - 6.0f - ts.x);
         const float y0 = upper ? mid.y - ts.y - 3.0f : mid.y + 3.0f;
         candidates[side] = LabelBox{x0 - 2, y0 - 1, x0 + ts.x + 2, y0 + ts.y + 1};
       }
@@ -732,6 +779,15 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         broke_drawn = true;
       }
     }
+    // The failing packet folded into a mark: the reason goes beside the mark (folds carry no label).
+    if (script_failed && !broke_drawn)
+      for (const ArrowRecord& r : arrows)
+        if (r.count > 1 && is_broken(r)) {
+          const float y = std::max(r.y0, r.y1) + 4.0f;
+          broke_note(y, std::min(r.y0, r.y1) - 4.0f);
+          broke_drawn = true;
+          break;
+        }
     // A failure about no packet (a packet that never came, a call's result, a tcp_info assertion): the mark
     // goes on the host's lane at the time the line ran.
     if (script_failed && script_failed->failed_packets.empty() && !broke_drawn)
@@ -872,10 +928,9 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         format_hidden_label(buf, sizeof buf, lt.trace, hit->packet, *prediction.hidden_kind());
       else
         format_packet_label(buf, sizeof buf, lt.trace, hit->packet, lt.rel ? &*lt.rel : nullptr,
-                            LabelText::WithPayload);  // the tooltip's font has the Chinese glyphs
-      const FlowColumns fc = p.flow < lt.flow_columns.size() ? lt.flow_columns[p.flow] : FlowColumns{};
-      const std::uint8_t src = p.dir == Direction::AtoB ? fc.a : fc.b,
-                         dst = p.dir == Direction::AtoB ? fc.b : fc.a;
+                            LabelText::WithPayload, lang);  // the tooltip's font has the Chinese glyphs
+      const LadderEnds ends = ladder_ends(lt.trace, hit->packet, p, lt.flow_columns);
+      const std::uint8_t src = ends.from, dst = ends.to;
       const char* sname = src < lt.columns.size() ? column_display_name(lang, lt.columns[src].name) : "?";
       const char* dname = dst < lt.columns.size() ? column_display_name(lang, lt.columns[dst].name) : "?";
       ImGui::Text("#%u  %s \xE2\x86\x92 %s   %s", lt.display_number(hit->packet), sname, dname, buf);

@@ -37,6 +37,18 @@ class TimelinePanel {
   // Draws the legend below the ladder; with `draw` false only measures it. Returns its height.
   float draw_legend(const Document& doc, Lang lang, bool draw = true);
 
+  // Each ladder's lane order (ui/cli/ladder_order.hpp), kept while its Trace stays the same.
+  const std::array<std::uint8_t, kMaxLadderColumns>& lane_slots(std::size_t ladder, std::uint64_t generation,
+                                                                const Trace& trace, std::uint8_t columns);
+  struct LaneSlots {
+    std::uint64_t generation = 0;
+    const Trace* trace = nullptr;
+    std::size_t packets = 0;
+    std::uint8_t columns = 0;
+    std::array<std::uint8_t, kMaxLadderColumns> slot{};
+  };
+  std::array<LaneSlots, 2> lane_slots_;
+
   struct LabelBox {
     float x0, y0, x1, y1;
   };

@@ -388,6 +388,8 @@ constexpr Entry kTable[] = {
     {T::TwinSimulated, "simulated:", "模拟："},
     {T::TwinReal, "real Linux:", "真实 Linux："},
     {T::TwinNone, "(none)", "（无）"},
+    {T::KindArp, "ARP (who has? / is at)", "ARP（地址解析）"},
+    {T::KindIcmp, "ICMP (ping, errors)", "ICMP（ping、差错报告）"},
 };
 
 constexpr struct {

@@ -339,6 +339,9 @@ enum class T : std::uint16_t {
   TwinSimulated,
   TwinReal,
   TwinNone,
+  // Arrow kinds of a routed network (issue #18)
+  KindArp,
+  KindIcmp,
   Count,
 };
 

@@ -9,6 +9,8 @@ ArrowKind classify(const PacketRecord& p, Transport proto) {
   if (p.marks & mark::kDuplicate || p.cause == Cause::LinkDuplicate) return ArrowKind::LinkCopy;
   if (proto == Transport::Udp)
     return p.marks & mark::kReordered ? ArrowKind::OutOfOrder : ArrowKind::Datagram;
+  if (proto == Transport::Arp) return ArrowKind::Arp;
+  if (proto == Transport::Icmp) return ArrowKind::Icmp;
   if (proto != Transport::Tcp) return ArrowKind::Other;
   switch (p.cause) {
     case Cause::RtoRetransmission:

@@ -23,6 +23,8 @@ enum class ArrowKind : std::uint8_t {
   KeepAlive,    // a capture: a keep-alive probe
   LinkCopy,     // a copy the link made
   Datagram,     // UDP
+  Arp,          // a routed network's address resolution (RFC 826)
+  Icmp,         // echo and the errors routers and hosts send (RFC 792)
   Other,
   Count,
 };
