@@ -37,14 +37,15 @@ TEST(CliTwin, AgreeingRunExitsZeroAndWritesBothCaptures) {
 TEST(CliTwin, WindowDifferenceExitsOneAndNamesTheRowInChinese) {
   ASSERT_EQ(geteuid(), 0u) << "wirestep twin needs root for its network namespaces (CI runs as root)";
   testing::TempDir dir;
-  // The scaled window is compared by default; it differs from the server's first ACK on: Linux charges the
-  // skb's truesize, the simulator the payload (a known finding, issue 16).
-  const auto r =
-      run_command_line(twin(testing::source_path("scenarios/twin/twin-request-response.toml") + " --lang zh" +
-                            " --pcap-sim " + dir.file("s.pcap") + " --pcap-real " + dir.file("r.pcap")));
+  // The scaled window is compared by default. In the bulk transfer it differs once real Linux's reader
+  // has not yet been scheduled while the simulator's reads at once (a known finding, issue 16).
+  const auto r = run_command_line(twin(testing::source_path("scenarios/twin/twin-bulk-loss.toml") +
+                                       " --lang zh --ignore-psh --pcap-sim " + dir.file("s.pcap") +
+                                       " --pcap-real " + dir.file("r.pcap")));
   ASSERT_EQ(r.exit_code, 1) << r.output;
-  EXPECT_NE(r.output.find("第一处不同：第 5 行（B>A 方向的第 2 个报文段）：缩放后的窗口"), std::string::npos)
-      << r.output;
+  EXPECT_NE(r.output.find("第一处不同：第 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("B>A 方向的第 "), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("：缩放后的窗口"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("真实 Linux："), std::string::npos) << r.output;
 }
 

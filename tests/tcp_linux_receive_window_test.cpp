@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <iterator>
 #include <vector>
 
 #include "sim/tcp/linux_receive_window.hpp"
@@ -40,38 +41,80 @@ TEST(LinuxReceiveWindow, InitialWindowIsHalfTheBufferRoundedDownToTheMss) {
   EXPECT_EQ(LinuxReceiveWindow::initial_window(1000, 1460), 500u);        // smaller than one MSS: not rounded
 }
 
-// tcp_grow_window: each in-order segment raises rcv_ssthresh by max(2*advmss, 2*len), never beyond the
-// free space; __tcp_select_window rounds it up to the scale (RFC 7323 §2.3): 65160 + 2920 -> 68096.
+// tcp_init_buffer_space: window_clamp is tcp_full_space (131072 * 128/256 = 65536) less one segment
+// ("force reservation of one segment"): 64088, which caps rcv_ssthresh (ss -ti on Linux 6.18 shows
+// rcv_ssthresh:64088 on an idle new connection).
+TEST(LinuxReceiveWindow, BufferSpaceReservesOneSegmentBelowTheFullSpace) {
+  LinuxReceiveWindow w;
+  w.start(131072, 1448);
+  EXPECT_EQ(w.rcv_ssthresh(), 65160u);
+  w.init_buffer_space(131072, 1448);
+  EXPECT_EQ(w.window_clamp(), 64088u);
+  EXPECT_EQ(w.rcv_ssthresh(), 64088u);
+  LinuxReceiveWindow tiny;  // a buffer under two segments keeps two segments of clamp
+  tiny.start(4096, 1448);
+  tiny.init_buffer_space(4096, 1448);
+  EXPECT_EQ(tiny.window_clamp(), 2048u);
+}
+
+// tcp_measure_rcv_mss: the first 1448-byte segment arrives in a 2280-byte skb (measured with ss -tm:
+// skmem r2280), so the scaling ratio becomes (1448 << 8) / 2280 = 162; tcp_set_window_clamp moves the
+// clamp to 131072 * 162 / 256 = 82944 and lifts rcv_ssthresh to the window offered (65160). tcp_grow_window
+// then adds 2 * advmss = 2896: 68056 (ss: rcv_ssthresh:68056), which RFC 7323 §2.3 rounds up to 68096.
+TEST(LinuxReceiveWindow, FirstFullSegmentMeasuresTheScalingRatioAndLiftsTheClamp) {
+  LinuxReceiveWindow w;
+  w.start(131072, 1448);
+  w.init_buffer_space(131072, 1448);
+  w.measure(1448, 2280, 131072, 65160);
+  EXPECT_EQ(w.ratio(), 162u);
+  EXPECT_EQ(w.rcv_mss(), 1448u);
+  EXPECT_EQ(w.window_clamp(), 82944u);
+  EXPECT_EQ(w.rcv_ssthresh(), 65160u);
+  const std::uint32_t space = w.win_from_space(131072 - 2280);  // tcp_space after the skb is charged
+  EXPECT_EQ(space, 81501u);
+  EXPECT_TRUE(w.grow(space, 1448));
+  EXPECT_EQ(w.rcv_ssthresh(), 68056u);
+  EXPECT_EQ(w.select(space, w.win_from_space(131072), 7), 68096u);
+  w.measure(1448, 2280, 131072, 68096);  // same length as rcv_mss: no new measure
+  EXPECT_EQ(w.window_clamp(), 82944u);
+}
+
+// tcp_grow_window stops at tcp_space: with 8072 bytes charged (ss: skmem r8072 after five segments) the
+// room is (131072 - 8072) * 162 / 256 = 77835 (ss: rcv_ssthresh:77835); segments under 128 bytes never
+// grow it.
 TEST(LinuxReceiveWindow, RcvSsthreshGrowsTwoSegmentsPerSegmentWithinTheFreeSpace) {
   LinuxReceiveWindow w;
-  w.start(131072, 1448, 160);
-  EXPECT_EQ(w.rcv_ssthresh(), 65160u);
-  EXPECT_TRUE(w.grow(100000, 1448, 1460));
-  EXPECT_EQ(w.rcv_ssthresh(), 68080u);
-  EXPECT_EQ(w.select(100000, 100000, 7), 68096u);
-  EXPECT_TRUE(w.grow(69000, 1448, 1460));  // only 920 bytes of room left
-  EXPECT_EQ(w.rcv_ssthresh(), 69000u);
-  EXPECT_FALSE(w.grow(69000, 1448, 1460));  // no room: no growth, no extra quick ACK
-  EXPECT_FALSE(w.grow(100000, 100, 1460));  // segments under 128 bytes never grow it
-  EXPECT_EQ(w.rcv_ssthresh(), 69000u);
+  w.start(131072, 1448);
+  w.init_buffer_space(131072, 1448);
+  w.measure(1448, 2280, 131072, 65160);
+  const std::uint32_t charged[] = {2280, 3728, 5176, 6624, 8072};
+  for (std::uint32_t r : charged) EXPECT_TRUE(w.grow(w.win_from_space(131072 - r), 1448)) << r;
+  EXPECT_EQ(w.rcv_ssthresh(), 77835u);
+  EXPECT_FALSE(w.grow(w.win_from_space(131072 - 9520), 1448));  // no room: no growth, no quick ACK
+  EXPECT_FALSE(w.grow(200000, 100));
+  EXPECT_EQ(w.rcv_ssthresh(), 77835u);
+  w.follow_rcvbuf(1 << 20);  // autotuning grew the buffer: the clamp follows, rcv_ssthresh may grow again
+  EXPECT_EQ(w.window_clamp(), 663552u);
+  EXPECT_TRUE(w.grow(200000, 1448));
+  EXPECT_EQ(w.rcv_ssthresh(), 77835u + 2896u);
 }
 
 // __tcp_select_window: with more than half the buffer used, a free space under 1/16 of the buffer or under
 // one MSS is offered as zero; degenerate figures (no buffer at all) give zero, not a crash.
 TEST(LinuxReceiveWindow, AlmostFullBufferOffersZeroAndLeavesQuickAckMode) {
   LinuxReceiveWindow w;
-  w.start(131072, 1448, 160);
-  w.measure(1448, 1460);
+  w.start(131072, 1448);
+  w.init_buffer_space(131072, 1448);
+  w.measure(1448, 2280, 131072, 65160);
   EXPECT_EQ(w.rcv_mss(), 1448u);
-  EXPECT_EQ(w.ratio(), 160u);
-  EXPECT_EQ(w.win_from_space(131072), 81920u);
+  EXPECT_EQ(w.win_from_space(131072), 82944u);
   bool quick_cleared = false;
-  EXPECT_EQ(w.select(81920 / 16 - 1, 81920, 7, &quick_cleared), 0u);
+  EXPECT_EQ(w.select(82944 / 16 - 1, 82944, 7, &quick_cleared), 0u);
   EXPECT_TRUE(quick_cleared);
-  EXPECT_EQ(w.select(1000, 81920, 0), 0u);  // under one MSS
+  EXPECT_EQ(w.select(1000, 82944, 0), 0u);  // under one MSS
   EXPECT_EQ(w.select(0, 0, 7), 0u);
   quick_cleared = false;
-  EXPECT_EQ(w.select(50000, 81920, 7, &quick_cleared), 50048u);  // half free: rcv_ssthresh-free, rounded up
+  EXPECT_EQ(w.select(50000, 82944, 7, &quick_cleared), 50048u);  // over half free: rounded up
   EXPECT_FALSE(quick_cleared);
 }
 
@@ -102,10 +145,17 @@ TEST(TcpLinuxReceiveWindow, WindowGrowsFromTheSynWindowAndClosesBeforeTheBufferI
   const auto data = data_segments(lab.wire(), "A");
   ASSERT_FALSE(data.empty());
   const std::uint32_t first = data[0].seq;
-  // The first ACKs: 65160 + 2920 -> 68096, then 71000 -> 71040 (the windows real Linux sent).
-  EXPECT_EQ(std::uint32_t{acks[0].window} << 7, 68096u) << acks[0];
-  EXPECT_EQ(acks[0].ack - first, 1448u);
-  EXPECT_EQ(std::uint32_t{acks[1].window} << 7, 71040u) << acks[1];
+  // The windows real Linux sent in the twin lab (twin-zero-window), each from the kernel's rules with the
+  // ratio 162 and the skb charges of LinuxReceiveMemory (2280, then +1448 per coalesced segment):
+  // rcv_ssthresh 65160 + k * 2896 rounded up to 128 while it is below tcp_space: 68096, 71040, 73856,
+  // 76800; then tcp_space binds: (131072 - 8072) * 162 / 256 = 77835 -> 77952, and
+  // (131072 - 9520) * 162 / 256 = 76920 -> 76928, shrinking by 1448 * 162 / 256 per segment.
+  const std::uint32_t expected[] = {68096, 71040, 73856, 76800, 77952, 76928};
+  ASSERT_GE(acks.size(), std::size(expected));
+  for (std::size_t i = 0; i < std::size(expected); ++i) {
+    EXPECT_EQ(acks[i].ack - first, 1448u * (i + 1)) << acks[i];
+    EXPECT_EQ(std::uint32_t{acks[i].window} << 7, expected[i]) << acks[i];
+  }
   std::uint32_t zero_at = 0;
   for (const WireSeg& a : acks)
     if (a.window == 0) {
@@ -115,6 +165,21 @@ TEST(TcpLinuxReceiveWindow, WindowGrowsFromTheSynWindowAndClosesBeforeTheBufferI
   ASSERT_GT(zero_at, 0u) << "the window never closed";
   EXPECT_LT(zero_at, 131072u);
   EXPECT_GT(zero_at, 81920u);  // more than the window ever offered at once
+}
+
+// A 100-byte request is charged its whole skb (100 + 832 bytes) and is too short to measure the ratio or
+// grow rcv_ssthresh: tcp_space = (131072 - 932) * 128 / 256 = 65070, capped by rcv_ssthresh 64088 (the
+// clamp of tcp_init_buffer_space) -> 64128, less than the 65160 - 100 = 65060 still offered, so Linux keeps
+// the right edge: 65060 rounded up to 65152, as real Linux answered in twin-request-response.
+TEST(TcpLinuxReceiveWindow, SmallRequestKeepsTheOfferedRightEdge) {
+  TcpLab lab(linux_both());
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
+  CallResult sent;
+  lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, {}, 100, sent); });
+  lab.run(at_ms(1000));
+  const auto acks = pure_acks_from(lab.wire(), "B");
+  ASSERT_FALSE(acks.empty());
+  EXPECT_EQ(std::uint32_t{acks[0].window} << 7, 65152u) << acks[0];
 }
 
 // The rfc profile keeps RFC 9293's rule: the ACK after the handshake offers the free buffer.

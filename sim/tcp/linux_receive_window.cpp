@@ -11,33 +11,57 @@ std::uint32_t LinuxReceiveWindow::initial_window(std::uint32_t buffer, std::uint
   return std::min<std::uint32_t>(space, 65535);
 }
 
-void LinuxReceiveWindow::start(std::uint32_t buffer, std::uint32_t syn_mss, std::uint32_t measured_ratio) {
+void LinuxReceiveWindow::start(std::uint32_t buffer, std::uint32_t syn_mss) {
+  ratio_ = kDefaultScalingRatio;
+  rcv_mss_ = 536;
   rcv_ssthresh_ = initial_window(buffer, syn_mss);
-  measured_ratio_ = measured_ratio > 0 ? std::min<std::uint32_t>(measured_ratio, 255) : kDefaultScalingRatio;
 }
 
-void LinuxReceiveWindow::measure(std::uint32_t len, std::uint32_t advmss) {
+void LinuxReceiveWindow::init_buffer_space(std::uint32_t buffer, std::uint32_t advmss) {
+  advmss_ = advmss > 0 ? advmss : 1;
+  // tcp_init_buffer_space: window_clamp = tcp_full_space (tcp_app_win = 31 takes nothing off), then one
+  // segment is reserved when the clamp would reach the full space.
+  const std::uint32_t maxwin = win_from_space(buffer);
+  window_clamp_ = maxwin;
+  if (window_clamp_ > 2 * advmss_ && window_clamp_ + advmss_ > maxwin)
+    window_clamp_ = std::max(2 * advmss_, maxwin - advmss_);
+  rcv_ssthresh_ = std::min(rcv_ssthresh_, window_clamp_);
+}
+
+void LinuxReceiveWindow::measure(std::uint32_t len, std::uint32_t truesize, std::uint32_t rcvbuf,
+                                 std::uint32_t rcv_wnd) {
   if (len < rcv_mss_) return;
-  if (!measured_ && len != rcv_mss_) {
-    // Linux divides the segment's length by its skb truesize; we take that ratio from the configuration.
-    ratio_ = measured_ratio_;
-    measured_ = true;
+  if (len != rcv_mss_ && truesize > 0) {
+    const auto measured = static_cast<std::uint32_t>((std::uint64_t{len} << 8) / truesize);
+    const std::uint32_t ratio = std::clamp<std::uint32_t>(measured, 1, 255);  // a u8 in struct tcp_sock
+    if (ratio != ratio_) {
+      ratio_ = ratio;
+      // tcp_set_window_clamp(sk, tcp_win_from_space(sk, sk->sk_rcvbuf))
+      const std::uint32_t clamp = win_from_space(rcvbuf);
+      if (clamp > window_clamp_)
+        rcv_ssthresh_ = std::max(std::min(rcv_wnd, clamp), rcv_ssthresh_);
+      else
+        rcv_ssthresh_ = std::min(rcv_ssthresh_, clamp);  // __tcp_adjust_rcv_ssthresh without pressure
+      window_clamp_ = clamp;
+    }
   }
-  rcv_mss_ = std::min(len, advmss);
+  rcv_mss_ = std::min(len, advmss_);
 }
 
-bool LinuxReceiveWindow::grow(std::uint32_t free_space, std::uint32_t len, std::uint32_t advmss) {
+bool LinuxReceiveWindow::grow(std::uint32_t space, std::uint32_t len) {
   if (len < 128) return false;  // tcp_event_data_recv grows the window only for segments of 128+ bytes
-  if (free_space <= rcv_ssthresh_) return false;
-  const std::uint32_t room = free_space - rcv_ssthresh_;
-  // Our memory charge equals the payload, so the "skb fits" check (#2) always passes: incr = 2*advmss.
-  const std::uint32_t incr = std::max(2 * advmss, 2 * len);
-  rcv_ssthresh_ += std::min(room, incr);
+  const std::uint32_t limit = std::min(window_clamp_, space);
+  if (limit <= rcv_ssthresh_) return false;
+  // Check #2 passes: truesize_adjust leaves a paged segment charged its payload only (the header-only head
+  // was counted apart), so tcp_win_from_space(truesize) <= len and incr = 2 * advmss.
+  const std::uint32_t incr = std::max(2 * advmss_, 2 * len);
+  rcv_ssthresh_ += std::min(limit - rcv_ssthresh_, incr);
   return true;
 }
 
-std::uint32_t LinuxReceiveWindow::select(std::uint32_t free_space, std::uint32_t full_space,
+std::uint32_t LinuxReceiveWindow::select(std::uint32_t free_space, std::uint32_t allowed_space,
                                          std::uint8_t wscale, bool* quick_cleared) const {
+  const std::uint32_t full_space = std::min(window_clamp_, allowed_space);
   std::uint32_t mss = rcv_mss_;
   if (mss > full_space) {
     mss = full_space;
@@ -49,7 +73,7 @@ std::uint32_t LinuxReceiveWindow::select(std::uint32_t free_space, std::uint32_t
     // Rounded down so the scale does not raise it; below 1/16 of the buffer or one MSS, offer zero rather
     // than let the peer fill the memory left.
     free_space = free_space / granularity * granularity;
-    if (free_space < full_space / 16 || free_space < mss) return 0;
+    if (free_space < allowed_space / 16 || free_space < mss) return 0;
   }
   free_space = std::min(free_space, rcv_ssthresh_);
   if (wscale > 0)

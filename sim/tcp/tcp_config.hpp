@@ -96,9 +96,6 @@ struct TcpConfig {
   // __tcp_select_window / tcp_grow_window (sim/tcp/linux_receive_window.*): the window is the free buffer
   // times the scaling ratio, capped by a growing rcv_ssthresh, never the whole buffer at once.
   bool linux_receive_window = false;
-  // Linux's scaling_ratio (out of 256) once data arrives: payload / skb truesize of the first full segment
-  // (tcp_measure_rcv_mss). 1448 bytes in a 2304-byte skb, as on a veth pair, gives 160; 128 before data.
-  std::uint32_t rcv_scaling_ratio = 160;
 
   // The settings a profile starts from.
   static TcpConfig for_profile(TcpProfile p) {

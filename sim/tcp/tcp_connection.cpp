@@ -48,6 +48,7 @@ void TcpConnection::set_state(SimTime now, TcpState next, const std::string& why
   const std::string text =
       std::string(to_string(state_)) + " -> " + std::string(to_string(next)) + ": " + why;
   state_ = next;
+  if (next == TcpState::Established && config_.linux_receive_window) linux_init_buffer_space(now);
   if (tc_.trace)
     tc_.trace->add_event(
         TraceEvent{now, EventKind::StateChange, tc_.host, tc_.socket, static_cast<std::int64_t>(next), text});
@@ -184,6 +185,7 @@ std::size_t TcpConnection::discard(SimTime now, std::size_t max) {
 
 std::size_t TcpConnection::consume(SimTime now, std::size_t n) {
   read_offset_ += n;
+  if (config_.linux_receive_window && n > 0) linux_copied(now, read_offset_ - n, read_offset_);
   if (!tc_.peer_stream_in_trace) {
     ready_start_ += n;
     if (ready_start_ == ready_.size()) {
@@ -284,6 +286,7 @@ void TcpConnection::set_send_buffer(std::uint32_t bytes) {
 
 void TcpConnection::set_recv_buffer(SimTime now, std::uint32_t bytes) {
   config_.recv_buffer = bytes;  // the window grows with the next segment sent; it never shrinks (RFC 9293)
+  rcvbuf_locked_ = true;        // Linux's SOCK_RCVBUF_LOCK: autotuning leaves the buffer alone
   note_vars(now);
 }
 

@@ -24,6 +24,8 @@
 #include "sim/core/time.hpp"
 #include "sim/tcp/congestion/congestion_control.hpp"
 #include "sim/tcp/congestion/cwnd_validation.hpp"
+#include "sim/tcp/linux_receive_autotune.hpp"
+#include "sim/tcp/linux_receive_memory.hpp"
 #include "sim/tcp/linux_receive_window.hpp"
 #include "sim/tcp/recovery/frto.hpp"
 #include "sim/tcp/recovery/prr.hpp"
@@ -382,6 +384,15 @@ class TcpConnection {
   // Linux's tcp_write_wakeup from the probe timer: data held (corked) with nothing in flight goes out with
   // PSH once the timer fires, the 200 ms ceiling tcp(7) gives TCP_CORK. True when a segment left.
   bool send_held_data(SimTime now);
+
+  // Linux's receive memory and autotuning (tcp_linux_receive.cpp), with TcpConfig::linux_receive_window.
+  LinuxReceiveMemory linux_rmem_;        // sk_rmem_alloc of the in-order queue
+  LinuxReceiveAutotune linux_autotune_;  // tcp_rcv_space_adjust
+  bool rcvbuf_locked_ = false;           // SOCK_RCVBUF_LOCK: SO_RCVBUF was set, no autotuning
+  void linux_init_buffer_space(SimTime now);
+  std::uint32_t linux_tcp_space() const;  // tcp_space: the window share of the buffer not yet charged
+  void linux_data_queued(SimTime now, const TcpSegmentIn& seg, std::uint32_t len, std::uint32_t truesize);
+  void linux_copied(SimTime now, std::uint64_t from, std::uint64_t to);  // tcp_recvmsg: per skb copied
 
   // Last values written to the Trace, so only changes are recorded.
   std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,

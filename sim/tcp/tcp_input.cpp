@@ -454,6 +454,7 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     ready_.resize(at + n);
     seg.copy_payload(from, n, ready_.data() + at);
   }
+  const std::uint32_t truesize = config_.linux_receive_window ? linux_rmem_.queue(rcv_offset_, n) : 0;
   rcv_offset_ += n;
   rcv_nxt_ += n;
   bool filled_hole = false;
@@ -462,6 +463,8 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     const std::uint64_t end = node.key() + node.mapped().len;
     if (end > rcv_offset_) {
       const std::size_t skip = static_cast<std::size_t>(rcv_offset_ - node.key());
+      if (config_.linux_receive_window)
+        linux_rmem_.queue(rcv_offset_, static_cast<std::uint32_t>(end - rcv_offset_));
       if (!tc_.peer_stream_in_trace)
         ready_.insert(ready_.end(), node.mapped().bytes.begin() + static_cast<std::ptrdiff_t>(skip),
                       node.mapped().bytes.end());
@@ -482,15 +485,12 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     // Linux's __tcp_ack_snd_check: ACK at once when more than one full segment is unacknowledged (RFC 1122
     // §4.2.3.2's "every second segment") or in quick-ack mode; otherwise within ato.
     ++unacked_segments_;
-    if (config_.linux_receive_window) linux_rwnd_.measure(seg.len(), config_.mss);
+    if (config_.linux_receive_window) linux_data_queued(now, seg, n, truesize);
     on_data_received(now);
     rcv_unacked_bytes_ += n;
     bool more_than_one_segment = rcv_unacked_bytes_ > mss_;
     if (config_.linux_receive_window) {
-      const std::uint64_t used = readable_bytes();
-      const std::uint32_t free =
-          used >= config_.recv_buffer ? 0 : linux_rwnd_.win_from_space(config_.recv_buffer - used);
-      if (linux_rwnd_.grow(free, n, config_.mss)) quickack_ |= 1;  // tcp_grow_window: icsk_ack.quick |= 1
+      if (linux_rwnd_.grow(linux_tcp_space(), n)) quickack_ |= 1;  // tcp_grow_window: icsk_ack.quick |= 1
       // __tcp_ack_snd_check: a second full segment is acknowledged at once only if the window would not
       // shrink by it; while the buffer fills, the delayed-ACK timer paces the ACKs.
       more_than_one_segment =

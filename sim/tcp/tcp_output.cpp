@@ -15,13 +15,9 @@ std::uint64_t TcpConnection::stream_offset(SeqNum s) const {
 }
 
 std::uint32_t TcpConnection::linux_window(bool for_ack_check) {
-  std::uint64_t used = readable_bytes();
-  for (const auto& [offset, held] : out_of_order_) used += held.len;
-  const std::uint32_t buffer = config_.recv_buffer;
-  const std::uint32_t full = linux_rwnd_.win_from_space(buffer);
-  const std::uint32_t free = used >= buffer ? 0 : linux_rwnd_.win_from_space(buffer - used);
+  const std::uint32_t full = linux_rwnd_.win_from_space(config_.recv_buffer);
   bool quick_cleared = false;
-  const std::uint32_t wnd = linux_rwnd_.select(free, full, rcv_wscale_, &quick_cleared);
+  const std::uint32_t wnd = linux_rwnd_.select(linux_tcp_space(), full, rcv_wscale_, &quick_cleared);
   if (quick_cleared && !for_ack_check) quickack_ = 0;  // more than half the buffer in use: delay ACKs
   return wnd;
 }
@@ -57,7 +53,7 @@ std::uint16_t TcpConnection::wire_window(bool syn) {
     const std::uint32_t m = !config_.syn_window_mss_multiple  ? 0
                             : config_.mss > 12 && ts_enabled_ ? config_.mss - 12u
                                                               : config_.mss;
-    linux_rwnd_.start(config_.recv_buffer, m, config_.rcv_scaling_ratio);
+    linux_rwnd_.start(config_.recv_buffer, m);
     return static_cast<std::uint16_t>(LinuxReceiveWindow::initial_window(config_.recv_buffer, m));
   }
   if (syn && config_.syn_window_mss_multiple) {
