@@ -100,6 +100,35 @@ TEST(TraceOptionTable, CopiesGrowApartWithoutSharingDecodedBlocks) {
   for (std::uint32_t i = 100; i < 200; ++i) ASSERT_EQ(c.find(i), more_b[i - 100]);
 }
 
+// A segment's options read as it arrives (its block just sealed, kept as written) are exactly those read
+// later from the encoded block, also for a hostile SACK count past RFC 2018 §3's four and junk past the
+// count.
+TEST(TraceOptionTable, OptionsReadJustAfterSealingEqualThoseDecodedLater) {
+  wire::TcpOptions hostile;
+  hostile.sack_count = 9;
+  hostile.sack = {{{1, 2}, {3, 4}, {5, 6}, {7, 8}}};
+  wire::TcpOptions junk_past_count;
+  junk_past_count.timestamps = wire::TcpTimestamps{10, 20};
+  junk_past_count.sack_count = 1;
+  junk_past_count.sack = {{{100, 200}, {300, 400}, {0, 1}, {2, 3}}};
+  Rng rng(11);
+  OptionTable table;
+  std::vector<wire::TcpOptions> soon;
+  constexpr std::uint32_t kPackets = 64 * OptionTable::kBlockRecords;
+  constexpr std::uint32_t kLag = 300;  // a link's flight and queue, in packets
+  for (std::uint32_t i = 0; i < kPackets + kLag; ++i) {
+    const wire::TcpOptions o = i % 7 == 0 ? hostile : i % 7 == 1 ? junk_past_count : random_options(rng);
+    table.append(i, i % 3, o);
+    if (i < kLag) continue;
+    const auto read = table.find(i - kLag);
+    ASSERT_TRUE(read) << "packet " << i - kLag;
+    soon.push_back(*read);
+  }
+  for (std::uint32_t i = 0; i < kPackets; ++i) ASSERT_EQ(table.find(i), soon[i]) << "packet " << i;
+  EXPECT_EQ(soon[0].sack_count, 7);  // the record keeps three bits of count
+  EXPECT_EQ(soon[1].sack[1], wire::SackBlock{});
+}
+
 TEST(TraceOptionTable, TheTraceReturnsOptionsOnlyForPacketsThatCarriedThem) {
   Trace t;
   PacketRecord p;

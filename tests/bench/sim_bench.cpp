@@ -6,8 +6,10 @@
 // Every case runs twice: the rfc profile (NewReno, no options) and the linux profile (SACK, timestamps,
 // window scaling, CUBIC, RACK-TLP, F-RTO: issue #16). ns-3's own run had SACK, timestamps and window scaling
 // on, so the linux rows are the like-for-like comparison; their target is 8.6 M packets/s (50x ns-3) with at
-// most 64 B of Trace per packet.
+// most 64 B of Trace per packet. Besides wall time each row shows the process's CPU time: on a machine
+// shared with other builds the wall clock mostly measures waiting for a core, the CPU time what a run costs.
 #include <sys/resource.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -27,6 +29,12 @@ using Clock = std::chrono::steady_clock;
 
 constexpr double kNs3PacketsPerSecond = 172'000;  // ns-3 optimized build, same scenario (issue #3)
 
+double process_cpu_seconds() {
+  timespec t{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+  return double(t.tv_sec) + double(t.tv_nsec) * 1e-9;
+}
+
 long peak_rss_bytes() {
   struct rusage u {};
   getrusage(RUSAGE_SELF, &u);
@@ -37,6 +45,7 @@ struct CaseResult {
   std::size_t packets = 0;
   std::size_t events = 0;
   double seconds = 0;
+  double cpu_seconds = 0;  // CPU time of this process during the run (excludes time spent waiting for a core)
   std::size_t packet_bytes = 0;
   std::size_t event_bytes = 0;
   std::uint64_t delivered_bytes = 0;
@@ -97,7 +106,9 @@ CaseResult run_case(int flows, Ppm loss, TraceDetail detail, TcpProfile profile)
     });
   }
   const auto start = Clock::now();
+  const double cpu_start = process_cpu_seconds();
   net.run(SimTime{SimDuration::seconds(60).ns});
+  r.cpu_seconds = process_cpu_seconds() - cpu_start;
   r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   r.packets = net.trace().packet_count();
   r.events = net.trace().event_count();
@@ -137,14 +148,18 @@ int child(const std::string& name, int flows, Ppm loss, TraceDetail detail, TcpP
             [](const CaseResult& a, const CaseResult& b) { return a.seconds < b.seconds; });
   const CaseResult r = runs[runs.size() / 2];
   const double pps = r.packets / r.seconds;
+  std::vector<double> cpu;
+  for (const CaseResult& run : runs) cpu.push_back(run.cpu_seconds);
+  std::sort(cpu.begin(), cpu.end());
+  const double cpu_pps = r.packets / cpu[cpu.size() / 2];
   std::printf(
       "%-18s %-6s %-8s %9zu pkts %6.3f s (median of %2zu) %10.0f pkt/s (first run %8.0f)  %5.1fx ns-3  "
       "%4.2fx "
-      "bare loop  trace "
+      "bare loop  cpu %10.0f pkt/s  trace "
       "%5.1f B/pkt "
       "(+events %5.1f B/pkt, %zu events)  peak RSS %6.1f B/pkt  goodput %5.1f Mbit/s\n",
       name.c_str(), std::string(to_string(profile)).c_str(), detail == TraceDetail::Full ? "full" : "compact",
-      r.packets, r.seconds, runs.size(), pps, first_pps, pps / kNs3PacketsPerSecond, pps / reference,
+      r.packets, r.seconds, runs.size(), pps, first_pps, pps / kNs3PacketsPerSecond, pps / reference, cpu_pps,
       double(r.packet_bytes) / r.packets, double(r.event_bytes) / r.packets, r.events,
       double(peak_rss_bytes()) / r.packets, r.delivered_bytes * 8.0 / 60.0 / 1e6);
   return 0;
