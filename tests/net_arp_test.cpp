@@ -12,34 +12,15 @@ using testing::output_of;
 using testing::rows_of;
 using testing::run_text;
 
+// A and B on one 5 ms link, B receiving three datagrams on port 9; `network`: the [network] keys.
 std::string two_hosts(const std::string& network, const std::string& programs) {
-  return network + R"(
-[[host]]
-name = "A"
-address = "10.0.0.1/24"
-[[host]]
-name = "B"
-address = "10.0.0.2/24"
-[[link]]
-between = ["A", "B"]
-latency = "5ms"
-[[program]]
-name = "rx"
-host = "B"
-[[program.step]]
-call = "bind"
-port = 9
-[[program.step]]
-call = "recvfrom"
-size = 100
-count = 3
-)" + programs;
+  return testing::two_hosts(network, testing::udp_receiver("rx", "B", 9, 3) + programs);
 }
 
 // RFC 826: A broadcasts "who has 10.0.0.2", B answers with its MAC (unicast to A); only then does the
 // datagram leave, one round trip (10 ms) after the send call.
 TEST(Arp, FirstPacketWaitsForRequestAndReply) {
-  const auto r = run_text(two_hosts("[network]\narp = true\n", R"(
+  const auto r = run_text(two_hosts("arp = true\n", R"(
 [[program]]
 name = "tx"
 host = "A"
@@ -67,7 +48,7 @@ text = "x"
 
 // The second and third datagrams find B in A's cache: no more ARP, no waiting.
 TEST(Arp, LaterPacketsHitTheCache) {
-  const auto r = run_text(two_hosts("[network]\n", R"(
+  const auto r = run_text(two_hosts("", R"(
 [[program]]
 name = "tx"
 host = "A"
@@ -87,7 +68,7 @@ interval = "100ms"
 
 // An entry lives `arp_timeout`; a packet after that asks again.
 TEST(Arp, ExpiredEntryIsAskedAgain) {
-  const auto r = run_text(two_hosts("[network]\narp_timeout = \"500ms\"\n", R"(
+  const auto r = run_text(two_hosts("arp_timeout = \"500ms\"\n", R"(
 [[program]]
 name = "tx"
 host = "A"
@@ -106,7 +87,7 @@ interval = "400ms"
 // Nobody has the address: three requests one second apart (Linux mcast_solicit, retrans_time), then the
 // queued packet is dropped and the sender's own stack reports host unreachable (ping prints it).
 TEST(Arp, NoAnswerAfterThreeRequestsIsHostUnreachable) {
-  const auto r = run_text(two_hosts("[network]\n", R"(
+  const auto r = run_text(two_hosts("", R"(
 [[program]]
 name = "ping"
 host = "A"

@@ -10,6 +10,7 @@ namespace wirestep {
 namespace {
 
 using testing::output_of;
+using testing::ping;
 using testing::router_network;
 using testing::rows_of;
 using testing::run_text;
@@ -24,19 +25,8 @@ TEST(Ping, TimeTextHasIputilsPrecision) {
 
 // What ping prints, line for line: the header, one line per reply with the TTL that arrived, statistics.
 TEST(Ping, PrintsWhatPingPrints) {
-  const auto r = run_text(router_network(R"(
-[network]
-arp = false
-[[program]]
-name = "p"
-host = "A"
-[[program.step]]
-call = "ping"
-to = "10.1.0.2"
-count = 2
-interval = "1s"
-size = 56
-)"));
+  const auto r = run_text(router_network(
+      "[network]\narp = false\n" + ping("p", "A", "10.1.0.2", "count = 2\ninterval = \"1s\"\nsize = 56")));
   EXPECT_EQ(output_of(r, "p"),
             "PING 10.1.0.2 (10.1.0.2) 56(84) bytes of data.\n"
             "64 bytes from 10.1.0.2: icmp_seq=1 ttl=63 time=20.0 ms\n"
@@ -62,55 +52,24 @@ size = 56
 
 // ping -t 1 through a router: the router answers time exceeded, and ping prints it per sequence.
 TEST(Ping, TtlOneThroughRouterPrintsTimeToLiveExceeded) {
-  const auto r = run_text(router_network(R"(
-[network]
-arp = false
-[[program]]
-name = "p"
-host = "A"
-[[program.step]]
-call = "ping"
-to = "10.1.0.2"
-count = 1
-ttl = 1
-)"));
+  const auto r =
+      run_text(router_network("[network]\narp = false\n" + ping("p", "A", "10.1.0.2", "count = 1\nttl = 1")));
   EXPECT_NE(output_of(r, "p").find("From 10.0.0.254 icmp_seq=1 Time to live exceeded"), std::string::npos)
       << output_of(r, "p");
 }
 
+const std::string kRecvfrom = "call = \"recvfrom\"\nsize = 100";
+
 std::string port_unreachable(const std::string& client) {
-  return R"(
-[network]
-arp = false
-[[host]]
-name = "A"
-address = "10.0.0.1/24"
-[[host]]
-name = "B"
-address = "10.0.0.2/24"
-[[link]]
-between = ["A", "B"]
-latency = "5ms"
-)" + client;
+  return testing::two_hosts("arp = false\n", client);
 }
 
 // RFC 1122 §4.1.3.1 / RFC 792: a datagram to a closed port is answered with type 3 code 3, quoting its IP
 // header and UDP ports; Linux reports it to a connected socket as ECONNREFUSED on the next call.
 TEST(IcmpPortUnreachable, ConnectedUdpSocketSeesEconnrefused) {
-  const auto r = run_text(port_unreachable(R"(
-[[program]]
-name = "c"
-host = "A"
-[[program.step]]
-call = "connect"
-to = "10.0.0.2:4444"
-[[program.step]]
-call = "send"
-text = "hello?"
-[[program.step]]
-call = "recvfrom"
-size = 100
-)"));
+  const auto r = run_text(port_unreachable(testing::program(
+      "c", "A",
+      {"call = \"connect\"\nto = \"10.0.0.2:4444\"", "call = \"send\"\ntext = \"hello?\"", kRecvfrom})));
   const auto udp = rows_of(r.trace, Transport::Udp);
   const auto icmp = rows_of(r.trace, Transport::Icmp);
   ASSERT_EQ(udp.size(), 1u);
@@ -128,18 +87,8 @@ size = 100
 
 // udp(7): without connect the socket is not told; a blocked recvfrom keeps waiting.
 TEST(IcmpPortUnreachable, UnconnectedSocketIsNotTold) {
-  const auto r = run_text(port_unreachable(R"(
-[[program]]
-name = "c"
-host = "A"
-[[program.step]]
-call = "sendto"
-to = "10.0.0.2:4444"
-text = "hello?"
-[[program.step]]
-call = "recvfrom"
-size = 100
-)"));
+  const auto r = run_text(port_unreachable(testing::program(
+      "c", "A", {"call = \"sendto\"\nto = \"10.0.0.2:4444\"\ntext = \"hello?\"", kRecvfrom})));
   EXPECT_EQ(rows_of(r.trace, Transport::Icmp).size(), 1u);
   EXPECT_FALSE(r.programs[0].error);
   EXPECT_TRUE(r.programs[0].blocked_in);
@@ -211,36 +160,13 @@ to = "10.2.0.2"
 
 // Every note the routed network writes reads in Chinese too, with no English words left in it.
 TEST(NetNotes, EveryRoutedNetworkNoteHasAChineseText) {
-  const auto r = run_text(R"(
-[network]
-[[host]]
-name = "A"
-address = "10.0.0.1/24"
-[[host]]
-name = "B"
-address = "10.0.0.2/24"
-[[link]]
-between = ["A", "B"]
-[[program]]
-name = "c"
-host = "A"
-[[program.step]]
-call = "connect"
-to = "10.0.0.2:4444"
-[[program.step]]
-call = "send"
-text = "x"
-[[program.step]]
-call = "recvfrom"
-size = 10
-[[program]]
-name = "p"
-host = "A"
-[[program.step]]
-call = "ping"
-to = "10.0.0.9"
-count = 1
-)");
+  const auto r = run_text(testing::two_hosts(
+      "",
+      testing::program("c", "A",
+                       {"call = \"connect\"\nto = \"10.0.0.2:4444\"", "call = \"send\"\ntext = \"x\"",
+                        "call = \"recvfrom\"\nsize = 10"}) +
+          testing::ping("p", "A", "10.0.0.9"),
+      ""));
   int checked = 0;
   for (const auto& e : r.trace.events()) {
     if (e.kind != EventKind::Note || e.detail.rfind("\"p\" printed", 0) == 0 ||

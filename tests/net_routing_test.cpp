@@ -53,25 +53,9 @@ TEST(RoutingTable, PrefixTextIsParsedAndHostBitsCleared) {
 
 // Linux: sendto to an address no route covers fails at once with ENETUNREACH, and nothing is sent.
 TEST(RoutedNetwork, SendtoWithoutRouteFailsWithEnetunreach) {
-  const auto r = run_text(R"(
-[network]
-arp = true
-[[host]]
-name = "A"
-address = "10.0.0.1/24"
-[[host]]
-name = "B"
-address = "10.0.0.2/24"
-[[link]]
-between = ["A", "B"]
-[[program]]
-name = "s"
-host = "A"
-[[program.step]]
-call = "sendto"
-to = "192.168.1.1:9"
-text = "x"
-)");
+  const auto r = run_text(testing::two_hosts(
+      "arp = true\n", testing::program("s", "A", {"call = \"sendto\"\nto = \"192.168.1.1:9\"\ntext = \"x\""}),
+      ""));
   ASSERT_EQ(r.programs.size(), 1u);
   ASSERT_TRUE(r.programs[0].error);
   EXPECT_NE(r.programs[0].error->find("ENETUNREACH"), std::string::npos) << *r.programs[0].error;
@@ -80,24 +64,8 @@ text = "x"
 
 // The same for TCP: connect() fails before any SYN.
 TEST(RoutedNetwork, ConnectWithoutRouteFailsWithEnetunreach) {
-  const auto r = run_text(R"(
-[network]
-[[host]]
-name = "A"
-address = "10.0.0.1/24"
-[[host]]
-name = "B"
-address = "10.0.0.2/24"
-[[link]]
-between = ["A", "B"]
-[[program]]
-name = "c"
-host = "A"
-socket = "tcp"
-[[program.step]]
-call = "connect"
-to = "172.16.0.1:80"
-)");
+  const auto r = run_text(testing::two_hosts(
+      "", testing::program("c", "A", {"call = \"connect\"\nto = \"172.16.0.1:80\""}, true), ""));
   ASSERT_TRUE(r.programs[0].error);
   EXPECT_NE(r.programs[0].error->find("ENETUNREACH"), std::string::npos);
   EXPECT_TRUE(rows_of(r.trace, Transport::Tcp).empty());
@@ -106,26 +74,9 @@ to = "172.16.0.1:80"
 // A datagram to another subnet is two rows: A -> R with TTL 64, then R -> B with TTL 63 and the same IP ID;
 // each row is sent by the node that transmits it (Trace::hop) and its header checksum is valid for its TTL.
 TEST(RoutedNetwork, RouterForwardsWithTtlMinusOneAndAFreshChecksum) {
-  const auto r = run_text(router_network(R"(
-[network]
-arp = false
-[[program]]
-name = "rx"
-host = "B"
-[[program.step]]
-call = "bind"
-port = 7
-[[program.step]]
-call = "recvfrom"
-size = 100
-[[program]]
-name = "tx"
-host = "A"
-[[program.step]]
-call = "sendto"
-to = "10.1.0.2:7"
-text = "hop"
-)"));
+  const auto r = run_text(router_network(
+      "[network]\narp = false\n" + testing::udp_receiver("rx", "B", 7) +
+      testing::program("tx", "A", {"call = \"sendto\"\nto = \"10.1.0.2:7\"\ntext = \"hop\""})));
   const auto udp = rows_of(r.trace, Transport::Udp);
   ASSERT_EQ(udp.size(), 2u);
   const PacketRecord first = r.trace.packet(udp[0]), second = r.trace.packet(udp[1]);
@@ -188,18 +139,8 @@ queries = 1
 
 // A router with no route for a destination answers network unreachable (RFC 1812 §5.2.7.1).
 TEST(RoutedNetwork, RouterWithoutRouteAnswersNetworkUnreachable) {
-  const auto r = run_text(router_network(R"(
-[network]
-arp = false
-[[program]]
-name = "p"
-host = "A"
-[[program.step]]
-call = "ping"
-to = "172.16.9.9"
-count = 1
-wait = "1s"
-)"));
+  const auto r = run_text(router_network("[network]\narp = false\n" +
+                                         testing::ping("p", "A", "172.16.9.9", "count = 1\nwait = \"1s\"")));
   const auto icmp = rows_of(r.trace, Transport::Icmp);
   ASSERT_EQ(icmp.size(), 2u);  // the echo request to R, R's error back
   EXPECT_EQ(r.trace.icmp(icmp[1])->message.type, 3);

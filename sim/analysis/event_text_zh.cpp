@@ -54,6 +54,7 @@ constexpr Phrase kPhrases[] = {
     // Errors a call returns (tcp_connection.cpp, tcp_input.cpp, host*.cpp, program.cpp).
     {"connection timed out after ", "连接超时：已重传 "},
     {" retransmissions (ETIMEDOUT)", " 次（ETIMEDOUT）"},
+    {" retransmissions: ", " 次："},  // a soft ICMP error named instead of ETIMEDOUT (tcp_icmp_error.cpp)
     {"connection timed out: ", "连接超时："},
     {" keep-alive probes unanswered (ETIMEDOUT)", " 个保活探测无应答（ETIMEDOUT）"},
     {"connection refused: RST in answer to our SYN (ECONNREFUSED)",
@@ -92,6 +93,9 @@ constexpr Phrase kPhrases[] = {
     {", code ", "，代码 "},
     {") from ", "）来自 "},
     {", about ", "，涉及 "},
+    {"ICMP rate limit: the error to ", "ICMP 速率限制：发往 "},
+    {" is not sent (Linux icmp_ratelimit, icmp_msgs_per_sec)",
+     " 的差错报文不发送（Linux icmp_ratelimit、icmp_msgs_per_sec）"},
     {"ARP: who has ", "ARP：谁是 "},
     {"? the packet waits for the answer", "？数据包排队等待回答"},
     {"ARP: no answer from ", "ARP：没有收到 "},
@@ -150,6 +154,8 @@ constexpr Phrase kRulePhrases[] = {
      "TTL 超时：路由器丢弃 TTL 减到 0 的数据包"},
     {"not for this host, and it does not forward", "不是发给本机的，而本机不转发"},
     {"frame for another MAC address: the card ignores it", "发给其他 MAC 地址的帧：网卡忽略它"},
+    {"no ARP answer for the next hop: the router drops the packet",
+     "下一跳没有 ARP 回答：路由器丢弃该数据包"},
     {" packets, drop-tail)", " 个数据包，尾部丢弃）"},
     {" queue full (", " 队列已满（"},
     {"link ", "链路 "},

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 
+#include "sim/trace/hop_copy.hpp"
 #include "sim/wire/arp.hpp"
 #include "sim/wire/ethernet.hpp"
 #include "sim/wire/icmp.hpp"
@@ -195,6 +196,8 @@ std::optional<std::uint32_t> FlowAnalyzer::conversation_of(std::uint32_t trace_f
 FlowAnalyzer analyze_trace(const Trace& trace, FlowAnalyzer::Options options) {
   FlowAnalyzer analyzer(options);
   for (std::size_t i = 0; i < trace.packet_count(); ++i) {
+    // A router's or switch's copy of a packet is the same packet one link further, not a retransmission.
+    if (is_hop_copy(trace, i)) continue;
     const PacketRecord rec = trace.packet(i);
     FrameInfo info;
     info.packet = static_cast<std::uint32_t>(i);

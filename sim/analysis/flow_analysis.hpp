@@ -160,7 +160,8 @@ class FlowAnalyzer {
 };
 
 // Analyses a whole simulated Trace: lengths on the wire are those of the pcap export (Ethernet + IPv4), frame
-// numbers are packet index + 1. For captures use load_and_analyze() (analyzed_capture.hpp), which feeds the
+// numbers are packet index + 1. Each packet counts once: the rows a routed run adds for the next hops
+// (hop_copy.hpp) are skipped. For captures use load_and_analyze() (analyzed_capture.hpp), which feeds the
 // analyzer each frame's real time, length and number while loading.
 FlowAnalyzer analyze_trace(const Trace& trace, FlowAnalyzer::Options options = {});
 

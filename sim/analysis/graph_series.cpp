@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 
+#include "sim/trace/hop_copy.hpp"
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
@@ -22,9 +23,10 @@ bool is_retransmission_cause(Cause c) {
          c == Cause::RecoveryRetransmission || c == Cause::RackRetransmission || c == Cause::TailLossProbe;
 }
 
-// Copies the link made are not something the sender sent: graphs of what the sender did leave them out.
+// Copies the link made, and a router's or switch's copy one hop further (hop_copy.hpp), are not something
+// the sender sent: graphs of what the sender did leave them out.
 bool is_link_copy(const Trace& trace, std::size_t i) {
-  return (trace.marks(i) & mark::kDuplicate) != 0;
+  return (trace.marks(i) & mark::kDuplicate) != 0 || is_hop_copy(trace, i);
 }
 
 // Relative sequence numbers are 32-bit; a long transfer wraps them. Each value is taken as the nearest

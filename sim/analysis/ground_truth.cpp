@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "sim/analysis/tcp_explain.hpp"
+#include "sim/trace/hop_copy.hpp"
 
 namespace wirestep {
 
@@ -87,6 +88,7 @@ void TraceAnalysis::build(const Trace& trace, bool ground_truth) {
   for (const FlaggedPacket& f : analyzer_.flagged()) ++analyzer_counts_[static_cast<std::size_t>(f.flag)];
   if (!ground_truth) return;
   for (std::uint32_t i = 0; i < trace.packet_count(); ++i) {
+    if (is_hop_copy(trace, i)) continue;  // analysed as its first hop's row (analyze_trace)
     const Cause cause = trace.packet(i).cause;
     if (const auto f = flag_for_cause(cause)) ++simulator_counts_[static_cast<std::size_t>(*f)];
     const FlagMask seen = cause_flags(mask_of(i));

@@ -59,7 +59,7 @@ class Host {
     wire::Ipv4Addr from;         // who sent it (a router, the destination, or this host itself)
     std::uint8_t ttl = 64;       // the IP header's TTL as it arrived
     std::uint32_t body_len = 0;  // bytes after the 8-byte ICMP header
-    // An error quoting an ICMP message: the quoted message's bytes 4-7 (an echo's identifier and sequence).
+    // An error's quoted transport bytes 4-7: an echo's identifier and sequence, a TCP segment's sequence.
     std::uint32_t quoted_rest = 0;
   };
   using IcmpListener = std::function<bool(SimTime, const IcmpArrival&)>;
@@ -179,6 +179,7 @@ class Host {
   std::vector<IcmpListener> icmp_listeners_;
   void receive_icmp(SimTime now, std::uint32_t packet);
   void dispatch_icmp(SimTime now, const IcmpArrival& a);
+  void tcp_icmp_error(const wire::IcmpQuote& q, std::uint32_t quoted_seq, const char* why);
   void reply_port_unreachable(std::uint32_t packet);
 };
 

@@ -74,7 +74,8 @@ void Host::dispatch_icmp(SimTime now, const IcmpArrival& a) {
   note(TraceEvent::kNone, "ICMP error (type " + std::to_string(m.type) + ", code " + std::to_string(m.code) +
                               ") from " + a.from.to_string() + ", about " + q.dst.to_string() + ":" +
                               std::to_string(q.dst_port) + ": " + e.text);
-  if (q.protocol != wire::kIpProtoUdp) return;  // TCP: the connection keeps retrying (soft error)
+  if (q.protocol == wire::kIpProtoTcp) return tcp_icmp_error(q, a.quoted_rest, e.text);
+  if (q.protocol != wire::kIpProtoUdp) return;
   auto it = udp_ports_.find(q.src_port);
   if (it == udp_ports_.end()) return;
   UdpSocket* sock = find(it->second);
@@ -90,6 +91,16 @@ void Host::dispatch_icmp(SimTime now, const IcmpArrival& a) {
     net_.trace().add_event(TraceEvent{now, EventKind::SocketReturn, index_, sock->id, -1, r.error});
     w.done(now, std::move(r));
   }
+}
+
+void Host::tcp_icmp_error(const wire::IcmpQuote& q, std::uint32_t quoted_seq, const char* why) {
+  // The quote's first 8 bytes are the segment's ports and sequence number (RFC 792), which tcp_v4_err checks.
+  auto it = tcp_conns_.find({q.src_port, q.dst.v4().value, q.dst_port});
+  if (it == tcp_conns_.end()) return;
+  TcpSocket* t = find_tcp(it->second);
+  if (!t || !t->conn) return;
+  t->conn->on_icmp_error(net_.now(), SeqNum(quoted_seq), why);
+  service(it->second);
 }
 
 void Host::reply_port_unreachable(std::uint32_t packet) {

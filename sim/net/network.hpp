@@ -19,6 +19,7 @@
 #include "sim/core/event_loop.hpp"
 #include "sim/net/arp_cache.hpp"
 #include "sim/net/host.hpp"
+#include "sim/net/icmp_rate_limit.hpp"
 #include "sim/net/interface.hpp"
 #include "sim/net/link.hpp"
 #include "sim/trace/trace.hpp"
@@ -124,9 +125,15 @@ class Network {
   std::map<PortKey, ArpCache> arp_caches_;
   std::map<std::tuple<HostId, std::uint32_t, wire::Ipv4Addr>, Resolution> resolving_;
   std::uint32_t arp_sent_ = 0, icmp_sent_ = 0;
-  std::uint16_t ttl_rule_ = 0, not_mine_rule_ = 0, other_mac_rule_ = 0;
-  // A switch's forwarding table (IEEE 802.1D learning): (switch, MAC) -> the port it was last seen on.
-  std::map<std::pair<HostId, wire::MacAddr>, std::uint32_t> mac_table_;
+  std::uint16_t ttl_rule_ = 0, not_mine_rule_ = 0, other_mac_rule_ = 0, arp_failed_rule_ = 0;
+  // A switch's forwarding table (IEEE 802.1D learning): (switch, MAC) -> the port it was last seen on, and
+  // when (entries age out: network_switch.cpp).
+  struct MacEntry {
+    std::uint32_t port = 0;
+    SimTime seen{};
+  };
+  std::map<std::pair<HostId, wire::MacAddr>, MacEntry> mac_table_;
+  std::map<HostId, IcmpRateLimiter> icmp_limits_;  // each node's ICMP error budget (icmp_rate_limit.hpp)
 
   // network_routed.cpp
   std::uint32_t send_routed(HostId from, wire::Ipv4Addr dst, PacketRecord&& rec, Transport proto,

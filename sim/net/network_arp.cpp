@@ -61,6 +61,11 @@ void Network::on_arp_retry(HostId from, std::uint32_t ifindex, wire::Ipv4Addr ta
                                   std::to_string(queue.size()) + " queued packet(s) dropped"});
   for (QueuedPacket& q : queue) {
     if (q.arrived_row) {
+      // The packet a router received ends here: its row's fate says so (RFC 1812 §5.2.7.1).
+      if (!arp_failed_rule_)
+        arp_failed_rule_ =
+            trace_.add_drop_rule("no ARP answer for the next hop: the router drops the packet");
+      trace_.set_fate(*q.arrived_row, Fate::DroppedByHost, trace_.arrive(*q.arrived_row), arp_failed_rule_);
       send_icmp_error(from, *q.arrived_row, wire::icmp4::kDestinationUnreachable, 1);
       continue;
     }
@@ -88,6 +93,7 @@ void Network::on_arp_retry(HostId from, std::uint32_t ifindex, wire::Ipv4Addr ta
     m.body_len = wire::kIpv4MinHeaderLen + 8;
     Host::IcmpArrival a{m, h.interfaces().at(ifindex).addr, 64, static_cast<std::uint32_t>(m.body_len)};
     if (q.rec.icmp) a.quoted_rest = q.rec.icmp->message.rest;
+    if (q.proto == Transport::Tcp) a.quoted_rest = q.rec.seq;  // tcp_v4_err checks the quoted sequence
     h.on_local_icmp(now(), a);
   }
 }

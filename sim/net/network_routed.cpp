@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "sim/net/network.hpp"
+#include "sim/trace/hop_copy.hpp"
 #include "sim/trace/packet_bytes.hpp"
 #include "sim/wire/icmp.hpp"
 #include "sim/wire/ipv4.hpp"
@@ -153,8 +154,7 @@ void Network::on_arrival(SimTime now, HostId node, std::uint32_t ifindex, std::u
   // address brings others, which it ignores (IEEE 802.3 address filtering).
   if (const Trace::LinkHop* hop = trace_.hop(row);
       hop && hop->dst_mac != wire::kBroadcastMac && hop->dst_mac != h.interfaces().at(ifindex).mac) {
-    if (!other_mac_rule_)
-      other_mac_rule_ = trace_.add_drop_rule("frame for another MAC address: the card ignores it");
+    if (!other_mac_rule_) other_mac_rule_ = trace_.add_drop_rule(std::string(kOtherMacRule));
     trace_.set_fate(row, Fate::DroppedByHost, now, other_mac_rule_);
     return;
   }
@@ -231,6 +231,13 @@ void Network::send_icmp_error(HostId from, std::uint32_t about, std::uint8_t typ
   // RFC 792: the internet header plus the first 64 bits of the original datagram's data.
   const wire::Bytes quote = wire::icmp_quote_of(bytes);
   const wire::Ipv4Addr origin = row_source(about);
+  // RFC 1812 §4.3.2.8: the rate of ICMP errors is limited; Linux's limits (icmp_rate_limit.hpp).
+  if (!icmp_limits_[from].allow(now(), type, code, origin)) {
+    trace_.add_event(TraceEvent{now(), EventKind::Note, from, TraceEvent::kNone, 0,
+                                "ICMP rate limit: the error to " + origin.to_string() +
+                                    " is not sent (Linux icmp_ratelimit, icmp_msgs_per_sec)"});
+    return;
+  }
   Host& h = *hosts_.at(from);
   // RFC 1812 §4.3.2.4: the source address is the interface the error leaves by.
   wire::Ipv4Addr me = h.addr();

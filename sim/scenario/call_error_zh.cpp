@@ -38,6 +38,12 @@ constexpr Phrase kPhrases[] = {
     {" bytes exceed the 65507-byte UDP maximum", " 字节超过 UDP 上限 65507 字节"},
     {"sendto the sender: no datagram has been received yet", "无法回发给发送方：尚未收到任何数据报"},
     {"no socket named ", "没有这个名字的套接字："},
+    // Routed networks (issue #18): errors ICMP and routing give (host_icmp.cpp, tcp_icmp_error.cpp).
+    {"no route to host", "没有到主机的路由"},
+    {": network is unreachable", " 的路由：网络不可达"},  // "no route to 10.1.0.2: network is ..."
+    {"network is unreachable", "网络不可达"},
+    {"protocol not available", "协议不可用"},
+    {"no route to ", "没有通往 "},
 };
 
 void replace_all(std::string& s, std::string_view from, std::string_view to) {

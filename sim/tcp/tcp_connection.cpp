@@ -353,7 +353,10 @@ void TcpConnection::on_rto(SimTime now) {
   const std::uint32_t limit = handshake ? config_.syn_retries : config_.data_retries;
   if (retries_ >= limit) {
     // The retry limit: give up and tell the application (ETIMEDOUT), as Linux does after tcp_retries2.
-    fail(now, "connection timed out after " + std::to_string(retries_) + " retransmissions (ETIMEDOUT)");
+    // Linux tcp_write_err: a soft ICMP error heard meanwhile is the reason given (sk_err_soft), not
+    // ETIMEDOUT.
+    fail(now, "connection timed out after " + std::to_string(retries_) + " retransmissions" +
+                  (soft_error_.empty() ? std::string(" (ETIMEDOUT)") : ": " + soft_error_));
     return;
   }
   ++retries_;

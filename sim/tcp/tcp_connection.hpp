@@ -90,6 +90,9 @@ class TcpConnection {
   bool end_of_stream() const { return fin_received_ && readable_bytes() == 0; }
   void shutdown_send(SimTime now);  // CLOSE: FIN after queued data (half-close)
   void abort(SimTime now);          // ABORT: RST, then CLOSED
+  // An ICMP error quoting our segment `seq` (tcp_icmp_error.cpp, Linux tcp_v4_err): aborts a connect in
+  // SYN-SENT with `why`; later it is a soft error, named if the connection then times out.
+  void on_icmp_error(SimTime now, SeqNum seq, const std::string& why);
 
   // --- network and time
   void on_segment(SimTime now, const TcpSegmentIn& seg);
@@ -271,6 +274,7 @@ class TcpConnection {
   TcpState state_ = TcpState::Closed;
   std::uint8_t notices_ = 0;
   std::string error_;
+  std::string soft_error_;  // Linux sk_err_soft: the last ICMP error, reported instead of ETIMEDOUT
   std::vector<TcpSegmentOut> outbox_;
 
   // Send sequence space (RFC 9293 §3.3.1).

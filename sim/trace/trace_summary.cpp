@@ -1,5 +1,6 @@
 #include "sim/trace/trace_summary.hpp"
 
+#include "sim/trace/hop_copy.hpp"
 #include "sim/wire/ipv4.hpp"
 #include "sim/wire/transport.hpp"
 
@@ -11,6 +12,19 @@ TraceSummary summarize(const Trace& trace) {
     const PacketRecord p = trace.packet(i);
     const TraceFlow& f = trace.flows()[p.flow];
     ProtocolSummary& ps = f.proto == Transport::Udp ? s.udp : f.proto == Transport::Tcp ? s.tcp : s.other;
+    if (is_hop_copy(trace, i)) {
+      // Counted at its first hop; a drop further on (a lossy link, a TTL or port a router or the receiver
+      // refused) is still what became of it. A flooded copy another card ignored is not.
+      if (p.fate != Fate::Delivered && p.fate != Fate::Captured && ps.delivered > 0 &&
+          !is_ignored_flood_copy(trace, p.rule)) {
+        --ps.delivered;
+        ++(p.fate == Fate::DroppedByLink    ? ps.dropped_by_link
+           : p.fate == Fate::DroppedByQueue ? ps.dropped_by_queue
+           : p.fate == Fate::DroppedByHost  ? ps.dropped_by_host
+                                            : ps.in_flight);
+      }
+      continue;
+    }
     ++ps.packets;
     switch (p.fate) {
       case Fate::Delivered:

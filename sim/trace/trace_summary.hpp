@@ -10,8 +10,8 @@
 namespace wirestep {
 
 struct ProtocolSummary {
-  std::uint64_t packets = 0;          // every packet put on a wire (link copies included)
-  std::uint64_t delivered = 0;        // reached a socket or the receiving stack
+  std::uint64_t packets = 0;    // every packet sent (link copies included, hop copies not: hop_copy.hpp)
+  std::uint64_t delivered = 0;  // reached a socket or the receiving stack
   std::uint64_t dropped_by_link = 0;  // loss models and scripted rules
   std::uint64_t dropped_by_queue = 0;
   std::uint64_t dropped_by_host = 0;  // closed port, full buffer, checksum error, no route
