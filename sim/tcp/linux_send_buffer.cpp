@@ -47,6 +47,9 @@ std::uint64_t LinuxSendBuffer::append(std::uint64_t want, std::uint32_t goal, bo
 }
 
 std::uint64_t LinuxSendBuffer::skb_end(std::uint64_t offset) const {
+  // New data is sent from the head of the write queue: that skb is nearly always the one asked about.
+  if (!write_.empty() && write_.front().start <= offset && offset < write_.front().end)
+    return write_.front().end;
   auto find = [offset](const std::deque<Skb>& q) -> const Skb* {
     const auto it =
         std::upper_bound(q.begin(), q.end(), offset, [](std::uint64_t o, const Skb& s) { return o < s.end; });
