@@ -83,6 +83,7 @@ class Runner {
     } catch (const Stop&) {
       if (result_.line) result_.line_times.push_back({result_.line, net_.now()});
     }
+    result_.printed = python_.printed();
     result_.trace = net_.take_trace();
     result_.packet_lines.resize(result_.trace.packet_count(), 0);
     return std::move(result_);
@@ -644,6 +645,7 @@ class Runner {
       // socket(7): the kernel doubles the value to leave room for its bookkeeping.
       const auto bytes = static_cast<std::uint32_t>(std::clamp<std::int64_t>(*value * 2, 2048, 1 << 30));
       (name == "SO_SNDBUF" ? cfg.send_buffer : cfg.recv_buffer) = bytes;
+      if (name == "SO_SNDBUF") cfg.send_buffer_locked = true;  // SOCK_SNDBUF_LOCK: no autotuning
       net_.host(local_).set_tcp_config(cfg);
       return now_value(0);
     }
@@ -665,7 +667,7 @@ class Runner {
       if (opt && net_.host(local_).set_connection_option(s, *opt, v)) return now_value(0);
     }
     if (name == "SO_SNDBUF" && !set && !fresh) {
-      const std::int64_t have = net_.host(local_).tcp_connection(s)->config().send_buffer;
+      const std::int64_t have = net_.host(local_).tcp_connection(s)->send_buffer_bytes();
       if (value && *value != have)
         stop(Outcome::Fail, e.pos,
              {"getsockopt(SO_SNDBUF): expected " + std::to_string(*value) + " but it is " +

@@ -39,7 +39,10 @@ struct RunResult {
   std::string actual;    // what the simulator did, in the same notation ("" when nothing)
   std::vector<Bilingual> notes;  // assumptions made on the way (the Linux defaults the rfc TCP lacks)
   std::size_t events_run = 0;    // events completed before the result was decided
-  Trace trace;                   // the run, for exports and the timeline
+  // What print() in the %{ }% blocks wrote, one line per call, in script order (packetdrill's Python
+  // writes it to stdout), also from blocks that ran before a failure.
+  std::string printed;
+  Trace trace;  // the run, for exports and the timeline
   // Which script line each packet of the trace came from (index = packet; 0 for none): the `<` line that
   // injected it or the `>` line it matched (every segment of a TSO burst), so exports and the UI can say so.
   std::vector<std::uint32_t> packet_lines;

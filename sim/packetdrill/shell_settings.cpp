@@ -99,6 +99,10 @@ void apply_defaults_sh(TcpConfig& tcp) {
   tcp.recv_buffer_max = 15 * 1024 * 1024;  // net.ipv4.tcp_rmem="4096 540000 $((15*1024*1024))"
   tcp.syn_retries = 5;                     // net.ipv4.tcp_syn_retries=5
   tcp.slow_start_after_idle = false;       // net.ipv4.tcp_slow_start_after_idle=0
+  if (tcp.linux_send_buffer) {  // net.ipv4.tcp_wmem="4096 $((256*1024)) 4194304" (Linux's own: 16384)
+    tcp.send_buffer = 256 * 1024;
+    tcp.send_buffer_max = 4194304;
+  }
 }
 
 bool apply_sysctl(TcpConfig& tcp, const std::string& name, const std::string& value) {

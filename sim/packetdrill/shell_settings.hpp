@@ -28,7 +28,8 @@ bool apply_sysctl(TcpConfig& tcp, const std::string& name, const std::string& va
 
 // The sysctls of packetdrill's ../common/defaults.sh that the linux profile has but sets differently:
 // tcp_rmem's maximum of 15 MiB (so the SYN offers window scale 8, not the profile's 7),
-// tcp_syn_retries = 5 and tcp_slow_start_after_idle = 0. The rest of defaults.sh is what the linux profile
+// tcp_syn_retries = 5, tcp_slow_start_after_idle = 0 and, with Linux's send buffer, tcp_wmem's default of
+// 256 KiB. The rest of defaults.sh is what the linux profile
 // already does (timestamps, SACK, D-SACK, CUBIC, RACK-TLP).
 void apply_defaults_sh(TcpConfig& tcp);
 

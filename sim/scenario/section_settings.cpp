@@ -50,7 +50,8 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
                  "congestion_control", "keepalive_idle", "keepalive_interval", "keepalive_probes",
                  // Linux's habits (issue #16): the linux profile turns them all on, each can be set alone.
                  "quick_ack", "linux_nagle", "push_each_write", "probe_below_una", "rst_ack_on_abort",
-                 "syn_window_mss_multiple", "socket_errors_once", "cork", "frto"});
+                 "syn_window_mss_multiple", "socket_errors_once", "cork", "frto", "linux_send_buffer",
+                 "send_buffer_max", "send_buffer_locked"});
   // The profile first, whatever the key order: every other key then overrides one of its values.
   TcpConfig c = base;
   if (auto p = r.str("profile"))
@@ -80,6 +81,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
   bytes("send_buffer", c.send_buffer, 1, 1u << 30);
   bytes("recv_buffer", c.recv_buffer, 1, 1u << 30);
   bytes("recv_buffer_max", c.recv_buffer_max, 1, 1u << 30);
+  bytes("send_buffer_max", c.send_buffer_max, 1, 1u << 30);
   if (auto v = r.integer("initial_window", 1, 1000))
     c.initial_window_segments = static_cast<std::uint32_t>(*v);
   flag("nagle", c.nagle);
@@ -97,6 +99,8 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
   flag("socket_errors_once", c.socket_errors_once);
   flag("cork", c.cork);
   flag("frto", c.frto);
+  flag("linux_send_buffer", c.linux_send_buffer);
+  flag("send_buffer_locked", c.send_buffer_locked);
   if (auto v = r.quantity<SimDuration>("delayed_ack_timeout", parse_duration)) c.delayed_ack_timeout = *v;
   if (auto v = r.quantity<SimDuration>("delayed_ack_max", parse_duration)) c.delayed_ack_max = *v;
   if (auto v = r.quantity<SimDuration>("min_rto", parse_duration)) c.min_rto = *v;

@@ -96,6 +96,13 @@ struct TcpConfig {
   // __tcp_select_window / tcp_grow_window (sim/tcp/linux_receive_window.*): the window is the free buffer
   // times the scaling ratio, capped by a growing rcv_ssthresh, never the whole buffer at once.
   bool linux_receive_window = false;
+  // Linux's send buffer (sim/tcp/linux_send_buffer.*): send_buffer is sk_sndbuf's start (tcp_wmem[1]),
+  // each skb is charged payload + its head (truesize), a blocked write wakes when a third of the buffer is
+  // free (sk_stream_write_space) and the buffer grows with cwnd up to send_buffer_max (tcp_wmem[2],
+  // tcp_sndbuf_expand) unless send_buffer_locked (SO_SNDBUF was set). Off: send_buffer counts payload only.
+  bool linux_send_buffer = false;
+  std::uint32_t send_buffer_max = 4194304;
+  bool send_buffer_locked = false;
 
   // The settings a profile starts from.
   static TcpConfig for_profile(TcpProfile p) {
@@ -103,11 +110,13 @@ struct TcpConfig {
     if (p == TcpProfile::Rfc) return c;
     c.profile = TcpProfile::Linux;
     // Linux sysctl defaults (Documentation/networking/ip-sysctl.rst). tcp_rmem = 4096 131072 6291456:
-    // the buffer starts at the middle value, the window scale comes from the maximum. tcp_wmem's maximum
-    // (4194304) is the send buffer, because the send buffer does not autotune here as it does on Linux.
+    // the buffer starts at the middle value, the window scale comes from the maximum. tcp_wmem = 4096 16384
+    // 4194304: the send buffer starts at 16384 and autotunes up to 4 MiB (linux_send_buffer).
     c.recv_buffer = 131072;
     c.recv_buffer_max = 6291456;
-    c.send_buffer = 4194304;
+    c.send_buffer = 16384;
+    c.send_buffer_max = 4194304;
+    c.linux_send_buffer = true;
     c.timestamps = true;  // tcp_timestamps = 1
     c.sack = true;        // tcp_sack = 1
     c.dsack = true;       // tcp_dsack = 1

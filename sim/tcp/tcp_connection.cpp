@@ -30,6 +30,7 @@ TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum
       rtt_(config.initial_rto, config.min_rto, config.max_rto, config.rto_min_on_variance),
       cc_(make_congestion_control(config)) {
   ts_offset_ = ts_offset;
+  sndbuf_.start(config_.send_buffer, config_.send_buffer_max, config_.send_buffer_locked);
   // RFC 7323 §2.3: choose the smallest shift that lets the largest buffer be advertised. That is Linux's
   // rule too (tcp_select_initial_window: ilog2(max(rcvbuf, tcp_rmem[2])) - 15, at most 14): 6 MiB gives 7.
   const std::uint32_t space = std::max(config_.recv_buffer, config_.recv_buffer_max);
@@ -128,13 +129,23 @@ void TcpConnection::open_from_listen(SimTime now, const TcpSegmentIn& syn) {
 }
 
 std::uint64_t TcpConnection::send_space() const {
+  if (config_.linux_send_buffer) return sndbuf_.memory_free() ? sndbuf_.sndbuf() - sndbuf_.wmem_queued() : 0;
   const std::uint64_t queued = written_ - acked_offset_;
   return queued >= config_.send_buffer ? 0 : config_.send_buffer - queued;
+}
+
+std::uint32_t TcpConnection::send_buffer_bytes() const {
+  return config_.linux_send_buffer ? sndbuf_.sndbuf() : config_.send_buffer;
+}
+
+std::uint64_t TcpConnection::send_buffer_queued() const {
+  return config_.linux_send_buffer ? sndbuf_.wmem_queued() : written_ - acked_offset_;
 }
 
 std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> literal,
                                   std::uint64_t bulk_bytes) {
   if (fin_queued_ || state_ == TcpState::Closed) return 0;
+  if (config_.linux_send_buffer) return send_linux(now, literal, bulk_bytes);
   std::uint64_t space = send_space();
   const std::uint64_t lit = std::min<std::uint64_t>(literal.size(), space);
   if (lit && tc_.trace) tc_.trace->add_stream_chunk(tc_.flow, tc_.dir, written_, literal.first(lit));
@@ -164,6 +175,85 @@ std::uint64_t TcpConnection::send(SimTime now, std::span<const std::uint8_t> lit
   }
   note_vars(now);  // what just left moved snd.nxt: the state table must show it now, not at the next ACK
   return lit + bulk;
+}
+
+std::uint64_t TcpConnection::send_linux(SimTime now, std::span<const std::uint8_t> literal,
+                                        std::uint64_t bulk_bytes) {
+  // tcp_sendmsg_locked: a writer asleep in sk_stream_wait_memory takes nothing until tcp_check_space wakes
+  // it.
+  if (writer_waiting_) return 0;
+  const std::uint64_t want = literal.size() + bulk_bytes;
+  if (want == 0) return 0;
+  if (config_.slow_start_after_idle && flight_size() == 0) restart_after_idle(now);
+  const std::uint32_t goal = LinuxSendBuffer::size_goal(mss_, max_snd_wnd_);
+  const bool corked = config_.cork;
+  std::uint64_t taken = 0;
+  while (taken < want) {
+    bool tail_full = false;
+    const std::uint64_t n = sndbuf_.append(want - taken, goal, &tail_full);
+    if (n == 0) break;
+    if (taken < literal.size() && tc_.trace) {
+      const auto k = static_cast<std::size_t>(std::min<std::uint64_t>(n, literal.size() - taken));
+      tc_.trace->add_stream_chunk(tc_.flow, tc_.dir, written_, literal.subspan(taken, k));
+    }
+    taken += n;
+    written_ += n;
+    // A full skb goes at once (tcp_push_one); MSG_MORE and TCP_CORK hold only partial segments.
+    if (tail_full && is_synchronized(state_)) {
+      config_.cork = corked || more_;
+      output(now);
+      config_.cork = corked;
+    }
+  }
+  const bool waits = taken < want;
+  if (config_.push_each_write && taken > 0 && (waits || !more_)) {
+    // tcp_push marks the tail skb's last byte (tcp_mark_push): at the end of the write, and before the
+    // writer sleeps for memory (there with MSG_MORE cleared), so PSH lands where a blocked send stopped.
+    while (push_ends_start_ < push_ends_.size() && push_ends_[push_ends_start_] <= acked_offset_)
+      ++push_ends_start_;
+    if (push_ends_start_ > 1024 && push_ends_start_ * 2 > push_ends_.size()) {
+      push_ends_.erase(push_ends_.begin(),
+                       push_ends_.begin() + static_cast<std::ptrdiff_t>(push_ends_start_));
+      push_ends_start_ = 0;
+    }
+    push_ends_.push_back(written_);
+  }
+  if (waits) writer_waiting_ = true;  // sk_stream_wait_memory sets SOCK_NOSPACE
+  if (is_synchronized(state_)) {
+    // tcp_push before sk_stream_wait_memory runs with TCP_NAGLE_PUSH: neither Nagle nor a cork holds the
+    // tail; at the end of a write MSG_MORE corks the push (tcp_push with TCP_NAGLE_CORK).
+    config_.cork = waits ? false : corked || more_;
+    nagle_push_ = waits;
+    output(now);
+    nagle_push_ = false;
+    config_.cork = corked;
+  }
+  note_vars(now);
+  return taken;
+}
+
+void TcpConnection::check_send_space(SimTime now) {
+  (void)now;
+  if (!config_.linux_send_buffer || !syn_acked_ || !is_synchronized(state_)) return;
+  // mss_clamp (the MSS both sides allow) rather than the payload per segment.
+  const std::uint32_t mss_clamp = mss_ + (ts_enabled_ ? 12u : 0u);
+  const std::uint32_t cwnd_segments = cc_->cwnd() / std::max(mss_, 1u);
+  if (!sndbuf_started_) {
+    // tcp_init_buffer_space once established: the buffer starts large enough for the initial window.
+    sndbuf_started_ = true;
+    if (!sndbuf_.locked()) sndbuf_.expand(mss_clamp, cwnd_segments, 3);
+  }
+  if (!writer_waiting_) return;  // tcp_check_space acts only while SOCK_NOSPACE is set
+  // tcp_new_space / tcp_should_expand_sndbuf: not when SO_SNDBUF was set, not when the packets in flight
+  // fill cwnd (tcp_packets_in_flight counts SACKed and lost segments out, retransmissions in).
+  const std::uint32_t flight = scoreboard_ ? sack_pipe() : flight_size();
+  const std::uint32_t flight_segments = (flight + std::max(mss_, 1u) - 1) / std::max(mss_, 1u);
+  if (!sndbuf_.locked() && flight_segments < cwnd_segments) sndbuf_.expand(mss_clamp, cwnd_segments, 3);
+  // sk_stream_write_space: the writer wakes only once a third of the buffer is free.
+  if (sndbuf_.writeable()) {
+    writer_waiting_ = false;
+    notices_ |= tcp_notice::kWritable;
+  }
 }
 
 std::size_t TcpConnection::read(SimTime now, std::vector<std::uint8_t>& out, std::size_t max) {
@@ -282,6 +372,11 @@ void TcpConnection::set_cork(SimTime now, bool on) {
 void TcpConnection::set_send_buffer(std::uint32_t bytes) {
   config_.send_buffer = bytes;
   notices_ |= tcp_notice::kWritable;  // a larger buffer may take a blocked send
+  if (!config_.linux_send_buffer) return;
+  // sock_setsockopt(SO_SNDBUF): SOCK_SNDBUF_LOCK, then sk_write_space wakes a writer if it now fits.
+  config_.send_buffer_locked = true;
+  sndbuf_.set_user(bytes);
+  if (writer_waiting_ && sndbuf_.writeable()) writer_waiting_ = false;
 }
 
 void TcpConnection::set_recv_buffer(SimTime now, std::uint32_t bytes) {

@@ -27,6 +27,7 @@
 #include "sim/tcp/linux_receive_autotune.hpp"
 #include "sim/tcp/linux_receive_memory.hpp"
 #include "sim/tcp/linux_receive_window.hpp"
+#include "sim/tcp/linux_send_buffer.hpp"
 #include "sim/tcp/recovery/frto.hpp"
 #include "sim/tcp/recovery/prr.hpp"
 #include "sim/tcp/recovery/rack_tlp.hpp"
@@ -82,6 +83,10 @@ class TcpConnection {
   // `bulk_bytes` more are generated (the bulk pattern) without being stored.
   std::uint64_t send(SimTime now, std::span<const std::uint8_t> literal, std::uint64_t bulk_bytes = 0);
   std::uint64_t send_space() const;
+  // The send buffer's size now (sk_sndbuf: getsockopt(SO_SNDBUF)), which autotuning may have grown, and
+  // the memory queued against it (sk_wmem_queued; with linux_send_buffer payload + skb heads, else payload).
+  std::uint32_t send_buffer_bytes() const;
+  std::uint64_t send_buffer_queued() const;
   std::size_t readable_bytes() const { return static_cast<std::size_t>(rcv_offset_ - read_offset_); }
   // Moves up to `max` bytes to `out`; may send a window update.
   std::size_t read(SimTime now, std::vector<std::uint8_t>& out, std::size_t max);
@@ -128,7 +133,8 @@ class TcpConnection {
   void set_cork(SimTime now, bool on);     // TCP_CORK: off sends the held partial segment
   // send(MSG_MORE) (send(2)): the following send() calls cork their own push until one without it.
   void set_more(bool on) { more_ = on; }
-  void set_send_buffer(std::uint32_t bytes);               // SO_SNDBUF (already doubled as socket(7) says)
+  // SO_SNDBUF (already doubled as socket(7) says); with linux_send_buffer it also stops autotuning.
+  void set_send_buffer(std::uint32_t bytes);
   void set_recv_buffer(SimTime now, std::uint32_t bytes);  // SO_RCVBUF
   bool send_shut() const { return fin_queued_; }           // shutdown(SHUT_WR) or close() happened
   bool in_quickack_mode() const { return quickack_ > 0 && !pingpong_; }
@@ -397,6 +403,18 @@ class TcpConnection {
   std::uint32_t linux_tcp_space() const;  // tcp_space: the window share of the buffer not yet charged
   void linux_data_queued(SimTime now, const TcpSegmentIn& seg, std::uint32_t len, std::uint32_t truesize);
   void linux_copied(SimTime now, std::uint64_t from, std::uint64_t to);  // tcp_recvmsg: per skb copied
+
+  // --- Linux's send buffer (TcpConfig::linux_send_buffer, linux_send_buffer.*).
+  LinuxSendBuffer sndbuf_;
+  bool sndbuf_started_ = false;  // tcp_init_buffer_space ran (the connection is established)
+  bool writer_waiting_ = false;  // a write is asleep in sk_stream_wait_memory (SOCK_NOSPACE)
+  bool nagle_push_ = false;      // this output() runs for tcp_push(TCP_NAGLE_PUSH): Nagle does not hold
+  std::uint64_t send_linux(SimTime now, std::span<const std::uint8_t> literal, std::uint64_t bulk_bytes);
+  // tcp_check_space after an ACK was processed: expand the buffer (tcp_new_space) and wake the writer.
+  void check_send_space(SimTime now);
+  void note_sent_to_buffer() {  // snd_max moved: the skbs below it have left
+    if (config_.linux_send_buffer) sndbuf_.sent_up_to(std::min(written_, stream_offset(snd_max_)));
+  }
 
   // Last values written to the Trace, so only changes are recorded.
   std::int64_t last_cwnd_ = -1, last_ssthresh_ = -1, last_srtt_ = -1, last_rttvar_ = -1, last_rto_ = -1,

@@ -28,6 +28,7 @@ void TcpConnection::on_segment(SimTime now, const TcpSegmentIn& seg) {
       break;
   }
   if (state_ != TcpState::Closed) restart_keepalive(now);
+  check_send_space(now);  // after the ACK's output, as tcp_data_snd_check calls tcp_check_space
   note_vars(now);
 }
 
@@ -316,6 +317,7 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
     }
     snd_una_ = seg.ack;
     acked_offset_ += data_acked;
+    if (config_.linux_send_buffer) sndbuf_.acked_up_to(acked_offset_, mss_);
     if (snd_nxt_ < snd_una_) snd_nxt_ = snd_una_;
     probe_outstanding_ = false;
     const std::uint32_t dups_before = dup_acks_;

@@ -253,14 +253,27 @@ void TcpConnection::output(SimTime now) {
       cwnd_stopped = true;
     auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({smss, unsent, usable}));
     if (in_rto_recovery_ && scoreboard_) len = std::min(len, bytes_before_next_sacked());
+    // Linux sends new data skb by skb (tcp_write_xmit): a segment ends where its skb ends, and one that is
+    // not the last skb goes whatever its size (tcp_nagle_test with TCP_NAGLE_PUSH).
+    bool skb_done = false, skb_followed = false;
+    if (config_.linux_send_buffer && len > 0 && snd_nxt_ >= snd_max_) {
+      const std::uint64_t at = stream_offset(snd_nxt_);
+      const std::uint64_t room = sndbuf_.skb_end(at) - at;
+      if (room <= len) {
+        len = static_cast<std::uint32_t>(room);
+        skb_done = true;
+        skb_followed = room < unsent;
+      }
+    }
     const bool fin_here = fin_queued_ && len == unsent && (!fin_sent_ || snd_nxt_ + len == fin_seq_);
     if (len == 0 && !fin_here) break;
-    if (len < smss && len < unsent) {
+    if (len < smss && len < unsent && !skb_followed) {
       // RFC 9293 §3.8.6.2.1 (sender SWS avoidance): a window-limited runt waits unless it is at least half
       // the largest window the peer offered, or nothing is in flight.
       if (in_flight > 0 && len < max_snd_wnd_ / 2) break;
     }
-    if (config_.cork && len > 0 && len < smss && !fin_here) {  // TCP_CORK: only full segments
+    const bool pushed = nagle_push_ || skb_followed;  // tcp_push(TCP_NAGLE_PUSH) before a write sleeps
+    if (config_.cork && len > 0 && len < smss && !fin_here && !pushed) {  // TCP_CORK: only full segments
       corked = true;
       break;
     }
@@ -268,7 +281,8 @@ void TcpConnection::output(SimTime now) {
       // Linux's tcp_nagle_check with tcp_minshall_check (Minshall's variant of RFC 896): a small segment
       // waits only while an earlier small segment is unacknowledged, so a response's tail goes at once.
       const bool small_unacked = snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_;
-      if (config_.nagle && len > 0 && len < smss && in_flight > 0 && small_unacked && !fin_here) break;
+      if (config_.nagle && len > 0 && len < smss && in_flight > 0 && small_unacked && !fin_here && !pushed)
+        break;
     } else if (config_.nagle && len > 0 && len < smss && in_flight > 0 && !fin_here) {
       break;  // RFC 896 / RFC 9293 §3.7.4
     }
@@ -290,13 +304,14 @@ void TcpConnection::output(SimTime now) {
     if (config_.gso_segments > 0 && len > 0 && !retransmission) {
       // Linux's GSO packet ends after gso_segments segments or at a write's end (skbs never merge); one of
       // more than one segment gets PSH from __tcp_transmit_skb, on its last segment once segmented.
-      if (++gso_count >= gso_limit || (seg.flags & kPsh) || fin_here) {
+      if (++gso_count >= gso_limit || (seg.flags & kPsh) || fin_here || skb_done) {
         if (gso_count > 1) seg.flags |= kPsh;
         gso_count = 0;
       }
     } else {
       gso_count = 0;
     }
+    const bool packet_ends = gso_count == 0;  // tso_fragment splits the skb where a GSO packet ends
     seg.cause = retransmission ? Cause::RtoRetransmission : Cause::FirstTransmission;
     if (len > 0 && !retransmission && !timed_seq_) {
       timed_seq_ = snd_nxt_;
@@ -309,6 +324,7 @@ void TcpConnection::output(SimTime now) {
     }
     if (snd_max_ < snd_nxt_) snd_max_ = snd_nxt_;
     if (snd_nxt_ >= snd_max_) in_rto_recovery_ = false;
+    if (packet_ends) note_sent_to_buffer();
     if (len > 0 && len < smss) snd_sml_ = snd_nxt_;  // tcp_minshall_update
     // tcp_event_data_sent: data sent within ato of the last data received makes the exchange interactive
     // (pingpong), so the next data received is ACKed with the answer rather than at once.
@@ -322,6 +338,7 @@ void TcpConnection::output(SimTime now) {
   }
   // The loop stopped inside a GSO packet (window or data ran out): its last segment gets the PSH.
   if (gso_count > 1 && !outbox_.empty()) outbox_.back().flags |= kPsh;
+  if (gso_count > 0) note_sent_to_buffer();
   if (ack_now_ && !sent) send_ack(now, ack_cause_);
   if (can_send_data) cwv_.on_send(snd_una_, snd_nxt_, flight_size(), cwnd_stopped);
   if (scoreboard_ && sent) rearm_loss_timer(now);
@@ -360,6 +377,7 @@ bool TcpConnection::send_held_data(SimTime now) {
   }
   snd_nxt_ += len;
   if (snd_max_ < snd_nxt_) snd_max_ = snd_nxt_;
+  note_sent_to_buffer();  // tcp_write_wakeup splits the skb it sends part of (tcp_fragment)
   if (len < segment_mss()) snd_sml_ = snd_nxt_;  // tcp_minshall_update
   emit(now, seg);
   if (scoreboard_) note_data_sent(now, seg, false);

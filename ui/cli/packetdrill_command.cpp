@@ -117,6 +117,7 @@ int packetdrill_command(const PacketdrillCommandOptions& o, std::ostream& out, s
     run_options.tcp = TcpConfig::for_profile(o.profile);
     const packetdrill::RunResult r = packetdrill::run_script(*script, run_options);
     const std::string where = file + (r.line ? ":" + std::to_string(r.line) : "");
+    out << r.printed;  // print() in %{ }% blocks goes to stdout, as packetdrill's Python writes it
     switch (r.outcome) {
       case Outcome::Pass:
         row.code = 0;
@@ -147,6 +148,7 @@ int packetdrill_command(const PacketdrillCommandOptions& o, std::ostream& out, s
     row.json["expected"] = r.expected;
     row.json["actual"] = r.actual;
     row.json["events_run"] = r.events_run;
+    row.json["printed"] = r.printed;
     row.json["packets"] = r.trace.packet_count();
     if (!o.pcap_path.empty()) {
       const std::string path = capture_path(o.pcap_path, row, o.files.size(), "pcap");
