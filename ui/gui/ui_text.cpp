@@ -388,6 +388,8 @@ constexpr Entry kTable[] = {
     {T::TwinSimulated, "simulated:", "模拟："},
     {T::TwinReal, "real Linux:", "真实 Linux："},
     {T::TwinNone, "(none)", "（无）"},
+    {T::TopologyArpExpiresIn, "expires in %s", "%s 后过期"},
+    {T::TopologyLongestPrefixFirst, "longest prefix first", "最长前缀优先"},
 };
 
 constexpr struct {

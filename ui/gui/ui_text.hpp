@@ -339,6 +339,9 @@ enum class T : std::uint16_t {
   TwinSimulated,
   TwinReal,
   TwinNone,
+  // The topology view's node details (topology_panel.cpp)
+  TopologyArpExpiresIn,  // a printf format: the time an ARP entry has left
+  TopologyLongestPrefixFirst,
   Count,
 };
 
