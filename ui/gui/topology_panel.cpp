@@ -453,16 +453,17 @@ void TopologyPanel::draw_node_details(const NodeTables& tables, std::int64_t t_n
     ImGui::Separator();
     ImGui::TextUnformatted(tr(lang, T::TopologyArpCache));
     if (tables.arp.empty()) ImGui::TextDisabled("  %s", tr(lang, T::TopologyNone));
-    if (fonts.mono) ImGui::PushFont(fonts.mono);
     for (const TopologyArpRow& e : tables.arp) {
+      // Addresses in the monospace font (Latin only); the time left in the text font, which has Chinese.
+      if (fonts.mono) ImGui::PushFont(fonts.mono);
       ImGui::Text("  %s %s %s", e.address.to_string().c_str(), mac_text(e.mac).c_str(),
                   interface_name(n, e.interface));
+      if (fonts.mono) ImGui::PopFont();
       char left[32], expires[64];
       format_time(left, sizeof left, e.expires_ns - t_ns, 1'000'000);
       std::snprintf(expires, sizeof expires, tr(lang, T::TopologyArpExpiresIn), left);
       ImGui::TextDisabled("    %s", expires);
     }
-    if (fonts.mono) ImGui::PopFont();
     ImGui::Separator();
     ImGui::TextUnformatted(tr(lang, T::TopologyRoutes));
     ImGui::SameLine();

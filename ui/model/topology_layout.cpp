@@ -197,7 +197,7 @@ void candidates(float ax, float ay, float bx, float by, const std::vector<float>
   out.clear();
   constexpr float kGap = 5.0f;
   const bool steep = std::abs(by - ay) > std::abs(bx - ax) * 1.5f;
-  for (const float far : {0.0f, 1.0f}) {
+  for (const float far : {0.0f, 1.0f, 2.0f}) {
     for (float f : fractions) {
       const float px = ax + (bx - ax) * f, py = ay + (by - ay) * f;
       const float gap_y = kGap + far * h, gap_x = kGap + far * w * 0.5f;
@@ -217,6 +217,34 @@ void candidates(float ax, float ay, float bx, float by, const std::vector<float>
       }
     }
   }
+}
+
+// Spots round a node's box for a label of that node's end of a link, the side facing the link first: when a
+// short link leaves no room beside its line, the address still stands next to its own node.
+void around_node(const ScreenRect& n, float dir_x, float dir_y, float w, float h,
+                 std::vector<ScreenRect>& out) {
+  constexpr float kGap = 4.0f;
+  std::vector<ScreenRect> ring;
+  for (const float far : {0.0f, 1.0f}) {
+    const float g = kGap + far * h;
+    ring.push_back({n.x1 + g, n.cy() - h / 2, n.x1 + g + w, n.cy() + h / 2});
+    ring.push_back({n.x0 - g - w, n.cy() - h / 2, n.x0 - g, n.cy() + h / 2});
+    ring.push_back({n.cx() - w / 2, n.y0 - g - h, n.cx() + w / 2, n.y0 - g});
+    ring.push_back({n.cx() - w / 2, n.y1 + g, n.cx() + w / 2, n.y1 + g + h});
+    ring.push_back({n.cx(), n.y1 + g, n.cx() + w, n.y1 + g + h});
+    ring.push_back({n.cx() - w, n.y1 + g, n.cx(), n.y1 + g + h});
+    ring.push_back({n.cx(), n.y0 - g - h, n.cx() + w, n.y0 - g});
+    ring.push_back({n.cx() - w, n.y0 - g - h, n.cx(), n.y0 - g});
+  }
+  // Facing the link first; the nearer ring before the farther one.
+  std::stable_sort(ring.begin(), ring.end(), [&](const ScreenRect& a, const ScreenRect& b) {
+    const float da = (a.cx() - n.cx()) * dir_x + (a.cy() - n.cy()) * dir_y;
+    const float db = (b.cx() - n.cx()) * dir_x + (b.cy() - n.cy()) * dir_y;
+    const float ra = std::hypot(a.cx() - n.cx(), a.cy() - n.cy()),
+                rb = std::hypot(b.cx() - n.cx(), b.cy() - n.cy());
+    return da / std::max(ra, 1.0f) - ra * 0.002f > db / std::max(rb, 1.0f) - rb * 0.002f;
+  });
+  out.insert(out.end(), ring.begin(), ring.end());
 }
 
 ScreenRect best_spot(const std::vector<ScreenRect>& spots, const TopologyScene& scene,
@@ -283,7 +311,10 @@ TopologyScene layout_scene(const TopologyInput& t, const std::vector<NodePoint>&
                        {}};
       const auto [ax, ay] = centre[end.node];
       const auto [bx, by] = centre[end.node == l.a.node ? l.b.node : l.a.node];
-      candidates(ax, ay, bx, by, kNearEnd, fonts.width(label.text, true), fonts.small_line, false, spots);
+      const float w = fonts.width(label.text, true);
+      candidates(ax, ay, bx, by, kNearEnd, w, fonts.small_line, false, spots);
+      const float len = std::max(std::hypot(bx - ax, by - ay), 1.0f);
+      around_node(scene.nodes[end.node], (bx - ax) / len, (by - ay) / len, w, fonts.small_line, spots);
       label.at = best_spot(spots, scene, bounds);
       scene.labels.push_back(std::move(label));
     }
