@@ -363,13 +363,5 @@ TEST(TopologyPackets, EveryLostDatagramOfTheUdpLessonIsMarkedMidLinkWhenItDies) 
   EXPECT_GT(lost, 0) << "the lesson loses datagrams at its seed";
 }
 
-TEST(TopologyNodeTables, EmptyUntilTheSimulatorRecordsThem) {
-  // The view says "none" rather than inventing an ARP cache or routes the simulator never had.
-  const Trace tr = handshake_with_drops();
-  const NodeTables tables = node_tables_at(tr, two_hosts(), 0, 5 * kMs);
-  EXPECT_TRUE(tables.arp.empty());
-  EXPECT_TRUE(tables.routes.empty());
-}
-
 }  // namespace
 }  // namespace wirestep

@@ -113,6 +113,10 @@ std::string mac_text(const wire::MacAddr& m) {
   return buf;
 }
 
+const char* interface_name(const TopologyNode& n, std::uint32_t k) {
+  return k < n.interfaces.size() ? n.interfaces[k].name.c_str() : "?";
+}
+
 ImVec2 lerp(ImVec2 a, ImVec2 b, float f) {
   return {a.x + (b.x - a.x) * f, a.y + (b.y - a.y) * f};
 }
@@ -127,18 +131,8 @@ void TopologyPanel::refresh(const Document& doc, const Scenario* scenario) {
            : trace  ? topology_from_trace(*trace)
                     : TopologyInput{};
   layout_ = layout_topology(input_);
-  link_labels_.clear();
-  for (const TopologyLink& l : input_.links) link_labels_.push_back(link_label(l));
-  std::vector<int> degree(input_.nodes.size(), 0);
-  for (const TopologyLink& l : input_.links)
-    if (l.a.node < degree.size() && l.b.node < degree.size()) ++degree[l.a.node], ++degree[l.b.node];
-  link_label_at_.clear();
-  for (const TopologyLink& l : input_.links) {
-    const int da = l.a.node < degree.size() ? degree[l.a.node] : 0;
-    const int db = l.b.node < degree.size() ? degree[l.b.node] : 0;
-    link_label_at_.push_back(da == db ? 0.5f : da < db ? 0.4f : 0.6f);
-  }
   host_nodes_ = trace ? nodes_of_trace_hosts(*trace, input_) : std::vector<std::uint32_t>{};
+  tables_source_ = trace ? NodeTablesSource(*trace, input_, scenario) : NodeTablesSource{};
   if (selected_node_ && *selected_node_ >= input_.nodes.size()) selected_node_.reset();
 }
 
@@ -191,47 +185,65 @@ void TopologyPanel::draw_contents(const Document& doc, const Scenario* scenario,
   const float line = ImGui::GetTextLineHeight();
   const ImVec2 mouse = ImGui::GetIO().MousePos;
 
-  // Node centres: the layout's unit square inside margins wide enough for a host's box.
-  const float margin_x = std::clamp(size.x * 0.14f, 56.0f, 110.0f);
-  const float margin_top = line * 1.6f, margin_bottom = line * 2.4f;
-  std::vector<ImVec2>& at = at_;
-  at.resize(layout_.size());
-  half_.assign(layout_.size(), ImVec2{0, 0});
-  for (std::size_t i = 0; i < layout_.size(); ++i)
-    at[i] = {p0.x + margin_x + layout_[i].x * (size.x - 2 * margin_x),
-             p0.y + margin_top + layout_[i].y * std::max(size.y - margin_top - margin_bottom, 1.0f)};
+  // The legend's rows (it wraps in a narrow view), so labels keep clear of it.
+  static constexpr TopoPacketKind kLegend[] = {TopoPacketKind::Data,    TopoPacketKind::Ack,
+                                               TopoPacketKind::Control, TopoPacketKind::Udp,
+                                               TopoPacketKind::Arp,     TopoPacketKind::Icmp};
+  auto legend_text = [&](std::size_t k) {
+    return k < std::size(kLegend) ? kind_name(kLegend[k], lang) : tr(lang, T::TopologyKindDropped);
+  };
+  auto legend_hex = [&](std::size_t k) { return k < std::size(kLegend) ? kind_hex(kLegend[k]) : kLostHex; };
+  const std::size_t legend_items = std::size(kLegend) + 1;
+  int rows = 1;
+  for (float x = p0.x + 8.0f; std::size_t k : std::views::iota(std::size_t{0}, legend_items)) {
+    const float item_w = 24.0f + ImGui::CalcTextSize(legend_text(k)).x;
+    if (x + item_w > p1.x && x > p0.x + 8.0f) ++rows, x = p0.x + 8.0f;
+    x += item_w;
+  }
 
-  // Links, each with its latency and bandwidth ("10ms, 10Mbit/s"), placed nearer the less busy end so links
-  // fanning into one node keep their labels apart: above the line in the upper half of the view, below it
-  // in the lower half. A lossy link says so beside its label.
-  for (std::size_t k = 0; k < input_.links.size(); ++k) {
-    const TopologyLink& l = input_.links[k];
+  // Node boxes and label places (topology_layout): worked out again only when the canvas, the language or
+  // the document changes, in canvas coordinates.
+  if (scene_size_.x != size.x || scene_size_.y != size.y || scene_lang_ != lang || scene_rows_ != rows ||
+      scene_generation_ != built_generation_) {
+    scene_size_ = size, scene_lang_ = lang, scene_rows_ = rows, scene_generation_ = built_generation_;
+    SceneFonts measure{[&](std::string_view text, bool is_small) {
+                         const char* b = text.data();
+                         const char* e = b + text.size();
+                         return is_small ? small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, b, e).x
+                                         : ImGui::CalcTextSize(b, e).x;
+                       },
+                       line, small_size};
+    scene_ = layout_scene(input_, layout_, {0, 0, size.x, size.y}, static_cast<float>(rows) * line + 6.0f,
+                          measure, tr(lang, T::TopologyLossy));
+  }
+  std::vector<ImVec2>& at = at_;
+  at.resize(scene_.nodes.size());
+  half_.resize(scene_.nodes.size());
+  for (std::size_t i = 0; i < scene_.nodes.size(); ++i) {
+    const ScreenRect& r = scene_.nodes[i];
+    at[i] = {p0.x + r.cx(), p0.y + r.cy()};
+    half_[i] = {(r.x1 - r.x0) / 2 + 2.0f, (r.y1 - r.y0) / 2 + 2.0f};
+  }
+
+  // Links, then their labels where layout_scene put them: each link's latency and bandwidth ("10ms,
+  // 10Mbit/s", a lossy link says so on a second line), and a router's address at its end of each link.
+  for (const TopologyLink& l : input_.links) {
     if (l.a.node >= at.size() || l.b.node >= at.size()) continue;
-    const ImVec2 a = at[l.a.node], b = at[l.b.node];
     const bool lossy = l.a_to_b.lossy || l.b_to_a.lossy;
-    dl->AddLine(a, b, rgb(lossy ? kLossyLinkHex : kLinkHex), 3.0f);
-    const ImVec2 mid = lerp(a, b, link_label_at_[k]);
-    const char* label = link_labels_[k].c_str();
-    const ImVec2 ts = ImGui::CalcTextSize(label);
-    const bool above = mid.y <= (p0.y + p1.y) / 2;
-    const float label_y = above ? mid.y - ts.y - 14.0f : mid.y + 14.0f;
-    dl->AddText({mid.x - ts.x / 2, label_y}, rgb(kDimTextHex), label);
-    if (lossy) {
-      const char* word = tr(lang, T::TopologyLossy);
-      dl->AddText({mid.x - ImGui::CalcTextSize(word).x / 2, above ? label_y - ts.y : label_y + ts.y},
-                  rgb(kLossyLinkHex), word);
+    dl->AddLine(at[l.a.node], at[l.b.node], rgb(lossy ? kLossyLinkHex : kLinkHex), 3.0f);
+  }
+  for (const SceneLabel& label : scene_.labels) {
+    const ImVec2 tl{p0.x + label.at.x0, p0.y + label.at.y0};
+    const float w = label.at.x1 - label.at.x0;
+    if (label.kind == SceneLabel::Kind::Interface) {
+      dl->AddText(small, small_size, tl, rgb(kNetworkPartHex), label.text.c_str());
+      continue;
     }
-    // A node with several interfaces (a router) names the address each link uses, at that link's end.
-    for (const LinkEnd& end : {l.a, l.b}) {
-      const TopologyNode& n = input_.nodes[end.node];
-      if (n.interfaces.size() < 2 || end.interface >= n.interfaces.size()) continue;
-      const TopologyInterface& i = n.interfaces[end.interface];
-      if (!i.address) continue;
-      char text[48];
-      std::snprintf(text, sizeof text, "%s %s/%d", i.name.c_str(), i.address->to_string().c_str(),
-                    i.prefix_len);
-      const ImVec2 near = lerp(at[end.node], at[end.node == l.a.node ? l.b.node : l.a.node], 0.22f);
-      dl->AddText(small, small_size, {near.x + 4.0f, near.y + 4.0f}, rgb(kNetworkPartHex), text);
+    const float text_w = ImGui::CalcTextSize(label.text.c_str()).x;
+    dl->AddText({tl.x + (w - text_w) / 2, tl.y}, rgb(kDimTextHex), label.text.c_str());
+    if (label.lossy) {
+      const char* word = tr(lang, T::TopologyLossy);
+      dl->AddText({tl.x + (w - ImGui::CalcTextSize(word).x) / 2, tl.y + line}, rgb(kLossyLinkHex), word);
     }
   }
 
@@ -241,10 +253,12 @@ void TopologyPanel::draw_contents(const Document& doc, const Scenario* scenario,
   for (std::uint32_t i = 0; i < input_.nodes.size() && i < at.size(); ++i) {
     const TopologyNode& n = input_.nodes[i];
     const ImVec2 c = at[i];
+    const ScreenRect& r = scene_.nodes[i];
+    const ImVec2 b0{p0.x + r.x0, p0.y + r.y0}, b1{p0.x + r.x1, p0.y + r.y1};
     const ImVec2 name_size = ImGui::CalcTextSize(n.name.c_str());
     char net[24] = {}, host[24] = {}, prefix[8] = {};
     const TopologyInterface* iface = n.interfaces.empty() ? nullptr : &n.interfaces[0];
-    if (iface && iface->address) {
+    if (iface && iface->address && n.kind != NodeKind::Switch) {
       split_address(*iface->address, iface->prefix_len, net, host, sizeof net);
       std::snprintf(prefix, sizeof prefix, "/%d", iface->prefix_len);
     }
@@ -252,23 +266,20 @@ void TopologyPanel::draw_contents(const Document& doc, const Scenario* scenario,
     std::snprintf(address, sizeof address, "%s%s%s", net, host, prefix);
     const float address_w = small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, address).x;
     const bool has_address = address[0] != '\0';
-    float w = std::max(name_size.x, address_w) + 14.0f, h = line + (has_address ? small_size : 0.0f) + 8.0f;
-    if (n.kind == NodeKind::Switch) w = std::max(name_size.x + 10.0f, 36.0f), h = line + 6.0f;
-    const ImVec2 b0{c.x - w / 2, c.y - h / 2}, b1{c.x + w / 2, c.y + h / 2};
-    half_[i] = {w / 2 + 2.0f, h / 2 + 2.0f};
     const bool selected = selected_node_ == i;
     const ImU32 outline = rgb(selected ? kSelectedHex : kTextHex);
     if (n.kind == NodeKind::Router) {
-      const float radius = std::max(w, h) / 2 + 2;
+      const float radius = (r.x1 - r.x0) / 2;
       dl->AddCircleFilled(c, radius, rgb(kNodeFillHex));
       dl->AddCircle(c, radius, outline, 0, selected ? 3.0f : 1.5f);
     } else {
       dl->AddRectFilled(b0, b1, rgb(kNodeFillHex), n.kind == NodeKind::Host ? 5.0f : 0.0f);
       dl->AddRect(b0, b1, outline, n.kind == NodeKind::Host ? 5.0f : 0.0f, 0, selected ? 3.0f : 1.5f);
     }
-    dl->AddText({c.x - name_size.x / 2, b0.y + 3}, rgb(kTextHex), n.name.c_str());
-    if (has_address && n.kind != NodeKind::Switch) {
-      ImVec2 tp{c.x - address_w / 2, b0.y + 3 + line};
+    const float text_top = c.y - (line + (has_address ? small_size : 0.0f)) / 2 - 1.0f;
+    dl->AddText({c.x - name_size.x / 2, text_top}, rgb(kTextHex), n.name.c_str());
+    if (has_address) {
+      ImVec2 tp{c.x - address_w / 2, text_top + line};
       dl->AddText(small, small_size, tp, rgb(kNetworkPartHex), net);
       tp.x += small->CalcTextSizeA(small_size, FLT_MAX, 0.0f, net).x;
       dl->AddText(small, small_size, tp, rgb(kDimTextHex), host);
@@ -345,21 +356,7 @@ void TopologyPanel::draw_contents(const Document& doc, const Scenario* scenario,
       hovered_packet = p.packet;
   }
 
-  // Legend and what was left out; the legend wraps onto a second row in a narrow view.
-  static constexpr TopoPacketKind kLegend[] = {TopoPacketKind::Data,    TopoPacketKind::Ack,
-                                               TopoPacketKind::Control, TopoPacketKind::Udp,
-                                               TopoPacketKind::Arp,     TopoPacketKind::Icmp};
-  auto legend_text = [&](std::size_t k) {
-    return k < std::size(kLegend) ? kind_name(kLegend[k], lang) : tr(lang, T::TopologyKindDropped);
-  };
-  auto legend_hex = [&](std::size_t k) { return k < std::size(kLegend) ? kind_hex(kLegend[k]) : kLostHex; };
-  const std::size_t legend_items = std::size(kLegend) + 1;
-  int rows = 1;
-  for (float x = p0.x + 8.0f; std::size_t k : std::views::iota(std::size_t{0}, legend_items)) {
-    const float item_w = 24.0f + ImGui::CalcTextSize(legend_text(k)).x;
-    if (x + item_w > p1.x && x > p0.x + 8.0f) ++rows, x = p0.x + 8.0f;
-    x += item_w;
-  }
+  // Legend and what was left out.
   float lx = p0.x + 8.0f, ly = p1.y - static_cast<float>(rows) * line - 4.0f;
   for (std::size_t k = 0; k < legend_items; ++k) {
     const char* text = legend_text(k);
@@ -395,19 +392,23 @@ void TopologyPanel::draw_contents(const Document& doc, const Scenario* scenario,
     const float w = std::min(std::clamp(size.x * 0.45f, 220.0f, 320.0f), size.x - 12.0f);
     const bool node_on_right = *selected_node_ < layout_.size() && layout_[*selected_node_].x > 0.5f;
     ImGui::SetCursorScreenPos({node_on_right ? p0.x + 6.0f : p1.x - w - 6.0f, p0.y + 4.0f});
-    const NodeTables tables = node_tables_at(lt.trace, input_, *selected_node_, t_ns);
-    const std::size_t rows = 3 + 2 * input_.nodes[*selected_node_].interfaces.size() +
-                             std::max<std::size_t>(tables.arp.size(), 1) +
-                             std::max<std::size_t>(tables.routes.size(), 1) + 2;
-    const float wanted_h = static_cast<float>(rows + 1) * ImGui::GetTextLineHeightWithSpacing() + 28.0f;
-    draw_node_details(tables, view, fonts, {w, std::max(std::min(size.y - line * 2.6f, wanted_h), 80.0f)});
+    tables_source_.tables_at(*selected_node_, t_ns, tables_);
+    const NodeTables& tables = tables_;
+    const std::size_t detail_rows = 3 + 2 * input_.nodes[*selected_node_].interfaces.size() +
+                                    std::max<std::size_t>(2 * tables.arp.size(), 1) +
+                                    std::max<std::size_t>(tables.routes.size(), 1) + 2;
+    const float wanted_h =
+        static_cast<float>(detail_rows + 1) * ImGui::GetTextLineHeightWithSpacing() + 28.0f;
+    draw_node_details(tables, t_ns, view, fonts,
+                      {w, std::max(std::min(size.y - line * 2.6f, wanted_h), 80.0f)});
   }
 }
 
 // A node's interfaces (name, address with its network part, MAC) and its ARP cache and routing table at the
-// cursor, "none" while the simulator records neither.
-void TopologyPanel::draw_node_details(const NodeTables& tables, const ViewState& view, const Fonts& fonts,
-                                      ImVec2 size) {
+// cursor (node_tables.hpp): each ARP entry with the time it has left, the routes as `ip route` prints them,
+// longest prefix first.
+void TopologyPanel::draw_node_details(const NodeTables& tables, std::int64_t t_ns, const ViewState& view,
+                                      const Fonts& fonts, ImVec2 size) {
   const Lang lang = view.lang;
   const TopologyNode& n = input_.nodes[*selected_node_];
   ImGui::PushStyleColor(ImGuiCol_ChildBg, ImGui::ColorConvertU32ToFloat4(rgb(0xFBFBFC)));
@@ -452,15 +453,34 @@ void TopologyPanel::draw_node_details(const NodeTables& tables, const ViewState&
     ImGui::Separator();
     ImGui::TextUnformatted(tr(lang, T::TopologyArpCache));
     if (tables.arp.empty()) ImGui::TextDisabled("  %s", tr(lang, T::TopologyNone));
-    for (const TopologyArpRow& e : tables.arp)
-      ImGui::Text("  %s  %s  %s", e.address.to_string().c_str(), mac_text(e.mac).c_str(),
-                  e.interface.c_str());
+    for (const TopologyArpRow& e : tables.arp) {
+      // Addresses in the monospace font (Latin only); the time left in the text font, which has Chinese.
+      if (fonts.mono) ImGui::PushFont(fonts.mono);
+      ImGui::Text("  %s %s %s", e.address.to_string().c_str(), mac_text(e.mac).c_str(),
+                  interface_name(n, e.interface));
+      if (fonts.mono) ImGui::PopFont();
+      char left[32], expires[64];
+      format_time(left, sizeof left, e.expires_ns - t_ns, 1'000'000);
+      std::snprintf(expires, sizeof expires, tr(lang, T::TopologyArpExpiresIn), left);
+      ImGui::TextDisabled("    %s", expires);
+    }
     ImGui::Separator();
     ImGui::TextUnformatted(tr(lang, T::TopologyRoutes));
+    ImGui::SameLine();
+    ImGui::TextDisabled("(%s)", tr(lang, T::TopologyLongestPrefixFirst));
     if (tables.routes.empty()) ImGui::TextDisabled("  %s", tr(lang, T::TopologyNone));
-    for (const TopologyRouteRow& e : tables.routes)
-      ImGui::Text("  %s/%d  %s%s  %s", e.network.to_string().c_str(), e.prefix_len, e.via ? "via " : "",
-                  e.via ? e.via->to_string().c_str() : "", e.interface.c_str());
+    if (fonts.mono) ImGui::PushFont(fonts.mono);
+    for (const TopologyRouteRow& e : tables.routes) {
+      // As `ip route` prints it: the words "default", "via" and "dev" are the command's, in both languages.
+      char dest[24];
+      if (e.prefix_len == 0)
+        std::snprintf(dest, sizeof dest, "default");
+      else
+        std::snprintf(dest, sizeof dest, "%s/%d", e.network.to_string().c_str(), e.prefix_len);
+      ImGui::Text("  %s%s%s dev %s", dest, e.via ? " via " : "", e.via ? e.via->to_string().c_str() : "",
+                  interface_name(n, e.interface));
+    }
+    if (fonts.mono) ImGui::PopFont();
     ImGui::PopTextWrapPos();
   }
   ImGui::EndChild();

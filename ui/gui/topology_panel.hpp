@@ -16,6 +16,7 @@
 #include "ui/gui/panel_window.hpp"
 #include "ui/gui/view_state.hpp"
 #include "ui/model/document.hpp"
+#include "ui/model/node_tables.hpp"
 #include "ui/model/topology_input.hpp"
 #include "ui/model/topology_layout.hpp"
 #include "ui/model/topology_packets.hpp"
@@ -38,14 +39,20 @@ class TopologyPanel {
 
  private:
   void refresh(const Document& doc, const Scenario* scenario);
-  void draw_node_details(const NodeTables& tables, const ViewState& view, const Fonts& fonts, ImVec2 size);
+  void draw_node_details(const NodeTables& tables, std::int64_t t_ns, const ViewState& view,
+                         const Fonts& fonts, ImVec2 size);
 
   std::uint64_t built_generation_ = ~std::uint64_t{0};
   TopologyInput input_;
   std::vector<NodePoint> layout_;
   std::vector<std::uint32_t> host_nodes_;
-  std::vector<std::string> link_labels_;
-  std::vector<float> link_label_at_;   // where along each link its label stands (0 at a, 1 at b)
+  TopologyScene scene_;  // node boxes and label places in canvas coordinates, for this size and language
+  ImVec2 scene_size_{0, 0};
+  Lang scene_lang_ = Lang::En;
+  int scene_rows_ = 0;
+  std::uint64_t scene_generation_ = ~std::uint64_t{0};
+  NodeTablesSource tables_source_;     // the selected node's ARP cache and routes at any time
+  NodeTables tables_;                  // reused every frame
   std::vector<PacketOnLink> packets_;  // reused every frame
   std::vector<ImVec2> at_;             // node centres on screen, reused every frame
   std::vector<ImVec2> half_;           // half the size of each node's shape

@@ -390,6 +390,8 @@ constexpr Entry kTable[] = {
     {T::TwinNone, "(none)", "（无）"},
     {T::KindArp, "ARP (who has? / is at)", "ARP（地址解析）"},
     {T::KindIcmp, "ICMP (ping, errors)", "ICMP（ping、差错报告）"},
+    {T::TopologyArpExpiresIn, "expires in %s", "%s 后过期"},
+    {T::TopologyLongestPrefixFirst, "longest prefix first", "最长前缀优先"},
 };
 
 constexpr struct {

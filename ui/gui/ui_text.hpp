@@ -342,6 +342,9 @@ enum class T : std::uint16_t {
   // Arrow kinds of a routed network (issue #18)
   KindArp,
   KindIcmp,
+  // The topology view's node details (topology_panel.cpp)
+  TopologyArpExpiresIn,  // a printf format: the time an ARP entry has left
+  TopologyLongestPrefixFirst,
   Count,
 };
 

@@ -33,6 +33,11 @@ std::vector<std::uint32_t> nodes_of_trace_hosts(const Trace& trace, const Topolo
 
 std::optional<PacketHop> packet_hop(const Trace& trace, const std::vector<std::uint32_t>& host_nodes,
                                     std::size_t packet) {
+  if (const Trace::LinkHop* h = trace.hop(packet)) {
+    if (h->from_node >= host_nodes.size() || h->to_node >= host_nodes.size()) return std::nullopt;
+    if (host_nodes[h->from_node] == kNoNode || host_nodes[h->to_node] == kNoNode) return std::nullopt;
+    return PacketHop{host_nodes[h->from_node], host_nodes[h->to_node]};
+  }
   const std::uint32_t flow = trace.flow_of(packet);
   if (flow >= trace.flows().size()) return std::nullopt;
   const TraceFlow& f = trace.flows()[flow];
@@ -161,13 +166,6 @@ std::string topo_packet_label(const Trace& trace, std::size_t packet) {
   char buf[64];
   format_topo_packet_label(trace, packet, buf, sizeof buf);
   return buf;
-}
-
-// The simulator records no ARP cache or routing table yet (the net-core work adds them as Trace events);
-// until then every node's tables are empty and the view says so. Read them from the events here.
-NodeTables node_tables_at(const Trace& /*trace*/, const TopologyInput& /*t*/, std::uint32_t /*node*/,
-                          std::int64_t /*t_ns*/) {
-  return {};
 }
 
 }  // namespace wirestep

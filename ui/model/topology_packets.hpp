@@ -19,9 +19,8 @@ enum class TopoPacketKind : std::uint8_t { Data, Ack, Control, Udp, Arp, Icmp, O
 
 TopoPacketKind topo_packet_kind(Transport proto, std::uint8_t tcp_flags, std::uint32_t payload_len);
 
-// Which node sent a packet's row and which received it. Today each row goes from one end of its flow to the
-// other; when the simulator records one row per hop (a router forwarding is a new row), this is the one place
-// that reads the hop's sender and receiver.
+// Which node sent a packet's row and which received it: a routed network's row is one hop (Trace::hop: a
+// router forwarding is a new row); any other row goes from one end of its flow to the other.
 struct PacketHop {
   std::uint32_t from = 0, to = 0;  // topology nodes
 };
@@ -65,24 +64,5 @@ std::int64_t longest_flight_ns(const Trace& trace);
 std::string topo_packet_label(const Trace& trace, std::size_t packet);
 // The same into `out` (at most `size` bytes with the terminator), for drawing without allocating.
 void format_topo_packet_label(const Trace& trace, std::size_t packet, char* out, std::size_t size);
-
-// A node's ARP cache and routing table at a time. Empty until the simulator records them (net-core): the
-// view then says "none" rather than inventing entries. Filled from the Trace's events when they exist.
-struct TopologyArpRow {
-  wire::Ipv4Addr address;
-  wire::MacAddr mac{};
-  std::string interface;
-};
-struct TopologyRouteRow {
-  wire::Ipv4Addr network;
-  int prefix_len = 0;
-  std::optional<wire::Ipv4Addr> via;
-  std::string interface;
-};
-struct NodeTables {
-  std::vector<TopologyArpRow> arp;
-  std::vector<TopologyRouteRow> routes;
-};
-NodeTables node_tables_at(const Trace& trace, const TopologyInput& t, std::uint32_t node, std::int64_t t_ns);
 
 }  // namespace wirestep
