@@ -361,7 +361,7 @@ Verdict check_resend(const Expectation& e, const Trace& t, bool zh) {
   r.passed = e.measured.holds(ms);
   r.detail =
       zh ? "丢失 " + std::to_string(lost) + " 个；最慢的修复：" + format_millis(slowest_sent) + " ms 发出，" +
-               format_millis(*slowest) + " ms 后才重发成功，预期" + e.measured.text_zh() + " ms"
+               format_millis(*slowest) + " ms 后重发成功，预期" + e.measured.text_zh() + " ms"
          : std::to_string(lost) + " lost; the slowest repair: sent at " + format_millis(slowest_sent) +
                " ms, resent " + format_millis(*slowest) + " ms later, expected " + e.measured.text() + " ms";
   return r;
