@@ -1,5 +1,8 @@
 #include "sim/scenario/expectation.hpp"
 
+#include <algorithm>
+#include <map>
+
 #include "sim/scenario/call_error_zh.hpp"
 #include "sim/scenario/comparison.hpp"
 #include "sim/scenario/scenario_runner.hpp"
@@ -201,9 +204,166 @@ Verdict check_program(const Expectation& e, const RunResult& run, bool zh) {
                    e.socket_calls->text_zh() + "）"
              : "made " + std::to_string(p->socket_calls) + " socket calls (expected " +
                    e.socket_calls->text() + ")");
+  // When the last byte arrived tells how long a transfer took, stalls included.
+  if (e.last_byte_ms) {
+    std::optional<SimTime> at;
+    for (const auto& [when, total] : p->recv_log)
+      if (total == p->stream_bytes_received && total > 0 && !at) at = when;
+    const std::uint64_t ms = at ? static_cast<std::uint64_t>(at->ns / 1'000'000) : 0;
+    check(at && e.last_byte_ms->holds(ms), !at ? (zh ? "没有读到任何字节" : "read no byte")
+                                           : zh ? "在 " + format_millis(*at) + " ms 读到最后一个字节（预期" +
+                                                      e.last_byte_ms->text_zh() + " ms）"
+                                                : "read the last byte at " + format_millis(*at) +
+                                                      " ms (expected " + e.last_byte_ms->text() + " ms)");
+  }
   r.passed = problems.empty();
   const auto& list = r.passed ? facts : problems;
   for (std::size_t i = 0; i < list.size(); ++i) r.detail += (i ? (zh ? "；" : "; ") : "") + list[i];
+  return r;
+}
+
+bool time_valued(TraceVar v) {
+  return v == TraceVar::Srtt || v == TraceVar::Rttvar || v == TraceVar::Rto;
+}
+
+// One measure of a host's variable over all its connections, in time order (the events table is sorted).
+Verdict check_variable(const Expectation& e, const Trace& t, bool zh) {
+  Verdict r;
+  const auto h = host_index(t, e.host);
+  const std::string name(to_string(e.variable));
+  std::uint64_t changes = 0;
+  std::optional<std::int64_t> max, min;
+  std::optional<std::uint64_t> cut_percent;
+  SimTime cut_at{};
+  // Per socket: the variable's last value, and cwnd as last recorded before the current instant (the
+  // window the loss response started from; note_vars records cwnd and ssthresh at the same instant).
+  struct Last {
+    std::optional<std::int64_t> value, cwnd, cwnd_now;
+    SimTime cwnd_now_at{};
+  };
+  std::map<std::uint32_t, Last> last;
+  for (std::size_t i = 0; h && i < t.event_count(); ++i) {
+    if (t.event_kind(i) != EventKind::Variable) continue;
+    const TraceEvent ev = t.event(i);
+    if (ev.host != *h) continue;
+    Last& l = last[ev.socket];
+    const auto var = static_cast<TraceVar>(ev.code);
+    if (var == TraceVar::Cwnd) {
+      if (l.cwnd_now && l.cwnd_now_at < ev.time) l.cwnd = l.cwnd_now;
+      l.cwnd_now = ev.value;
+      l.cwnd_now_at = ev.time;
+    }
+    if (var != e.variable) continue;
+    ++changes;
+    const std::int64_t v = time_valued(var) ? ev.value / 1'000'000 : ev.value;
+    max = max ? std::max(*max, v) : v;
+    min = min ? std::min(*min, v) : v;
+    const std::optional<std::int64_t> before =
+        var == TraceVar::Cwnd ? l.cwnd : (l.cwnd_now && l.cwnd_now_at < ev.time ? l.cwnd_now : l.cwnd);
+    if (!cut_percent && l.value && ev.value < *l.value && before && *before > 0 && ev.value >= 0) {
+      // Rounded to the nearest percent: CUBIC's 717/1024 of a window is 70 %, not 69.
+      const auto b = static_cast<std::uint64_t>(*before);
+      cut_percent = (static_cast<std::uint64_t>(ev.value) * 100 + b / 2) / b;
+      cut_at = ev.time;
+    }
+    l.value = ev.value;
+  }
+  const std::string unit = time_valued(e.variable) ? " ms" : (zh ? " 字节" : " bytes");
+  switch (e.measure) {
+    case Expectation::Measure::Changes:
+      r.passed = e.measured.holds(changes);
+      r.detail = zh ? e.host + " 的 " + name + " 记录了 " + std::to_string(changes) + " 个值，预期" +
+                          e.measured.text_zh()
+                    : e.host + "'s " + name + " took " + std::to_string(changes) + " values, expected " +
+                          e.measured.text();
+      break;
+    case Expectation::Measure::Max:
+      r.passed = max && *max >= 0 && e.measured.holds(static_cast<std::uint64_t>(*max));
+      r.detail = !max ? (zh ? e.host + " 没有记录 " + name : e.host + " never recorded " + name)
+                 : zh ? e.host + " 的 " + name + " 最大为 " + std::to_string(*max) + unit + "，预期" +
+                            e.measured.text_zh()
+                      : e.host + "'s largest " + name + " was " + std::to_string(*max) + unit +
+                            ", expected " + e.measured.text();
+      break;
+    case Expectation::Measure::Min:
+      r.passed = min && *min >= 0 && e.measured.holds(static_cast<std::uint64_t>(*min));
+      r.detail = !min ? (zh ? e.host + " 没有记录 " + name : e.host + " never recorded " + name)
+                 : zh ? e.host + " 的 " + name + " 最小为 " + std::to_string(*min) + unit + "，预期" +
+                            e.measured.text_zh()
+                      : e.host + "'s smallest " + name + " was " + std::to_string(*min) + unit +
+                            ", expected " + e.measured.text();
+      break;
+    case Expectation::Measure::FirstCutPercent:
+      r.passed = cut_percent && e.measured.holds(*cut_percent);
+      r.detail =
+          !cut_percent
+              ? (zh ? e.host + " 的 " + name + " 从未下降" : e.host + "'s " + name + " never decreased")
+          : zh ? e.host + " 的 " + name + " 在 " + format_millis(cut_at) + " ms 第一次下降，降为 cwnd 的 " +
+                     std::to_string(*cut_percent) + "%，预期" + e.measured.text_zh()
+               : e.host + "'s " + name + " first fell at " + format_millis(cut_at) + " ms, to " +
+                     std::to_string(*cut_percent) + "% of cwnd, expected " + e.measured.text();
+      break;
+  }
+  return r;
+}
+
+// The slowest repair among the data segments `from` sent that the link or a queue lost: from the lost
+// transmission to the first later one of the same bytes that arrived.
+Verdict check_resend(const Expectation& e, const Trace& t, bool zh) {
+  Verdict r;
+  const auto from = host_index(t, e.from);
+  struct Pending {
+    std::uint32_t flow;
+    Direction dir;
+    std::uint32_t seq;
+    SimTime sent;
+  };
+  std::vector<Pending> pending;
+  std::size_t lost = 0;
+  std::optional<SimDuration> slowest;
+  SimTime slowest_sent{};
+  for (std::size_t i = 0; from && i < t.packet_count(); ++i) {
+    const std::uint32_t flow = t.flow_of(i);
+    if (t.flows()[flow].proto != Transport::Tcp || t.payload_len(i) == 0 || sender_host(t, i) != *from)
+      continue;
+    const Fate fate = t.fate(i);
+    const SimTime sent{t.packet_times_ns()[i]};
+    if (fate == Fate::DroppedByLink || fate == Fate::DroppedByQueue) {
+      ++lost;
+      pending.push_back({flow, t.direction(i), t.seq(i), sent});
+      continue;
+    }
+    if (fate != Fate::Delivered) continue;
+    // Wrap-aware (RFC 9293 §3.4): the lost segment's first byte lies in this one.
+    const std::uint32_t seq = t.seq(i), len = t.payload_len(i);
+    std::erase_if(pending, [&](const Pending& p) {
+      if (p.flow != flow || p.dir != t.direction(i) || p.seq - seq >= len) return false;
+      const SimDuration wait = sent - p.sent;
+      if (!slowest || wait > *slowest) {
+        slowest = wait;
+        slowest_sent = p.sent;
+      }
+      return true;
+    });
+  }
+  if (lost == 0) {
+    r.detail = zh ? e.from + " 没有丢失数据报文段" : e.from + " lost no data segment";
+    return r;
+  }
+  if (!pending.empty()) {
+    r.detail =
+        zh ? e.from + " 在 " + format_millis(pending.front().sent) + " ms 发出的数据报文段丢失后没有成功重发"
+           : "the data segment " + e.from + " sent at " + format_millis(pending.front().sent) +
+                 " ms was lost and never resent successfully";
+    return r;
+  }
+  const auto ms = static_cast<std::uint64_t>(slowest->ns / 1'000'000);
+  r.passed = e.measured.holds(ms);
+  r.detail =
+      zh ? "丢失 " + std::to_string(lost) + " 个；最慢的修复：" + format_millis(slowest_sent) + " ms 发出，" +
+               format_millis(*slowest) + " ms 后重发成功，预期" + e.measured.text_zh() + " ms"
+         : std::to_string(lost) + " lost; the slowest repair: sent at " + format_millis(slowest_sent) +
+               " ms, resent " + format_millis(*slowest) + " ms later, expected " + e.measured.text() + " ms";
   return r;
 }
 
@@ -247,6 +407,10 @@ Verdict check_one(const Expectation& e, const RunResult& target, const Compariso
       return check_program(e, target, zh);
     case Expectation::Kind::Compare:
       return check_compare(e, comparison, zh);
+    case Expectation::Kind::Variable:
+      return check_variable(e, target.trace, zh);
+    case Expectation::Kind::Resend:
+      return check_resend(e, target.trace, zh);
   }
   return {};
 }

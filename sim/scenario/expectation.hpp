@@ -29,11 +29,13 @@ struct Bounds {
 
 struct Expectation {
   enum class Kind {
-    State,    // a host's TCP connection reaches `state` (by `by`)
-    Flags,    // TCP packets with these flags appear in this order
-    Count,    // the number of packets matching a filter
-    Program,  // what an application saw
-    Compare,  // a metric of the TCP run against the UDP run (comparison scenarios)
+    State,     // a host's TCP connection reaches `state` (by `by`)
+    Flags,     // TCP packets with these flags appear in this order
+    Count,     // the number of packets matching a filter
+    Program,   // what an application saw
+    Compare,   // a metric of the TCP run against the UDP run (comparison scenarios)
+    Variable,  // a TCP variable of a host's connections (cwnd, ssthresh, srtt, snd.wnd, ...)
+    Resend,    // how long the data segments a host lost waited for a resend that arrived
   };
   Kind kind = Kind::Count;
   int line = 0;
@@ -69,6 +71,19 @@ struct Expectation {
   std::optional<std::string> output_contains;  // a line the program printed (ping, traceroute) holds this
   std::optional<std::vector<std::uint32_t>> recv_sizes;  // what each recv/recvfrom returned, in order
   std::optional<Bounds> socket_calls;                    // socket() and every call after it, sleep aside
+  std::optional<Bounds> last_byte_ms;  // when recv() returned the last byte the program read (simulated ms)
+
+  // Variable: `host`'s variable and one measure of it. Values are bytes, or ms for srtt, rttvar and rto.
+  enum class Measure : std::uint8_t {
+    Changes,          // how many values the Trace recorded (one per change: an RTT sample moves srtt)
+    Max,              // the largest value
+    Min,              // the smallest value (a timeout's cwnd of one segment, RFC 5681 §3.1)
+    FirstCutPercent,  // at its first decrease: the new value as a percent of cwnd just before (the
+                      // multiplicative decrease, RFC 5681 §3.1 / RFC 9438 §4.6)
+  };
+  TraceVar variable = TraceVar::Cwnd;
+  Measure measure = Measure::Changes;
+  Bounds measured;  // the bounds on the measure (also Resend's, in ms)
 
   // Compare: metric, then the relation the TCP run's value has to the UDP run's.
   std::string metric;

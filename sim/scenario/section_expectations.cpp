@@ -144,6 +144,7 @@ void read_program_outcome(const ScenarioDraft& d, const TableReader& r, const st
   e.bytes_received = read_program_count(r, "bytes_received");
   e.messages_received = read_program_count(r, "messages_received");
   e.socket_calls = read_program_count(r, "socket_calls");
+  e.last_byte_ms = read_program_count(r, "last_byte_ms");
   if (const toml::node* n = r.node("recv_sizes")) {
     const toml::array* a = n->as_array();
     if (!a)
@@ -195,6 +196,32 @@ void read_compare(const ScenarioDraft& d, const TableReader& r, const std::strin
          r.label_zh("relation") + "：必须是 <、<=、==、>=、> 之一（TCP 的值在左边）");
 }
 
+// variable = "ssthresh" with host and one measure: changes, max, min or first_cut_percent.
+void read_variable(const ScenarioDraft& d, const TableReader& r, const std::string& name,
+                   const std::string& ctx, Expectation& e) {
+  e.kind = Expectation::Kind::Variable;
+  e.variable = parse_enum(
+      r, "variable", name,
+      {TraceVar::Cwnd, TraceVar::Ssthresh, TraceVar::Srtt, TraceVar::Rttvar, TraceVar::Rto, TraceVar::SndUna,
+       TraceVar::SndNxt, TraceVar::SndWnd, TraceVar::RcvNxt, TraceVar::RcvWnd, TraceVar::Pipe},
+      r.node("variable")->source());
+  e.host = required_host(d, r, "host");
+  const int measures = r.has("changes") + r.has("max") + r.has("min") + r.has("first_cut_percent");
+  if (measures != 1)
+    fail(r.node("variable")->source(),
+         ctx + ": a variable needs exactly one of \"changes\", \"max\", \"min\" or \"first_cut_percent\"",
+         ctx + "：variable 需要正好一个 \"changes\"、\"max\"、\"min\" 或 \"first_cut_percent\"");
+  const char* key = r.has("changes") ? "changes"
+                    : r.has("max")   ? "max"
+                    : r.has("min")   ? "min"
+                                     : "first_cut_percent";
+  e.measure = r.has("changes") ? Expectation::Measure::Changes
+              : r.has("max")   ? Expectation::Measure::Max
+              : r.has("min")   ? Expectation::Measure::Min
+                               : Expectation::Measure::FirstCutPercent;
+  e.measured = *read_program_count(r, key);
+}
+
 }  // namespace
 
 void read_expectations(const toml::table& root, ScenarioDraft& d) {
@@ -213,7 +240,9 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
                            "program",    "bytes_received", "messages_received",
                            "recv_sizes", "socket_calls",   "recv_returned_zero",
                            "finished",   "error_contains", "output_contains",
-                           "compare",    "relation"});
+                           "compare",    "relation",       "min",
+                           "max",        "changes",        "variable",
+                           "resend_ms",  "last_byte_ms",   "first_cut_percent"});
     Expectation e;
     e.line = static_cast<int>(t.source().begin.line);
     e.text = *r.str("text", true);
@@ -227,11 +256,16 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
              r.label_zh("run") + "：只有对比场景才有两次运行");
       e.run = *run;
     }
-    const int kinds = r.has("state") + r.has("flags") + r.has("count") + r.has("program") + r.has("compare");
+    const int kinds = r.has("state") + r.has("flags") + r.has("count") + r.has("program") + r.has("compare") +
+                      r.has("variable") + r.has("resend_ms");
     if (kinds != 1)
       fail(t.source(),
-           ctx + ": give exactly one of \"state\", \"flags\", \"count\", \"program\" or \"compare\"",
-           ctx + "：\"state\"、\"flags\"、\"count\"、\"program\"、\"compare\" 必须正好给出一个");
+           ctx +
+               ": give exactly one of \"state\", \"flags\", \"count\", \"program\", \"compare\", "
+               "\"variable\" or \"resend_ms\"",
+           ctx +
+               "：\"state\"、\"flags\"、\"count\"、\"program\"、\"compare\"、\"variable\"、"
+               "\"resend_ms\" 必须正好给出一个");
     e.from = r.has("from") ? required_host(d, r, "from") : "";
     if (auto st = r.str("state")) {
       e.kind = Expectation::Kind::State;
@@ -250,6 +284,16 @@ void read_expectations(const toml::table& root, ScenarioDraft& d) {
       read_program_outcome(d, r, *prog, e);
     } else if (auto m = r.str("compare")) {
       read_compare(d, r, *m, e);
+    } else if (auto v = r.str("variable")) {
+      read_variable(d, r, *v, ctx, e);
+    } else if (r.has("resend_ms")) {
+      // The slowest repair of a lost data segment `from` sent, in ms.
+      e.kind = Expectation::Kind::Resend;
+      if (e.from.empty())
+        fail(r.node("resend_ms")->source(),
+             r.label("resend_ms") + ": needs \"from\": the host that sent the data",
+             r.label_zh("resend_ms") + "：需要 \"from\"：发送数据的主机");
+      e.measured = *read_program_count(r, "resend_ms");
     }
     d.sc.expectations.push_back(std::move(e));
   }
