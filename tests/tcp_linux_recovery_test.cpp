@@ -96,7 +96,8 @@ TEST(TcpLinuxTailLoss, LostTailIsRepairedByProbeAboutTwoSrttLater) {
   const auto probes = with_cause(t.wire, Cause::TailLossProbe);
   ASSERT_EQ(probes.size(), 1u) << dump(t.wire);
   EXPECT_EQ(probes[0].seq, 59 * kPayload + 1) << "the probe repeats the last segment sent";
-  // The probe timer is re-armed by each ACK (as on Linux): it fires 2·SRTT after the last ACK before it.
+  // The probe timer is re-armed by each ACK (as on Linux): it fires usecs_to_jiffies(2·SRTT + 2 ms) after
+  // the last ACK before it (tcp_schedule_loss_probe, several segments out, 4 ms jiffies).
   SimTime last_ack{};
   for (const WireSeg& s : t.wire)
     if (s.from == "B" && s.arrive < probes[0].time) last_ack = std::max(last_ack, s.arrive);
@@ -106,9 +107,10 @@ TEST(TcpLinuxTailLoss, LostTailIsRepairedByProbeAboutTwoSrttLater) {
     if (when <= last_ack) srtt_ns = value;
   ASSERT_GT(srtt_ns, 0);
   const SimDuration gap = probes[0].time - last_ack;
-  EXPECT_EQ(gap.ns, 2 * srtt_ns) << "probe " << format_ms(probes[0].time) << " last ACK "
-                                 << format_ms(last_ack) << "\n"
-                                 << dump(t.wire);
+  const std::int64_t jiffy = SimDuration::millis(4).ns;
+  EXPECT_EQ(gap.ns, (2 * srtt_ns + SimDuration::millis(2).ns + jiffy - 1) / jiffy * jiffy)
+      << "probe " << format_ms(probes[0].time) << " last ACK " << format_ms(last_ack) << "\n"
+      << dump(t.wire);
   // The two segments before the probe were repaired from its SACK, once each.
   const auto rack = with_cause(t.wire, Cause::RackRetransmission);
   ASSERT_EQ(rack.size(), 2u) << dump(t.wire);

@@ -176,6 +176,23 @@ TEST(TcpTlp, ProbeTimeoutIsTwoSrttPlusDelayedAckForOneSegmentCappedByRto) {
   EXPECT_FALSE(s.rack.arm_pto(ms(60), SimDuration::millis(50), ms(1000), false).has_value());
 }
 
+TEST(TcpTlp, LinuxProbeTimeoutAddsTwoMillisecondsOrRtoMinAndRoundsUpToJiffies) {
+  // RFC 8985 §7.2 as Linux's tcp_schedule_loss_probe (6.7+): usecs_to_jiffies(2·SRTT + 2 ms) with several
+  // segments in flight, usecs_to_jiffies(2·SRTT + TCP_RTO_MIN) with one; 1 s with no SRTT; the RTO caps it.
+  Sender s{RackTlp(ProbeTimeoutRule::linux_kernel(SimDuration::millis(200), SimDuration::millis(4)))};
+  const SimDuration srtt = SimDuration::micros(100);  // a 50 µs link: 2·SRTT alone would be 0.2 ms
+  s.send(ms(0), 0);
+  s.next = 1;
+  EXPECT_EQ(s.rack.arm_pto(ms(0), srtt, ms(1000), false), ms(204));  // 200.2 ms -> 51 jiffies
+  EXPECT_EQ(s.rack.arm_pto(ms(0), srtt, ms(201), false), ms(201));
+  EXPECT_EQ(s.rack.arm_pto(ms(0), SimDuration{}, ms(5000), false), ms(1000));
+  s.send(ms(0), 1);
+  s.next = 2;
+  EXPECT_EQ(s.rack.arm_pto(ms(0), srtt, ms(1000), false), ms(4));                    // 2.2 ms -> 1 jiffy
+  EXPECT_EQ(s.rack.arm_pto(ms(0), SimDuration::millis(3), ms(1000), false), ms(8));  // 8 ms exactly
+  EXPECT_EQ(s.rack.arm_pto(ms(0), SimDuration::micros(3'001), ms(1000), false), ms(12));
+}
+
 TEST(TcpTlp, ProbeSendsNewDataFirstAndOnlyOneProbeAtATime) {
   Sender s;
   s.send(ms(0), 0);

@@ -29,7 +29,9 @@ void TcpConnection::start_sack_recovery_state() {
   const SeqNum first_data = snd_una_;
   scoreboard_ = std::make_unique<SackScoreboard>(first_data, mss_);
   scoreboard_->on_sent(snd_max_);
-  rack_ = std::make_unique<RackTlp>();
+  rack_ = std::make_unique<RackTlp>(config_.profile == TcpProfile::Linux
+                                        ? ProbeTimeoutRule::linux_kernel(config_.min_rto, config_.timer_tick)
+                                        : ProbeTimeoutRule{});
   prr_ = std::make_unique<Prr>(mss_);
 }
 

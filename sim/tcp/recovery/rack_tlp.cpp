@@ -5,8 +5,8 @@
 
 namespace wirestep {
 
-RackTlp::RackTlp(SimDuration worst_case_del_ack)
-    : worst_case_del_ack_(worst_case_del_ack),
+RackTlp::RackTlp(ProbeTimeoutRule pto_rule)
+    : pto_rule_(pto_rule),
       // §7.3 condition 2 counts from "the start of the connection": the handshake's RTT sample is there.
       rtt_sampled_since_probe_(true) {}
 
@@ -207,11 +207,12 @@ std::optional<SimTime> RackTlp::arm_pto(SimTime now, SimDuration srtt, std::opti
   pto_deadline_.reset();
   // RFC 8985 §7.2: not in fast or RTO recovery, and not with SACKed segments (RACK will decide those).
   if (in_recovery || segs_.empty() || segs_sacked() > 0) return std::nullopt;
-  SimDuration pto = SimDuration::seconds(1);  // §7.2: no SRTT yet
+  SimDuration pto = SimDuration::seconds(1);  // §7.2: no SRTT yet (Linux's TCP_TIMEOUT_INIT)
   if (srtt.ns > 0) {
-    pto = srtt * 2;
     // §7.2: one segment in flight may be waiting out the receiver's delayed-ACK timer.
-    if (segs_.size() == 1) pto += worst_case_del_ack_;
+    pto = srtt * 2 + (segs_.size() == 1 ? pto_rule_.worst_case_del_ack : pto_rule_.several_in_flight);
+    const std::int64_t tick = pto_rule_.tick.ns;
+    if (tick > 0) pto = SimDuration{(pto.ns + tick - 1) / tick * tick};
   }
   SimTime at = now + pto;
   if (rto_expiry && at > *rto_expiry) at = *rto_expiry;  // §7.2: never later than the RTO

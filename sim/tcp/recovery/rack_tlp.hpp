@@ -51,14 +51,29 @@ struct TlpProbe {
   SackBlock segment;  // for RetransmitLast
 };
 
+// RFC 8985 §7.2: what the probe timeout adds to 2·SRTT, and the timer's granularity. The defaults are the
+// RFC's; linux_kernel() is tcp_schedule_loss_probe as of Linux 6.7 (the twin's kernel is newer).
+struct ProbeTimeoutRule {
+  // WCDelAckT, the worst-case delayed-ACK time, added when one segment is in flight.
+  SimDuration worst_case_del_ack = SimDuration::millis(200);
+  // Added with several segments in flight: nothing in the RFC; Linux's TCP_TIMEOUT_MIN_US (2 ms) keeps a
+  // probe from beating the ACKs of a burst on a short path.
+  SimDuration several_in_flight{};
+  // Timer granularity: the timeout is rounded up to whole ticks (Linux's usecs_to_jiffies); 0: exact.
+  SimDuration tick{};
+
+  // tcp_schedule_loss_probe: usecs_to_jiffies(2·SRTT + (one segment out ? rto_min : TCP_TIMEOUT_MIN_US)).
+  static ProbeTimeoutRule linux_kernel(SimDuration rto_min, SimDuration jiffy) {
+    return {rto_min, SimDuration::millis(2), jiffy};
+  }
+};
+
 class RackTlp {
  public:
   static constexpr std::uint32_t kDupThresh = 3;  // RFC 8985 §6.2 step 4 uses RFC 6675's DupThresh
-  // RFC 8985 §7.2: WCDelAckT, the worst-case delayed-ACK time added when one segment is in flight.
-  static constexpr SimDuration kWorstCaseDelAck = SimDuration::millis(200);
-  static constexpr int kReoWndPersist = 16;  // §6.2 step 4: recoveries a grown window lasts
+  static constexpr int kReoWndPersist = 16;       // §6.2 step 4: recoveries a grown window lasts
 
-  explicit RackTlp(SimDuration worst_case_del_ack = kWorstCaseDelAck);
+  explicit RackTlp(ProbeTimeoutRule pto_rule = {});
 
   // §6.1: every data segment sent, with its time. A retransmission updates the segment it repeats.
   void on_transmit(SimTime now, SeqNum start, std::uint32_t length, bool retransmission);
@@ -113,7 +128,7 @@ class RackTlp {
   void detect_loss(SimTime now, SimDuration srtt, bool in_recovery, RackAckResult& out);
   std::uint32_t segs_sacked() const;
 
-  SimDuration worst_case_del_ack_;
+  ProbeTimeoutRule pto_rule_;
   std::deque<Segment> segs_;  // unacknowledged segments in sequence order
   // Kept with segs_ so the per-ACK checks need no scan: how many are SACKed, how many were retransmitted.
   std::uint32_t sacked_count_ = 0;
