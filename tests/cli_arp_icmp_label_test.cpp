@@ -137,7 +137,8 @@ TEST(CliArpIcmpLabel, LabelsSayWhatTsharkSaysForEveryNetworkLesson) {
     const RunResult run = run_scenario(*sc);
     const std::string pcap = dir.file("lesson.pcap");
     ASSERT_TRUE(write_pcap(run.trace, pcap));
-    const auto r = testing::run_command_line("tshark -n -r '" + pcap + "' -T fields -e _ws.col.Info 2>/dev/null");
+    const auto r =
+        testing::run_command_line("tshark -n -r '" + pcap + "' -T fields -e _ws.col.Info 2>/dev/null");
     ASSERT_EQ(r.exit_code, 0) << r.output;
     std::vector<std::string> info;
     std::istringstream in(r.output);

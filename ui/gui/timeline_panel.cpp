@@ -381,8 +381,13 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     // to the second line (twice the room); what still does not fit is shortened with "...".
     const float spacing = layout.columns > 1 ? slot_x(1) - slot_x(0) : ladder_w;
     float widest = 0.0f;
-    for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i)
+    for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
       widest = std::max(widest, ImGui::CalcTextSize(column_display_name(lang, lt.columns[i].name)).x);
+      // Addresses count too: five lanes of 192.168.245.x/24 were cut to "192.168.245...." side by side.
+      if (!address_less(lt.columns[i].address))
+        widest =
+            std::max(widest, small->CalcTextSizeA(small_size, FLT_MAX, 0, lt.columns[i].address.c_str()).x);
+    }
     const bool stagger = layout.columns > 1 && widest > spacing - 8.0f;
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
       const float x = layout.column_x[i];
