@@ -278,21 +278,17 @@ Verdict check_variable(const Expectation& e, const Trace& t, bool zh) {
                           e.measured.text();
       break;
     case Expectation::Measure::Max:
-      r.passed = max && *max >= 0 && e.measured.holds(static_cast<std::uint64_t>(*max));
-      r.detail = !max ? (zh ? e.host + " 没有记录 " + name : e.host + " never recorded " + name)
-                 : zh ? e.host + " 的 " + name + " 最大为 " + std::to_string(*max) + unit + "，预期" +
-                            e.measured.text_zh()
-                      : e.host + "'s largest " + name + " was " + std::to_string(*max) + unit +
-                            ", expected " + e.measured.text();
+    case Expectation::Measure::Min: {
+      const bool is_max = e.measure == Expectation::Measure::Max;
+      const auto& v = is_max ? max : min;
+      r.passed = v && *v >= 0 && e.measured.holds(static_cast<std::uint64_t>(*v));
+      r.detail = !v ? (zh ? e.host + " 没有记录 " + name : e.host + " never recorded " + name)
+                 : zh ? e.host + " 的 " + name + (is_max ? " 最大为 " : " 最小为 ") + std::to_string(*v) +
+                            unit + "，预期" + e.measured.text_zh()
+                      : e.host + "'s " + (is_max ? "largest " : "smallest ") + name + " was " +
+                            std::to_string(*v) + unit + ", expected " + e.measured.text();
       break;
-    case Expectation::Measure::Min:
-      r.passed = min && *min >= 0 && e.measured.holds(static_cast<std::uint64_t>(*min));
-      r.detail = !min ? (zh ? e.host + " 没有记录 " + name : e.host + " never recorded " + name)
-                 : zh ? e.host + " 的 " + name + " 最小为 " + std::to_string(*min) + unit + "，预期" +
-                            e.measured.text_zh()
-                      : e.host + "'s smallest " + name + " was " + std::to_string(*min) + unit +
-                            ", expected " + e.measured.text();
-      break;
+    }
     case Expectation::Measure::FirstCutPercent:
       r.passed = cut_percent && e.measured.holds(*cut_percent);
       r.detail =
