@@ -1,6 +1,7 @@
 #include "capture/twin_lab.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -350,6 +351,18 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
     start.tv_sec += 1;
     start.tv_nsec -= 1'000'000'000;
   }
+  // Every program runs on one CPU. veth hands a packet to the backlog of the CPU that sent it, so a sender
+  // the scheduler moves between CPUs mid-flight can reorder its own segments on a busy machine, and Linux's
+  // RACK (RFC 8985) then resends ones that were never lost. The simulated link never reorders.
+  cpu_set_t one_cpu;
+  CPU_ZERO(&one_cpu);
+  if (cpu_set_t allowed; sched_getaffinity(0, sizeof allowed, &allowed) == 0) {
+    for (int c = 0; c < CPU_SETSIZE; ++c)
+      if (CPU_ISSET(c, &allowed)) {
+        CPU_SET(c, &one_cpu);
+        break;
+      }
+  }
   SimDuration last_at{};
   std::vector<RunningProgram> running;
   for (const auto& p : sc.programs) {
@@ -365,6 +378,7 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
       prctl(PR_SET_PDEATHSIG, SIGKILL);
       close(report[0]);
       close(release[1]);
+      if (CPU_COUNT(&one_cpu) == 1) (void)sched_setaffinity(0, sizeof one_cpu, &one_cpu);
       if (!enter_netns(names.host_ns(host))) {
         const std::string line = "end finished=0 sent=0 received=0 errno= error=cannot enter namespace\n";
         (void)!write(report[1], line.data(), line.size());

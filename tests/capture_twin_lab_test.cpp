@@ -211,10 +211,10 @@ TEST(TwinLab, BulkTransferLosesTheSameFirstSegmentAndLinuxRepairsEachLossOnce) {
   // RACK, RFC 8985).
   const auto t = run_twin("twin-bulk-loss");
   const auto sim = retransmitted(t.sim), real = retransmitted(t.real);
-  ASSERT_FALSE(sim.empty());
-  ASSERT_FALSE(real.empty());
-  EXPECT_EQ(sim.front(), real.front());
-  EXPECT_EQ(real.size(), 10u);
+  ASSERT_FALSE(sim.empty()) << t.report;
+  ASSERT_FALSE(real.empty()) << t.report;
+  EXPECT_EQ(sim.front(), real.front()) << t.report;
+  EXPECT_EQ(real.size(), 10u) << "real Linux resent " << ::testing::PrintToString(real) << "\n" << t.report;
   EXPECT_EQ(t.sim_outcomes, t.real_outcomes);
   std::cout << t.report;
 }
