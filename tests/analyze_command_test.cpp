@@ -10,7 +10,7 @@
 #include "pcapng_builder.hpp"
 
 namespace wirestep {
-namespace {
+namespace analyze_command_test {
 
 using namespace capture_test;
 
@@ -242,5 +242,5 @@ TEST(AnalyzeCommand, EveryCorpusFileExitsZeroWithValidJson) {
   EXPECT_GE(n, 490u);
 }
 
-}  // namespace
+}  // namespace analyze_command_test
 }  // namespace wirestep

@@ -19,7 +19,7 @@
 #include "ui/cli/analyze_command.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_arp_icmp_test {
 
 using capture_test::PcapWriter;
 constexpr std::int64_t kMs = 1'000'000;
@@ -365,11 +365,11 @@ TEST(CaptureArp, TruncatedArpIsMalformedWithItsReasonAndOtherHardwareIsNotDecode
   EXPECT_EQ(cap->trace.arp(2)->target_ip.to_string(), "10.0.0.2");
 }
 
-}  // namespace
+}  // namespace capture_arp_icmp_test
 }  // namespace wirestep
 
 namespace wirestep {
-namespace {
+namespace capture_arp_icmp_test {
 
 // The corpus files tshark finds ARP or ICMP in (tshark -Y 'arp || icmp || icmpv6'), many of them crafted.
 const std::vector<std::string>& corpus_arp_icmp_files() {
@@ -501,5 +501,5 @@ TEST(CaptureIcmpv6Export, EchoPairExportsWithGoodChecksumsAndLoadsBack) {
   EXPECT_EQ(cap->trace.flows().at(cap->trace.flow_of(0)).a, a);
 }
 
-}  // namespace
+}  // namespace capture_arp_icmp_test
 }  // namespace wirestep

@@ -11,7 +11,7 @@
 #include "sim/analysis/tcp_explain.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_bad_input_test {
 
 using namespace capture_test;
 
@@ -206,11 +206,11 @@ TEST(CaptureBadInput, ReReadingAnOffsetThatIsNoFrameIsAnError) {
   EXPECT_FALSE(read_frame_bytes(dir.file("x.txt"), 0));
 }
 
-}  // namespace
+}  // namespace capture_bad_input_test
 }  // namespace wirestep
 
 namespace wirestep {
-namespace {
+namespace capture_bad_input_test {
 
 using namespace capture_test;
 
@@ -268,5 +268,5 @@ TEST(CaptureBadInput, MutatedCorpusFilesNeverCrash) {
   }
 }
 
-}  // namespace
+}  // namespace capture_bad_input_test
 }  // namespace wirestep

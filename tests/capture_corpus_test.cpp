@@ -13,7 +13,7 @@
 #include "sim/analysis/flow_analysis.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_corpus_test {
 
 using namespace capture_test;
 
@@ -134,5 +134,5 @@ TEST(CaptureCorpus, StoredOffsetsReReadTheBytesLibpcapReturned) {
   EXPECT_GT(frames_checked, 5'000u);
 }
 
-}  // namespace
+}  // namespace capture_corpus_test
 }  // namespace wirestep

@@ -20,7 +20,7 @@
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_error_lang_test {
 
 using namespace capture_test;
 
@@ -354,5 +354,5 @@ TEST(CaptureErrorLangCli, AnalyzeInChinesePrintsChineseDecodeAndLoadErrors) {
       << json.output;
 }
 
-}  // namespace
+}  // namespace capture_error_lang_test
 }  // namespace wirestep

@@ -10,7 +10,7 @@
 #include "capture_test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_fast_path_test {
 
 using namespace capture_test;
 
@@ -86,5 +86,5 @@ TEST(CaptureFastPath, MutatedHeadersDecodeTheSameBothWays) {
   }
 }
 
-}  // namespace
+}  // namespace capture_fast_path_test
 }  // namespace wirestep

@@ -16,7 +16,7 @@
 #include "sim/scenario/scenario_runner.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_ground_truth_test {
 
 using namespace capture_test;
 
@@ -141,5 +141,5 @@ TEST_F(CaptureGroundTruth, AnalysingTheTraceDirectlyGivesTheSameFlags) {
   EXPECT_EQ(non_empty(our_flags(direct)), non_empty(flags()));
 }
 
-}  // namespace
+}  // namespace capture_ground_truth_test
 }  // namespace wirestep

@@ -5,7 +5,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_interfaces_test {
 
 TEST(InterfacesSplit, Ipv4PrefixSeparatesNetworkAndHostPart) {
   const auto a = split_interface_address(wire::IpAddr::from_v4(*wire::Ipv4Addr::parse("192.168.245.1")), 24);
@@ -35,5 +35,5 @@ TEST(InterfacesCommand, ListsLoopbackWithItsNetworkAndHostPart) {
   EXPECT_NE(r.output.find("0.0.0.1"), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace capture_interfaces_test
 }  // namespace wirestep

@@ -7,7 +7,7 @@
 #include "capture_test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_link_types_test {
 
 using namespace capture_test;
 
@@ -176,5 +176,5 @@ TEST_F(CaptureHandMadeLink, TruncatedLinkHeadersAreDecodeErrorsWithTheirByte) {
   EXPECT_TRUE(cap->trace.packet(0).marks & mark::kMalformed);
 }
 
-}  // namespace
+}  // namespace capture_link_types_test
 }  // namespace wirestep

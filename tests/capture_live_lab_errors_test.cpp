@@ -7,7 +7,7 @@
 #include "capture/live_lab.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_live_lab_errors_test {
 
 TEST(LiveLabErrors, AMissingPcapPathIsRefusedInBothLanguages) {
   LiveLabOptions o;
@@ -21,5 +21,5 @@ TEST(LiveLabErrors, AMissingPcapPathIsRefusedInBothLanguages) {
   EXPECT_TRUE(progress.str().empty());
 }
 
-}  // namespace
+}  // namespace capture_live_lab_errors_test
 }  // namespace wirestep

@@ -7,7 +7,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_live_lab_lang_test {
 
 using testing::run_command_line;
 
@@ -23,5 +23,5 @@ TEST(LiveLabLang, ProgressLinesAreChineseWithLangZh) {
   EXPECT_EQ(r.output.find("sending"), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace capture_live_lab_lang_test
 }  // namespace wirestep

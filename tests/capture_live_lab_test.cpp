@@ -12,7 +12,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_live_lab_test {
 
 using testing::run_command_line;
 
@@ -89,5 +89,5 @@ TEST_F(LiveLab, NamespacesAreRemovedAfterTheRun) {
     EXPECT_EQ(list.output.find(name), std::string::npos) << name << "\n" << list.output;
 }
 
-}  // namespace
+}  // namespace capture_live_lab_test
 }  // namespace wirestep

@@ -14,7 +14,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_live_test {
 
 // Sends UDP datagrams to 127.0.0.1:port every 50 ms until `pid` exits (or 10 s pass).
 void send_until_exit(pid_t pid, std::uint16_t port) {
@@ -75,5 +75,5 @@ TEST(CaptureLive, BadFilterIsRejectedWithLibpcapsReason) {
   EXPECT_NE(r.output.find("filter \"udp prot 9\""), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace capture_live_test
 }  // namespace wirestep

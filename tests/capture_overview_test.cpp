@@ -21,7 +21,7 @@
 #include "ui/model/document.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace capture_overview_test {
 
 using capture_test::ethernet;
 using capture_test::ipv4_tcp;
@@ -266,5 +266,5 @@ TEST_F(CaptureViews, AFileCutShortGetsTheBannerAndAFileReadCleanlyDoesNot) {
   EXPECT_TRUE(CaptureBanner::wanted(app_->doc()));
 }
 
-}  // namespace
+}  // namespace capture_overview_test
 }  // namespace wirestep::gui

@@ -13,7 +13,7 @@
 #include "capture_test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_pcap_records_test {
 
 using namespace capture_test;
 
@@ -172,5 +172,5 @@ TEST(CapturePcapRecords, RandomlyDamagedRecordHeadersLoadTheSameAsThroughLibpcap
   }
 }
 
-}  // namespace
+}  // namespace capture_pcap_records_test
 }  // namespace wirestep

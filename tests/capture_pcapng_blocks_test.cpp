@@ -10,7 +10,7 @@
 #include "pcapng_builder.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_pcapng_blocks_test {
 
 using pcapng::Block;
 using pcapng::read_block;
@@ -295,5 +295,5 @@ TEST(PcapngBlocks, TimestampUnitsFollowTsresolAndTsoffset) {
   EXPECT_EQ(pcapng::timestamp_ns(~std::uint64_t{0}, 0x7F, 0), 0);
 }
 
-}  // namespace
+}  // namespace capture_pcapng_blocks_test
 }  // namespace wirestep

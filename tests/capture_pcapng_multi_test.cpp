@@ -17,7 +17,7 @@
 #include "pcapng_builder.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_pcapng_multi_test {
 
 using namespace capture_test;
 
@@ -424,5 +424,5 @@ TEST(CapturePcapngMulti, NothingReadableIsAnErrorAndAnalyzeExitsTwo) {
   EXPECT_EQ(ok.exit_code, 0) << ok.output;
 }
 
-}  // namespace
+}  // namespace capture_pcapng_multi_test
 }  // namespace wirestep

@@ -10,7 +10,7 @@
 #include "pcapng_builder.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_pcapng_test {
 
 using namespace capture_test;
 
@@ -109,5 +109,5 @@ TEST(CapturePcapng, ABlockWhoseTrailingLengthLiesStopsLoadingButKeepsWhatWasRead
   expect_offsets_reread(path, *cap, {kFrames[0]});
 }
 
-}  // namespace
+}  // namespace capture_pcapng_test
 }  // namespace wirestep

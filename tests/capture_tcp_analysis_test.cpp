@@ -7,7 +7,7 @@
 #include "sim/analysis/tcp_explain.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_tcp_analysis_test {
 
 namespace tf = wire::tcp_flag;
 using capture_test::v4;
@@ -197,5 +197,5 @@ TEST(CaptureTcpAnalysis, UnackedSegmentsAreBoundedAsInWireshark) {
   EXPECT_EQ(a.conversations()[0].packets(), TcpStreamAnalysis::kMaxUnackedSegments + 50);
 }
 
-}  // namespace
+}  // namespace capture_tcp_analysis_test
 }  // namespace wirestep

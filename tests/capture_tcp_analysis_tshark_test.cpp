@@ -12,7 +12,7 @@
 #include "sim/tcp/seq_num.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_tcp_analysis_tshark_test {
 
 using namespace capture_test;
 namespace tf = wire::tcp_flag;
@@ -368,5 +368,5 @@ TEST(CaptureTcpAnalysisTshark, RandomConversationsMatchFrameByFrame) {
   EXPECT_GT(flagged, 500u) << "the random conversations raise flags";
 }
 
-}  // namespace
+}  // namespace capture_tcp_analysis_tshark_test
 }  // namespace wirestep

@@ -13,7 +13,7 @@
 #include "capture_test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_tshark_test {
 
 using namespace capture_test;
 
@@ -220,5 +220,5 @@ TEST(CaptureTshark, SimulatorLossyExportMatchesFrameByFrame) {
   expect_same_flags("tcp-bulk-loss export", theirs, a->analysis);
 }
 
-}  // namespace
+}  // namespace capture_tshark_test
 }  // namespace wirestep

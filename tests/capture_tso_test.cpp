@@ -14,7 +14,7 @@
 #include "ui/cli/follow_payload.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_tso_test {
 
 using capture_test::ethernet;
 using capture_test::ipv4_tcp;
@@ -89,5 +89,5 @@ TEST(CaptureTso, TsharkReadsTheSameSegmentLength) {
   EXPECT_EQ(t.output, "1001\t3000\n");
 }
 
-}  // namespace
+}  // namespace capture_tso_test
 }  // namespace wirestep

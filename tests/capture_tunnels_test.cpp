@@ -17,7 +17,7 @@
 #include "sim/wire/encapsulation.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_tunnels_test {
 
 using namespace capture_test;
 using Frame = std::vector<std::uint8_t>;
@@ -503,5 +503,5 @@ TEST(PacketFieldsTunnels, AMalformedTunnelHeaderIsShownAfterTheLayersRead) {
       << fields.back().value;
 }
 
-}  // namespace
+}  // namespace capture_tunnels_test
 }  // namespace wirestep

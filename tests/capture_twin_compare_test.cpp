@@ -15,7 +15,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_twin_compare_test {
 
 using namespace wire::tcp_flag;
 
@@ -314,5 +314,5 @@ TEST(TwinProgramReport, TheErrnoNameIsFoundInASimulatedError) {
   EXPECT_EQ(errno_name_in("no errno here, Error"), "");
 }
 
-}  // namespace
+}  // namespace capture_twin_compare_test
 }  // namespace wirestep

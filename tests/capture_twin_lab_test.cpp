@@ -23,7 +23,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace capture_twin_lab_test {
 
 using namespace wire::tcp_flag;
 
@@ -240,5 +240,5 @@ TEST(TwinLab, NoNamespaceIsLeftBehind) {
   EXPECT_EQ(list.find("wirestep-twinbr-" + std::to_string(getpid())), std::string::npos) << list;
 }
 
-}  // namespace
+}  // namespace capture_twin_lab_test
 }  // namespace wirestep

@@ -17,7 +17,7 @@
 #include "ui/cli/ladder_text.hpp"
 
 namespace wirestep {
-namespace {
+namespace cli_arp_icmp_label_test {
 
 wire::Ipv4Addr ip(const char* text) {
   return *wire::Ipv4Addr::parse(text);
@@ -176,5 +176,5 @@ TEST(CliArpIcmpLabel, LabelsSayWhatTsharkSaysForEveryNetworkLesson) {
   EXPECT_GT(checked, 20u);
 }
 
-}  // namespace
+}  // namespace cli_arp_icmp_label_test
 }  // namespace wirestep

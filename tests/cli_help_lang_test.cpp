@@ -17,7 +17,7 @@
 #include "ui/cli/hosts_command.hpp"
 
 namespace wirestep {
-namespace {
+namespace cli_help_lang_test {
 
 using testing::run_command_line;
 
@@ -243,5 +243,5 @@ TEST(CliHostsCommand, OneBitIsSingularInEnglish) {
   EXPECT_EQ(address_parts_line("eth0", ip("10.1.1.7"), 31, Lang::Zh).find("bit"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace cli_help_lang_test
 }  // namespace wirestep

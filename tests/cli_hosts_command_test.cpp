@@ -16,7 +16,7 @@
 #include "ui/cli/hosts_command.hpp"
 
 namespace wirestep {
-namespace {
+namespace cli_hosts_command_test {
 
 using testing::run_command_line;
 
@@ -360,5 +360,5 @@ TEST(CliHostsCommand, IpconfigShowsEachAdapterAndTheDefaultGateway) {
   EXPECT_NE(r.output.find("3: eth1: "), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace cli_hosts_command_test
 }  // namespace wirestep

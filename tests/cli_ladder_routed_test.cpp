@@ -14,7 +14,7 @@
 #include "ui/cli/ladder_text.hpp"
 
 namespace wirestep {
-namespace {
+namespace cli_ladder_routed_test {
 
 Trace lesson(const std::string& name) {
   auto sc = load_scenario_file(std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/" + name);
@@ -156,5 +156,5 @@ TEST(CliLadderRouted, SvgDrawsOneArrowPerHopWithTsharkLabels) {
             std::string::npos);
 }
 
-}  // namespace
+}  // namespace cli_ladder_routed_test
 }  // namespace wirestep

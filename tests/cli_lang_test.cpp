@@ -23,7 +23,7 @@
 #include "ui/cli/follow_format.hpp"
 
 namespace wirestep {
-namespace {
+namespace cli_lang_test {
 
 using testing::run_command_line;
 
@@ -285,5 +285,5 @@ TEST(CliLang, FollowInChineseShowsChineseHeaderAndGaps) {
   EXPECT_NE(err.str().find("没有 tcp.stream 9"), std::string::npos) << err.str();
 }
 
-}  // namespace
+}  // namespace cli_lang_test
 }  // namespace wirestep

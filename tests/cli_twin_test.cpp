@@ -9,7 +9,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace cli_twin_test {
 
 using testing::run_command_line;
 
@@ -73,5 +73,5 @@ TEST(CliTwin, RfcProfileScenarioIsRefused) {
   EXPECT_NE(r.output.find("profile = \"linux\""), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace cli_twin_test
 }  // namespace wirestep

@@ -8,7 +8,7 @@
 #include "ui/cli/trace_json.hpp"
 
 namespace wirestep {
-namespace {
+namespace determinism_test {
 
 using testing::fnv1a64;
 using testing::read_bytes;
@@ -67,5 +67,5 @@ TEST(SimDeterminism, CommandLineRunsTwiceWriteIdenticalPcaps) {
   EXPECT_EQ(fnv1a64(a), kUdpLossSeed7PcapHash);
 }
 
-}  // namespace
+}  // namespace determinism_test
 }  // namespace wirestep

@@ -18,7 +18,7 @@
 #include "two_tcp_one_udp_capture.hpp"
 
 namespace wirestep {
-namespace {
+namespace explain_lang_test {
 
 namespace f = wire::tcp_flag;
 
@@ -134,5 +134,5 @@ TEST(ExplainChinese, ADisagreementWithoutFlagsIsExplainedInChinese) {
       "没有重传、重复 ACK 或窗口标志：按 Wireshark 的规则，没有任何标志把这个报文段标为 retransmission");
 }
 
-}  // namespace
+}  // namespace explain_lang_test
 }  // namespace wirestep

@@ -10,7 +10,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace export_formats_test {
 
 using testing::run_command_line;
 
@@ -103,5 +103,5 @@ TEST(PcapngExport, NoMalformedPacketsOrBadChecksums) {
   EXPECT_EQ(bad.output, "");
 }
 
-}  // namespace
+}  // namespace export_formats_test
 }  // namespace wirestep

@@ -10,7 +10,7 @@
 #include "ui/gui/file_browser.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace file_browser_test {
 
 namespace fs = std::filesystem;
 
@@ -175,5 +175,5 @@ TEST(FileBrowserNames, SaveNamesWithoutAnExtensionGetPcap) {
   EXPECT_EQ(kind_of_file("readme"), FileKind::Other);
 }
 
-}  // namespace
+}  // namespace file_browser_test
 }  // namespace wirestep::gui

@@ -19,7 +19,7 @@
 #include "ui/model/save_pcap.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace flow_list_test {
 
 namespace fs = std::filesystem;
 
@@ -263,5 +263,5 @@ TEST(SavePcap, NamesAndCounts) {
   EXPECT_EQ(format_count(1'000'000), "1,000,000");
 }
 
-}  // namespace
+}  // namespace flow_list_test
 }  // namespace wirestep::gui

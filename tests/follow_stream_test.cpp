@@ -25,7 +25,7 @@
 #include "ui/model/open_document.hpp"
 
 namespace wirestep {
-namespace {
+namespace follow_stream_test {
 
 using wire::tcp_flag::kAck;
 using wire::tcp_flag::kPsh;
@@ -499,11 +499,11 @@ TEST(FollowView, APacketThatIsNoLongerOpenIsAnErrorNotACrash) {
   EXPECT_FALSE(follow_target_for_flow(d.doc(), 0).has_value());  // a run has no Flows tab
 }
 
-}  // namespace
+}  // namespace follow_stream_test
 }  // namespace wirestep
 
 namespace wirestep::gui {
-namespace {
+namespace follow_stream_test {
 
 class FollowPanelUi : public HeadlessAppTest {};
 
@@ -569,5 +569,5 @@ TEST(FollowPanelShot, ClientAndServerLinesAreDrawnInTheirOwnColours) {
   EXPECT_GT(count_colour(png, 0xEDEDFB), 5000u) << "no server lines";
 }
 
-}  // namespace
+}  // namespace follow_stream_test
 }  // namespace wirestep::gui

@@ -18,7 +18,7 @@
 #include "ui/gui/synthetic_trace.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace graph_series_test {
 
 constexpr std::int64_t kMs = 1'000'000;
 
@@ -529,5 +529,5 @@ TEST_F(GraphTab, MillionPacketTraceDrawsEveryGraphZoomedInAndOut) {
   }
 }
 
-}  // namespace
+}  // namespace graph_series_test
 }  // namespace wirestep::gui

@@ -14,7 +14,7 @@
 #include "sim/scenario/scenario_runner.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ground_truth_test {
 
 namespace tf = wire::tcp_flag;
 
@@ -188,5 +188,5 @@ TEST(GroundTruthNames, FlagNamesAreWiresharksFieldNames) {
             "retransmission, duplicate_ack");
 }
 
-}  // namespace
+}  // namespace ground_truth_test
 }  // namespace wirestep::gui

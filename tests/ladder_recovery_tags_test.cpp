@@ -5,7 +5,7 @@
 #include "ui/cli/ladder_text.hpp"
 
 namespace wirestep {
-namespace {
+namespace ladder_recovery_tags_test {
 
 TEST(LadderRecoveryTags, RackAndTlpRepairsHaveTheirOwnTags) {
   EXPECT_EQ(cause_tag(Cause::RackRetransmission, 0), "[RACK retx]");
@@ -19,5 +19,5 @@ TEST(LadderRecoveryTags, RackAndTlpTagsAreInChinese) {
   EXPECT_NE(cause_tag(Cause::TailLossProbe, 0, Lang::Zh), cause_tag(Cause::FastRetransmission, 0, Lang::Zh));
 }
 
-}  // namespace
+}  // namespace ladder_recovery_tags_test
 }  // namespace wirestep

@@ -20,7 +20,7 @@
 #include "ui/gui/packet_text.hpp"
 
 namespace wirestep {
-namespace {
+namespace ladder_text_test {
 
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
@@ -228,5 +228,5 @@ TEST(LadderText, DuplicateAckNumbersMatchTshark) {
   EXPECT_EQ(ours, theirs);
 }
 
-}  // namespace
+}  // namespace ladder_text_test
 }  // namespace wirestep

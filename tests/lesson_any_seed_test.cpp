@@ -13,7 +13,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace lesson_any_seed_test {
 
 constexpr std::uint64_t kFirstSeed = 1, kLastSeed = 20;
 
@@ -57,5 +57,5 @@ INSTANTIATE_TEST_SUITE_P(BundledLessons, LessonAtAnySeed, ::testing::ValuesIn(le
                            return name;
                          });
 
-}  // namespace
+}  // namespace lesson_any_seed_test
 }  // namespace wirestep

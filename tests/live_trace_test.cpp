@@ -26,7 +26,7 @@
 #include "ui/model/loaded_trace.hpp"
 
 namespace wirestep {
-namespace {
+namespace live_trace_test {
 
 using namespace std::chrono_literals;
 using capture_test::PcapWriter;
@@ -520,5 +520,5 @@ TEST(LiveDocument, PacketsAppearFrameByFrameAndTheViewFollowsTheNewestUntilTheUs
   EXPECT_FALSE(std::filesystem::exists(pcap)) << "the working pcap goes with the app";
 }
 
-}  // namespace
+}  // namespace live_trace_test
 }  // namespace wirestep

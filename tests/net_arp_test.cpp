@@ -6,7 +6,7 @@
 #include "net_test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_arp_test {
 
 using testing::output_of;
 using testing::rows_of;
@@ -132,5 +132,5 @@ count = 1
       << output_of(r, "ping");
 }
 
-}  // namespace
+}  // namespace net_arp_test
 }  // namespace wirestep

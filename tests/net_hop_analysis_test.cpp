@@ -11,7 +11,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_hop_analysis_test {
 
 using testing::rows_of;
 using testing::run_text;
@@ -100,5 +100,5 @@ TEST(HopAnalysis, TracerouteProbesCountOnceEachAndAllEndDropped) {
   EXPECT_EQ(s.udp.dropped_by_host, 9u);
 }
 
-}  // namespace
+}  // namespace net_hop_analysis_test
 }  // namespace wirestep

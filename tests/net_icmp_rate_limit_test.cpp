@@ -8,7 +8,7 @@
 #include "sim/net/icmp_rate_limit.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_icmp_rate_limit_test {
 
 using testing::rows_of;
 using testing::run_text;
@@ -102,5 +102,5 @@ TEST(IcmpRateLimit, EchoRepliesAreNeverLimited) {
       << testing::output_of(r, "p");
 }
 
-}  // namespace
+}  // namespace net_icmp_rate_limit_test
 }  // namespace wirestep

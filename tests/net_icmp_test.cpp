@@ -7,7 +7,7 @@
 #include "sim/app/ping.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_icmp_test {
 
 using testing::output_of;
 using testing::ping;
@@ -180,5 +180,5 @@ TEST(NetNotes, EveryRoutedNetworkNoteHasAChineseText) {
   EXPECT_GE(checked, 3);
 }
 
-}  // namespace
+}  // namespace net_icmp_test
 }  // namespace wirestep

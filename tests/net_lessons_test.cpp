@@ -11,7 +11,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_lessons_test {
 
 std::vector<std::string> net_lessons() {
   std::vector<std::string> out;
@@ -77,5 +77,5 @@ TEST(NetLessons, TsharkReadsEveryPcapAndCountsTheArpAndIcmpPacketsSent) {
   }
 }
 
-}  // namespace
+}  // namespace net_lessons_test
 }  // namespace wirestep

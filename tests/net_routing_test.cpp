@@ -9,7 +9,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_routing_test {
 
 using testing::router_network;
 using testing::rows_of;
@@ -160,5 +160,5 @@ TEST(RoutedNetwork, DirectScenariosStayDirect) {
   EXPECT_TRUE(rows_of(r.trace, Transport::Arp).empty());
 }
 
-}  // namespace
+}  // namespace net_routing_test
 }  // namespace wirestep

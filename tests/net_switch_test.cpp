@@ -10,7 +10,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_switch_test {
 
 using testing::rows_of;
 
@@ -80,5 +80,5 @@ TEST(Switch, ForgetsAnAddressAfterThreeHundredSecondsAndFloodsAgain) {
   EXPECT_EQ(s.udp.delivered, 3u);
 }
 
-}  // namespace
+}  // namespace net_switch_test
 }  // namespace wirestep

@@ -9,7 +9,7 @@
 #include "sim/scenario/call_error_zh.hpp"
 
 namespace wirestep {
-namespace {
+namespace net_tcp_icmp_error_test {
 
 using testing::router_network;
 using testing::rows_of;
@@ -121,5 +121,5 @@ TEST(TcpIcmpError, ErrnoTextsReadInChinese) {
   EXPECT_EQ(ev, "连接超时：已重传 6 次：没有到主机的路由（EHOSTUNREACH）");
 }
 
-}  // namespace
+}  // namespace net_tcp_icmp_error_test
 }  // namespace wirestep

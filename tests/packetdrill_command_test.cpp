@@ -12,7 +12,7 @@
 #include "ui/cli/packetdrill_command.hpp"
 
 namespace wirestep {
-namespace {
+namespace packetdrill_command_test {
 
 std::string shared(const std::string& name) {
   return std::string(WIRESTEP_PACKETDRILL_DIR) + "/" + name;
@@ -102,5 +102,5 @@ TEST(PacketdrillCommand, TheExecutableRunsTheCommand) {
   EXPECT_NE(r.output.find(": pass"), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace packetdrill_command_test
 }  // namespace wirestep

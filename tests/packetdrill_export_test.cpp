@@ -11,7 +11,7 @@
 #include "ui/cli/packetdrill_command.hpp"
 
 namespace wirestep {
-namespace {
+namespace packetdrill_export_test {
 
 std::string shared(const std::string& name) {
   return std::string(WIRESTEP_PACKETDRILL_DIR) + "/" + name;
@@ -107,5 +107,5 @@ TEST(PacketdrillExport, AnUnwritablePathIsAnErrorNamingTheFile) {
   EXPECT_NE(out.find("/nonexistent-dir/run.pcap"), std::string::npos) << out;
 }
 
-}  // namespace
+}  // namespace packetdrill_export_test
 }  // namespace wirestep

@@ -13,7 +13,7 @@
 #include "tests/packetdrill_test_support.hpp"
 
 namespace wirestep::packetdrill {
-namespace {
+namespace packetdrill_linux_behaviour_test {
 
 using test::describe;
 
@@ -203,5 +203,5 @@ TEST(TcpLinuxRto, TheMinimumFloorsTheVarianceTerm) {
   EXPECT_EQ(slow.rto(), SimDuration::millis(300));
 }
 
-}  // namespace
+}  // namespace packetdrill_linux_behaviour_test
 }  // namespace wirestep::packetdrill

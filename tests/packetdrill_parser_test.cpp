@@ -12,7 +12,7 @@
 #include "tests/test_support.hpp"
 
 namespace wirestep::packetdrill {
-namespace {
+namespace packetdrill_parser_test {
 
 using namespace wire::tcp_flag;
 
@@ -227,5 +227,5 @@ TEST(PacketdrillParser, RandomByteMutationsOfARealScriptNeverCrash) {
   EXPECT_GT(ok + failed, 2999u);
 }
 
-}  // namespace
+}  // namespace packetdrill_parser_test
 }  // namespace wirestep::packetdrill

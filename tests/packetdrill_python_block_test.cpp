@@ -14,7 +14,7 @@
 #include "tests/packetdrill_test_support.hpp"
 
 namespace wirestep::packetdrill {
-namespace {
+namespace packetdrill_python_block_test {
 
 using test::describe;
 using Kind = PythonOutcome::Kind;
@@ -310,5 +310,5 @@ TEST(PacketdrillPythonScripts, TcpMaxsegScriptsAdvertisedAndSendMssHold) {
   }
 }
 
-}  // namespace
+}  // namespace packetdrill_python_block_test
 }  // namespace wirestep::packetdrill

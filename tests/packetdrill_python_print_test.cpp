@@ -12,7 +12,7 @@
 #include "ui/cli/packetdrill_command.hpp"
 
 namespace wirestep {
-namespace {
+namespace packetdrill_python_print_test {
 
 // The server script of packetdrill_test_support.hpp with two blocks after accept() (line 8) and one at the
 // end.
@@ -62,5 +62,5 @@ TEST(PacketdrillPythonPrint, AScriptWithoutPrintWritesOnlyItsVerdict) {
   EXPECT_TRUE(r.printed.empty()) << r.printed;
 }
 
-}  // namespace
+}  // namespace packetdrill_python_print_test
 }  // namespace wirestep

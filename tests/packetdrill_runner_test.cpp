@@ -16,7 +16,7 @@
 #include "tests/packetdrill_test_support.hpp"
 
 namespace wirestep::packetdrill {
-namespace {
+namespace packetdrill_runner_test {
 
 using test::describe;
 using test::kServer;
@@ -233,5 +233,5 @@ TEST(PacketdrillRunner, ScriptsFixedForIssue17PassOnTheLinuxProfile) {
   }
 }
 
-}  // namespace
+}  // namespace packetdrill_runner_test
 }  // namespace wirestep::packetdrill

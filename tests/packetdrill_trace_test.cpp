@@ -13,7 +13,7 @@
 #include "tests/packetdrill_test_support.hpp"
 
 namespace wirestep::packetdrill {
-namespace {
+namespace packetdrill_trace_test {
 
 using test::describe;
 using test::kServer;
@@ -164,5 +164,5 @@ TEST(PacketdrillTrace, CommentsCoverEveryPacketAndOutOfRangeLinesAreEmpty) {
   EXPECT_EQ(script_line_text(r.script, 999), "");
 }
 
-}  // namespace
+}  // namespace packetdrill_trace_test
 }  // namespace wirestep::packetdrill

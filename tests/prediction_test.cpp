@@ -14,7 +14,7 @@
 #include "sim/trace/packet_bytes.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace prediction_test {
 
 namespace tf = wire::tcp_flag;
 
@@ -393,5 +393,5 @@ TEST(PredictionSession, ShowRevealsWithoutScoringAndTurningOnAgainHidesEverythin
   EXPECT_FALSE(s.result());
 }
 
-}  // namespace
+}  // namespace prediction_test
 }  // namespace wirestep::gui

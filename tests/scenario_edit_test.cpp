@@ -22,7 +22,7 @@
 #include "ui/model/scenario_edit.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace scenario_edit_test {
 
 // Ten datagrams A -> B, one every 10 ms, over a link that loses 10% in both directions.
 const std::string kUdp = R"(# Teaches: a test scenario.
@@ -630,5 +630,5 @@ TEST_F(EditInApp, InMemoryTraceIsNotEditable) {
   EXPECT_TRUE(app_->edit_scenario(SetSeed{2}).has_value());
 }
 
-}  // namespace
+}  // namespace scenario_edit_test
 }  // namespace wirestep::gui

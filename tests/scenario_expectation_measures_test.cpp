@@ -12,7 +12,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_expectation_measures_test {
 
 Scenario load(const std::string& file) {
   auto sc = load_scenario_file(testing::source_path("scenarios/" + file));
@@ -173,5 +173,5 @@ TEST(ProgramLastByte, NothingReadFails) {
   EXPECT_EQ(x.detail_zh, "没有读到任何字节");
 }
 
-}  // namespace
+}  // namespace scenario_expectation_measures_test
 }  // namespace wirestep

@@ -16,7 +16,7 @@
 #include "ui/cli/display_width.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_lang_test {
 
 const std::string kScenarios = std::string(WIRESTEP_SOURCE_DIR) + "/scenarios";
 
@@ -164,5 +164,5 @@ TEST(ScenarioLang, WrappedChineseExpectationNeverEndsALineWithANumber) {
   }
 }
 
-}  // namespace
+}  // namespace scenario_lang_test
 }  // namespace wirestep

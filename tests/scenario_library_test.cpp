@@ -14,7 +14,7 @@
 #include "ui/cli/commands.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_library_test {
 
 std::vector<std::string> bundled_scenarios() {
   std::vector<std::string> files;
@@ -208,5 +208,5 @@ TEST(ScenarioCommand, ScenariosListsEveryBundledFileWithItsTitle) {
   EXPECT_NE(r.output.find("三次握手"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace scenario_library_test
 }  // namespace wirestep

@@ -14,7 +14,7 @@
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_loader_test {
 
 // The smallest useful scenario; each error test changes one thing in it. Line numbers in the expected
 // messages refer to this text.
@@ -403,5 +403,5 @@ TEST(ScenarioFuzz, RandomSingleByteMutationsParseOrFailCleanly) {
   EXPECT_GT(loaded, 0);
 }
 
-}  // namespace
+}  // namespace scenario_loader_test
 }  // namespace wirestep

@@ -11,7 +11,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_recv_sizes_test {
 
 Scenario load(const std::string& file) {
   auto sc = load_scenario_file(testing::source_path("scenarios/" + file));
@@ -124,5 +124,5 @@ TEST(ProgramSendtoSender, WithoutAReceivedDatagramTheCallFails) {
   EXPECT_NE(r.programs[0].error->find("no datagram has been received yet"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace scenario_recv_sizes_test
 }  // namespace wirestep

@@ -13,7 +13,7 @@
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_tcp_habits_test {
 
 // A client on A sends 100 bytes once connected; the server on B accepts and never reads, so the only ACK
 // of the data is the one the ACK policy sends (reading would open the window and send a window update of
@@ -213,5 +213,5 @@ TEST(ScenarioTcpHabits, ZeroKeepAliveIntervalIsRejected) {
             "habits.toml: line 6, column 22: [tcp] key \"keepalive_interval\": must be above 0");
 }
 
-}  // namespace
+}  // namespace scenario_tcp_habits_test
 }  // namespace wirestep

@@ -5,7 +5,7 @@
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_topology_loader_test {
 
 const char* kRouter = R"(
 [scenario]
@@ -108,5 +108,5 @@ TEST(ScenarioTopology, BadInputNamesLineAndReasonInBothLanguages) {
   }
 }
 
-}  // namespace
+}  // namespace scenario_topology_loader_test
 }  // namespace wirestep

@@ -9,7 +9,7 @@
 #include "sim/scenario/scenario_loader.hpp"
 
 namespace wirestep {
-namespace {
+namespace scenario_zh_reasons_test {
 
 const std::string kBase = R"([scenario]
 name = "t"
@@ -144,5 +144,5 @@ TEST(ScenarioZhReasons, FailedCallKeepsTheErrnoNameAndTranslatesItsExplanation) 
   EXPECT_EQ(call_error_zh("line : x (E"), "line ：x (E");
 }
 
-}  // namespace
+}  // namespace scenario_zh_reasons_test
 }  // namespace wirestep

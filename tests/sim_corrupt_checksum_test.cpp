@@ -15,7 +15,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace sim_corrupt_checksum_test {
 
 using testing::run_command_line;
 
@@ -162,5 +162,5 @@ nth = 2
       << sc.error().message();
 }
 
-}  // namespace
+}  // namespace sim_corrupt_checksum_test
 }  // namespace wirestep

@@ -16,7 +16,7 @@
 #include "sim/core/rng.hpp"
 
 namespace wirestep {
-namespace {
+namespace sim_event_loop_test {
 
 // Counts live copies, so a test can see that every stored callable is destroyed exactly once.
 struct LiveCount {
@@ -324,5 +324,5 @@ TEST(SimEventLoop, MatchesMultimapReferenceOnRandomOperations) {
   }
 }
 
-}  // namespace
+}  // namespace sim_event_loop_test
 }  // namespace wirestep

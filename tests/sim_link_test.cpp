@@ -13,7 +13,7 @@
 #include "sim/wire/transport.hpp"
 
 namespace wirestep {
-namespace {
+namespace sim_link_test {
 
 using wire::tcp_flag::kAck;
 using wire::tcp_flag::kFin;
@@ -615,5 +615,5 @@ TEST(LinkDeterminism, AddingARuleDoesNotShiftAnotherRulesDraws) {
   for (std::size_t i = 0; i < vp.size(); ++i) ASSERT_EQ(vp[i].fate, vm[i].fate) << "packet " << i;
 }
 
-}  // namespace
+}  // namespace sim_link_test
 }  // namespace wirestep

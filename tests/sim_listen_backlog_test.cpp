@@ -9,7 +9,7 @@
 #include "sim/scenario/scenario_runner.hpp"
 
 namespace wirestep {
-namespace {
+namespace sim_listen_backlog_test {
 
 // Server B listens on port 80 with `backlog`; `clients` hosts-worth of programs on A connect at 1 ms,
 // 2 ms, ...; `drop_synack` drops every SYN-ACK on its way to A so no handshake from A completes.
@@ -140,5 +140,5 @@ TEST(ListenBacklog, BacklogLargeEnoughAnswersEverySyn) {
   EXPECT_EQ(backlog_notes(r.trace), 0);
 }
 
-}  // namespace
+}  // namespace sim_listen_backlog_test
 }  // namespace wirestep

@@ -7,7 +7,7 @@
 #include "sim/core/rng.hpp"
 
 namespace wirestep {
-namespace {
+namespace sim_rng_test {
 
 // Same seed, same stream: the first values are fixed forever (a change here changes every golden file).
 TEST(SimRng, SameSeedGivesSameSequence) {
@@ -74,5 +74,5 @@ TEST(SimEventLoop, RunStopsAtTheLimitAndKeepsLaterEvents) {
   EXPECT_EQ(loop.pending(), 1u);
 }
 
-}  // namespace
+}  // namespace sim_rng_test
 }  // namespace wirestep

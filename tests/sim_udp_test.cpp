@@ -16,7 +16,7 @@
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
-namespace {
+namespace sim_udp_test {
 
 constexpr wire::Ipv4Addr kAddrA{0x0A000001};  // 10.0.0.1
 constexpr wire::Ipv4Addr kAddrB{0x0A000002};  // 10.0.0.2
@@ -470,5 +470,5 @@ TEST(UdpDeterminism, SameSeedGivesIdenticalTrace) {
   }
 }
 
-}  // namespace
+}  // namespace sim_udp_test
 }  // namespace wirestep

@@ -13,7 +13,7 @@
 #include "sim/trace/bulk_payload.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_byte_stream_test {
 
 std::vector<std::uint8_t> bytes_of(const std::string& s) {
   return {s.begin(), s.end()};
@@ -183,5 +183,5 @@ TEST(TcpByteStream, SendWhileAnotherIsBlockedQueuesBehindIt) {
   EXPECT_EQ(received, 1'000'007u);
 }
 
-}  // namespace
+}  // namespace tcp_byte_stream_test
 }  // namespace wirestep

@@ -9,7 +9,7 @@
 #include "sim/tcp/congestion/newreno.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_cubic_test {
 
 constexpr std::uint32_t kMss = 1000;
 constexpr std::uint32_t segs(std::uint32_t n) {
@@ -306,5 +306,5 @@ TEST(TcpCubic, ExtremeInputsStayWithin32BitsWithoutWrapping) {
   EXPECT_EQ(cc.ssthresh(), static_cast<std::uint32_t>(std::uint64_t{cc.cwnd()} * 7 / 10));
 }
 
-}  // namespace
+}  // namespace tcp_cubic_test
 }  // namespace wirestep

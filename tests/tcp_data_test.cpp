@@ -10,7 +10,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_data_test {
 
 using namespace tcptest;
 
@@ -376,5 +376,5 @@ TEST(TcpDataTrace, SegmentInFlightAtAPauseIsDeliveredAfterResuming) {
   EXPECT_EQ(data[0].fate, Fate::Delivered) << data[0];
 }
 
-}  // namespace
+}  // namespace tcp_data_test
 }  // namespace wirestep

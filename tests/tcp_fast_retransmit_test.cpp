@@ -11,7 +11,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_fast_retransmit_test {
 
 using namespace tcptest;
 
@@ -196,5 +196,5 @@ TEST(TcpFastRetransmit, TwoDuplicateAcksWaitForTheTimeout) {
   EXPECT_EQ(sink.data.size(), 9u * kMss);
 }
 
-}  // namespace
+}  // namespace tcp_fast_retransmit_test
 }  // namespace wirestep

@@ -15,7 +15,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_frto_test {
 
 using namespace tcptest;
 
@@ -193,5 +193,5 @@ tcp = { profile = "linux" }
   EXPECT_TRUE(sc->hosts[1].tcp->frto);
 }
 
-}  // namespace
+}  // namespace tcp_frto_test
 }  // namespace wirestep

@@ -11,7 +11,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_handshake_test {
 
 using namespace tcptest;
 
@@ -411,5 +411,5 @@ TEST(TcpHandshake, IsnJustBelowTwoToThe32WrapsCorrectly) {
   EXPECT_EQ(got, pattern_bytes(3000));
 }
 
-}  // namespace
+}  // namespace tcp_handshake_test
 }  // namespace wirestep

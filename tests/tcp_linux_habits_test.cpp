@@ -14,7 +14,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_linux_habits_test {
 
 using namespace tcptest;
 
@@ -333,5 +333,5 @@ TEST(TcpLinuxHandshake, SynWindowIsRoundedDownToTheMss) {
   EXPECT_EQ(segs[1].window, 65160);
 }
 
-}  // namespace
+}  // namespace tcp_linux_habits_test
 }  // namespace wirestep

@@ -15,7 +15,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_linux_profile_test {
 
 using namespace tcptest;
 
@@ -337,5 +337,5 @@ TEST(TcpLinuxExport, TsharkDecodesTheOptionsOfALinuxProfileRun) {
   EXPECT_FALSE(sack.output.empty()) << "no SACK block in the export";
 }
 
-}  // namespace
+}  // namespace tcp_linux_profile_test
 }  // namespace wirestep

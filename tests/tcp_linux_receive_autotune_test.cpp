@@ -12,7 +12,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_linux_receive_autotune_test {
 
 using namespace tcptest;
 
@@ -130,5 +130,5 @@ TEST(TcpLinuxReceiveAutotune, SoRcvbufTurnsAutotuningOff) {
   EXPECT_LE(largest_window_from_b(lab), 82944u);
 }
 
-}  // namespace
+}  // namespace tcp_linux_receive_autotune_test
 }  // namespace wirestep

@@ -11,7 +11,7 @@
 #include "sim/tcp/linux_receive_memory.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_linux_receive_memory_test {
 
 // Queues `count` segments of `len` bytes from `offset`; returns the offset after them.
 std::uint64_t queue_segments(LinuxReceiveMemory& m, std::uint64_t offset, int count, std::uint32_t len) {
@@ -72,5 +72,5 @@ TEST(LinuxReceiveMemory, DegenerateFiguresNeitherUnderflowNorCrash) {
   EXPECT_EQ(m.rmem_alloc(), 0u);
 }
 
-}  // namespace
+}  // namespace tcp_linux_receive_memory_test
 }  // namespace wirestep

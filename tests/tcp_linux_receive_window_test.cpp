@@ -14,7 +14,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_linux_receive_window_test {
 
 using namespace tcptest;
 
@@ -195,5 +195,5 @@ TEST(TcpLinuxReceiveWindow, RfcProfileOffersTheWholeFreeBuffer) {
   EXPECT_EQ(std::uint32_t{segs[2].window} << 2, 131072u) << segs[2];  // scale 2 covers 131072
 }
 
-}  // namespace
+}  // namespace tcp_linux_receive_window_test
 }  // namespace wirestep

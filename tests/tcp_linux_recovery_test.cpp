@@ -14,7 +14,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_linux_recovery_test {
 
 using namespace tcptest;
 
@@ -158,5 +158,5 @@ TEST(TcpLinuxRecovery, WithoutSackThreeDuplicateAcksStillRepair) {
   EXPECT_TRUE(with_cause(t.wire, Cause::RackRetransmission).empty());
 }
 
-}  // namespace
+}  // namespace tcp_linux_recovery_test
 }  // namespace wirestep

@@ -18,7 +18,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_linux_send_buffer_test {
 
 using namespace tcptest;
 
@@ -246,5 +246,5 @@ TEST(TcpLinuxSendBuffer, LinuxsOwnBlockingWriteScriptPasses) {
   EXPECT_EQ(r.outcome, packetdrill::Outcome::Pass) << r.line << ": " << r.reason.en << " / " << r.actual;
 }
 
-}  // namespace
+}  // namespace tcp_linux_send_buffer_test
 }  // namespace wirestep

@@ -14,7 +14,7 @@
 #include "ui/model/event_text_zh.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_options_test {
 
 using namespace tcptest;
 
@@ -294,5 +294,5 @@ TEST(TcpDsack, NoDsackBlockWhenDsackIsOff) {
   EXPECT_EQ(sink.data.size(), 4u * kSeg);
 }
 
-}  // namespace
+}  // namespace tcp_options_test
 }  // namespace wirestep

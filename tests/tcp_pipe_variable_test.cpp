@@ -8,7 +8,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_pipe_variable_test {
 
 using namespace tcptest;
 
@@ -67,5 +67,5 @@ TEST(TcpPipeVariable, WithoutSackNoPipeIsRecorded) {
   EXPECT_TRUE(r.pipe_events().empty());
 }
 
-}  // namespace
+}  // namespace tcp_pipe_variable_test
 }  // namespace wirestep

@@ -12,7 +12,7 @@
 #include "sim/tcp/recovery/sack_scoreboard.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_prr_test {
 
 constexpr std::uint32_t kMss = 1000;
 
@@ -204,5 +204,5 @@ TEST(TcpPrr, RecoveryStartedWithNothingInFlightSendsWithinSsthresh) {
   EXPECT_EQ(prr.on_ack(0, 10 * kMss), 0u);
 }
 
-}  // namespace
+}  // namespace tcp_prr_test
 }  // namespace wirestep

@@ -17,7 +17,7 @@
 #include "tests/packetdrill_test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_rack_burst_loss_test {
 
 using namespace tcptest;
 
@@ -102,5 +102,5 @@ TEST(TcpRackBurstLoss, SackShiftScriptRepairsTheSecondHoleOnTheNextSackAsLinuxDo
   EXPECT_EQ(r.line, 38u) << test::describe(r);
 }
 
-}  // namespace
+}  // namespace tcp_rack_burst_loss_test
 }  // namespace wirestep

@@ -8,7 +8,7 @@
 #include "sim/tcp/recovery/rack_tlp.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_rack_tlp_test {
 
 constexpr std::uint32_t kMss = 1000;
 SimTime ms(std::int64_t v) {
@@ -277,5 +277,5 @@ TEST(TcpRack, AcksBeforeAnyTransmissionOrForUnsentDataMarkNothing) {
   EXPECT_EQ(s.rack.segments_tracked(), 1u);
 }
 
-}  // namespace
+}  // namespace tcp_rack_tlp_test
 }  // namespace wirestep

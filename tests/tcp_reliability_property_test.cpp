@@ -16,7 +16,7 @@
 #include "sim/trace/bulk_payload.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_reliability_property_test {
 
 struct Outcome {
   std::uint64_t size = 0;
@@ -192,5 +192,5 @@ TEST(TcpReliabilityProperty, LinuxProfileStreamArrivesExactlyOrBothApplicationsA
   RecordProperty("aborted", t.aborted);
 }
 
-}  // namespace
+}  // namespace tcp_reliability_property_test
 }  // namespace wirestep

@@ -11,7 +11,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_rto_test {
 
 using namespace tcptest;
 
@@ -271,5 +271,5 @@ TEST(TcpRto, TimerFiresWithoutATrace) {
   EXPECT_EQ(out[0].cause, Cause::RtoRetransmission);
 }
 
-}  // namespace
+}  // namespace tcp_rto_test
 }  // namespace wirestep

@@ -8,7 +8,7 @@
 #include "sim/tcp/recovery/sack_scoreboard.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_sack_scoreboard_test {
 
 constexpr std::uint32_t kSmss = 1000;
 
@@ -198,5 +198,5 @@ TEST(TcpSackScoreboard, AckOfUnsentDataMovesNothing) {
   EXPECT_EQ(b.sb.pipe(), 10 * kSmss);
 }
 
-}  // namespace
+}  // namespace tcp_sack_scoreboard_test
 }  // namespace wirestep

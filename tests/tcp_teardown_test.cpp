@@ -9,7 +9,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_teardown_test {
 
 using namespace tcptest;
 
@@ -413,5 +413,5 @@ TEST(TcpEstablished, SynDrawsChallengeAck) {
   EXPECT_EQ(out[0].ack, c.rcv_nxt());
 }
 
-}  // namespace
+}  // namespace tcp_teardown_test
 }  // namespace wirestep

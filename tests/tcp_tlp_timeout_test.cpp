@@ -9,7 +9,7 @@
 #include "tcp_test_harness.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_tlp_timeout_test {
 
 using namespace tcptest;
 
@@ -78,5 +78,5 @@ TEST(TcpTlpTimeout, SeveralSegmentsInFlightAreProbedTwoSrttPlusTwoMillisecondsAf
   EXPECT_EQ(t.sink.data.size(), 3u * 1448u) << dump(t.lab.wire());
 }
 
-}  // namespace
+}  // namespace tcp_tlp_timeout_test
 }  // namespace wirestep

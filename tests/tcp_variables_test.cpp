@@ -11,7 +11,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace tcp_variables_test {
 
 using namespace wire::tcp_flag;
 
@@ -243,5 +243,5 @@ INSTANTIATE_TEST_SUITE_P(Lessons, TcpVariablesMatchTheWire,
                            return name;
                          });
 
-}  // namespace
+}  // namespace tcp_variables_test
 }  // namespace wirestep

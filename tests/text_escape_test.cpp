@@ -10,7 +10,7 @@
 #include "ui/cli/commands.hpp"
 
 namespace wirestep {
-namespace {
+namespace text_escape_test {
 
 TEST(TextEscape, LineBreaksAndTabAreNamed) {
   // CR, LF and tab are the control characters a learner sees in protocols (HTTP, SMTP): by their C names.
@@ -66,5 +66,5 @@ TEST(TextEscape, CliShowsReceivedTextEscaped) {
       << out.str() << err.str();
 }
 
-}  // namespace
+}  // namespace text_escape_test
 }  // namespace wirestep

@@ -14,7 +14,7 @@
 #include "sim/trace/event_log.hpp"
 
 namespace wirestep {
-namespace {
+namespace trace_event_log_test {
 
 using Entry = EventLog::Entry;
 
@@ -203,5 +203,5 @@ TEST(TraceEventLog, BulkTransferEventsCostUnderEightBytesEach) {
       << t.event_memory_bytes() << " bytes for " << t.event_count() << " events";
 }
 
-}  // namespace
+}  // namespace trace_event_log_test
 }  // namespace wirestep

@@ -12,7 +12,7 @@
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
-namespace {
+namespace trace_option_table_test {
 
 wire::TcpOptions random_options(Rng& rng) {
   wire::TcpOptions o;
@@ -225,5 +225,5 @@ TEST(TraceOptionTable, LinuxProfileBulkRunStaysWithinSixtyFourBytesPerPacket) {
   EXPECT_LE(double(t.memory_bytes()) / double(t.packet_count()), 64.0);
 }
 
-}  // namespace
+}  // namespace trace_option_table_test
 }  // namespace wirestep

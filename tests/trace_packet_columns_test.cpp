@@ -10,7 +10,7 @@
 #include "sim/trace/trace.hpp"
 
 namespace wirestep {
-namespace {
+namespace trace_packet_columns_test {
 
 bool same(const PacketRecord& a, const PacketRecord& b) {
   return a.time == b.time && a.arrive == b.arrive && a.flow == b.flow && a.dir == b.dir &&
@@ -145,5 +145,5 @@ TEST(TracePacketColumns, OrdinaryPacketsCostThirtyNineBytesEach) {
   EXPECT_GE(per_packet, Trace::kColumnBytesPerPacket);
 }
 
-}  // namespace
+}  // namespace trace_packet_columns_test
 }  // namespace wirestep

@@ -5,7 +5,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace tshark_export_test {
 
 using testing::run_command_line;
 
@@ -58,5 +58,5 @@ TEST(TsharkOracle, GbkDatagramPayloadReachesTsharkByteForByte) {
   EXPECT_EQ(fields.output.substr(0, 18), "2525\t8080\tc4e3bac3");
 }
 
-}  // namespace
+}  // namespace tshark_export_test
 }  // namespace wirestep

@@ -18,7 +18,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace tshark_tcp_analysis_test {
 
 using testing::run_command_line;
 
@@ -413,5 +413,5 @@ TEST_F(TsharkLinuxTcpAnalysis, NoLostSegmentsInTheExport) {
   EXPECT_TRUE(tshark_frames(pcap_, "tcp.analysis.lost_segment || tcp.analysis.ack_lost_segment").empty());
 }
 
-}  // namespace
+}  // namespace tshark_tcp_analysis_test
 }  // namespace wirestep

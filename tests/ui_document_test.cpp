@@ -29,7 +29,7 @@
 #endif
 
 namespace wirestep {
-namespace {
+namespace ui_document_test {
 
 std::string lesson(const std::string& name) {
   return testing::source_path("scenarios/" + name);
@@ -373,5 +373,5 @@ TEST(ScenarioList, ListsEveryBundledLessonUnderTheSpellingItsDocumentHas) {
   EXPECT_TRUE(list_scenarios("/nonexistent").empty());
 }
 
-}  // namespace
+}  // namespace ui_document_test
 }  // namespace wirestep

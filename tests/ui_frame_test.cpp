@@ -11,7 +11,7 @@
 #include "ui/gui/synthetic_trace.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_frame_test {
 
 class HeadlessUi : public HeadlessAppTest {};
 
@@ -72,5 +72,5 @@ TEST_F(HeadlessUi, MillionPacketTraceZoomsAndPans) {
   }
 }
 
-}  // namespace
+}  // namespace ui_frame_test
 }  // namespace wirestep::gui

@@ -8,7 +8,7 @@
 #include "headless_app.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_host_interfaces_test {
 
 class HostInterfacesTooltip : public HeadlessAppTest {
  protected:
@@ -63,5 +63,5 @@ TEST_F(HostInterfacesTooltip, CaptureLanesHaveNoHostTooltip) {
   }
 }
 
-}  // namespace
+}  // namespace ui_host_interfaces_test
 }  // namespace wirestep::gui

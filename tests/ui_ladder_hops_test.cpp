@@ -16,7 +16,7 @@
 #include "ui/model/loaded_trace.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_ladder_hops_test {
 
 LoadedTrace router_lesson() {
   auto sc = load_scenario_file(std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/net-router-subnets.toml");
@@ -180,5 +180,5 @@ TEST(UiLadderHops, FoldedMarkKnowsWhichPacketsItStandsFor) {
   EXPECT_FALSE(fold_holds(t, fc, layout, *fold, 9)) << "past the Trace";
 }
 
-}  // namespace
+}  // namespace ui_ladder_hops_test
 }  // namespace wirestep::gui

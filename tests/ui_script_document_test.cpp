@@ -19,7 +19,7 @@
 #endif
 
 namespace wirestep {
-namespace {
+namespace ui_script_document_test {
 
 std::string shared(const std::string& name) {
   return std::string(WIRESTEP_PACKETDRILL_DIR) + "/" + name;
@@ -106,5 +106,5 @@ TEST(UiScriptDocument, AScriptThatDoesNotParseKeepsTheOpenDocumentAndNamesFileAn
   EXPECT_TRUE(od.doc().script);
 }
 
-}  // namespace
+}  // namespace ui_script_document_test
 }  // namespace wirestep

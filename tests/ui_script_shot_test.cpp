@@ -14,7 +14,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace ui_script_shot_test {
 
 using testing::run_command_line;
 
@@ -89,5 +89,5 @@ TEST(UiScriptShot, APassingScriptsLadderHasNoRed) {
   EXPECT_EQ(red_pixels_in_ladder(shared("close/close-remote-fin-then-close.pkt")), 0);
 }
 
-}  // namespace
+}  // namespace ui_script_shot_test
 }  // namespace wirestep

@@ -11,7 +11,7 @@
 #include "ui/gui/view_navigation.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_sequence_layout_test {
 
 class SequenceLayoutFrames : public HeadlessAppTest {
  protected:
@@ -108,5 +108,5 @@ TEST_F(SequenceLayoutFrames, TheSocketListDrawsEveryHalfOpenSocketOfASynFlood) {
   }
 }
 
-}  // namespace
+}  // namespace ui_sequence_layout_test
 }  // namespace wirestep::gui

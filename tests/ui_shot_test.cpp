@@ -11,7 +11,7 @@
 #include "test_support.hpp"
 
 namespace wirestep {
-namespace {
+namespace ui_shot_test {
 
 using testing::run_command_line;
 
@@ -123,5 +123,5 @@ TEST(UiShot, BadArgumentsAreBadInput) {
   EXPECT_NE(r.output.find("nonexistent.toml"), std::string::npos) << r.output;
 }
 
-}  // namespace
+}  // namespace ui_shot_test
 }  // namespace wirestep

@@ -12,7 +12,7 @@
 #include "ui/gui/app.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_small_screen_test {
 
 struct ScreenSize {
   float w, h;
@@ -86,5 +86,5 @@ TEST_F(SmallScreens, SequenceLayoutFitsAndDrawsAtProjectorAndLaptopSizes) {
   }
 }
 
-}  // namespace
+}  // namespace ui_small_screen_test
 }  // namespace wirestep::gui

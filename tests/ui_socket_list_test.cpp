@@ -16,7 +16,7 @@
 #include "two_tcp_one_udp_capture.hpp"
 
 namespace wirestep {
-namespace {
+namespace ui_socket_list_test {
 
 RunResult run_lesson(const std::string& name) {
   auto sc = load_scenario_file(std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/" + name);
@@ -152,5 +152,5 @@ TEST(SocketListCapture, EachConnectionEndIsASocketOfItsAddressWithItsPeer) {
   EXPECT_TRUE(cs.exists_at(client.endpoints[0], 1));
 }
 
-}  // namespace
+}  // namespace ui_socket_list_test
 }  // namespace wirestep

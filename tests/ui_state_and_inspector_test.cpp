@@ -15,7 +15,7 @@
 #include "ui/gui/packet_text.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_state_and_inspector_test {
 
 Scenario lesson(const std::string& name) {
   auto sc = load_scenario_file(std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/" + name);
@@ -200,5 +200,5 @@ TEST(ComparisonTableRows, RowsMatchTheMeasuredMetrics) {
   EXPECT_EQ(rows[1].udp, std::to_string(c.udp.lost));
 }
 
-}  // namespace
+}  // namespace ui_state_and_inspector_test
 }  // namespace wirestep::gui

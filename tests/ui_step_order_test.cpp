@@ -7,7 +7,7 @@
 #include "sim/scenario/scenario_runner.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_step_order_test {
 
 RunResult run_lesson(const std::string& name) {
   auto sc = load_scenario_file(std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/" + name);
@@ -152,5 +152,5 @@ TEST(StepOrderLoss, ALostPacketHasALossStepWhereTheLinkDroppedIt) {
   EXPECT_EQ(lost_steps, lost);
 }
 
-}  // namespace
+}  // namespace ui_step_order_test
 }  // namespace wirestep::gui

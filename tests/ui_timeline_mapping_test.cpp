@@ -10,7 +10,7 @@
 #include "ui/gui/timeline_mapping.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_timeline_mapping_test {
 
 constexpr std::int64_t kMs = 1'000'000;
 
@@ -454,5 +454,5 @@ TEST(SequenceLayout, TwoTracesMergeByInstantAndKeepTheirOwnRows) {
   EXPECT_EQ(rows.send_rows(1)[1], 2u);
 }
 
-}  // namespace
+}  // namespace ui_timeline_mapping_test
 }  // namespace wirestep::gui

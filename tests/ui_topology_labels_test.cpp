@@ -21,7 +21,7 @@
 #include "ui/model/topology_layout.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_topology_labels_test {
 
 std::vector<std::string> net_lessons() {
   std::vector<std::string> out;
@@ -157,5 +157,5 @@ TEST_F(TopologyLabels, TinyCanvasStillPlacesEveryLabelWithoutCrashing) {
   EXPECT_TRUE(empty.nodes.empty() && empty.labels.empty());
 }
 
-}  // namespace
+}  // namespace ui_topology_labels_test
 }  // namespace wirestep::gui

@@ -14,7 +14,7 @@
 #include "ui/model/topology_packets.hpp"
 
 namespace wirestep {
-namespace {
+namespace ui_topology_model_test {
 
 constexpr std::int64_t kMs = 1'000'000;
 
@@ -363,5 +363,5 @@ TEST(TopologyPackets, EveryLostDatagramOfTheUdpLessonIsMarkedMidLinkWhenItDies) 
   EXPECT_GT(lost, 0) << "the lesson loses datagrams at its seed";
 }
 
-}  // namespace
+}  // namespace ui_topology_model_test
 }  // namespace wirestep

@@ -16,7 +16,7 @@
 #include "ui/model/topology_packets.hpp"
 
 namespace wirestep {
-namespace {
+namespace ui_topology_node_tables_test {
 
 constexpr std::int64_t kMs = 1'000'000;
 constexpr std::int64_t kSecond = 1000 * kMs;
@@ -248,5 +248,5 @@ TEST(TopologyPackets, RoutedHopsMoveAlongTheirOwnLinks) {
   EXPECT_GT(hops, 10);
 }
 
-}  // namespace
+}  // namespace ui_topology_node_tables_test
 }  // namespace wirestep

@@ -12,7 +12,7 @@
 #include "test_support.hpp"
 
 namespace wirestep::gui {
-namespace {
+namespace ui_topology_view_test {
 
 std::string lesson(const std::string& name) {
   return std::string(WIRESTEP_SOURCE_DIR) + "/scenarios/" + name;
@@ -147,5 +147,5 @@ TEST(TopologyShot, UnknownViewIsBadInput) {
   EXPECT_EQ(r.exit_code, 2) << r.output;
 }
 
-}  // namespace
+}  // namespace ui_topology_view_test
 }  // namespace wirestep::gui

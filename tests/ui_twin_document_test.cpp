@@ -18,7 +18,7 @@
 #include "ui/model/twin_document.hpp"
 
 namespace wirestep {
-namespace {
+namespace ui_twin_document_test {
 
 std::string read_text(const std::string& path) {
   std::ifstream in(path);
@@ -200,5 +200,5 @@ TEST(UiTwinShot, DifferingSegmentsAreRedOnTheLanesInBothLanguagesAndAgreeingRuns
   EXPECT_EQ(red_pixels_in_lanes(dir.file("s.pcap"), dir.file("s.pcap"), ""), 0);
 }
 
-}  // namespace
+}  // namespace ui_twin_document_test
 }  // namespace wirestep

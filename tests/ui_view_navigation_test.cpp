@@ -14,7 +14,7 @@
 #endif
 
 namespace wirestep::gui {
-namespace {
+namespace ui_view_navigation_test {
 
 class ViewNavigation : public ::testing::Test {
  protected:
@@ -199,5 +199,5 @@ TEST(ViewLive, FollowingKeepsTheNewestPacketNearTheBottomAtTheUsersZoom) {
   EXPECT_EQ(v.view_end_ns, doc.end_ns + span / 20);
 }
 
-}  // namespace
+}  // namespace ui_view_navigation_test
 }  // namespace wirestep::gui

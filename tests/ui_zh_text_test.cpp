@@ -18,7 +18,7 @@
 #include "ui/model/event_text_zh.hpp"
 
 namespace wirestep {
-namespace {
+namespace ui_zh_text_test {
 
 // Words that are code, not English: socket calls, units and the names RFC 9293 gives (they stay as written).
 const std::set<std::string> kCodeWords = {
@@ -160,5 +160,5 @@ TEST(ChineseUiText, ARunIsNotCalledACaptureFile) {
   }
 }
 
-}  // namespace
+}  // namespace ui_zh_text_test
 }  // namespace wirestep

@@ -6,7 +6,7 @@
 #include "sim/wire/ethernet.hpp"
 
 namespace wirestep {
-namespace {
+namespace wire_arp_test {
 
 wire::ArpPacket request() {
   wire::ArpPacket a;
@@ -111,5 +111,5 @@ TEST(WireArp, OtherHardwareProtocolOrLengthsAreNamed) {
   }
 }
 
-}  // namespace
+}  // namespace wire_arp_test
 }  // namespace wirestep

@@ -9,7 +9,7 @@
 #include "tests/wire_corpus_frames.hpp"
 
 namespace wirestep::wire {
-namespace {
+namespace wire_checksum_test {
 
 using Buf = std::vector<std::uint8_t>;
 
@@ -122,5 +122,5 @@ TEST(WireChecksum, AnySingleByteChangeIsDetected) {
   }
 }
 
-}  // namespace
+}  // namespace wire_checksum_test
 }  // namespace wirestep::wire

@@ -9,7 +9,7 @@
 #include "sim/wire/packet.hpp"
 
 namespace wirestep {
-namespace {
+namespace wire_icmp_test {
 
 wire::Ipv4Addr a4(const char* s) {
   return *wire::Ipv4Addr::parse(s);
@@ -330,5 +330,5 @@ TEST(WireIcmp, SingleByteMutationsOfAnErrorPacketNeverCrash) {
   EXPECT_GT(rejected, 0u);
 }
 
-}  // namespace
+}  // namespace wire_icmp_test
 }  // namespace wirestep

@@ -12,7 +12,7 @@
 #include "tests/wire_corpus_frames.hpp"
 
 namespace wirestep::wire {
-namespace {
+namespace wire_ip_test {
 
 using Buf = std::vector<std::uint8_t>;
 
@@ -656,5 +656,5 @@ TEST(WireIpv6, EncodeWritesExactBytesAndRoundTrips) {
   EXPECT_EQ(d->dst, h.dst);
 }
 
-}  // namespace
+}  // namespace wire_ip_test
 }  // namespace wirestep::wire

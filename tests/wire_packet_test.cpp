@@ -16,7 +16,7 @@
 #include "tests/wire_corpus_frames.hpp"
 
 namespace wirestep::wire {
-namespace {
+namespace wire_packet_test {
 
 using Buf = std::vector<std::uint8_t>;
 
@@ -1053,5 +1053,5 @@ TEST(WireCorpus, MutatedSshFramesNeverCrash) {
   }
 }
 
-}  // namespace
+}  // namespace wire_packet_test
 }  // namespace wirestep::wire

@@ -12,7 +12,7 @@
 #include "tests/wire_corpus_frames.hpp"
 
 namespace wirestep::wire {
-namespace {
+namespace wire_transport_test {
 
 using Buf = std::vector<std::uint8_t>;
 
@@ -546,5 +546,5 @@ TEST(WireTcpHeader, EncodeChecksumCoversOddPayload) {
   EXPECT_EQ(load_be16(&odd[16]), static_cast<std::uint16_t>(~folded));
 }
 
-}  // namespace
+}  // namespace wire_transport_test
 }  // namespace wirestep::wire
