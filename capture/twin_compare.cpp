@@ -18,6 +18,7 @@ TwinField first_field(const TwinSegment& a, const TwinSegment& b, const TwinComp
   if (a.ack != b.ack || a.ack_relative != b.ack_relative) return TwinField::Ack;
   if (a.len != b.len) return TwinField::Length;
   if (a.option_kinds != b.option_kinds) return TwinField::Options;
+  if (o.compare_repair && a.repair != b.repair) return TwinField::Repair;
   return TwinField::None;
 }
 
@@ -67,6 +68,7 @@ std::string describe_twin_segment(const TwinSegment& s, Lang lang) {
       out += (i ? "," : "") + option_name(s.option_kinds[i]);
     out += ">";
   }
+  if (s.repair != RepairKind::None) out += " [" + repair_kind_tag(s.repair, lang) + "]";
   return out;
 }
 
@@ -89,6 +91,8 @@ std::string twin_field_name(TwinField f, Lang lang) {
       return zh ? "载荷长度" : "payload length";
     case TwinField::Options:
       return zh ? "选项种类" : "option kinds";
+    case TwinField::Repair:
+      return zh ? "重传方式" : "repair kind";
     case TwinField::Window:
       return zh ? "缩放后的窗口" : "scaled window";
   }

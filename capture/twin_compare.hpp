@@ -1,6 +1,7 @@
 // Compares the simulated and the real run of a twin scenario segment by segment (issue 16): for each
 // direction between two hosts, the n-th segment of one run against the n-th of the other, on flags,
-// relative seq/ack, payload length, option kinds and (optionally) the scaled window. Timing is not compared:
+// relative seq/ack, payload length, option kinds, the repair kind of a retransmission and (optionally) the
+// scaled window. Timing is not compared:
 // the real network's delays are not the simulated link's.
 #pragma once
 
@@ -14,7 +15,7 @@
 
 namespace wirestep {
 
-enum class TwinField { None, MissingInReal, MissingInSim, Flags, Seq, Ack, Length, Options, Window };
+enum class TwinField { None, MissingInReal, MissingInSim, Flags, Seq, Ack, Length, Options, Repair, Window };
 
 // One line of the side-by-side listing: a simulated segment and its real counterpart (the same direction and
 // position in it), or one of them alone when a run sent more segments in that direction.
@@ -31,6 +32,9 @@ struct TwinCompareOptions {
   // PSH is set where a real send() had to wait for buffer space (tcp_sendmsg_locked pushes before it
   // sleeps), which depends on timing; leaving it out shows what differs beyond it.
   bool compare_psh = true;
+  // How a retransmitted segment was repaired (fast, RACK, TLP, RTO), read from each run's own segments by
+  // the same rules (twin_repair.hpp).
+  bool compare_repair = true;
 };
 
 struct TwinComparison {

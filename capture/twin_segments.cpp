@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "capture/link_layer.hpp"
+#include "capture/twin_repair.hpp"
 #include "sim/wire/packet.hpp"
 
 namespace wirestep {
@@ -120,11 +121,18 @@ Result<std::vector<TwinSegment>> read_twin_segments(const std::string& path, con
         s.ack = tcp.ack;
       }
     }
+    for (std::size_t b = 0; b < tcp.options.sack_count && b < tcp.options.sack.size(); ++b) {
+      const auto& block = tcp.options.sack[b];
+      const std::uint32_t base = theirs.isn ? *theirs.isn : 0;
+      s.sack_blocks.emplace_back(block.left - base, block.right - base);
+    }
     // RFC 7323 §2.2: scaling is in effect only when both SYNs carried the option; never on a SYN itself.
     const bool scaled = !(tcp.flags & kSyn) && mine.window_scale && theirs.window_scale;
     s.window = std::uint32_t{tcp.window} << (scaled ? std::min<std::uint8_t>(*mine.window_scale, 14) : 0);
     out.push_back(std::move(s));
   }
+  // Both runs' repairs are read by the same rules from their own segments (twin_repair.hpp).
+  classify_repairs(out);
   return out;
 }
 

@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "capture/twin_repair_kind.hpp"
 #include "sim/core/result.hpp"
 #include "sim/wire/ip_addr.hpp"
 
@@ -29,6 +30,11 @@ struct TwinSegment {
   // themselves are never scaled.
   std::uint32_t window = 0;
   std::vector<std::uint8_t> option_kinds;  // in header order, without NOP and EOL padding
+  // RFC 2018 §3: the SACK blocks, relative to the same ISN as `ack` (the data sender's); empty without.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> sack_blocks;
+  // Why a retransmitted data segment was sent, read from the segments around it (capture/twin_repair.hpp);
+  // None for everything else.
+  RepairKind repair = RepairKind::None;
 };
 
 using TwinHostNames = std::vector<std::pair<wire::Ipv4Addr, std::string>>;

@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <ostream>
 
 #include "capture/pcap_export.hpp"
@@ -37,6 +38,17 @@ std::string real_outcome(const RealProgramOutcome& p, Lang lang) {
   if (!p.error.empty()) return (zh ? "出错 " : "error ") + (p.error_name.empty() ? p.error : p.error_name);
   if (p.blocked_in) return (zh ? "阻塞在 " : "blocked in ") + *p.blocked_in;
   return p.finished ? (zh ? "完成" : "finished") : (zh ? "未完成" : "unfinished");
+}
+
+// "7 fast, 3 RACK" (or "none"), counted per kind in the order of RepairKind.
+std::string describe_repairs(const std::vector<TwinSegment>& segs, Lang lang) {
+  std::string out;
+  for (auto kind : {RepairKind::Fast, RepairKind::Rack, RepairKind::Tlp, RepairKind::Rto}) {
+    const auto n =
+        std::count_if(segs.begin(), segs.end(), [&](const TwinSegment& s) { return s.repair == kind; });
+    if (n) out += (out.empty() ? "" : ", ") + std::to_string(n) + " " + repair_kind_tag(kind, lang);
+  }
+  return out.empty() ? (lang == Lang::Zh ? "无" : "none") : out;
 }
 
 }  // namespace
@@ -82,6 +94,7 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
   TwinCompareOptions co;
   co.compare_window = !o.ignore_window;
   co.compare_psh = !o.ignore_psh;
+  co.compare_repair = !o.ignore_repair;
   const TwinComparison c = compare_twin(*sim, *real, co);
 
   constexpr std::size_t kColumn = 62;
@@ -96,6 +109,10 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
     out << pad(num, 3) << mark << " " << pad(left, kColumn) << right << "\n";
   }
   out << describe_first_difference(c, *sim, *real, lang);
+  out << (zh ? "重传方式（两边按同一规则从报文段读出）：模拟 "
+             : "repairs (read from each run's segments by the same rules): simulated ")
+      << describe_repairs(*sim, lang) << (zh ? "；真实 Linux " : "; real Linux ")
+      << describe_repairs(*real, lang) << "\n";
   if (c.window_differences && !co.compare_window)
     out << (zh ? "（窗口不同的行：" : "(rows whose scaled windows differ, not compared: ")
         << c.window_differences << (zh ? "，未参与比较）\n" : ")\n");
@@ -132,6 +149,8 @@ std::unique_ptr<TwinCli> register_twin_command(CLI::App& app) {
                 "do not count scaled-window differences (they are still marked ~)");
   cmd->add_flag("--ignore-psh", cli->options.ignore_psh,
                 "leave PSH out of the flags compared (real Linux pushes wherever send() waited for buffer)");
+  cmd->add_flag("--ignore-repair", cli->options.ignore_repair,
+                "do not compare how retransmissions were repaired (fast, RACK, TLP, RTO)");
   cmd->add_flag("--gui", cli->options.open_gui, "then open both runs in the desktop UI, one lane each");
   cmd->add_option("--timeout", cli->options.timeout_s, "give up on the real run after this many seconds")
       ->check(CLI::Range(1.0, 3600.0));
