@@ -415,7 +415,28 @@ void Host::service(SocketId s) {
     }
     try_recv(s);
   }
-  if (n & (tcp_notice::kWritable | tcp_notice::kError)) try_send(s);
+  if (n & tcp_notice::kError) {
+    try_send(s);
+  } else if (n & tcp_notice::kWritable) {
+    // A writer asleep for send-buffer space (linux profile: sk_stream_wait_memory) is a process the ACK's
+    // softirq wakes: it runs after the packets already arriving at this instant, not inside the ACK that
+    // woke it, so those ACKs' repairs go out before the data it writes (as a real capture shows).
+    TcpSocket* tw = find_tcp(s);
+    const bool asleep = tw && tw->conn && tw->conn->config().linux_send_buffer && !tw->send_queue.empty() &&
+                        tw->send_queue.front().done > 0;
+    if (!asleep) {
+      try_send(s);
+    } else if (!tw->writer_wake_posted) {
+      tw->writer_wake_posted = true;
+      post([this, s](SimTime) {
+        TcpSocket* w = find_tcp(s);
+        if (!w) return;
+        w->writer_wake_posted = false;
+        try_send(s);
+        if (w = find_tcp(s); w && w->conn) service(s);
+      });
+    }
+  }
   t = find_tcp(s);
   if (!t || !t->conn) return;
   if (!t->conn->outbox().empty()) return service(s);  // a woken call queued more to send
