@@ -13,6 +13,8 @@
 
 #include "capture/live_capture.hpp"
 #include "capture/netns.hpp"
+#include "capture/twin_link.hpp"
+#include "capture/twin_relay.hpp"
 
 namespace wirestep {
 namespace {
@@ -30,58 +32,6 @@ struct TwinNames {
   std::string host_veth(std::size_t i) const { return "wt" + pid + "h" + std::to_string(i); }
   std::string port_veth(std::size_t i) const { return "wt" + pid + "p" + std::to_string(i); }
 };
-
-std::string chain_name(const std::string& from, const std::string& to) {
-  std::string name = "d_" + from + "_" + to;
-  for (char& c : name)
-    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
-  return name;
-}
-
-// The lines of `chain` that send a packet of kind `k` on to `target`. Payload length is IP total length minus
-// both headers; nftables cannot subtract fields, so there is one line per TCP header length (data offset 5 to
-// 15 words), and IPv4 headers without options (the namespaces send none).
-std::vector<std::string> kind_match(PacketKind k, const std::string& target) {
-  const std::string jump = " jump " + target;
-  std::vector<std::string> out;
-  auto per_header_length = [&](const std::string& flags, const char* cmp) {
-    for (int doff = 5; doff <= 15; ++doff)
-      out.push_back("ip hdrlength 5 " + flags + "tcp doff " + std::to_string(doff) + " ip length " + cmp +
-                    " " + std::to_string(20 + 4 * doff) + jump);
-  };
-  switch (k) {
-    case PacketKind::Any:
-      out.push_back("meta l4proto tcp" + jump);
-      break;
-    case PacketKind::Datagram:
-      break;  // refused by twin_scenario_supported
-    case PacketKind::Syn:
-      out.push_back("tcp flags & (syn | ack) == syn" + jump);
-      break;
-    case PacketKind::SynAck:
-      out.push_back("tcp flags & (syn | ack) == syn | ack" + jump);
-      break;
-    case PacketKind::Data:
-      per_header_length("", ">");
-      break;
-    case PacketKind::Ack:
-      per_header_length("tcp flags & (syn | fin | rst | ack) == ack ", "==");
-      break;
-    case PacketKind::Fin:
-      out.push_back("tcp flags & fin == fin" + jump);
-      break;
-    case PacketKind::Rst:
-      out.push_back("tcp flags & rst == rst" + jump);
-      break;
-  }
-  return out;
-}
-
-std::string address_of(const Scenario& sc, const std::string& host) {
-  for (const auto& h : sc.hosts)
-    if (h.name == host) return h.address.to_string();
-  return "0.0.0.0";
-}
 
 }  // namespace
 
@@ -125,41 +75,8 @@ Status twin_scenario_supported(const Scenario& sc) {
       }
     }
   }
+  if (auto link = TwinLink::from_scenario(sc); !link) return link.error();
   return Ok{};
-}
-
-std::string twin_drop_ruleset(const Scenario& sc) {
-  std::string head = "table bridge wirestep_twin {\n";
-  std::string forward = " chain forward {\n  type filter hook forward priority 0; policy accept;\n";
-  std::string chains;
-  for (const auto& l : sc.links) {
-    const std::pair<const LinkParams*, std::pair<std::string, std::string>> dirs[] = {
-        {&l.a_to_b, {l.a, l.b}}, {&l.b_to_a, {l.b, l.a}}};
-    for (const auto& [params, ends] : dirs) {
-      if (params->impairments.empty()) continue;
-      const std::string dir = chain_name(ends.first, ends.second);
-      forward += "  ip saddr " + address_of(sc, ends.first) + " ip daddr " + address_of(sc, ends.second) +
-                 " meta l4proto tcp jump " + dir + "\n";
-      std::string body;
-      int rule = 0;
-      for (const auto& imp : params->impairments) {
-        const auto* d = std::get_if<ScriptedDrop>(&imp.kind);
-        if (!d) continue;
-        const std::string target = dir + "_r" + std::to_string(++rule);
-        for (const auto& line : kind_match(d->kind, target)) body += "  " + line + "\n";
-        // numgen inc counts from 0 in this chain, which only packets of the rule's kind reach.
-        std::string verdict = "  counter drop\n";
-        if (!d->nth.empty()) {
-          std::string set;
-          for (auto n : d->nth) set += (set.empty() ? "" : ", ") + std::to_string(n - 1);
-          verdict = "  numgen inc mod 1000000000 { " + set + " } counter drop\n";
-        }
-        chains += " chain " + target + " {\n" + verdict + " }\n";
-      }
-      chains += " chain " + dir + " {\n" + body + " }\n";
-    }
-  }
-  return head + chains + forward + " }\n}\n";
 }
 
 std::vector<std::string> twin_tcp_sysctls() {
@@ -238,18 +155,14 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
   NetnsSet netns;
   std::string log;
   auto setup_failed = [&](const std::string& cmd) {
-    return twin_error(
-        "`" + cmd + "` failed: " + log +
-            "(twin needs root, iproute2, nftables and ethtool: apt-get install iproute2 nftables "
-            "ethtool)",
-        "`" + cmd + "` 执行失败：" + log +
-            "（twin 需要 root、iproute2、nftables 和 ethtool：apt-get install iproute2 nftables "
-            "ethtool）");
+    return twin_error("`" + cmd + "` failed: " + log +
+                          "(twin needs root, iproute2 and ethtool: apt-get install iproute2 ethtool)",
+                      "`" + cmd + "` 执行失败：" + log +
+                          "（twin 需要 root、iproute2 和 ethtool：apt-get install iproute2 ethtool）");
   };
   const std::string br = names.bridge_ns();
   if (!netns.add(br, &log)) return setup_failed("ip netns add " + br);
-  std::vector<std::string> steps = {"ip -n " + br + " link add br0 type bridge",
-                                    "ip -n " + br + " link set br0 up", "ip -n " + br + " link set lo up"};
+  std::vector<std::string> steps = {"ip -n " + br + " link set lo up"};
   for (std::size_t i = 0; i < sc.hosts.size(); ++i) {
     const std::string ns = names.host_ns(i), hv = names.host_veth(i), pv = names.port_veth(i);
     if (!netns.add(ns, &log)) return setup_failed("ip netns add " + ns);
@@ -258,7 +171,6 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
              "ip link add " + hv + " type veth peer name " + pv,
              "ip link set " + hv + " netns " + ns,
              "ip link set " + pv + " netns " + br,
-             "ip -n " + br + " link set " + pv + " master br0",
              "ip -n " + br + " link set " + pv + " up",
              "ip -n " + ns + " addr add " + h.address.to_string() + "/" + std::to_string(h.prefix_len) +
                  " dev " + hv,
@@ -276,26 +188,17 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
   }
   for (const auto& cmd : steps)
     if (run_shell(cmd, &log) != 0) return setup_failed(cmd);
-  const std::string rules = twin_drop_ruleset(sc);
-  {
-    const std::string path = o.pcap_path + ".nft";
-    FILE* f = std::fopen(path.c_str(), "w");
-    if (!f) return twin_error("cannot write " + path, "无法写入 " + path);
-    std::fputs(rules.c_str(), f);
-    std::fclose(f);
-    const int rc = run_shell("ip netns exec " + br + " nft -f " + path, &log);
-    std::remove(path.c_str());
-    if (rc != 0)
-      return twin_error("nftables rules failed: " + log + rules, "nftables 规则加载失败：" + log + rules);
-  }
+  auto link = TwinLink::from_scenario(sc);
+  if (!link) return link.error();
+  const auto& fwd = link->direction(0);
   if (zh)
-    progress << "真实一侧：" << sc.hosts.size() << " 个主机命名空间经网桥 br0（命名空间 " << br
-             << "）相连，丢包规则在网桥上\n";
+    progress << "真实一侧：" << sc.hosts.size() << " 个主机命名空间经中继相连（命名空间 " << br << "），延迟 "
+             << format_millis(fwd.latency) << " 毫秒，脚本丢包在中继上\n";
   else
-    progress << "real side: " << sc.hosts.size() << " host namespaces joined by bridge br0 (namespace " << br
-             << "), drops on the bridge\n";
+    progress << "real side: " << sc.hosts.size() << " host namespaces joined by a relay (namespace " << br
+             << "), latency " << format_millis(fwd.latency) << " ms, scripted drops in the relay\n";
 
-  // Capture where frames enter the bridge: every frame once, dropped ones included.
+  // Capture where frames enter the relay: every frame once, dropped ones included.
   LiveCaptureOptions co;
   co.interface = "any";
   co.bpf_filter = "inbound and tcp";
@@ -341,6 +244,30 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
   if (capture.done.load()) {
     capture.join();
     if (!capture.outcome) return capture.outcome.error();
+  }
+  struct RelayThread {
+    std::atomic<bool> stop{false};
+    std::atomic<bool> ready{false};
+    std::atomic<bool> done{false};
+    Result<TwinRelayStats> outcome = TwinRelayStats{};
+    std::thread thread;
+    ~RelayThread() { join(); }
+    void join() {
+      stop.store(true);
+      if (thread.joinable()) thread.join();
+    }
+  } relay;
+  relay.thread = std::thread([&] {
+    if (!enter_netns(br))
+      relay.outcome = twin_error("cannot enter namespace " + br, "无法进入命名空间 " + br);
+    else
+      relay.outcome = run_twin_relay(names.port_veth(0), names.port_veth(1), *link, relay.stop, relay.ready);
+    relay.done.store(true);
+  });
+  while (!relay.ready.load() && !relay.done.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (relay.done.load()) {
+    relay.join();
+    if (!relay.outcome) return relay.outcome.error();
   }
 
   // Simulated time 0 is a moment from now, when every child has been forked and waits for it.
@@ -417,6 +344,7 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
     if (settled && now > all_started && now - std::max(last_frame_ns.load(), all_started) > quiet) break;
   }
   capture.join();
+  relay.join();
   // Release every child before waiting for any: a child holds copies of its elder siblings' pipes.
   for (auto& p : running) {
     drain(p);
@@ -432,6 +360,8 @@ Result<TwinRealRun> run_twin_real(const Scenario& sc, const TwinRealOptions& o, 
   }
   netns.remove_all();
   if (!capture.outcome) return capture.outcome.error();
+  if (!relay.outcome) return relay.outcome.error();
+  result.relay = *relay.outcome;
   result.frames = frames.load();
   if (capture.outcome->dropped_by_kernel > 0)
     return twin_error("the capture lost " + std::to_string(capture.outcome->dropped_by_kernel) +

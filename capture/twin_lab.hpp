@@ -1,9 +1,10 @@
 // The real side of `wirestep twin`: a scenario's programs run with real Linux sockets, one network namespace
-// per host, every host's veth joined to a bridge in a middle namespace. The scenario's scripted drops become
-// nftables `bridge` rules there, so a segment is lost in the network, after it left its sender, as on the
-// simulated link (a drop in the sender's own namespace would be a local error, retransmitted at once). The
-// capture runs on the bridge's ports (each frame once, where it enters the bridge, so dropped frames are in
-// it too). TCP sysctls are set per host namespace to what the linux profile models.
+// per host; the two hosts' veths end in a middle namespace where a user-space relay (twin_relay.hpp) passes
+// each frame on as the scenario's link would: after its latency and bandwidth, unless a scripted drop takes
+// it. A segment is so lost in the network, after it left its sender, as on the simulated link (a drop in the
+// sender's own namespace would be a local error, retransmitted at once). The capture runs on the middle
+// namespace's ports, inbound (each frame once, where it enters the relay, so dropped frames are in it too).
+// TCP sysctls are set per host namespace to what the linux profile models.
 //
 // Addresses are the scenario's own, and exist only inside namespaces this run creates and removes (on
 // success, on error and on Ctrl-C).
@@ -15,6 +16,7 @@
 #include <vector>
 
 #include "capture/twin_program.hpp"
+#include "capture/twin_relay.hpp"
 #include "sim/analysis/lang.hpp"
 #include "sim/core/result.hpp"
 #include "sim/scenario/scenario.hpp"
@@ -35,16 +37,13 @@ struct TwinRealRun {
   std::vector<RealProgramOutcome> programs;  // in the scenario's order
   std::uint64_t frames = 0;
   bool timed_out = false;
+  TwinRelayStats relay;  // frames passed on and dropped, and how late the relay was at worst
 };
 
-// Whether twin can run this scenario for real: TCP programs only, the linux profile, drops only as scripted
-// `drop` rules without a time window. The error says what stands in the way, in English and Chinese.
+// Whether twin can run this scenario for real: two hosts on one link without jitter or queue limit, TCP
+// programs only, the linux profile, drops only as scripted `drop` rules without a time window. The error says
+// what stands in the way, in English and Chinese.
 Status twin_scenario_supported(const Scenario& scenario);
-
-// The nftables script for the middle namespace: one chain per direction with drops, and per rule a chain
-// whose `numgen inc` counts the packets of the rule's kind, as a scripted drop counts them in the simulator
-// (sim/net/link.cpp, scripted_picks): the n-th matching packet is dropped, retransmissions count.
-std::string twin_drop_ruleset(const Scenario& scenario);
 
 // The sysctls of each host namespace: the linux profile's values (sim/tcp/tcp_config.hpp).
 std::vector<std::string> twin_tcp_sysctls();

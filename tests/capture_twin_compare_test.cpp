@@ -1,6 +1,6 @@
 // `wirestep twin`'s headless parts, without namespaces: reading segments from a pcap (relative seq/ack,
-// scaled window, option kinds), comparing two runs segment by segment, the nftables rules that drop the
-// scripted segments, and the scenarios twin refuses. The real runs are in capture_twin_lab_test.cpp.
+// scaled window, option kinds), comparing two runs segment by segment, and the scenarios twin refuses. The
+// relay's link rules are in capture_twin_link_test.cpp, the real runs in capture_twin_lab_test.cpp.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -213,34 +213,13 @@ TEST(TwinSegmentsFromPcap, TruncatedFileIsAnErrorNamingTheFrame) {
   EXPECT_NE(segs.error().message().find("cut.pcap: frame 10"), std::string::npos) << segs.error().message();
 }
 
-TEST(TwinDropRules, NthDataSegmentsBecomeANumgenSetInTheirOwnChain) {
-  auto sc = load_scenario_file(testing::source_path("scenarios/twin/twin-bulk-loss.toml"));
-  ASSERT_TRUE(sc) << sc.error().message();
-  const std::string rules = twin_drop_ruleset(*sc);
-  EXPECT_NE(rules.find("table bridge wirestep_twin"), std::string::npos) << rules;
-  EXPECT_NE(rules.find("ip saddr 10.0.0.1 ip daddr 10.0.0.2 meta l4proto tcp jump d_A_B"), std::string::npos)
-      << rules;
-  // Data: payload length > 0, one line per TCP header length (timestamps make it 32 bytes, doff 8).
-  EXPECT_NE(rules.find("ip hdrlength 5 tcp doff 8 ip length > 52 jump d_A_B_r1"), std::string::npos) << rules;
-  // nth counts from 1, numgen from 0.
-  EXPECT_NE(
-      rules.find("numgen inc mod 1000000000 { 19, 49, 79, 119, 149, 199, 229, 279, 309, 339 } counter drop"),
-      std::string::npos)
-      << rules;
-}
-
-TEST(TwinDropRules, TheFirstSynIsMatchedByFlags) {
-  auto sc = load_scenario_file(testing::source_path("scenarios/twin/twin-syn-lost.toml"));
-  ASSERT_TRUE(sc);
-  const std::string rules = twin_drop_ruleset(*sc);
-  EXPECT_NE(rules.find("tcp flags & (syn | ack) == syn jump d_A_B_r1"), std::string::npos) << rules;
-  EXPECT_NE(rules.find("numgen inc mod 1000000000 { 0 } counter drop"), std::string::npos) << rules;
-}
-
-TEST(TwinDropRules, NoDropsMeansAnEmptyForwardChain) {
-  auto sc = load_scenario_file(testing::source_path("scenarios/twin/twin-request-response.toml"));
-  ASSERT_TRUE(sc);
-  EXPECT_EQ(twin_drop_ruleset(*sc).find("jump"), std::string::npos);
+TEST(TwinSupported, TheBundledTwinScenariosAreAccepted) {
+  for (const char* name : {"request-response", "server-closes", "connect-refused", "rst-abort", "syn-lost",
+                           "zero-window", "bulk-loss", "bulk-loss-5ms"}) {
+    auto sc = load_scenario_file(testing::source_path(std::string("scenarios/twin/twin-") + name + ".toml"));
+    ASSERT_TRUE(sc) << name << ": " << sc.error().message();
+    EXPECT_TRUE(twin_scenario_supported(*sc)) << name;
+  }
 }
 
 Result<Scenario> with_change(const std::string& from, const std::string& to) {
@@ -249,15 +228,6 @@ Result<Scenario> with_change(const std::string& from, const std::string& to) {
   if (at == std::string::npos) return Error{"", "", "test setup: no " + from};
   text.replace(at, from.size(), to);
   return parse_scenario(text, "changed.toml");
-}
-
-TEST(TwinSupported, TheBundledTwinScenariosAreAccepted) {
-  for (const char* name : {"request-response", "server-closes", "connect-refused", "rst-abort", "syn-lost",
-                           "zero-window", "bulk-loss"}) {
-    auto sc = load_scenario_file(testing::source_path(std::string("scenarios/twin/twin-") + name + ".toml"));
-    ASSERT_TRUE(sc) << name << ": " << sc.error().message();
-    EXPECT_TRUE(twin_scenario_supported(*sc)) << name;
-  }
 }
 
 TEST(TwinSupported, TheRfcProfileIsRefusedInBothLanguages) {

@@ -143,7 +143,6 @@ struct Scenario {
   std::optional<SimTime>
       duration;  // stop time; default: when nothing is left to do (bounded by kMaxDuration)
   // Hosts, then routers (router = true), then switches (is_switch = true), each in file order.
-  // Hosts, then routers (router = true), then switches (is_switch = true), each in file order.
   std::vector<ScenarioHost> hosts;
   std::vector<ScenarioLink> links;
   NetworkSettings network;
