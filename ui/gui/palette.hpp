@@ -89,6 +89,7 @@ inline constexpr unsigned kCursorHex = 0xD9480F;  // the time cursor
 inline constexpr unsigned kLaneHex = 0x9AA3AD;    // endpoint lines
 inline constexpr unsigned kTextHex = 0x1E2329;
 inline constexpr unsigned kDimTextHex = 0x6B7280;
+inline constexpr unsigned kNewSocketHex = 0x0B6E8C;  // accept()'s new socket: its badge and its state row
 inline constexpr unsigned kCanvasHex = 0xFFFFFF;
 
 // One colour per endpoint in the state panel and the timeline's state tags.

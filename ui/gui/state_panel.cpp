@@ -18,7 +18,6 @@ namespace wirestep::gui {
 namespace {
 
 constexpr std::size_t kMaxEndpoints = 4;        // the diagram colours this many sockets
-constexpr unsigned kNewSocketHex = 0x0B6E8C;    // accept()'s new socket, as the timeline's badge
 constexpr unsigned kSelectedRowHex = 0xFFE9A8;  // the selected packet's sockets, as its arrow's halo
 constexpr float kMinSocketRows = 7.5f;          // the list keeps at least this many rows in view
 

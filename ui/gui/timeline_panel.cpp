@@ -33,7 +33,6 @@ constexpr float kArrowHead = 9.0f;
 constexpr unsigned kHiddenArrowHex = 0x4B5563;
 constexpr unsigned kHiddenLabelHex = 0xB4530A;
 constexpr const char* kAcceptNewFd = "accept -> new fd";  // sim/net/host_tcp.cpp's text for accept's return
-constexpr unsigned kNewSocketHex = 0x0B6E8C;
 constexpr std::uint32_t kMaxLabelledPayload = 200;  // bytes: longer payloads are bulk data, not a message
 constexpr std::size_t kMaxLabelledEvents =
     40;  // more event marks in view: text only for states, timers, notes
