@@ -148,16 +148,7 @@ TEST(TwinRepair, SegmentsResentAfterATimeoutUntilItsRecoveryPointArePartOfIt) {
   auto s = flight(6);
   s.ack(2);
   s.at(s.now + 220 * kMs).data(3).ack(3).data(4).data(5).ack(5).data(6).ack(6);
-  s.data(7)
-      .data(8)
-      .data(9)
-      .data(10)
-      .data(11)
-      .ack(7)
-      .ack(7)
-      .ack(7)
-      .ack(7)
-      .data(8);
+  s.data(7).data(8).data(9).data(10).data(11).ack(7).ack(7).ack(7).ack(7).data(8);
   EXPECT_EQ(s.repairs(), (std::vector<RepairKind>{RepairKind::Rto, RepairKind::Rto, RepairKind::Rto,
                                                   RepairKind::Rto, RepairKind::Fast}));
 }
