@@ -115,6 +115,18 @@ std::vector<RepairKind> repairs(const std::vector<TwinSegment>& segs) {
   return out;
 }
 
+// Both runs lose the same first segment, and repair each of the 10 losses the same way: read from each
+// capture by the same rules (capture/twin_repair.hpp), on a SACK connection both mark every loss with RACK
+// (RFC 8985 §6.2), none waits for a probe or the RTO.
+void expect_same_first_loss_and_ten_rack_repairs(const TwinRun& t) {
+  const auto sim = retransmitted(t.sim), real = retransmitted(t.real);
+  ASSERT_FALSE(sim.empty()) << t.report;
+  ASSERT_FALSE(real.empty()) << t.report;
+  EXPECT_EQ(sim.front(), real.front()) << t.report;
+  EXPECT_EQ(repairs(t.sim), std::vector<RepairKind>(10, RepairKind::Rack)) << t.report;
+  EXPECT_EQ(repairs(t.real), repairs(t.sim)) << t.report;
+}
+
 TEST(TwinLab, HandshakeRequestResponseAndClientCloseAgreeWithRealLinux) {
   WIRESTEP_REQUIRE_NAMESPACES();
   // RFC 9293 §3.5 (handshake), §3.6 (close): 10 segments, the client's FIN first.
@@ -218,15 +230,9 @@ TEST(TwinLab, BulkTransferLosesTheSameFirstSegmentAndBothRepairEachLossOnceTheSa
   // Real Linux retransmits each of the 10 dropped segments exactly once (SACK-based recovery, RFC 6675 /
   // RACK, RFC 8985).
   const auto t = run_twin("twin-bulk-loss");
-  const auto sim = retransmitted(t.sim), real = retransmitted(t.real);
-  ASSERT_FALSE(sim.empty()) << t.report;
-  ASSERT_FALSE(real.empty()) << t.report;
-  EXPECT_EQ(sim.front(), real.front()) << t.report;
+  expect_same_first_loss_and_ten_rack_repairs(t);
+  const auto real = retransmitted(t.real);
   EXPECT_EQ(real.size(), 10u) << "real Linux resent " << ::testing::PrintToString(real) << "\n" << t.report;
-  // The same repair kind, read from each capture by the same rules (capture/twin_repair.hpp): on this SACK
-  // connection both mark every loss with RACK (RFC 8985 §6.2), none waits for a probe or the RTO.
-  EXPECT_EQ(repairs(t.sim), std::vector<RepairKind>(10, RepairKind::Rack)) << t.report;
-  EXPECT_EQ(repairs(t.real), repairs(t.sim)) << t.report;
   EXPECT_EQ(t.sim_outcomes, t.real_outcomes);
   std::cout << t.report;
 }
@@ -255,11 +261,7 @@ TEST(TwinLab, OverA5msLinkTheFirstFlightsAgreeWithPshAndEveryLossIsRepairedTheSa
     EXPECT_EQ(sim_data[i].len, real_data[i].len) << "data segment " << i + 1;
     EXPECT_EQ(sim_data[i].flags, real_data[i].flags) << "data segment " << i + 1 << " (PSH)";
   }
-  const auto sim = retransmitted(t.sim), real = retransmitted(t.real);
-  ASSERT_FALSE(real.empty()) << t.report;
-  EXPECT_EQ(sim.front(), real.front()) << t.report;
-  EXPECT_EQ(repairs(t.sim), std::vector<RepairKind>(10, RepairKind::Rack)) << t.report;
-  EXPECT_EQ(repairs(t.real), repairs(t.sim)) << t.report;
+  expect_same_first_loss_and_ten_rack_repairs(t);
   EXPECT_EQ(t.sim_outcomes, t.real_outcomes);
   std::cout << t.report;
 }
