@@ -101,6 +101,11 @@ TEST(TcpProfileLoad, SettingsOverrideTheProfileInAnyOrder) {
   EXPECT_FALSE(r->tcp.sack);
   EXPECT_TRUE(r->tcp.timestamps);
   EXPECT_EQ(r->tcp.congestion, CongestionAlgorithm::NewReno);
+  EXPECT_EQ(r->tcp.receive_skbs, ReceiveSkbs::Paged);  // veth between two kernels, the profile's default
+  const Result<Scenario> linear =
+      parse_scenario(scenario_with("[tcp]\nprofile = \"linux\"\nreceive_skbs = \"linear\"\n"), "t.toml");
+  ASSERT_TRUE(linear.ok()) << linear.error().message();
+  EXPECT_EQ(linear->tcp.receive_skbs, ReceiveSkbs::Linear);
 }
 
 // [host.tcp] starts from [tcp]; a profile there starts again from that profile. Both TOML spellings work.
@@ -137,6 +142,9 @@ TEST(TcpProfileLoad, MistakesAreNamedWithLineColumnAndHint) {
   EXPECT_EQ(message_for(scenario_with("[tcp]\ncongestion_control = \"bbr\"\n")),
             "t.toml: line 5, column 22: [tcp] key \"congestion_control\": unknown value \"bbr\" (use "
             "\"newreno\", \"cubic\")");
+  EXPECT_EQ(message_for(scenario_with("[tcp]\nreceive_skbs = \"liner\"\n")),
+            "t.toml: line 5, column 16: [tcp] key \"receive_skbs\": unknown value \"liner\" (did you mean "
+            "\"linear\"?)");
   EXPECT_EQ(message_for(scenario_with("", "tcp = 5\n")),
             "t.toml: line 8, column 7: [[host]] key \"tcp\": expected a table ([host.tcp] or tcp = {...})");
 }

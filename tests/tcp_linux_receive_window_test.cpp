@@ -167,6 +167,30 @@ TEST(TcpLinuxReceiveWindow, WindowGrowsFromTheSynWindowAndClosesBeforeTheBufferI
   EXPECT_GT(zero_at, 81920u);  // more than the window ever offered at once
 }
 
+// The same receiver behind the twin lab's relay, whose frames arrive as linear skbs of 2304 bytes each
+// (receive_skbs = "linear", linux_receive_memory.hpp): the scaling ratio is 1448 * 256 / 2304 = 160, and
+// every unread segment takes 2304 * 160 / 256 = 1440 bytes off the window, 1408 or 1536 once rounded to
+// the scale. These are the windows real Linux 6.18 offered in twin-zero-window, ACK for ACK.
+TEST(TcpLinuxReceiveWindow, LinearSkbsCloseTheWindowByAWholeSegmentPerUnreadSegmentAsBehindTheRelay) {
+  LabOptions o = linux_both();
+  o.tcp_b.receive_skbs = ReceiveSkbs::Linear;
+  TcpLab lab(o);
+  ASSERT_NO_FATAL_FAILURE(lab.establish());
+  CallResult sent;
+  lab.at(at_ms(100), [&] { TcpLab::send(lab.A(), lab.client, {}, 300000, sent); });
+  lab.run(at_ms(3000));
+  const auto acks = pure_acks_from(lab.wire(), "B");
+  const auto data = data_segments(lab.wire(), "A");
+  ASSERT_FALSE(data.empty());
+  const std::uint32_t first = data[0].seq;
+  const std::uint32_t expected[] = {68096, 71040, 73856, 76160, 74752, 73344, 71936, 70528, 69120, 67712};
+  ASSERT_GE(acks.size(), std::size(expected));
+  for (std::size_t i = 0; i < std::size(expected); ++i) {
+    EXPECT_EQ(acks[i].ack - first, 1448u * (i + 1)) << acks[i];
+    EXPECT_EQ(std::uint32_t{acks[i].window} << 7, expected[i]) << acks[i];
+  }
+}
+
 // A 100-byte request is charged its whole skb (100 + 832 bytes) and is too short to measure the ratio or
 // grow rcv_ssthresh: tcp_space = (131072 - 932) * 128 / 256 = 65070, capped by rcv_ssthresh 64088 (the
 // clamp of tcp_init_buffer_space) -> 64128, less than the 65160 - 100 = 65060 still offered, so Linux keeps

@@ -98,7 +98,7 @@ TEST(TcpRackBurstLoss, SackShiftScriptRepairsTheSecondHoleOnTheNextSackAsLinuxDo
   ASSERT_TRUE(script.ok()) << script.error().message();
   RunOptions o;
   o.tcp = TcpConfig::for_profile(TcpProfile::Linux);
-  const RunResult r = run_script(*script, o);
+  const packetdrill::RunResult r = run_script(*script, o);
   ASSERT_EQ(r.outcome, Outcome::Unsupported) << test::describe(r);
   EXPECT_EQ(r.line, 38u) << test::describe(r);
 }

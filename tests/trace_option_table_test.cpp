@@ -213,7 +213,7 @@ TEST(TraceOptionTable, LinuxProfileBulkRunStaysWithinSixtyFourBytesPerPacket) {
   net.run(SimTime{SimDuration::seconds(10).ns});
 
   const Trace& t = net.trace();
-  ASSERT_GT(t.packet_count(), 10'000u);
+  ASSERT_GT(t.packet_count(), 5'000u);  // enough for a per-packet figure
   std::size_t with_ts = 0, with_sack = 0;
   for (std::size_t i = 0; i < t.packet_count(); ++i) {
     const auto o = t.options(i);

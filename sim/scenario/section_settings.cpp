@@ -51,7 +51,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
                  // Linux's habits (issue #16): the linux profile turns them all on, each can be set alone.
                  "quick_ack", "linux_nagle", "push_each_write", "probe_below_una", "rst_ack_on_abort",
                  "syn_window_mss_multiple", "socket_errors_once", "cork", "frto", "linux_send_buffer",
-                 "send_buffer_max", "send_buffer_locked"});
+                 "send_buffer_max", "send_buffer_locked", "receive_skbs", "tso_defer", "oow_ack_ratelimit"});
   // The profile first, whatever the key order: every other key then overrides one of its values.
   TcpConfig c = base;
   if (auto p = r.str("profile"))
@@ -101,12 +101,14 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
   flag("frto", c.frto);
   flag("linux_send_buffer", c.linux_send_buffer);
   flag("send_buffer_locked", c.send_buffer_locked);
+  flag("tso_defer", c.tso_defer);
   if (auto v = r.quantity<SimDuration>("delayed_ack_timeout", parse_duration)) c.delayed_ack_timeout = *v;
   if (auto v = r.quantity<SimDuration>("delayed_ack_max", parse_duration)) c.delayed_ack_max = *v;
   if (auto v = r.quantity<SimDuration>("min_rto", parse_duration)) c.min_rto = *v;
   if (auto v = r.quantity<SimDuration>("initial_rto", parse_duration)) c.initial_rto = *v;
   if (auto v = r.quantity<SimDuration>("max_rto", parse_duration)) c.max_rto = *v;
   if (auto v = r.quantity<SimDuration>("msl", parse_duration)) c.msl = *v;
+  if (auto v = r.quantity<SimDuration>("oow_ack_ratelimit", parse_duration)) c.oow_ack_ratelimit = *v;
   // RFC 1122 §4.2.3.6 keep-alive: an idle time of 0 (the default) leaves it off.
   if (auto v = r.quantity<SimDuration>("keepalive_idle", parse_duration)) c.keepalive_idle = *v;
   if (auto v = r.quantity<SimDuration>("keepalive_interval", parse_duration)) {
@@ -122,6 +124,9 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
     c.congestion = toml_reader::parse_enum(r, "congestion_control", *v,
                                            {CongestionAlgorithm::NewReno, CongestionAlgorithm::Cubic},
                                            r.node("congestion_control")->source());
+  if (auto v = r.str("receive_skbs"))
+    c.receive_skbs = toml_reader::parse_enum(r, "receive_skbs", *v, {ReceiveSkbs::Paged, ReceiveSkbs::Linear},
+                                             r.node("receive_skbs")->source());
   if (c.min_rto > c.max_rto)
     fail(t.source(), context + ": min_rto is larger than max_rto",
          toml_reader::context_zh(context) + "：min_rto 大于 max_rto");

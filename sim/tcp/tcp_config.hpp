@@ -33,6 +33,23 @@ constexpr std::string_view to_string(CongestionAlgorithm a) {
   return "?";
 }
 
+// How received frames reach TCP as skbs, which decides what each segment costs the receive buffer (Linux's
+// sk_rmem_alloc, sim/tcp/linux_receive_memory.*). Paged: segments built by a kernel sender (veth between two
+// stacks) arrive with their payload in page fragments and coalesce into one skb, charged their payload.
+// Linear: each frame arrives as its own kmalloc'd linear skb (AF_PACKET injection, as the twin lab's relay
+// delivers them, and copy-break NIC drivers): a full frame costs 2304 bytes and only a frame that fits the
+// previous skb's tailroom is copied into it.
+enum class ReceiveSkbs : std::uint8_t { Paged, Linear };
+constexpr std::string_view to_string(ReceiveSkbs r) {
+  switch (r) {
+    case ReceiveSkbs::Paged:
+      return "paged";
+    case ReceiveSkbs::Linear:
+      return "linear";
+  }
+  return "?";
+}
+
 struct TcpConfig {
   TcpProfile profile = TcpProfile::Rfc;  // which profile filled the fields (a field set later keeps it)
   std::uint16_t mss = 1460;              // RFC 9293 §3.7.1: announced in the SYN
@@ -76,6 +93,14 @@ struct TcpConfig {
   // tcp_min_tso_segs = 2) and __tcp_transmit_skb forces PSH on each one of more than one segment, which
   // lands on its last segment on the wire. 0: no GSO habit (the rfc profile).
   std::uint32_t gso_segments = 0;
+  // Linux's TSO sizing and deferral (tcp_tso_autosize, tcp_cwnd_test, tcp_tso_should_defer): a GSO packet
+  // holds about a millisecond of the pacing rate (all 45 segments of 64 KB below 512 us of RTT), at most
+  // half the cwnd; a small one waits for the ACK due within half an SRTT, and a tail loss probe sends one
+  // whole packet. Off: every packet holds gso_segments segments (at most half the cwnd), nothing waits.
+  bool tso_defer = false;
+  // Linux's tcp_invalid_ratelimit (tcp_oow_rate_limited): an empty segment outside the receive window is
+  // answered with an ACK at most once per this long. 0: every one is answered (RFC 9293 §3.10.7.4).
+  SimDuration oow_ack_ratelimit{};
   bool probe_below_una = false;          // tcp_xmit_probe_skb: zero-window probe SEG.SEQ = SND.UNA-1, no data
   bool rst_ack_on_abort = false;         // tcp_send_active_reset: abort RST carries ACK = RCV.NXT
   bool syn_window_mss_multiple = false;  // tcp_select_initial_window: SYN window rounded down to the MSS
@@ -96,6 +121,8 @@ struct TcpConfig {
   // __tcp_select_window / tcp_grow_window (sim/tcp/linux_receive_window.*): the window is the free buffer
   // times the scaling ratio, capped by a growing rcv_ssthresh, never the whole buffer at once.
   bool linux_receive_window = false;
+  ReceiveSkbs receive_skbs =
+      ReceiveSkbs::Paged;  // with linux_receive_window: what a segment costs the buffer
   // Linux's send buffer (sim/tcp/linux_send_buffer.*): send_buffer is sk_sndbuf's start (tcp_wmem[1]),
   // each skb is charged payload + its head (truesize), a blocked write wakes when a third of the buffer is
   // free (sk_stream_write_space) and the buffer grows with cwnd up to send_buffer_max (tcp_wmem[2],
@@ -134,6 +161,8 @@ struct TcpConfig {
     c.quick_ack = c.linux_nagle = c.push_each_write = c.probe_below_una = c.rst_ack_on_abort = true;
     c.socket_errors_once = true;
     c.gso_segments = 2;  // tcp_min_tso_segs = 2
+    c.tso_defer = true;
+    c.oow_ack_ratelimit = SimDuration::millis(500);  // tcp_invalid_ratelimit = HZ / 2
     c.reno_dupack_delivered = true;
     c.slow_start_after_idle = true;  // tcp_slow_start_after_idle = 1 (packetdrill's defaults.sh sets 0)
     c.rto_min_on_variance = true;

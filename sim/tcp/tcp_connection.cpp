@@ -30,6 +30,7 @@ TcpConnection::TcpConnection(const TcpConfig& config, TraceContext trace, SeqNum
       rtt_(config.initial_rto, config.min_rto, config.max_rto, config.rto_min_on_variance),
       cc_(make_congestion_control(config)) {
   ts_offset_ = ts_offset;
+  linux_rmem_ = LinuxReceiveMemory(config_.receive_skbs);
   sndbuf_.start(config_.send_buffer, config_.send_buffer_max, config_.send_buffer_locked);
   // RFC 7323 §2.3: choose the smallest shift that lets the largest buffer be advertised. That is Linux's
   // rule too (tcp_select_initial_window: ilog2(max(rcvbuf, tcp_rmem[2])) - 15, at most 14): 6 MiB gives 7.

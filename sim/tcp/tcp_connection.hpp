@@ -215,6 +215,12 @@ class TcpConnection {
 
   // tcp_output.cpp
   void output(SimTime now);
+  // Linux's tcp_write_xmit for the GSO packet of new data starting at SND.NXT (TcpConfig::tso_defer):
+  // how many segments it may hold (tcp_tso_autosize within tcp_cwnd_test's quota), 0 when
+  // tcp_tso_should_defer holds it back for the next ACK. `skb_bytes`: the unsent bytes of its skb.
+  std::uint32_t linux_tso_packet(SimTime now, std::uint32_t smss, std::uint64_t skb_bytes, bool skb_is_tail,
+                                 bool probe) const;
+  std::uint32_t linux_tso_autosize(std::uint32_t smss) const;
   void send_syn(SimTime now, bool with_ack, Cause cause);
   void send_ack(SimTime now, Cause cause);
   void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false, bool with_ack = false);
@@ -268,7 +274,8 @@ class TcpConnection {
   std::vector<SackBlock> rack_lost_;  // marked lost by RACK, not yet retransmitted
   std::optional<SimTime> reorder_at_;
   LossTimerRole loss_timer_role_ = LossTimerRole::Rto;
-  bool probe_pending_ = false;  // the next new segment is a tail loss probe (may exceed cwnd by one)
+  std::optional<SimTime> last_oow_ack_;  // tcp_oow_rate_limited's last_oow_ack_time
+  bool probe_pending_ = false;           // the next new segment is a tail loss probe (may exceed cwnd by one)
   // F-RTO after a timeout (RFC 5682 §3, recovery/frto.hpp): the ACK steps, and the new data step 2b may
   // send beyond cwnd.
   void frto_on_ack(SimTime now, const TcpSegmentIn& seg, std::uint32_t data_acked, const SackUpdate& upd);

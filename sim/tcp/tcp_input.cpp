@@ -224,8 +224,16 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
     if (state_ == TcpState::TimeWait && seg.has(kFin)) {
       arm(now, TcpTimer::TimeWait, now + config_.msl * 2);  // a retransmitted FIN restarts the 2*MSL wait
     }
-    ack_now_ = true;  // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
-    ack_cause_ = Cause::PureAck;
+    // Linux's tcp_oow_rate_limited: an empty segment outside the window (a zero-window probe at
+    // SND.UNA - 1, a stray ACK) is answered at most once per tcp_invalid_ratelimit (500 ms), so two ends
+    // cannot loop on duplicate ACKs; data is always answered.
+    const bool rate_limited = config_.oow_ack_ratelimit.ns > 0 && (seg.seg_len() == 0 || seg.has(kSyn)) &&
+                              last_oow_ack_ && now - *last_oow_ack_ < config_.oow_ack_ratelimit;
+    if (!rate_limited) {
+      if (config_.oow_ack_ratelimit.ns > 0 && (seg.seg_len() == 0 || seg.has(kSyn))) last_oow_ack_ = now;
+      ack_now_ = true;  // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
+      ack_cause_ = Cause::PureAck;
+    }
     output(now);
     return;
   }
@@ -456,7 +464,13 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     ready_.resize(at + n);
     seg.copy_payload(from, n, ready_.data() + at);
   }
-  const std::uint32_t truesize = config_.linux_receive_window ? linux_rmem_.queue(rcv_offset_, n) : 0;
+  // The frame's bytes before the payload: Ethernet, IPv4, TCP and its options (linear skbs hold them too).
+  const std::uint32_t headers =
+      config_.receive_skbs == ReceiveSkbs::Linear
+          ? static_cast<std::uint32_t>(14 + 20 + 20 + wire::tcp_options_length(seg.options))
+          : 0;
+  const std::uint32_t truesize =
+      config_.linux_receive_window ? linux_rmem_.queue(rcv_offset_, n, headers) : 0;
   rcv_offset_ += n;
   rcv_nxt_ += n;
   bool filled_hole = false;
@@ -466,7 +480,7 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
     if (end > rcv_offset_) {
       const std::size_t skip = static_cast<std::size_t>(rcv_offset_ - node.key());
       if (config_.linux_receive_window)
-        linux_rmem_.queue(rcv_offset_, static_cast<std::uint32_t>(end - rcv_offset_));
+        linux_rmem_.queue(rcv_offset_, static_cast<std::uint32_t>(end - rcv_offset_), headers);
       if (!tc_.peer_stream_in_trace)
         ready_.insert(ready_.end(), node.mapped().bytes.begin() + static_cast<std::ptrdiff_t>(skip),
                       node.mapped().bytes.end());

@@ -27,7 +27,7 @@ void TcpConnection::linux_init_buffer_space(SimTime now) {
 std::uint32_t TcpConnection::linux_tcp_space() const {
   // Out-of-order segments are charged as skbs of their own (tcp_data_queue_ofo).
   std::uint64_t used = linux_rmem_.rmem_alloc();
-  for (const auto& [offset, held] : out_of_order_) used += LinuxReceiveMemory::truesize(held.len);
+  for (const auto& [offset, held] : out_of_order_) used += linux_rmem_.segment_truesize(held.len);
   return used >= config_.recv_buffer ? 0 : linux_rwnd_.win_from_space(config_.recv_buffer - used);
 }
 
@@ -38,7 +38,7 @@ void TcpConnection::linux_data_queued(SimTime now, const TcpSegmentIn& seg, std:
   if (ts_enabled_ && seg.options.timestamps)
     linux_autotune_.on_timestamp(seg.options.timestamps->echo_reply, tsval(now),
                                  seg.len() >= linux_rwnd_.rcv_mss());
-  linux_rwnd_.measure(seg.len(), truesize ? truesize : LinuxReceiveMemory::truesize(len), config_.recv_buffer,
+  linux_rwnd_.measure(seg.len(), truesize ? truesize : linux_rmem_.segment_truesize(len), config_.recv_buffer,
                       rcv_wnd_sent_);
   linux_autotune_.on_data(now, rcv_offset_, rcv_wnd_sent_);
 }

@@ -225,6 +225,61 @@ std::uint32_t TcpConnection::retransmit_range(SimTime now, SeqNum start, std::ui
   return seg.payload_len + ((seg.flags & kFin) ? 1 : 0);
 }
 
+std::uint32_t TcpConnection::linux_tso_autosize(std::uint32_t smss) const {
+  // tcp_tso_autosize: the whole 64 KB GSO size shifted right by min_rtt / 512 us (tcp_tso_rtt_log = 9), so
+  // a path of a few hundred microseconds sends 64 KB packets and one of a few milliseconds tcp_min_tso_segs.
+  // The kernel adds about 1 ms of the pacing rate (sk_pacing_rate >> 10, 2 * cwnd * mss / srtt in slow
+  // start), left out here: real Linux 6.18 behind the twin relay at 10 ms RTT kept its packets at 2
+  // segments up to a cwnd of 30 (twin-bulk-loss-5ms), where that term would give 3 from a cwnd of 16.
+  constexpr std::uint64_t kGsoMaxSize = LinuxSendBuffer::kGsoMaxSize;
+  std::uint64_t bytes = kGsoMaxSize;  // no RTT measured yet
+  const SimDuration min_rtt = rack_ && rack_->min_rtt().ns > 0 ? rack_->min_rtt()
+                              : rtt_.srtt()                    ? *rtt_.srtt()
+                                                               : SimDuration{};
+  if (min_rtt.ns > 0) {
+    const std::int64_t r = (min_rtt.ns / 1000) >> 9;
+    bytes = r < 32 ? kGsoMaxSize >> r : 0;
+  }
+  return std::max<std::uint32_t>(static_cast<std::uint32_t>(bytes / smss), config_.gso_segments);
+}
+
+std::uint32_t TcpConnection::linux_tso_packet(SimTime now, std::uint32_t smss, std::uint64_t skb_bytes,
+                                              bool skb_is_tail, bool probe) const {
+  const std::uint32_t max_segs = linux_tso_autosize(smss);
+  // tcp_cwnd_test: at most half the cwnd, so two packets are in flight; a loss probe goes even without room.
+  const std::uint32_t cwnd_segs = cc_->cwnd() / smss;
+  // tcp_packets_in_flight: SACKed and lost segments have left the network (RFC 6675's pipe).
+  const std::uint32_t pipe = scoreboard_ ? sack_pipe() : flight_size();
+  const std::uint32_t in_flight = (pipe + smss - 1) / smss;
+  std::uint32_t quota =
+      cwnd_segs > in_flight ? std::min(std::max(cwnd_segs / 2, 1u), cwnd_segs - in_flight) : 0;
+  if (quota == 0) quota = 1;  // the window test of the caller already let one segment through
+  const std::uint32_t segs = std::min(max_segs, quota);
+  const std::uint64_t tso_segs = (skb_bytes + smss - 1) / smss;
+  if (probe || tso_segs <= 1 || sack_recovering_ || in_rto_recovery_) return segs;
+  // tcp_tso_should_defer. Avoid bursts: only while the last transmission is recent (under 1 ms; a real
+  // kernel's clock has always moved on a little when an ACK comes exactly 1 ms after a send).
+  if (!last_data_sent_ || now - *last_data_sent_ >= SimDuration::millis(1)) return segs;
+  const std::int32_t room = (snd_una_ + snd_wnd_) - snd_nxt_;  // tcp_wnd_end - seq
+  const std::uint64_t send_win = room > 0 ? static_cast<std::uint64_t>(room) : 0;
+  const std::uint64_t cong_win = std::uint64_t{cwnd_segs > in_flight ? cwnd_segs - in_flight : 0} * smss;
+  const std::uint64_t limit = std::min(send_win, cong_win);
+  if (limit >= std::uint64_t{max_segs} * smss) return segs;  // a full-sized packet can go
+  if (!skb_is_tail && limit >= skb_bytes) return segs;       // the skb gets no more data: send it whole
+  // tcp_tso_win_divisor = 3: a third of the window available is worth sending.
+  if (limit >= std::min<std::uint64_t>(snd_wnd_, std::uint64_t{cwnd_segs} * smss) / 3) return segs;
+  // When is the next ACK due? Not within min(SRTT/2, 1 ms): do not wait for it.
+  const auto head = rack_ ? rack_->oldest_xmit_ts() : std::nullopt;
+  if (!head || !rtt_.srtt()) return segs;
+  const SimDuration srtt = *rtt_.srtt();
+  const SimDuration threshold = std::min(SimDuration{srtt.ns / 2}, SimDuration::millis(1));
+  if ((*head + srtt) - now > threshold) return segs;
+  if (cong_win < send_win ? cong_win <= skb_bytes : send_win <= skb_bytes) return 0;  // cwnd/rwnd-limited
+  // Application-limited: a FIN will not get more data; else wait for more.
+  if (fin_queued_ && skb_is_tail) return segs;
+  return 0;
+}
+
 void TcpConnection::output(SimTime now) {
   // CLOSING is here only for our FIN: after a timeout it must go out again (RFC 9293 §3.10.8), or a lost FIN
   // that crossed the peer's FIN would leave both ends waiting forever.
@@ -240,8 +295,11 @@ void TcpConnection::output(SimTime now) {
   const std::uint32_t smss = segment_mss();
   std::uint32_t gso_count = 0;  // new-data segments in the GSO packet being built (TcpConfig::gso_segments)
   // tcp_cwnd_test: a GSO packet holds at most half the cwnd, so at least two are in flight.
-  const std::uint32_t gso_limit =
+  std::uint32_t gso_limit =
       std::min(config_.gso_segments, std::max(1u, cc_->cwnd() / std::max(1u, smss) / 2));
+  // A tail loss probe of new data is one GSO packet (tcp_write_xmit's push_one = 2).
+  const bool probe_packet = probe_pending_ && config_.tso_defer;
+  bool probe_packet_done = false;
   for (int guard = 0; can_send_data && guard < 100000; ++guard) {
     if (in_rto_recovery_ && scoreboard_) skip_sacked_after_rto();
     const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
@@ -269,8 +327,12 @@ void TcpConnection::output(SimTime now) {
     if (len == 0 && !fin_here) break;
     if (len < smss && len < unsent && !skb_followed) {
       // RFC 9293 §3.8.6.2.1 (sender SWS avoidance): a window-limited runt waits unless it is at least half
-      // the largest window the peer offered, or nothing is in flight.
-      if (in_flight > 0 && len < max_snd_wnd_ / 2) break;
+      // the largest window the peer offered, or nothing is in flight. Linux cuts a GSO packet at the window's
+      // edge instead (tcp_mss_split_point): its partial last segment goes with it unless Nagle holds it
+      // (tcp_nagle_check: an earlier small segment is unacknowledged).
+      const bool linux_partial_tail =
+          config_.tso_defer && gso_count > 0 && !(snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_);
+      if (in_flight > 0 && len < max_snd_wnd_ / 2 && !linux_partial_tail) break;
     }
     const bool pushed = nagle_push_ || skb_followed;  // tcp_push(TCP_NAGLE_PUSH) before a write sleeps
     if (config_.cork && len > 0 && len < smss && !fin_here && !pushed) {  // TCP_CORK: only full segments
@@ -285,6 +347,19 @@ void TcpConnection::output(SimTime now) {
         break;
     } else if (config_.nagle && len > 0 && len < smss && in_flight > 0 && !fin_here) {
       break;  // RFC 896 / RFC 9293 §3.7.4
+    }
+    if (probe_packet_done) break;
+    if (config_.tso_defer && config_.gso_segments > 0 && gso_count == 0 && len > 0 && snd_nxt_ >= snd_max_) {
+      // A new GSO packet: Linux sizes it from the pacing rate and the cwnd quota, or holds it back.
+      const std::uint64_t at = stream_offset(snd_nxt_);
+      const std::uint64_t skb_end = config_.linux_send_buffer ? sndbuf_.skb_end(at) : written_;
+      const std::uint64_t skb_bytes = std::min<std::uint64_t>(skb_end, written_) - at;
+      const std::uint32_t segs = linux_tso_packet(now, smss, skb_bytes, skb_end >= written_, probe_packet);
+      if (segs == 0) {
+        cwnd_stopped = true;  // tcp_tso_should_defer's is_cwnd_limited / is_rwnd_limited
+        break;
+      }
+      gso_limit = segs;
     }
     TcpSegmentOut seg;
     seg.seq = snd_nxt_;
@@ -307,6 +382,7 @@ void TcpConnection::output(SimTime now) {
       if (++gso_count >= gso_limit || (seg.flags & kPsh) || fin_here || skb_done) {
         if (gso_count > 1) seg.flags |= kPsh;
         gso_count = 0;
+        probe_packet_done = probe_packet;
       }
     } else {
       gso_count = 0;

@@ -108,6 +108,10 @@ class RackTlp {
   std::optional<SeqNum> tlp_end_seq() const { return tlp_end_seq_; }
   bool is_lost(SeqNum seq) const;
   std::size_t segments_tracked() const { return segs_.size(); }
+  // When the oldest unacknowledged segment was last sent (Linux's tcp_rtx_queue_head(sk)->tstamp).
+  std::optional<SimTime> oldest_xmit_ts() const {
+    return segs_.empty() ? std::nullopt : std::optional(segs_.front().xmit_ts);
+  }
 
  private:
   struct Segment {
