@@ -61,6 +61,31 @@ TEST(UiTwinDocument, IdenticalRunsOpenAsTwoLabelledLanesWithNothingMarked) {
     EXPECT_FALSE(d.twin->is_different(0, p));
 }
 
+TEST(UiTwinDocument, FieldsLeftOutOfTheComparisonAreNamedInTheSummaryInBothLanguages) {
+  // `wirestep twin --ignore-psh --gui` (or `gui --twin ... --ignore-psh`): the panel's count must say what it
+  // did not count, as the command line's report does.
+  testing::TempDir dir;
+  write_run("", "", dir.file("s.pcap"));
+  write_run("", "", dir.file("r.pcap"));
+  OpenDocument od;
+  ASSERT_FALSE(od.open_twin(dir.file("s.pcap"), dir.file("r.pcap")));
+  EXPECT_EQ(od.doc().twin->summary(Lang::En).find("not compared"), std::string::npos);
+  TwinCompareOptions o;
+  o.compare_psh = false;
+  ASSERT_FALSE(od.open_twin(dir.file("s.pcap"), dir.file("r.pcap"), o));
+  EXPECT_NE(od.doc().twin->summary(Lang::En).find("(not compared: PSH)"), std::string::npos)
+      << od.doc().twin->summary(Lang::En);
+  EXPECT_NE(od.doc().twin->summary(Lang::Zh).find("（未比较：PSH）"), std::string::npos)
+      << od.doc().twin->summary(Lang::Zh);
+  o.compare_window = o.compare_repair = false;
+  ASSERT_FALSE(od.open_twin(dir.file("s.pcap"), dir.file("r.pcap"), o));
+  EXPECT_NE(od.doc().twin->summary(Lang::En).find("(not compared: PSH, windows, repair kinds)"),
+            std::string::npos)
+      << od.doc().twin->summary(Lang::En);
+  EXPECT_NE(od.doc().twin->summary(Lang::Zh).find("（未比较：PSH、窗口、修复方式）"), std::string::npos)
+      << od.doc().twin->summary(Lang::Zh);
+}
+
 TEST(UiTwinDocument, BothRunsStartAtZeroOnOneTimeAxis) {
   // The real capture is stamped with the wall clock, the simulated one from zero: each lane counts from
   // its first frame, so the two lie over each other instead of decades apart.

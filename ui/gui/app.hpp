@@ -15,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/twin_compare.hpp"
 #include "sim/analysis/prediction.hpp"
 #include "sim/trace/trace.hpp"
 #include "ui/gui/fonts.hpp"
@@ -45,7 +46,8 @@ class App {
   std::optional<std::string> open(const std::string& path);
   // Opens `wirestep twin`'s two pcaps as one document: the simulated and the real Linux lane, differences
   // marked (ui/model/twin_document.hpp). On failure as open().
-  std::optional<std::string> open_twin(const std::string& sim_pcap, const std::string& real_pcap);
+  std::optional<std::string> open_twin(const std::string& sim_pcap, const std::string& real_pcap,
+                                       const TwinCompareOptions& options = {});
   // Replaces the document with a Trace built in memory (tests, benchmarks: a synthetic million packets).
   void open_trace(Trace trace, const std::string& title);
 

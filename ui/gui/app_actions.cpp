@@ -18,8 +18,9 @@ void App::on_new_document() {
   prediction_.reset();
 }
 
-std::optional<std::string> App::open_twin(const std::string& sim_pcap, const std::string& real_pcap) {
-  if (auto failed = document_.open_twin(sim_pcap, real_pcap)) return failed;
+std::optional<std::string> App::open_twin(const std::string& sim_pcap, const std::string& real_pcap,
+                                          const TwinCompareOptions& options) {
+  if (auto failed = document_.open_twin(sim_pcap, real_pcap, options)) return failed;
   on_new_document();
   view_.overview = false;
   edit_outcome_.message.clear();

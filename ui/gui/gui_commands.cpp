@@ -26,6 +26,7 @@ struct GuiCommandLine {
   CLI::App* shot = nullptr;
   std::string gui_file;
   std::vector<std::string> gui_twin;
+  TwinCompareOptions gui_twin_options;
   ShotOptions shot_options;
   std::string size = "1400x900";
   std::string at;
@@ -35,6 +36,23 @@ struct GuiCommandLine {
 GuiCommands::GuiCommands() = default;
 GuiCommands::~GuiCommands() = default;
 GuiCommands::GuiCommands(GuiCommands&&) noexcept = default;
+
+namespace {
+
+// The comparison options of `wirestep twin`, for a twin document opened later (--twin).
+void add_twin_ignore_flags(CLI::App& cmd, TwinCompareOptions& o) {
+  cmd.add_flag_callback(
+      "--ignore-psh", [&o] { o.compare_psh = false; },
+      "with --twin: leave PSH out of the flags compared, as `wirestep twin --ignore-psh`");
+  cmd.add_flag_callback(
+      "--ignore-window", [&o] { o.compare_window = false; },
+      "with --twin: do not count scaled-window differences");
+  cmd.add_flag_callback(
+      "--ignore-repair", [&o] { o.compare_repair = false; },
+      "with --twin: do not compare how retransmissions were repaired");
+}
+
+}  // namespace
 
 GuiCommands register_gui_commands(CLI::App& app) {
   GuiCommands g;
@@ -47,6 +65,7 @@ GuiCommands register_gui_commands(CLI::App& app) {
                     "scenario (.toml), capture (.pcap, .pcapng) or packetdrill script (.pkt)");
   l.gui->add_option("--twin", l.gui_twin, "the simulated and the real pcap of `wirestep twin`, side by side")
       ->expected(2);
+  add_twin_ignore_flags(*l.gui, l.gui_twin_options);
   l.shot = app.add_subcommand("shot", "render the UI for INPUT into a PNG (needs a display; tests use Xvfb)");
   l.shot->add_option("input", l.shot_options.input,
                      "scenario (.toml), capture (.pcap, .pcapng) or packetdrill script (.pkt)");
@@ -54,6 +73,7 @@ GuiCommands register_gui_commands(CLI::App& app) {
       ->add_option("--twin", l.shot_options.twin,
                    "instead of INPUT: the simulated and the real pcap of `wirestep twin`, side by side")
       ->expected(2);
+  add_twin_ignore_flags(*l.shot, l.shot_options.twin_options);
   l.shot->add_option("--out", l.shot_options.out, "PNG file to write")->required();
   l.shot->add_option("--size", l.size, "image size WxH (default 1400x900)");
   l.shot->add_option("--at", l.at, "put the time cursor here, e.g. 25ms (default: the end of the run)");
@@ -184,7 +204,9 @@ std::optional<std::string> start_live_lab_for_shot(App& app, const ShotOptions& 
 
 std::optional<int> dispatch_gui_commands(const GuiCommands& commands, Lang lang) {
   const GuiCommandLine& l = *commands.line;
-  if (*l.gui) return gui_command(l.gui_file.empty() ? default_lesson() : l.gui_file, lang, l.gui_twin);
+  if (*l.gui)
+    return gui_command(l.gui_file.empty() ? default_lesson() : l.gui_file, lang, l.gui_twin,
+                       l.gui_twin_options);
   if (*l.shot) {
     ShotOptions o = l.shot_options;
     if (!parse_size(l.size, o.width, o.height)) {
@@ -225,7 +247,7 @@ int shot_command(const ShotOptions& o) {
     app.open_trace(make_synthetic_trace(o.synthetic_packets),
                    "synthetic " + std::to_string(o.synthetic_packets) + " packets");
   } else if (o.twin.size() == 2) {
-    if (auto err = app.open_twin(o.twin[0], o.twin[1])) {
+    if (auto err = app.open_twin(o.twin[0], o.twin[1], o.twin_options)) {
       std::cerr << "wirestep: " << *err << "\n";
       return 2;
     }
@@ -320,9 +342,10 @@ int shot_command(const ShotOptions& o) {
   return 0;
 }
 
-int gui_command(const std::string& file, Lang lang, const std::vector<std::string>& twin) {
+int gui_command(const std::string& file, Lang lang, const std::vector<std::string>& twin,
+                const TwinCompareOptions& twin_options) {
   App app;
-  if (twin.size() == 2 ? app.open_twin(twin[0], twin[1]) : app.open(file)) {
+  if (twin.size() == 2 ? app.open_twin(twin[0], twin[1], twin_options) : app.open(file)) {
     std::cerr << "wirestep: " << app.document().error(lang) << "\n";
     return 2;
   }

@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "capture/twin_compare.hpp"
 #include "sim/analysis/lang.hpp"
 
 namespace CLI {
@@ -39,8 +40,9 @@ GuiCommands register_gui_commands(CLI::App& app);
 std::optional<int> dispatch_gui_commands(const GuiCommands& commands, Lang lang = Lang::En);
 
 struct ShotOptions {
-  std::string input;              // scenario or capture; empty with synthetic_packets or twin
-  std::vector<std::string> twin;  // `wirestep twin`'s simulated and real pcaps, instead of INPUT
+  std::string input;                // scenario or capture; empty with synthetic_packets or twin
+  std::vector<std::string> twin;    // `wirestep twin`'s simulated and real pcaps, instead of INPUT
+  TwinCompareOptions twin_options;  // what the twin comparison leaves out
   std::string out;
   int width = 1400, height = 900;
   std::optional<std::string> at;      // "25ms"
@@ -76,6 +78,8 @@ struct ShotOptions {
 int shot_command(const ShotOptions& o);
 // Chinese needs a CJK font; without one the UI starts in English and says so on standard error.
 // `twin`: the simulated and the real pcap of `wirestep twin`, opened as one document instead of `file`.
-int gui_command(const std::string& file, Lang lang = Lang::En, const std::vector<std::string>& twin = {});
+// `twin_options`: what the twin comparison leaves out (--ignore-psh, --ignore-window, --ignore-repair).
+int gui_command(const std::string& file, Lang lang = Lang::En, const std::vector<std::string>& twin = {},
+                const TwinCompareOptions& twin_options = {});
 
 }  // namespace wirestep::gui

@@ -29,9 +29,9 @@ std::optional<std::string> OpenDocument::open(const std::string& path) {
   return std::nullopt;
 }
 
-std::optional<std::string> OpenDocument::open_twin(const std::string& sim_pcap,
-                                                   const std::string& real_pcap) {
-  auto loaded = load_twin_document(sim_pcap, real_pcap);
+std::optional<std::string> OpenDocument::open_twin(const std::string& sim_pcap, const std::string& real_pcap,
+                                                   const TwinCompareOptions& options) {
+  auto loaded = load_twin_document(sim_pcap, real_pcap, options);
   if (!loaded) {
     error_ = loaded.error().message();
     error_zh_ = loaded.error().message_zh();

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "capture/live_trace.hpp"
+#include "capture/twin_compare.hpp"
 #include "sim/analysis/lang.hpp"
 #include "sim/core/result.hpp"
 #include "sim/trace/trace.hpp"
@@ -41,7 +42,8 @@ class OpenDocument {
   // the message is returned (and kept in error()).
   std::optional<std::string> open(const std::string& path);
   // Opens a twin pair (`wirestep twin`'s two pcaps) as one document of two lanes; on failure as open().
-  std::optional<std::string> open_twin(const std::string& sim_pcap, const std::string& real_pcap);
+  std::optional<std::string> open_twin(const std::string& sim_pcap, const std::string& real_pcap,
+                                       const TwinCompareOptions& options = {});
   // Replaces the document with a Trace built in memory (tests, benchmarks: a synthetic million packets).
   void open_trace(Trace trace, const std::string& title);
 

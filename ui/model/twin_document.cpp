@@ -126,6 +126,21 @@ Result<LoadedDocument> load_twin_document(const std::string& sim_pcap, const std
                      (twin->comparison.agree() ? "they agree segment for segment" : nd + " rows differ");
   twin->summary_zh = "模拟 " + ns + " 个报文段，真实 " + nr + " 个；" +
                      (twin->comparison.agree() ? "逐段一致" : nd + " 行不同");
+  // What was left out of the comparison (wirestep twin --ignore-*), so the count is read correctly.
+  const std::pair<bool, std::pair<const char*, const char*>> left_out[] = {
+      {!options.compare_psh, {"PSH", "PSH"}},
+      {!options.compare_window, {"windows", "窗口"}},
+      {!options.compare_repair, {"repair kinds", "修复方式"}}};
+  std::string en, zh;
+  for (const auto& [out, names] : left_out) {
+    if (!out) continue;
+    en += (en.empty() ? "" : ", ") + std::string(names.first);
+    zh += (zh.empty() ? "" : "、") + std::string(names.second);
+  }
+  if (!en.empty()) {
+    twin->summary_en += " (not compared: " + en + ")";
+    twin->summary_zh += "（未比较：" + zh + "）";
+  }
 
   const std::string sim_name = std::filesystem::path(sim_pcap).filename().string(),
                     real_name = std::filesystem::path(real_pcap).filename().string();
