@@ -330,8 +330,10 @@ void TcpConnection::output(SimTime now) {
       // the largest window the peer offered, or nothing is in flight. Linux cuts a GSO packet at the window's
       // edge instead (tcp_mss_split_point): its partial last segment goes with it unless Nagle holds it
       // (tcp_nagle_check: an earlier small segment is unacknowledged).
-      const bool linux_partial_tail =
-          config_.tso_defer && gso_count > 0 && !(snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_);
+      // Only the peer's window cuts a segment short so: Linux counts cwnd in whole segments.
+      const bool at_window_edge = (snd_una_ + snd_wnd_) - snd_nxt_ == static_cast<std::int32_t>(len);
+      const bool linux_partial_tail = config_.tso_defer && gso_count > 0 && at_window_edge &&
+                                      !(snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_);
       if (in_flight > 0 && len < max_snd_wnd_ / 2 && !linux_partial_tail) break;
     }
     const bool pushed = nagle_push_ || skb_followed;  // tcp_push(TCP_NAGLE_PUSH) before a write sleeps
