@@ -139,6 +139,7 @@ constexpr Phrase kPhrases[] = {
     {"delayed-ack timer", "延迟确认定时器"},
     {"time-wait timer", "TIME-WAIT 定时器"},
     {"keep-alive timer", "保活定时器"},
+    {"sack-compress timer", "SACK 压缩定时器"},
     {" fired", "触发"},
     {" cancelled", "取消"},
     {" set for ", "设为 "},

@@ -101,6 +101,11 @@ struct TcpConfig {
   // Linux's tcp_invalid_ratelimit (tcp_oow_rate_limited): an empty segment outside the receive window is
   // answered with an ACK at most once per this long. 0: every one is answered (RFC 9293 §3.10.7.4).
   SimDuration oow_ack_ratelimit{};
+  // Linux's SACK compression (tcp_comp_sack_nr, tcp_comp_sack_delay_ns): after three immediate duplicate
+  // ACKs for one RCV.NXT, out-of-order segments are acknowledged together, one ACK per this many or after
+  // min(comp_sack_delay, RTT/20). 0: every out-of-order segment is ACKed at once (RFC 5681 §4.2).
+  std::uint32_t comp_sack_nr = 0;
+  SimDuration comp_sack_delay = SimDuration::millis(1);
   bool probe_below_una = false;          // tcp_xmit_probe_skb: zero-window probe SEG.SEQ = SND.UNA-1, no data
   bool rst_ack_on_abort = false;         // tcp_send_active_reset: abort RST carries ACK = RCV.NXT
   bool syn_window_mss_multiple = false;  // tcp_select_initial_window: SYN window rounded down to the MSS
@@ -163,6 +168,7 @@ struct TcpConfig {
     c.gso_segments = 2;  // tcp_min_tso_segs = 2
     c.tso_defer = true;
     c.oow_ack_ratelimit = SimDuration::millis(500);  // tcp_invalid_ratelimit = HZ / 2
+    c.comp_sack_nr = 44;                             // tcp_comp_sack_nr
     c.reno_dupack_delivered = true;
     c.slow_start_after_idle = true;  // tcp_slow_start_after_idle = 1 (packetdrill's defaults.sh sets 0)
     c.rto_min_on_variance = true;

@@ -98,7 +98,7 @@ void TcpConnection::fail(SimTime now, const std::string& why) {
   error_ = why;
   notices_ |= tcp_notice::kError | tcp_notice::kReadable | tcp_notice::kWritable | tcp_notice::kEstablished;
   for (TcpTimer t : {TcpTimer::Retransmission, TcpTimer::Persist, TcpTimer::DelayedAck, TcpTimer::TimeWait,
-                     TcpTimer::KeepAlive})
+                     TcpTimer::KeepAlive, TcpTimer::SackCompress})
     cancel(now, t);
   set_state(now, TcpState::Closed, why);
   notices_ |= tcp_notice::kClosed;
@@ -390,7 +390,8 @@ void TcpConnection::set_recv_buffer(SimTime now, std::uint32_t bytes) {
 
 std::optional<SimTime> TcpConnection::next_deadline() const {
   std::optional<SimTime> best;
-  for (const auto* t : {&rto_timer_, &persist_timer_, &delack_timer_, &timewait_timer_, &keepalive_timer_})
+  for (const auto* t : {&rto_timer_, &persist_timer_, &delack_timer_, &timewait_timer_, &keepalive_timer_,
+                        &sack_compress_timer_})
     if (*t && (!best || **t < *best)) best = **t;
   return best;
 }
@@ -425,6 +426,16 @@ void TcpConnection::on_deadline(SimTime now) {
     fired(now, TcpTimer::KeepAlive);
     on_keepalive(now);
     if (state_ == TcpState::Closed) return;
+  }
+  if (due(sack_compress_timer_)) {
+    // tcp_compressed_ack_kick: one ACK, with the SACK blocks, for the out-of-order segments held.
+    sack_compress_timer_.reset();
+    fired(now, TcpTimer::SackCompress);
+    if (compressed_acks_ > 0) {
+      ack_now_ = true;
+      ack_cause_ = Cause::PureAck;
+      output(now);
+    }
   }
   if (due(delack_timer_)) {
     delack_timer_.reset();

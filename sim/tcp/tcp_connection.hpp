@@ -184,6 +184,8 @@ class TcpConnection {
         return timewait_timer_;
       case TcpTimer::KeepAlive:
         return keepalive_timer_;
+      case TcpTimer::SackCompress:
+        return sack_compress_timer_;
     }
     return rto_timer_;
   }
@@ -375,6 +377,13 @@ class TcpConnection {
   std::optional<std::pair<SeqNum, std::uint16_t>> last_ack_sent_;
 
   std::optional<SimTime> rto_timer_, persist_timer_, delack_timer_, timewait_timer_, keepalive_timer_;
+  // Linux's SACK compression (TcpConfig::comp_sack_nr): its timer, the out-of-order segments whose ACK it
+  // holds, and the duplicate ACKs sent at once for the current RCV.NXT.
+  std::optional<SimTime> sack_compress_timer_;
+  std::uint32_t compressed_acks_ = 0;
+  std::uint32_t dup_acks_sent_ = 0;
+  SeqNum compressed_ack_rcv_nxt_;
+  bool ooo_ack_now(SimTime now);      // __tcp_ack_snd_check for an out-of-order segment
   std::uint32_t keepalive_sent_ = 0;  // unanswered keep-alive probes
 
   // --- Linux's receiver and sender habits (TcpConfig::quick_ack, linux_nagle, push_each_write; issue 16).

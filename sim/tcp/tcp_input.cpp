@@ -455,6 +455,7 @@ void TcpConnection::accept_text(SimTime now, const TcpSegmentIn& seg) {
         seg.copy_payload(from, n, held.bytes.data());
       }
     }
+    if (!ooo_ack_now(now)) return;
     ack_now_ = true;
     ack_cause_ = Cause::PureAck;
     return;
@@ -578,6 +579,31 @@ void TcpConnection::process_fin(SimTime now) {
 }
 
 // ---------------------------------------------------------------- Linux's delayed-ACK engine
+
+bool TcpConnection::ooo_ack_now(SimTime now) {
+  // RFC 5681 §4.2 asks an immediate duplicate ACK for every out-of-order segment. Linux's
+  // __tcp_ack_snd_check sends the first three per RCV.NXT at once (enough for the sender's DupThresh),
+  // then one ACK, with the SACK blocks, per comp_sack_nr segments or after min(comp_sack_delay, RTT/20);
+  // in quick-ack mode every one goes at once.
+  if (config_.comp_sack_nr == 0 || !sack_ok_ || in_quickack_mode()) return true;
+  if (compressed_acks_ >= config_.comp_sack_nr) return true;
+  if (compressed_ack_rcv_nxt_ != rcv_nxt_) {
+    compressed_ack_rcv_nxt_ = rcv_nxt_;
+    dup_acks_sent_ = 0;
+  }
+  if (dup_acks_sent_ < 3) {  // TCP_FASTRETRANS_THRESH
+    ++dup_acks_sent_;
+    return true;
+  }
+  ++compressed_acks_;
+  if (sack_compress_timer_) return false;
+  // The RTT: the receiver's estimate (tcp_rcv_rtt_est), or its own SRTT when that is smaller.
+  std::int64_t rtt_ns = config_.linux_receive_window ? linux_autotune_.rtt_us() * 1000 : 0;
+  if (rtt_.srtt() && (rtt_ns == 0 || rtt_.srtt()->ns < rtt_ns)) rtt_ns = rtt_.srtt()->ns;
+  const SimDuration delay = std::min(config_.comp_sack_delay, SimDuration{rtt_ns / 20});
+  arm(now, TcpTimer::SackCompress, now + delay);
+  return false;
+}
 
 void TcpConnection::incr_quickack() {
   // tcp_incr_quickack: as many quick ACKs as half the window holds segments, at least 2, at most 16

@@ -131,6 +131,10 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
     ack_cause_ = Cause::PureAck;
     unacked_segments_ = 0;
     cancel(now, TcpTimer::DelayedAck);
+    if (compressed_acks_ > 0 || sack_compress_timer_) {  // any ACK sent ends the compression
+      compressed_acks_ = 0;
+      cancel(now, TcpTimer::SackCompress);
+    }
   }
   outbox_.push_back(seg);
 }

@@ -443,6 +443,8 @@ std::string_view to_string(TraceTimer t) {
       return "time-wait";
     case TraceTimer::KeepAlive:
       return "keep-alive";
+    case TraceTimer::SackCompress:
+      return "sack-compress";
   }
   return "?";
 }

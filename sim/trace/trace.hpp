@@ -98,7 +98,16 @@ enum class TraceVar : std::uint8_t {
   Pipe,  // RFC 6675 §4 SetPipe: bytes the sender thinks are in the network, recorded during SACK recovery
 };
 std::string_view to_string(TraceVar v);
-enum class TraceTimer : std::uint8_t { Retransmission, Persist, DelayedAck, TimeWait, KeepAlive };
+// SackCompress: Linux's compressed-ACK timer (tcp_compressed_ack_kick), one ACK for a run of out-of-order
+// segments.
+enum class TraceTimer : std::uint8_t {
+  Retransmission,
+  Persist,
+  DelayedAck,
+  TimeWait,
+  KeepAlive,
+  SackCompress
+};
 std::string_view to_string(TraceTimer t);
 
 // One event as readers see it. Stored encoded (event_log.hpp: 3-6 bytes, text only where there is text);
