@@ -117,8 +117,8 @@ void OptionTable::swap(OptionTable& o) noexcept {
 
 void OptionTable::seal_block() {
   std::array<std::uint8_t, kBlockRecords * kMaxRecordBytes> buf;
-  std::array<std::uint32_t, kBlockRecords> slot_stream{};
-  std::array<SlotState, kBlockRecords> slots{};
+  std::array<std::uint32_t, kBlockRecords> slot_stream;  // [0, slot_count) in use
+  std::array<SlotState, kBlockRecords> slots;
   std::size_t slot_count = 0;
   std::uint8_t* p = buf.data();
   std::uint32_t last_packet = open_[0].packet;
@@ -133,7 +133,10 @@ void OptionTable::seal_block() {
                                      (o.timestamps ? kHasTimestamps : 0) | (sack_count << kSackCountShift));
     std::size_t slot = 0;
     while (slot < slot_count && slot_stream[slot] != e.stream) ++slot;
-    if (slot == slot_count) slot_stream[slot_count++] = e.stream;
+    if (slot == slot_count) {
+      slot_stream[slot_count++] = e.stream;
+      slots[slot] = SlotState{};
+    }
     p = put_varint(p, static_cast<std::uint32_t>(slot));
     SlotState& s = slots[slot];
     if (o.mss) {
@@ -157,7 +160,7 @@ void OptionTable::seal_block() {
   }
   block_first_.push_back(open_[0].packet);
   block_offset_.push_back(bytes_.size());
-  for (const std::uint8_t* b = buf.data(); b != p; ++b) bytes_.push_back(*b);
+  bytes_.append(buf.data(), static_cast<std::size_t>(p - buf.data()));
   open_count_ = 0;
 }
 
