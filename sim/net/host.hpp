@@ -38,7 +38,7 @@ class Host {
 
   // --- Interfaces and routing (routed networks, issue #18).
   const std::vector<NetInterface>& interfaces() const { return ifaces_; }
-  std::uint32_t add_interface(NetInterface i);                            // returns its index
+  std::uint32_t add_interface(NetInterface i);      // returns its index
   void set_first_interface(const NetInterface& i);  // same address as the host's
   std::optional<std::uint32_t> interface_by_name(std::string_view name) const;
   std::optional<std::uint32_t> interface_by_addr(wire::Ipv4Addr a) const;

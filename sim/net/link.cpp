@@ -57,7 +57,8 @@ LinkVerdict LinkDirection::transmit(SimTime now, const PacketTraits& pkt) {
     departures_.clear();
     departures_head_ = 0;
   } else if (departures_head_ >= 1024 && departures_head_ * 2 >= departures_.size()) {
-    departures_.erase(departures_.begin(), departures_.begin() + static_cast<std::ptrdiff_t>(departures_head_));
+    departures_.erase(departures_.begin(),
+                      departures_.begin() + static_cast<std::ptrdiff_t>(departures_head_));
     departures_head_ = 0;
   }
   if (params_.queue_packets > 0 && departures_.size() - departures_head_ >= params_.queue_packets) {
