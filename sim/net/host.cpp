@@ -13,6 +13,7 @@ constexpr std::uint16_t kEphemeralLast = 65535;
 
 Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr addr, int prefix_len)
     : net_(net),
+      loop_(net.loop()),
       index_(index),
       name_(std::move(name)),
       addr_(addr),
@@ -27,7 +28,13 @@ Host::Host(Network& net, std::uint32_t index, std::string name, wire::Ipv4Addr a
 
 std::uint32_t Host::add_interface(NetInterface i) {
   ifaces_.push_back(std::move(i));
+  net_.forget_paths();
   return static_cast<std::uint32_t>(ifaces_.size() - 1);
+}
+
+void Host::set_first_interface(const NetInterface& i) {
+  ifaces_.at(0) = i;
+  net_.forget_paths();
 }
 
 std::optional<std::uint32_t> Host::interface_by_name(std::string_view name) const {
@@ -47,9 +54,6 @@ UdpSocket* Host::find(SocketId s) {
 }
 const UdpSocket* Host::find(SocketId s) const {
   return s < sockets_.size() && sockets_[s].udp && sockets_[s].udp->open ? sockets_[s].udp.get() : nullptr;
-}
-TcpSocket* Host::find_tcp(SocketId s) {
-  return s < sockets_.size() && sockets_[s].tcp ? sockets_[s].tcp.get() : nullptr;
 }
 bool Host::is_tcp(SocketId s) const {
   return s < sockets_.size() && sockets_[s].tcp != nullptr;
@@ -74,10 +78,6 @@ bool Host::port_in_use(bool tcp, std::uint16_t port) const {
   if (tcp_bound_.count(port)) return true;
   auto it = tcp_conns_.lower_bound({port, 0, 0});
   return it != tcp_conns_.end() && std::get<0>(it->first) == port;
-}
-
-void Host::post(EventLoop::Callback fn) {
-  net_.loop().at(net_.now(), std::move(fn));
 }
 
 void Host::call_event(SocketId s, std::string text) {
@@ -233,12 +233,12 @@ std::uint16_t Host::local_port(SocketId s) const {
   return sock ? sock->port : 0;
 }
 
-void Host::receive(SimTime now, std::uint32_t packet) {
+void Host::receive(SimTime now, std::uint32_t packet, const wire::TcpOptions* options) {
   if (receive_tap_) return receive_tap_(now, packet);
   Trace& trace = net_.trace();
   const TraceFlow& flow = trace.flows()[trace.flow_of(packet)];
   if (flow.proto == Transport::Tcp && !(trace.marks(packet) & mark::kCorrupted))
-    return receive_tcp(now, packet);
+    return receive_tcp(now, packet, options);
   const PacketRecord p = trace.packet(packet);
   const TraceFlow& f = trace.flows()[p.flow];
   const bool forward = p.dir == Direction::AtoB;

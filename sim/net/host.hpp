@@ -38,8 +38,8 @@ class Host {
 
   // --- Interfaces and routing (routed networks, issue #18).
   const std::vector<NetInterface>& interfaces() const { return ifaces_; }
-  std::uint32_t add_interface(NetInterface i);                            // returns its index
-  void set_first_interface(const NetInterface& i) { ifaces_.at(0) = i; }  // same address as the host's
+  std::uint32_t add_interface(NetInterface i);      // returns its index
+  void set_first_interface(const NetInterface& i);  // same address as the host's
   std::optional<std::uint32_t> interface_by_name(std::string_view name) const;
   std::optional<std::uint32_t> interface_by_addr(wire::Ipv4Addr a) const;
   bool owns(wire::Ipv4Addr a) const { return interface_by_addr(a).has_value(); }
@@ -114,8 +114,9 @@ class Host {
   const TcpConnection* tcp_connection(SocketId s) const;  // for inspection and tests
   bool is_tcp(SocketId s) const;
 
-  // Called by the network when a packet arrives (Trace index).
-  void receive(SimTime now, std::uint32_t packet);
+  // Called by the network when a packet arrives (Trace index). `options`: a TCP segment's options as sent,
+  // when the network hands them over (else they are read back from the Trace).
+  void receive(SimTime now, std::uint32_t packet, const wire::TcpOptions* options = nullptr);
   // A scripted endpoint (the remote peer of a packetdrill script): arriving packets go to `tap` instead of
   // the socket layer, so the host never answers by itself; its packets come from Network::send.
   void set_receive_tap(std::function<void(SimTime, std::uint32_t)> tap) { receive_tap_ = std::move(tap); }
@@ -123,10 +124,12 @@ class Host {
  private:
   UdpSocket* find(SocketId s);
   const UdpSocket* find(SocketId s) const;
-  TcpSocket* find_tcp(SocketId s);
+  TcpSocket* find_tcp(SocketId s) {  // inline: several calls per segment
+    return s < sockets_.size() && sockets_[s].tcp ? sockets_[s].tcp.get() : nullptr;
+  }
   SocketId new_slot(bool tcp);
   bool port_in_use(bool tcp, std::uint16_t port) const;
-  void receive_tcp(SimTime now, std::uint32_t packet);
+  void receive_tcp(SimTime now, std::uint32_t packet, const wire::TcpOptions* options);
   void reply_rst(const TcpSegmentIn& seg, wire::Ipv4Addr to, std::uint16_t from_port, std::uint16_t to_port);
   void service(SocketId s);  // drain a connection's output, notices and timers
   void on_tcp_timer(SimTime now, SocketId s);
@@ -137,13 +140,18 @@ class Host {
   Status close_tcp(SocketId s);  // the connection reached CLOSED
   TcpConnection::TraceContext trace_context(SocketId s, wire::Ipv4Addr remote, std::uint16_t lport,
                                             std::uint16_t rport);
-  void post(EventLoop::Callback fn);  // run from the event loop, now (stored inline: no allocation)
+  // Run from the event loop, now (stored inline: no allocation; built in its slot, not moved twice).
+  template <StorableIn<EventLoop::Callback, void, SimTime> F>
+  void post(F&& fn) {
+    loop_.at(loop_.now(), std::forward<F>(fn));
+  }
   std::uint16_t pick_ephemeral_port();
   void note(SocketId s, std::string text);
   void receive_ready(SimTime now, SocketId s);
   void call_event(SocketId s, std::string text);
 
   Network& net_;
+  EventLoop& loop_;  // net_'s
   std::uint32_t index_;
   std::string name_;
   wire::Ipv4Addr addr_;
@@ -171,6 +179,9 @@ class Host {
   void add_connection(SocketId s, const TcpSocket& t);
   void remove_connection(SocketId s, const TcpSocket& t);
   TcpConfig tcp_config_;
+  // The record Host::service fills for each segment it sends: reused, because value-initializing a fresh
+  // PacketRecord (264 bytes) per segment was a visible share of the time.
+  PacketRecord out_record_;
   std::function<void(SimTime, std::uint32_t)> receive_tap_;
   std::vector<NetInterface> ifaces_;
   RoutingTable routes_;

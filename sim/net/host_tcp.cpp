@@ -360,7 +360,15 @@ void Host::service(SocketId s) {
   if (!t || !t->conn) return;
   TcpConnection& c = *t->conn;
   for (const TcpSegmentOut& seg : c.outbox()) {
-    PacketRecord rec;
+    // Every field set, as a fresh PacketRecord would have it (send_on_flow may move from it).
+    PacketRecord& rec = out_record_;
+    rec.time = SimTime{};
+    rec.arrive = SimTime{};
+    rec.fate = Fate::Delivered;
+    rec.marks = 0;
+    rec.rule = 0;
+    rec.icmp.reset();
+    rec.arp.reset();
     rec.seq = seg.seq.raw();
     rec.ack = seg.ack.raw();
     rec.tcp_flags = seg.flags;
@@ -519,7 +527,7 @@ void Host::remove_connection(SocketId s, const TcpSocket& t) {
   if (key < tcp_by_flow_.size() && tcp_by_flow_[key] == s) tcp_by_flow_[key] = kNoSocket;
 }
 
-void Host::receive_tcp(SimTime now, std::uint32_t packet) {
+void Host::receive_tcp(SimTime now, std::uint32_t packet, const wire::TcpOptions* options) {
   const Trace& trace = net_.trace();
   const std::uint32_t flow = trace.flow_of(packet);
   const Direction dir = trace.direction(packet);
@@ -532,7 +540,10 @@ void Host::receive_tcp(SimTime now, std::uint32_t packet) {
   seg.ack = SeqNum(trace.ack(packet));
   seg.flags = trace.tcp_flags(packet);
   seg.window = trace.window(packet);
-  if (auto o = trace.options(packet)) seg.options = *o;
+  if (options)
+    seg.options = *options;
+  else if (auto o = trace.options(packet))
+    seg.options = *o;
   seg.fill = [](const void* context, std::uint32_t from, std::uint32_t n, std::uint8_t* out) {
     const auto* of = static_cast<const PayloadOf*>(context);
     of->trace->copy_payload(of->packet, from, n, out);

@@ -52,8 +52,16 @@ bool LinkDirection::rule_drops(const Impairment& imp, RuleState& st, SimTime now
 LinkVerdict LinkDirection::transmit(SimTime now, const PacketTraits& pkt) {
   LinkVerdict v;
   // Drop-tail: packets whose serialization has finished have left the queue.
-  while (!departures_.empty() && departures_.front() <= now) departures_.pop_front();
-  if (params_.queue_packets > 0 && departures_.size() >= params_.queue_packets) {
+  while (departures_head_ < departures_.size() && departures_[departures_head_] <= now) ++departures_head_;
+  if (departures_head_ == departures_.size()) {
+    departures_.clear();
+    departures_head_ = 0;
+  } else if (departures_head_ >= 1024 && departures_head_ * 2 >= departures_.size()) {
+    departures_.erase(departures_.begin(),
+                      departures_.begin() + static_cast<std::ptrdiff_t>(departures_head_));
+    departures_head_ = 0;
+  }
+  if (params_.queue_packets > 0 && departures_.size() - departures_head_ >= params_.queue_packets) {
     v.fate = Fate::DroppedByQueue;
     v.rule = queue_rule_;
     v.arrive = now;
@@ -61,10 +69,15 @@ LinkVerdict LinkDirection::transmit(SimTime now, const PacketTraits& pkt) {
   }
   const SimTime start = std::max(now, busy_until_);
   SimDuration serialization{};
-  if (params_.bandwidth_bps > 0)
-    serialization = SimDuration{static_cast<std::int64_t>(
-        (std::uint64_t{pkt.wire_bytes} * 8 * 1'000'000'000ULL + params_.bandwidth_bps - 1) /
-        params_.bandwidth_bps)};
+  if (params_.bandwidth_bps > 0) {
+    if (pkt.wire_bytes != last_wire_bytes_ || last_serialization_.ns == 0) {
+      last_wire_bytes_ = pkt.wire_bytes;
+      last_serialization_ = SimDuration{static_cast<std::int64_t>(
+          (std::uint64_t{pkt.wire_bytes} * 8 * 1'000'000'000ULL + params_.bandwidth_bps - 1) /
+          params_.bandwidth_bps)};
+    }
+    serialization = last_serialization_;
+  }
   const SimTime departed = start + serialization;
   busy_until_ = departed;
   departures_.push_back(departed);

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -65,7 +64,14 @@ class LinkDirection {
   Rng jitter_rng_;
   SimTime busy_until_{};
   SimTime last_arrive_{};
-  std::deque<SimTime> departures_;  // serialization end times of packets still in the queue
+  // Serialization end times of packets still in the queue, from departures_head_ on (a vector read from the
+  // front: cheaper per packet than a deque).
+  std::vector<SimTime> departures_;
+  std::size_t departures_head_ = 0;
+  // The last packet size's serialization time: a bulk flow's segments are all one size, and the division
+  // costs more than the rest of a transmit.
+  std::uint32_t last_wire_bytes_ = 0;
+  SimDuration last_serialization_{};
   std::uint16_t queue_rule_ = 0;
 };
 

@@ -14,6 +14,7 @@ HostId Network::add_host(std::string name, wire::Ipv4Addr addr, int prefix_len) 
   const auto id = static_cast<HostId>(hosts_.size());
   trace_.add_host(TraceHost{name, wire::IpAddr::from_v4(addr), prefix_len});
   hosts_.push_back(std::make_unique<Host>(*this, id, std::move(name), addr, prefix_len));
+  forget_paths();
   return id;
 }
 
@@ -33,6 +34,7 @@ void Network::connect(HostId a, HostId b, LinkParams a_to_b, LinkParams b_to_a) 
   const std::string an = hosts_.at(a)->name(), bn = hosts_.at(b)->name();
   links_[{a, b}] = std::make_unique<LinkDirection>(an + ">" + bn, std::move(a_to_b), seed_, trace_);
   links_[{b, a}] = std::make_unique<LinkDirection>(bn + ">" + an, std::move(b_to_a), seed_, trace_);
+  forget_paths();
 }
 
 std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, Transport proto,
@@ -51,12 +53,16 @@ std::uint32_t Network::send(HostId from, wire::Ipv4Addr dst, PacketRecord rec, T
 
 std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecord&& rec, Transport proto) {
   if (routed_) return send_routed(from, dst, std::move(rec), proto, std::nullopt);
-  const auto to = host_by_addr(dst);
   rec.time = now();
-  LinkDirection* link = nullptr;
-  if (to) {
-    if (auto it = links_.find({from, *to}); it != links_.end()) link = it->second.get();
+  if (from >= paths_.size()) paths_.resize(hosts_.size());
+  Path& path = paths_[from];
+  if (!path.link || path.dst != dst) {
+    path = Path{};
+    if (const auto to = host_by_addr(dst)) {
+      if (auto it = links_.find({from, *to}); it != links_.end()) path = Path{dst, *to, it->second.get()};
+    }
   }
+  LinkDirection* link = path.link;
   if (!link) {
     if (!no_route_rule_)
       no_route_rule_ = trace_.add_drop_rule("no route: no link leads to the destination address");
@@ -83,8 +89,24 @@ std::uint32_t Network::send_on_flow(HostId from, wire::Ipv4Addr dst, PacketRecor
   const std::uint32_t idx = trace_.add_packet(rec);
   if (v.fate != Fate::Delivered) return idx;
   longest_flight_ns_ = std::max(longest_flight_ns_, v.arrive.ns - rec.time.ns);
-  Host* receiver = hosts_[*to].get();
-  loop_.at(v.arrive, [receiver, idx](SimTime t) { receiver->receive(t, idx); });
+  Host* receiver = hosts_[path.to].get();
+  std::uint32_t carried = kNoCarried;
+  if (proto == Transport::Tcp && rec.options && !rec.options->empty()) {
+    if (free_carried_.empty()) {
+      carried = static_cast<std::uint32_t>(carried_options_.size());
+      carried_options_.push_back(*rec.options);
+    } else {
+      carried = free_carried_.back();
+      free_carried_.pop_back();
+      carried_options_[carried] = *rec.options;
+    }
+  }
+  loop_.at(v.arrive, [this, receiver, idx, carried](SimTime t) {
+    if (carried == kNoCarried) return receiver->receive(t, idx);
+    // The receiver copies the options before anything it does can send (and so reuse or move the slots).
+    receiver->receive(t, idx, &carried_options_[carried]);
+    free_carried_.push_back(carried);
+  });
   if (v.duplicate) {
     PacketRecord copy = rec;
     copy.cause = Cause::LinkDuplicate;

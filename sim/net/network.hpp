@@ -63,6 +63,8 @@ class Network {
 
   // Runs until `until` or until nothing is left to do; packets still on a link are marked in flight.
   void run(SimTime until);
+  // A host's addresses changed: the remembered (sender, destination) -> link answers may be wrong now.
+  void forget_paths() { paths_.clear(); }
 
   // --- Routed mode (issue #18). Call before adding links; hosts keep their first interface ("eth0").
   struct RoutingOptions {
@@ -101,6 +103,19 @@ class Network {
   std::uint16_t no_route_rule_ = 0;
   std::int64_t longest_flight_ns_ = 0;    // the most any delivered packet spent between send and arrival
   std::vector<std::uint32_t> in_flight_;  // marked InFlight when the last run() stopped at its time limit
+  // Unrouted mode: each sender's last destination and the host and link that reach it, so a connection's
+  // segments skip host_by_addr and the link map (the answer changes only with connect() or new addresses).
+  struct Path {
+    wire::Ipv4Addr dst;
+    HostId to = 0;
+    LinkDirection* link = nullptr;
+  };
+  std::vector<Path> paths_;  // by sender; link == nullptr: nothing remembered
+  // A TCP segment's options travel with its arrival event, so the receiver need not decode them back from
+  // the Trace's option table: slots reused as segments arrive.
+  std::vector<wire::TcpOptions> carried_options_;
+  std::vector<std::uint32_t> free_carried_;
+  static constexpr std::uint32_t kNoCarried = 0xFFFFFFFF;
 
   // Routed mode: links by interface ("port"), ARP caches and resolutions in progress.
   struct Port {

@@ -72,7 +72,8 @@ void TcpConnection::cancel_armed(SimTime now, TcpTimer t) {
 
 void TcpConnection::record_var(SimTime now, TraceVar var, std::int64_t value, std::int64_t& last) {
   last = value;
-  if (tc_.trace) tc_.trace->add_var(now, tc_.host, tc_.socket, var, value);
+  // (Checked here too: a compact Trace drops four of the variables that change on every segment.)
+  if (tc_.trace && tc_.trace->wants(var)) tc_.trace->add_var(now, tc_.host, tc_.socket, var, value);
 }
 
 void TcpConnection::note_vars(SimTime now) {

@@ -51,6 +51,12 @@ class MappedColumn {
       grow();
     data_[size_++] = v;
   }
+  // Appends n values at once (the same growth as n push_backs, one copy).
+  void append(const T* values, std::size_t n) {
+    while (capacity_ - size_ < n) grow();
+    std::copy_n(values, n, data_ + size_);
+    size_ += n;
+  }
   void reserve(std::size_t n) {
     if (n <= capacity_) return;
     if (n * sizeof(T) > kSmallPageLimit) return reserve_huge(n);

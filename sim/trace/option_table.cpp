@@ -54,11 +54,10 @@ struct SlotState {
   std::uint32_t sack_base = 0;
 };
 
-// A few decoded blocks per thread (as EventLog's): the simulator reads the options of packets it sent a
-// moment ago, a scan reads forward, a UI frame reads two Traces side by side. Keyed by the table's uid (never
-// 0) and the block; the packet range lets a lookup skip the block index's binary search. A block goes in as
-// it is sealed: a segment's options are read when it arrives, a link's flight and queue later (100 Mbit/s,
-// 10 ms and 100 queued: about 300 packets, 5 blocks), so with 8 entries the receiver never decodes.
+// A few decoded blocks per thread (as EventLog's): a scan reads forward, a UI frame reads two Traces side by
+// side. Keyed by the table's uid (never 0) and the block; the packet range lets a lookup skip the block
+// index's binary search. (The simulator's receiving host gets each segment's options with the packet, so it
+// never reads them back from here.)
 struct CachedOptionBlock {
   std::uint64_t uid = 0;
   std::size_t block = 0;
@@ -75,16 +74,6 @@ CachedOptionBlock& option_cache_slot(std::uint64_t uid, std::size_t block) {
   c.uid = uid;
   c.block = block;
   return c;
-}
-
-// The options as decode_block gives them back: the header keeps 3 bits of SACK count, and blocks past the
-// count are not stored.
-wire::TcpOptions stored_form(const wire::TcpOptions& o) {
-  wire::TcpOptions s = o;
-  s.sack_count = std::min<std::uint8_t>(o.sack_count, 7);
-  for (std::size_t k = std::min<std::size_t>(s.sack_count, s.sack.size()); k < s.sack.size(); ++k)
-    s.sack[k] = wire::SackBlock{};
-  return s;
 }
 
 }  // namespace
@@ -128,8 +117,8 @@ void OptionTable::swap(OptionTable& o) noexcept {
 
 void OptionTable::seal_block() {
   std::array<std::uint8_t, kBlockRecords * kMaxRecordBytes> buf;
-  std::array<std::uint32_t, kBlockRecords> slot_stream{};
-  std::array<SlotState, kBlockRecords> slots{};
+  std::array<std::uint32_t, kBlockRecords> slot_stream;  // [0, slot_count) in use
+  std::array<SlotState, kBlockRecords> slots;
   std::size_t slot_count = 0;
   std::uint8_t* p = buf.data();
   std::uint32_t last_packet = open_[0].packet;
@@ -144,7 +133,10 @@ void OptionTable::seal_block() {
                                      (o.timestamps ? kHasTimestamps : 0) | (sack_count << kSackCountShift));
     std::size_t slot = 0;
     while (slot < slot_count && slot_stream[slot] != e.stream) ++slot;
-    if (slot == slot_count) slot_stream[slot_count++] = e.stream;
+    if (slot == slot_count) {
+      slot_stream[slot_count++] = e.stream;
+      slots[slot] = SlotState{};
+    }
     p = put_varint(p, static_cast<std::uint32_t>(slot));
     SlotState& s = slots[slot];
     if (o.mss) {
@@ -168,14 +160,7 @@ void OptionTable::seal_block() {
   }
   block_first_.push_back(open_[0].packet);
   block_offset_.push_back(bytes_.size());
-  for (const std::uint8_t* b = buf.data(); b != p; ++b) bytes_.push_back(*b);
-  if (open_count_ == kBlockRecords) {  // the records as decoded, for the reads that follow soon
-    CachedOptionBlock& c = option_cache_slot(uid_, block_first_.size() - 1);
-    for (std::size_t r = 0; r < kBlockRecords; ++r)
-      c.entries[r] = Decoded{open_[r].packet, stored_form(open_[r].options)};
-    c.first = c.entries.front().packet;
-    c.last = c.entries.back().packet;
-  }
+  bytes_.append(buf.data(), static_cast<std::size_t>(p - buf.data()));
   open_count_ = 0;
 }
 

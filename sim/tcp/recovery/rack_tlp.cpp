@@ -126,7 +126,14 @@ RackAckResult RackTlp::on_ack(const RackAck& ack) {
   if (ack.rtt_sample.ns > 0) rtt_sampled_since_probe_ = true;
 
   // Step 2 (RACK_update), in order of transmission time: the most recently sent delivered segment.
-  std::sort(delivered.begin(), delivered.end(), [](const Segment& a, const Segment& b) {
+  // The list is usually in order already (a cumulative ACK delivers segments sent in sequence order):
+  // then the sorts are skipped. Up to 16 elements std::sort is an insertion sort, which leaves a sorted list
+  // as it is, ties included; a longer one is sorted as before, so the result never changes.
+  const auto sort_unless_sorted = [&delivered](auto before) {
+    if (delivered.size() > 16 || !std::is_sorted(delivered.begin(), delivered.end(), before))
+      std::sort(delivered.begin(), delivered.end(), before);
+  };
+  sort_unless_sorted([](const Segment& a, const Segment& b) {
     return sent_after(b.xmit_ts, b.xmit_order, a.xmit_ts, a.xmit_order);
   });
   for (const Segment& s : delivered) {
@@ -149,8 +156,7 @@ RackAckResult RackTlp::on_ack(const RackAck& ack) {
 
   // Step 3 (RACK_detect_reordering), in sequence order: an original delivered below the highest
   // delivered sequence means the network reordered.
-  std::sort(delivered.begin(), delivered.end(),
-            [](const Segment& a, const Segment& b) { return a.end < b.end; });
+  sort_unless_sorted([](const Segment& a, const Segment& b) { return a.end < b.end; });
   for (const Segment& s : delivered) {
     if (!fack_valid_ || s.end > fack_) {
       fack_ = s.end;
