@@ -6,6 +6,7 @@
 
 #include "ui/gui/palette.hpp"
 #include "ui/gui/ui_text.hpp"
+#include "ui/gui/wrapped_text.hpp"
 #include "ui/model/twin_document.hpp"
 
 namespace wirestep::gui {
@@ -55,8 +56,12 @@ void TwinPanel::draw_contents(const Document& doc, const ViewState& view, const 
     ImGui::PushID(static_cast<int>(i));
     const bool sim_sel = is_selected(view, kSim, d.sim_packet);
     const bool real_sel = is_selected(view, kReal, d.real_packet);
+    // Each row and its two segments wrapped to the panel's width: a narrow panel must not cut them off.
     ImGui::PushStyleColor(ImGuiCol_Text, ImColor(rgb(kLostHex)).Value);
-    if (ImGui::Selectable((zh ? d.text_zh : d.text).c_str(), sim_sel || real_sel)) {
+    ImGui::PushID("row");
+    const bool row_clicked = wrapped_selectable((zh ? d.text_zh : d.text).c_str(), sim_sel || real_sel);
+    ImGui::PopID();
+    if (row_clicked) {
       if (d.sim_packet)
         select_packet(doc, kSim, *d.sim_packet, select, nav);
       else if (d.real_packet)
@@ -67,14 +72,18 @@ void TwinPanel::draw_contents(const Document& doc, const ViewState& view, const 
     const std::string& sim_line = zh ? d.sim_line_zh : d.sim_line;
     const std::string& real_line = zh ? d.real_line_zh : d.real_line;
     char line[320];
-    std::snprintf(line, sizeof line, "%s %s##sim", tr(lang, T::TwinSimulated),
+    std::snprintf(line, sizeof line, "%s %s", tr(lang, T::TwinSimulated),
                   sim_line.empty() ? tr(lang, T::TwinNone) : sim_line.c_str());
-    if (ImGui::Selectable(line, sim_sel) && d.sim_packet)
+    ImGui::PushID("sim");
+    if (wrapped_selectable(line, sim_sel) && d.sim_packet)
       select_packet(doc, kSim, *d.sim_packet, select, nav);
-    std::snprintf(line, sizeof line, "%s %s##real", tr(lang, T::TwinReal),
+    ImGui::PopID();
+    std::snprintf(line, sizeof line, "%s %s", tr(lang, T::TwinReal),
                   real_line.empty() ? tr(lang, T::TwinNone) : real_line.c_str());
-    if (ImGui::Selectable(line, real_sel) && d.real_packet)
+    ImGui::PushID("real");
+    if (wrapped_selectable(line, real_sel) && d.real_packet)
       select_packet(doc, kReal, *d.real_packet, select, nav);
+    ImGui::PopID();
     ImGui::Unindent();
     ImGui::PopID();
   }
