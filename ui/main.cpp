@@ -165,11 +165,8 @@ int main(int argc, char** argv) {
     const int rc = twin_command(twin->options, std::cout, std::cerr);
     // --gui: both pcaps were written (exit 0 or 1), so the desktop UI can show them as one twin document.
     if (!twin->options.open_gui || rc == 2) return rc;
-    TwinCompareOptions co;
-    co.compare_window = !twin->options.ignore_window;
-    co.compare_psh = !twin->options.ignore_psh;
-    co.compare_repair = !twin->options.ignore_repair;
-    const int gui_rc = gui::gui_command("", lang, {twin->options.sim_pcap, twin->options.real_pcap}, co);
+    const int gui_rc = gui::gui_command("", lang, {twin->options.sim_pcap, twin->options.real_pcap},
+                                        compare_options(twin->options));
     return gui_rc != 0 ? gui_rc : rc;
   }
   hosts->options.lang = lang;

@@ -390,10 +390,12 @@ class TcpConnection {
   // Quick-ack mode (tcp_incr_quickack): ACKs left to send at once; pingpong: interactive, ACKs ride on data.
   std::uint32_t quickack_ = 0;
   bool pingpong_ = false;
-  SimDuration ato_{};                      // Linux's icsk_ack.ato: 0 until the first data segment arrives
-  SimTime last_data_received_{};           // icsk_ack.lrcvtime
-  std::uint64_t rcv_unacked_bytes_ = 0;    // in-order bytes received since the last ACK (rcv_nxt - rcv_wup)
-  std::optional<SeqNum> snd_sml_;          // end of the last small segment sent (Minshall's variant of Nagle)
+  SimDuration ato_{};                    // Linux's icsk_ack.ato: 0 until the first data segment arrives
+  SimTime last_data_received_{};         // icsk_ack.lrcvtime
+  std::uint64_t rcv_unacked_bytes_ = 0;  // in-order bytes received since the last ACK (rcv_nxt - rcv_wup)
+  std::optional<SeqNum> snd_sml_;        // end of the last small segment sent (Minshall's variant of Nagle)
+  // tcp_minshall_check: a small segment sent is not acknowledged yet.
+  bool small_segment_unacked() const { return snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_; }
   std::vector<std::uint64_t> push_ends_;   // stream offsets where a write ended: PSH there (tcp_mark_push)
   std::size_t push_ends_start_ = 0;        // entries before it are acknowledged
   void on_data_received(SimTime now);      // tcp_event_data_recv: ato and quick-ack bookkeeping

@@ -227,10 +227,9 @@ void TcpConnection::input_synchronized(SimTime now, const TcpSegmentIn& seg) {
     // Linux's tcp_oow_rate_limited: an empty segment outside the window (a zero-window probe at
     // SND.UNA - 1, a stray ACK) is answered at most once per tcp_invalid_ratelimit (500 ms), so two ends
     // cannot loop on duplicate ACKs; data is always answered.
-    const bool rate_limited = config_.oow_ack_ratelimit.ns > 0 && (seg.seg_len() == 0 || seg.has(kSyn)) &&
-                              last_oow_ack_ && now - *last_oow_ack_ < config_.oow_ack_ratelimit;
-    if (!rate_limited) {
-      if (config_.oow_ack_ratelimit.ns > 0 && (seg.seg_len() == 0 || seg.has(kSyn))) last_oow_ack_ = now;
+    const bool limitable = config_.oow_ack_ratelimit.ns > 0 && (seg.seg_len() == 0 || seg.has(kSyn));
+    if (!(limitable && last_oow_ack_ && now - *last_oow_ack_ < config_.oow_ack_ratelimit)) {
+      if (limitable) last_oow_ack_ = now;
       ack_now_ = true;  // <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>
       ack_cause_ = Cause::PureAck;
     }

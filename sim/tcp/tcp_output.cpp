@@ -336,8 +336,8 @@ void TcpConnection::output(SimTime now) {
       // (tcp_nagle_check: an earlier small segment is unacknowledged).
       // Only the peer's window cuts a segment short so: Linux counts cwnd in whole segments.
       const bool at_window_edge = (snd_una_ + snd_wnd_) - snd_nxt_ == static_cast<std::int32_t>(len);
-      const bool linux_partial_tail = config_.tso_defer && gso_count > 0 && at_window_edge &&
-                                      !(snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_);
+      const bool linux_partial_tail =
+          config_.tso_defer && gso_count > 0 && at_window_edge && !small_segment_unacked();
       if (in_flight > 0 && len < max_snd_wnd_ / 2 && !linux_partial_tail) break;
     }
     const bool pushed = nagle_push_ || skb_followed;  // tcp_push(TCP_NAGLE_PUSH) before a write sleeps
@@ -348,7 +348,7 @@ void TcpConnection::output(SimTime now) {
     if (config_.linux_nagle) {
       // Linux's tcp_nagle_check with tcp_minshall_check (Minshall's variant of RFC 896): a small segment
       // waits only while an earlier small segment is unacknowledged, so a response's tail goes at once.
-      const bool small_unacked = snd_sml_ && snd_una_ < *snd_sml_ && *snd_sml_ <= snd_nxt_;
+      const bool small_unacked = small_segment_unacked();
       if (config_.nagle && len > 0 && len < smss && in_flight > 0 && small_unacked && !fin_here && !pushed)
         break;
     } else if (config_.nagle && len > 0 && len < smss && in_flight > 0 && !fin_here) {

@@ -53,6 +53,14 @@ std::string describe_repairs(const std::vector<TwinSegment>& segs, Lang lang) {
 
 }  // namespace
 
+TwinCompareOptions compare_options(const TwinCommandOptions& o) {
+  TwinCompareOptions co;
+  co.compare_window = !o.ignore_window;
+  co.compare_psh = !o.ignore_psh;
+  co.compare_repair = !o.ignore_repair;
+  return co;
+}
+
 int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& err) {
   const Lang lang = o.lang;
   const bool zh = lang == Lang::Zh;
@@ -91,10 +99,7 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
       return 2;
     }
   }
-  TwinCompareOptions co;
-  co.compare_window = !o.ignore_window;
-  co.compare_psh = !o.ignore_psh;
-  co.compare_repair = !o.ignore_repair;
+  const TwinCompareOptions co = compare_options(o);
   const TwinComparison c = compare_twin(*sim, *real, co);
 
   constexpr std::size_t kColumn = 62;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "capture/twin_compare.hpp"
 #include "sim/analysis/lang.hpp"
 
 namespace CLI {
@@ -28,6 +29,9 @@ struct TwinCommandOptions {
   bool open_gui = false;  // then open both pcaps in the desktop UI (ui/main.cpp does, ui/cli links no GUI)
   Lang lang = Lang::En;
 };
+
+// What the comparison counts, from the --ignore-* flags (the report and a --gui document use the same).
+TwinCompareOptions compare_options(const TwinCommandOptions& o);
 
 int twin_command(const TwinCommandOptions& options, std::ostream& out, std::ostream& err);
 
