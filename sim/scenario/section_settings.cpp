@@ -52,7 +52,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
                  "quick_ack", "linux_nagle", "push_each_write", "probe_below_una", "rst_ack_on_abort",
                  "syn_window_mss_multiple", "socket_errors_once", "cork", "frto", "linux_send_buffer",
                  "send_buffer_max", "send_buffer_locked", "receive_skbs", "tso_defer", "oow_ack_ratelimit",
-                 "comp_sack_nr", "comp_sack_delay"});
+                 "comp_sack_nr", "comp_sack_delay", "comp_sack_slack"});
   // The profile first, whatever the key order: every other key then overrides one of its values.
   TcpConfig c = base;
   if (auto p = r.str("profile"))
@@ -112,6 +112,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
   if (auto v = r.quantity<SimDuration>("oow_ack_ratelimit", parse_duration)) c.oow_ack_ratelimit = *v;
   if (auto v = r.integer("comp_sack_nr", 0, 255)) c.comp_sack_nr = static_cast<std::uint32_t>(*v);
   if (auto v = r.quantity<SimDuration>("comp_sack_delay", parse_duration)) c.comp_sack_delay = *v;
+  if (auto v = r.quantity<SimDuration>("comp_sack_slack", parse_duration)) c.comp_sack_slack = *v;
   // RFC 1122 §4.2.3.6 keep-alive: an idle time of 0 (the default) leaves it off.
   if (auto v = r.quantity<SimDuration>("keepalive_idle", parse_duration)) c.keepalive_idle = *v;
   if (auto v = r.quantity<SimDuration>("keepalive_interval", parse_duration)) {

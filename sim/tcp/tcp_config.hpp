@@ -106,6 +106,9 @@ struct TcpConfig {
   // min(comp_sack_delay, RTT/20). 0: every out-of-order segment is ACKed at once (RFC 5681 §4.2).
   std::uint32_t comp_sack_nr = 0;
   SimDuration comp_sack_delay = SimDuration::millis(1);
+  // tcp_comp_sack_slack_ns: the compressed ACK's hrtimer may fire this much later, and on an otherwise idle
+  // CPU it does (hrtimer_start_range_ns programs the hardware for the range's end).
+  SimDuration comp_sack_slack{};
   bool probe_below_una = false;          // tcp_xmit_probe_skb: zero-window probe SEG.SEQ = SND.UNA-1, no data
   bool rst_ack_on_abort = false;         // tcp_send_active_reset: abort RST carries ACK = RCV.NXT
   bool syn_window_mss_multiple = false;  // tcp_select_initial_window: SYN window rounded down to the MSS
@@ -169,6 +172,7 @@ struct TcpConfig {
     c.tso_defer = true;
     c.oow_ack_ratelimit = SimDuration::millis(500);  // tcp_invalid_ratelimit = HZ / 2
     c.comp_sack_nr = 44;                             // tcp_comp_sack_nr
+    c.comp_sack_slack = SimDuration::micros(100);    // tcp_comp_sack_slack_ns
     c.reno_dupack_delivered = true;
     c.slow_start_after_idle = true;  // tcp_slow_start_after_idle = 1 (packetdrill's defaults.sh sets 0)
     c.rto_min_on_variance = true;

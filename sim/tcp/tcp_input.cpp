@@ -582,8 +582,8 @@ void TcpConnection::process_fin(SimTime now) {
 bool TcpConnection::ooo_ack_now(SimTime now) {
   // RFC 5681 §4.2 asks an immediate duplicate ACK for every out-of-order segment. Linux's
   // __tcp_ack_snd_check sends the first three per RCV.NXT at once (enough for the sender's DupThresh),
-  // then one ACK, with the SACK blocks, per comp_sack_nr segments or after min(comp_sack_delay, RTT/20);
-  // in quick-ack mode every one goes at once.
+  // then one ACK, with the SACK blocks, per comp_sack_nr segments or after min(comp_sack_delay, RTT/20)
+  // plus the timer's slack; in quick-ack mode every one goes at once.
   if (config_.comp_sack_nr == 0 || !sack_ok_ || in_quickack_mode()) return true;
   if (compressed_acks_ >= config_.comp_sack_nr) return true;
   if (compressed_ack_rcv_nxt_ != rcv_nxt_) {
@@ -600,7 +600,7 @@ bool TcpConnection::ooo_ack_now(SimTime now) {
   std::int64_t rtt_ns = config_.linux_receive_window ? linux_autotune_.rtt_us() * 1000 : 0;
   if (rtt_.srtt() && (rtt_ns == 0 || rtt_.srtt()->ns < rtt_ns)) rtt_ns = rtt_.srtt()->ns;
   const SimDuration delay = std::min(config_.comp_sack_delay, SimDuration{rtt_ns / 20});
-  arm(now, TcpTimer::SackCompress, now + delay);
+  arm(now, TcpTimer::SackCompress, now + delay + config_.comp_sack_slack);
   return false;
 }
 
