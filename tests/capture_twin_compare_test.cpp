@@ -9,6 +9,7 @@
 #include "capture/twin_compare.hpp"
 #include "capture/twin_lab.hpp"
 #include "capture/twin_segments.hpp"
+#include "capture/twin_spread.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "sim/wire/transport.hpp"
@@ -127,6 +128,42 @@ TEST(TwinCompare, OptionKindsAndAckAreCompared) {
   real = handshake_and_request();
   real[4].ack = 51;
   EXPECT_EQ(compare_twin(handshake_and_request(), real).rows[4].differs, TwinField::Ack);
+}
+
+// --real-runs: the simulated run against each real run, and the real runs against each other, by the same
+// rules, counted in rows that agree before the first difference.
+TEST(TwinSpread, RealRunsAreComparedPairByPairAndTheSimulatorWithEach) {
+  const auto sim = handshake_and_request();
+  auto acks_one_later = handshake_and_request();
+  acks_one_later[4].ack = 51;  // B acknowledged half of the request first
+  auto pushes_nothing = handshake_and_request();
+  pushes_nothing[3].len = 50;
+  const TwinSpread s = twin_spread(sim, {acks_one_later, handshake_and_request(), pushes_nothing}, {});
+  EXPECT_EQ(s.sim_vs_real, (std::vector<std::size_t>{4, 5, 3}));
+  EXPECT_EQ(s.sim_agrees, (std::vector<bool>{false, true, false}));
+  EXPECT_EQ(s.closest, 1u);
+  EXPECT_TRUE(s.sim_agrees_with_any());
+  // Pairs (1,2), (1,3), (2,3).
+  EXPECT_EQ(s.real_vs_real, (std::vector<std::size_t>{4, 3, 3}));
+  EXPECT_EQ(s.real_pairs_agreeing, 0u);
+  EXPECT_EQ(median_rows(s.real_vs_real), 3u);
+}
+
+TEST(TwinSpread, TheClosestRealRunIsTheFirstOfTheLongestAgreements) {
+  auto late = handshake_and_request();
+  late[4].ack = 51;
+  const TwinSpread s = twin_spread(handshake_and_request(), {late, late}, {});
+  EXPECT_EQ(s.closest, 0u);
+  EXPECT_FALSE(s.sim_agrees_with_any());
+  EXPECT_EQ(s.real_pairs_agreeing, 1u) << "two identical real runs agree throughout";
+  EXPECT_EQ(s.real_vs_real, (std::vector<std::size_t>{5}));
+}
+
+TEST(TwinSpread, MedianOfRowCountsTakesTheLowerMiddleAndIsZeroForNone) {
+  EXPECT_EQ(median_rows({}), 0u);
+  EXPECT_EQ(median_rows({7}), 7u);
+  EXPECT_EQ(median_rows({9, 3, 5, 100}), 5u);
+  EXPECT_EQ(median_rows({73, 210, 103, 103, 74}), 103u);
 }
 
 TEST(TwinSegmentsFromPcap, SimulatedHandshakeReadsAsRelativeNumbersWithScaledWindows) {

@@ -6,6 +6,9 @@
 
 #include <filesystem>
 
+#include "capture/pcap_export.hpp"
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_runner.hpp"
 #include "test_support.hpp"
 
 namespace wirestep {
@@ -50,6 +53,70 @@ TEST(CliTwin, ReceiverDifferenceExitsOneAndNamesTheRowAndFieldInChinese) {
               r.output.find("：相对确认号") != std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("真实 Linux："), std::string::npos) << r.output;
+}
+
+TEST(CliTwin, RealRunsRepeatTheRealSideAndReportHowFarItAgreesWithItself) {
+  ASSERT_EQ(geteuid(), 0u) << "wirestep twin needs root for its network namespaces (CI runs as root)";
+  testing::TempDir dir;
+  // A refused connection is two segments on both sides, the same every time.
+  const auto r = run_command_line(twin(testing::source_path("scenarios/twin/twin-connect-refused.toml") +
+                                       " --real-runs 3 --pcap-sim " + dir.file("s.pcap") + " --pcap-real " +
+                                       dir.file("r.pcap")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  for (const char* f : {"r.pcap", "r-2.pcap", "r-3.pcap"})
+    EXPECT_TRUE(std::filesystem::exists(dir.file(f))) << f << "\n" << r.output;
+  EXPECT_NE(r.output.find("real run 3 of 3"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("over 3 real runs"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("simulated vs each real run:  2 (all), 2 (all), 2 (all)"), std::string::npos)
+      << r.output;
+  EXPECT_NE(r.output.find("pairs that agree throughout: 3 of 3"), std::string::npos) << r.output;
+}
+
+// Writes the simulated run of a twin scenario to `path` (what `twin` writes as --pcap-sim).
+void write_sim_pcap(const std::string& scenario, const std::string& path) {
+  auto sc = load_scenario_file(testing::source_path("scenarios/twin/" + scenario));
+  ASSERT_TRUE(sc) << sc.error().message();
+  ASSERT_TRUE(write_pcap(run_scenario(*sc).trace, path));
+}
+
+TEST(CliTwin, CompareOnlyReadsTheCapturesOfAnEarlierRunWithoutRoot) {
+  testing::TempDir dir;
+  write_sim_pcap("twin-request-response.toml", dir.file("s.pcap"));
+  std::filesystem::copy_file(dir.file("s.pcap"), dir.file("r.pcap"));
+  std::filesystem::copy_file(dir.file("s.pcap"), dir.file("r-2.pcap"));
+  const std::string scenario = testing::source_path("scenarios/twin/twin-request-response.toml");
+  const auto r = run_command_line(twin(scenario + " --compare-only --real-runs 2 --pcap-sim " +
+                                       dir.file("s.pcap") + " --pcap-real " + dir.file("r.pcap")));
+  ASSERT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("the two runs agree segment for segment."), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("pairs that agree throughout: 1 of 1"), std::string::npos) << r.output;
+  EXPECT_EQ(r.output.find("real side:"), std::string::npos) << "nothing ran\n" << r.output;
+  EXPECT_NE(r.output.find("(--compare-only: read the captures as they are, ran neither side"),
+            std::string::npos)
+      << r.output;
+  const auto zh = run_command_line(twin(scenario + " --lang zh --compare-only --real-runs 2 --pcap-sim " +
+                                        dir.file("s.pcap") + " --pcap-real " + dir.file("r.pcap")));
+  EXPECT_EQ(zh.exit_code, 0) << zh.output;
+  EXPECT_NE(zh.output.find("共 2 次真实运行"), std::string::npos) << zh.output;
+  EXPECT_NE(zh.output.find("完全一致的对：1 / 1"), std::string::npos) << zh.output;
+}
+
+TEST(CliTwin, CompareOnlyNamesAMissingNumberedCapture) {
+  testing::TempDir dir;
+  write_sim_pcap("twin-request-response.toml", dir.file("s.pcap"));
+  std::filesystem::copy_file(dir.file("s.pcap"), dir.file("r.pcap"));
+  const auto r = run_command_line(
+      twin(testing::source_path("scenarios/twin/twin-request-response.toml") + " --compare-only " +
+           "--real-runs 2 --pcap-sim " + dir.file("s.pcap") + " --pcap-real " + dir.file("r.pcap")));
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find(dir.file("r-2.pcap")), std::string::npos) << r.output;
+}
+
+TEST(CliTwin, RealRunsOutsideOneToTwentyAreRefused) {
+  const auto r = run_command_line(
+      twin(testing::source_path("scenarios/twin/twin-request-response.toml") + " --real-runs 0"));
+  EXPECT_NE(r.exit_code, 0) << r.output;
+  EXPECT_NE(r.output.find("--real-runs"), std::string::npos) << r.output;
 }
 
 TEST(CliTwin, UdpScenarioIsBadInputWithOneMessage) {

@@ -8,6 +8,7 @@
 #include "capture/pcap_export.hpp"
 #include "capture/twin_compare.hpp"
 #include "capture/twin_lab.hpp"
+#include "capture/twin_spread.hpp"
 #include "sim/scenario/scenario_loader.hpp"
 #include "sim/scenario/scenario_runner.hpp"
 #include "ui/cli/cli_text.hpp"
@@ -51,6 +52,44 @@ std::string describe_repairs(const std::vector<TwinSegment>& segs, Lang lang) {
   return out.empty() ? (lang == Lang::Zh ? "无" : "none") : out;
 }
 
+// "twin-real.pcap" for the first real run, "twin-real-2.pcap" for the second, ...
+std::string real_pcap_path(const std::string& first, int run) {
+  if (run == 1) return first;
+  const auto slash = first.find_last_of('/');
+  const auto dot = first.find_last_of('.');
+  const bool has_ext = dot != std::string::npos && (slash == std::string::npos || dot > slash);
+  const std::string suffix = "-" + std::to_string(run);
+  return has_ext ? first.substr(0, dot) + suffix + first.substr(dot) : first + suffix;
+}
+
+std::string join_rows(const std::vector<std::size_t>& rows, const std::vector<bool>* agree, Lang lang) {
+  std::string out;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    out += (i ? (lang == Lang::Zh ? "、" : ", ") : "") + std::to_string(rows[i]);
+    if (agree && (*agree)[i]) out += lang == Lang::Zh ? "（全部一致）" : " (all)";
+  }
+  return out;
+}
+
+// With --real-runs N > 1: how far the simulated run agrees with each real run, next to how far the real
+// runs agree with each other, in rows before the first difference.
+void print_spread(const TwinSpread& s, const std::vector<std::string>& real_pcaps, std::ostream& out,
+                  Lang lang) {
+  const bool zh = lang == Lang::Zh;
+  const std::size_t n = s.sim_vs_real.size();
+  out << (zh ? "共 " + std::to_string(n) + " 次真实运行（第一处不同之前一致的行数，比较规则相同）：\n"
+             : "over " + std::to_string(n) + " real runs (rows that agree before the first difference, "
+                                              "by the same rules):\n");
+  out << (zh ? "  模拟与每次真实运行比较：" : "  simulated vs each real run:  ") << join_rows(s.sim_vs_real, &s.sim_agrees, lang)
+      << (zh ? "；中位数 " : "; median ") << median_rows(s.sim_vs_real) << (zh ? "，最多 " : ", best ")
+      << s.sim_vs_real[s.closest] << (zh ? "（第 " : " (run ") << s.closest + 1 << (zh ? " 次，" : ", ")
+      << real_pcaps[s.closest] << (zh ? "，上面列出的就是它）\n" : ", the one listed above)\n");
+  out << (zh ? "  真实 Linux 与自身比较（每两次一对）：" : "  real Linux vs itself (each pair of runs): ")
+      << join_rows(s.real_vs_real, nullptr, lang) << (zh ? "；中位数 " : "; median ")
+      << median_rows(s.real_vs_real) << (zh ? "，完全一致的对：" : ", pairs that agree throughout: ")
+      << s.real_pairs_agreeing << (zh ? " / " : " of ") << s.real_vs_real.size() << "\n";
+}
+
 }  // namespace
 
 TwinCompareOptions compare_options(const TwinCommandOptions& o) {
@@ -74,32 +113,57 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
         << "\n";
     return 2;
   }
-  // The simulated side: the scenario as it is, exported as a capture at the sender's interface.
-  const RunResult sim_run = run_scenario(*sc);
-  if (auto w = write_pcap(sim_run.trace, o.sim_pcap); !w) {
-    err << "wirestep: twin: " << error_text(w.error(), lang) << "\n";
-    return 2;
-  }
-  TwinRealOptions ro;
-  ro.pcap_path = o.real_pcap;
-  ro.timeout_s = o.timeout_s;
-  ro.lang = lang;
-  auto real_run = run_twin_real(*sc, ro, out);
-  if (!real_run) {
-    err << "wirestep: twin: " << error_text(real_run.error(), lang) << "\n";
-    return 2;
+  // The simulated side: the scenario as it is, exported as a capture at the sender's interface. With
+  // --compare-only the pcaps of an earlier run are read as they are, and nothing runs.
+  RunResult sim_run;
+  if (!o.compare_only) {
+    sim_run = run_scenario(*sc);
+    if (auto w = write_pcap(sim_run.trace, o.sim_pcap); !w) {
+      err << "wirestep: twin: " << error_text(w.error(), lang) << "\n";
+      return 2;
+    }
   }
   TwinHostNames hosts;
   for (const auto& h : sc->hosts) hosts.emplace_back(h.address, h.name);
   auto sim = read_twin_segments(o.sim_pcap, hosts);
-  auto real = read_twin_segments(o.real_pcap, hosts);
-  for (const auto* r : {&sim, &real}) {
-    if (!*r) {
-      err << "wirestep: twin: " << error_text(r->error(), lang) << "\n";
+  if (!sim) {
+    err << "wirestep: twin: " << error_text(sim.error(), lang) << "\n";
+    return 2;
+  }
+  // The real side, once or --real-runs times: real Linux need not repeat itself segment for segment.
+  std::vector<TwinRealRun> real_runs;
+  std::vector<std::vector<TwinSegment>> real_segments;
+  std::vector<std::string> real_pcaps;
+  for (int run = 1; run <= o.real_runs; ++run) {
+    TwinRealOptions ro;
+    ro.pcap_path = real_pcap_path(o.real_pcap, run);
+    ro.timeout_s = o.timeout_s;
+    ro.lang = lang;
+    TwinRealRun real_run;
+    if (!o.compare_only) {
+      if (o.real_runs > 1)
+        out << (zh ? "真实运行 " : "real run ") << run << (zh ? " / " : " of ") << o.real_runs << "\n";
+      auto r = run_twin_real(*sc, ro, out);
+      if (!r) {
+        err << "wirestep: twin: " << error_text(r.error(), lang) << "\n";
+        return 2;
+      }
+      real_run = std::move(*r);
+    }
+    auto segs = read_twin_segments(ro.pcap_path, hosts);
+    if (!segs) {
+      err << "wirestep: twin: " << error_text(segs.error(), lang) << "\n";
       return 2;
     }
+    real_runs.push_back(std::move(real_run));
+    real_segments.push_back(std::move(*segs));
+    real_pcaps.push_back(ro.pcap_path);
   }
   const TwinCompareOptions co = compare_options(o);
+  const TwinSpread spread = twin_spread(*sim, real_segments, co);
+  // The listing shows the real run the simulator agrees with longest.
+  const auto* real = &real_segments[spread.closest];
+  const TwinRealRun* real_run = &real_runs[spread.closest];
   const TwinComparison c = compare_twin(*sim, *real, co);
 
   constexpr std::size_t kColumn = 62;
@@ -118,10 +182,15 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
              : "repairs (read from each run's segments by the same rules): simulated ")
       << describe_repairs(*sim, lang) << (zh ? "；真实 Linux " : "; real Linux ")
       << describe_repairs(*real, lang) << "\n";
+  if (o.real_runs > 1) print_spread(spread, real_pcaps, out, lang);
   if (c.window_differences && !co.compare_window)
     out << (zh ? "（窗口不同的行：" : "(rows whose scaled windows differ, not compared: ")
         << c.window_differences << (zh ? "，未参与比较）\n" : ")\n");
 
+  // With --compare-only neither side ran here, so no program is compared.
+  if (o.compare_only)
+    out << (zh ? "（--compare-only：只读取已有的抓包，没有运行任何一侧，不比较程序结果）\n"
+               : "(--compare-only: read the captures as they are, ran neither side, compared no programs)\n");
   bool programs_agree = true;
   for (std::size_t i = 0; i < sim_run.programs.size() && i < real_run->programs.size(); ++i) {
     const std::string s = sim_outcome(sim_run.programs[i], lang),
@@ -135,7 +204,8 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
     out << (zh ? "真实一侧在 " : "the real side timed out after ") << o.timeout_s
         << (zh ? " 秒后超时\n" : " s\n");
   out << (zh ? "模拟：" : "simulated: ") << o.sim_pcap << (zh ? "（" : " (") << sim->size()
-      << (zh ? " 个报文段）；真实 Linux：" : " segments); real Linux: ") << o.real_pcap << (zh ? "（" : " (")
+      << (zh ? " 个报文段）；真实 Linux：" : " segments); real Linux: ") << real_pcaps[spread.closest]
+      << (zh ? "（" : " (")
       << real->size() << (zh ? " 个报文段）\n" : " segments)\n");
   return c.agree() && programs_agree && !real_run->timed_out ? 0 : 1;
 }
@@ -156,6 +226,14 @@ std::unique_ptr<TwinCli> register_twin_command(CLI::App& app) {
                 "leave PSH out of the flags compared (real Linux pushes wherever send() waited for buffer)");
   cmd->add_flag("--ignore-repair", cli->options.ignore_repair,
                 "do not compare how retransmissions were repaired (fast, RACK, TLP, RTO)");
+  cmd->add_option("--real-runs", cli->options.real_runs,
+                  "run the real side this many times (twin-real.pcap, twin-real-2.pcap, ...): list the one "
+                  "the simulator agrees with longest and how far the real runs agree with each other; "
+                  "exit 0 when the simulator agrees with one of them")
+      ->check(CLI::Range(1, 20));
+  cmd->add_flag("--compare-only", cli->options.compare_only,
+                "run nothing: compare the pcaps an earlier twin run wrote (--pcap-sim, --pcap-real and, with "
+                "--real-runs, its numbered siblings); needs no root");
   cmd->add_flag("--gui", cli->options.open_gui, "then open both runs in the desktop UI, one lane each");
   cmd->add_option("--timeout", cli->options.timeout_s, "give up on the real run after this many seconds")
       ->check(CLI::Range(1.0, 3600.0));

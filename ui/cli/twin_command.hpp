@@ -1,5 +1,5 @@
 // `wirestep twin SCENARIO [--pcap-sim F] [--pcap-real F] [--ignore-window] [--ignore-psh] [--ignore-repair]
-// [--timeout S]` (issue 16): runs a scenario's programs in the simulator (linux profile) and with real Linux
+// [--timeout S] [--real-runs N] [--compare-only]` (issue 16): runs a scenario's programs in the simulator (linux profile) and with real Linux
 // sockets in network namespaces with the same scripted drops (capture/twin_lab.hpp), lists both runs'
 // segments side by side and prints the first difference. Exit 0 when they agree segment for segment and every
 // program ended the same way, 1 when not, 2 on bad input or when the real side cannot run (root, namespaces).
@@ -26,6 +26,8 @@ struct TwinCommandOptions {
   bool ignore_psh = false;     // leave PSH out of the flags compared
   bool ignore_repair = false;  // leave the repair kind of retransmissions out
   double timeout_s = 60;
+  bool compare_only = false;  // read the pcaps an earlier run wrote; run neither side
+  int real_runs = 1;  // the real side this many times; compared with the closest, and with itself
   bool open_gui = false;  // then open both pcaps in the desktop UI (ui/main.cpp does, ui/cli links no GUI)
   Lang lang = Lang::En;
 };
