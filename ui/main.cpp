@@ -162,10 +162,12 @@ int main(int argc, char** argv) {
   if (*interfaces_cmd) return interfaces_command(std::cout, std::cerr, lang);
   twin->options.lang = lang;
   if (*twin->command) {
-    const int rc = twin_command(twin->options, std::cout, std::cerr);
-    // --gui: both pcaps were written (exit 0 or 1), so the desktop UI can show them as one twin document.
+    std::string listed_real_pcap = twin->options.real_pcap;
+    const int rc = twin_command(twin->options, std::cout, std::cerr, &listed_real_pcap);
+    // --gui: both pcaps were written (exit 0 or 1), so the desktop UI can show them as one twin document,
+    // with the real run the listing showed (with --real-runs, the closest).
     if (!twin->options.open_gui || rc == 2) return rc;
-    const int gui_rc = gui::gui_command("", lang, {twin->options.sim_pcap, twin->options.real_pcap},
+    const int gui_rc = gui::gui_command("", lang, {twin->options.sim_pcap, listed_real_pcap},
                                         compare_options(twin->options));
     return gui_rc != 0 ? gui_rc : rc;
   }

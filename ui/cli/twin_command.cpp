@@ -100,7 +100,8 @@ TwinCompareOptions compare_options(const TwinCommandOptions& o) {
   return co;
 }
 
-int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& err) {
+int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& err,
+                 std::string* listed_real_pcap) {
   const Lang lang = o.lang;
   const bool zh = lang == Lang::Zh;
   auto sc = load_scenario_file(o.scenario);
@@ -165,6 +166,7 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
   const auto* real = &real_segments[spread.closest];
   const TwinRealRun* real_run = &real_runs[spread.closest];
   const TwinComparison c = compare_twin(*sim, *real, co);
+  if (listed_real_pcap) *listed_real_pcap = real_pcaps[spread.closest];
 
   constexpr std::size_t kColumn = 62;
   out << "     " << pad(zh ? "模拟（linux 配置）" : "simulated (linux profile)", kColumn)

@@ -35,7 +35,10 @@ struct TwinCommandOptions {
 // What the comparison counts, from the --ignore-* flags (the report and a --gui document use the same).
 TwinCompareOptions compare_options(const TwinCommandOptions& o);
 
-int twin_command(const TwinCommandOptions& options, std::ostream& out, std::ostream& err);
+// `listed_real_pcap`, when given, receives the real run's pcap the listing compared (with --real-runs, the one
+// the simulated run agrees with longest).
+int twin_command(const TwinCommandOptions& options, std::ostream& out, std::ostream& err,
+                 std::string* listed_real_pcap = nullptr);
 
 struct TwinCli {
   CLI::App* command = nullptr;
