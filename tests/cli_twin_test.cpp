@@ -105,9 +105,9 @@ TEST(CliTwin, CompareOnlyNamesAMissingNumberedCapture) {
   testing::TempDir dir;
   write_sim_pcap("twin-request-response.toml", dir.file("s.pcap"));
   std::filesystem::copy_file(dir.file("s.pcap"), dir.file("r.pcap"));
-  const auto r = run_command_line(
-      twin(testing::source_path("scenarios/twin/twin-request-response.toml") + " --compare-only " +
-           "--real-runs 2 --pcap-sim " + dir.file("s.pcap") + " --pcap-real " + dir.file("r.pcap")));
+  const auto r = run_command_line(twin(testing::source_path("scenarios/twin/twin-request-response.toml") +
+                                       " --compare-only " + "--real-runs 2 --pcap-sim " + dir.file("s.pcap") +
+                                       " --pcap-real " + dir.file("r.pcap")));
   EXPECT_EQ(r.exit_code, 2) << r.output;
   EXPECT_NE(r.output.find(dir.file("r-2.pcap")), std::string::npos) << r.output;
 }

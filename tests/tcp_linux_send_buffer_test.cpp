@@ -83,6 +83,35 @@ TEST(LinuxSendBufferAccounting, SendingPartOfAnSkbSplitsItAndAcksFreeOrTrim) {
   EXPECT_EQ(b.wmem_queued(), 14000u + 832);
 }
 
+// tcp_grow_skb (Linux 6.10+): the head of the write queue, about to leave as a packet of `want` bytes,
+// takes what it lacks from the skb behind it; the bytes keep their truesize, and an skb emptied so is freed
+// with its head.
+TEST(LinuxSendBufferAccounting, GrowingTheHeadTakesBytesFromTheNextSkbAndFreesItOnceEmpty) {
+  LinuxSendBuffer b;
+  b.start(200000, 4194304, false);
+  bool full = false;
+  b.append(25000, 25000, &full);
+  b.append(25000, 25000, &full);
+  b.append(3000, 25000, &full);  // skbs [0, 25000) [25000, 50000) [50000, 53000)
+  b.sent_up_to(24000);           // the write queue's head is now [24000, 25000)
+  const std::uint64_t queued = b.wmem_queued();
+  EXPECT_EQ(queued, 53000u + 4 * 832);
+  b.grow_head(2896);
+  EXPECT_EQ(b.skb_end(24000), 26896u);
+  EXPECT_EQ(b.skb_end(26896), 50000u);
+  EXPECT_EQ(b.wmem_queued(), queued) << "bytes moved, no skb freed";
+  b.grow_head(1000);  // already large enough
+  EXPECT_EQ(b.skb_end(24000), 26896u);
+  b.sent_up_to(26896);  // the grown head left whole: no split; head [26896, 50000), then [50000, 53000)
+  const std::uint32_t skbs = b.skb_count();
+  b.grow_head(30000);  // wants 6896 more: the next skb has 3000, all of them
+  EXPECT_EQ(b.skb_end(26896), 53000u);
+  EXPECT_EQ(b.skb_count(), skbs - 1);
+  EXPECT_EQ(b.wmem_queued(), queued - 832) << "the emptied skb's head is freed";
+  b.grow_head(60000);  // the head is the last skb: nothing behind it to take from
+  EXPECT_EQ(b.skb_end(26896), 53000u);
+}
+
 // sk_stream_write_space: the writer wakes when sk_sndbuf - sk_wmem_queued >= sk_wmem_queued / 2.
 TEST(LinuxSendBufferAccounting, WriteableOnceAThirdOfTheBufferIsFree) {
   LinuxSendBuffer b;

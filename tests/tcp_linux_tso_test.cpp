@@ -126,6 +126,66 @@ TEST(TcpLinuxTso, PartialSegmentAtTheWindowEdgeGoesWithItsPacket) {
   EXPECT_TRUE(zero);
 }
 
+// The twin's zero-window run with one TcpConfig setting changed.
+template <typename Change>
+std::vector<WireSeg> zero_window_wire(Change change) {
+  auto sc = load_scenario_file(testing::source_path("scenarios/twin/twin-zero-window.toml"));
+  EXPECT_TRUE(sc) << sc.error().message();
+  if (!sc) return {};
+  change(sc->tcp);
+  return ladder(run_scenario(*sc).trace);
+}
+
+// The writer's skbs were cut from stream offset 0, in whole segments; the 104-byte segment at the window's
+// edge shifts every segment after it by 104 bytes. Linux 6.10+ grows each packet's skb from the next one
+// before it leaves (tcp_grow_skb), so the skb boundaries cut no segment short: after the zero window real
+// Linux sent 150 segments of 1448 bytes and the stream's last bytes with the FIN. Without it, a segment
+// ends at each skb boundary.
+TEST(TcpLinuxTso, SegmentsAfterTheWindowEdgeCutStayFullSizedAsEachSkbGrowsFromTheNext) {
+  for (const bool grow : {true, false}) {
+    const auto wire = zero_window_wire([&](TcpConfig& c) { c.grow_skb = grow; });
+    const auto data = data_segments(wire, "A");
+    std::size_t tail = data.size();
+    for (std::size_t i = 0; i < data.size(); ++i)
+      if (data[i].len == 104) tail = i;
+    ASSERT_LT(tail, data.size()) << "no 104-byte segment at the window's edge";
+    // A short segment that ends at the edge of B's last window is tcp_mss_split_point's cut, not an skb's.
+    std::size_t short_segments = 0;
+    for (std::size_t i = tail + 1; i + 1 < data.size(); ++i) {
+      if (data[i].cause != Cause::FirstTransmission || data[i].len == 1448) continue;
+      std::uint32_t edge = 0;
+      for (const WireSeg& s : wire)
+        if (s.from == "B" && s.arrive <= data[i].time)
+          edge = s.ack + (std::uint32_t{s.window} << 7);  // wscale 7
+      if (data[i].seq + data[i].len != edge) ++short_segments;
+    }
+    if (grow)
+      EXPECT_EQ(short_segments, 0u);
+    else
+      EXPECT_GT(short_segments, 0u) << "skb boundaries cut segments short without tcp_grow_skb";
+  }
+}
+
+// The window update that ends the zero window comes 3 s after the last data left: tcp_ack_update_window
+// calls tcp_slow_start_after_idle_check there, so cwnd restarts from the initial window (RFC 5681 §4.1,
+// tcp_cwnd_restart) and 10 segments leave before the first ACK, as real Linux sent them. With
+// tcp_slow_start_after_idle off the old cwnd sends what the whole window allows.
+TEST(TcpLinuxTso, TheWindowUpdateAfterThreeIdleSecondsRestartsFromTheInitialWindow) {
+  for (const bool restart : {true, false}) {
+    const auto wire = zero_window_wire([&](TcpConfig& c) { c.slow_start_after_idle = restart; });
+    const auto data = data_segments(wire, "A");
+    std::size_t first = 0;
+    while (first < data.size() && data[first].time < SimTime::zero() + SimDuration::millis(2900)) ++first;
+    ASSERT_LT(first, data.size()) << "nothing was sent after the zero window";
+    std::size_t burst = 0;
+    for (std::size_t i = first; i < data.size() && data[i].time == data[first].time; ++i) ++burst;
+    if (restart)
+      EXPECT_EQ(burst, 10u) << data[first];
+    else
+      EXPECT_GT(burst, 10u) << data[first];
+  }
+}
+
 // Zero-window probes (SND.UNA - 1, no data) are out of the window: B answers one at most every 500 ms
 // (tcp_invalid_ratelimit). The probes come 200+, 400+, 800+ ms apart (RFC 9293 §3.8.6.1's backoff), so the
 // second, about 410 ms after the first, goes unanswered, as in the real capture; with the limit off every

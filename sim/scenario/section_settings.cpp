@@ -51,8 +51,8 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
                  // Linux's habits (issue #16): the linux profile turns them all on, each can be set alone.
                  "quick_ack", "linux_nagle", "push_each_write", "probe_below_una", "rst_ack_on_abort",
                  "syn_window_mss_multiple", "socket_errors_once", "cork", "frto", "linux_send_buffer",
-                 "send_buffer_max", "send_buffer_locked", "receive_skbs", "tso_defer", "oow_ack_ratelimit",
-                 "comp_sack_nr", "comp_sack_delay", "comp_sack_slack"});
+                 "send_buffer_max", "send_buffer_locked", "receive_skbs", "tso_defer", "grow_skb",
+                 "oow_ack_ratelimit", "comp_sack_nr", "comp_sack_delay", "comp_sack_slack"});
   // The profile first, whatever the key order: every other key then overrides one of its values.
   TcpConfig c = base;
   if (auto p = r.str("profile"))
@@ -103,6 +103,7 @@ TcpConfig read_tcp_settings(const toml::table& t, const std::string& context, co
   flag("linux_send_buffer", c.linux_send_buffer);
   flag("send_buffer_locked", c.send_buffer_locked);
   flag("tso_defer", c.tso_defer);
+  flag("grow_skb", c.grow_skb);
   if (auto v = r.quantity<SimDuration>("delayed_ack_timeout", parse_duration)) c.delayed_ack_timeout = *v;
   if (auto v = r.quantity<SimDuration>("delayed_ack_max", parse_duration)) c.delayed_ack_max = *v;
   if (auto v = r.quantity<SimDuration>("min_rto", parse_duration)) c.min_rto = *v;

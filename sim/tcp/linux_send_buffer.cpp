@@ -60,6 +60,21 @@ std::uint64_t LinuxSendBuffer::skb_end(std::uint64_t offset) const {
   return end_;
 }
 
+void LinuxSendBuffer::grow_head(std::uint64_t want) {
+  if (write_.size() < 2) return;
+  Skb& head = write_[0];
+  Skb& next = write_[1];
+  if (head.end - head.start >= want) return;
+  // skb_shift moves the page fragments, and their truesize with them: only the emptied skb's head is freed.
+  const std::uint64_t n = std::min(want - (head.end - head.start), next.end - next.start);
+  head.end += n;
+  next.start += n;
+  if (next.start == next.end) {
+    write_.erase(write_.begin() + 1);
+    wmem_ -= kSkbOverhead;
+  }
+}
+
 void LinuxSendBuffer::sent_up_to(std::uint64_t sent) {
   sent = std::min(sent, end_);
   while (!write_.empty() && write_.front().start < sent) {

@@ -51,6 +51,10 @@ class LinuxSendBuffer {
   // skb written to reached size_goal (Linux then pushes it: tcp_push_one).
   std::uint64_t append(std::uint64_t want, std::uint32_t goal, bool* tail_full);
 
+  // tcp_grow_skb (Linux 6.10+, tcp_write_xmit): the head of the write queue, about to go out as a packet of
+  // `want` bytes, takes what it lacks from the skb behind it (one skb, as far as it has bytes); a skb emptied
+  // so is freed. After a split at the peer's window edge this keeps the segments after it full-sized.
+  void grow_head(std::uint64_t want);
   // Stream offset where the skb holding `offset` ends: Linux never sends a segment across two skbs.
   std::uint64_t skb_end(std::uint64_t offset) const;
   // Everything below `sent` has left once: the skb it falls in is split there (tso_fragment charges the

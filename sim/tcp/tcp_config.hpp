@@ -98,6 +98,9 @@ struct TcpConfig {
   // half the cwnd; a small one waits for the ACK due within half an SRTT, and a tail loss probe sends one
   // whole packet. Off: every packet holds gso_segments segments (at most half the cwnd), nothing waits.
   bool tso_defer = false;
+  // Linux 6.10+'s tcp_grow_skb: before a GSO packet of new data leaves, its skb takes the bytes it lacks for
+  // the cwnd quota from the next skb, so the skb boundaries a write left do not cut segments short.
+  bool grow_skb = false;
   // Linux's tcp_invalid_ratelimit (tcp_oow_rate_limited): an empty segment outside the receive window is
   // answered with an ACK at most once per this long. 0: every one is answered (RFC 9293 §3.10.7.4).
   SimDuration oow_ack_ratelimit{};
@@ -170,6 +173,7 @@ struct TcpConfig {
     c.socket_errors_once = true;
     c.gso_segments = 2;  // tcp_min_tso_segs = 2
     c.tso_defer = true;
+    c.grow_skb = true;
     c.oow_ack_ratelimit = SimDuration::millis(500);  // tcp_invalid_ratelimit = HZ / 2
     c.comp_sack_nr = 44;                             // tcp_comp_sack_nr
     c.comp_sack_slack = SimDuration::micros(100);    // tcp_comp_sack_slack_ns

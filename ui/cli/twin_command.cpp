@@ -78,12 +78,14 @@ void print_spread(const TwinSpread& s, const std::vector<std::string>& real_pcap
   const bool zh = lang == Lang::Zh;
   const std::size_t n = s.sim_vs_real.size();
   out << (zh ? "共 " + std::to_string(n) + " 次真实运行（第一处不同之前一致的行数，比较规则相同）：\n"
-             : "over " + std::to_string(n) + " real runs (rows that agree before the first difference, "
-                                              "by the same rules):\n");
-  out << (zh ? "  模拟与每次真实运行比较：" : "  simulated vs each real run:  ") << join_rows(s.sim_vs_real, &s.sim_agrees, lang)
-      << (zh ? "；中位数 " : "; median ") << median_rows(s.sim_vs_real) << (zh ? "，最多 " : ", best ")
-      << s.sim_vs_real[s.closest] << (zh ? "（第 " : " (run ") << s.closest + 1 << (zh ? " 次，" : ", ")
-      << real_pcaps[s.closest] << (zh ? "，上面列出的就是它）\n" : ", the one listed above)\n");
+             : "over " + std::to_string(n) +
+                   " real runs (rows that agree before the first difference, "
+                   "by the same rules):\n");
+  out << (zh ? "  模拟与每次真实运行比较：" : "  simulated vs each real run:  ")
+      << join_rows(s.sim_vs_real, &s.sim_agrees, lang) << (zh ? "；中位数 " : "; median ")
+      << median_rows(s.sim_vs_real) << (zh ? "，最多 " : ", best ") << s.sim_vs_real[s.closest]
+      << (zh ? "（第 " : " (run ") << s.closest + 1 << (zh ? " 次，" : ", ") << real_pcaps[s.closest]
+      << (zh ? "，上面列出的就是它）\n" : ", the one listed above)\n");
   out << (zh ? "  真实 Linux 与自身比较（每两次一对）：" : "  real Linux vs itself (each pair of runs): ")
       << join_rows(s.real_vs_real, nullptr, lang) << (zh ? "；中位数 " : "; median ")
       << median_rows(s.real_vs_real) << (zh ? "，完全一致的对：" : ", pairs that agree throughout: ")
@@ -207,8 +209,7 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
         << (zh ? " 秒后超时\n" : " s\n");
   out << (zh ? "模拟：" : "simulated: ") << o.sim_pcap << (zh ? "（" : " (") << sim->size()
       << (zh ? " 个报文段）；真实 Linux：" : " segments); real Linux: ") << real_pcaps[spread.closest]
-      << (zh ? "（" : " (")
-      << real->size() << (zh ? " 个报文段）\n" : " segments)\n");
+      << (zh ? "（" : " (") << real->size() << (zh ? " 个报文段）\n" : " segments)\n");
   return c.agree() && programs_agree && !real_run->timed_out ? 0 : 1;
 }
 
