@@ -138,31 +138,29 @@ std::vector<WireSeg> zero_window_wire(Change change) {
 
 // The writer's skbs were cut from stream offset 0, in whole segments; the 104-byte segment at the window's
 // edge shifts every segment after it by 104 bytes. Linux 6.10+ grows each packet's skb from the next one
-// before it leaves (tcp_grow_skb), so the skb boundaries cut no segment short: after the zero window real
-// Linux sent 150 segments of 1448 bytes and the stream's last bytes with the FIN. Without it, a segment
-// ends at each skb boundary.
+// before it leaves (tcp_grow_skb), so the skb boundaries do not cut the segments after it short: real Linux
+// sent 150 segments of 1448 bytes after the zero window. Without it, the first skb boundary after the cut
+// (stream offset 98464) ends a 1344-byte segment. (Later, when a burst's ACKs arrive at one simulated
+// instant, a packet of up to 40 segments may grow to the end of the next skb and end short, as Linux would:
+// tcp_grow_skb takes from one skb only; real Linux's ACKs arrive microseconds apart and its packets stay
+// small. So only the segments of the first bursts are asserted here.)
 TEST(TcpLinuxTso, SegmentsAfterTheWindowEdgeCutStayFullSizedAsEachSkbGrowsFromTheNext) {
   for (const bool grow : {true, false}) {
-    const auto wire = zero_window_wire([&](TcpConfig& c) { c.grow_skb = grow; });
-    const auto data = data_segments(wire, "A");
+    const auto data = data_segments(zero_window_wire([&](TcpConfig& c) { c.grow_skb = grow; }), "A");
     std::size_t tail = data.size();
     for (std::size_t i = 0; i < data.size(); ++i)
       if (data[i].len == 104) tail = i;
-    ASSERT_LT(tail, data.size()) << "no 104-byte segment at the window's edge";
-    // A short segment that ends at the edge of B's last window is tcp_mss_split_point's cut, not an skb's.
-    std::size_t short_segments = 0;
-    for (std::size_t i = tail + 1; i + 1 < data.size(); ++i) {
-      if (data[i].cause != Cause::FirstTransmission || data[i].len == 1448) continue;
-      std::uint32_t edge = 0;
-      for (const WireSeg& s : wire)
-        if (s.from == "B" && s.arrive <= data[i].time)
-          edge = s.ack + (std::uint32_t{s.window} << 7);  // wscale 7
-      if (data[i].seq + data[i].len != edge) ++short_segments;
+    ASSERT_LT(tail + 61, data.size()) << "no 104-byte segment at the window's edge";
+    std::vector<std::uint32_t> short_at;
+    for (std::size_t i = tail + 1; i <= tail + 60; ++i)
+      if (data[i].cause == Cause::FirstTransmission && data[i].len != 1448)
+        short_at.push_back(data[i].seq + data[i].len - data[0].seq);
+    if (grow) {
+      EXPECT_TRUE(short_at.empty()) << ::testing::PrintToString(short_at);
+    } else {
+      ASSERT_FALSE(short_at.empty());
+      EXPECT_EQ(short_at.front(), 68u * 1448) << "ends at the writer's skb boundary";
     }
-    if (grow)
-      EXPECT_EQ(short_segments, 0u);
-    else
-      EXPECT_GT(short_segments, 0u) << "skb boundaries cut segments short without tcp_grow_skb";
   }
 }
 

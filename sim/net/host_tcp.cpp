@@ -421,7 +421,23 @@ void Host::service(SocketId s) {
       c.abort(now);
       return service(s);
     }
-    try_recv(s);
+    // A reader asleep in recv (linux profile) is a process the data's softirq wakes, like the writer below:
+    // it runs after the segments already arriving at this instant, so their ACKs still see them unread
+    // (real Linux behind the twin relay: the window shrinks segment by segment through a burst).
+    if (t->recv_waiter && t->conn->config().linux_receive_window && t->role != TcpSocket::Role::Listening) {
+      if (!t->reader_wake_posted) {
+        t->reader_wake_posted = true;
+        post([this, s](SimTime) {
+          TcpSocket* r = find_tcp(s);
+          if (!r) return;
+          r->reader_wake_posted = false;
+          try_recv(s);
+          if (r = find_tcp(s); r && r->conn) service(s);
+        });
+      }
+    } else {
+      try_recv(s);
+    }
   }
   if (n & tcp_notice::kError) {
     try_send(s);

@@ -55,6 +55,7 @@ struct TcpSocket {
   std::optional<PendingRecv> recv_waiter;
   std::optional<SimTime> wake_at;   // the timer event scheduled for this connection
   bool writer_wake_posted = false;  // a blocked writer's wake-up is queued (Host::service)
+  bool reader_wake_posted = false;  // a blocked reader's wake-up is queued (Host::service)
   // Linux's socket habits (TcpConfig::socket_errors_once): a connection error is reported by one call
   // (sk_err is cleared when read), later sends get EPIPE; shutdown(SHUT_RD) makes recv return 0.
   bool error_reported = false;

@@ -48,6 +48,27 @@ void LinuxReceiveWindow::measure(std::uint32_t len, std::uint32_t truesize, std:
   rcv_mss_ = std::min(len, advmss_);
 }
 
+void LinuxReceiveWindow::note_segment(std::uint32_t len, bool psh, bool remnant_flags,
+                                      std::uint32_t header_len) {
+  const std::uint32_t lss = last_seg_size_;
+  last_seg_size_ = 0;
+  if (len >= rcv_mss_) {
+    if (psh) pushed_ |= 1;
+    return;
+  }
+  // TCP_MSS_DEFAULT (536) or TCP_MIN_MSS (88) plus a bare TCP header, counted with the header.
+  const std::uint32_t with_header = len + header_len;
+  if (with_header >= 536 + 20 || (with_header >= 88 + 20 && !remnant_flags)) {
+    last_seg_size_ = len;
+    if (len == lss) {
+      rcv_mss_ = len;
+      return;
+    }
+  }
+  if (pushed_ & 1) pushed_ |= 2;
+  pushed_ |= 1;
+}
+
 bool LinuxReceiveWindow::grow(std::uint32_t space, std::uint32_t len) {
   if (len < 128) return false;  // tcp_event_data_recv grows the window only for segments of 128+ bytes
   const std::uint32_t limit = std::min(window_clamp_, space);

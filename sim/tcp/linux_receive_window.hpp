@@ -41,6 +41,16 @@ class LinuxReceiveWindow {
   // rcv_mss becomes min(len, advmss).
   void measure(std::uint32_t len, std::uint32_t truesize, std::uint32_t rcvbuf, std::uint32_t rcv_wnd);
 
+  // The rest of tcp_measure_rcv_mss, before measure(): whether tcp_cleanup_rbuf may ACK at once after a read
+  // that empties the buffer (ICSK_ACK_PUSHED, and PUSHED2 on a second one): a full segment with PSH (the end
+  // of a write), or a short segment whose size does not repeat the last short one (which, repeated, becomes
+  // rcv_mss: a peer with a small MSS). `header_len` is tcp_header_len (20, plus 12 with timestamps); a short
+  // segment's own header is taken to be that long. Cleared by every ACK sent (clear_pushed).
+  void note_segment(std::uint32_t len, bool psh, bool remnant_flags, std::uint32_t header_len);
+  bool pushed() const { return pushed_ & 1; }
+  bool pushed_twice() const { return pushed_ & 2; }
+  void clear_pushed() { pushed_ = 0; }
+
   // tcp_grow_window: an in-order segment of `len` bytes (>= 128) raises rcv_ssthresh by max(2*advmss,
   // 2*len) within min(window_clamp, tcp_space) (`space`). True when it grew: Linux then keeps one quick
   // ACK (icsk_ack.quick |= 1).
@@ -67,6 +77,8 @@ class LinuxReceiveWindow {
   std::uint32_t advmss_ = 1460;
   std::uint32_t rcv_mss_ = 536;  // tcp_initialize_rcv_mss: TCP_MSS_DEFAULT until data arrives
   std::uint32_t ratio_ = kDefaultScalingRatio;
+  std::uint32_t last_seg_size_ = 0;  // icsk_ack.last_seg_size
+  std::uint8_t pushed_ = 0;          // ICSK_ACK_PUSHED (1) and ICSK_ACK_PUSHED2 (2)
 };
 
 }  // namespace wirestep

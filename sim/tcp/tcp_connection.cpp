@@ -288,6 +288,21 @@ std::size_t TcpConnection::consume(SimTime now, std::size_t n) {
       ready_start_ = 0;
     }
   }
+  // tcp_cleanup_rbuf with an ACK pending: a read sends it when more than one segment is unacknowledged
+  // (the every-second-segment ACK __tcp_ack_snd_check held back while the buffer filled), or when it emptied
+  // the buffer after a pushed segment and the exchange is not interactive (ICSK_ACK_PUSHED, PUSHED2).
+  if (n > 0 && config_.linux_receive_window && is_synchronized(state_) &&
+      (unacked_segments_ > 0 || delack_timer_)) {
+    const bool emptied = readable_bytes() == 0 && out_of_order_.empty();
+    if (rcv_unacked_bytes_ > linux_rwnd_.rcv_mss() ||
+        (emptied && (linux_rwnd_.pushed_twice() || (linux_rwnd_.pushed() && !pingpong_)))) {
+      ack_now_ = true;
+      ack_cause_ = Cause::PureAck;
+      output(now);
+      note_vars(now);
+      return n;
+    }
+  }
   // RFC 9293 §3.8.6.2.2: tell the peer once the window has opened by enough to be worth a segment of its
   // own (receiver SWS avoidance). Like Linux (tcp_cleanup_rbuf), only when the window at least doubles:
   // otherwise the next ACK carries the new window anyway.

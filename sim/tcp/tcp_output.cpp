@@ -126,6 +126,7 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
     if (quickack_ > 0 && (ack_now_ || unacked_segments_ > 0 || delack_timer_) && --quickack_ == 0)
       ato_ = config_.delayed_ack_timeout;
     rcv_unacked_bytes_ = 0;
+    linux_rwnd_.clear_pushed();  // inet_csk_clear_xmit_timer(ICSK_TIME_DACK) clears icsk_ack.pending
     last_ack_sent_ = std::pair{seg.ack, seg.window};
     ack_now_ = false;
     ack_cause_ = Cause::PureAck;
