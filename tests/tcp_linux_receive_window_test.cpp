@@ -10,8 +10,11 @@
 #include <iterator>
 #include <vector>
 
+#include "sim/scenario/scenario_loader.hpp"
+#include "sim/scenario/scenario_runner.hpp"
 #include "sim/tcp/linux_receive_window.hpp"
 #include "tcp_test_harness.hpp"
+#include "test_support.hpp"
 
 namespace wirestep {
 namespace tcp_linux_receive_window_test {
@@ -189,6 +192,50 @@ TEST(TcpLinuxReceiveWindow, LinearSkbsCloseTheWindowByAWholeSegmentPerUnreadSegm
     EXPECT_EQ(acks[i].ack - first, 1448u * (i + 1)) << acks[i];
     EXPECT_EQ(std::uint32_t{acks[i].window} << 7, expected[i]) << acks[i];
   }
+}
+
+// tcp_measure_rcv_mss's ICSK_ACK_PUSHED, which lets tcp_cleanup_rbuf ACK at once after a read that empties
+// the buffer: a full segment with PSH (the end of a write) sets it, one without does not; a short segment
+// sets it, and a second short one of another size sets PUSHED2; the same short size twice is a peer with a
+// small MSS and becomes rcv_mss instead. Every ACK sent clears both.
+TEST(LinuxReceiveWindow, PushedMarksTheEndOfAWriteAndShortSegmentsUntilTheNextAck) {
+  LinuxReceiveWindow w;
+  w.note_segment(536, false, false, 32);  // rcv_mss starts at TCP_MSS_DEFAULT (536)
+  EXPECT_FALSE(w.pushed());
+  w.note_segment(536, true, true, 32);
+  EXPECT_TRUE(w.pushed());
+  EXPECT_FALSE(w.pushed_twice());
+  w.clear_pushed();
+  w.note_segment(300, true, true, 32);
+  EXPECT_TRUE(w.pushed());
+  EXPECT_FALSE(w.pushed_twice());
+  w.note_segment(200, false, false, 32);
+  EXPECT_TRUE(w.pushed_twice());
+  w.clear_pushed();
+  EXPECT_FALSE(w.pushed());
+  w.note_segment(400, false, false, 32);  // measured: last_seg_size 400, PUSHED
+  w.clear_pushed();
+  w.note_segment(400, false, false, 32);  // the same size again: the peer's MSS
+  EXPECT_FALSE(w.pushed());
+  EXPECT_EQ(w.rcv_mss(), 400u);
+}
+
+// A reader asleep in recv is a process the softirq wakes: it runs after the segments arriving at the same
+// instant, so their ACKs still count them unread. In twin-zero-window, when the window reopens after 3 s,
+// the first 10 segments arrive together and B's ACKs offer 79104, 79104, 77696, ..., 67840 (each unread
+// linear skb takes a segment off), then the reader empties the buffer: what real Linux offered in 3 of 6
+// runs on 2026-12-07 (in the others its reader woke between two segments of the burst).
+TEST(TcpLinuxReceiveWindow, ReaderWokenByABurstReadsItAfterItsAcksLeft) {
+  auto sc = load_scenario_file(testing::source_path("scenarios/twin/twin-zero-window.toml"));
+  ASSERT_TRUE(sc) << sc.error().message();
+  const auto wire = ladder(run_scenario(*sc).trace);
+  std::vector<std::uint32_t> windows;
+  for (const WireSeg& s : wire)
+    if (s.from == "B" && s.time >= SimTime::zero() + SimDuration::millis(2900) && windows.size() < 12)
+      windows.push_back(std::uint32_t{s.window} << 7);
+  const std::vector<std::uint32_t> expected = {64640, 79104, 79104, 77696, 76288, 74880,
+                                               73472, 72064, 70656, 69248, 67840, 80512};
+  EXPECT_EQ(windows, expected);
 }
 
 // A 100-byte request is charged its whole skb (100 + 832 bytes) and is too short to measure the ratio or
