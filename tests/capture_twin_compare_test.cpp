@@ -149,6 +149,7 @@ TEST(TwinSpread, RealRunsAreComparedPairByPairAndTheSimulatorWithEach) {
   EXPECT_EQ(median_rows(s.real_vs_real), 3u);
 }
 
+// The listing shows the real run the simulator agrees with longest; on a tie, the earlier one.
 TEST(TwinSpread, TheClosestRealRunIsTheFirstOfTheLongestAgreements) {
   auto late = handshake_and_request();
   late[4].ack = 51;
@@ -159,6 +160,7 @@ TEST(TwinSpread, TheClosestRealRunIsTheFirstOfTheLongestAgreements) {
   EXPECT_EQ(s.real_vs_real, (std::vector<std::size_t>{5}));
 }
 
+// The summary's median: of an even count the lower of the middle two, so it is always a measured value.
 TEST(TwinSpread, MedianOfRowCountsTakesTheLowerMiddleAndIsZeroForNone) {
   EXPECT_EQ(median_rows({}), 0u);
   EXPECT_EQ(median_rows({7}), 7u);

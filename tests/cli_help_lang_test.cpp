@@ -30,7 +30,7 @@ const std::string kEnv = "env -u WIRESTEP_LANG -u LC_ALL -u LC_MESSAGES -u LANG 
 // Every subcommand, and "" for wirestep itself.
 const std::vector<std::string> kSubcommands = {"",     "run",        "scenarios", "analyze",     "capture",
                                                "live", "interfaces", "follow",    "packetdrill", "hosts",
-                                               "gui",  "shot"};
+                                               "gui",  "shot",       "twin"};
 
 bool has_cjk(std::string_view s) {
   // U+4E00..U+9FFF in UTF-8 start with 0xE4..0xE9.

@@ -40,21 +40,26 @@ TEST(CliTwin, AgreeingRunExitsZeroAndWritesBothCaptures) {
 TEST(CliTwin, ReceiverDifferenceExitsOneAndNamesTheRowAndFieldInChinese) {
   ASSERT_EQ(geteuid(), 0u) << "wirestep twin needs root for its network namespaces (CI runs as root)";
   testing::TempDir dir;
-  // The scaled window is compared by default. In the bulk transfer B's ACKs differ first: their window once
-  // real Linux's reader has not yet been scheduled while the simulator's reads at once, or (on a loaded
-  // machine) their ack when real Linux coalesces the ACK of several segments (known findings, issue 16).
+  // The scaled window is compared by default. The bulk transfer differs somewhere before its end on every
+  // run measured (issue 16): B's ACKs (their window, or their ack where real Linux's reader interrupts a
+  // burst) or A's order of new data and a RACK retransmission, which real Linux varies from run to run.
   const auto r = run_command_line(twin(testing::source_path("scenarios/twin/twin-bulk-loss.toml") +
                                        " --lang zh --ignore-psh --pcap-sim " + dir.file("s.pcap") +
                                        " --pcap-real " + dir.file("r.pcap")));
   ASSERT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("第一处不同：第 "), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("B>A 方向的第 "), std::string::npos) << r.output;
-  EXPECT_TRUE(r.output.find("：缩放后的窗口") != std::string::npos ||
-              r.output.find("：相对确认号") != std::string::npos)
+  EXPECT_TRUE(r.output.find("（B>A 方向的第 ") != std::string::npos ||
+              r.output.find("（A>B 方向的第 ") != std::string::npos)
       << r.output;
+  bool field_named = false;
+  for (const char* field :
+       {"：缩放后的窗口", "：相对确认号", "：相对序号", "：载荷长度", "：选项种类", "：标志位"})
+    field_named = field_named || r.output.find(field) != std::string::npos;
+  EXPECT_TRUE(field_named) << r.output;
   EXPECT_NE(r.output.find("真实 Linux："), std::string::npos) << r.output;
 }
 
+// --real-runs 3 runs the real side three times, writes r.pcap, r-2.pcap, r-3.pcap and reports the spread.
 TEST(CliTwin, RealRunsRepeatTheRealSideAndReportHowFarItAgreesWithItself) {
   ASSERT_EQ(geteuid(), 0u) << "wirestep twin needs root for its network namespaces (CI runs as root)";
   testing::TempDir dir;
@@ -67,7 +72,8 @@ TEST(CliTwin, RealRunsRepeatTheRealSideAndReportHowFarItAgreesWithItself) {
     EXPECT_TRUE(std::filesystem::exists(dir.file(f))) << f << "\n" << r.output;
   EXPECT_NE(r.output.find("real run 3 of 3"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("over 3 real runs"), std::string::npos) << r.output;
-  EXPECT_NE(r.output.find("simulated vs each real run:  2 (all), 2 (all), 2 (all)"), std::string::npos)
+  EXPECT_NE(r.output.find("simulated vs each real run: 2 (throughout), 2 (throughout), 2 (throughout)"),
+            std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find("pairs that agree throughout: 3 of 3"), std::string::npos) << r.output;
 }
@@ -79,6 +85,7 @@ void write_sim_pcap(const std::string& scenario, const std::string& path) {
   ASSERT_TRUE(write_pcap(run_scenario(*sc).trace, path));
 }
 
+// --compare-only reads the pcaps already on disk (here three copies of one run), runs nothing, and says so.
 TEST(CliTwin, CompareOnlyReadsTheCapturesOfAnEarlierRunWithoutRoot) {
   testing::TempDir dir;
   write_sim_pcap("twin-request-response.toml", dir.file("s.pcap"));
@@ -91,16 +98,18 @@ TEST(CliTwin, CompareOnlyReadsTheCapturesOfAnEarlierRunWithoutRoot) {
   EXPECT_NE(r.output.find("the two runs agree segment for segment."), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("pairs that agree throughout: 1 of 1"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("real side:"), std::string::npos) << "nothing ran\n" << r.output;
-  EXPECT_NE(r.output.find("(--compare-only: read the captures as they are, ran neither side"),
+  EXPECT_NE(r.output.find("(--compare-only: read the captures as they are (" + dir.file("s.pcap") + ", " +
+                          dir.file("r.pcap") + ", " + dir.file("r-2.pcap") + "), ran neither side"),
             std::string::npos)
       << r.output;
   const auto zh = run_command_line(twin(scenario + " --lang zh --compare-only --real-runs 2 --pcap-sim " +
                                         dir.file("s.pcap") + " --pcap-real " + dir.file("r.pcap")));
   EXPECT_EQ(zh.exit_code, 0) << zh.output;
   EXPECT_NE(zh.output.find("共 2 次真实运行"), std::string::npos) << zh.output;
-  EXPECT_NE(zh.output.find("完全一致的对：1 / 1"), std::string::npos) << zh.output;
+  EXPECT_NE(zh.output.find("完全一致的有 1 / 1 对"), std::string::npos) << zh.output;
 }
 
+// A numbered capture that is not there is bad input, and the message names the file.
 TEST(CliTwin, CompareOnlyNamesAMissingNumberedCapture) {
   testing::TempDir dir;
   write_sim_pcap("twin-request-response.toml", dir.file("s.pcap"));
@@ -112,6 +121,7 @@ TEST(CliTwin, CompareOnlyNamesAMissingNumberedCapture) {
   EXPECT_NE(r.output.find(dir.file("r-2.pcap")), std::string::npos) << r.output;
 }
 
+// --real-runs takes 1 to 20; anything else is refused by the command line before anything runs.
 TEST(CliTwin, RealRunsOutsideOneToTwentyAreRefused) {
   const auto r = run_command_line(
       twin(testing::source_path("scenarios/twin/twin-request-response.toml") + " --real-runs 0"));

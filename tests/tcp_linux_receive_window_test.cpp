@@ -238,6 +238,65 @@ TEST(TcpLinuxReceiveWindow, ReaderWokenByABurstReadsItAfterItsAcksLeft) {
   EXPECT_EQ(windows, expected);
 }
 
+// recv() in a loop until `want` bytes have been read, then no more.
+void read_bytes(Host& h, SocketId s, std::size_t want, std::size_t& got) {
+  if (got >= want) return;
+  h.recv(s, want - got, [&h, s, want, &got](SimTime, Result<std::vector<std::uint8_t>> r) {
+    if (!r.ok() || r->empty()) return;
+    got += r->size();
+    read_bytes(h, s, want, got);
+  });
+}
+
+// tcp_cleanup_rbuf after a read, with an ACK pending (RFC 1122 §4.2.3.2 lets the delayed ACK wait; Linux
+// answers the read). A sends 300 KB, which B reads as it comes (its quick ACKs are spent), then, 150 ms
+// later (less than B's RTO, so no quick ACKs again), a 100-byte write (too short to grow the window, which
+// would be a quick ACK of its own), which B's program reads `read_delay` after it arrives (0: a
+// reader already waiting in recv). Returns when the segment arrived and when B's ACK of it left.
+struct LastSegmentAck {
+  SimTime arrived{}, acked{};
+};
+LastSegmentAck last_segment_ack(SimDuration read_delay) {
+  LabOptions o = linux_both();
+  o.latency = SimDuration::micros(50);  // the 300 KB are through in a few ms
+  TcpLab lab(o);
+  lab.establish();
+  constexpr std::size_t kBulk = 300000;
+  CallResult bulk, last;
+  std::size_t got = 0, got_last = 0;
+  lab.at(at_ms(100), [&] {
+    TcpLab::send(lab.A(), lab.client, {}, kBulk, bulk);
+    read_bytes(lab.B(), lab.server(), kBulk, got);
+  });
+  lab.at(at_ms(250), [&] { TcpLab::send(lab.A(), lab.client, {}, 100, last); });
+  lab.at(at_ms(250) + SimDuration::micros(1) + read_delay,
+         [&] { read_bytes(lab.B(), lab.server(), 100, got_last); });
+  lab.run(at_ms(600));
+  LastSegmentAck r;
+  EXPECT_EQ(got, kBulk);
+  EXPECT_EQ(got_last, 100u);
+  const auto data_a = data_segments(lab.wire(), "A");
+  if (data_a.empty()) return r;
+  const WireSeg& seg = data_a.back();
+  EXPECT_TRUE(seg.has(flag::kPsh)) << seg;
+  r.arrived = seg.arrive;
+  for (const WireSeg& s : lab.wire())
+    if (s.from == "B" && s.ack == seg.seq + seg.len && s.time >= seg.arrive) {
+      r.acked = s.time;
+      break;
+    }
+  return r;
+}
+
+// The last segment is short (tcp_measure_rcv_mss: ICSK_ACK_PUSHED) and B is not interactive: the read that
+// empties the buffer sends the pending ACK at once. Left unread, it waits for the delayed-ACK timer.
+TEST(TcpLinuxReceiveWindow, ReadThatEmptiesTheBufferAfterAPushedSegmentSendsThePendingAck) {
+  const LastSegmentAck read_at_once = last_segment_ack(SimDuration{});
+  EXPECT_EQ(read_at_once.acked, read_at_once.arrived) << "ACK at the read, the instant it arrived";
+  const LastSegmentAck read_later = last_segment_ack(SimDuration::millis(100));
+  EXPECT_GE((read_later.acked - read_later.arrived).ns, SimDuration::millis(40).ns) << "the delayed ACK";
+}
+
 // A 100-byte request is charged its whole skb (100 + 832 bytes) and is too short to measure the ratio or
 // grow rcv_ssthresh: tcp_space = (131072 - 932) * 128 / 256 = 65070, capped by rcv_ssthresh 64088 (the
 // clamp of tcp_init_buffer_space) -> 64128, less than the 65160 - 100 = 65060 still offered, so Linux keeps

@@ -147,9 +147,8 @@ std::vector<WireSeg> zero_window_wire(Change change) {
 TEST(TcpLinuxTso, SegmentsAfterTheWindowEdgeCutStayFullSizedAsEachSkbGrowsFromTheNext) {
   for (const bool grow : {true, false}) {
     const auto data = data_segments(zero_window_wire([&](TcpConfig& c) { c.grow_skb = grow; }), "A");
-    std::size_t tail = data.size();
-    for (std::size_t i = 0; i < data.size(); ++i)
-      if (data[i].len == 104) tail = i;
+    std::size_t tail = 0;
+    while (tail < data.size() && data[tail].len != 104) ++tail;  // the cut at the window's edge
     ASSERT_LT(tail + 61, data.size()) << "no 104-byte segment at the window's edge";
     std::vector<std::uint32_t> short_at;
     for (std::size_t i = tail + 1; i <= tail + 60; ++i)

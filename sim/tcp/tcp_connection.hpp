@@ -223,9 +223,12 @@ class TcpConnection {
   std::uint32_t linux_tso_packet(SimTime now, std::uint32_t smss, std::uint64_t skb_bytes, bool skb_is_tail,
                                  bool probe) const;
   std::uint32_t linux_tso_autosize(std::uint32_t smss) const;
-  // tcp_write_xmit's cwnd_quota: segments the next GSO packet may hold (tcp_cwnd_test, at most
-  // linux_tso_autosize), at least 1.
-  std::uint32_t linux_packet_quota(std::uint32_t smss) const;
+  // tcp_write_xmit's cwnd_quota: segments the next GSO packet may hold (`quota`: tcp_cwnd_test, at most
+  // linux_tso_autosize, at least 1), with the cwnd and the packets in flight it was computed from.
+  struct LinuxPacketQuota {
+    std::uint32_t cwnd_segs = 0, in_flight = 0, quota = 1;
+  };
+  LinuxPacketQuota linux_packet_quota(std::uint32_t smss) const;
   void send_syn(SimTime now, bool with_ack, Cause cause);
   void send_ack(SimTime now, Cause cause);
   void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false, bool with_ack = false);

@@ -404,10 +404,11 @@ bool TcpConnection::process_ack(SimTime now, const TcpSegmentIn& seg) {
   // RFC 9293 §3.10.7.4: update the send window only from segments newer than the last update.
   if (snd_wl1_ < seg.seq || (snd_wl1_ == seg.seq && snd_wl2_ <= seg.ack)) {
     // tcp_ack_update_window: a new window with data waiting and nothing in flight is where Linux checks
-    // for idle (tcp_slow_start_after_idle_check), so a sender held by a zero window restarts from IW.
+    // for idle (tcp_slow_start_after_idle_check), so a sender held by a zero window restarts from IW. It
+    // runs before tcp_clean_rtx_queue: packets_out is the flight before this ACK.
     const bool window_changed = snd_wnd_ != seg_wnd;
     snd_wnd_ = seg_wnd;
-    if (window_changed && config_.slow_start_after_idle && flight_size() == 0 &&
+    if (window_changed && config_.slow_start_after_idle && flight_before == 0 &&
         written_ > stream_offset(snd_nxt_))
       restart_after_idle(now);
     max_snd_wnd_ = std::max(max_snd_wnd_, snd_wnd_);

@@ -248,25 +248,24 @@ std::uint32_t TcpConnection::linux_tso_autosize(std::uint32_t smss) const {
   return std::max<std::uint32_t>(static_cast<std::uint32_t>(bytes / smss), config_.gso_segments);
 }
 
-std::uint32_t TcpConnection::linux_packet_quota(std::uint32_t smss) const {
+TcpConnection::LinuxPacketQuota TcpConnection::linux_packet_quota(std::uint32_t smss) const {
+  LinuxPacketQuota q;
   // tcp_cwnd_test: at most half the cwnd, so two packets are in flight; a loss probe goes even without room.
-  const std::uint32_t cwnd_segs = cc_->cwnd() / smss;
+  q.cwnd_segs = cc_->cwnd() / smss;
   // tcp_packets_in_flight: SACKed and lost segments have left the network (RFC 6675's pipe).
   const std::uint32_t pipe = scoreboard_ ? sack_pipe() : flight_size();
-  const std::uint32_t in_flight = (pipe + smss - 1) / smss;
+  q.in_flight = (pipe + smss - 1) / smss;
   std::uint32_t quota =
-      cwnd_segs > in_flight ? std::min(std::max(cwnd_segs / 2, 1u), cwnd_segs - in_flight) : 0;
+      q.cwnd_segs > q.in_flight ? std::min(std::max(q.cwnd_segs / 2, 1u), q.cwnd_segs - q.in_flight) : 0;
   if (quota == 0) quota = 1;  // the window test of the caller already let one segment through
-  return std::min(linux_tso_autosize(smss), quota);
+  q.quota = std::min(linux_tso_autosize(smss), quota);
+  return q;
 }
 
 std::uint32_t TcpConnection::linux_tso_packet(SimTime now, std::uint32_t smss, std::uint64_t skb_bytes,
                                               bool skb_is_tail, bool probe) const {
   const std::uint32_t max_segs = linux_tso_autosize(smss);
-  const std::uint32_t segs = linux_packet_quota(smss);
-  const std::uint32_t cwnd_segs = cc_->cwnd() / smss;
-  const std::uint32_t pipe = scoreboard_ ? sack_pipe() : flight_size();
-  const std::uint32_t in_flight = (pipe + smss - 1) / smss;
+  const auto [cwnd_segs, in_flight, segs] = linux_packet_quota(smss);
   const std::uint64_t tso_segs = (skb_bytes + smss - 1) / smss;
   if (probe || tso_segs <= 1 || sack_recovering_ || in_rto_recovery_) return segs;
   // tcp_tso_should_defer. Avoid bursts: only while the last transmission is recent (under 1 ms; a real
@@ -323,9 +322,10 @@ void TcpConnection::output(SimTime now) {
       cwnd_stopped = true;
     auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({smss, unsent, usable}));
     if (in_rto_recovery_ && scoreboard_) len = std::min(len, bytes_before_next_sacked());
-    if (config_.grow_skb && config_.linux_send_buffer && config_.gso_segments > 0 && gso_count == 0 &&
-        len > 0 && snd_nxt_ >= snd_max_)
-      sndbuf_.grow_head(std::uint64_t{linux_packet_quota(smss)} * smss);  // tcp_grow_skb
+    // tcp_grow_skb, for a packet sized as tcp_write_xmit sizes it (tso_defer's model of GSO packets).
+    if (config_.grow_skb && config_.tso_defer && config_.linux_send_buffer && config_.gso_segments > 0 &&
+        gso_count == 0 && len > 0 && snd_nxt_ >= snd_max_)
+      sndbuf_.grow_head(std::uint64_t{linux_packet_quota(smss).quota} * smss);
     // Linux sends new data skb by skb (tcp_write_xmit): a segment ends where its skb ends, and one that is
     // not the last skb goes whatever its size (tcp_nagle_test with TCP_NAGLE_PUSH).
     bool skb_done = false, skb_followed = false;

@@ -124,6 +124,21 @@ constexpr HelpText kHelp[] = {
     {"do not compare how retransmissions were repaired (fast, RACK, TLP, RTO)",
      "不比较重传的方式（快速重传、RACK、TLP、RTO）"},
     {"then open both runs in the desktop UI, one lane each", "然后在桌面界面中打开两次运行，各占一条泳道"},
+    {"scenario file (.toml), linux profile, TCP programs", "场景文件（.toml），linux 配置，TCP 程序"},
+    {"pcap of the simulated run (default twin-sim.pcap)", "模拟运行的 pcap（默认 twin-sim.pcap）"},
+    {"pcap of the real run (default twin-real.pcap)", "真实运行的 pcap（默认 twin-real.pcap）"},
+    {"give up on the real run after this many seconds", "真实运行超过这么多秒就放弃"},
+    {"run the real side this many times (twin-real.pcap, twin-real-2.pcap, ...): list the one the simulator "
+     "agrees with longest and how far the real runs agree with each other; exit 0 when the simulator agrees "
+     "with one of them",
+     "真实一侧运行这么多次（twin-real.pcap、twin-real-2."
+     "pcap……）：列出与模拟一致最长的那一次，以及各次真实运行"
+     "彼此一致到哪里；模拟与其中任一次逐段一致时退出码为 0"},
+    {"run nothing: compare the pcaps an earlier twin run wrote (--pcap-sim, --pcap-real and, with "
+     "--real-runs, "
+     "its numbered siblings); needs no root",
+     "什么都不运行：比较之前一次 twin 写下的抓包（--pcap-sim、--pcap-real，以及配合 --real-runs 时带编号的"
+     "同名文件）；不需要 root"},
     {"the simulated and the real pcap of `wirestep twin`, side by side",
      "`wirestep twin` 的模拟 pcap 和真实 pcap，并排显示"},
     {"instead of INPUT: the simulated and the real pcap of `wirestep twin`, side by side",

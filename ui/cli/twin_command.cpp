@@ -66,7 +66,7 @@ std::string join_rows(const std::vector<std::size_t>& rows, const std::vector<bo
   std::string out;
   for (std::size_t i = 0; i < rows.size(); ++i) {
     out += (i ? (lang == Lang::Zh ? "、" : ", ") : "") + std::to_string(rows[i]);
-    if (agree && (*agree)[i]) out += lang == Lang::Zh ? "（全部一致）" : " (all)";
+    if (agree && (*agree)[i]) out += lang == Lang::Zh ? "（全部一致）" : " (throughout)";
   }
   return out;
 }
@@ -81,15 +81,15 @@ void print_spread(const TwinSpread& s, const std::vector<std::string>& real_pcap
              : "over " + std::to_string(n) +
                    " real runs (rows that agree before the first difference, "
                    "by the same rules):\n");
-  out << (zh ? "  模拟与每次真实运行比较：" : "  simulated vs each real run:  ")
+  out << (zh ? "  模拟与每次真实运行比较：" : "  simulated vs each real run: ")
       << join_rows(s.sim_vs_real, &s.sim_agrees, lang) << (zh ? "；中位数 " : "; median ")
-      << median_rows(s.sim_vs_real) << (zh ? "，最多 " : ", best ") << s.sim_vs_real[s.closest]
+      << median_rows(s.sim_vs_real) << (zh ? "，最长 " : ", best ") << s.sim_vs_real[s.closest]
       << (zh ? "（第 " : " (run ") << s.closest + 1 << (zh ? " 次，" : ", ") << real_pcaps[s.closest]
       << (zh ? "，上面列出的就是它）\n" : ", the one listed above)\n");
   out << (zh ? "  真实 Linux 与自身比较（每两次一对）：" : "  real Linux vs itself (each pair of runs): ")
       << join_rows(s.real_vs_real, nullptr, lang) << (zh ? "；中位数 " : "; median ")
-      << median_rows(s.real_vs_real) << (zh ? "，完全一致的对：" : ", pairs that agree throughout: ")
-      << s.real_pairs_agreeing << (zh ? " / " : " of ") << s.real_vs_real.size() << "\n";
+      << median_rows(s.real_vs_real) << (zh ? "，完全一致的有 " : ", pairs that agree throughout: ")
+      << s.real_pairs_agreeing << (zh ? " / " : " of ") << s.real_vs_real.size() << (zh ? " 对\n" : "\n");
 }
 
 }  // namespace
@@ -106,6 +106,12 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
                  std::string* listed_real_pcap) {
   const Lang lang = o.lang;
   const bool zh = lang == Lang::Zh;
+  if (o.real_runs < 1 || o.real_runs > 20) {  // the command line checks it; a caller's struct may not
+    err << (zh ? "wirestep: twin: --real-runs 须在 1 到 20 之间，而不是 "
+               : "wirestep: twin: --real-runs must be 1 to 20, not ")
+        << o.real_runs << "\n";
+    return 2;
+  }
   auto sc = load_scenario_file(o.scenario);
   if (!sc) {
     err << "wirestep: twin: " << error_text(sc.error(), lang) << "\n";
@@ -192,9 +198,14 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
         << c.window_differences << (zh ? "，未参与比较）\n" : ")\n");
 
   // With --compare-only neither side ran here, so no program is compared.
-  if (o.compare_only)
-    out << (zh ? "（--compare-only：只读取已有的抓包，没有运行任何一侧，不比较程序结果）\n"
-               : "(--compare-only: read the captures as they are, ran neither side, compared no programs)\n");
+  if (o.compare_only) {
+    // The files read, since numbered ones may be left from an earlier, longer --real-runs.
+    std::string files = o.sim_pcap;
+    for (const auto& f : real_pcaps) files += (zh ? "、" : ", ") + f;
+    out << (zh ? "（--compare-only：只读取已有的抓包 " + files + "，没有运行任何一侧，不比较程序结果）\n"
+               : "(--compare-only: read the captures as they are (" + files +
+                     "), ran neither side, compared no programs)\n");
+  }
   bool programs_agree = true;
   for (std::size_t i = 0; i < sim_run.programs.size() && i < real_run->programs.size(); ++i) {
     const std::string s = sim_outcome(sim_run.programs[i], lang),
@@ -204,9 +215,13 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
     out << (same ? "  " : "≠ ") << (zh ? "程序 " : "program ") << sim_run.programs[i].name
         << (zh ? "：模拟 " : ": simulated ") << s << (zh ? "，真实 Linux " : ", real Linux ") << r << "\n";
   }
-  if (real_run->timed_out)
-    out << (zh ? "真实一侧在 " : "the real side timed out after ") << o.timeout_s
-        << (zh ? " 秒后超时\n" : " s\n");
+  // Every real run that timed out is named (the verdict counts the one listed).
+  for (std::size_t i = 0; i < real_runs.size(); ++i) {
+    if (!real_runs[i].timed_out) continue;
+    out << (zh ? "真实一侧" : "the real side");
+    if (real_runs.size() > 1) out << (zh ? "（第 " : " (run ") << i + 1 << (zh ? " 次）" : ")");
+    out << (zh ? "在 " : " timed out after ") << o.timeout_s << (zh ? " 秒后超时\n" : " s\n");
+  }
   out << (zh ? "模拟：" : "simulated: ") << o.sim_pcap << (zh ? "（" : " (") << sim->size()
       << (zh ? " 个报文段）；真实 Linux：" : " segments); real Linux: ") << real_pcaps[spread.closest]
       << (zh ? "（" : " (") << real->size() << (zh ? " 个报文段）\n" : " segments)\n");

@@ -2,8 +2,8 @@
 // [--timeout S] [--real-runs N] [--compare-only]` (issue 16): runs a scenario's programs in the simulator
 // (linux profile) and with real Linux sockets in network namespaces with the same scripted drops
 // (capture/twin_lab.hpp), lists both runs' segments side by side and prints the first difference. Exit 0 when
-// they agree segment for segment and every program ended the same way, 1 when not, 2 on bad input or when the
-// real side cannot run (root, namespaces).
+// they agree segment for segment and every program ended the same way (with --real-runs N: the simulated run
+// and one of the real runs), 1 when not, 2 on bad input or when the real side cannot run (root, namespaces).
 #pragma once
 
 #include <iosfwd>
