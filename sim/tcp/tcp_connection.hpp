@@ -227,7 +227,7 @@ class TcpConnection {
   void send_ack(SimTime now, Cause cause);
   void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false, bool with_ack = false);
   void retransmit_head(SimTime now, Cause cause);
-  void emit(SimTime now, TcpSegmentOut seg);
+  void emit(SimTime now, const TcpSegmentOut& segment);
   std::uint16_t wire_window(bool syn);
   std::uint32_t receive_window_to_advertise();
   std::uint32_t tsval(SimTime now) const {  // RFC 7323 §5.4: a millisecond clock, as Linux's

@@ -82,7 +82,9 @@ std::uint32_t TcpConnection::segment_mss() const {
   return mss_ > sack_bytes ? mss_ - sack_bytes : 1;
 }
 
-void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
+void TcpConnection::emit(SimTime now, const TcpSegmentOut& segment) {
+  // Completed where it will stay: one copy of the segment, not one into the argument and one into the outbox.
+  TcpSegmentOut& seg = outbox_.emplace_back(segment);
   const bool syn = seg.flags & kSyn;
   // RFC 7323 §3.2: once negotiated, every segment carries timestamps; TSecr is TS.Recent (§4.3 (1)). The
   // SYN's options are chosen in send_syn; RSTs carry them only when the caller says so (Linux's abort).
@@ -136,7 +138,6 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
       cancel(now, TcpTimer::SackCompress);
     }
   }
-  outbox_.push_back(seg);
 }
 
 void TcpConnection::send_syn(SimTime now, bool with_ack, Cause cause) {
