@@ -440,4 +440,12 @@ class TcpConnection {
                last_snd_wnd_ = -1, last_pipe_ = -1;
 };
 
+// Inline (tcp_linux_receive.cpp has the rest): asked for on every segment received and every window offered.
+inline std::uint32_t TcpConnection::linux_tcp_space() const {
+  // Out-of-order segments are charged as skbs of their own (tcp_data_queue_ofo).
+  std::uint64_t used = linux_rmem_.rmem_alloc();
+  for (const auto& [offset, held] : out_of_order_) used += linux_rmem_.segment_truesize(held.len);
+  return used >= config_.recv_buffer ? 0 : linux_rwnd_.win_from_space(config_.recv_buffer - used);
+}
+
 }  // namespace wirestep
