@@ -29,6 +29,9 @@ void EventLoop::heap_push(std::int64_t when, std::uint64_t seq, std::uint32_t sl
   heap_[i] = k;
 }
 
+// Floyd's variant: the hole left by the top walks down to a leaf along the smaller children (one comparison
+// per level instead of two), then the last key, which came from the bottom, climbs back from there: rarely
+// more than a level. Keys are unique (seq), so the order of pops is the same whatever the heap's shape.
 EventLoop::Key EventLoop::heap_pop() {
   const Key top = heap_.front();
   const Key last = heap_.back();
@@ -40,9 +43,14 @@ EventLoop::Key EventLoop::heap_pop() {
     std::size_t child = 2 * i + 1;
     if (child >= n) break;
     if (child + 1 < n) child += before(heap_[child + 1], heap_[child]);
-    if (!before(heap_[child], last)) break;
     heap_[i] = heap_[child];
     i = child;
+  }
+  while (i > 0) {
+    const std::size_t parent = (i - 1) / 2;
+    if (!before(last, heap_[parent])) break;
+    heap_[i] = heap_[parent];
+    i = parent;
   }
   heap_[i] = last;
   return top;

@@ -333,23 +333,28 @@ void Host::try_recv(SocketId s) {
   } else {
     return;  // still waiting
   }
-  auto cb = std::move(t->recv_waiter->cb);
-  auto discard_cb = std::move(t->recv_waiter->discard_cb);
-  t->recv_waiter.reset();
   if (!error.empty())
     net_.trace().add_event(
         TraceEvent{net_.now(), EventKind::SocketReturn, index_, s, 0, "recv -> error: " + error});
   else
     net_.trace().add_socket_event(net_.now(), EventKind::SocketReturn, index_, s, SocketText::RecvReturn,
                                   static_cast<std::int64_t>(count));
+  // The callback moves from the waiter straight into the posted call (a move less per read than through a
+  // local); posting touches no socket, so the waiter is still there to be cleared after.
+  TcpSocket::PendingRecv& w = *t->recv_waiter;
   if (discard && !error.empty())
-    post([discard_cb = std::move(discard_cb), error](SimTime now) { discard_cb(now, Error{"", "", error}); });
+    post([discard_cb = std::move(w.discard_cb), error](SimTime now) {
+      discard_cb(now, Error{"", "", error});
+    });
   else if (discard)
-    post([discard_cb = std::move(discard_cb), count](SimTime now) { discard_cb(now, std::uint64_t{count}); });
+    post([discard_cb = std::move(w.discard_cb), count](SimTime now) {
+      discard_cb(now, std::uint64_t{count});
+    });
   else if (!error.empty())
-    post([cb = std::move(cb), error](SimTime now) { cb(now, Error{"", "", error}); });
+    post([cb = std::move(w.cb), error](SimTime now) { cb(now, Error{"", "", error}); });
   else
-    post([cb = std::move(cb), d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
+    post([cb = std::move(w.cb), d = std::move(data)](SimTime now) mutable { cb(now, std::move(d)); });
+  t->recv_waiter.reset();
   // Reading may have produced a window update; nothing else a read does needs the socket layer (it changes
   // no state and arms no timer without sending).
   if (!c.outbox().empty()) service(s);

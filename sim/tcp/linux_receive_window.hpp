@@ -7,6 +7,7 @@
 // asks for a window.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 
 namespace wirestep {
@@ -80,5 +81,30 @@ class LinuxReceiveWindow {
   std::uint32_t last_seg_size_ = 0;  // icsk_ack.last_seg_size
   std::uint8_t pushed_ = 0;          // ICSK_ACK_PUSHED (1) and ICSK_ACK_PUSHED2 (2)
 };
+
+// Inline: a connection asks for its window two or three times per segment, in several files.
+inline std::uint32_t LinuxReceiveWindow::select(std::uint32_t free_space, std::uint32_t allowed_space,
+                                                std::uint8_t wscale, bool* quick_cleared) const {
+  const std::uint32_t full_space = std::min(window_clamp_, allowed_space);
+  std::uint32_t mss = rcv_mss_;
+  if (mss > full_space) {
+    mss = full_space;
+    if (mss == 0) return 0;
+  }
+  const std::uint32_t granularity = 1u << wscale;
+  if (free_space < full_space / 2) {
+    if (quick_cleared) *quick_cleared = true;
+    // Rounded down so the scale does not raise it; below 1/16 of the buffer or one MSS, offer zero rather
+    // than let the peer fill the memory left.
+    free_space = free_space / granularity * granularity;
+    if (free_space < allowed_space / 16 || free_space < mss) return 0;
+  }
+  free_space = std::min(free_space, rcv_ssthresh_);
+  if (wscale > 0)
+    return (free_space + granularity - 1) / granularity * granularity;  // ALIGN up (RFC 7323 §2.3)
+  // Unscaled: a multiple of the MSS (Linux keeps the current offer if within one MSS; the caller never
+  // shrinks the window anyway).
+  return free_space > mss ? free_space / mss * mss : free_space;
+}
 
 }  // namespace wirestep

@@ -237,6 +237,8 @@ std::uint64_t TcpConnection::send_linux(SimTime now, std::span<const std::uint8_
 void TcpConnection::check_send_space(SimTime now) {
   (void)now;
   if (!config_.linux_send_buffer || !syn_acked_ || !is_synchronized(state_)) return;
+  // A connection with no writer asleep (a receiver) returns here, before the cwnd division.
+  if (sndbuf_started_ && !writer_waiting_) return;
   // mss_clamp (the MSS both sides allow) rather than the payload per segment.
   const std::uint32_t mss_clamp = mss_ + (ts_enabled_ ? 12u : 0u);
   const std::uint32_t cwnd_segments = cc_->cwnd() / std::max(mss_, 1u);

@@ -233,7 +233,7 @@ class TcpConnection {
   void send_ack(SimTime now, Cause cause);
   void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false, bool with_ack = false);
   void retransmit_head(SimTime now, Cause cause);
-  void emit(SimTime now, TcpSegmentOut seg);
+  void emit(SimTime now, const TcpSegmentOut& segment);
   std::uint16_t wire_window(bool syn);
   std::uint32_t receive_window_to_advertise();
   std::uint32_t tsval(SimTime now) const {  // RFC 7323 §5.4: a millisecond clock, as Linux's
@@ -445,5 +445,13 @@ class TcpConnection {
                last_snd_una_ = -1, last_snd_nxt_ = -1, last_rcv_nxt_ = -1, last_rcv_wnd_ = -1,
                last_snd_wnd_ = -1, last_pipe_ = -1;
 };
+
+// Inline (tcp_linux_receive.cpp has the rest): asked for on every segment received and every window offered.
+inline std::uint32_t TcpConnection::linux_tcp_space() const {
+  // Out-of-order segments are charged as skbs of their own (tcp_data_queue_ofo).
+  std::uint64_t used = linux_rmem_.rmem_alloc();
+  for (const auto& [offset, held] : out_of_order_) used += linux_rmem_.segment_truesize(held.len);
+  return used >= config_.recv_buffer ? 0 : linux_rwnd_.win_from_space(config_.recv_buffer - used);
+}
 
 }  // namespace wirestep

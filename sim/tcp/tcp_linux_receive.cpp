@@ -24,13 +24,6 @@ void TcpConnection::linux_init_buffer_space(SimTime now) {
   linux_autotune_.start(now, read_offset_, space);
 }
 
-std::uint32_t TcpConnection::linux_tcp_space() const {
-  // Out-of-order segments are charged as skbs of their own (tcp_data_queue_ofo).
-  std::uint64_t used = linux_rmem_.rmem_alloc();
-  for (const auto& [offset, held] : out_of_order_) used += linux_rmem_.segment_truesize(held.len);
-  return used >= config_.recv_buffer ? 0 : linux_rwnd_.win_from_space(config_.recv_buffer - used);
-}
-
 void TcpConnection::linux_data_queued(SimTime now, const TcpSegmentIn& seg, std::uint32_t len,
                                       std::uint32_t truesize) {
   // tcp_rcv_rtt_measure_ts (before the segment is queued), then tcp_event_data_recv's

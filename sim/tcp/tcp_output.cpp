@@ -82,7 +82,9 @@ std::uint32_t TcpConnection::segment_mss() const {
   return mss_ > sack_bytes ? mss_ - sack_bytes : 1;
 }
 
-void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
+void TcpConnection::emit(SimTime now, const TcpSegmentOut& segment) {
+  // Completed where it will stay: one copy of the segment, not one into the argument and one into the outbox.
+  TcpSegmentOut& seg = outbox_.emplace_back(segment);
   const bool syn = seg.flags & kSyn;
   // RFC 7323 §3.2: once negotiated, every segment carries timestamps; TSecr is TS.Recent (§4.3 (1)). The
   // SYN's options are chosen in send_syn; RSTs carry them only when the caller says so (Linux's abort).
@@ -137,7 +139,6 @@ void TcpConnection::emit(SimTime now, TcpSegmentOut seg) {
       cancel(now, TcpTimer::SackCompress);
     }
   }
-  outbox_.push_back(seg);
 }
 
 void TcpConnection::send_syn(SimTime now, bool with_ack, Cause cause) {
@@ -313,11 +314,14 @@ void TcpConnection::output(SimTime now) {
   bool probe_packet_done = false;
   for (int guard = 0; can_send_data && guard < 100000; ++guard) {
     if (in_rto_recovery_ && scoreboard_) skip_sacked_after_rto();
-    const std::uint64_t unsent = written_ - std::min(written_, stream_offset(snd_nxt_));
+    const std::uint64_t next_offset = stream_offset(snd_nxt_);  // snd.nxt moves only at the end of the pass
+    const std::uint64_t unsent = written_ - std::min(written_, next_offset);
     const std::uint32_t window = std::min(snd_wnd_, cc_->cwnd() + limited_transmit_);
     const std::uint32_t in_flight = flight_size();
     std::uint32_t usable = window > in_flight ? window - in_flight : 0;
-    if (scoreboard_) usable = sack_usable_window(usable, smss);
+    // sack_usable_window changes nothing unless one of these holds; most passes skip the call.
+    if (scoreboard_ && (sack_recovering_ || probe_pending_ || frto_new_bytes_))
+      usable = sack_usable_window(usable, smss);
     if (usable < std::min<std::uint64_t>(smss, unsent) && cc_->cwnd() + limited_transmit_ < snd_wnd_)
       cwnd_stopped = true;
     auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({smss, unsent, usable}));
@@ -330,8 +334,7 @@ void TcpConnection::output(SimTime now) {
     // not the last skb goes whatever its size (tcp_nagle_test with TCP_NAGLE_PUSH).
     bool skb_done = false, skb_followed = false;
     if (config_.linux_send_buffer && len > 0 && snd_nxt_ >= snd_max_) {
-      const std::uint64_t at = stream_offset(snd_nxt_);
-      const std::uint64_t room = sndbuf_.skb_end(at) - at;
+      const std::uint64_t room = sndbuf_.skb_end(next_offset) - next_offset;
       if (room <= len) {
         len = static_cast<std::uint32_t>(room);
         skb_done = true;
@@ -368,9 +371,8 @@ void TcpConnection::output(SimTime now) {
     if (probe_packet_done) break;
     if (config_.tso_defer && config_.gso_segments > 0 && gso_count == 0 && len > 0 && snd_nxt_ >= snd_max_) {
       // A new GSO packet: Linux sizes it from the pacing rate and the cwnd quota, or holds it back.
-      const std::uint64_t at = stream_offset(snd_nxt_);
-      const std::uint64_t skb_end = config_.linux_send_buffer ? sndbuf_.skb_end(at) : written_;
-      const std::uint64_t skb_bytes = std::min<std::uint64_t>(skb_end, written_) - at;
+      const std::uint64_t skb_end = config_.linux_send_buffer ? sndbuf_.skb_end(next_offset) : written_;
+      const std::uint64_t skb_bytes = std::min<std::uint64_t>(skb_end, written_) - next_offset;
       const std::uint32_t segs = linux_tso_packet(now, smss, skb_bytes, skb_end >= written_, probe_packet);
       if (segs == 0) {
         cwnd_stopped = true;  // tcp_tso_should_defer's is_cwnd_limited / is_rwnd_limited
@@ -384,14 +386,13 @@ void TcpConnection::output(SimTime now) {
     seg.flags = kAck;
     if (config_.push_each_write) {
       // Linux's tcp_push marks the last byte of every write (tcp_mark_push): PSH on the segment holding it.
-      const std::uint64_t at = stream_offset(snd_nxt_);
-      if (len > 0 && write_ends_in(at, at + len)) seg.flags |= kPsh;
+      if (len > 0 && write_ends_in(next_offset, next_offset + len)) seg.flags |= kPsh;
     } else if (len > 0 && len == unsent) {
       seg.flags |= kPsh;
     }
     if (fin_here) seg.flags |= kFin;
     seg.payload_len = len;
-    seg.stream_offset = stream_offset(snd_nxt_);
+    seg.stream_offset = next_offset;
     const bool retransmission = snd_nxt_ < snd_max_;
     if (config_.gso_segments > 0 && len > 0 && !retransmission) {
       // Linux's GSO packet ends after gso_segments segments or at a write's end (skbs never merge); one of

@@ -384,25 +384,6 @@ void Trace::add_event(TraceEvent e) {
                   static_cast<std::uint8_t>(e.kind), e.code});
 }
 
-void Trace::add_socket_event(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket,
-                             SocketText what, std::int64_t value) {
-  events_.append({t.ns, value, static_cast<std::uint32_t>(time_.size()), host, socket, EventLog::kNoText,
-                  static_cast<std::uint8_t>(kind), static_cast<std::uint8_t>(what)});
-}
-
-void Trace::add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value) {
-  if (!wants(v)) return;
-  events_.append({t.ns, value, static_cast<std::uint32_t>(time_.size()), host, socket, EventLog::kNoText,
-                  static_cast<std::uint8_t>(EventKind::Variable), static_cast<std::uint8_t>(v)});
-}
-
-void Trace::add_timer(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, TraceTimer timer,
-                      std::int64_t deadline_ns) {
-  if (detail_ == TraceDetail::Compact && kind != EventKind::TimerFire) return;
-  events_.append({t.ns, deadline_ns, static_cast<std::uint32_t>(time_.size()), host, socket,
-                  EventLog::kNoText, static_cast<std::uint8_t>(kind), static_cast<std::uint8_t>(timer)});
-}
-
 std::string_view to_string(TraceVar v) {
   switch (v) {
     case TraceVar::Cwnd:

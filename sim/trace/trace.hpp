@@ -281,12 +281,24 @@ class Trace {
   // Events with text (socket calls, notes, state changes).
   void add_event(TraceEvent e);
   // A socket event whose text is written on demand (SocketText); `value` is the number in it.
+  // These three are inline: a bulk transfer records several per packet, and each is only an append.
   void add_socket_event(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, SocketText what,
-                        std::int64_t value);
+                        std::int64_t value) {
+    events_.append({t.ns, value, static_cast<std::uint32_t>(time_.size()), host, socket, EventLog::kNoText,
+                    static_cast<std::uint8_t>(kind), static_cast<std::uint8_t>(what)});
+  }
   // Events that are a code and a number (variables, timers): no text stored.
-  void add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value);
+  void add_var(SimTime t, std::uint32_t host, std::uint32_t socket, TraceVar v, std::int64_t value) {
+    if (!wants(v)) return;
+    events_.append({t.ns, value, static_cast<std::uint32_t>(time_.size()), host, socket, EventLog::kNoText,
+                    static_cast<std::uint8_t>(EventKind::Variable), static_cast<std::uint8_t>(v)});
+  }
   void add_timer(SimTime t, EventKind kind, std::uint32_t host, std::uint32_t socket, TraceTimer timer,
-                 std::int64_t deadline_ns = 0);
+                 std::int64_t deadline_ns = 0) {
+    if (detail_ == TraceDetail::Compact && kind != EventKind::TimerFire) return;
+    events_.append({t.ns, deadline_ns, static_cast<std::uint32_t>(time_.size()), host, socket,
+                    EventLog::kNoText, static_cast<std::uint8_t>(kind), static_cast<std::uint8_t>(timer)});
+  }
   std::size_t event_count() const { return events_.size(); }
   TraceEvent event(std::size_t i) const;
   SimTime event_time(std::size_t i) const { return SimTime{events_.at(i).time}; }
