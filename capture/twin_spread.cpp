@@ -1,6 +1,7 @@
 #include "capture/twin_spread.hpp"
 
 #include <algorithm>
+#include <utility>
 
 namespace wirestep {
 
@@ -16,12 +17,15 @@ TwinSpread twin_spread(const std::vector<TwinSegment>& sim, const std::vector<st
                        const TwinCompareOptions& options) {
   TwinSpread s;
   for (std::size_t i = 0; i < real.size(); ++i) {
-    const TwinComparison c = compare_twin(sim, real[i], options);
+    TwinComparison c = compare_twin(sim, real[i], options);
     s.sim_vs_real.push_back(agreeing_rows(c));
     s.sim_agrees.push_back(c.agree());
     // A full agreement beats any partial one, whatever its length.
     const auto score = [&](std::size_t k) { return std::pair{s.sim_agrees[k], s.sim_vs_real[k]}; };
-    if (score(i) > score(s.closest)) s.closest = i;
+    if (i == 0 || score(i) > score(s.closest)) {
+      s.closest = i;
+      s.closest_comparison = std::move(c);
+    }
   }
   for (std::size_t i = 0; i < real.size(); ++i) {
     for (std::size_t j = i + 1; j < real.size(); ++j) {

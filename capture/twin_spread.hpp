@@ -19,6 +19,7 @@ struct TwinSpread {
   std::vector<std::size_t> sim_vs_real;  // per real run, in run order
   std::vector<bool> sim_agrees;          // per real run: no difference at all
   std::size_t closest = 0;               // the real run the simulator agrees with longest (first on a tie)
+  TwinComparison closest_comparison;     // the simulated run against that one, row by row
   // Every pair of real runs (i < j), in the order (0,1), (0,2), ..., (1,2), ...
   std::vector<std::size_t> real_vs_real;
   std::size_t real_pairs_agreeing = 0;  // pairs with no difference at all

@@ -200,22 +200,22 @@ TEST(TcpLinuxReceiveWindow, LinearSkbsCloseTheWindowByAWholeSegmentPerUnreadSegm
 // small MSS and becomes rcv_mss instead. Every ACK sent clears both.
 TEST(LinuxReceiveWindow, PushedMarksTheEndOfAWriteAndShortSegmentsUntilTheNextAck) {
   LinuxReceiveWindow w;
-  w.note_segment(536, false, false, 32);  // rcv_mss starts at TCP_MSS_DEFAULT (536)
+  w.measure(536, 0, 131072, 65160);  // rcv_mss starts at TCP_MSS_DEFAULT (536); no truesize: no ratio
   EXPECT_FALSE(w.pushed());
-  w.note_segment(536, true, true, 32);
+  w.measure(536, 0, 131072, 65160, {.psh = true, .remnant = true});
   EXPECT_TRUE(w.pushed());
   EXPECT_FALSE(w.pushed_twice());
   w.clear_pushed();
-  w.note_segment(300, true, true, 32);
+  w.measure(300, 0, 131072, 65160, {.psh = true, .remnant = true});
   EXPECT_TRUE(w.pushed());
   EXPECT_FALSE(w.pushed_twice());
-  w.note_segment(200, false, false, 32);
+  w.measure(200, 0, 131072, 65160);
   EXPECT_TRUE(w.pushed_twice());
   w.clear_pushed();
   EXPECT_FALSE(w.pushed());
-  w.note_segment(400, false, false, 32);  // measured: last_seg_size 400, PUSHED
+  w.measure(400, 0, 131072, 65160);  // measured: last_seg_size 400, PUSHED
   w.clear_pushed();
-  w.note_segment(400, false, false, 32);  // the same size again: the peer's MSS
+  w.measure(400, 0, 131072, 65160);  // the same size again: the peer's MSS
   EXPECT_FALSE(w.pushed());
   EXPECT_EQ(w.rcv_mss(), 400u);
 }

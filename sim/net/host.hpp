@@ -135,6 +135,9 @@ class Host {
   void on_tcp_timer(SimTime now, SocketId s);
   void try_send(SocketId s);
   void try_recv(SocketId s);
+  // A process asleep in a blocking call, woken by this instant's softirq work: `call` (try_send or
+  // try_recv) runs once the segments arriving at this instant are in, then the socket is serviced.
+  void wake_after_arrivals(SocketId s, bool TcpSocket::*posted, void (Host::*call)(SocketId));
   void wait_for_data(SocketId s, const TcpSocket& t);
   void release_tcp(SocketId s);
   Status close_tcp(SocketId s);  // the connection reached CLOSED

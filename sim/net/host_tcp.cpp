@@ -360,6 +360,21 @@ void Host::try_recv(SocketId s) {
   if (!c.outbox().empty()) service(s);
 }
 
+void Host::wake_after_arrivals(SocketId s, bool TcpSocket::*posted, void (Host::*call)(SocketId)) {
+  // Posted, the wake-up runs after the events already due at this instant (the segments still arriving);
+  // `posted` keeps it to one per socket until it has run.
+  TcpSocket* t = find_tcp(s);
+  if (!t || t->*posted) return;
+  t->*posted = true;
+  post([this, s, posted, call](SimTime) {
+    TcpSocket* w = find_tcp(s);
+    if (!w) return;
+    w->*posted = false;
+    (this->*call)(s);
+    if (w = find_tcp(s); w && w->conn) service(s);
+  });
+}
+
 void Host::service(SocketId s) {
   TcpSocket* t = find_tcp(s);
   if (!t || !t->conn) return;
@@ -429,20 +444,10 @@ void Host::service(SocketId s) {
     // A reader asleep in recv (linux profile) is a process the data's softirq wakes, like the writer below:
     // it runs after the segments already arriving at this instant, so their ACKs still see them unread
     // (real Linux behind the twin relay: the window shrinks segment by segment through a burst).
-    if (t->recv_waiter && t->conn->config().linux_receive_window && t->role != TcpSocket::Role::Listening) {
-      if (!t->reader_wake_posted) {
-        t->reader_wake_posted = true;
-        post([this, s](SimTime) {
-          TcpSocket* r = find_tcp(s);
-          if (!r) return;
-          r->reader_wake_posted = false;
-          try_recv(s);
-          if (r = find_tcp(s); r && r->conn) service(s);
-        });
-      }
-    } else {
+    if (t->recv_waiter && t->conn->config().linux_receive_window && t->role != TcpSocket::Role::Listening)
+      wake_after_arrivals(s, &TcpSocket::reader_wake_posted, &Host::try_recv);
+    else
       try_recv(s);
-    }
   }
   if (n & tcp_notice::kError) {
     try_send(s);
@@ -453,18 +458,10 @@ void Host::service(SocketId s) {
     TcpSocket* tw = find_tcp(s);
     const bool asleep = tw && tw->conn && tw->conn->config().linux_send_buffer && !tw->send_queue.empty() &&
                         tw->send_queue.front().done > 0;
-    if (!asleep) {
+    if (asleep)
+      wake_after_arrivals(s, &TcpSocket::writer_wake_posted, &Host::try_send);
+    else
       try_send(s);
-    } else if (!tw->writer_wake_posted) {
-      tw->writer_wake_posted = true;
-      post([this, s](SimTime) {
-        TcpSocket* w = find_tcp(s);
-        if (!w) return;
-        w->writer_wake_posted = false;
-        try_send(s);
-        if (w = find_tcp(s); w && w->conn) service(s);
-      });
-    }
   }
   t = find_tcp(s);
   if (!t || !t->conn) return;

@@ -29,8 +29,23 @@ void LinuxReceiveWindow::init_buffer_space(std::uint32_t buffer, std::uint32_t a
 }
 
 void LinuxReceiveWindow::measure(std::uint32_t len, std::uint32_t truesize, std::uint32_t rcvbuf,
-                                 std::uint32_t rcv_wnd) {
-  if (len < rcv_mss_) return;
+                                 std::uint32_t rcv_wnd, const ReceivedSegmentFlags& flags) {
+  const std::uint32_t lss = last_seg_size_;
+  last_seg_size_ = 0;
+  if (len < rcv_mss_) {
+    // TCP_MSS_DEFAULT (536) or TCP_MIN_MSS (88) plus a bare TCP header, counted with the header.
+    const std::uint32_t with_header = len + flags.header_len;
+    if (with_header >= 536 + 20 || (with_header >= 88 + 20 && !flags.remnant)) {
+      last_seg_size_ = len;
+      if (len == lss) {
+        rcv_mss_ = len;
+        return;
+      }
+    }
+    if (pushed_ & 1) pushed_ |= 2;
+    pushed_ |= 1;
+    return;
+  }
   if (len != rcv_mss_ && truesize > 0) {
     const auto measured = static_cast<std::uint32_t>((std::uint64_t{len} << 8) / truesize);
     const std::uint32_t ratio = std::clamp<std::uint32_t>(measured, 1, 255);  // a u8 in struct tcp_sock
@@ -46,27 +61,7 @@ void LinuxReceiveWindow::measure(std::uint32_t len, std::uint32_t truesize, std:
     }
   }
   rcv_mss_ = std::min(len, advmss_);
-}
-
-void LinuxReceiveWindow::note_segment(std::uint32_t len, bool psh, bool remnant_flags,
-                                      std::uint32_t header_len) {
-  const std::uint32_t lss = last_seg_size_;
-  last_seg_size_ = 0;
-  if (len >= rcv_mss_) {
-    if (psh) pushed_ |= 1;
-    return;
-  }
-  // TCP_MSS_DEFAULT (536) or TCP_MIN_MSS (88) plus a bare TCP header, counted with the header.
-  const std::uint32_t with_header = len + header_len;
-  if (with_header >= 536 + 20 || (with_header >= 88 + 20 && !remnant_flags)) {
-    last_seg_size_ = len;
-    if (len == lss) {
-      rcv_mss_ = len;
-      return;
-    }
-  }
-  if (pushed_ & 1) pushed_ |= 2;
-  pushed_ |= 1;
+  if (flags.psh) pushed_ |= 1;
 }
 
 bool LinuxReceiveWindow::grow(std::uint32_t space, std::uint32_t len) {

@@ -12,6 +12,15 @@
 
 namespace wirestep {
 
+// What tcp_measure_rcv_mss reads of an arriving segment besides its length: PSH, whether any of TCP_REMNANT
+// (FIN, SYN, PSH, URG) is set, and tcp_header_len (20, plus 12 with timestamps; a short segment's own header
+// is taken to be that long).
+struct ReceivedSegmentFlags {
+  bool psh = false;
+  bool remnant = false;
+  std::uint32_t header_len = 32;
+};
+
 class LinuxReceiveWindow {
  public:
   // Linux's TCP_DEFAULT_SCALING_RATIO (out of 256): half the buffer, tcp_adv_win_scale = 1's old rule. Linux
@@ -36,18 +45,15 @@ class LinuxReceiveWindow {
   // tcp_space_from_win: the buffer a window needs.
   std::uint64_t space_from_win(std::uint64_t win) const { return (win << 8) / ratio_; }
 
-  // tcp_measure_rcv_mss: a segment at least rcv_mss long (536 at first) whose length differs from rcv_mss
+  // tcp_measure_rcv_mss. A segment at least rcv_mss long (536 at first) whose length differs from rcv_mss
   // measures the scaling ratio as (len << 8) / truesize; when the ratio changes, tcp_set_window_clamp moves
-  // the clamp to tcp_win_from_space(rcvbuf) and, growing, lifts rcv_ssthresh to min(rcv_wnd, clamp).
-  // rcv_mss becomes min(len, advmss).
-  void measure(std::uint32_t len, std::uint32_t truesize, std::uint32_t rcvbuf, std::uint32_t rcv_wnd);
-
-  // The rest of tcp_measure_rcv_mss, before measure(): whether tcp_cleanup_rbuf may ACK at once after a read
-  // that empties the buffer (ICSK_ACK_PUSHED, and PUSHED2 on a second one): a full segment with PSH (the end
-  // of a write), or a short segment whose size does not repeat the last short one (which, repeated, becomes
-  // rcv_mss: a peer with a small MSS). `header_len` is tcp_header_len (20, plus 12 with timestamps); a short
-  // segment's own header is taken to be that long. Cleared by every ACK sent (clear_pushed).
-  void note_segment(std::uint32_t len, bool psh, bool remnant_flags, std::uint32_t header_len);
+  // the clamp to tcp_win_from_space(rcvbuf) and, growing, lifts rcv_ssthresh to min(rcv_wnd, clamp);
+  // rcv_mss becomes min(len, advmss), and with PSH (the end of a write) tcp_cleanup_rbuf may ACK at once
+  // after a read that empties the buffer (ICSK_ACK_PUSHED). A shorter segment sets ICSK_ACK_PUSHED too
+  // (PUSHED2 on a second one) unless its size repeats the last short one's, which then becomes rcv_mss (a
+  // peer with a small MSS). The pushed flags last until an ACK is sent (clear_pushed).
+  void measure(std::uint32_t len, std::uint32_t truesize, std::uint32_t rcvbuf, std::uint32_t rcv_wnd,
+               const ReceivedSegmentFlags& flags = {});
   bool pushed() const { return pushed_ & 1; }
   bool pushed_twice() const { return pushed_ & 2; }
   void clear_pushed() { pushed_ = 0; }

@@ -290,32 +290,31 @@ std::size_t TcpConnection::consume(SimTime now, std::size_t n) {
       ready_start_ = 0;
     }
   }
-  // tcp_cleanup_rbuf with an ACK pending: a read sends it when more than one segment is unacknowledged
-  // (the every-second-segment ACK __tcp_ack_snd_check held back while the buffer filled), or when it emptied
-  // the buffer after a pushed segment and the exchange is not interactive (ICSK_ACK_PUSHED, PUSHED2).
+  // tcp_cleanup_rbuf, in its order. With an ACK pending, a read sends it when more than one segment is
+  // unacknowledged (the every-second-segment ACK __tcp_ack_snd_check held back while the buffer filled), or
+  // when it emptied the buffer after a pushed segment and the exchange is not interactive (ICSK_ACK_PUSHED,
+  // PUSHED2).
+  std::optional<Cause> ack_for_read;
   if (n > 0 && config_.linux_receive_window && is_synchronized(state_) &&
       (unacked_segments_ > 0 || delack_timer_)) {
     const bool emptied = readable_bytes() == 0 && out_of_order_.empty();
     if (rcv_unacked_bytes_ > linux_rwnd_.rcv_mss() ||
-        (emptied && (linux_rwnd_.pushed_twice() || (linux_rwnd_.pushed() && !pingpong_)))) {
-      ack_now_ = true;
-      ack_cause_ = Cause::PureAck;
-      output(now);
-      note_vars(now);
-      return n;
-    }
+        (emptied && (linux_rwnd_.pushed_twice() || (linux_rwnd_.pushed() && !pingpong_))))
+      ack_for_read = Cause::PureAck;
   }
-  // RFC 9293 §3.8.6.2.2: tell the peer once the window has opened by enough to be worth a segment of its
-  // own (receiver SWS avoidance). Like Linux (tcp_cleanup_rbuf), only when the window at least doubles:
-  // otherwise the next ACK carries the new window anyway.
-  if (n > 0 && is_synchronized(state_) && !fin_received_) {
+  // Otherwise RFC 9293 §3.8.6.2.2: tell the peer once the window has opened by enough to be worth a segment
+  // of its own (receiver SWS avoidance); like Linux, only when the window at least doubles: otherwise the
+  // next ACK carries the new window anyway.
+  if (!ack_for_read && n > 0 && is_synchronized(state_) && !fin_received_) {
     const std::uint32_t current = rcv_adv_ > rcv_nxt_ ? static_cast<std::uint32_t>(rcv_adv_ - rcv_nxt_) : 0;
     const std::uint32_t could = receive_window_to_advertise();
-    if (could >= current + std::min(config_.recv_buffer / 2, mss_) && could >= 2 * current) {
-      ack_now_ = true;
-      ack_cause_ = Cause::WindowUpdate;
-      output(now);
-    }
+    if (could >= current + std::min(config_.recv_buffer / 2, mss_) && could >= 2 * current)
+      ack_for_read = Cause::WindowUpdate;
+  }
+  if (ack_for_read) {
+    ack_now_ = true;
+    ack_cause_ = *ack_for_read;
+    output(now);
   }
   note_vars(now);
   return n;

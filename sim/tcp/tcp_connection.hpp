@@ -217,18 +217,18 @@ class TcpConnection {
 
   // tcp_output.cpp
   void output(SimTime now);
-  // Linux's tcp_write_xmit for the GSO packet of new data starting at SND.NXT (TcpConfig::tso_defer):
-  // how many segments it may hold (tcp_tso_autosize within tcp_cwnd_test's quota), 0 when
-  // tcp_tso_should_defer holds it back for the next ACK. `skb_bytes`: the unsent bytes of its skb.
-  std::uint32_t linux_tso_packet(SimTime now, std::uint32_t smss, std::uint64_t skb_bytes, bool skb_is_tail,
-                                 bool probe) const;
-  std::uint32_t linux_tso_autosize(std::uint32_t smss) const;
   // tcp_write_xmit's cwnd_quota: segments the next GSO packet may hold (`quota`: tcp_cwnd_test, at most
-  // linux_tso_autosize, at least 1), with the cwnd and the packets in flight it was computed from.
+  // linux_tso_autosize = `max_segs`, at least 1), with the cwnd and the packets in flight it came from.
   struct LinuxPacketQuota {
-    std::uint32_t cwnd_segs = 0, in_flight = 0, quota = 1;
+    std::uint32_t cwnd_segs = 0, in_flight = 0, max_segs = 1, quota = 1;
   };
   LinuxPacketQuota linux_packet_quota(std::uint32_t smss) const;
+  // Linux's tcp_write_xmit for the GSO packet of new data starting at SND.NXT (TcpConfig::tso_defer):
+  // how many segments it may hold (the quota), 0 when tcp_tso_should_defer holds it back for the next
+  // ACK. `skb_bytes`: the unsent bytes of its skb.
+  std::uint32_t linux_tso_packet(SimTime now, const LinuxPacketQuota& quota, std::uint32_t smss,
+                                 std::uint64_t skb_bytes, bool skb_is_tail, bool probe) const;
+  std::uint32_t linux_tso_autosize(std::uint32_t smss) const;
   void send_syn(SimTime now, bool with_ack, Cause cause);
   void send_ack(SimTime now, Cause cause);
   void send_rst(SimTime now, SeqNum seq, bool with_timestamp = false, bool with_ack = false);

@@ -32,10 +32,11 @@ void TcpConnection::linux_data_queued(SimTime now, const TcpSegmentIn& seg, std:
     linux_autotune_.on_timestamp(seg.options.timestamps->echo_reply, tsval(now),
                                  seg.len() >= linux_rwnd_.rcv_mss());
   using namespace wire::tcp_flag;
-  linux_rwnd_.note_segment(seg.len(), seg.has(kPsh), seg.has(kFin | kSyn | kPsh | kUrg),  // TCP_REMNANT
-                           20 + (ts_enabled_ ? 12 : 0));
   linux_rwnd_.measure(seg.len(), truesize ? truesize : linux_rmem_.segment_truesize(len), config_.recv_buffer,
-                      rcv_wnd_sent_);
+                      rcv_wnd_sent_,
+                      {.psh = seg.has(kPsh),
+                       .remnant = seg.has(kFin | kSyn | kPsh | kUrg),  // TCP_REMNANT
+                       .header_len = 20u + (ts_enabled_ ? 12u : 0u)});
   linux_autotune_.on_data(now, rcv_offset_, rcv_wnd_sent_);
 }
 

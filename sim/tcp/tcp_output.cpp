@@ -259,14 +259,14 @@ TcpConnection::LinuxPacketQuota TcpConnection::linux_packet_quota(std::uint32_t 
   std::uint32_t quota =
       q.cwnd_segs > q.in_flight ? std::min(std::max(q.cwnd_segs / 2, 1u), q.cwnd_segs - q.in_flight) : 0;
   if (quota == 0) quota = 1;  // the window test of the caller already let one segment through
-  q.quota = std::min(linux_tso_autosize(smss), quota);
+  q.max_segs = linux_tso_autosize(smss);
+  q.quota = std::min(q.max_segs, quota);
   return q;
 }
 
-std::uint32_t TcpConnection::linux_tso_packet(SimTime now, std::uint32_t smss, std::uint64_t skb_bytes,
-                                              bool skb_is_tail, bool probe) const {
-  const std::uint32_t max_segs = linux_tso_autosize(smss);
-  const auto [cwnd_segs, in_flight, segs] = linux_packet_quota(smss);
+std::uint32_t TcpConnection::linux_tso_packet(SimTime now, const LinuxPacketQuota& q, std::uint32_t smss,
+                                              std::uint64_t skb_bytes, bool skb_is_tail, bool probe) const {
+  const auto [cwnd_segs, in_flight, max_segs, segs] = q;
   const std::uint64_t tso_segs = (skb_bytes + smss - 1) / smss;
   if (probe || tso_segs <= 1 || sack_recovering_ || in_rto_recovery_) return segs;
   // tcp_tso_should_defer. Avoid bursts: only while the last transmission is recent (under 1 ms; a real
@@ -326,10 +326,15 @@ void TcpConnection::output(SimTime now) {
       cwnd_stopped = true;
     auto len = static_cast<std::uint32_t>(std::min<std::uint64_t>({smss, unsent, usable}));
     if (in_rto_recovery_ && scoreboard_) len = std::min(len, bytes_before_next_sacked());
-    // tcp_grow_skb, for a packet sized as tcp_write_xmit sizes it (tso_defer's model of GSO packets).
-    if (config_.grow_skb && config_.tso_defer && config_.linux_send_buffer && config_.gso_segments > 0 &&
-        gso_count == 0 && len > 0 && snd_nxt_ >= snd_max_)
-      sndbuf_.grow_head(std::uint64_t{linux_packet_quota(smss).quota} * smss);
+    // A new GSO packet of new data (tso_defer's model): tcp_write_xmit's cwnd quota, once per packet, then
+    // tcp_grow_skb fills its skb up to it from the next one.
+    const bool new_packet =
+        config_.tso_defer && config_.gso_segments > 0 && gso_count == 0 && len > 0 && snd_nxt_ >= snd_max_;
+    LinuxPacketQuota quota;
+    if (new_packet) {
+      quota = linux_packet_quota(smss);
+      if (config_.grow_skb && config_.linux_send_buffer) sndbuf_.grow_head(std::uint64_t{quota.quota} * smss);
+    }
     // Linux sends new data skb by skb (tcp_write_xmit): a segment ends where its skb ends, and one that is
     // not the last skb goes whatever its size (tcp_nagle_test with TCP_NAGLE_PUSH).
     bool skb_done = false, skb_followed = false;
@@ -369,11 +374,12 @@ void TcpConnection::output(SimTime now) {
       break;  // RFC 896 / RFC 9293 §3.7.4
     }
     if (probe_packet_done) break;
-    if (config_.tso_defer && config_.gso_segments > 0 && gso_count == 0 && len > 0 && snd_nxt_ >= snd_max_) {
-      // A new GSO packet: Linux sizes it from the pacing rate and the cwnd quota, or holds it back.
+    if (new_packet) {
+      // Linux sizes the packet from the pacing rate and the cwnd quota, or holds it back.
       const std::uint64_t skb_end = config_.linux_send_buffer ? sndbuf_.skb_end(next_offset) : written_;
       const std::uint64_t skb_bytes = std::min<std::uint64_t>(skb_end, written_) - next_offset;
-      const std::uint32_t segs = linux_tso_packet(now, smss, skb_bytes, skb_end >= written_, probe_packet);
+      const std::uint32_t segs =
+          linux_tso_packet(now, quota, smss, skb_bytes, skb_end >= written_, probe_packet);
       if (segs == 0) {
         cwnd_stopped = true;  // tcp_tso_should_defer's is_cwnd_limited / is_rwnd_limited
         break;

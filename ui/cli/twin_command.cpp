@@ -106,6 +106,10 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
                  std::string* listed_real_pcap) {
   const Lang lang = o.lang;
   const bool zh = lang == Lang::Zh;
+  const auto fail = [&](const auto& error) {  // bad input, or the real side cannot run: exit 2
+    err << "wirestep: twin: " << error_text(error, lang) << "\n";
+    return 2;
+  };
   if (o.real_runs < 1 || o.real_runs > 20) {  // the command line checks it; a caller's struct may not
     err << (zh ? "wirestep: twin: --real-runs 须在 1 到 20 之间，而不是 "
                : "wirestep: twin: --real-runs must be 1 to 20, not ")
@@ -113,10 +117,7 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
     return 2;
   }
   auto sc = load_scenario_file(o.scenario);
-  if (!sc) {
-    err << "wirestep: twin: " << error_text(sc.error(), lang) << "\n";
-    return 2;
-  }
+  if (!sc) return fail(sc.error());
   if (auto st = twin_scenario_supported(*sc); !st) {
     err << "wirestep: twin: " << o.scenario << ": " << (zh ? st.error().reason_zh : st.error().reason)
         << "\n";
@@ -127,18 +128,12 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
   RunResult sim_run;
   if (!o.compare_only) {
     sim_run = run_scenario(*sc);
-    if (auto w = write_pcap(sim_run.trace, o.sim_pcap); !w) {
-      err << "wirestep: twin: " << error_text(w.error(), lang) << "\n";
-      return 2;
-    }
+    if (auto w = write_pcap(sim_run.trace, o.sim_pcap); !w) return fail(w.error());
   }
   TwinHostNames hosts;
   for (const auto& h : sc->hosts) hosts.emplace_back(h.address, h.name);
   auto sim = read_twin_segments(o.sim_pcap, hosts);
-  if (!sim) {
-    err << "wirestep: twin: " << error_text(sim.error(), lang) << "\n";
-    return 2;
-  }
+  if (!sim) return fail(sim.error());
   // The real side, once or --real-runs times: real Linux need not repeat itself segment for segment.
   std::vector<TwinRealRun> real_runs;
   std::vector<std::vector<TwinSegment>> real_segments;
@@ -153,17 +148,11 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
       if (o.real_runs > 1)
         out << (zh ? "真实运行 " : "real run ") << run << (zh ? " / " : " of ") << o.real_runs << "\n";
       auto r = run_twin_real(*sc, ro, out);
-      if (!r) {
-        err << "wirestep: twin: " << error_text(r.error(), lang) << "\n";
-        return 2;
-      }
+      if (!r) return fail(r.error());
       real_run = std::move(*r);
     }
     auto segs = read_twin_segments(ro.pcap_path, hosts);
-    if (!segs) {
-      err << "wirestep: twin: " << error_text(segs.error(), lang) << "\n";
-      return 2;
-    }
+    if (!segs) return fail(segs.error());
     real_runs.push_back(std::move(real_run));
     real_segments.push_back(std::move(*segs));
     real_pcaps.push_back(ro.pcap_path);
@@ -173,7 +162,7 @@ int twin_command(const TwinCommandOptions& o, std::ostream& out, std::ostream& e
   // The listing shows the real run the simulator agrees with longest.
   const auto* real = &real_segments[spread.closest];
   const TwinRealRun* real_run = &real_runs[spread.closest];
-  const TwinComparison c = compare_twin(*sim, *real, co);
+  const TwinComparison& c = spread.closest_comparison;
   if (listed_real_pcap) *listed_real_pcap = real_pcaps[spread.closest];
 
   constexpr std::size_t kColumn = 62;
