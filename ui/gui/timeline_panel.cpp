@@ -380,14 +380,28 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
     // to the second line (twice the room); what still does not fit is shortened with "...".
     const float spacing = layout.columns > 1 ? slot_x(1) - slot_x(0) : ladder_w;
     float widest = 0.0f;
+    std::array<std::pair<float, float>, kMaxLadderColumns> extent{};  // (left, right) of each label, one line
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
-      widest = std::max(widest, ImGui::CalcTextSize(column_display_name(lang, lt.columns[i].name)).x);
+      float w = ImGui::CalcTextSize(column_display_name(lang, lt.columns[i].name)).x;
       // Addresses count too: five lanes of 192.168.245.x/24 were cut to "192.168.245...." side by side.
       if (!address_less(lt.columns[i].address))
-        widest =
-            std::max(widest, small->CalcTextSizeA(small_size, FLT_MAX, 0, lt.columns[i].address.c_str()).x);
+        w = std::max(w, small->CalcTextSizeA(small_size, FLT_MAX, 0, lt.columns[i].address.c_str()).x);
+      widest = std::max(widest, w);
+      const float left = inside(layout.column_x[i], w);
+      extent[slot[i]] = {left, left + w};
     }
-    const bool stagger = layout.columns > 1 && widest > spacing - 8.0f;
+    // Labels kept inside the ladder move off their lane's centre: the outer ones may then touch a neighbour
+    // even when each is narrower than the spacing ("10.0.0.1/24" ran into "10.0.0.2/24" in a narrow
+    // comparison).
+    bool touching = false;
+    for (std::uint8_t s = 1; s < layout.columns && s < lt.columns.size(); ++s)
+      touching = touching || extent[s - 1].second + 8.0f > extent[s].first;
+    const bool stagger = layout.columns > 1 && (widest > spacing - 8.0f || touching);
+    // In a comparison the run's badge ("simulated", "real Linux", "UDP") takes the first line between the
+    // endpoints; a name that would run into it goes one line lower, with its address.
+    const char* run_label = comparison ? lt.label_in(lang).c_str() : "";
+    const float badge_w = comparison ? ImGui::CalcTextSize(run_label).x + 12.0f : 0.0f;
+    const float badge_cx = (slot_x(0) + slot_x(layout.columns - 1)) * 0.5f;
     for (std::uint8_t i = 0; i < layout.columns && i < lt.columns.size(); ++i) {
       const float x = layout.column_x[i];
       const char* name = column_display_name(lang, lt.columns[i].name);
@@ -396,9 +410,12 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
       const float room = (stagger ? 2.0f * spacing : spacing) - 8.0f;
       const float nw = std::min(ImGui::CalcTextSize(name).x, room);
       const float aw = std::min(small->CalcTextSizeA(small_size, FLT_MAX, 0, addr).x, room);
-      const bool lower = stagger && (slot[i] % 2 == 1);
+      const float name_x = inside(x, nw);
+      const bool under_badge = comparison && name_x < badge_cx + badge_w * 0.5f + 4.0f &&
+                               name_x + nw > badge_cx - badge_w * 0.5f - 4.0f;
+      const bool lower = (stagger && (slot[i] % 2 == 1)) || under_badge;
       const float name_y = p0.y + 6 + (lower ? ui_size : 0.0f);
-      clipped_text(dl, ui_font, ui_size, {inside(x, nw), name_y}, rgb(kTextHex), name, room, false);
+      clipped_text(dl, ui_font, ui_size, {name_x, name_y}, rgb(kTextHex), name, room, false);
       if (addr[0])
         clipped_text(dl, small, small_size, {inside(x, aw), p0.y + 8 + ui_size + (lower ? small_size : 0.0f)},
                      rgb(kDimTextHex), addr, room, false);
@@ -408,12 +425,10 @@ void TimelinePanel::draw_contents(const Document& doc, const ViewState& v, const
         hit_lane_header = std::pair{k, i};
     }
     if (comparison) {
-      const char* run = lt.label_in(lang).c_str();
-      const float w = ImGui::CalcTextSize(run).x + 12.0f;
-      const float cx = (slot_x(0) + slot_x(layout.columns - 1)) * 0.5f;
-      dl->AddRectFilled({cx - w * 0.5f, p0.y + 5}, {cx + w * 0.5f, p0.y + 7 + ui_size},
+      dl->AddRectFilled({badge_cx - badge_w * 0.5f, p0.y + 5},
+                        {badge_cx + badge_w * 0.5f, p0.y + 7 + ui_size},
                         rgb(lt.label == "UDP" || (doc.twin && k == 1) ? 0x0B6E8C : 0x1F5FBF), 4.0f);
-      dl->AddText({cx - w * 0.5f + 6.0f, p0.y + 6}, rgb(0xFFFFFF), run);
+      dl->AddText({badge_cx - badge_w * 0.5f + 6.0f, p0.y + 6}, rgb(0xFFFFFF), run_label);
     }
 
     // Prediction mode: nothing after the cursor is drawn in the trace with the hidden packet, so later
